@@ -1,0 +1,154 @@
+#include "loop.h"
+
+#include <errno.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "log.h"
+
+struct deferred_free {
+    void (*free_fn)(void *);
+    void *ptr;
+};
+
+struct event_loop {
+    int epfd;
+    struct loop_watch wakeup; /* eventfd that loop_stop writes to */
+    atomic_int stopping;
+
+    struct deferred_free *deferred;
+    size_t n_deferred, cap_deferred;
+
+    unsigned tick_ms;
+    void (*tick_cb)(void *);
+    void *tick_arg;
+    uint64_t next_tick;
+};
+
+uint64_t loop_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+static void drain_wakeup(struct loop_watch *w, uint32_t events)
+{
+    (void)events;
+    uint64_t n;
+    while (read(w->fd, &n, sizeof n) > 0) {
+    }
+}
+
+struct event_loop *loop_new(void)
+{
+    struct event_loop *loop = xcalloc(1, sizeof *loop);
+    loop->epfd = epoll_create1(EPOLL_CLOEXEC);
+    loop->wakeup.fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    loop->wakeup.cb = drain_wakeup;
+    if (loop->epfd < 0 || loop->wakeup.fd < 0 ||
+        loop_watch_add(loop, &loop->wakeup, EPOLLIN) != 0) {
+        log_msg(LOG_ERROR, "cannot create the event loop: %s", strerror(errno));
+        loop_free(loop);
+        return NULL;
+    }
+    return loop;
+}
+
+static void run_deferred_frees(struct event_loop *loop)
+{
+    for (size_t i = 0; i < loop->n_deferred; i++)
+        loop->deferred[i].free_fn(loop->deferred[i].ptr);
+    loop->n_deferred = 0;
+}
+
+void loop_free(struct event_loop *loop)
+{
+    if (!loop)
+        return;
+    run_deferred_frees(loop);
+    free(loop->deferred);
+    if (loop->wakeup.fd >= 0)
+        close(loop->wakeup.fd);
+    if (loop->epfd >= 0)
+        close(loop->epfd);
+    free(loop);
+}
+
+int loop_watch_add(struct event_loop *loop, struct loop_watch *w, uint32_t events)
+{
+    struct epoll_event ev = {.events = events, .data.ptr = w};
+    return epoll_ctl(loop->epfd, EPOLL_CTL_ADD, w->fd, &ev);
+}
+
+int loop_watch_modify(struct event_loop *loop, struct loop_watch *w, uint32_t events)
+{
+    struct epoll_event ev = {.events = events, .data.ptr = w};
+    return epoll_ctl(loop->epfd, EPOLL_CTL_MOD, w->fd, &ev);
+}
+
+void loop_watch_remove(struct event_loop *loop, struct loop_watch *w)
+{
+    epoll_ctl(loop->epfd, EPOLL_CTL_DEL, w->fd, NULL);
+}
+
+void loop_defer_free(struct event_loop *loop, void (*free_fn)(void *), void *ptr)
+{
+    if (loop->n_deferred == loop->cap_deferred) {
+        loop->cap_deferred = loop->cap_deferred ? loop->cap_deferred * 2 : 16;
+        loop->deferred = xrealloc(loop->deferred, loop->cap_deferred * sizeof *loop->deferred);
+    }
+    loop->deferred[loop->n_deferred++] = (struct deferred_free){free_fn, ptr};
+}
+
+void loop_set_tick(struct event_loop *loop, unsigned interval_ms, void (*cb)(void *), void *arg)
+{
+    loop->tick_ms = interval_ms;
+    loop->tick_cb = cb;
+    loop->tick_arg = arg;
+    loop->next_tick = loop_now_ms() + interval_ms;
+}
+
+static int wait_timeout(const struct event_loop *loop)
+{
+    if (!loop->tick_cb)
+        return -1;
+    uint64_t now = loop_now_ms();
+    return loop->next_tick > now ? (int)(loop->next_tick - now) : 0;
+}
+
+void loop_run(struct event_loop *loop)
+{
+    struct epoll_event events[64];
+    while (!loop->stopping) {
+        int n = epoll_wait(loop->epfd, events, 64, wait_timeout(loop));
+        if (n < 0 && errno != EINTR) {
+            log_msg(LOG_ERROR, "epoll_wait: %s", strerror(errno));
+            break;
+        }
+        for (int i = 0; i < n; i++) {
+            struct loop_watch *w = events[i].data.ptr;
+            w->cb(w, events[i].events);
+        }
+        if (loop->tick_cb && loop_now_ms() >= loop->next_tick) {
+            loop->next_tick = loop_now_ms() + loop->tick_ms;
+            loop->tick_cb(loop->tick_arg);
+        }
+        run_deferred_frees(loop);
+    }
+}
+
+void loop_stop(struct event_loop *loop)
+{
+    loop->stopping = 1;
+    uint64_t one = 1;
+    ssize_t r = write(loop->wakeup.fd, &one, sizeof one);
+    (void)r;
+}

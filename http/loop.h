@@ -1,0 +1,36 @@
+/* The event loop: one thread, epoll, owns every connection and all service state. */
+#ifndef MOTOC_LOOP_H
+#define MOTOC_LOOP_H
+
+#include <stdint.h>
+
+struct event_loop;
+
+/* Embedded in whatever owns an fd; the loop calls cb with the epoll events. */
+struct loop_watch {
+    int fd;
+    void (*cb)(struct loop_watch *w, uint32_t events);
+};
+
+struct event_loop *loop_new(void);
+void loop_free(struct event_loop *loop);
+
+int loop_watch_add(struct event_loop *loop, struct loop_watch *w, uint32_t events);
+int loop_watch_modify(struct event_loop *loop, struct loop_watch *w, uint32_t events);
+void loop_watch_remove(struct event_loop *loop, struct loop_watch *w);
+
+/* Frees ptr after the current batch of events, so a watch removed mid-batch is never touched
+ * again by an event already fetched for it. */
+void loop_defer_free(struct event_loop *loop, void (*free_fn)(void *), void *ptr);
+
+/* Calls cb about every interval_ms (one tick per loop; used for idle timeouts). */
+void loop_set_tick(struct event_loop *loop, unsigned interval_ms, void (*cb)(void *), void *arg);
+
+uint64_t loop_now_ms(void);
+
+/* Runs until loop_stop. */
+void loop_run(struct event_loop *loop);
+/* Safe from any thread and from signal handlers. */
+void loop_stop(struct event_loop *loop);
+
+#endif

@@ -1,0 +1,169 @@
+/* motoc-server: the standalone front end, flag-compatible with moto_server. */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include "../services/core/dispatch.h"
+#include "log.h"
+#include "loop.h"
+#include "server.h"
+
+struct signal_watch {
+    struct loop_watch watch;
+    struct event_loop *loop;
+};
+
+static void on_signal(struct loop_watch *w, uint32_t events)
+{
+    (void)events;
+    struct signal_watch *sw = (struct signal_watch *)w;
+    struct signalfd_siginfo info;
+    if (read(w->fd, &info, sizeof info) == (ssize_t)sizeof info)
+        log_msg(LOG_INFO, "signal %u: shutting down", info.ssi_signo);
+    loop_stop(sw->loop);
+}
+
+static void usage(FILE *out)
+{
+    fputs("usage: motoc-server [-H HOST] [-p PORT] [-v] [--max-body-bytes N] [--idle-timeout SECONDS]\n"
+          "\n"
+          "A local AWS: answers AWS API requests sent to http://HOST:PORT\n"
+          "(e.g. aws --endpoint-url http://127.0.0.1:5000 ...).\n"
+          "\n"
+          "  -H, --host HOST         address to listen on (default 127.0.0.1)\n"
+          "  -p, --port PORT         port (default 5000; 0 picks a free one and prints it)\n"
+          "  -v, --verbose           log one line per request (method, host, service, operation,\n"
+          "                          region, status, latency)\n"
+          "      --max-body-bytes N  largest request body accepted (default 5 GiB); larger → 413\n"
+          "      --idle-timeout S    close connections idle this long (default 60)\n"
+          "  -r, --reload            accepted for moto_server compatibility; ignored\n"
+          "  -h, --help              this text\n"
+          "\n"
+          "Environment: MOTOC_ACCOUNT_ID, MOTOC_REGION, MOTOC_LOG_LEVEL, MOTOC_LOG_FILE\n",
+          out);
+}
+
+static int parse_number(const char *s, unsigned long long max, unsigned long long *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || end == s || *end || v > max || s[0] == '-')
+        return -1;
+    *out = v;
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option options[] = {
+        {"host", required_argument, NULL, 'H'},
+        {"port", required_argument, NULL, 'p'},
+        {"verbose", no_argument, NULL, 'v'},
+        {"reload", no_argument, NULL, 'r'},
+        {"help", no_argument, NULL, 'h'},
+        {"max-body-bytes", required_argument, NULL, 'B'},
+        {"idle-timeout", required_argument, NULL, 'T'},
+        {NULL, 0, NULL, 0},
+    };
+    struct http_server_config cfg = {
+        .host = "127.0.0.1",
+        .port = 5000,
+        .limits = {HTTP_DEFAULT_MAX_HEADER_BYTES, HTTP_DEFAULT_MAX_BODY_BYTES},
+        .idle_timeout_ms = 60000,
+        .max_connections = 4096,
+        .handler = core_handle_request,
+    };
+    log_init_from_env();
+    unsigned long long n;
+    int opt;
+    while ((opt = getopt_long(argc, argv, "H:p:vrh", options, NULL)) != -1) {
+        switch (opt) {
+        case 'H':
+            cfg.host = optarg;
+            break;
+        case 'p':
+            if (parse_number(optarg, 65535, &n) != 0) {
+                fprintf(stderr, "motoc-server: invalid port '%s'\n", optarg);
+                return 2;
+            }
+            cfg.port = (int)n;
+            break;
+        case 'v':
+            log_set_level(LOG_INFO);
+            break;
+        case 'r':
+            break;
+        case 'B':
+            if (parse_number(optarg, ~0ull, &n) != 0) {
+                fprintf(stderr, "motoc-server: invalid --max-body-bytes '%s'\n", optarg);
+                return 2;
+            }
+            cfg.limits.max_body_bytes = n;
+            break;
+        case 'T':
+            if (parse_number(optarg, 86400, &n) != 0 || n == 0) {
+                fprintf(stderr, "motoc-server: invalid --idle-timeout '%s'\n", optarg);
+                return 2;
+            }
+            cfg.idle_timeout_ms = (unsigned)n * 1000u;
+            break;
+        case 'h':
+            usage(stdout);
+            return 0;
+        default:
+            usage(stderr);
+            return 2;
+        }
+    }
+    /* moto_server takes an optional service name; motoc serves every service on one port. */
+    if (optind < argc - 1) {
+        usage(stderr);
+        return 2;
+    }
+
+    sigset_t stop_signals;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGINT);
+    sigaddset(&stop_signals, SIGTERM);
+    sigprocmask(SIG_BLOCK, &stop_signals, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    struct event_loop *loop = loop_new();
+    if (!loop)
+        return 1;
+    struct signal_watch sig = {{signalfd(-1, &stop_signals, SFD_NONBLOCK | SFD_CLOEXEC), on_signal},
+                               loop};
+    if (sig.watch.fd < 0 || loop_watch_add(loop, &sig.watch, EPOLLIN) != 0) {
+        fprintf(stderr, "motoc-server: cannot watch signals: %s\n", strerror(errno));
+        loop_free(loop);
+        return 1;
+    }
+    char err[256];
+    struct http_server *server = http_server_new(loop, &cfg, err, sizeof err);
+    if (!server) {
+        fprintf(stderr, "motoc-server: %s\n", err);
+        close(sig.watch.fd);
+        loop_free(loop);
+        return 1;
+    }
+    bool ipv6 = strchr(cfg.host, ':') != NULL;
+    printf("motoc-server listening on http://%s%s%s:%d\n", ipv6 ? "[" : "", cfg.host, ipv6 ? "]" : "",
+           http_server_port(server));
+    fflush(stdout);
+
+    loop_run(loop);
+
+    http_server_free(server);
+    loop_watch_remove(loop, &sig.watch);
+    close(sig.watch.fd);
+    loop_free(loop);
+    return 0;
+}

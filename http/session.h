@@ -1,0 +1,45 @@
+/* One HTTP/1.1 connection's protocol state, without any I/O: bytes in, requests handled, bytes out.
+ * The socket layer (server.c) and, later, the TLS layer drive it; tests feed it directly. */
+#ifndef MOTOC_SESSION_H
+#define MOTOC_SESSION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "message.h"
+
+struct http_limits {
+    size_t max_header_bytes;          /* request line + header section; beyond → 431 */
+    unsigned long long max_body_bytes; /* beyond → 413 */
+};
+
+#define HTTP_DEFAULT_MAX_HEADER_BYTES (64u * 1024u)
+#define HTTP_DEFAULT_MAX_BODY_BYTES (5ull * 1024 * 1024 * 1024)
+
+/* Answers one request. resp arrives initialised (status 200, no headers, empty body). */
+typedef void (*http_handler_fn)(void *ctx, struct http_request *req, struct http_response *resp);
+
+struct http_session;
+
+struct http_session *http_session_new(const struct http_limits *limits, http_handler_fn handler,
+                                      void *handler_ctx);
+void http_session_free(struct http_session *s);
+
+/* Parses data, answering every request it completes. Input after a response that closes the
+ * connection is ignored. */
+void http_session_feed(struct http_session *s, const char *data, size_t len);
+/* The peer will send nothing more: a request cut short is dropped without an answer. */
+void http_session_eof(struct http_session *s);
+
+/* Bytes waiting to be written; the caller consumes what it wrote (buf_consume). */
+struct buf *http_session_output(struct http_session *s);
+/* True once a response said the connection ends: close after the output is written. */
+bool http_session_closing(const struct http_session *s);
+/* True while a request is partly received (idle timeouts treat such a peer as stuck). */
+bool http_session_mid_request(const struct http_session *s);
+
+/* Writes a complete response (status line, headers, Content-Length, body) to out. */
+void http_response_serialize(const struct http_response *resp, bool head_request, bool closing,
+                             struct buf *out);
+
+#endif

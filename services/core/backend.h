@@ -1,0 +1,51 @@
+/* The services motoc emulates, as the core sees them: an operation table (one function per
+ * operation, Redis-style) and state that can be reset and exported. */
+#ifndef MOTOC_BACKEND_H
+#define MOTOC_BACKEND_H
+
+#include <stddef.h>
+
+#include <cjson/cJSON.h>
+
+#include "../../http/message.h"
+#include "protocol.h"
+#include "route.h"
+
+/* What an operation sees of its call. */
+struct call {
+    const struct route *route;         /* account, region, access key */
+    const struct http_request *http;   /* for streaming bodies and raw headers */
+    struct http_response *resp;        /* for streaming result bodies */
+    const struct operation *op;
+    const char *request_id;
+    struct proto_error *err;
+};
+
+/* An operation: reads the validated params tree, fills the result tree (an empty object on
+ * entry). Returns 0, or -1 after call_fail. */
+typedef int (*operation_fn)(struct call *c, const cJSON *in, cJSON *out);
+
+struct operation_entry {
+    const char *name; /* the model's operation name */
+    operation_fn fn;
+};
+
+struct service_backend {
+    const char *service;                   /* service_index name, e.g. "sts" */
+    const struct operation_entry *operations; /* sorted by name, NULL-terminated */
+    void (*reset)(void);                   /* drops every account's and region's state */
+    cJSON *(*state_json)(void);            /* state for /moto-api/data.json; NULL = empty */
+};
+
+/* Sets the call's error and returns -1, so operations can `return call_fail(...)`. */
+int call_fail(struct call *c, int status, const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* NULL-terminated; services/backends.c lists every implemented service. */
+extern const struct service_backend *const service_backends[];
+
+const struct service_backend *backend_for_service(const char *service);
+operation_fn backend_operation(const struct service_backend *b, const char *name);
+void backends_reset_all(void);
+
+#endif

@@ -1,0 +1,62 @@
+#include "credentials.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+
+#include "../../http/buf.h"
+
+struct issued_key {
+    char access_key[21];
+    struct issued_identity identity;
+};
+
+static struct issued_key *keys;
+static size_t n_keys, cap_keys;
+
+static void random_key_suffix(char *out, size_t n)
+{
+    static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    uint8_t bytes[32];
+    if (getrandom(bytes, n, 0) != (ssize_t)n)
+        memset(bytes, 0, sizeof bytes);
+    for (size_t i = 0; i < n; i++)
+        out[i] = alphabet[bytes[i] % 32];
+    out[n] = '\0';
+}
+
+void credentials_issue(const struct issued_identity *identity, const char *key_prefix,
+                       char key_out[21])
+{
+    size_t prefix_len = strlen(key_prefix);
+    if (prefix_len > 8)
+        prefix_len = 8;
+    memcpy(key_out, key_prefix, prefix_len);
+    random_key_suffix(key_out + prefix_len, 20 - prefix_len);
+    if (n_keys == cap_keys) {
+        cap_keys = cap_keys ? cap_keys * 2 : 16;
+        keys = xrealloc(keys, cap_keys * sizeof *keys);
+    }
+    memcpy(keys[n_keys].access_key, key_out, 21);
+    keys[n_keys].identity = *identity;
+    n_keys++;
+}
+
+const struct issued_identity *credentials_lookup(const char *access_key)
+{
+    if (!access_key || !*access_key)
+        return NULL;
+    /* Newest first: a test that assumes many roles most often uses the latest. */
+    for (size_t i = n_keys; i-- > 0;)
+        if (strcmp(keys[i].access_key, access_key) == 0)
+            return &keys[i].identity;
+    return NULL;
+}
+
+void credentials_reset(void)
+{
+    free(keys);
+    keys = NULL;
+    n_keys = cap_keys = 0;
+}

@@ -1,0 +1,21 @@
+/* Temporary credentials motoc has issued (STS), so that requests signed with them act as the
+ * identity they were issued for — in that identity's account. */
+#ifndef MOTOC_CREDENTIALS_H
+#define MOTOC_CREDENTIALS_H
+
+#include <stdbool.h>
+
+struct issued_identity {
+    char account[16];
+    char arn[512];     /* "arn:aws:sts::111111111111:assumed-role/Role/session" */
+    char user_id[256]; /* "AROA…:session" */
+};
+
+/* Records a new access key id for identity; returns it in key_out (20 chars + NUL). */
+void credentials_issue(const struct issued_identity *identity, const char *key_prefix,
+                       char key_out[21]);
+/* The identity an access key was issued for, or NULL. */
+const struct issued_identity *credentials_lookup(const char *access_key);
+void credentials_reset(void);
+
+#endif

@@ -1,0 +1,28 @@
+#include "protocol.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+void proto_error_vset(struct proto_error *e, int status, const char *code, const char *fmt,
+                      va_list ap)
+{
+    e->status = status;
+    e->sender_fault = status < 500;
+    snprintf(e->code, sizeof e->code, "%s", code);
+    vsnprintf(e->message, sizeof e->message, fmt, ap);
+}
+
+void proto_error_set(struct proto_error *e, int status, const char *code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    proto_error_vset(e, status, code, fmt, ap);
+    va_end(ap);
+}
+
+void proto_error_clear(struct proto_error *e)
+{
+    cJSON_Delete(e->fields);
+    memset(e, 0, sizeof *e);
+}

@@ -1,0 +1,11 @@
+#ifndef MOTOC_REQUEST_ID_H
+#define MOTOC_REQUEST_ID_H
+
+#include <stddef.h>
+
+/* A fresh random UUID-shaped request id ("8a3f…-…"), as most AWS services send. */
+void request_id_new(char out[37]);
+/* Random uppercase hex, as S3's x-amz-request-id (16 chars) uses. */
+void random_hex_upper(char *out, size_t n_chars);
+
+#endif

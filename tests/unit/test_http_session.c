@@ -1,0 +1,253 @@
+/* The HTTP session fed byte streams split at every position: the answers must not depend on how
+ * the bytes arrive. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../http/session.h"
+#include "check.h"
+
+static const struct http_limits small_limits = {4096, 1000};
+
+/* Echoes what was parsed so the output proves it. */
+static void echo_handler(void *ctx, struct http_request *req, struct http_response *resp)
+{
+    (void)ctx;
+    struct buf body = BUF_INIT;
+    const char *host = http_request_header(req, "host");
+    buf_printf(&body, "%s %s q=%s host=%s len=%zu body=", req->method, req->path, req->query,
+               host ? host : "-", req->body.len);
+    buf_append(&body, req->body.data, req->body.len);
+    http_response_set_body(resp, 200, "text/plain", body.data, body.len);
+    buf_free(&body);
+}
+
+struct feed_result {
+    char *output;
+    int closing;
+};
+
+/* Feeds input in pieces cut at the given positions (ascending, within input). */
+static struct feed_result feed_pieces(const char *input, size_t len, const size_t *cuts,
+                                      size_t n_cuts, int send_eof)
+{
+    struct http_session *s = http_session_new(&small_limits, echo_handler, NULL);
+    size_t at = 0;
+    for (size_t i = 0; i <= n_cuts; i++) {
+        size_t end = i < n_cuts ? cuts[i] : len;
+        http_session_feed(s, input + at, end - at);
+        at = end;
+    }
+    if (send_eof)
+        http_session_eof(s);
+    struct buf *out = http_session_output(s);
+    struct feed_result r = {xstrndup(out->data ? out->data : "", out->len),
+                            http_session_closing(s)};
+    http_session_free(s);
+    return r;
+}
+
+static struct feed_result feed_whole(const char *input)
+{
+    return feed_pieces(input, strlen(input), NULL, 0, 0);
+}
+
+/* Every single cut, and one byte at a time, gives the same output as the whole feed. */
+static void check_split_invariance(const char *name, const char *input)
+{
+    size_t len = strlen(input);
+    struct feed_result whole = feed_whole(input);
+    for (size_t cut = 1; cut < len; cut++) {
+        struct feed_result r = feed_pieces(input, len, &cut, 1, 0);
+        CHECK(strcmp(r.output, whole.output) == 0 && r.closing == whole.closing,
+              "%s: split at %zu differs:\n%s\n--- vs whole ---\n%s", name, cut, r.output,
+              whole.output);
+        free(r.output);
+    }
+    size_t *cuts = malloc(len * sizeof *cuts);
+    for (size_t i = 1; i < len; i++)
+        cuts[i - 1] = i;
+    struct feed_result bytewise = feed_pieces(input, len, cuts, len ? len - 1 : 0, 0);
+    CHECK(strcmp(bytewise.output, whole.output) == 0, "%s: byte-at-a-time differs", name);
+    free(bytewise.output);
+    free(cuts);
+    free(whole.output);
+}
+
+static int count_occurrences(const char *haystack, const char *needle)
+{
+    int n = 0;
+    for (const char *p = strstr(haystack, needle); p; p = strstr(p + 1, needle))
+        n++;
+    return n;
+}
+
+static const char pipelined[] =
+    "GET /a?x=1 HTTP/1.1\r\nHost: h1\r\n\r\n"
+    "POST /b HTTP/1.1\r\nHost: h2\r\nContent-Length: 5\r\n\r\nhello"
+    "DELETE /c HTTP/1.1\r\nHost: h3\r\n\r\n";
+
+static const char chunked[] =
+    "PUT /chunky HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
+    "4;ext=1\r\nWiki\r\n5\r\npedia\r\n0\r\nX-Trailer: t\r\n\r\n"
+    "GET /after HTTP/1.1\r\nHost: h\r\n\r\n";
+
+static const char expect_continue[] =
+    "PUT /k HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\nContent-Length: 3\r\n\r\nabc";
+
+static const char head_request[] = "HEAD /obj HTTP/1.1\r\nHost: h\r\n\r\n";
+
+static const char http10[] = "GET /old HTTP/1.0\r\n\r\nGET /ignored HTTP/1.0\r\n\r\n";
+
+static const char conn_close[] =
+    "GET /one HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\nGET /two HTTP/1.1\r\nHost: h\r\n\r\n";
+
+static const char garbage[] = "\x01\x02GARBAGE \xff\xfe\r\n\r\n";
+
+static const char bad_length[] = "GET / HTTP/1.1\r\nHost: h\r\nContent-Length: abc\r\n\r\n";
+
+static const char smuggling[] = "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 4\r\n"
+                                "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n";
+
+static const char ok_then_garbage[] = "GET /fine HTTP/1.1\r\nHost: h\r\n\r\nNOT HTTP AT ALL\r\n\r\n";
+
+static const char body_too_large[] =
+    "PUT /big HTTP/1.1\r\nHost: h\r\nContent-Length: 1001\r\n\r\n";
+
+static const char continue_too_large[] =
+    "PUT /big HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\nContent-Length: 5000\r\n\r\n";
+
+static void test_pipelined(void)
+{
+    struct feed_result r = feed_whole(pipelined);
+    CHECK(count_occurrences(r.output, "HTTP/1.1 200 OK") == 3, "three answers:\n%s", r.output);
+    const char *a = strstr(r.output, "GET /a q=x=1 host=h1 len=0 body=");
+    const char *b = strstr(r.output, "POST /b q= host=h2 len=5 body=hello");
+    const char *c = strstr(r.output, "DELETE /c q= host=h3 len=0");
+    CHECK(a && b && c && a < b && b < c, "answers in request order:\n%s", r.output);
+    CHECK(!r.closing, "keep-alive stays open");
+    free(r.output);
+    check_split_invariance("pipelined", pipelined);
+}
+
+static void test_chunked(void)
+{
+    struct feed_result r = feed_whole(chunked);
+    CHECK(strstr(r.output, "PUT /chunky q= host=h len=9 body=Wikipedia") != NULL, "%s", r.output);
+    CHECK(strstr(r.output, "GET /after") != NULL, "request after a chunked one: %s", r.output);
+    free(r.output);
+    check_split_invariance("chunked", chunked);
+}
+
+static void test_expect_continue(void)
+{
+    struct feed_result r = feed_whole(expect_continue);
+    CHECK(strncmp(r.output, "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\n", 42) == 0,
+          "100 Continue first:\n%s", r.output);
+    CHECK(strstr(r.output, "len=3 body=abc") != NULL, "%s", r.output);
+    free(r.output);
+    check_split_invariance("expect-continue", expect_continue);
+
+    /* The client must not be invited to send a body that will be refused. */
+    r = feed_whole(continue_too_large);
+    CHECK(strncmp(r.output, "HTTP/1.1 413 ", 13) == 0, "413 without 100:\n%s", r.output);
+    CHECK(r.closing, "413 closes");
+    free(r.output);
+}
+
+static void test_head(void)
+{
+    struct feed_result r = feed_whole(head_request);
+    const char *end_of_headers = strstr(r.output, "\r\n\r\n");
+    CHECK(end_of_headers && end_of_headers[4] == '\0', "HEAD answer has no body:\n%s", r.output);
+    CHECK(strstr(r.output, "Content-Length: 31\r\n") != NULL,
+          "HEAD announces the GET length:\n%s", r.output);
+    free(r.output);
+    check_split_invariance("head", head_request);
+}
+
+static void test_connection_close(void)
+{
+    struct feed_result r = feed_whole(http10);
+    CHECK(count_occurrences(r.output, "HTTP/1.1 200") == 1, "HTTP/1.0 gets one answer:\n%s",
+          r.output);
+    CHECK(strstr(r.output, "Connection: close") != NULL && r.closing, "%s", r.output);
+    free(r.output);
+    check_split_invariance("http10", http10);
+
+    r = feed_whole(conn_close);
+    CHECK(count_occurrences(r.output, "HTTP/1.1 200") == 1 && strstr(r.output, "/one") &&
+              !strstr(r.output, "/two"),
+          "nothing after Connection: close:\n%s", r.output);
+    free(r.output);
+    check_split_invariance("connection-close", conn_close);
+}
+
+static void expect_error(const char *name, const char *input, const char *status_line)
+{
+    struct feed_result r = feed_whole(input);
+    CHECK(strstr(r.output, status_line) != NULL, "%s: want %s, got:\n%s", name, status_line,
+          r.output);
+    CHECK(r.closing, "%s: an error closes the connection", name);
+    free(r.output);
+    check_split_invariance(name, input);
+}
+
+static void test_malformed(void)
+{
+    expect_error("garbage", garbage, "HTTP/1.1 400 Bad Request");
+    expect_error("bad-length", bad_length, "HTTP/1.1 400 Bad Request");
+    expect_error("smuggling", smuggling, "HTTP/1.1 400 Bad Request");
+    expect_error("body-too-large", body_too_large, "HTTP/1.1 413 Payload Too Large");
+
+    struct feed_result r = feed_whole(ok_then_garbage);
+    const char *ok = strstr(r.output, "HTTP/1.1 200 OK");
+    const char *bad = strstr(r.output, "HTTP/1.1 400 Bad Request");
+    CHECK(ok && bad && ok < bad, "good request answered before the 400:\n%s", r.output);
+    free(r.output);
+    check_split_invariance("ok-then-garbage", ok_then_garbage);
+}
+
+static void test_limits(void)
+{
+    struct buf big = BUF_INIT;
+    buf_puts(&big, "GET / HTTP/1.1\r\nHost: h\r\nX-Big: ");
+    for (int i = 0; i < 5000; i++)
+        buf_puts(&big, "a");
+    buf_puts(&big, "\r\n\r\n");
+    expect_error("header-too-large", big.data, "HTTP/1.1 431 Request Header Fields Too Large");
+    buf_free(&big);
+
+    struct buf chunks = BUF_INIT;
+    buf_puts(&chunks, "PUT / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n");
+    for (int i = 0; i < 5; i++) {
+        buf_puts(&chunks, "100\r\n");
+        for (int j = 0; j < 256; j++)
+            buf_puts(&chunks, "z");
+        buf_puts(&chunks, "\r\n");
+    }
+    buf_puts(&chunks, "0\r\n\r\n");
+    expect_error("chunked-too-large", chunks.data, "HTTP/1.1 413 Payload Too Large");
+    buf_free(&chunks);
+}
+
+static void test_half_sent_request(void)
+{
+    const char partial[] = "POST /x HTTP/1.1\r\nHost: h\r\nContent-Length: 10\r\n\r\nabc";
+    struct feed_result r = feed_pieces(partial, strlen(partial), NULL, 0, 1);
+    CHECK(r.output[0] == '\0', "no answer to a request cut short: %s", r.output);
+    CHECK(r.closing, "EOF closes");
+    free(r.output);
+}
+
+int main(void)
+{
+    test_pipelined();
+    test_chunked();
+    test_expect_continue();
+    test_head();
+    test_connection_close();
+    test_malformed();
+    test_limits();
+    test_half_sent_request();
+    return test_summary("test_http_session");
+}
