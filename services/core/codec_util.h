@@ -1,0 +1,37 @@
+/* Value conversions every protocol codec needs: base64, timestamps, numbers, percent-encoding. */
+#ifndef MOTOC_CODEC_UTIL_H
+#define MOTOC_CODEC_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <cjson/cJSON.h>
+
+#include "../../http/buf.h"
+#include "form.h"
+#include "model.h"
+
+/* base64 (standard alphabet, padded). decode: false on invalid input; out receives the bytes. */
+void base64_encode(const void *data, size_t len, struct buf *out);
+bool base64_decode(const char *text, size_t len, struct buf *out);
+
+/* Timestamps as epoch seconds (fractional). Parsing accepts every format AWS SDKs send for the
+ * given one (ISO 8601 with or without fraction/offset, RFC 822/HTTP-date, epoch seconds);
+ * TS_DEFAULT tries them all. false if unparseable. */
+bool timestamp_parse(const char *text, enum timestamp_format fmt, double *epoch);
+/* Formats as AWS does: ISO8601 "2014-04-29T18:30:38Z" (".123Z" when fractional), RFC822
+ * "Tue, 29 Apr 2014 18:30:38 GMT", UNIX "1398796238" / "1398796238.123". */
+void timestamp_format(double epoch, enum timestamp_format fmt, struct buf *out);
+
+/* Numbers as text the way the SDKs write them: integers without a fraction, doubles in the
+ * shortest form that reads back the same ("1.1"), and NaN/Infinity/-Infinity. Reads a cJSON
+ * number or one of those strings. */
+void number_format(const cJSON *value, enum shape_type type, struct buf *out);
+/* Parses text for a number shape into a cJSON value (number, or "NaN"/"Infinity"/"-Infinity"
+ * strings for floats); NULL if not a number of that type. */
+cJSON *number_parse(const char *text, enum shape_type type);
+
+/* RFC 3986 encoding of everything but unreserved characters (and '/' when keep_slash). */
+void percent_encode(const char *text, size_t len, bool keep_slash, struct buf *out);
+
+#endif

@@ -1,0 +1,24 @@
+#include "params.h"
+
+const char *param_string(const cJSON *in, const char *name)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(in, name);
+    return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+long long param_int(const cJSON *in, const char *name, long long fallback)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(in, name);
+    return cJSON_IsNumber(v) ? (long long)v->valuedouble : fallback;
+}
+
+bool param_bool(const cJSON *in, const char *name, bool fallback)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(in, name);
+    return cJSON_IsBool(v) ? cJSON_IsTrue(v) : fallback;
+}
+
+void result_add_timestamp(cJSON *out, const char *name, double epoch)
+{
+    cJSON_AddNumberToObject(out, name, epoch);
+}

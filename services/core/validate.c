@@ -1,0 +1,233 @@
+#include "validate.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../../http/buf.h"
+#include "codec_util.h"
+
+/* AWS lists at most this many violations, then stops. */
+#define MAX_REPORTED 10
+#define MAX_DEPTH 32
+
+struct violations {
+    int count;
+    struct buf text;
+};
+
+static void describe_value(const cJSON *v, struct buf *out)
+{
+    if (!v || cJSON_IsNull(v)) {
+        buf_puts(out, "null");
+    } else if (cJSON_IsString(v)) {
+        buf_printf(out, "'%s'", v->valuestring);
+    } else if (cJSON_IsNumber(v)) {
+        buf_puts(out, "'");
+        number_format(v, SHAPE_DOUBLE, out);
+        buf_puts(out, "'");
+    } else if (cJSON_IsBool(v)) {
+        buf_puts(out, cJSON_IsTrue(v) ? "'true'" : "'false'");
+    } else {
+        buf_puts(out, "'[...]'");
+    }
+}
+
+static void add_violation(struct violations *vs, const char *path, const cJSON *value,
+                          const char *constraint)
+{
+    vs->count++;
+    if (vs->count > MAX_REPORTED)
+        return;
+    if (vs->count > 1)
+        buf_puts(&vs->text, "; ");
+    buf_puts(&vs->text, "Value ");
+    describe_value(value, &vs->text);
+    buf_printf(&vs->text, " at '%s' failed to satisfy constraint: %s", path, constraint);
+}
+
+/* Member names appear in lowerCamel case in AWS's messages ("roleArn"). */
+static void append_path(struct buf *path, const char *name)
+{
+    if (path->len)
+        buf_puts(path, ".");
+    char first = (char)tolower((unsigned char)name[0]);
+    buf_append(path, &first, 1);
+    buf_puts(path, name + 1);
+}
+
+static size_t utf8_length(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        if (((unsigned char)*s & 0xc0) != 0x80)
+            n++;
+    return n;
+}
+
+static double value_size(const struct shape *s, const cJSON *v, bool *has_size)
+{
+    *has_size = true;
+    switch (s->type) {
+    case SHAPE_STRING:
+        return cJSON_IsString(v) ? (double)utf8_length(v->valuestring) : 0;
+    case SHAPE_BLOB: {
+        if (!cJSON_IsString(v))
+            return 0;
+        size_t len = strlen(v->valuestring);
+        size_t pad = len >= 2 && v->valuestring[len - 1] == '=' ? (v->valuestring[len - 2] == '=' ? 2 : 1) : 0;
+        return (double)(len / 4 * 3 - pad);
+    }
+    case SHAPE_LIST:
+    case SHAPE_MAP:
+        return (double)cJSON_GetArraySize(v);
+    default:
+        *has_size = false;
+        return 0;
+    }
+}
+
+static bool is_numeric(enum shape_type t)
+{
+    return t == SHAPE_INTEGER || t == SHAPE_LONG || t == SHAPE_FLOAT || t == SHAPE_DOUBLE ||
+           t == SHAPE_BIGINTEGER || t == SHAPE_BIGDECIMAL;
+}
+
+static void check_bounds(const struct shape *s, const cJSON *v, const char *path,
+                         struct violations *vs)
+{
+    char constraint[128];
+    bool has_size;
+    double size = value_size(s, v, &has_size);
+    if (has_size) {
+        if (s->has_min && size < s->min) {
+            snprintf(constraint, sizeof constraint,
+                     "Member must have length greater than or equal to %.0f", s->min);
+            add_violation(vs, path, v, constraint);
+        }
+        if (s->has_max && size > s->max) {
+            snprintf(constraint, sizeof constraint,
+                     "Member must have length less than or equal to %.0f", s->max);
+            add_violation(vs, path, v, constraint);
+        }
+        return;
+    }
+    if (is_numeric(s->type) && cJSON_IsNumber(v)) {
+        if (s->has_min && v->valuedouble < s->min) {
+            snprintf(constraint, sizeof constraint,
+                     "Member must have value greater than or equal to %.15g", s->min);
+            add_violation(vs, path, v, constraint);
+        }
+        if (s->has_max && v->valuedouble > s->max) {
+            snprintf(constraint, sizeof constraint,
+                     "Member must have value less than or equal to %.15g", s->max);
+            add_violation(vs, path, v, constraint);
+        }
+    }
+}
+
+static void check_enum(const struct shape *s, const cJSON *v, const char *path,
+                       struct violations *vs)
+{
+    if (!s->enum_values || !cJSON_IsString(v))
+        return;
+    for (const char **e = s->enum_values; *e; e++)
+        if (strcmp(*e, v->valuestring) == 0)
+            return;
+    struct buf constraint = BUF_INIT;
+    buf_puts(&constraint, "Member must satisfy enum value set: [");
+    for (const char **e = s->enum_values; *e; e++)
+        buf_printf(&constraint, "%s%s", e == s->enum_values ? "" : ", ", *e);
+    buf_puts(&constraint, "]");
+    add_violation(vs, path, v, constraint.data);
+    buf_free(&constraint);
+}
+
+static void check_value(const struct shape *s, const cJSON *v, struct buf *path, int depth,
+                        struct violations *vs);
+
+static void check_structure(const struct shape *s, const cJSON *v, struct buf *path, int depth,
+                            struct violations *vs)
+{
+    for (size_t i = 0; i < s->n_members; i++) {
+        const struct shape_ref *m = &s->members[i];
+        const cJSON *child = cJSON_GetObjectItemCaseSensitive(v, m->name);
+        size_t mark = path->len;
+        append_path(path, m->name);
+        if (!child || cJSON_IsNull(child)) {
+            if (m->required && !m->idempotency_token)
+                add_violation(vs, path->data, NULL, "Member must not be null");
+        } else {
+            check_value(m->shape, child, path, depth + 1, vs);
+        }
+        path->len = mark;
+        if (path->data)
+            path->data[mark] = '\0';
+    }
+}
+
+static void check_value(const struct shape *s, const cJSON *v, struct buf *path, int depth,
+                        struct violations *vs)
+{
+    if (depth > MAX_DEPTH)
+        return;
+    check_bounds(s, v, path->data ? path->data : "", vs);
+    check_enum(s, v, path->data ? path->data : "", vs);
+    if (s->type == SHAPE_STRUCTURE && cJSON_IsObject(v) && !s->document) {
+        check_structure(s, v, path, depth, vs);
+    } else if (s->type == SHAPE_LIST && cJSON_IsArray(v)) {
+        int i = 0;
+        const cJSON *item;
+        cJSON_ArrayForEach(item, v)
+        {
+            size_t mark = path->len;
+            buf_printf(path, ".%d.member", ++i);
+            check_value(s->member.shape, item, path, depth + 1, vs);
+            path->len = mark;
+            path->data[mark] = '\0';
+        }
+    } else if (s->type == SHAPE_MAP && cJSON_IsObject(v)) {
+        const cJSON *item;
+        cJSON_ArrayForEach(item, v)
+        {
+            check_value(s->value.shape, item, path, depth + 1, vs);
+        }
+    }
+}
+
+int validate_params(const struct shape_ref *input, const cJSON *params, const char *error_code,
+                    struct proto_error *err)
+{
+    if (!input || !input->shape)
+        return 0;
+    struct violations vs = {0, BUF_INIT};
+    struct buf path = BUF_INIT;
+    buf_puts(&path, "");
+    cJSON *empty = params ? NULL : cJSON_CreateObject();
+    check_value(input->shape, params ? params : empty, &path, 0, &vs);
+    cJSON_Delete(empty);
+    buf_free(&path);
+    if (vs.count == 0) {
+        buf_free(&vs.text);
+        return 0;
+    }
+    proto_error_set(err, 400, error_code, "%d validation error%s detected: %s", vs.count,
+                    vs.count == 1 ? "" : "s", vs.text.data);
+    buf_free(&vs.text);
+    return -1;
+}
+
+const char *validation_error_code(enum aws_protocol protocol)
+{
+    switch (protocol) {
+    case PROTO_QUERY:
+        return "ValidationError";
+    case PROTO_EC2:
+        return "InvalidParameterValue";
+    case PROTO_REST_XML:
+        return "InvalidArgument";
+    default:
+        return "ValidationException";
+    }
+}

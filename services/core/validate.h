@@ -1,0 +1,20 @@
+/* Server-side validation of a params tree against the operation's input shape, the way AWS's
+ * services report it: "1 validation error detected: Value null at 'roleArn' failed to satisfy
+ * constraint: Member must not be null". */
+#ifndef MOTOC_VALIDATE_H
+#define MOTOC_VALIDATE_H
+
+#include <cjson/cJSON.h>
+
+#include "model.h"
+#include "protocol.h"
+
+/* 0 when params satisfy the shape; otherwise -1 with err set: status 400, code as given (the
+ * service's own validation error code), message listing the violations. */
+int validate_params(const struct shape_ref *input, const cJSON *params, const char *error_code,
+                    struct proto_error *err);
+
+/* The code a service of that protocol answers validation failures with. */
+const char *validation_error_code(enum aws_protocol protocol);
+
+#endif
