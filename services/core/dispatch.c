@@ -2,49 +2,138 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "../../http/log.h"
 #include "../../http/loop.h"
 #include "aws_error.h"
 #include "backend.h"
+#include "content_encoding.h"
 #include "moto_api.h"
+#include "protocol.h"
 #include "request_id.h"
 #include "route.h"
+#include "validate.h"
 
-static void not_yet_implemented(const struct http_request *req, const struct route *rt,
-                                const char *request_id, struct http_response *resp)
+/* No AWS API other than S3 (which never decompresses) takes request bodies near this size; a
+ * gzip bomb stops here. */
+#define MAX_DECOMPRESSED_BODY_BYTES (64ull * 1024 * 1024)
+
+/* The service, model, operation and implementation a request resolved to; any may be NULL. */
+struct target {
+    const struct service_backend *backend;
+    const struct service_model *model;
+    const struct operation *op;
+    operation_fn fn;
+};
+
+static bool is_rest(enum aws_protocol p)
 {
-    char message[512];
+    return p == PROTO_REST_JSON || p == PROTO_REST_XML;
+}
+
+static bool is_s3(const struct route *rt)
+{
+    return rt->service && strcmp(rt->service->name, "s3") == 0;
+}
+
+static void resolve_target(const struct http_request *req, const struct route *rt,
+                           struct target *t)
+{
+    memset(t, 0, sizeof *t);
+    if (!rt->service)
+        return;
+    t->backend = backend_for_service(rt->service->name);
+    if (!t->backend)
+        return;
+    t->model = model_for_service(rt->service->name);
+    if (!t->model)
+        return;
+    t->op = is_rest(rt->protocol) ? rest_match_operation(t->model, req)
+                                  : model_operation(t->model, rt->operation);
+    if (t->op)
+        t->fn = backend_operation(t->backend, t->op->name);
+}
+
+static void describe_unimplemented(const struct http_request *req, const struct route *rt,
+                                   const struct target *t, char *message, size_t size)
+{
+    const char *op_name = t->op ? t->op->name : rt->operation;
     if (!rt->service) {
         const char *host = http_request_header(req, "Host");
-        snprintf(message, sizeof message,
+        snprintf(message, size,
                  "motoc cannot tell which AWS service %s %.200s on host %.100s is for, or does not "
                  "emulate it yet",
                  req->method, req->path, host ? host : "(none)");
-    } else if (rt->operation[0]) {
-        snprintf(message, sizeof message,
-                 "The %s operation %s is not yet implemented by motoc", rt->service->name,
-                 rt->operation);
+    } else if (op_name[0]) {
+        snprintf(message, size, "The %s operation %s is not yet implemented by motoc",
+                 rt->service->name, op_name);
     } else {
-        snprintf(message, sizeof message,
-                 "The %s operation for %s %.200s is not yet implemented by motoc",
+        snprintf(message, size, "The %s operation for %s %.200s is not yet implemented by motoc",
                  rt->service->name, req->method, req->path);
     }
-    log_msg(LOG_WARN, "NotYetImplemented: %s", message);
-    struct aws_error err = {404, "NotYetImplemented", message};
-    aws_error_respond(resp, rt, req, request_id, &err);
 }
 
-static void log_request(const struct http_request *req, const struct route *rt, int status,
-                        uint64_t started_ms)
+static void not_yet_implemented(const struct http_request *req, const struct route *rt,
+                                const struct target *t, const struct proto_call *call,
+                                struct http_response *resp)
+{
+    char message[512];
+    describe_unimplemented(req, rt, t, message, sizeof message);
+    log_msg(LOG_WARN, "NotYetImplemented: %s", message);
+    if (t->model) {
+        struct proto_error err = {0};
+        proto_error_set(&err, 404, "NotYetImplemented", "%s", message);
+        proto_encode_error(call, &err, resp);
+        proto_error_clear(&err);
+        return;
+    }
+    struct aws_error err = {404, "NotYetImplemented", message};
+    aws_error_respond(resp, rt, req, call->request_id, &err);
+}
+
+/* Decodes, validates and runs the operation; the answer (result or error) lands in resp. */
+static void run_operation(struct http_request *req, const struct route *rt,
+                          const struct target *t, const struct proto_call *call,
+                          struct http_response *resp)
+{
+    struct proto_error err = {0};
+    cJSON *params = NULL;
+    cJSON *result = NULL;
+    /* S3 stores Content-Encoding as object metadata; every other service receives gzip bodies
+     * from SDKs that compress large payloads. */
+    if (!is_s3(rt) && request_body_gunzip(req, MAX_DECOMPRESSED_BODY_BYTES, &err) != 0)
+        goto fail;
+    if (proto_decode_request(call, &params, &err) != 0)
+        goto fail;
+    if (validate_params(&t->op->input, params, validation_error_code(call->protocol), &err) != 0)
+        goto fail;
+    result = cJSON_CreateObject();
+    struct call c = {rt, req, resp, t->op, call->request_id, &err};
+    if (t->fn(&c, params, result) != 0)
+        goto fail;
+    proto_encode_result(call, result, resp);
+    cJSON_Delete(params);
+    cJSON_Delete(result);
+    return;
+fail:
+    proto_encode_error(call, &err, resp);
+    proto_error_clear(&err);
+    cJSON_Delete(params);
+    cJSON_Delete(result);
+}
+
+static void log_request(const struct http_request *req, const struct route *rt,
+                        const struct target *t, int status, uint64_t started_ms)
 {
     if (!log_enabled(LOG_INFO))
         return;
     const char *host = http_request_header(req, "Host");
+    const char *operation = t->op ? t->op->name : rt->operation[0] ? rt->operation : req->path;
     log_msg(LOG_INFO, "%s %s %s %s %s %d %llums", req->method, host ? host : "-",
             rt->moto_api ? "moto-api" : rt->service ? rt->service->name : "-",
-            rt->operation[0] ? rt->operation : req->path, rt->region, status,
+            rt->moto_api ? req->path : operation, rt->region, status,
             (unsigned long long)(loop_now_ms() - started_ms));
 }
 
@@ -59,23 +148,36 @@ static void add_date_header(struct http_response *resp)
     http_headers_set(&resp->headers, "Date", date);
 }
 
+/* Every AWS answer names its request; S3 uses its own pair of headers (set by its codec). */
+static void add_request_id(const struct route *rt, const char *request_id,
+                           struct http_response *resp)
+{
+    if (is_s3(rt) || http_headers_get(&resp->headers, "x-amzn-RequestId"))
+        return;
+    http_headers_set(&resp->headers, "x-amzn-RequestId", request_id);
+}
+
 void core_handle_request(void *ctx, struct http_request *req, struct http_response *resp)
 {
     (void)ctx;
     uint64_t started = loop_now_ms();
     struct route rt;
     route_request(req, &rt);
+    struct target t = {0};
 
     if (rt.moto_api) {
         moto_api_handle(req, resp);
     } else {
         char request_id[37];
         request_id_new(request_id);
-        const struct service_backend *backend =
-            rt.service ? backend_for_service(rt.service->name) : NULL;
-        (void)backend; /* operations arrive with the protocol layer */
-        not_yet_implemented(req, &rt, request_id, resp);
+        resolve_target(req, &rt, &t);
+        struct proto_call call = {t.model, t.op, rt.protocol, request_id, req};
+        if (t.fn)
+            run_operation(req, &rt, &t, &call, resp);
+        else
+            not_yet_implemented(req, &rt, &t, &call, resp);
+        add_request_id(&rt, request_id, resp);
     }
     add_date_header(resp);
-    log_request(req, &rt, resp->status, started);
+    log_request(req, &rt, &t, resp->status, started);
 }
