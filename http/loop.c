@@ -26,6 +26,9 @@ struct event_loop {
     struct deferred_free *deferred;
     size_t n_deferred, cap_deferred;
 
+    struct loop_timer **timers; /* min-heap on due_ms */
+    size_t n_timers, cap_timers;
+
     unsigned tick_ms;
     void (*tick_cb)(void *);
     void *tick_arg;
@@ -62,6 +65,95 @@ struct event_loop *loop_new(void)
     return loop;
 }
 
+static _Thread_local struct event_loop *current_loop;
+
+struct event_loop *loop_current(void)
+{
+    return current_loop;
+}
+
+/* ---- timers: a binary min-heap; each timer knows its slot so stopping is O(log n) ---- */
+
+static void heap_place(struct event_loop *loop, size_t i, struct loop_timer *t)
+{
+    loop->timers[i] = t;
+    t->heap_index = i + 1;
+}
+
+static void heap_sift_up(struct event_loop *loop, size_t i)
+{
+    struct loop_timer *t = loop->timers[i];
+    while (i > 0) {
+        size_t parent = (i - 1) / 2;
+        if (loop->timers[parent]->due_ms <= t->due_ms)
+            break;
+        heap_place(loop, i, loop->timers[parent]);
+        i = parent;
+    }
+    heap_place(loop, i, t);
+}
+
+static void heap_sift_down(struct event_loop *loop, size_t i)
+{
+    struct loop_timer *t = loop->timers[i];
+    for (;;) {
+        size_t child = 2 * i + 1;
+        if (child >= loop->n_timers)
+            break;
+        if (child + 1 < loop->n_timers &&
+            loop->timers[child + 1]->due_ms < loop->timers[child]->due_ms)
+            child++;
+        if (loop->timers[child]->due_ms >= t->due_ms)
+            break;
+        heap_place(loop, i, loop->timers[child]);
+        i = child;
+    }
+    heap_place(loop, i, t);
+}
+
+bool loop_timer_armed(const struct loop_timer *t)
+{
+    return t->heap_index != 0;
+}
+
+void loop_timer_stop(struct event_loop *loop, struct loop_timer *t)
+{
+    if (!loop_timer_armed(t))
+        return;
+    size_t i = t->heap_index - 1;
+    t->heap_index = 0;
+    struct loop_timer *last = loop->timers[--loop->n_timers];
+    if (last == t)
+        return;
+    heap_place(loop, i, last);
+    heap_sift_up(loop, i);
+    heap_sift_down(loop, last->heap_index - 1);
+}
+
+void loop_timer_start(struct event_loop *loop, struct loop_timer *t, uint64_t delay_ms,
+                      void (*cb)(struct loop_timer *t))
+{
+    loop_timer_stop(loop, t);
+    t->due_ms = loop_now_ms() + delay_ms;
+    t->cb = cb;
+    if (loop->n_timers == loop->cap_timers) {
+        loop->cap_timers = loop->cap_timers ? loop->cap_timers * 2 : 16;
+        loop->timers = xrealloc(loop->timers, loop->cap_timers * sizeof *loop->timers);
+    }
+    heap_place(loop, loop->n_timers++, t);
+    heap_sift_up(loop, t->heap_index - 1);
+}
+
+static void run_due_timers(struct event_loop *loop)
+{
+    uint64_t now = loop_now_ms();
+    while (loop->n_timers > 0 && loop->timers[0]->due_ms <= now) {
+        struct loop_timer *t = loop->timers[0];
+        loop_timer_stop(loop, t);
+        t->cb(t);
+    }
+}
+
 static void run_deferred_frees(struct event_loop *loop)
 {
     for (size_t i = 0; i < loop->n_deferred; i++)
@@ -75,6 +167,7 @@ void loop_free(struct event_loop *loop)
         return;
     run_deferred_frees(loop);
     free(loop->deferred);
+    free(loop->timers);
     if (loop->wakeup.fd >= 0)
         close(loop->wakeup.fd);
     if (loop->epfd >= 0)
@@ -118,15 +211,23 @@ void loop_set_tick(struct event_loop *loop, unsigned interval_ms, void (*cb)(voi
 
 static int wait_timeout(const struct event_loop *loop)
 {
-    if (!loop->tick_cb)
+    uint64_t due = UINT64_MAX;
+    if (loop->tick_cb)
+        due = loop->next_tick;
+    if (loop->n_timers > 0 && loop->timers[0]->due_ms < due)
+        due = loop->timers[0]->due_ms;
+    if (due == UINT64_MAX)
         return -1;
     uint64_t now = loop_now_ms();
-    return loop->next_tick > now ? (int)(loop->next_tick - now) : 0;
+    if (due <= now)
+        return 0;
+    return due - now > 60000 ? 60000 : (int)(due - now);
 }
 
 void loop_run(struct event_loop *loop)
 {
     struct epoll_event events[64];
+    current_loop = loop;
     while (!loop->stopping) {
         int n = epoll_wait(loop->epfd, events, 64, wait_timeout(loop));
         if (n < 0 && errno != EINTR) {
@@ -137,6 +238,7 @@ void loop_run(struct event_loop *loop)
             struct loop_watch *w = events[i].data.ptr;
             w->cb(w, events[i].events);
         }
+        run_due_timers(loop);
         if (loop->tick_cb && loop_now_ms() >= loop->next_tick) {
             loop->next_tick = loop_now_ms() + loop->tick_ms;
             loop->tick_cb(loop->tick_arg);

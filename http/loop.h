@@ -2,6 +2,8 @@
 #ifndef MOTOC_LOOP_H
 #define MOTOC_LOOP_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct event_loop;
@@ -22,6 +24,23 @@ void loop_watch_remove(struct event_loop *loop, struct loop_watch *w);
 /* Frees ptr after the current batch of events, so a watch removed mid-batch is never touched
  * again by an event already fetched for it. */
 void loop_defer_free(struct event_loop *loop, void (*free_fn)(void *), void *ptr);
+
+/* A one-shot timer, embedded in its owner. Zero-initialise it; it may be started again after it
+ * fired or was stopped. */
+struct loop_timer {
+    uint64_t due_ms;
+    void (*cb)(struct loop_timer *t);
+    size_t heap_index; /* position in the loop's heap + 1; 0 when not armed */
+};
+
+/* Arms t to call cb after delay_ms (re-arming moves it). */
+void loop_timer_start(struct event_loop *loop, struct loop_timer *t, uint64_t delay_ms,
+                      void (*cb)(struct loop_timer *t));
+void loop_timer_stop(struct event_loop *loop, struct loop_timer *t);
+bool loop_timer_armed(const struct loop_timer *t);
+
+/* The loop of this thread's core (set by loop_run), for services that need timers. */
+struct event_loop *loop_current(void);
 
 /* Calls cb about every interval_ms (one tick per loop; used for idle timeouts). */
 void loop_set_tick(struct event_loop *loop, unsigned interval_ms, void (*cb)(void *), void *arg);

@@ -34,6 +34,8 @@ struct http_response {
     struct buf body;
     /* For HEAD: the Content-Length to announce although no body is sent. -1 = body.len */
     long long head_content_length;
+    /* Set by http_defer() when the handler answers later (session.h). */
+    struct http_deferral *deferral;
 };
 
 void http_headers_add(struct http_headers *h, const char *name, const char *value);

@@ -107,7 +107,7 @@ static bool conn_flush(struct conn *c)
     uint32_t events = EPOLLRDHUP;
     if (out->len > 0)
         events |= EPOLLOUT;
-    if (out->len < MAX_OUTPUT_BACKLOG && !http_session_closing(c->session))
+    if (out->len < MAX_OUTPUT_BACKLOG && http_session_accepts_input(c->session))
         events |= EPOLLIN;
     conn_set_events(c, events);
     return true;
@@ -133,7 +133,7 @@ static void conn_read(struct conn *c)
     /* A few reads per wake-up keeps one busy client from starving the others. */
     for (int i = 0; i < 4; i++) {
         if (http_session_output(c->session)->len >= MAX_OUTPUT_BACKLOG ||
-            http_session_closing(c->session))
+            !http_session_accepts_input(c->session))
             return;
         ssize_t n = recv(c->watch.fd, chunk, READ_CHUNK, 0);
         if (n > 0) {
@@ -165,6 +165,12 @@ static void on_conn_event(struct loop_watch *w, uint32_t events)
         conn_close(c);
         return;
     }
+    if ((events & (EPOLLHUP | EPOLLRDHUP)) && !http_session_accepts_input(c->session) &&
+        !http_session_closing(c->session)) {
+        /* The client gave up on an answer still being waited for (a long poll). */
+        conn_close(c);
+        return;
+    }
     if (events & (EPOLLIN | EPOLLHUP | EPOLLRDHUP))
         conn_read(c);
     if (c->closed)
@@ -173,6 +179,14 @@ static void on_conn_event(struct loop_watch *w, uint32_t events)
         return;
     if ((events & EPOLLHUP) && !c->closed)
         conn_close(c);
+}
+
+/* A deferred answer was queued on c's session from elsewhere in the loop. */
+static void on_deferred_output(void *ctx)
+{
+    struct conn *c = ctx;
+    if (!c->closed)
+        conn_flush(c);
 }
 
 static void accept_one(struct http_server *s, int fd)
@@ -189,6 +203,7 @@ static void accept_one(struct http_server *s, int fd)
     c->watch.cb = on_conn_event;
     c->server = s;
     c->session = http_session_new(&s->cfg.limits, s->cfg.handler, s->cfg.handler_ctx);
+    http_session_set_output_notify(c->session, on_deferred_output, c);
     c->last_active = loop_now_ms();
     c->events = EPOLLIN | EPOLLRDHUP;
     if (loop_watch_add(s->loop, &c->watch, c->events) != 0) {
@@ -233,7 +248,9 @@ static void sweep_idle(void *arg)
     for (struct conn *c = s->conns; c; c = next) {
         next = c->next;
         uint64_t limit = c->lingering ? LINGER_MS : s->cfg.idle_timeout_ms;
-        if (now - c->last_active >= limit) {
+        bool awaiting_answer = !c->lingering && !http_session_accepts_input(c->session) &&
+                               !http_session_closing(c->session);
+        if (!awaiting_answer && now - c->last_active >= limit) {
             if (!c->lingering && http_session_mid_request(c->session))
                 log_msg(LOG_INFO, "closing a connection stuck mid-request");
             conn_close(c);

@@ -33,6 +33,19 @@ struct http_session {
 
     struct buf out;
     bool closing;
+
+    struct http_response resp;        /* the answer being built for req */
+    struct http_deferral *pending;    /* resp is deferred */
+    struct buf held_input;            /* bytes that arrived while an answer was deferred */
+    void (*notify)(void *ctx);
+    void *notify_ctx;
+};
+
+struct http_deferral {
+    struct http_session *session; /* set once the handler returned */
+    struct http_response *resp;
+    http_cancel_fn on_cancel;
+    void *cancel_arg;
 };
 
 static struct http_session *session_of(llhttp_t *p)
@@ -157,21 +170,45 @@ static bool is_head(const struct http_request *req)
     return strcmp(req->method, "HEAD") == 0;
 }
 
+/* Serializes s->resp for the current request and readies it for the next one. */
+static void send_response(struct http_session *s)
+{
+    const char *conn = http_headers_get(&s->resp.headers, "Connection");
+    if (!s->req.keep_alive || (conn && strcasecmp(conn, "close") == 0))
+        s->closing = true;
+    http_response_serialize(&s->resp, is_head(&s->req), s->closing, &s->out);
+    http_response_free(&s->resp);
+    http_response_init(&s->resp);
+}
+
 static int on_message_complete(llhttp_t *p)
 {
     struct http_session *s = session_of(p);
-    struct http_response resp;
-    http_response_init(&resp);
-    s->handler(s->handler_ctx, &s->req, &resp);
-
-    const char *conn = http_headers_get(&resp.headers, "Connection");
-    if (!s->req.keep_alive || (conn && strcasecmp(conn, "close") == 0))
-        s->closing = true;
-    http_response_serialize(&resp, is_head(&s->req), s->closing, &s->out);
-    http_response_free(&resp);
+    s->handler(s->handler_ctx, &s->req, &s->resp);
     s->in_message = false;
+    if (s->resp.deferral) {
+        s->pending = s->resp.deferral;
+        s->pending->session = s;
+        return HPE_PAUSED;
+    }
+    send_response(s);
     /* One request at a time: the next one is parsed only after this answer is queued. */
     return HPE_PAUSED;
+}
+
+struct http_deferral *http_defer(struct http_response *resp, http_cancel_fn on_cancel, void *arg)
+{
+    struct http_deferral *d = xcalloc(1, sizeof *d);
+    d->resp = resp;
+    d->on_cancel = on_cancel;
+    d->cancel_arg = arg;
+    resp->deferral = d;
+    return d;
+}
+
+struct http_response *http_deferral_response(struct http_deferral *d)
+{
+    return d->resp;
 }
 
 struct http_session *http_session_new(const struct http_limits *limits, http_handler_fn handler,
@@ -193,6 +230,7 @@ struct http_session *http_session_new(const struct http_limits *limits, http_han
     llhttp_init(&s->parser, HTTP_REQUEST, &s->settings);
     s->parser.data = s;
     http_request_init(&s->req);
+    http_response_init(&s->resp);
     return s;
 }
 
@@ -200,6 +238,14 @@ void http_session_free(struct http_session *s)
 {
     if (!s)
         return;
+    if (s->pending) {
+        struct http_deferral *d = s->pending;
+        s->pending = NULL;
+        d->on_cancel(d->cancel_arg);
+        free(d);
+    }
+    http_response_free(&s->resp);
+    buf_free(&s->held_input);
     http_request_free(&s->req);
     buf_free(&s->url);
     buf_free(&s->field);
@@ -248,6 +294,10 @@ static void fail_session(struct http_session *s, llhttp_errno_t err)
 void http_session_feed(struct http_session *s, const char *data, size_t len)
 {
     while (len > 0 && !s->closing) {
+        if (s->pending) {
+            buf_append(&s->held_input, data, len);
+            return;
+        }
         llhttp_errno_t err = llhttp_execute(&s->parser, data, len);
         if (err == HPE_OK)
             return;
@@ -268,6 +318,33 @@ void http_session_feed(struct http_session *s, const char *data, size_t len)
         fail_session(s, err);
         return;
     }
+}
+
+void http_deferral_finish(struct http_deferral *d)
+{
+    struct http_session *s = d->session;
+    free(d);
+    s->pending = NULL;
+    s->resp.deferral = NULL;
+    send_response(s);
+    /* What arrived meanwhile (pipelined requests) is parsed now, in order. */
+    struct buf held = s->held_input;
+    s->held_input = (struct buf)BUF_INIT;
+    http_session_feed(s, held.data, held.len);
+    buf_free(&held);
+    if (s->notify)
+        s->notify(s->notify_ctx);
+}
+
+void http_session_set_output_notify(struct http_session *s, void (*notify)(void *ctx), void *ctx)
+{
+    s->notify = notify;
+    s->notify_ctx = ctx;
+}
+
+bool http_session_accepts_input(const struct http_session *s)
+{
+    return !s->pending && !s->closing;
 }
 
 void http_session_eof(struct http_session *s)

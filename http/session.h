@@ -38,6 +38,22 @@ bool http_session_closing(const struct http_session *s);
 /* True while a request is partly received (idle timeouts treat such a peer as stuck). */
 bool http_session_mid_request(const struct http_session *s);
 
+/* ---- answers that come later (SQS long polling) ----
+ * A handler that cannot answer yet calls http_defer(resp, …) and returns. The session keeps the
+ * request and resp alive and parses nothing further on that connection until the answer is given
+ * with http_deferral_finish(), after the caller filled resp. If the connection goes away first,
+ * on_cancel(arg) is called instead (and the deferral is gone). */
+typedef void (*http_cancel_fn)(void *arg);
+struct http_deferral *http_defer(struct http_response *resp, http_cancel_fn on_cancel, void *arg);
+struct http_response *http_deferral_response(struct http_deferral *d);
+void http_deferral_finish(struct http_deferral *d);
+
+/* The connection owner learns here that output appeared outside http_session_feed (a deferred
+ * answer was given). */
+void http_session_set_output_notify(struct http_session *s, void (*notify)(void *ctx), void *ctx);
+/* False while an answer is deferred: the owner should stop reading (input is held back). */
+bool http_session_accepts_input(const struct http_session *s);
+
 /* Writes a complete response (status line, headers, Content-Length, body) to out. */
 void http_response_serialize(const struct http_response *resp, bool head_request, bool closing,
                              struct buf *out);

@@ -4,6 +4,7 @@
 #define MOTOC_BACKEND_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include <cjson/cJSON.h>
 
@@ -19,10 +20,12 @@ struct call {
     const struct operation *op;
     const char *request_id;
     struct proto_error *err;
+    const struct proto_call *proto;    /* how to encode the answer (used by call_defer) */
+    uint64_t started_ms;
 };
 
 /* An operation: reads the validated params tree, fills the result tree (an empty object on
- * entry). Returns 0, or -1 after call_fail. */
+ * entry). Returns 0, -1 after call_fail, or CALL_DEFERRED after call_defer. */
 typedef int (*operation_fn)(struct call *c, const cJSON *in, cJSON *out);
 
 struct operation_entry {
@@ -36,6 +39,18 @@ struct service_backend {
     void (*reset)(void);                   /* drops every account's and region's state */
     cJSON *(*state_json)(void);            /* state for /moto-api/data.json; NULL = empty */
 };
+
+/* ---- operations that answer later (long polling) ----
+ * call_defer() keeps the call open: the operation returns CALL_DEFERRED and answers later, from
+ * any loop event, with pending_call_answer() or pending_call_fail(). If the client goes away first,
+ * on_cancel(arg) is called and the pending call is gone: the service must forget it. */
+#define CALL_DEFERRED 1
+struct pending_call;
+struct pending_call *call_defer(struct call *c, void (*on_cancel)(void *arg), void *arg);
+/* Encodes result (ownership taken) as the answer; p is gone afterwards. */
+void pending_call_answer(struct pending_call *p, cJSON *result);
+void pending_call_fail(struct pending_call *p, int status, const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 /* Sets the call's error and returns -1, so operations can `return call_fail(...)`. */
 int call_fail(struct call *c, int status, const char *code, const char *fmt, ...)

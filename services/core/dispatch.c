@@ -1,12 +1,15 @@
 #include "dispatch.h"
 
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
 
 #include "../../http/log.h"
 #include "../../http/loop.h"
+#include "../../http/session.h"
 #include "aws_error.h"
 #include "backend.h"
 #include "content_encoding.h"
@@ -96,7 +99,7 @@ static void not_yet_implemented(const struct http_request *req, const struct rou
 /* Decodes, validates and runs the operation; the answer (result or error) lands in resp. */
 static void run_operation(struct http_request *req, const struct route *rt,
                           const struct target *t, const struct proto_call *call,
-                          struct http_response *resp)
+                          struct http_response *resp, uint64_t started_ms)
 {
     struct proto_error err = {0};
     cJSON *params = NULL;
@@ -110,10 +113,12 @@ static void run_operation(struct http_request *req, const struct route *rt,
     if (validate_params(&t->op->input, params, validation_error_code(call->protocol), &err) != 0)
         goto fail;
     result = cJSON_CreateObject();
-    struct call c = {rt, req, resp, t->op, call->request_id, &err};
-    if (t->fn(&c, params, result) != 0)
+    struct call c = {rt, req, resp, t->op, call->request_id, &err, call, started_ms};
+    int rc = t->fn(&c, params, result);
+    if (rc < 0)
         goto fail;
-    proto_encode_result(call, result, resp);
+    if (rc != CALL_DEFERRED)
+        proto_encode_result(call, result, resp);
     cJSON_Delete(params);
     cJSON_Delete(result);
     return;
@@ -157,6 +162,81 @@ static void add_request_id(const struct route *rt, const char *request_id,
     http_headers_set(&resp->headers, "x-amzn-RequestId", request_id);
 }
 
+static void finish_response(const struct http_request *req, const struct route *rt,
+                            const struct target *t, const char *request_id,
+                            struct http_response *resp, uint64_t started_ms)
+{
+    if (request_id)
+        add_request_id(rt, request_id, resp);
+    add_date_header(resp);
+    log_request(req, rt, t, resp->status, started_ms);
+}
+
+/* ---- calls answered later ---- */
+
+struct pending_call {
+    struct http_deferral *deferral;
+    struct route route;
+    struct target target;
+    struct proto_call proto;
+    char request_id[37];
+    uint64_t started_ms;
+    void (*on_cancel)(void *arg);
+    void *cancel_arg;
+};
+
+static void cancel_pending(void *arg)
+{
+    struct pending_call *p = arg;
+    if (p->on_cancel)
+        p->on_cancel(p->cancel_arg);
+    free(p);
+}
+
+struct pending_call *call_defer(struct call *c, void (*on_cancel)(void *arg), void *arg)
+{
+    struct pending_call *p = xcalloc(1, sizeof *p);
+    p->route = *c->route;
+    p->proto = *c->proto;
+    snprintf(p->request_id, sizeof p->request_id, "%s", c->request_id);
+    p->proto.request_id = p->request_id;
+    p->target.op = c->op;
+    p->target.model = c->proto->model;
+    p->started_ms = c->started_ms;
+    p->on_cancel = on_cancel;
+    p->cancel_arg = arg;
+    p->deferral = http_defer(c->resp, cancel_pending, p);
+    return p;
+}
+
+static void complete_pending(struct pending_call *p)
+{
+    struct http_response *resp = http_deferral_response(p->deferral);
+    finish_response(p->proto.http, &p->route, &p->target, p->request_id, resp, p->started_ms);
+    struct http_deferral *d = p->deferral;
+    free(p);
+    http_deferral_finish(d);
+}
+
+void pending_call_answer(struct pending_call *p, cJSON *result)
+{
+    proto_encode_result(&p->proto, result, http_deferral_response(p->deferral));
+    cJSON_Delete(result);
+    complete_pending(p);
+}
+
+void pending_call_fail(struct pending_call *p, int status, const char *code, const char *fmt, ...)
+{
+    struct proto_error err = {0};
+    va_list ap;
+    va_start(ap, fmt);
+    proto_error_vset(&err, status, code, fmt, ap);
+    va_end(ap);
+    proto_encode_error(&p->proto, &err, http_deferral_response(p->deferral));
+    proto_error_clear(&err);
+    complete_pending(p);
+}
+
 void core_handle_request(void *ctx, struct http_request *req, struct http_response *resp)
 {
     (void)ctx;
@@ -167,17 +247,17 @@ void core_handle_request(void *ctx, struct http_request *req, struct http_respon
 
     if (rt.moto_api) {
         moto_api_handle(req, resp);
-    } else {
-        char request_id[37];
-        request_id_new(request_id);
-        resolve_target(req, &rt, &t);
-        struct proto_call call = {t.model, t.op, rt.protocol, request_id, req};
-        if (t.fn)
-            run_operation(req, &rt, &t, &call, resp);
-        else
-            not_yet_implemented(req, &rt, &t, &call, resp);
-        add_request_id(&rt, request_id, resp);
+        finish_response(req, &rt, &t, NULL, resp, started);
+        return;
     }
-    add_date_header(resp);
-    log_request(req, &rt, &t, resp->status, started);
+    char request_id[37];
+    request_id_new(request_id);
+    resolve_target(req, &rt, &t);
+    struct proto_call call = {t.model, t.op, rt.protocol, request_id, req};
+    if (t.fn)
+        run_operation(req, &rt, &t, &call, resp, started);
+    else
+        not_yet_implemented(req, &rt, &t, &call, resp);
+    if (!resp->deferral)
+        finish_response(req, &rt, &t, request_id, resp, started);
 }

@@ -239,6 +239,78 @@ static void test_half_sent_request(void)
     free(r.output);
 }
 
+/* ---- deferred answers ---- */
+
+struct deferring {
+    struct http_deferral *pending;
+    int notified;
+    int cancelled;
+};
+
+static void count_cancel(void *arg)
+{
+    ((struct deferring *)arg)->cancelled++;
+}
+
+static void count_notify(void *ctx)
+{
+    ((struct deferring *)ctx)->notified++;
+}
+
+/* Answers "/wait" later; everything else at once. */
+static void deferring_handler(void *ctx, struct http_request *req, struct http_response *resp)
+{
+    struct deferring *d = ctx;
+    if (strcmp(req->path, "/wait") == 0) {
+        d->pending = http_defer(resp, count_cancel, d);
+        return;
+    }
+    echo_handler(NULL, req, resp);
+}
+
+static const char wait_then_next[] = "GET /wait HTTP/1.1\r\nHost: h\r\n\r\n"
+                                     "GET /next HTTP/1.1\r\nHost: h\r\n\r\n";
+
+static void test_deferred_answer_keeps_order(void)
+{
+    size_t len = strlen(wait_then_next);
+    for (size_t cut = 1; cut <= len; cut++) {
+        struct deferring d = {0};
+        struct http_session *s = http_session_new(&small_limits, deferring_handler, &d);
+        http_session_set_output_notify(s, count_notify, &d);
+        http_session_feed(s, wait_then_next, cut);
+        if (cut < len && http_session_accepts_input(s))
+            http_session_feed(s, wait_then_next + cut, len - cut);
+        CHECK(d.pending != NULL, "cut %zu: /wait deferred", cut);
+        CHECK(http_session_output(s)->len == 0, "cut %zu: nothing answered yet", cut);
+        CHECK(!http_session_accepts_input(s), "cut %zu: input held back while waiting", cut);
+        if (!d.pending) {
+            http_session_free(s);
+            continue;
+        }
+        http_response_set_body(http_deferral_response(d.pending), 200, "text/plain", "late", 4);
+        http_deferral_finish(d.pending);
+        if (cut < len && !strstr(http_session_output(s)->data, "GET /next"))
+            http_session_feed(s, wait_then_next + cut, len - cut);
+        const char *out = http_session_output(s)->data;
+        const char *late = strstr(out, "\r\n\r\nlate");
+        const char *next = strstr(out, "GET /next");
+        CHECK(late && next && late < next, "cut %zu: answers in request order:\n%s", cut, out);
+        CHECK(d.notified == 1, "cut %zu: owner notified once", cut);
+        CHECK(d.cancelled == 0, "cut %zu: not cancelled", cut);
+        http_session_free(s);
+    }
+}
+
+static void test_deferred_answer_cancelled_on_close(void)
+{
+    struct deferring d = {0};
+    struct http_session *s = http_session_new(&small_limits, deferring_handler, &d);
+    http_session_feed(s, wait_then_next, strlen(wait_then_next));
+    http_session_free(s);
+    CHECK(d.cancelled == 1, "closing the connection cancels the deferred answer");
+}
+
 int main(void)
 {
     test_pipelined();
@@ -249,5 +321,7 @@ int main(void)
     test_malformed();
     test_limits();
     test_half_sent_request();
+    test_deferred_answer_keeps_order();
+    test_deferred_answer_cancelled_on_close();
     return test_summary("test_http_session");
 }
