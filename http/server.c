@@ -87,8 +87,8 @@ static void start_lingering(struct conn *c)
 /* Writes what the session has queued; false if the connection died. */
 static bool conn_flush(struct conn *c)
 {
-    struct buf *out = http_session_output(c->session);
-    while (out->len > 0) {
+    struct buf *out;
+    while ((out = http_session_output(c->session))->len > 0) {
         ssize_t n = send(c->watch.fd, out->data, out->len, MSG_NOSIGNAL);
         if (n > 0) {
             buf_consume(out, (size_t)n);

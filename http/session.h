@@ -31,7 +31,8 @@ void http_session_feed(struct http_session *s, const char *data, size_t len);
 /* The peer will send nothing more: a request cut short is dropped without an answer. */
 void http_session_eof(struct http_session *s);
 
-/* Bytes waiting to be written; the caller consumes what it wrote (buf_consume). */
+/* Bytes waiting to be written; the caller consumes what it wrote (buf_consume) and asks again:
+ * a file-backed response body is read in slice by slice as the output drains. */
 struct buf *http_session_output(struct http_session *s);
 /* True once a response said the connection ends: close after the output is written. */
 bool http_session_closing(const struct http_session *s);
