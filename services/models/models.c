@@ -3,9 +3,13 @@
 
 #include <stddef.h>
 
+extern const char model_json_sns[];
+extern const char model_json_sqs[];
 extern const char model_json_sts[];
 
 const struct embedded_model embedded_models[] = {
+    {"sns", model_json_sns},
+    {"sqs", model_json_sqs},
     {"sts", model_json_sts},
     {NULL, NULL},
 };
