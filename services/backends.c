@@ -3,6 +3,9 @@
 
 #include <stddef.h>
 
+#include "sqs/sqs.h"
+
 const struct service_backend *const service_backends[] = {
+    &sqs_backend,
     NULL,
 };
