@@ -3,9 +3,11 @@
 
 #include <stddef.h>
 
+#include "sns/sns.h"
 #include "sqs/sqs.h"
 
 const struct service_backend *const service_backends[] = {
+    &sns_backend,
     &sqs_backend,
     NULL,
 };

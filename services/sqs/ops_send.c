@@ -284,8 +284,14 @@ int sqs_deliver(const char *queue_arn, const struct sqs_delivery *d, struct prot
                         "The specified queue does not exist.");
         return -1;
     }
-    struct send_request s = {d->body, d->message_attributes, NULL, NULL, d->group_id,
-                             d->deduplication_id, d->sender_id};
+    /* Grouping only means something to FIFO queues; SNS FIFO topics feed standard ones too. */
+    struct send_request s = {d->body,
+                             d->message_attributes,
+                             NULL,
+                             NULL,
+                             q->fifo ? d->group_id : NULL,
+                             q->fifo ? d->deduplication_id : NULL,
+                             d->sender_id};
     cJSON *result = cJSON_CreateObject();
     int rc = send_to_queue(q, &s, result, err);
     cJSON_Delete(result);

@@ -13,8 +13,8 @@ extern const struct service_backend sqs_backend;
 struct sqs_delivery {
     const char *body;
     const cJSON *message_attributes; /* SQS MessageAttributes form, NULL if none */
-    const char *group_id;            /* FIFO queues */
-    const char *deduplication_id;    /* FIFO queues */
+    const char *group_id;            /* used by FIFO queues only */
+    const char *deduplication_id;    /* used by FIFO queues only */
     const char *sender_id;
 };
 
