@@ -114,6 +114,9 @@ static void test_percent_and_forms(void)
     const char form[] = "Action=List&Name=a+b%2Bc&&flag&Empty=";
     form_each(form, strlen(form), true, collect, &out);
     CHECK_STR(out.data, "[Action=List][Name=a b+c][flag=][Empty=]", "form pairs");
+    buf_reset(&out);
+    form_each("Empty=", 6, true, collect, &out);
+    CHECK_STR(out.data, "[Empty=]", "an empty first value is empty text");
     buf_free(&out);
 }
 
