@@ -65,74 +65,121 @@ static const char *wire_kind(const cJSON *v)
     return "null";
 }
 
+/* A decoding in progress: how the wire speaks, how deep the walk is, where failures go. */
+struct decoding {
+    enum wire_dialect dialect;
+    int depth;
+    struct proto_error *err;
+};
+
 static cJSON *type_error(const struct shape_ref *ref, const cJSON *wire, const char *expected,
-                         struct proto_error *err)
+                         struct decoding *d)
 {
-    proto_error_set(err, 400, "SerializationException",
-                    "Unexpected %s for %s '%s': expected %s", wire_kind(wire),
-                    ref->shape->name ? ref->shape->name : "shape", ref->name ? ref->name : "",
-                    expected);
+    proto_error_set(d->err, 400, "SerializationException", "Value for '%s' must be %s, not %s",
+                    ref->name ? ref->name : "", expected, wire_kind(wire));
     return NULL;
 }
 
-static cJSON *value_error(const struct shape_ref *ref, const char *problem,
-                          struct proto_error *err)
+static cJSON *value_error(const struct shape_ref *ref, const char *problem, struct decoding *d)
 {
-    proto_error_set(err, 400, "SerializationException", "Invalid value for '%s': %s",
+    proto_error_set(d->err, 400, "SerializationException", "Invalid value for '%s': %s",
                     ref->name ? ref->name : "", problem);
     return NULL;
 }
 
+/* Containers count against the depth limit as they are entered; false once it is passed. */
+static bool enter(struct decoding *d)
+{
+    if (++d->depth <= WIRE_MAX_DEPTH)
+        return true;
+    proto_error_set(d->err, 400, "SerializationException",
+                    "The request nests values deeper than %d levels", WIRE_MAX_DEPTH);
+    return false;
+}
+
 /* Documents are any JSON value; byte strings from CBOR become their base64 text. */
-static cJSON *document_copy(const cJSON *wire)
+static cJSON *document_copy(const cJSON *wire, struct decoding *d)
 {
     if (cJSON_IsRaw(wire))
         return cJSON_CreateString(wire->valuestring);
     if (!cJSON_IsArray(wire) && !cJSON_IsObject(wire))
         return cJSON_Duplicate(wire, false);
+    if (!enter(d))
+        return NULL;
     cJSON *out = cJSON_IsArray(wire) ? cJSON_CreateArray() : cJSON_CreateObject();
     const cJSON *child;
     cJSON_ArrayForEach(child, wire)
     {
+        cJSON *copy = document_copy(child, d);
+        if (!copy) {
+            cJSON_Delete(out);
+            return NULL;
+        }
         if (cJSON_IsArray(out))
-            cJSON_AddItemToArray(out, document_copy(child));
+            cJSON_AddItemToArray(out, copy);
         else
-            cJSON_AddItemToObject(out, child->string, document_copy(child));
+            cJSON_AddItemToObject(out, child->string, copy);
     }
+    d->depth--;
     return out;
 }
 
-static cJSON *decode_structure(const struct shape_ref *ref, const cJSON *wire,
-                               enum wire_dialect dialect, struct proto_error *err)
+static cJSON *decode_value(const struct shape_ref *ref, const cJSON *wire, struct decoding *d);
+
+static int decode_members(const struct shape *s, const cJSON *wire, member_filter include,
+                          cJSON *out, struct decoding *d)
+{
+    if (!cJSON_IsObject(wire)) {
+        struct shape_ref whole = {.name = s->name, .shape = (struct shape *)s};
+        type_error(&whole, wire, "an object", d);
+        return -1;
+    }
+    /* Keys the shape does not know are ignored, as AWS ignores them. */
+    for (size_t i = 0; i < s->n_members; i++) {
+        const struct shape_ref *member = &s->members[i];
+        if (include && !include(member))
+            continue;
+        const cJSON *item =
+            cJSON_GetObjectItemCaseSensitive(wire, json_codec_member_key(member, d->dialect));
+        if (!item || cJSON_IsNull(item))
+            continue;
+        cJSON *value = decode_value(member, item, d);
+        if (!value)
+            return -1;
+        cJSON_AddItemToObject(out, member->name, value);
+    }
+    return 0;
+}
+
+static cJSON *decode_structure(const struct shape_ref *ref, const cJSON *wire, struct decoding *d)
 {
     if (!cJSON_IsObject(wire))
-        return type_error(ref, wire, "an object", err);
+        return type_error(ref, wire, "an object", d);
     cJSON *out = cJSON_CreateObject();
-    if (json_codec_decode_members(ref->shape, wire, dialect, NULL, out, err) != 0) {
+    if (decode_members(ref->shape, wire, NULL, out, d) != 0) {
         cJSON_Delete(out);
         return NULL;
     }
     if (ref->shape->union_shape && cJSON_GetArraySize(out) > 1) {
         cJSON_Delete(out);
-        return value_error(ref, "a union must have exactly one member set", err);
+        return value_error(ref, "a union must have exactly one member set", d);
     }
     return out;
 }
 
 /* Nulls inside lists and maps are dropped: motoc's models know no sparse collections, and
  * services read collections as dense. */
-static cJSON *decode_list(const struct shape_ref *ref, const cJSON *wire,
-                          enum wire_dialect dialect, struct proto_error *err)
+static cJSON *decode_list(const struct shape_ref *ref, const cJSON *wire, struct decoding *d)
 {
     if (!cJSON_IsArray(wire))
-        return type_error(ref, wire, "a list", err);
+        return type_error(ref, wire, "a list", d);
     cJSON *out = cJSON_CreateArray();
     const cJSON *item;
     cJSON_ArrayForEach(item, wire)
     {
         if (cJSON_IsNull(item))
             continue;
-        cJSON *value = json_codec_decode(&ref->shape->member, item, dialect, err);
+        cJSON *value = decode_value(&ref->shape->member, item, d);
         if (!value) {
             cJSON_Delete(out);
             return NULL;
@@ -142,18 +189,17 @@ static cJSON *decode_list(const struct shape_ref *ref, const cJSON *wire,
     return out;
 }
 
-static cJSON *decode_map(const struct shape_ref *ref, const cJSON *wire, enum wire_dialect dialect,
-                         struct proto_error *err)
+static cJSON *decode_map(const struct shape_ref *ref, const cJSON *wire, struct decoding *d)
 {
     if (!cJSON_IsObject(wire))
-        return type_error(ref, wire, "an object", err);
+        return type_error(ref, wire, "an object", d);
     cJSON *out = cJSON_CreateObject();
     const cJSON *entry;
     cJSON_ArrayForEach(entry, wire)
     {
         if (cJSON_IsNull(entry))
             continue;
-        cJSON *value = json_codec_decode(&ref->shape->value, entry, dialect, err);
+        cJSON *value = decode_value(&ref->shape->value, entry, d);
         if (!value) {
             cJSON_Delete(out);
             return NULL;
@@ -163,118 +209,125 @@ static cJSON *decode_map(const struct shape_ref *ref, const cJSON *wire, enum wi
     return out;
 }
 
-static cJSON *decode_integer(const struct shape_ref *ref, const cJSON *wire,
-                             struct proto_error *err)
+/* 2^63: longs stop short of it, and a double rounds the largest long up to it. */
+#define LONG_LIMIT 9223372036854775808.0
+
+static cJSON *decode_integer(const struct shape_ref *ref, const cJSON *wire, struct decoding *d)
 {
     if (!cJSON_IsNumber(wire))
-        return type_error(ref, wire, "an integer", err);
+        return type_error(ref, wire, "an integer", d);
     double v = wire->valuedouble;
     if (!isfinite(v) || floor(v) != v)
-        return value_error(ref, "not an integer", err);
-    if (ref->shape->type == SHAPE_INTEGER && (v < INT32_MIN || v > INT32_MAX))
-        return value_error(ref, "out of range for an integer", err);
+        return value_error(ref, "not an integer", d);
+    if ((ref->shape->type == SHAPE_INTEGER && (v < INT32_MIN || v > INT32_MAX)) ||
+        (ref->shape->type == SHAPE_LONG && (v < -LONG_LIMIT || v > LONG_LIMIT)))
+        return value_error(ref, "out of range", d);
     return cJSON_CreateNumber(v);
 }
 
-static cJSON *decode_real(const struct shape_ref *ref, const cJSON *wire, struct proto_error *err)
+static cJSON *decode_real(const struct shape_ref *ref, const cJSON *wire, struct decoding *d)
 {
     if (cJSON_IsNumber(wire))
         return cJSON_CreateNumber(wire->valuedouble);
     if (cJSON_IsString(wire) && is_special_float(wire->valuestring))
         return cJSON_CreateString(wire->valuestring);
-    return type_error(ref, wire, "a number", err);
+    return type_error(ref, wire, "a number", d);
 }
 
 static cJSON *decode_timestamp(const struct shape_ref *ref, const cJSON *wire,
-                               struct proto_error *err)
+                               struct decoding *d)
 {
-    if (cJSON_IsNumber(wire))
-        return cJSON_CreateNumber(wire->valuedouble);
-    if (!cJSON_IsString(wire))
-        return type_error(ref, wire, "a timestamp", err);
     double epoch;
-    if (!timestamp_parse(wire->valuestring, shape_ref_timestamp_format(ref), &epoch))
-        return value_error(ref, "not a timestamp", err);
+    if (cJSON_IsNumber(wire))
+        epoch = wire->valuedouble;
+    else if (!cJSON_IsString(wire))
+        return type_error(ref, wire, "a timestamp", d);
+    else if (!timestamp_parse(wire->valuestring, shape_ref_timestamp_format(ref), &epoch))
+        return value_error(ref, "not a timestamp", d);
+    if (!timestamp_in_range(epoch))
+        return value_error(ref, "a timestamp beyond the years 1 to 9999", d);
     return cJSON_CreateNumber(epoch);
 }
 
-static cJSON *decode_blob(const struct shape_ref *ref, const cJSON *wire,
-                          enum wire_dialect dialect, struct proto_error *err)
+static cJSON *decode_blob(const struct shape_ref *ref, const cJSON *wire, struct decoding *d)
 {
-    if (dialect == WIRE_CBOR) {
+    if (d->dialect == WIRE_CBOR) {
         if (!cJSON_IsRaw(wire))
-            return type_error(ref, wire, "a byte string", err);
+            return type_error(ref, wire, "a byte string", d);
         return cJSON_CreateString(wire->valuestring);
     }
     if (!cJSON_IsString(wire))
-        return type_error(ref, wire, "a base64 string", err);
+        return type_error(ref, wire, "a base64 string", d);
     struct buf bytes = BUF_INIT;
     bool ok = base64_decode(wire->valuestring, strlen(wire->valuestring), &bytes);
     buf_free(&bytes);
     if (!ok)
-        return value_error(ref, "not valid base64", err);
+        return value_error(ref, "not valid base64", d);
     return cJSON_CreateString(wire->valuestring);
+}
+
+static cJSON *decode_container(const struct shape_ref *ref, const cJSON *wire,
+                               struct decoding *d)
+{
+    if (!enter(d))
+        return NULL;
+    cJSON *out;
+    if (ref->shape->type == SHAPE_STRUCTURE)
+        out = decode_structure(ref, wire, d);
+    else if (ref->shape->type == SHAPE_LIST)
+        out = decode_list(ref, wire, d);
+    else
+        out = decode_map(ref, wire, d);
+    d->depth--;
+    return out;
+}
+
+static cJSON *decode_value(const struct shape_ref *ref, const cJSON *wire, struct decoding *d)
+{
+    const struct shape *s = ref->shape;
+    if (s->document)
+        return document_copy(wire, d);
+    switch (s->type) {
+    case SHAPE_STRUCTURE:
+    case SHAPE_LIST:
+    case SHAPE_MAP:
+        return decode_container(ref, wire, d);
+    case SHAPE_STRING:
+        if (!cJSON_IsString(wire))
+            return type_error(ref, wire, "a string", d);
+        return cJSON_CreateString(wire->valuestring);
+    case SHAPE_INTEGER:
+    case SHAPE_LONG:
+    case SHAPE_BIGINTEGER:
+        return decode_integer(ref, wire, d);
+    case SHAPE_FLOAT:
+    case SHAPE_DOUBLE:
+    case SHAPE_BIGDECIMAL:
+        return decode_real(ref, wire, d);
+    case SHAPE_BOOLEAN:
+        if (!cJSON_IsBool(wire))
+            return type_error(ref, wire, "a boolean", d);
+        return cJSON_CreateBool(cJSON_IsTrue(wire));
+    case SHAPE_TIMESTAMP:
+        return decode_timestamp(ref, wire, d);
+    case SHAPE_BLOB:
+        return decode_blob(ref, wire, d);
+    }
+    return type_error(ref, wire, "a known type", d);
 }
 
 cJSON *json_codec_decode(const struct shape_ref *ref, const cJSON *wire, enum wire_dialect dialect,
                          struct proto_error *err)
 {
-    const struct shape *s = ref->shape;
-    if (s->document)
-        return document_copy(wire);
-    switch (s->type) {
-    case SHAPE_STRUCTURE:
-        return decode_structure(ref, wire, dialect, err);
-    case SHAPE_LIST:
-        return decode_list(ref, wire, dialect, err);
-    case SHAPE_MAP:
-        return decode_map(ref, wire, dialect, err);
-    case SHAPE_STRING:
-        if (!cJSON_IsString(wire))
-            return type_error(ref, wire, "a string", err);
-        return cJSON_CreateString(wire->valuestring);
-    case SHAPE_INTEGER:
-    case SHAPE_LONG:
-    case SHAPE_BIGINTEGER:
-        return decode_integer(ref, wire, err);
-    case SHAPE_FLOAT:
-    case SHAPE_DOUBLE:
-    case SHAPE_BIGDECIMAL:
-        return decode_real(ref, wire, err);
-    case SHAPE_BOOLEAN:
-        if (!cJSON_IsBool(wire))
-            return type_error(ref, wire, "a boolean", err);
-        return cJSON_CreateBool(cJSON_IsTrue(wire));
-    case SHAPE_TIMESTAMP:
-        return decode_timestamp(ref, wire, err);
-    case SHAPE_BLOB:
-        return decode_blob(ref, wire, dialect, err);
-    }
-    return type_error(ref, wire, "a known type", err);
+    struct decoding d = {.dialect = dialect, .err = err};
+    return decode_value(ref, wire, &d);
 }
 
 int json_codec_decode_members(const struct shape *s, const cJSON *wire, enum wire_dialect dialect,
                               member_filter include, cJSON *out, struct proto_error *err)
 {
-    if (!cJSON_IsObject(wire)) {
-        struct shape_ref whole = {.name = s->name, .shape = (struct shape *)s};
-        type_error(&whole, wire, "an object", err);
-        return -1;
-    }
-    /* Keys the shape does not know are ignored, as AWS ignores them. */
-    for (size_t i = 0; i < s->n_members; i++) {
-        const struct shape_ref *member = &s->members[i];
-        if (include && !include(member))
-            continue;
-        const cJSON *item = cJSON_GetObjectItemCaseSensitive(wire, json_codec_member_key(member, dialect));
-        if (!item || cJSON_IsNull(item))
-            continue;
-        cJSON *value = json_codec_decode(member, item, dialect, err);
-        if (!value)
-            return -1;
-        cJSON_AddItemToObject(out, member->name, value);
-    }
-    return 0;
+    struct decoding d = {.dialect = dialect, .err = err};
+    return decode_members(s, wire, include, out, &d);
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -312,7 +365,8 @@ static bool is_decimal_integer(const char *text)
 {
     const char *p = text + (*text == '-');
     size_t digits = strspn(p, "0123456789");
-    return digits > 0 && digits <= MAX_INTEGER_DIGITS && p[digits] == '\0';
+    bool leading_zero = digits > 1 && p[0] == '0'; /* no JSON number */
+    return digits > 0 && digits <= MAX_INTEGER_DIGITS && p[digits] == '\0' && !leading_zero;
 }
 
 static struct wire_value *encode_integer(const cJSON *tree, enum shape_type type,

@@ -17,8 +17,9 @@
 #include "model.h"
 #include "protocol.h"
 
-/* Deeper wire values are refused as malformed; cJSON's parser stops at the same depth. */
-#define WIRE_MAX_DEPTH CJSON_NESTING_LIMIT
+/* Values nested deeper are refused as malformed: far beyond any AWS shape, and shallow enough
+ * that walking them recursively stays cheap on any thread's stack. */
+#define WIRE_MAX_DEPTH 128
 
 enum wire_dialect {
     /* keys are locationName (botocore's jsonName) or the member name; blobs are base64 text;

@@ -20,6 +20,14 @@ static bool is_raw_payload(const struct shape_ref *payload)
     return payload->shape->type == SHAPE_BLOB || payload->shape->type == SHAPE_STRING;
 }
 
+static bool has_body_members(const struct shape *s)
+{
+    for (size_t i = 0; i < s->n_members; i++)
+        if (rest_member_in_body(&s->members[i]))
+            return true;
+    return false;
+}
+
 /* ---------------------------------------------------------------------------------------------
  * Requests
  * ------------------------------------------------------------------------------------------- */
@@ -64,6 +72,8 @@ static int decode_body(const struct shape *input, const struct buf *body, cJSON 
     const struct shape_ref *payload = rest_payload_member(input);
     if (payload)
         return decode_payload(payload, body, params, err);
+    if (!has_body_members(input))
+        return 0; /* whatever body came along means nothing to the operation */
     cJSON *wire;
     if (json_codec_parse(body, &wire, err) != 0)
         return -1;
@@ -131,14 +141,6 @@ static void encode_payload(const struct shape_ref *payload, const cJSON *value,
     struct wire_value *body = json_codec_encode(payload, value, &json_wire_builder);
     if (body)
         set_json_body(resp, body); /* an unset structure payload means no body at all */
-}
-
-static bool has_body_members(const struct shape *s)
-{
-    for (size_t i = 0; i < s->n_members; i++)
-        if (rest_member_in_body(&s->members[i]))
-            return true;
-    return false;
 }
 
 void restjson_encode_result(const struct proto_call *call, const cJSON *result,

@@ -143,12 +143,39 @@ static void test_decoding(const struct service_model *m)
     expect_rejected(m, "{\"Ratio\": \"lots\"}", "a string for a double");
     expect_rejected(m, "{\"Flag\": \"true\"}", "a string for a boolean");
     expect_rejected(m, "{\"When\": \"yesterday\"}", "an unreadable timestamp");
+    expect_rejected(m, "{\"When\": 1e300}", "a timestamp beyond year 9999");
     expect_rejected(m, "{\"Data\": \"not base64!\"}", "a blob that is not base64");
     expect_rejected(m, "{\"Tags\": \"a\"}", "a string for a list");
     expect_rejected(m, "{\"Attrs\": [\"a\"]}", "a list for a map");
     expect_rejected(m, "{\"Nested\": 1}", "a number for a structure");
     expect_rejected(m, "{\"Choice\": {\"A\": \"x\", \"B\": 1}}", "a union with two members set");
     expect_rejected(m, "{\"Nested\": {\"Nested\": {\"Count\": true}}}", "deep type mismatch");
+
+    /* Recursive shapes and documents nest only so deep. */
+    struct buf nested = BUF_INIT;
+    for (int levels = 100; levels <= 200; levels += 100) {
+        buf_reset(&nested);
+        for (int i = 0; i < levels; i++)
+            buf_puts(&nested, "{\"Nested\": ");
+        buf_puts(&nested, "{}");
+        for (int i = 0; i < levels; i++)
+            buf_puts(&nested, "}");
+        params = decode(m, "Put", nested.data, code, sizeof code);
+        CHECK_STR(code, levels == 100 ? "ok" : "SerializationException/400", "%d levels", levels);
+        cJSON_Delete(params);
+        buf_reset(&nested);
+        buf_puts(&nested, "{\"Doc\": ");
+        for (int i = 0; i < levels; i++)
+            buf_puts(&nested, "[");
+        for (int i = 0; i < levels; i++)
+            buf_puts(&nested, "]");
+        buf_puts(&nested, "}");
+        params = decode(m, "Put", nested.data, code, sizeof code);
+        CHECK_STR(code, levels == 100 ? "ok" : "SerializationException/400",
+                  "a document %d levels deep", levels);
+        cJSON_Delete(params);
+    }
+    buf_free(&nested);
 
     /* Far deeper than any shape: refused by the parser, never walked. */
     size_t depth = 100000;
