@@ -31,7 +31,8 @@ static const char *const model_json =
     "    \"members\": {\"message\": {\"shape\": \"Str\"}}},"
     "  \"StrList\": {\"type\": \"list\", \"member\": {\"shape\": \"Str\"}},"
     "  \"Str\": {\"type\": \"string\"}, \"Int\": {\"type\": \"integer\"},"
-    "  \"Long\": {\"type\": \"long\"}, \"Dbl\": {\"type\": \"double\"}, \"Flt\": {\"type\": \"float\"},"
+    "  \"Long\": {\"type\": \"long\"}, \"Dbl\": {\"type\": \"double\"}, "
+    "\"Flt\": {\"type\": \"float\"},"
     "  \"Bool\": {\"type\": \"boolean\"}, \"Time\": {\"type\": \"timestamp\"},"
     "  \"Bytes\": {\"type\": \"blob\"}}}";
 

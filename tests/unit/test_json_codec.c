@@ -39,7 +39,8 @@ static const char *const model_json =
     "    \"A\": {\"shape\": \"Str\"}, \"B\": {\"shape\": \"Int\"}}},"
     "  \"Doc\": {\"type\": \"structure\", \"document\": true, \"members\": {}},"
     "  \"StrList\": {\"type\": \"list\", \"member\": {\"shape\": \"Str\"}},"
-    "  \"StrMap\": {\"type\": \"map\", \"key\": {\"shape\": \"Str\"}, \"value\": {\"shape\": \"Str\"}},"
+    "  \"StrMap\": {\"type\": \"map\", \"key\": {\"shape\": \"Str\"}, "
+    "\"value\": {\"shape\": \"Str\"}},"
     "  \"Str\": {\"type\": \"string\"}, \"Int\": {\"type\": \"integer\"},"
     "  \"Long\": {\"type\": \"long\"}, \"Dbl\": {\"type\": \"double\"},"
     "  \"Bool\": {\"type\": \"boolean\"}, \"Time\": {\"type\": \"timestamp\"},"
@@ -113,7 +114,8 @@ static void test_decoding(const struct service_model *m)
     cJSON_Delete(params);
 
     params = decode(m, "Put",
-                    "{\"name\": \"q\", \"Count\": 3, \"Unknown\": [1], \"When\": \"2014-04-29T18:30:38Z\","
+                    "{\"name\": \"q\", \"Count\": 3, \"Unknown\": [1], "
+                    "\"When\": \"2014-04-29T18:30:38Z\","
                     " \"Ratio\": \"NaN\", \"Data\": \"Zm9v\", \"Tags\": [\"a\", null, \"b\"],"
                     " \"Attrs\": {\"k\": \"v\", \"gone\": null}, \"Choice\": {\"B\": 2},"
                     " \"Doc\": {\"any\": [true, null]}, \"Flag\": null}",
@@ -281,15 +283,19 @@ static const char *const rest_model_json =
     " \"shapes\": {"
     "  \"Blobby\": {\"type\": \"structure\", \"payload\": \"Body\", \"members\": {"
     "    \"Body\": {\"shape\": \"Bytes\"},"
-    "    \"Type\": {\"shape\": \"Str\", \"location\": \"header\", \"locationName\": \"Content-Type\"}}},"
+    "    \"Type\": {\"shape\": \"Str\", \"location\": \"header\", "
+    "\"locationName\": \"Content-Type\"}}},"
     "  \"Wrapped\": {\"type\": \"structure\", \"payload\": \"Settings\", \"members\": {"
     "    \"Settings\": {\"shape\": \"Settings\"}}},"
     "  \"Settings\": {\"type\": \"structure\", \"members\": {\"Size\": {\"shape\": \"Int\"}}},"
-    "  \"Conflict\": {\"type\": \"structure\", \"exception\": true, \"error\": {\"httpStatusCode\": 409},"
+    "  \"Conflict\": {\"type\": \"structure\", \"exception\": true, "
+    "\"error\": {\"httpStatusCode\": 409},"
     "    \"members\": {\"Message\": {\"shape\": \"Str\"},"
-    "                  \"Holder\": {\"shape\": \"Str\", \"location\": \"header\", \"locationName\": \"x-holder\"},"
+    "                  \"Holder\": {\"shape\": \"Str\", \"location\": \"header\", "
+    "\"locationName\": \"x-holder\"},"
     "                  \"Since\": {\"shape\": \"Int\"}}},"
-    "  \"Str\": {\"type\": \"string\"}, \"Int\": {\"type\": \"integer\"}, \"Bytes\": {\"type\": \"blob\"}}}";
+    "  \"Str\": {\"type\": \"string\"}, \"Int\": {\"type\": \"integer\"}, "
+    "\"Bytes\": {\"type\": \"blob\"}}}";
 
 static void test_rest_payloads(const struct service_model *m)
 {
