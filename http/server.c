@@ -483,7 +483,7 @@ static void on_conn_event(struct loop_watch *w, uint32_t events)
         conn_close(c);
         return;
     }
-    if ((events & (EPOLLHUP | EPOLLRDHUP)) && !conn_accepts_input(c) && !conn_closing(c)) {
+    if ((events & (EPOLLHUP | EPOLLRDHUP)) && http_session_answer_deferred(c->session)) {
         /* The client gave up on an answer still being waited for (a long poll). */
         conn_close(c);
         return;
@@ -573,7 +573,7 @@ static void sweep_idle(void *arg)
         }
         uint64_t limit = c->lingering ? LINGER_MS : s->cfg.idle_timeout_ms;
         bool awaiting_answer = !c->lingering && c->mode != CONN_RELAY &&
-                               !conn_accepts_input(c) && !conn_closing(c);
+                               http_session_answer_deferred(c->session);
         if (!awaiting_answer && now - last_active >= limit) {
             if (!c->lingering && http_session_mid_request(c->session))
                 log_msg(LOG_INFO, "closing a connection stuck mid-request");
