@@ -49,6 +49,10 @@ bool base64_decode(const char *text, size_t len, struct buf *out)
             return false;
         }
     }
+    /* A lone character carries no byte, and padding only ever completes a quantum: "==" or
+     * "a==" are not base64. */
+    if ((len - padding) % 4 == 1 || (padding && len % 4 != 0))
+        return false;
     /* Unpadded input is accepted: some clients drop the '='. */
     size_t padded_len = (len + 3) / 4 * 4;
     char *padded = xmalloc(padded_len + 1);
@@ -61,7 +65,7 @@ bool base64_decode(const char *text, size_t len, struct buf *out)
                                          (const unsigned char *)padded, (int)padded_len)
                        : 0;
     free(padded);
-    if (n < 0)
+    if (n < 0 || (size_t)n < padding)
         return false;
     out->len += (size_t)n - padding;
     out->data[out->len] = '\0';

@@ -27,6 +27,9 @@ static void test_base64(void)
     CHECK(!base64_decode("Zm9v!", 5, &out), "invalid character rejected");
     CHECK(!base64_decode("Z===", 4, &out), "too much padding rejected");
     CHECK(!base64_decode("Zm=v", 4, &out), "padding in the middle rejected");
+    CHECK(!base64_decode("==", 2, &out) && out.len == 0, "padding alone rejected");
+    CHECK(!base64_decode("Zg=", 3, &out), "padding that does not complete a quantum rejected");
+    CHECK(!base64_decode("Zm9vY==", 7, &out), "a lone character before padding rejected");
     buf_free(&out);
 
     unsigned char binary[256];
