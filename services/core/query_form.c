@@ -8,6 +8,7 @@
 
 #include "codec_util.h"
 #include "form.h"
+#include "map_entries.h"
 
 /* Every level of nesting needs at least two characters of a parameter name, so a long name
  * could otherwise nest as deep as the body is long. No AWS input shape comes close. */
@@ -297,7 +298,7 @@ static cJSON *decode_list(struct decoder *d, const struct shape_ref *ref, const 
 }
 
 static void decode_map_entry(struct decoder *d, const struct shape *map, const char *entry,
-                             cJSON *out, int depth)
+                             struct map_entries *out, int depth)
 {
     struct buf key_name = BUF_INIT, value_name = BUF_INIT;
     buf_printf(&key_name, "%s.%s", entry, map->key.location_name ? map->key.location_name : "key");
@@ -305,10 +306,8 @@ static void decode_map_entry(struct decoder *d, const struct shape *map, const c
                map->value.location_name ? map->value.location_name : "value");
     const struct form_param *key = find_param(d->params, key_name.data);
     cJSON *value = key ? decode_value(d, &map->value, value_name.data, depth + 1) : NULL;
-    if (value && !cJSON_GetObjectItemCaseSensitive(out, key->value))
-        cJSON_AddItemToObject(out, key->value, value);
-    else
-        cJSON_Delete(value); /* the first entry of a key wins */
+    if (value)
+        map_entries_add(out, key->value, value);
     buf_free(&key_name);
     buf_free(&value_name);
 }
@@ -323,12 +322,13 @@ static cJSON *decode_map(struct decoder *d, const struct shape_ref *ref, const c
         buf_printf(&entries_prefix, "%s.entry", key);
     unsigned *indexes;
     size_t n = collect_indexes(d, entries_prefix.data, &indexes);
-    cJSON *map = n > 0 || sent_empty(d, key) ? cJSON_CreateObject() : NULL;
+    struct map_entries entries = MAP_ENTRIES_INIT;
     for (size_t i = 0; i < n && !d->failed; i++) {
         buf_reset(&entry);
         buf_printf(&entry, "%s.%u", entries_prefix.data, indexes[i]);
-        decode_map_entry(d, ref->shape, entry.data, map, depth);
+        decode_map_entry(d, ref->shape, entry.data, &entries, depth);
     }
+    cJSON *map = n > 0 || sent_empty(d, key) ? map_entries_build(&entries) : NULL;
     free(indexes);
     buf_free(&entries_prefix);
     buf_free(&entry);
@@ -374,8 +374,9 @@ static bool has_nested(const struct decoder *d, const char *key)
 {
     struct buf dotted = BUF_INIT;
     buf_printf(&dotted, "%s.", key);
-    size_t begin, end;
-    bool found = prefix_range(d->params, dotted.data, &begin, &end);
+    size_t first = lower_bound(d->params, dotted.data);
+    bool found = first < d->params->count &&
+                 strncmp(d->params->items[first].name, dotted.data, dotted.len) == 0;
     buf_free(&dotted);
     return found;
 }

@@ -11,6 +11,7 @@
 #include <libxml/tree.h>
 
 #include "codec_util.h"
+#include "map_entries.h"
 
 /* Deeper than any AWS shape nests; libxml2 has its own, larger, limit. */
 #define MAX_READ_DEPTH 100
@@ -206,7 +207,7 @@ static cJSON *read_list(struct reader *r, const struct shape_ref *ref, const xml
 
 /* One entry (<entry> or a flattened map's element) holding a key and a value element. */
 static void read_map_entry(struct reader *r, const struct shape *map, const xmlNode *entry,
-                           cJSON *out, int depth)
+                           struct map_entries *out, int depth)
 {
     const char *key_name = map->key.location_name ? map->key.location_name : "key";
     const char *value_name = map->value.location_name ? map->value.location_name : "value";
@@ -216,21 +217,21 @@ static void read_map_entry(struct reader *r, const struct shape *map, const xmlN
         return;
     xmlChar *key = xmlNodeGetContent(key_node);
     cJSON *value = read_value(r, &map->value, value_node, depth + 1);
-    if (value && key && !cJSON_GetObjectItemCaseSensitive(out, (const char *)key))
-        cJSON_AddItemToObject(out, (const char *)key, value);
+    if (value && key)
+        map_entries_add(out, (const char *)key, value);
     else
-        cJSON_Delete(value); /* the first entry of a key wins */
+        cJSON_Delete(value);
     xmlFree(key);
 }
 
 static cJSON *read_map(struct reader *r, const struct shape_ref *ref, const xmlNode *node,
                        int depth)
 {
-    cJSON *map = cJSON_CreateObject();
+    struct map_entries entries = MAP_ENTRIES_INIT;
     for (xmlNodePtr child = node->children; child && !r->malformed; child = child->next)
         if (child->type == XML_ELEMENT_NODE)
-            read_map_entry(r, ref->shape, child, map, depth);
-    return map;
+            read_map_entry(r, ref->shape, child, &entries, depth);
+    return map_entries_build(&entries);
 }
 
 static cJSON *read_structure(struct reader *r, const struct shape *s, const xmlNode *element,
@@ -294,13 +295,18 @@ static cJSON *read_flattened_list(struct reader *r, const struct shape_ref *memb
 static cJSON *read_flattened_map(struct reader *r, const struct shape_ref *member,
                                  const xmlNode *element, int depth)
 {
-    cJSON *map = NULL;
+    struct map_entries entries = MAP_ENTRIES_INIT;
+    bool found = false;
     for (xmlNodePtr child = element->children; child && !r->malformed; child = child->next) {
         if (!is_element_named(child, wire_name(member)))
             continue;
-        if (!map)
-            map = cJSON_CreateObject();
-        read_map_entry(r, member->shape, child, map, depth);
+        found = true;
+        read_map_entry(r, member->shape, child, &entries, depth);
+    }
+    cJSON *map = map_entries_build(&entries);
+    if (!found) {
+        cJSON_Delete(map);
+        map = NULL;
     }
     return map;
 }

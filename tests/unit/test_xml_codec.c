@@ -279,6 +279,33 @@ static void test_flattened_and_lenient_bodies(const struct service_model *s3)
     http_request_free(&req);
 }
 
+static void test_repeated_map_keys(void)
+{
+    struct service_model *m = model_from_text(
+        "{'metadata': {'protocol': 'rest-xml'}, 'operations': {'Put': {'http': {'method': 'PUT',"
+        " 'requestUri': '/'}, 'input': {'shape': 'In'}}}, 'shapes': {"
+        " 'In': {'type': 'structure', 'members': {'Map': {'shape': 'Map'},"
+        "   'Flat': {'shape': 'Map', 'flattened': true}}},"
+        " 'Map': {'type': 'map', 'key': {'shape': 'S'}, 'value': {'shape': 'S'}},"
+        " 'S': {'type': 'string'}}}");
+    struct http_request req;
+    make_request(&req, "PUT", "/",
+                 "<In><Map><entry><key>z</key><value>1</value></entry><entry><key>a</key>"
+                 "<value>2</value></entry><entry><key>z</key><value>3</value></entry>"
+                 "<entry><value>no key</value></entry></Map>"
+                 "<Flat><key>k</key><value>1</value></Flat><Flat><key>k</key><value>2</value>"
+                 "</Flat></In>");
+    cJSON *params = NULL;
+    struct proto_error err = {0};
+    CHECK(m && decode(m, "Put", PROTO_REST_XML, &req, &params, &err) == 0, "decoded");
+    CHECK_JSON(params, "{\"Map\":{\"z\":\"1\",\"a\":\"2\"},\"Flat\":{\"k\":\"1\"}}",
+               "document order, the first of a repeated key kept");
+    cJSON_Delete(params);
+    proto_error_clear(&err);
+    http_request_free(&req);
+    model_free(m);
+}
+
 static void test_streaming_payload_stays_in_body(const struct service_model *s3)
 {
     struct http_request req;
@@ -417,6 +444,11 @@ static void test_query_names(const struct service_model *m)
                  "{\"QueueUrl\":\"http://q/1\",\"AttributeNames\":[\"All\",\"Policy\"],"
                  "\"Attributes\":{\"a\":\"x y\"},\"Labels\":[\"a\",\"c\"]}",
                  "botocore flattened names, form decoding, sparse and repeated indexes");
+    expect_query(m, PROTO_QUERY, "ReceiveMessage",
+                 "Attribute.3.Name=b&Attribute.3.Value=3&Attribute.1.Name=b&Attribute.1.Value=1"
+                 "&Attribute.2.Name=a&Attribute.2.Value=2&Attribute.4.Value=no-name",
+                 "{\"Attributes\":{\"b\":\"1\",\"a\":\"2\"}}",
+                 "map entries in index order, the first of a repeated key kept");
     expect_query(m, PROTO_QUERY, "ReceiveMessage", "AttributeNames.1=All",
                  "{\"AttributeNames\":[\"All\"]}", "flattened list under the member's name");
     expect_query(m, PROTO_QUERY, "ReceiveMessage", "Labels=", "{\"Labels\":[]}", "empty list");
@@ -512,6 +544,7 @@ int main(void)
     test_prefixed_attribute_is_read(s3);
     test_hostile_and_malformed_bodies(s3);
     test_flattened_and_lenient_bodies(s3);
+    test_repeated_map_keys();
     test_streaming_payload_stays_in_body(s3);
     test_result_round_trips(s3);
     test_s3_error(s3);
