@@ -134,11 +134,10 @@ static void member_wire_name(const struct decoder *d, const struct shape_ref *me
         buf_puts(out, member->query_name);
         return;
     }
-    const char *name = member->location_name ? member->location_name : member->name;
-    char first = (char)toupper((unsigned char)name[0]);
-    buf_append(out, &first, name[0] ? 1 : 0);
-    if (name[0])
-        buf_puts(out, name + 1);
+    size_t start = out->len;
+    buf_puts(out, member->location_name ? member->location_name : member->name);
+    if (out->len > start)
+        out->data[start] = (char)toupper((unsigned char)out->data[start]);
 }
 
 static void join(struct buf *out, const char *prefix, const char *name)
@@ -164,7 +163,7 @@ static const char *expected_kind(enum shape_type type)
     case SHAPE_BOOLEAN:
         return "true or false";
     case SHAPE_TIMESTAMP:
-        return "an ISO 8601 timestamp";
+        return "a timestamp";
     case SHAPE_BLOB:
         return "base64-encoded data";
     default:

@@ -62,7 +62,4 @@ void xml_error_headers(const struct shape *error_shape, const cJSON *fields,
 int xml_read_document(const char *data, size_t len, const struct shape *s, cJSON **out,
                       struct proto_error *err);
 
-/* The error rest-xml services answer for a body they cannot read. */
-void xml_malformed_error(struct proto_error *err);
-
 #endif

@@ -20,7 +20,8 @@ struct reader {
     bool malformed;
 };
 
-void xml_malformed_error(struct proto_error *err)
+/* What S3 and the other rest-xml services answer for a body they cannot read. */
+static void malformed_xml_error(struct proto_error *err)
 {
     proto_error_set(err, 400, "MalformedXML",
                     "The XML you provided was not well-formed or did not validate against our "
@@ -48,6 +49,7 @@ static xmlDocPtr parse_without_dtd(const char *data, size_t len)
 {
     if (len > INT_MAX)
         return NULL;
+    xmlInitParser(); /* once per process; libxml2 wants it before use from any thread */
     xmlParserCtxtPtr parser = xmlNewParserCtxt();
     if (!parser)
         return NULL;
@@ -358,7 +360,7 @@ int xml_read_document(const char *data, size_t len, const struct shape *s, cJSON
     *out = NULL;
     xmlDocPtr doc = parse_without_dtd(data, len);
     if (!doc) {
-        xml_malformed_error(err);
+        malformed_xml_error(err);
         return -1;
     }
     struct reader r = {0};
@@ -366,7 +368,7 @@ int xml_read_document(const char *data, size_t len, const struct shape *s, cJSON
     xmlFreeDoc(doc);
     if (r.malformed) {
         cJSON_Delete(object);
-        xml_malformed_error(err);
+        malformed_xml_error(err);
         return -1;
     }
     *out = object;

@@ -1,6 +1,6 @@
 /* Result trees written as XML elements, following the shapes: the writing half of xml_codec.h.
- * Element names follow botocore's XML parsers, which every query, ec2 and rest-xml client of
- * motoc reads with or agrees with for the real service models. */
+ * Element names follow the service models' conventions as botocore reads them (a flattened list
+ * is named after its member's locationName), on which the SDKs agree for the real services. */
 #include "xml_codec.h"
 
 #include <stdio.h>
@@ -27,6 +27,8 @@ struct xml_out *xml_out_new(void)
     x->writer = xmlNewTextWriterMemory(x->buffer, 0);
     if (!x->buffer || !x->writer)
         abort(); /* like xmalloc: nothing can be answered without memory */
+    /* the default grows by a few bytes per write: large results would be copied over and over */
+    xmlBufferSetAllocationScheme(x->buffer, XML_BUFFER_ALLOC_DOUBLEIT);
     xmlTextWriterStartDocument(x->writer, NULL, "UTF-8", NULL);
     return x;
 }
