@@ -79,9 +79,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct http_request req;
     http_request_init(&req);
     memcpy(req.method, "POST", 5);
-    req.target = strdup("/");
-    req.path = strdup("/");
-    req.query = strndup(text, query_len);
+    req.target = xstrdup("/");
+    req.path = xstrdup("/");
+    req.query = xstrndup(text, query_len);
     buf_append(&req.body, text + body_start, size - body_start);
     decode_as(m, PROTO_QUERY, &req);
     decode_as(m, PROTO_EC2, &req);

@@ -3,6 +3,7 @@
  * kind, attributes, flattening, renaming and recursion. */
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -69,10 +70,10 @@ static void decode_as(const struct service_model *m, const char *method, const c
 {
     struct http_request req;
     http_request_init(&req);
-    strcpy(req.method, method);
-    req.target = strdup(path);
-    req.path = strdup(path);
-    req.query = strdup("");
+    snprintf(req.method, sizeof req.method, "%s", method);
+    req.target = xstrdup(path);
+    req.path = xstrdup(path);
+    req.query = xstrdup("");
     http_headers_add(&req.headers, "X-I", "7");
     buf_append(&req.body, data, size);
     struct proto_call call = {.model = m, .op = rest_match_operation(m, &req),
