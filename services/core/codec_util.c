@@ -49,8 +49,9 @@ bool base64_decode(const char *text, size_t len, struct buf *out)
             return false;
         }
     }
-    /* Padding only completes a final group of four ("==" alone completes nothing). */
-    if (padding && len % 4 != 0)
+    /* A lone character carries no byte, and padding only ever completes a quantum: "==" or
+     * "a==" are not base64. */
+    if ((len - padding) % 4 == 1 || (padding && len % 4 != 0))
         return false;
     /* Unpadded input is accepted: some clients drop the '='. */
     size_t padded_len = (len + 3) / 4 * 4;

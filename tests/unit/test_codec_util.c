@@ -30,6 +30,9 @@ static void test_base64(void)
     CHECK(!base64_decode("==", 2, &out), "padding without data rejected");
     CHECK(!base64_decode("Zg=", 3, &out), "padding short of a group rejected");
     CHECK(!base64_decode("Zm9v==", 6, &out), "padding after a full group rejected");
+    CHECK(!base64_decode("==", 2, &out) && out.len == 0, "padding alone rejected");
+    CHECK(!base64_decode("Zg=", 3, &out), "padding that does not complete a quantum rejected");
+    CHECK(!base64_decode("Zm9vY==", 7, &out), "a lone character before padding rejected");
     buf_free(&out);
 
     unsigned char binary[256];
