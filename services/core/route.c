@@ -533,6 +533,9 @@ void route_request(const struct http_request *req, struct route *out)
         services_by_signing_name_n(sig.service.p, sig.service.len, &by_scope);
         svc = choose(&by_scope, &hints, sig.service);
     }
+    /* Unsigned calls sent to an endpoint URL carry nothing but their Action. */
+    if (!svc && hints.action.len)
+        svc = service_by_unsigned_action(hints.action.data);
 
     out->service = svc;
     if (svc) {

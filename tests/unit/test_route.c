@@ -164,6 +164,9 @@ static const struct route_case cases[] = {
     {"POST", "/", "127.0.0.1:5000",
      {{"Authorization", SIGV4("us-east-1", "sqs")}, {"X-Amz-Target", "AmazonSQS.ReceiveMessage"},
       JSON10}, "{}", "sqs", "ReceiveMessage", PROTO_JSON, "us-east-1", "", ""},
+    /* Unsigned operations sent to an endpoint URL: the Action tells. */
+    {"POST", "/", "127.0.0.1:5000", {FORM}, "Action=AssumeRoleWithWebIdentity&Version=2011-06-15",
+     "sts", "AssumeRoleWithWebIdentity", PROTO_QUERY, "us-east-1", "", ""},
     /* X-Amz-Target alone is enough. */
     {"POST", "/", "127.0.0.1:5000", {{"X-Amz-Target", "DynamoDB_20120810.ListTables"}}, "{}",
      "dynamodb", "ListTables", PROTO_JSON, "us-east-1", "", ""},
