@@ -164,6 +164,9 @@ static const struct route_case cases[] = {
     {"POST", "/", "127.0.0.1:5000",
      {{"Authorization", SIGV4("us-east-1", "sqs")}, {"X-Amz-Target", "AmazonSQS.ReceiveMessage"},
       JSON10}, "{}", "sqs", "ReceiveMessage", PROTO_JSON, "us-east-1", "", ""},
+    /* Unsigned operations sent to an endpoint URL: the Action tells. */
+    {"POST", "/", "127.0.0.1:5000", {FORM}, "Action=AssumeRoleWithWebIdentity&Version=2011-06-15",
+     "sts", "AssumeRoleWithWebIdentity", PROTO_QUERY, "us-east-1", "", ""},
     /* X-Amz-Target alone is enough. */
     {"POST", "/", "127.0.0.1:5000", {{"X-Amz-Target", "DynamoDB_20120810.ListTables"}}, "{}",
      "dynamodb", "ListTables", PROTO_JSON, "us-east-1", "", ""},
@@ -174,6 +177,9 @@ static const struct route_case cases[] = {
     {"GET", "/bucket", "127.0.0.1", {{"Authorization",
       "AWS4-ECDSA-P256-SHA256 Credential=AKID/20240101/s3/aws4_request, SignedHeaders=host, Signature=x"}},
      NULL, "s3", "", PROTO_REST_XML, "us-east-1", "", ""},
+    /* A service's host with nothing that names an operation. */
+    {"GET", "/", "sqs.us-east-1.amazonaws.com", {{0}}, NULL, "sqs", "", PROTO_JSON, "us-east-1",
+     "", ""},
     /* Nothing to tell from. */
     {"GET", "/whatever", "nosuchservice.example.com", {{0}}, NULL, NULL, "", PROTO_UNKNOWN,
      "us-east-1", "", ""},
