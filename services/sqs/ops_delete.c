@@ -36,7 +36,7 @@ static int change_visibility_one(struct sqs_queue *q, const char *handle, const 
     struct receipt receipt;
     if (!handle || !sqs_receipt_handle_parse(handle, &receipt))
         return invalid_receipt(handle, err);
-    long seconds = cJSON_IsNumber(timeout) ? (long)timeout->valuedouble : -1;
+    long seconds = cJSON_IsNumber(timeout) ? sqs_whole_number(timeout->valuedouble) : -1;
     if (seconds < 0 || seconds > MAX_VISIBILITY_TIMEOUT) {
         proto_error_set(err, 400, "InvalidParameterValue",
                         "Value %ld for parameter VisibilityTimeout is invalid. Reason: Must be "

@@ -88,7 +88,7 @@ static int check_delay(const struct sqs_queue *q, const struct send_request *s, 
     *delay = q->delay_seconds;
     if (!s->delay_seconds)
         return 0;
-    long v = (long)s->delay_seconds->valuedouble;
+    long v = sqs_whole_number(s->delay_seconds->valuedouble);
     if (v < 0 || v > MAX_DELAY_SECONDS)
         return invalid(err,
                        "Value %ld for parameter DelaySeconds is invalid. Reason: DelaySeconds must "

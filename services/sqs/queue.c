@@ -26,6 +26,15 @@ uint64_t sqs_now_ms(void)
     return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
 }
 
+long sqs_whole_number(double v)
+{
+    if (!(v > -1e12))
+        return -1000000000000L;
+    if (v > 1e12)
+        return 1000000000000L;
+    return (long)v;
+}
+
 struct sqs_queue *sqs_queue_new(struct sqs_region *region, const char *name, bool fifo)
 {
     struct sqs_queue *q = xcalloc(1, sizeof *q);

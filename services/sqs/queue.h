@@ -66,6 +66,10 @@ struct deduplication_record {
     char sequence_number[24];
 };
 
+/* A JSON number as a whole number, clamped far beyond every SQS limit so that no cast can
+ * overflow. */
+long sqs_whole_number(double v);
+
 /* Wall-clock epoch milliseconds: message timestamps are epoch times. */
 uint64_t sqs_now_ms(void);
 

@@ -147,7 +147,7 @@ static char *read_policy(struct sqs_queue *q)
 static bool read_max_receive_count(const cJSON *v, long *out)
 {
     if (cJSON_IsNumber(v)) {
-        *out = (long)v->valuedouble;
+        *out = sqs_whole_number(v->valuedouble);
         return v->valuedouble == (double)*out;
     }
     return cJSON_IsString(v) && parse_int(v->valuestring, out);

@@ -191,6 +191,27 @@ class FanOutTest(SnsCase):
         self.assertEqual(got[0]["Attributes"]["MessageGroupId"], "g")
         self.assert_error(lambda: self.sns.publish(TopicArn=topic, Message="x"), "InvalidParameter")
 
+    def test_queue_of_another_account_confirms_first(self):
+        creds = self.client("sts").assume_role(
+            RoleArn="arn:aws:iam::111122223333:role/consumer", RoleSessionName="sns-test")["Credentials"]
+        other = boto3.client("sqs", endpoint_url=self.server.url, region_name="us-east-1",
+                             aws_access_key_id=creds["AccessKeyId"],
+                             aws_secret_access_key=creds["SecretAccessKey"],
+                             aws_session_token=creds["SessionToken"])
+        url = other.create_queue(QueueName="foreign")["QueueUrl"]
+        arn = other.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+        self.assertIn(":111122223333:", arn)
+        topic = self.sns.create_topic(Name="shared")["TopicArn"]
+        self.assertEqual(self.sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=arn)["SubscriptionArn"],
+                         "pending confirmation")
+        confirmation = json.loads(other.receive_message(QueueUrl=url)["Messages"][0]["Body"])
+        self.assertEqual(confirmation["Type"], "SubscriptionConfirmation")
+        self.sns.confirm_subscription(TopicArn=topic, Token=confirmation["Token"])
+        self.sns.publish(TopicArn=topic, Message="to the other account")
+        bodies = [json.loads(m["Body"]) for m in other.receive_message(
+            QueueUrl=url, MaxNumberOfMessages=10, VisibilityTimeout=0)["Messages"]]
+        self.assertIn("to the other account", [b.get("Message") for b in bodies])
+
     def test_subscription_dead_letter_queue(self):
         topic = self.sns.create_topic(Name="redrive")["TopicArn"]
         dlq_url, dlq_arn = self.queue("sns-dlq")
