@@ -3,6 +3,9 @@
 
 #include <stddef.h>
 
+extern const struct service_backend s3_backend;
+
 const struct service_backend *const service_backends[] = {
+    &s3_backend,
     NULL,
 };
