@@ -25,6 +25,7 @@ import math
 import os
 import subprocess
 import sys
+import tempfile
 from collections import OrderedDict, defaultdict
 
 from botocore.awsrequest import HeadersDict
@@ -103,12 +104,46 @@ def wanted(filter_name, label, suites):
 # Running vector_tool
 # --------------------------------------------------------------------------------------------
 
-def run_tool(tool, direction, path):
+# Integers beyond 2**53 do not survive cJSON, which holds numbers as doubles; protocol.h lets a
+# result tree carry them as strings of their digits, so vector_tool is handed them that way.
+DOUBLE_EXACT_LIMIT = 2 ** 53
+
+
+def big_integers_as_text(value):
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > DOUBLE_EXACT_LIMIT:
+        return str(value)
+    if isinstance(value, list):
+        return [big_integers_as_text(v) for v in value]
+    if isinstance(value, dict):
+        return OrderedDict((k, big_integers_as_text(v)) for k, v in value.items())
+    return value
+
+
+def results_for_tool(suites):
+    """The suites with their output cases' results and errors as vector_tool can read them
+    exactly, or None when nothing needs changing."""
+    changed = copy.deepcopy(suites)
+    for suite in changed:
+        for case in suite.get('cases', []):
+            for key in ('result', 'error'):
+                if key in case:
+                    case[key] = big_integers_as_text(case[key])
+    return changed if changed != suites else None
+
+
+def run_tool(tool, direction, path, suites):
     """{(suite, case): line} and a complaint when the tool died or reported an error."""
-    try:
-        proc = subprocess.run([tool, direction, path], capture_output=True, timeout=TOOL_TIMEOUT)
-    except subprocess.TimeoutExpired:
-        return {}, f'vector_tool timed out after {TOOL_TIMEOUT}s'
+    readable = results_for_tool(suites) if direction == 'output' else None
+    with tempfile.NamedTemporaryFile('w', suffix='.json') as exact:
+        if readable is not None:
+            json.dump(readable, exact)
+            exact.flush()
+            path = exact.name
+        try:
+            proc = subprocess.run([tool, direction, path], capture_output=True,
+                                  timeout=TOOL_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            return {}, f'vector_tool timed out after {TOOL_TIMEOUT}s'
     lines = {}
     for raw in proc.stdout.decode('utf-8', 'replace').splitlines():
         try:
@@ -442,7 +477,7 @@ def case_name(suite_index, case_index, case):
 
 
 def run_file(tool, rules, tally, direction, label, protocol, path, suites):
-    lines, complaint = run_tool(tool, direction, path)
+    lines, complaint = run_tool(tool, direction, path, suites)
     key = (direction, label)
     field = 'params' if direction == 'input' else 'response'
     for i, suite in enumerate(suites):
