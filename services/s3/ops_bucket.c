@@ -262,12 +262,21 @@ S3_OP(list_buckets)
 
 S3_OP(get_bucket_location)
 {
+    (void)out;
     struct bucket *b = s3_bucket_for_call(c, in);
     if (!b)
         return -1;
-    /* Buckets in us-east-1 answer an empty LocationConstraint. */
-    if (strcmp(b->region, "us-east-1") != 0)
-        cJSON_AddStringToObject(out, "LocationConstraint", b->region);
+    /* The answer is a document whose root element's text is the region (empty for us-east-1);
+     * the model describes it as a structure with a member, which no codec can write back in
+     * this shape, so the body is written here. Region names need no escaping. */
+    struct buf body = BUF_INIT;
+    buf_printf(&body,
+               "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+               "<LocationConstraint xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">%s"
+               "</LocationConstraint>",
+               strcmp(b->region, "us-east-1") == 0 ? "" : b->region);
+    http_response_set_body(c->resp, 200, "application/xml", body.data, body.len);
+    buf_free(&body);
     return 0;
 }
 
