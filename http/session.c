@@ -481,6 +481,11 @@ void http_session_feed(struct http_session *s, const char *data, size_t len)
     }
 }
 
+bool http_session_answer_deferred(const struct http_session *s)
+{
+    return s->pending != NULL;
+}
+
 bool http_session_accepts_input(const struct http_session *s)
 {
     return !s->pending && !s->closing && s->stream_fd < 0;

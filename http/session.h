@@ -52,8 +52,12 @@ void http_deferral_finish(struct http_deferral *d);
 /* The connection owner learns here that output appeared outside http_session_feed (a deferred
  * answer was given). */
 void http_session_set_output_notify(struct http_session *s, void (*notify)(void *ctx), void *ctx);
-/* False while an answer is deferred: the owner should stop reading (input is held back). */
+/* False while an answer is deferred or a file body is being sent: the owner should stop
+ * reading (input is held back). */
 bool http_session_accepts_input(const struct http_session *s);
+/* True while the client waits for a deferred answer (a long poll): no idle timeout applies, and
+ * a client that hangs up cancels it. */
+bool http_session_answer_deferred(const struct http_session *s);
 
 /* Writes a complete response (status line, headers, Content-Length, body) to out. */
 void http_response_serialize(const struct http_response *resp, bool head_request, bool closing,
