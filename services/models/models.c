@@ -4,8 +4,10 @@
 #include <stddef.h>
 
 extern const char model_json_sts[];
+extern const char model_json_s3[];
 
 const struct embedded_model embedded_models[] = {
     {"sts", model_json_sts},
+    {"s3", model_json_s3},
     {NULL, NULL},
 };
