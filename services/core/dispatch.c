@@ -10,7 +10,6 @@
 #include "../../http/log.h"
 #include "../../http/loop.h"
 #include "../../http/session.h"
-#include "aws_error.h"
 #include "backend.h"
 #include "content_encoding.h"
 #include "moto_api.h"
@@ -99,6 +98,12 @@ static void describe_unimplemented(const struct http_request *req, const struct 
     }
 }
 
+static bool request_looks_json(const struct http_request *req)
+{
+    const char *ct = http_request_header(req, "Content-Type");
+    return ct && strstr(ct, "json") != NULL;
+}
+
 static void not_yet_implemented(const struct http_request *req, const struct route *rt,
                                 const struct target *t, const struct proto_call *call,
                                 struct http_response *resp)
@@ -106,15 +111,14 @@ static void not_yet_implemented(const struct http_request *req, const struct rou
     char message[512];
     describe_unimplemented(req, rt, t, message, sizeof message);
     log_msg(LOG_WARN, "NotYetImplemented: %s", message);
-    if (t->model) {
-        struct proto_error err = {0};
-        proto_error_set(&err, 404, "NotYetImplemented", "%s", message);
-        proto_encode_error(call, &err, resp);
-        proto_error_clear(&err);
-        return;
-    }
-    struct aws_error err = {404, "NotYetImplemented", message};
-    aws_error_respond(resp, rt, req, call->request_id, &err);
+    struct proto_call answer = *call;
+    /* A request no service claims still gets an error its client can read. */
+    if (answer.protocol == PROTO_UNKNOWN)
+        answer.protocol = request_looks_json(req) ? PROTO_JSON : PROTO_QUERY;
+    struct proto_error err = {0};
+    proto_error_set(&err, 404, "NotYetImplemented", "%s", message);
+    proto_encode_error(&answer, &err, resp);
+    proto_error_clear(&err);
 }
 
 static bool operation_streams_input(const struct operation *op)
