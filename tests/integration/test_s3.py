@@ -409,6 +409,15 @@ class S3Test(ServerTestCase):
         self.assertIn(b"<Code>AccessDenied</Code>", body)
         self.assertIn(b"<Message>Request has expired</Message>", body)
 
+    def test_presigned_url_with_the_default_signer(self):
+        # boto3's default presigner for an endpoint URL signs with SigV2 in the query string:
+        # nothing but that says the request is for S3.
+        b = self.bucket("presign-default")
+        self.s3.put_object(Bucket=b, Key="d", Body=b"default signer")
+        url = self.client().generate_presigned_url("get_object", Params={"Bucket": b, "Key": "d"},
+                                                   ExpiresIn=60)
+        self.assertEqual(curl(url), (200, b"default signer"))
+
     # ---- the AWS CLI ----
 
     def test_aws_cli_high_level_commands(self):
