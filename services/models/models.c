@@ -6,10 +6,12 @@
 extern const char model_json_sns[];
 extern const char model_json_sqs[];
 extern const char model_json_sts[];
+extern const char model_json_s3[];
 
 const struct embedded_model embedded_models[] = {
     {"sns", model_json_sns},
     {"sqs", model_json_sqs},
     {"sts", model_json_sts},
+    {"s3", model_json_s3},
     {NULL, NULL},
 };

@@ -94,8 +94,9 @@ class NotYetImplementedTest(ServerTestCase):
         self.assertIn("DescribeVpcs", err["Error"]["Message"])
 
     def test_boto3_rest_xml(self):
-        err = self.assert_not_implemented(self.client("s3").list_buckets, "ListBuckets")
-        self.assertIn("s3", err["Error"]["Message"])
+        err = self.assert_not_implemented(self.client("route53").list_hosted_zones,
+                                          "ListHostedZones")
+        self.assertIn("route53", err["Error"]["Message"])
 
     def test_boto3_rest_json(self):
         err = self.assert_not_implemented(self.client("lambda").list_functions, "ListFunctions")
