@@ -114,6 +114,23 @@ static int check_attributes(struct call *c, struct sns_topic *t,
     return 0;
 }
 
+/* Subscribing again is idempotent only when the attributes asked for are those it has. */
+static bool same_attributes(const struct sns_subscription *s, const cJSON *attributes)
+{
+    cJSON *current = subscription_attributes(s);
+    bool same = true;
+    const cJSON *a;
+    cJSON_ArrayForEach(a, attributes)
+    {
+        const char *have = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(current, a->string));
+        const char *want = cJSON_GetStringValue(a);
+        if (!want || (have ? strcasecmp(have, want) != 0 : *want != '\0'))
+            same = false;
+    }
+    cJSON_Delete(current);
+    return same;
+}
+
 static void apply_attributes(struct sns_subscription *s, const cJSON *attributes)
 {
     /* The scope first, so that the policy is read in it. */
@@ -145,6 +162,9 @@ int sns_subscribe(struct call *c, const cJSON *in, cJSON *out)
         check_attributes(c, t, protocol, attributes) != 0)
         return -1;
     struct sns_subscription *s = existing_subscription(t, protocol, endpoint);
+    if (s && !same_attributes(s, attributes))
+        return fail_invalid_parameter(
+            c, "Attributes Reason: Subscription already exists with different attributes");
     if (!s) {
         s = sns_subscription_new(t, protocol, endpoint, c->route->account);
         apply_attributes(s, attributes);

@@ -239,7 +239,15 @@ static void test_filter_policies(void)
 static void test_structure_and_errors(void)
 {
     make_queue("structured");
-    const char *sub = subscribe_queue("news", "structured", "{\"RawMessageDelivery\":\"true\"}");
+    char sub[512];
+    snprintf(sub, sizeof sub, "%s",
+             subscribe_queue("news", "structured", "{\"RawMessageDelivery\":\"true\"}"));
+    CHECK(strcmp(subscribe_queue("news", "structured", "{\"RawMessageDelivery\":\"true\"}"), sub) == 0,
+          "subscribing again answers the same subscription");
+    expect_error("Subscribe",
+                 "{\"TopicArn\":\"" TOPIC "news\",\"Protocol\":\"sqs\",\"Endpoint\":\"" QUEUE_ARN
+                 "structured\",\"Attributes\":{\"RawMessageDelivery\":\"false\"}}",
+                 "InvalidParameter", "Subscription already exists with different attributes");
     CHECK(sns("Publish",
               "{\"TopicArn\":\"" TOPIC "news\",\"MessageStructure\":\"json\",\"Message\":"
               "\"{\\\"default\\\":\\\"d\\\",\\\"sqs\\\":\\\"for sqs\\\"}\"}",
