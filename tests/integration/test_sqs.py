@@ -431,11 +431,13 @@ class LongPollTest(SqsCase):
         request = (f"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Amz-Target: AmazonSQS.ReceiveMessage\r\n"
                    f"Content-Type: application/x-amz-json-1.0\r\nContent-Length: {len(body)}\r\n\r\n"
                    f"{body}").encode()
-        for _ in range(5):
-            with socket.create_connection(("127.0.0.1", self.server.port)) as s:
-                s.sendall(request)
-                time.sleep(0.1)
-        time.sleep(0.3)  # the server notices the hang-ups before the message arrives
+        sockets = [socket.create_connection(("127.0.0.1", self.server.port)) for _ in range(5)]
+        for s in sockets:
+            s.sendall(request)
+        time.sleep(0.3)
+        # Hang up and send at once: the hang-ups and the message reach the server together.
+        for s in sockets:
+            s.close()
         self.sqs.send_message(QueueUrl=url, MessageBody="still here")
         self.assertEqual(self.sqs.receive_message(QueueUrl=url)["Messages"][0]["Body"],
                          "still here")
