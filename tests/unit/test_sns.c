@@ -3,7 +3,7 @@
 #include "../../services/sns/sns.h"
 #include "../../services/sqs/sqs.h"
 #include "check.h"
-#include "sqs_harness.h"
+#include "operation_harness.h"
 
 #define TOPIC "arn:aws:sns:us-east-1:123456789012:"
 #define QUEUE_ARN "arn:aws:sqs:us-east-1:123456789012:"

@@ -3,7 +3,7 @@
 #include "../../services/core/model.h"
 #include "../../services/sqs/sqs.h"
 #include "check.h"
-#include "sqs_harness.h"
+#include "operation_harness.h"
 
 #define URL "https://sqs.us-east-1.amazonaws.com/123456789012/"
 

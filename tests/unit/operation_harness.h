@@ -1,6 +1,6 @@
-/* Calls SQS operations directly, as the core would after decoding a request. */
-#ifndef MOTOC_TEST_SQS_HARNESS_H
-#define MOTOC_TEST_SQS_HARNESS_H
+/* Calls service operations directly, as the core would after decoding a request. */
+#ifndef MOTOC_TEST_OPERATION_HARNESS_H
+#define MOTOC_TEST_OPERATION_HARNESS_H
 
 #include <stdarg.h>
 #include <stdio.h>
