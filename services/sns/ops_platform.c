@@ -88,11 +88,12 @@ static struct sns_platform_application *application_or_fail(struct call *c, cons
 
 int sns_delete_platform_application(struct call *c, const cJSON *in, cJSON *out)
 {
+    (void)c;
     (void)out;
     const char *arn = param_string(in, "PlatformApplicationArn");
     struct sns_platform_application *a = arn ? sns_application_by_arn(arn) : NULL;
     if (a)
-        sns_application_delete(sns_region_get(c->route->account, c->route->region), a);
+        sns_application_delete(sns_region_of_arn(a->arn), a);
     return 0;
 }
 
@@ -163,7 +164,7 @@ int sns_create_platform_endpoint(struct call *c, const cJSON *in, cJSON *out)
     merge_attributes(wanted, cJSON_GetObjectItemCaseSensitive(in, "Attributes"));
     if (user_data && !cJSON_GetObjectItemCaseSensitive(wanted, "CustomUserData"))
         cJSON_AddStringToObject(wanted, "CustomUserData", user_data);
-    struct sns_region *r = sns_region_get(c->route->account, c->route->region);
+    struct sns_region *r = sns_region_of_arn(a->arn);
     for (size_t i = 0; i < r->endpoints.count; i++) {
         struct sns_endpoint *e = r->endpoints.items[i];
         const char *have = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e->attributes, "Token"));
@@ -198,11 +199,12 @@ static struct sns_endpoint *endpoint_or_fail(struct call *c, const char *arn)
 
 int sns_delete_endpoint(struct call *c, const cJSON *in, cJSON *out)
 {
+    (void)c;
     (void)out;
     const char *arn = param_string(in, "EndpointArn");
     struct sns_endpoint *e = arn ? sns_endpoint_by_arn(arn) : NULL;
     if (e)
-        sns_endpoint_delete(sns_region_get(c->route->account, c->route->region), e);
+        sns_endpoint_delete(sns_region_of_arn(e->arn), e);
     return 0;
 }
 
@@ -234,7 +236,7 @@ int sns_list_endpoints_by_platform_application(struct call *c, const cJSON *in, 
     long start = page_start(c, param_string(in, "NextToken"));
     if (start < 0)
         return -1;
-    struct sns_region *r = sns_region_get(c->route->account, c->route->region);
+    struct sns_region *r = sns_region_of_arn(a->arn);
     cJSON *list = cJSON_AddArrayToObject(out, "Endpoints");
     size_t seen = 0, listed = 0;
     for (size_t i = 0; i < r->endpoints.count; i++) {

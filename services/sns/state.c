@@ -153,8 +153,7 @@ void sns_regions_reset(void)
     regional_states_reset(&regions);
 }
 
-/* The region an SNS ARN belongs to, if it has state. */
-static struct sns_region *region_of_arn(const char *text)
+struct sns_region *sns_region_of_arn(const char *text)
 {
     struct arn arn;
     if (!text || !arn_parse(text, &arn) || strcmp(arn.service, "sns") != 0)
@@ -164,25 +163,25 @@ static struct sns_region *region_of_arn(const char *text)
 
 struct sns_topic *sns_topic_by_arn(const char *arn)
 {
-    struct sns_region *r = region_of_arn(arn);
+    struct sns_region *r = sns_region_of_arn(arn);
     return r ? strmap_get(&r->topics_by_arn, arn) : NULL;
 }
 
 struct sns_subscription *sns_subscription_by_arn(const char *arn)
 {
-    struct sns_region *r = region_of_arn(arn);
+    struct sns_region *r = sns_region_of_arn(arn);
     return r ? strmap_get(&r->subscriptions_by_arn, arn) : NULL;
 }
 
 struct sns_platform_application *sns_application_by_arn(const char *arn)
 {
-    struct sns_region *r = region_of_arn(arn);
+    struct sns_region *r = sns_region_of_arn(arn);
     return r ? strmap_get(&r->applications_by_arn, arn) : NULL;
 }
 
 struct sns_endpoint *sns_endpoint_by_arn(const char *arn)
 {
-    struct sns_region *r = region_of_arn(arn);
+    struct sns_region *r = sns_region_of_arn(arn);
     return r ? strmap_get(&r->endpoints_by_arn, arn) : NULL;
 }
 

@@ -101,6 +101,9 @@ bool protocol_from_name(const char *name, enum subscription_protocol *out);
 struct sns_region *sns_region_get(const char *account, const char *region);
 struct sns_region *sns_region_find(const char *account, const char *region);
 
+/* The state an SNS ARN's account and region have, NULL if none yet. */
+struct sns_region *sns_region_of_arn(const char *arn);
+
 /* Lookups by ARN in any account and region (NULL if none). */
 struct sns_topic *sns_topic_by_arn(const char *arn);
 struct sns_subscription *sns_subscription_by_arn(const char *arn);

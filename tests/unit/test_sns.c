@@ -365,6 +365,19 @@ static void test_confirmation_and_platform(void)
           "app attrs");
     CHECK(str_at(out, "Attributes.PlatformCredential") == NULL, "credential hidden");
     cJSON_Delete(out);
+    /* Deleting from another region's client deletes the application where it lives. */
+    struct route home = harness_route;
+    snprintf(harness_route.region, sizeof harness_route.region, "eu-west-1");
+    CHECK(sns("DeletePlatformApplication", fmt_json("{\"PlatformApplicationArn\":\"%s\"}", app),
+              NULL) == 0,
+          "delete app");
+    harness_route = home;
+    expect_error("GetEndpointAttributes", fmt_json("{\"EndpointArn\":\"%s\"}", endpoint), "NotFound",
+                 "Endpoint does not exist");
+    CHECK(sns("ListPlatformApplications", "{}", &out) == 0, "list apps");
+    CHECK(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(out, "PlatformApplications")) == 0,
+          "application gone");
+    cJSON_Delete(out);
     CHECK(sns("Publish", "{\"PhoneNumber\":\"+15555550100\",\"Message\":\"sms\"}", NULL) == 0, "sms");
     expect_error("Publish", "{\"PhoneNumber\":\"abc\",\"Message\":\"sms\"}", "InvalidParameter",
                  "PhoneNumber");
