@@ -264,20 +264,47 @@ static struct sqs_queue *redrive_target(const struct sqs_queue *q, const struct 
     return dlq != q ? dlq : NULL;
 }
 
+/* Moves m behind every other message: a standard queue promises no order, and keeping hidden
+ * (in-flight) messages behind the visible ones makes the next receive find a visible message at
+ * the head instead of scanning past everything in flight. */
+static void move_to_tail(struct sqs_queue *q, struct sqs_message *m)
+{
+    if (q->tail == m)
+        return;
+    if (m->prev)
+        m->prev->next = m->next;
+    else
+        q->head = m->next;
+    m->next->prev = m->prev;
+    m->prev = q->tail;
+    m->next = NULL;
+    q->tail->next = m;
+    q->tail = m;
+}
+
+/* Expired messages are dropped as the scan meets them, so a receive costs what it visits, not
+ * the whole queue. */
 static size_t receive_standard(struct sqs_queue *q, size_t max, int visibility_timeout,
                                uint64_t now_ms, struct sqs_message **out)
 {
+    uint64_t retention_ms = (uint64_t)q->message_retention_period * 1000;
     size_t n = 0;
     struct sqs_message *m = q->head;
-    while (m && n < max) {
+    struct sqs_message *stop = NULL; /* the first message moved behind the rest */
+    while (m && m != stop && n < max) {
         struct sqs_message *next = m->next;
-        if (m->visible_at_ms <= now_ms) {
+        if (m->sent_ms + retention_ms <= now_ms) {
+            sqs_queue_delete(q, m);
+        } else if (m->visible_at_ms <= now_ms) {
             struct sqs_queue *dlq = redrive_target(q, m);
             if (dlq) {
                 sqs_queue_move(q, m, dlq, true, now_ms);
             } else {
                 mark_received(m, visibility_timeout, now_ms);
                 out[n++] = m;
+                move_to_tail(q, m);
+                if (!stop)
+                    stop = m;
             }
         }
         m = next;
@@ -350,11 +377,12 @@ static size_t receive_fifo(struct sqs_queue *q, size_t max, int visibility_timeo
 size_t sqs_queue_receive(struct sqs_queue *q, size_t max, int visibility_timeout,
                          uint64_t now_ms, struct sqs_message **out)
 {
-    sqs_queue_expire(q, now_ms);
     if (max > SQS_MAX_RECEIVE_BATCH)
         max = SQS_MAX_RECEIVE_BATCH;
-    return q->fifo ? receive_fifo(q, max, visibility_timeout, now_ms, out)
-                   : receive_standard(q, max, visibility_timeout, now_ms, out);
+    if (!q->fifo)
+        return receive_standard(q, max, visibility_timeout, now_ms, out);
+    sqs_queue_expire(q, now_ms);
+    return receive_fifo(q, max, visibility_timeout, now_ms, out);
 }
 
 struct sqs_message *sqs_queue_message(const struct sqs_queue *q, const char *message_id)
