@@ -4,8 +4,12 @@
 #include <stddef.h>
 
 extern const char model_json_sts[];
+extern const char model_json_dynamodb[];
+extern const char model_json_dynamodbstreams[];
 
 const struct embedded_model embedded_models[] = {
     {"sts", model_json_sts},
+    {"dynamodb", model_json_dynamodb},
+    {"dynamodbstreams", model_json_dynamodbstreams},
     {NULL, NULL},
 };
