@@ -3,6 +3,11 @@
 
 #include <stddef.h>
 
+extern const struct service_backend dynamodb_backend;
+extern const struct service_backend dynamodbstreams_backend;
+
 const struct service_backend *const service_backends[] = {
+    &dynamodb_backend,
+    &dynamodbstreams_backend,
     NULL,
 };

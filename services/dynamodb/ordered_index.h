@@ -1,0 +1,53 @@
+/* An ordered set of entries keyed by a tuple of AttributeValues (partition key, sort key, …),
+ * as a skiplist: lookups and seeks cost O(log n), walking on costs O(1) per entry, both ways.
+ * A table keeps its items in one (partition key, sort key); each secondary index in another
+ * (index keys, then the table's keys, so entries are unique). Keys are borrowed from the entry's
+ * item and must live as long as the entry. */
+#ifndef MOTOC_DDB_ORDERED_INDEX_H
+#define MOTOC_DDB_ORDERED_INDEX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <cjson/cJSON.h>
+
+#define OIDX_MAX_KEYS 4
+
+struct oidx_node {
+    void *value;
+    const cJSON *keys[OIDX_MAX_KEYS];
+    struct oidx_node *prev;
+    int levels;
+    struct oidx_node *next[];
+};
+
+struct ordered_index;
+
+struct ordered_index *oidx_new(int nkeys);
+void oidx_free(struct ordered_index *x);
+size_t oidx_count(const struct ordered_index *x);
+
+/* Adds an entry; keys must not be present yet. */
+struct oidx_node *oidx_insert(struct ordered_index *x, const cJSON *const *keys, void *value);
+/* Removes the entry with exactly these keys; returns its value or NULL. */
+void *oidx_remove(struct ordered_index *x, const cJSON *const *keys);
+struct oidx_node *oidx_find(const struct ordered_index *x, const cJSON *const *keys);
+
+/* The first entry whose first nprefix keys compare >= keys (or > keys when after). NULL if none. */
+struct oidx_node *oidx_seek(const struct ordered_index *x, const cJSON *const *keys, int nprefix,
+                            bool after);
+/* The last entry whose first nprefix keys compare <= keys (or < keys when before). */
+struct oidx_node *oidx_seek_back(const struct ordered_index *x, const cJSON *const *keys,
+                                 int nprefix, bool before);
+struct oidx_node *oidx_first(const struct ordered_index *x);
+struct oidx_node *oidx_last(const struct ordered_index *x);
+static inline struct oidx_node *oidx_next(const struct oidx_node *n)
+{
+    return n->next[0];
+}
+struct oidx_node *oidx_prev(const struct ordered_index *x, const struct oidx_node *n);
+
+/* Compares key tuples over their first n keys (a missing key sorts first). */
+int oidx_compare_keys(const cJSON *const *a, const cJSON *const *b, int n);
+
+#endif
