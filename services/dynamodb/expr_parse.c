@@ -108,6 +108,10 @@ struct parser {
     size_t ntokens, pos;
     int depth;
     bool failed;
+    bool syntax_failed;
+    /* DynamoDB reports reserved words and undefined placeholders only for expressions that
+     * parse; the first such finding waits here until the parse is complete. */
+    char deferred[512];
 };
 
 static bool is_word_char(char c)
@@ -240,8 +244,22 @@ static int fail(struct parser *p, const char *fmt, ...)
 
 /* DynamoDB names the offending token and the text around it: from the token before it to the
  * token itself ("near"). */
+static void defer_error(struct parser *p, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void defer_error(struct parser *p, const char *fmt, ...)
+{
+    if (p->deferred[0])
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(p->deferred, sizeof p->deferred, fmt, ap);
+    va_end(ap);
+}
+
 static int syntax_error(struct parser *p)
 {
+    if (!p->failed)
+        p->syntax_failed = true;
     const struct token *t = peek(p);
     const struct token *before = p->pos > 0 ? &p->tokens[p->pos - 1] : NULL;
     const char *near_start = before ? before->start : t->start;
@@ -277,10 +295,10 @@ static const char *resolve_name(struct parser *p, const struct token *t)
     char *key = arena_strdup(&p->ctx->arena, t->start, t->len);
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(p->ctx->names, key);
     if (!cJSON_IsString(v)) {
-        fail(p, "An expression attribute name used in the document path is not defined; "
-                "attribute name: %s",
-             key);
-        return NULL;
+        defer_error(p, "An expression attribute name used in the document path is not defined; "
+                       "attribute name: %s",
+                    key);
+        return key;
     }
     mark_used(p->ctx->used_names, key);
     return v->valuestring;
@@ -291,10 +309,11 @@ static const cJSON *resolve_value(struct parser *p, const struct token *t)
     char *key = arena_strdup(&p->ctx->arena, t->start, t->len);
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(p->ctx->values, key);
     if (!v) {
-        fail(p, "An expression attribute value used in expression is not defined; attribute "
-                "value: %s",
-             key);
-        return NULL;
+        static const cJSON undefined = {0};
+        defer_error(p, "An expression attribute value used in expression is not defined; "
+                       "attribute value: %s",
+                    key);
+        return &undefined;
     }
     mark_used(p->ctx->used_values, key);
     return v;
@@ -314,10 +333,8 @@ static const char *path_element_name(struct parser *p)
         return NULL;
     }
     char *word = arena_strdup(&p->ctx->arena, t->start, t->len);
-    if (is_reserved_word(word)) {
-        fail(p, "Attribute name is a reserved keyword; reserved keyword: %s", word);
-        return NULL;
-    }
+    if (is_reserved_word(word))
+        defer_error(p, "Attribute name is a reserved keyword; reserved keyword: %s", word);
     advance(p);
     return word;
 }
@@ -874,6 +891,10 @@ static int finish(struct parser *p, int rc)
     if (rc == 0 && !p->failed && peek(p)->type != TOK_EOF)
         rc = syntax_error(p);
     free(p->tokens);
+    if (!p->syntax_failed && p->deferred[0]) {
+        p->failed = false;
+        fail(p, "%s", p->deferred);
+    }
     return p->failed ? -1 : rc;
 }
 
