@@ -34,25 +34,49 @@ static const char *check_limits(int ndigits, long exponent)
     return NULL;
 }
 
-/* Fills out from a string of digits (may have leading/trailing zeros) and an exponent. */
-static const char *decimal_from_digits(int sign, const char *digits, size_t len, long exponent,
-                                       struct ddb_decimal *out)
+/* The digits of a mantissa as written: the integer part, then the fraction part. */
+struct mantissa {
+    const char *int_part, *frac_part;
+    size_t int_len, frac_len;
+};
+
+static char mantissa_digit(const struct mantissa *m, size_t k)
 {
-    while (len && digits[0] == '0')
-        digits++, len--;
-    while (len && digits[len - 1] == '0')
-        len--, exponent++;
+    return k < m->int_len ? m->int_part[k] : m->frac_part[k - m->int_len];
+}
+
+/* Fills out from the digits of m times 10^exponent, dropping leading and trailing zeros; no
+ * allocation, as comparisons parse numbers all the time. */
+static const char *decimal_from_mantissa(int sign, const struct mantissa *m, long exponent,
+                                         struct ddb_decimal *out)
+{
+    size_t len = m->int_len + m->frac_len;
+    size_t first = 0, last = len;
+    while (first < len && mantissa_digit(m, first) == '0')
+        first++;
     memset(out, 0, sizeof *out);
-    if (len == 0)
+    if (first == len)
         return NULL;
-    const char *limit = check_limits(len > 1000 ? 1000 : (int)len, exponent);
+    while (mantissa_digit(m, last - 1) == '0')
+        last--;
+    exponent += (long)(len - last);
+    size_t n = last - first;
+    const char *limit = check_limits(n > 1000 ? 1000 : (int)n, exponent);
     if (limit)
         return limit;
     out->sign = sign;
-    out->ndigits = (int)len;
+    out->ndigits = (int)n;
     out->exponent = exponent;
-    memcpy(out->digits, digits, len);
+    for (size_t k = 0; k < n; k++)
+        out->digits[k] = mantissa_digit(m, first + k);
     return NULL;
+}
+
+static const char *decimal_from_digits(int sign, const char *digits, size_t len, long exponent,
+                                       struct ddb_decimal *out)
+{
+    struct mantissa m = {digits, "", len, 0};
+    return decimal_from_mantissa(sign, &m, exponent, out);
 }
 
 const char *ddb_number_parse(const char *text, struct ddb_decimal *out)
@@ -61,43 +85,32 @@ const char *ddb_number_parse(const char *text, struct ddb_decimal *out)
     int sign = 1;
     if (*p == '+' || *p == '-')
         sign = *p++ == '-' ? -1 : 1;
-    struct buf digits = BUF_INIT;
-    long exponent = 0;
-    size_t int_digits = 0, frac_digits = 0;
-    for (; isdigit((unsigned char)*p); p++, int_digits++)
-        buf_append(&digits, p, 1);
+    struct mantissa m = {p, "", 0, 0};
+    while (isdigit((unsigned char)*p))
+        p++, m.int_len++;
     if (*p == '.') {
-        for (p++; isdigit((unsigned char)*p); p++, frac_digits++)
-            buf_append(&digits, p, 1);
+        m.frac_part = ++p;
+        while (isdigit((unsigned char)*p))
+            p++, m.frac_len++;
     }
-    const char *error = NULL;
-    if (int_digits + frac_digits == 0) {
-        error = NOT_A_NUMBER;
-        goto done;
-    }
+    if (m.int_len + m.frac_len == 0)
+        return NOT_A_NUMBER;
+    long exponent = 0;
     if (*p == 'e' || *p == 'E') {
         p++;
         int exp_sign = 1;
         if (*p == '+' || *p == '-')
             exp_sign = *p++ == '-' ? -1 : 1;
-        if (!isdigit((unsigned char)*p)) {
-            error = NOT_A_NUMBER;
-            goto done;
-        }
+        if (!isdigit((unsigned char)*p))
+            return NOT_A_NUMBER;
         for (; isdigit((unsigned char)*p); p++)
             if (exponent < EXPONENT_CLAMP)
                 exponent = exponent * 10 + (*p - '0');
         exponent *= exp_sign;
     }
-    if (*p) {
-        error = NOT_A_NUMBER;
-        goto done;
-    }
-    exponent -= (long)frac_digits;
-    error = decimal_from_digits(sign, digits.data, digits.len, exponent, out);
-done:
-    buf_free(&digits);
-    return error;
+    if (*p)
+        return NOT_A_NUMBER;
+    return decimal_from_mantissa(sign, &m, exponent - (long)m.frac_len, out);
 }
 
 char *ddb_decimal_format(const struct ddb_decimal *d)

@@ -81,7 +81,7 @@ static int batch_get_table(struct call *c, const char *name, cJSON *spec, cJSON 
             continue;
         bytes += it->size;
         cJSON_AddItemToArray(items, proj ? projection_apply(it->attrs, proj)
-                                         : cJSON_Duplicate(it->attrs, true));
+                                         : ddb_item_view(it->attrs));
     }
     cJSON *cc = ddb_capacity_json(in, t, ddb_read_units(bytes, param_bool(spec, "ConsistentRead", false)), false);
     if (cc)

@@ -129,7 +129,7 @@ int ddb_get_item(struct call *c, const cJSON *in, cJSON *out)
     struct ddb_item *it = ddb_table_get(t, key);
     if (it)
         cJSON_AddItemToObject(out, "Item", proj ? projection_apply(it->attrs, proj)
-                                                : cJSON_Duplicate(it->attrs, true));
+                                                : ddb_item_view(it->attrs));
     ddb_add_capacity(in, out, t,
                      ddb_read_units(it ? it->size : 0, param_bool(in, "ConsistentRead", false)),
                      false);

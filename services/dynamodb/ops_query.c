@@ -156,7 +156,7 @@ static cJSON *returned_item(const struct read_plan *rp, const cJSON *attrs)
     bool all = rp->select && strcmp(rp->select, "ALL_ATTRIBUTES") == 0;
     if (rp->src.index && !all)
         return ddb_index_project(rp->src.table, rp->src.index, attrs);
-    return cJSON_Duplicate(attrs, true);
+    return ddb_item_view(attrs);
 }
 
 static cJSON *last_evaluated_key(const struct read_plan *rp, const struct oidx_node *n)
@@ -314,6 +314,7 @@ struct range_bounds {
     const cJSON *lower, *upper;
     bool lower_open, upper_open;
     const struct expr *prefix; /* begins_with */
+    struct oidx_probe lower_probe, upper_probe;
 };
 
 static void range_bounds(const struct expr *range, struct range_bounds *b)
@@ -342,22 +343,34 @@ static void range_bounds(const struct expr *range, struct range_bounds *b)
     }
 }
 
-static bool above_lower(const struct range_bounds *b, const cJSON *sk)
+static bool has_prefix(const struct range_bounds *b, const cJSON *sk);
+
+static void range_probes(struct range_bounds *b)
+{
+    oidx_probe_init(&b->lower_probe, b->lower);
+    oidx_probe_init(&b->upper_probe, b->upper);
+}
+
+/* The sort key of entry n (key 1) against the bounds, through the digests where they decide. */
+static bool above_lower(const struct range_bounds *b, const struct oidx_node *n)
 {
     if (!b->lower)
         return true;
-    int cmp = av_compare(sk, b->lower);
+    int cmp = oidx_compare_probe(n, 1, &b->lower_probe);
     return b->lower_open ? cmp > 0 : cmp >= 0;
 }
 
-static bool below_upper(const struct range_bounds *b, const cJSON *sk)
+static bool below_upper(const struct range_bounds *b, const struct oidx_node *n)
 {
-    if (b->prefix)
+    if (b->prefix || !b->upper)
         return true;
-    if (!b->upper)
-        return true;
-    int cmp = av_compare(sk, b->upper);
+    int cmp = oidx_compare_probe(n, 1, &b->upper_probe);
     return b->upper_open ? cmp < 0 : cmp <= 0;
+}
+
+static bool in_range(const struct range_bounds *b, const struct oidx_node *n)
+{
+    return n->keys[1] && has_prefix(b, n->keys[1]) && above_lower(b, n) && below_upper(b, n);
 }
 
 static bool has_prefix(const struct range_bounds *b, const cJSON *sk)
@@ -378,9 +391,9 @@ static bool has_prefix(const struct range_bounds *b, const cJSON *sk)
     return ok;
 }
 
-static bool same_partition(const struct oidx_node *n, const cJSON *hash)
+static bool same_partition(const struct oidx_node *n, const struct oidx_probe *hash)
 {
-    return n && av_key_compare(n->keys[0], hash) == 0;
+    return n && oidx_compare_probe(n, 0, hash) == 0;
 }
 
 static const struct oidx_node *query_start(const struct read_plan *rp, const cJSON *hash,
@@ -430,24 +443,25 @@ int ddb_query(struct call *c, const cJSON *in, cJSON *out)
         goto done;
     struct range_bounds b;
     range_bounds(kc.range, &b);
+    range_probes(&b);
+    struct oidx_probe hash;
+    oidx_probe_init(&hash, kc.hash);
     bool forward = param_bool(in, "ScanIndexForward", true);
     const struct oidx_node *n = query_start(&rp, kc.hash, &b, forward);
     /* Walking back through a begins_with range starts past it; skip to its end. */
-    while (!forward && b.prefix && same_partition(n, kc.hash) && !has_prefix(&b, n->keys[1]) &&
+    while (!forward && b.prefix && same_partition(n, &hash) && !has_prefix(&b, n->keys[1]) &&
            av_compare(n->keys[1], b.lower) > 0)
         n = oidx_prev(rp.src.entries, n);
-    for (; same_partition(n, kc.hash);
-         n = forward ? oidx_next(n) : oidx_prev(rp.src.entries, n)) {
-        const cJSON *sk = n->keys[1];
-        if (kc.range && (!sk || !has_prefix(&b, sk) || !above_lower(&b, sk) || !below_upper(&b, sk)))
+    for (; same_partition(n, &hash); n = forward ? oidx_next(n) : oidx_prev(rp.src.entries, n)) {
+        /* The walk is a chain of dependent loads through memory a big table scatters; asking for
+         * the next entry and this item early overlaps their cache misses. */
+        __builtin_prefetch(forward ? oidx_next(n) : n->prev);
+        __builtin_prefetch(n->value);
+        if (kc.range && !in_range(&b, n))
             break;
         if (!page_take(&rp, &pg, n)) {
             const struct oidx_node *next = forward ? oidx_next(n) : oidx_prev(rp.src.entries, n);
-            pg.more = same_partition(next, kc.hash);
-            if (pg.more && kc.range) {
-                const cJSON *nsk = next->keys[1];
-                pg.more = nsk && has_prefix(&b, nsk) && above_lower(&b, nsk) && below_upper(&b, nsk);
-            }
+            pg.more = same_partition(next, &hash) && (!kc.range || in_range(&b, next));
             /* DynamoDB hands out a LastEvaluatedKey whenever Limit cut the page */
             if (rp.limit > 0 && pg.scanned >= rp.limit)
                 pg.more = true;

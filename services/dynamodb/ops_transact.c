@@ -252,7 +252,7 @@ int ddb_transact_get_items(struct call *c, const cJSON *in, cJSON *out)
         struct ddb_item *it = ddb_table_get(t, key);
         if (it)
             cJSON_AddItemToObject(response, "Item", proj ? projection_apply(it->attrs, proj)
-                                                         : cJSON_Duplicate(it->attrs, true));
+                                                         : ddb_item_view(it->attrs));
         cJSON_AddItemToArray(responses, response);
         expr_ctx_free(&ctx);
     }

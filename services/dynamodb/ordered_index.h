@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <cjson/cJSON.h>
 
@@ -16,6 +17,10 @@
 struct oidx_node {
     void *value;
     const cJSON *keys[OIDX_MAX_KEYS];
+    /* Order-preserving 64-bit digests of the keys: most comparisons end here without touching
+     * the keys' memory, which keeps seeks in big tables within a few cache misses. */
+    uint64_t digests[OIDX_MAX_KEYS];
+    unsigned exact; /* bit i: digests[i] holds the whole key, equal digests mean equal keys */
     struct oidx_node *prev;
     int levels;
     struct oidx_node *next[];
@@ -46,6 +51,20 @@ static inline struct oidx_node *oidx_next(const struct oidx_node *n)
     return n->next[0];
 }
 struct oidx_node *oidx_prev(const struct ordered_index *x, const struct oidx_node *n);
+
+/* A digest d(k) with d(a) < d(b) ⇒ a < b and a = b ⇒ d(a) = d(b) (key order of av_key_compare);
+ * *exact tells whether d(k) determines k. */
+uint64_t oidx_key_digest(const cJSON *key, bool *exact);
+
+/* A key with its digest, for comparing many entries against it without touching their keys. */
+struct oidx_probe {
+    const cJSON *key;
+    uint64_t digest;
+    bool exact;
+};
+void oidx_probe_init(struct oidx_probe *p, const cJSON *key);
+/* Entry n's key i against the probe: <0, 0, >0. A missing key sorts first. */
+int oidx_compare_probe(const struct oidx_node *n, int i, const struct oidx_probe *p);
 
 /* Compares key tuples over their first n keys (a missing key sorts first). */
 int oidx_compare_keys(const cJSON *const *a, const cJSON *const *b, int n);

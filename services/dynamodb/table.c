@@ -393,6 +393,11 @@ cJSON *ddb_table_delete(struct ddb_table *t, const cJSON *key)
     return remove_item(t, key, false);
 }
 
+cJSON *ddb_item_view(const cJSON *attrs)
+{
+    return cJSON_CreateObjectReference(attrs->child);
+}
+
 struct ddb_index *ddb_table_index(const struct ddb_table *t, const char *name)
 {
     for (int i = 0; i < t->nindexes; i++)

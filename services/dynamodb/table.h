@@ -121,6 +121,10 @@ cJSON *ddb_table_put(struct ddb_table *t, cJSON *attrs);
 /* Removes the item with that key; returns its attributes (caller frees) or NULL. */
 cJSON *ddb_table_delete(struct ddb_table *t, const cJSON *key);
 
+/* A stored item for a result tree without copying it: the view borrows the item's attributes,
+ * which is safe because a result is encoded before any other request can change the state. */
+cJSON *ddb_item_view(const cJSON *attrs);
+
 struct ddb_index *ddb_table_index(const struct ddb_table *t, const char *name);
 /* Copies the attributes index idx projects from item (new object). */
 cJSON *ddb_index_project(const struct ddb_table *t, const struct ddb_index *idx, const cJSON *item);
