@@ -74,6 +74,7 @@ void buf_reserve(struct buf *b, size_t extra)
         cap = cap > SIZE_MAX / 2 ? need : cap * 2;
     b->data = xrealloc(b->data, cap);
     b->cap = cap;
+    b->data[b->len] = '\0'; /* a fresh buffer is text too, even before anything is appended */
 }
 
 void buf_append(struct buf *b, const void *data, size_t len)

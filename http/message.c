@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 void http_headers_addn(struct http_headers *h, const char *name, size_t name_len, const char *value,
                        size_t value_len)
@@ -21,7 +22,7 @@ void http_headers_add(struct http_headers *h, const char *name, const char *valu
     http_headers_addn(h, name, strlen(name), value, strlen(value));
 }
 
-void http_headers_set(struct http_headers *h, const char *name, const char *value)
+void http_headers_remove(struct http_headers *h, const char *name)
 {
     size_t kept = 0;
     for (size_t i = 0; i < h->count; i++) {
@@ -33,6 +34,11 @@ void http_headers_set(struct http_headers *h, const char *name, const char *valu
         h->items[kept++] = h->items[i];
     }
     h->count = kept;
+}
+
+void http_headers_set(struct http_headers *h, const char *name, const char *value)
+{
+    http_headers_remove(h, name);
     http_headers_add(h, name, value);
 }
 
@@ -58,6 +64,30 @@ void http_headers_free(struct http_headers *h)
 void http_request_init(struct http_request *req)
 {
     memset(req, 0, sizeof *req);
+    req->body_fd = -1;
+}
+
+int http_request_load_body(struct http_request *req, unsigned long long max_bytes)
+{
+    if (req->body_fd < 0)
+        return 0;
+    if (req->body_length > max_bytes)
+        return -1;
+    buf_reset(&req->body);
+    buf_reserve(&req->body, (size_t)req->body_length);
+    unsigned long long done = 0;
+    while (done < req->body_length) {
+        ssize_t n = pread(req->body_fd, req->body.data + done, (size_t)(req->body_length - done),
+                          (off_t)done);
+        if (n <= 0)
+            return -1;
+        done += (unsigned long long)n;
+    }
+    req->body.len = (size_t)done;
+    req->body.data[req->body.len] = '\0';
+    close(req->body_fd);
+    req->body_fd = -1;
+    return 0;
 }
 
 void http_request_free(struct http_request *req)
@@ -67,7 +97,9 @@ void http_request_free(struct http_request *req)
     free(req->query);
     http_headers_free(&req->headers);
     buf_free(&req->body);
-    memset(req, 0, sizeof *req);
+    if (req->body_fd >= 0)
+        close(req->body_fd);
+    http_request_init(req);
 }
 
 const char *http_request_header(const struct http_request *req, const char *name)
@@ -80,18 +112,36 @@ void http_response_init(struct http_response *resp)
     memset(resp, 0, sizeof *resp);
     resp->status = 200;
     resp->head_content_length = -1;
+    resp->body_fd = -1;
 }
 
 void http_response_free(struct http_response *resp)
 {
     http_headers_free(&resp->headers);
     buf_free(&resp->body);
+    if (resp->body_fd >= 0)
+        close(resp->body_fd);
+    resp->body_fd = -1;
+}
+
+void http_response_set_body_file(struct http_response *resp, int fd, unsigned long long offset,
+                                 unsigned long long length)
+{
+    buf_reset(&resp->body);
+    if (resp->body_fd >= 0)
+        close(resp->body_fd);
+    resp->body_fd = fd;
+    resp->body_offset = offset;
+    resp->body_length = length;
 }
 
 void http_response_set_body(struct http_response *resp, int status, const char *content_type,
                             const void *body, size_t len)
 {
     resp->status = status;
+    if (resp->body_fd >= 0)
+        close(resp->body_fd);
+    resp->body_fd = -1;
     buf_reset(&resp->body);
     buf_append(&resp->body, body, len);
     if (content_type)

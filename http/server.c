@@ -12,7 +12,12 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "../tls/aws_names.h"
+#include "../tls/tls_context.h"
+#include "../tls/tls_session.h"
 #include "log.h"
+#include "relay.h"
+#include "sniff.h"
 
 /* Stop reading from a client that sends faster than it reads its answers. */
 #define MAX_OUTPUT_BACKLOG (4u * 1024 * 1024)
@@ -20,15 +25,36 @@
  * close does not reset the connection under the client's feet. */
 #define LINGER_MS 2000u
 #define READ_CHUNK (64u * 1024)
+/* Encrypted output prepared ahead of the socket: enough to keep it busy, little per connection. */
+#define TLS_OUTPUT_AHEAD (256u * 1024)
+/* Plaintext per TLS record. */
+#define TLS_RECORD_PLAINTEXT 16384u
+/* After the CA could not be loaded, TLS connections are refused this long before trying again,
+ * so a broken state directory costs one log line, not one per connection. */
+#define TLS_RETRY_MS 5000u
+
+enum conn_mode {
+    CONN_SNIFFING, /* the first bytes decide: TLS, a CONNECT request or plain HTTP */
+    CONN_HTTP,     /* HTTP, inside TLS when tls is set */
+    CONN_RELAY,    /* a CONNECT tunnel to a real host: the relay drives the socket */
+};
 
 struct conn {
     struct loop_watch watch;
     struct http_server *server;
     struct http_session *session;
+    struct tls_session *tls;
+    struct relay *relay;
+    enum conn_mode mode;
+    struct buf sniffed;  /* the first bytes, until the mode is known */
+    struct buf wire_out; /* goes out before anything else: the answer to a CONNECT */
+    /* Inside a CONNECT tunnel that motoc serves itself: the host the client asked for. */
+    char tunnel_host[DNS_NAME_SIZE];
     uint64_t last_active;
     uint32_t events;
     bool closed;
     bool lingering;
+    bool close_after_output; /* closing for a reason the HTTP session does not know */
     struct conn *prev, *next;
 };
 
@@ -40,13 +66,20 @@ struct http_server {
     bool accept_paused;
     unsigned n_conns;
     struct conn *conns;
+    struct tls_context *tls; /* loaded on the first TLS connection */
+    uint64_t tls_retry_at;
     char read_buf[READ_CHUNK];
+    char plain_buf[READ_CHUNK]; /* decrypted input; read_buf may still hold the ciphertext */
 };
 
 static void conn_free(void *ptr)
 {
     struct conn *c = ptr;
+    relay_free(c->relay);
+    tls_session_free(c->tls);
     http_session_free(c->session);
+    buf_free(&c->sniffed);
+    buf_free(&c->wire_out);
     free(c);
 }
 
@@ -56,6 +89,8 @@ static void conn_close(struct conn *c)
         return;
     c->closed = true;
     struct http_server *s = c->server;
+    if (c->relay)
+        relay_close(c->relay);
     loop_watch_remove(s->loop, &c->watch);
     close(c->watch.fd);
     if (c->prev)
@@ -84,30 +119,143 @@ static void start_lingering(struct conn *c)
     conn_set_events(c, EPOLLIN | EPOLLRDHUP);
 }
 
-/* Writes what the session has queued; false if the connection died. */
-static bool conn_flush(struct conn *c)
+/* ---- output ------------------------------------------------------------------------------ */
+
+static bool conn_closing(const struct conn *c)
 {
-    struct buf *out = http_session_output(c->session);
-    while (out->len > 0) {
-        ssize_t n = send(c->watch.fd, out->data, out->len, MSG_NOSIGNAL);
+    return c->close_after_output || http_session_closing(c->session);
+}
+
+/* False while the connection should not read: it is closing, or an answer is still awaited. */
+static bool conn_accepts_input(const struct conn *c)
+{
+    return !c->close_after_output && http_session_accepts_input(c->session);
+}
+
+static size_t output_backlog(struct conn *c)
+{
+    return c->wire_out.len + http_session_output(c->session)->len +
+           (c->tls ? tls_session_output(c->tls)->len : 0);
+}
+
+/* Writes what the socket takes; -1 if the connection died. */
+static ssize_t send_some(struct conn *c, const char *data, size_t len)
+{
+    size_t sent = 0;
+    while (sent < len) {
+        ssize_t n = send(c->watch.fd, data + sent, len - sent, MSG_NOSIGNAL);
         if (n > 0) {
-            buf_consume(out, (size_t)n);
+            sent += (size_t)n;
             c->last_active = loop_now_ms();
             continue;
         }
-        if (n < 0 && (errno == EAGAIN || errno == EINTR))
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 && errno == EAGAIN)
             break;
+        return -1;
+    }
+    return (ssize_t)sent;
+}
+
+/* Sends from the front of b; false if the connection died (and was closed). */
+static bool send_buf(struct conn *c, struct buf *b)
+{
+    ssize_t n = send_some(c, b->data, b->len);
+    if (n < 0) {
         conn_close(c);
         return false;
     }
-    if (out->len == 0 && http_session_closing(c->session)) {
-        start_lingering(c);
-        return true;
+    buf_consume(b, (size_t)n);
+    return true;
+}
+
+/* Asking the session again after each write lets a file-backed body refill its output. */
+static bool send_session_output(struct conn *c)
+{
+    struct buf *out;
+    while ((out = http_session_output(c->session))->len > 0) {
+        if (!send_buf(c, out))
+            return false;
+        if (out->len > 0)
+            break; /* the socket is full */
+    }
+    return true;
+}
+
+/* Encrypts session output until enough ciphertext waits; the plaintext is consumed once per
+ * batch, not once per record, so a large answer is not moved in memory over and over. False if
+ * TLS failed (the connection is then closed). */
+static bool encrypt_ahead(struct conn *c, bool *progress)
+{
+    struct buf *cipher = tls_session_output(c->tls);
+    struct buf *plain = http_session_output(c->session);
+    size_t used = 0;
+    bool failed = false;
+    while (cipher->len < TLS_OUTPUT_AHEAD && used < plain->len) {
+        size_t chunk = plain->len - used;
+        if (chunk > TLS_RECORD_PLAINTEXT)
+            chunk = TLS_RECORD_PLAINTEXT;
+        size_t taken;
+        if (tls_session_write(c->tls, plain->data + used, chunk, &taken) == TLS_IO_FAILED) {
+            failed = true;
+            break;
+        }
+        if (taken == 0)
+            break;
+        used += taken;
+    }
+    buf_consume(plain, used);
+    *progress = used > 0;
+    if (failed) {
+        conn_close(c);
+        return false;
+    }
+    return true;
+}
+
+static bool send_tls_output(struct conn *c)
+{
+    struct buf *cipher = tls_session_output(c->tls);
+    for (;;) {
+        if (!send_buf(c, cipher))
+            return false;
+        bool progress;
+        if (cipher->len > 0)
+            return true;
+        if (!encrypt_ahead(c, &progress))
+            return false;
+        if (!progress)
+            return true;
+    }
+}
+
+/* Writes what is queued; false if the connection died. */
+static bool conn_flush(struct conn *c)
+{
+    if (!send_buf(c, &c->wire_out))
+        return false;
+    if (c->wire_out.len == 0) {
+        if (c->tls ? !send_tls_output(c) : !send_session_output(c))
+            return false;
+    }
+    if (output_backlog(c) == 0 && conn_closing(c)) {
+        if (c->tls) {
+            /* close_notify, so the client can tell the end of the stream from a truncation. */
+            tls_session_close(c->tls);
+            if (!send_buf(c, tls_session_output(c->tls)))
+                return false;
+        }
+        if (output_backlog(c) == 0) {
+            start_lingering(c);
+            return true;
+        }
     }
     uint32_t events = EPOLLRDHUP;
-    if (out->len > 0)
+    size_t backlog = output_backlog(c);
+    if (backlog > 0)
         events |= EPOLLOUT;
-    if (out->len < MAX_OUTPUT_BACKLOG && http_session_accepts_input(c->session))
+    if (backlog < MAX_OUTPUT_BACKLOG && conn_accepts_input(c))
         events |= EPOLLIN;
     conn_set_events(c, events);
     return true;
@@ -127,18 +275,184 @@ static void drain_lingering(struct conn *c)
     }
 }
 
+/* ---- input ------------------------------------------------------------------------------- */
+
+static void conn_input(struct conn *c, const char *data, size_t len);
+
+static struct tls_context *server_tls(struct http_server *s)
+{
+    if (s->tls || loop_now_ms() < s->tls_retry_at)
+        return s->tls;
+    char err[512];
+    s->tls = tls_context_new(err, sizeof err);
+    if (!s->tls) {
+        log_msg(LOG_ERROR, "cannot serve TLS: %s", err);
+        s->tls_retry_at = loop_now_ms() + TLS_RETRY_MS;
+    }
+    return s->tls;
+}
+
+/* Hands the sniffed bytes from offset on to the protocol now chosen. */
+static void release_sniffed(struct conn *c, size_t offset)
+{
+    struct buf sniffed = c->sniffed;
+    c->sniffed = (struct buf)BUF_INIT;
+    if (sniffed.len > offset)
+        conn_input(c, sniffed.data + offset, sniffed.len - offset);
+    buf_free(&sniffed);
+}
+
+static void start_http(struct conn *c)
+{
+    c->mode = CONN_HTTP;
+    release_sniffed(c, 0);
+}
+
+static void start_tls(struct conn *c)
+{
+    struct tls_context *ctx = server_tls(c->server);
+    c->tls = ctx ? tls_session_new(ctx, c->tunnel_host[0] ? c->tunnel_host : NULL) : NULL;
+    if (!c->tls) {
+        conn_close(c);
+        return;
+    }
+    c->mode = CONN_HTTP;
+    release_sniffed(c, 0);
+}
+
+static void refuse_connect(struct conn *c, int status, const char *reason)
+{
+    log_msg(LOG_INFO, "CONNECT refused: %d %s", status, reason);
+    buf_printf(&c->wire_out, "HTTP/1.1 %d %s\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+               status, reason);
+    buf_free(&c->sniffed);
+    c->mode = CONN_HTTP;
+    c->close_after_output = true;
+}
+
+static void on_relay_finished(void *arg)
+{
+    conn_close(arg);
+}
+
+static void start_connect(struct conn *c)
+{
+    struct connect_target target;
+    size_t head_len = 0;
+    switch (connect_request_parse(c->sniffed.data, c->sniffed.len, &target, &head_len)) {
+    case CONNECT_INCOMPLETE:
+        return;
+    case CONNECT_TOO_LARGE:
+        refuse_connect(c, 431, "Request Header Fields Too Large");
+        return;
+    case CONNECT_MALFORMED:
+        refuse_connect(c, 400, "Bad Request");
+        return;
+    case CONNECT_PARSED:
+        break;
+    }
+    char name[DNS_NAME_SIZE];
+    if (dns_name_normalize(target.host, strlen(target.host), name) && aws_name_matches(name)) {
+        /* Served here: the tunnelled bytes are sniffed afresh, TLS or plain HTTP, and nothing
+         * goes to the real AWS. */
+        log_msg(LOG_INFO, "CONNECT %s:%s: served by motoc", name, target.port);
+        buf_puts(&c->wire_out, "HTTP/1.1 200 Connection established\r\n\r\n");
+        memcpy(c->tunnel_host, name, sizeof c->tunnel_host);
+        release_sniffed(c, head_len);
+        return;
+    }
+    c->mode = CONN_RELAY;
+    c->relay = relay_start(c->server->loop, &c->watch, target.host, target.port,
+                           c->sniffed.data + head_len, c->sniffed.len - head_len,
+                           on_relay_finished, c);
+    buf_free(&c->sniffed);
+}
+
+static void sniff_input(struct conn *c, const char *data, size_t len)
+{
+    buf_append(&c->sniffed, data, len);
+    switch (sniff_protocol(c->sniffed.data, c->sniffed.len)) {
+    case SNIFF_NEED_MORE:
+        return;
+    case SNIFF_TLS:
+        start_tls(c);
+        return;
+    case SNIFF_CONNECT:
+        /* Inside a tunnel a CONNECT is just a request HTTP answers. */
+        if (!c->tunnel_host[0]) {
+            start_connect(c);
+            return;
+        }
+        break;
+    case SNIFF_HTTP:
+        break;
+    }
+    start_http(c);
+}
+
+static void decrypt_input(struct conn *c)
+{
+    char *plain = c->server->plain_buf;
+    while (!conn_closing(c)) {
+        size_t got;
+        switch (tls_session_read(c->tls, plain, READ_CHUNK, &got)) {
+        case TLS_IO_OK:
+            http_session_feed(c->session, plain, got);
+            continue;
+        case TLS_IO_WANT_INPUT:
+            return;
+        case TLS_IO_CLOSED:
+            http_session_eof(c->session);
+            return;
+        case TLS_IO_FAILED:
+            /* What TLS queued (an alert) still goes out; then the connection ends. */
+            c->close_after_output = true;
+            return;
+        }
+    }
+}
+
+static void conn_input(struct conn *c, const char *data, size_t len)
+{
+    switch (c->mode) {
+    case CONN_SNIFFING:
+        sniff_input(c, data, len);
+        return;
+    case CONN_HTTP:
+        if (c->tls) {
+            tls_session_feed(c->tls, data, len);
+            decrypt_input(c);
+        } else {
+            http_session_feed(c->session, data, len);
+        }
+        return;
+    case CONN_RELAY:
+        return;
+    }
+}
+
+static void conn_input_ended(struct conn *c)
+{
+    /* A few bytes that could have begun a CONNECT are HTTP's to judge. */
+    if (c->mode == CONN_SNIFFING && c->sniffed.len > 0)
+        start_http(c);
+    if (!c->closed)
+        http_session_eof(c->session);
+}
+
 static void conn_read(struct conn *c)
 {
     char *chunk = c->server->read_buf;
     /* A few reads per wake-up keeps one busy client from starving the others. */
     for (int i = 0; i < 4; i++) {
-        if (http_session_output(c->session)->len >= MAX_OUTPUT_BACKLOG ||
-            !http_session_accepts_input(c->session))
+        if (output_backlog(c) >= MAX_OUTPUT_BACKLOG || !conn_accepts_input(c))
             return;
         ssize_t n = recv(c->watch.fd, chunk, READ_CHUNK, 0);
         if (n > 0) {
             c->last_active = loop_now_ms();
-            http_session_feed(c->session, chunk, (size_t)n);
+            conn_input(c, chunk, (size_t)n);
+            if (c->closed || c->mode == CONN_RELAY)
+                return;
             continue;
         }
         if (n < 0 && (errno == EAGAIN || errno == EINTR))
@@ -147,7 +461,7 @@ static void conn_read(struct conn *c)
             conn_close(c);
             return;
         }
-        http_session_eof(c->session);
+        conn_input_ended(c);
         return;
     }
 }
@@ -157,6 +471,10 @@ static void on_conn_event(struct loop_watch *w, uint32_t events)
     struct conn *c = (struct conn *)w;
     if (c->closed)
         return;
+    if (c->mode == CONN_RELAY) {
+        relay_client_event(c->relay, events);
+        return;
+    }
     if (c->lingering) {
         drain_lingering(c);
         return;
@@ -165,15 +483,14 @@ static void on_conn_event(struct loop_watch *w, uint32_t events)
         conn_close(c);
         return;
     }
-    if ((events & (EPOLLHUP | EPOLLRDHUP)) && !http_session_accepts_input(c->session) &&
-        !http_session_closing(c->session)) {
+    if ((events & (EPOLLHUP | EPOLLRDHUP)) && http_session_answer_deferred(c->session)) {
         /* The client gave up on an answer still being waited for (a long poll). */
         conn_close(c);
         return;
     }
     if (events & (EPOLLIN | EPOLLHUP | EPOLLRDHUP))
         conn_read(c);
-    if (c->closed)
+    if (c->closed || c->mode == CONN_RELAY)
         return;
     if (!conn_flush(c))
         return;
@@ -247,10 +564,17 @@ static void sweep_idle(void *arg)
     struct conn *next;
     for (struct conn *c = s->conns; c; c = next) {
         next = c->next;
+        uint64_t last_active = c->last_active;
+        if (c->mode == CONN_RELAY) {
+            relay_tick(c->relay, now);
+            if (c->closed)
+                continue;
+            last_active = relay_last_active(c->relay);
+        }
         uint64_t limit = c->lingering ? LINGER_MS : s->cfg.idle_timeout_ms;
-        bool awaiting_answer = !c->lingering && !http_session_accepts_input(c->session) &&
-                               !http_session_closing(c->session);
-        if (!awaiting_answer && now - c->last_active >= limit) {
+        bool awaiting_answer = !c->lingering && c->mode != CONN_RELAY &&
+                               http_session_answer_deferred(c->session);
+        if (!awaiting_answer && now - last_active >= limit) {
             if (!c->lingering && http_session_mid_request(c->session))
                 log_msg(LOG_INFO, "closing a connection stuck mid-request");
             conn_close(c);
@@ -342,5 +666,7 @@ void http_server_free(struct http_server *server)
         conn_close(server->conns);
     loop_watch_remove(server->loop, &server->listener);
     close(server->listener.fd);
+    /* Connections freed later still hold their own references to what TLS needs. */
+    tls_context_free(server->tls);
     free(server);
 }

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "../services/core/dispatch.h"
+#include "../tls/ca.h"
 #include "log.h"
 #include "loop.h"
 #include "server.h"
@@ -33,9 +34,13 @@ static void on_signal(struct loop_watch *w, uint32_t events)
 static void usage(FILE *out)
 {
     fputs("usage: motoc-server [-H HOST] [-p PORT] [-v] [--max-body-bytes N] [--idle-timeout SECONDS]\n"
+          "       motoc-server --ca-path\n"
           "\n"
-          "A local AWS: answers AWS API requests sent to http://HOST:PORT\n"
-          "(e.g. aws --endpoint-url http://127.0.0.1:5000 ...).\n"
+          "A local AWS: answers AWS API requests sent to HOST:PORT. The port speaks plain\n"
+          "HTTP (aws --endpoint-url http://127.0.0.1:5000 ...), HTTPS with certificates\n"
+          "from motoc's CA for the AWS names, and HTTP CONNECT for programs given\n"
+          "HTTPS_PROXY=http://127.0.0.1:5000: tunnels to AWS hosts are answered by motoc,\n"
+          "tunnels to other hosts are relayed to them.\n"
           "\n"
           "  -H, --host HOST         address to listen on (default 127.0.0.1)\n"
           "  -p, --port PORT         port (default 5000; 0 picks a free one and prints it)\n"
@@ -44,10 +49,28 @@ static void usage(FILE *out)
           "      --max-body-bytes N  largest request body accepted (default 5 GiB); larger → 413\n"
           "      --idle-timeout S    close connections idle this long (default 60)\n"
           "  -r, --reload            accepted for moto_server compatibility; ignored\n"
+          "      --ca-path           create motoc's CA if needed, print the path of its\n"
+          "                          certificate (ca.pem) and exit\n"
           "  -h, --help              this text\n"
           "\n"
-          "Environment: MOTOC_ACCOUNT_ID, MOTOC_REGION, MOTOC_LOG_LEVEL, MOTOC_LOG_FILE\n",
+          "Environment: MOTOC_ACCOUNT_ID, MOTOC_REGION, MOTOC_LOG_LEVEL, MOTOC_LOG_FILE,\n"
+          "MOTOC_STATE_DIR (where the CA lives; default $XDG_STATE_HOME/motoc or\n"
+          "~/.local/state/motoc)\n",
           out);
+}
+
+/* For tools that build trust bundles: the CA exists once this returns 0. */
+static int show_ca_path(void)
+{
+    char err[512];
+    struct ca *ca = ca_open(err, sizeof err);
+    if (!ca) {
+        fprintf(stderr, "motoc-server: %s\n", err);
+        return 1;
+    }
+    printf("%s\n", ca_cert_path(ca));
+    ca_free(ca);
+    return fflush(stdout) == 0 ? 0 : 1;
 }
 
 static int parse_number(const char *s, unsigned long long max, unsigned long long *out)
@@ -71,6 +94,7 @@ int main(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {"max-body-bytes", required_argument, NULL, 'B'},
         {"idle-timeout", required_argument, NULL, 'T'},
+        {"ca-path", no_argument, NULL, 'C'},
         {NULL, 0, NULL, 0},
     };
     struct http_server_config cfg = {
@@ -82,6 +106,7 @@ int main(int argc, char **argv)
         .handler = core_handle_request,
     };
     log_init_from_env();
+    bool print_ca_path = false;
     unsigned long long n;
     int opt;
     while ((opt = getopt_long(argc, argv, "H:p:vrh", options, NULL)) != -1) {
@@ -115,6 +140,9 @@ int main(int argc, char **argv)
             }
             cfg.idle_timeout_ms = (unsigned)n * 1000u;
             break;
+        case 'C':
+            print_ca_path = true;
+            break;
         case 'h':
             usage(stdout);
             return 0;
@@ -128,6 +156,8 @@ int main(int argc, char **argv)
         usage(stderr);
         return 2;
     }
+    if (print_ca_path)
+        return show_ca_path();
 
     sigset_t stop_signals;
     sigemptyset(&stop_signals);

@@ -5,15 +5,27 @@
 #include <string.h>
 #include <strings.h>
 
+#include <unistd.h>
+
 #include <llhttp.h>
 
+#include "aws_chunked.h"
 #include "log.h"
+#include "spool.h"
+
+/* Request bodies beyond this go to a spool file instead of memory. */
+#define BODY_SPILL_BYTES (1024u * 1024u)
+/* A file-backed response body is read into the output in slices of this size. */
+#define STREAM_SLICE_BYTES (256u * 1024u)
 
 /* Why parsing stopped early, so the right status is sent. */
 enum session_failure {
     FAIL_NONE = 0,
     FAIL_HEADERS_TOO_LARGE,
     FAIL_BODY_TOO_LARGE,
+    FAIL_BODY_STORAGE,
+    FAIL_AWS_CHUNKED,
+    FAIL_DECODED_LENGTH,
 };
 
 struct http_session {
@@ -33,6 +45,13 @@ struct http_session {
 
     struct buf out;
     bool closing;
+
+    bool aws_chunked;                 /* the body is aws-chunked: decoded on the way in */
+    struct aws_chunked_decoder chunked;
+
+    /* A file-backed response body still being sent. */
+    int stream_fd;
+    unsigned long long stream_offset, stream_left;
 
     struct http_response resp;        /* the answer being built for req */
     struct http_deferral *pending;    /* resp is deferred */
@@ -73,6 +92,9 @@ static int on_message_begin(llhttp_t *p)
     buf_reset(&s->value);
     s->header_bytes = 0;
     s->in_message = true;
+    aws_chunked_free(&s->chunked);
+    aws_chunked_init(&s->chunked);
+    s->aws_chunked = false;
     return HPE_OK;
 }
 
@@ -143,10 +165,11 @@ static int on_headers_complete(llhttp_t *p)
         s->failure = FAIL_BODY_TOO_LARGE;
         return HPE_USER;
     }
-    /* Reserving up front keeps a large known-length upload to one allocation. */
+    /* Reserving up front keeps a known-length body in memory to one allocation. */
     if ((p->flags & F_CONTENT_LENGTH) && p->content_length > 0 &&
-        p->content_length <= 64u * 1024 * 1024)
+        p->content_length <= BODY_SPILL_BYTES)
         buf_reserve(&s->req.body, (size_t)p->content_length);
+    s->aws_chunked = request_is_aws_chunked(&s->req.headers);
 
     const char *expect = http_request_header(&s->req, "Expect");
     if (expect && strcasecmp(expect, "100-continue") == 0 && expects_body(p))
@@ -154,15 +177,125 @@ static int on_headers_complete(llhttp_t *p)
     return HPE_OK;
 }
 
+/* Moves the body so far from memory to a spool file, so large uploads stay out of RAM. */
+static int spill_body(struct http_request *req)
+{
+    int fd = spool_file_new();
+    if (fd < 0)
+        return -1;
+    size_t done = 0;
+    while (done < req->body.len) {
+        ssize_t n = write(fd, req->body.data + done, req->body.len - done);
+        if (n <= 0) {
+            close(fd);
+            return -1;
+        }
+        done += (size_t)n;
+    }
+    req->body_fd = fd;
+    buf_free(&req->body);
+    return 0;
+}
+
+static int write_all(int fd, const char *data, size_t len)
+{
+    while (len > 0) {
+        ssize_t n = write(fd, data, len);
+        if (n <= 0)
+            return -1;
+        data += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+/* Where decoded body bytes go: memory, then a spool file once the body is large. */
+static int store_body(void *ctx, const char *data, size_t len)
+{
+    struct http_session *s = ctx;
+    struct http_request *req = &s->req;
+    if (req->body_length + len > s->limits.max_body_bytes) {
+        s->failure = FAIL_BODY_TOO_LARGE;
+        return -1;
+    }
+    if (req->body_fd < 0 && req->body.len + len > BODY_SPILL_BYTES && spill_body(req) != 0) {
+        s->failure = FAIL_BODY_STORAGE;
+        return -1;
+    }
+    if (req->body_fd >= 0) {
+        if (write_all(req->body_fd, data, len) != 0) {
+            s->failure = FAIL_BODY_STORAGE;
+            return -1;
+        }
+    } else {
+        buf_append(&req->body, data, len);
+    }
+    req->body_length += len;
+    return 0;
+}
+
 static int on_body(llhttp_t *p, const char *at, size_t len)
 {
     struct http_session *s = session_of(p);
-    if (s->req.body.len + len > s->limits.max_body_bytes) {
-        s->failure = FAIL_BODY_TOO_LARGE;
-        return HPE_USER;
+    if (!s->aws_chunked)
+        return store_body(s, at, len) == 0 ? HPE_OK : HPE_USER;
+    if (aws_chunked_feed(&s->chunked, at, len, store_body, s) == 0)
+        return HPE_OK;
+    if (s->failure == FAIL_NONE)
+        s->failure = FAIL_AWS_CHUNKED;
+    return HPE_USER;
+}
+
+/* "aws-chunked" is transport framing, not the object's encoding: what remains is stored. */
+static void strip_aws_chunked_encoding(struct http_headers *h)
+{
+    const char *value = http_headers_get(h, "Content-Encoding");
+    if (!value)
+        return;
+    struct buf kept = BUF_INIT;
+    for (const char *p = value; *p;) {
+        while (*p == ' ' || *p == ',')
+            p++;
+        size_t n = strcspn(p, ",");
+        size_t trimmed = n;
+        while (trimmed > 0 && p[trimmed - 1] == ' ')
+            trimmed--;
+        if (trimmed > 0 && !(trimmed == 11 && strncasecmp(p, "aws-chunked", 11) == 0)) {
+            if (kept.len)
+                buf_puts(&kept, ",");
+            buf_append(&kept, p, trimmed);
+        }
+        p += n;
     }
-    buf_append(&s->req.body, at, len);
-    return HPE_OK;
+    if (kept.len)
+        http_headers_set(h, "Content-Encoding", kept.data);
+    else
+        http_headers_remove(h, "Content-Encoding");
+    buf_free(&kept);
+}
+
+/* Completes an aws-chunked body: its trailers join the headers, its decoded length is checked. */
+static int finish_aws_chunked(struct http_session *s)
+{
+    if (aws_chunked_finish(&s->chunked) != 0) {
+        s->failure = FAIL_AWS_CHUNKED;
+        return -1;
+    }
+    const struct http_headers *t = &s->chunked.trailers;
+    for (size_t i = 0; i < t->count; i++)
+        http_headers_set(&s->req.headers, t->items[i].name, t->items[i].value);
+    strip_aws_chunked_encoding(&s->req.headers);
+    const char *declared = http_request_header(&s->req, "x-amz-decoded-content-length");
+    if (declared && strtoull(declared, NULL, 10) != s->req.body_length) {
+        s->failure = FAIL_DECODED_LENGTH;
+        return -1;
+    }
+    return 0;
+}
+
+static bool status_has_body(int status)
+{
+    return !(status < 200 || status == 204 || status == 304);
 }
 
 static bool is_head(const struct http_request *req)
@@ -177,6 +310,14 @@ static void send_response(struct http_session *s)
     if (!s->req.keep_alive || (conn && strcasecmp(conn, "close") == 0))
         s->closing = true;
     http_response_serialize(&s->resp, is_head(&s->req), s->closing, &s->out);
+    if (s->resp.body_fd >= 0 && !is_head(&s->req) && status_has_body(s->resp.status) &&
+        s->resp.body_length > 0) {
+        /* The file is sent slice by slice as the output drains (http_session_output). */
+        s->stream_fd = s->resp.body_fd;
+        s->stream_offset = s->resp.body_offset;
+        s->stream_left = s->resp.body_length;
+        s->resp.body_fd = -1;
+    }
     http_response_free(&s->resp);
     http_response_init(&s->resp);
 }
@@ -184,6 +325,8 @@ static void send_response(struct http_session *s)
 static int on_message_complete(llhttp_t *p)
 {
     struct http_session *s = session_of(p);
+    if (s->aws_chunked && finish_aws_chunked(s) != 0)
+        return HPE_USER;
     s->handler(s->handler_ctx, &s->req, &s->resp);
     s->in_message = false;
     if (s->resp.deferral) {
@@ -231,6 +374,8 @@ struct http_session *http_session_new(const struct http_limits *limits, http_han
     s->parser.data = s;
     http_request_init(&s->req);
     http_response_init(&s->resp);
+    aws_chunked_init(&s->chunked);
+    s->stream_fd = -1;
     return s;
 }
 
@@ -245,6 +390,9 @@ void http_session_free(struct http_session *s)
         free(d);
     }
     http_response_free(&s->resp);
+    aws_chunked_free(&s->chunked);
+    if (s->stream_fd >= 0)
+        close(s->stream_fd);
     buf_free(&s->held_input);
     http_request_free(&s->req);
     buf_free(&s->url);
@@ -282,6 +430,19 @@ static void fail_session(struct http_session *s, llhttp_errno_t err)
         write_plain_error(s, 413, "EntityTooLarge",
                           "Your proposed upload exceeds the maximum allowed size.");
         break;
+    case FAIL_BODY_STORAGE:
+        write_plain_error(s, 500, "InternalError",
+                          "motoc could not store the request body (spool directory).");
+        break;
+    case FAIL_AWS_CHUNKED:
+        write_plain_error(s, 400, "IncompleteBody",
+                          "The request body is not valid aws-chunked encoding.");
+        break;
+    case FAIL_DECODED_LENGTH:
+        write_plain_error(s, 400, "IncompleteBody",
+                          "You did not provide the number of bytes specified by the "
+                          "x-amz-decoded-content-length HTTP header.");
+        break;
     case FAIL_NONE:
         log_msg(LOG_INFO, "malformed request: %s (%s)", llhttp_errno_name(err),
                 llhttp_get_error_reason(&s->parser) ? llhttp_get_error_reason(&s->parser) : "");
@@ -294,7 +455,7 @@ static void fail_session(struct http_session *s, llhttp_errno_t err)
 void http_session_feed(struct http_session *s, const char *data, size_t len)
 {
     while (len > 0 && !s->closing) {
-        if (s->pending) {
+        if (s->pending || s->stream_fd >= 0) {
             buf_append(&s->held_input, data, len);
             return;
         }
@@ -320,6 +481,28 @@ void http_session_feed(struct http_session *s, const char *data, size_t len)
     }
 }
 
+bool http_session_answer_deferred(const struct http_session *s)
+{
+    return s->pending != NULL;
+}
+
+bool http_session_accepts_input(const struct http_session *s)
+{
+    return !s->pending && !s->closing && s->stream_fd < 0;
+}
+
+/* What arrived while an answer was deferred or a file was being sent (pipelined requests) is
+ * parsed now, in order. */
+static void resume_held_input(struct http_session *s)
+{
+    if (!http_session_accepts_input(s) || s->held_input.len == 0)
+        return;
+    struct buf held = s->held_input;
+    s->held_input = (struct buf)BUF_INIT;
+    http_session_feed(s, held.data, held.len);
+    buf_free(&held);
+}
+
 void http_deferral_finish(struct http_deferral *d)
 {
     struct http_session *s = d->session;
@@ -327,11 +510,7 @@ void http_deferral_finish(struct http_deferral *d)
     s->pending = NULL;
     s->resp.deferral = NULL;
     send_response(s);
-    /* What arrived meanwhile (pipelined requests) is parsed now, in order. */
-    struct buf held = s->held_input;
-    s->held_input = (struct buf)BUF_INIT;
-    http_session_feed(s, held.data, held.len);
-    buf_free(&held);
+    resume_held_input(s);
     if (s->notify)
         s->notify(s->notify_ctx);
 }
@@ -340,11 +519,6 @@ void http_session_set_output_notify(struct http_session *s, void (*notify)(void 
 {
     s->notify = notify;
     s->notify_ctx = ctx;
-}
-
-bool http_session_accepts_input(const struct http_session *s)
-{
-    return !s->pending && !s->closing;
 }
 
 void http_session_eof(struct http_session *s)
@@ -358,8 +532,35 @@ void http_session_eof(struct http_session *s)
     s->closing = true;
 }
 
+/* Tops the output up from a file-backed body, so memory holds a slice of it, never all. */
+static void stream_file_body(struct http_session *s)
+{
+    if (s->stream_fd < 0 || s->out.len >= STREAM_SLICE_BYTES)
+        return;
+    size_t want = s->stream_left < STREAM_SLICE_BYTES ? (size_t)s->stream_left : STREAM_SLICE_BYTES;
+    buf_reserve(&s->out, want);
+    ssize_t n = pread(s->stream_fd, s->out.data + s->out.len, want, (off_t)s->stream_offset);
+    if (n <= 0) {
+        /* The length was promised already: the only honest end is to close the connection. */
+        log_msg(LOG_ERROR, "a response body file ended early; closing the connection");
+        s->closing = true;
+        s->stream_left = 0;
+    } else {
+        s->out.len += (size_t)n;
+        s->out.data[s->out.len] = '\0';
+        s->stream_offset += (unsigned long long)n;
+        s->stream_left -= (unsigned long long)n;
+    }
+    if (s->stream_left == 0) {
+        close(s->stream_fd);
+        s->stream_fd = -1;
+        resume_held_input(s);
+    }
+}
+
 struct buf *http_session_output(struct http_session *s)
 {
+    stream_file_body(s);
     return &s->out;
 }
 
@@ -373,11 +574,6 @@ bool http_session_mid_request(const struct http_session *s)
     return s->in_message;
 }
 
-static bool status_has_body(int status)
-{
-    return !(status < 200 || status == 204 || status == 304);
-}
-
 void http_response_serialize(const struct http_response *resp, bool head_request, bool closing,
                              struct buf *out)
 {
@@ -389,7 +585,7 @@ void http_response_serialize(const struct http_response *resp, bool head_request
         buf_printf(out, "%s: %s\r\n", h->name, h->value);
     }
     if (status_has_body(resp->status)) {
-        unsigned long long length = resp->body.len;
+        unsigned long long length = resp->body_fd >= 0 ? resp->body_length : resp->body.len;
         if (head_request && resp->head_content_length >= 0)
             length = (unsigned long long)resp->head_content_length;
         buf_printf(out, "Content-Length: %llu\r\n", length);

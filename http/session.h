@@ -31,7 +31,8 @@ void http_session_feed(struct http_session *s, const char *data, size_t len);
 /* The peer will send nothing more: a request cut short is dropped without an answer. */
 void http_session_eof(struct http_session *s);
 
-/* Bytes waiting to be written; the caller consumes what it wrote (buf_consume). */
+/* Bytes waiting to be written; the caller consumes what it wrote (buf_consume) and asks again:
+ * a file-backed response body is read in slice by slice as the output drains. */
 struct buf *http_session_output(struct http_session *s);
 /* True once a response said the connection ends: close after the output is written. */
 bool http_session_closing(const struct http_session *s);
@@ -51,8 +52,12 @@ void http_deferral_finish(struct http_deferral *d);
 /* The connection owner learns here that output appeared outside http_session_feed (a deferred
  * answer was given). */
 void http_session_set_output_notify(struct http_session *s, void (*notify)(void *ctx), void *ctx);
-/* False while an answer is deferred: the owner should stop reading (input is held back). */
+/* False while an answer is deferred or a file body is being sent: the owner should stop
+ * reading (input is held back). */
 bool http_session_accepts_input(const struct http_session *s);
+/* True while the client waits for a deferred answer (a long poll): no idle timeout applies, and
+ * a client that hangs up cancels it. */
+bool http_session_answer_deferred(const struct http_session *s);
 
 /* Writes a complete response (status line, headers, Content-Length, body) to out. */
 void http_response_serialize(const struct http_response *resp, bool head_request, bool closing,

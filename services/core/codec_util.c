@@ -49,6 +49,10 @@ bool base64_decode(const char *text, size_t len, struct buf *out)
             return false;
         }
     }
+    /* A lone character carries no byte, and padding only ever completes a quantum: "==" or
+     * "a==" are not base64. */
+    if ((len - padding) % 4 == 1 || (padding && len % 4 != 0))
+        return false;
     /* Unpadded input is accepted: some clients drop the '='. */
     size_t padded_len = (len + 3) / 4 * 4;
     char *padded = xmalloc(padded_len + 1);
@@ -162,12 +166,21 @@ static bool parse_rfc822(const char *s, double *epoch)
     return true;
 }
 
+/* 0001-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z */
+#define EPOCH_OF_YEAR_1 (-62135596800.0)
+#define EPOCH_AFTER_YEAR_9999 253402300800.0
+
+bool timestamp_in_range(double epoch)
+{
+    return epoch >= EPOCH_OF_YEAR_1 && epoch < EPOCH_AFTER_YEAR_9999;
+}
+
 static bool parse_unix(const char *s, double *epoch)
 {
     char *end;
     errno = 0;
     double v = strtod(s, &end);
-    if (end == s || *end || errno || !isfinite(v))
+    if (end == s || *end || errno || !timestamp_in_range(v))
         return false;
     for (const char *p = s; *p; p++)
         if (!isdigit((unsigned char)*p) && *p != '.' && *p != '-' && *p != '+' && *p != 'e' &&
@@ -209,6 +222,10 @@ static void split_epoch(double epoch, time_t *seconds, int *millis)
 
 void timestamp_format(double epoch, enum timestamp_format fmt, struct buf *out)
 {
+    if (!(epoch >= EPOCH_OF_YEAR_1)) /* NaN too */
+        epoch = EPOCH_OF_YEAR_1;
+    else if (epoch > EPOCH_AFTER_YEAR_9999 - 0.001)
+        epoch = EPOCH_AFTER_YEAR_9999 - 0.001;
     time_t seconds;
     int millis;
     split_epoch(epoch, &seconds, &millis);

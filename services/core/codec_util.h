@@ -19,6 +19,9 @@ bool base64_decode(const char *text, size_t len, struct buf *out);
  * given one (ISO 8601 with or without fraction/offset, RFC 822/HTTP-date, epoch seconds);
  * TS_DEFAULT tries them all. false if unparseable. */
 bool timestamp_parse(const char *text, enum timestamp_format fmt, double *epoch);
+/* Whether epoch is a date AWS can express: years 1 through 9999. Parsing refuses others;
+ * formatting clamps them into that range. */
+bool timestamp_in_range(double epoch);
 /* Formats as AWS does: ISO8601 "2014-04-29T18:30:38Z" (".123Z" when fractional), RFC822
  * "Tue, 29 Apr 2014 18:30:38 GMT", UNIX "1398796238" / "1398796238.123". */
 void timestamp_format(double epoch, enum timestamp_format fmt, struct buf *out);

@@ -96,6 +96,12 @@ static void not_yet_implemented(const struct http_request *req, const struct rou
     aws_error_respond(resp, rt, req, call->request_id, &err);
 }
 
+static bool operation_streams_input(const struct operation *op)
+{
+    const struct shape_ref *payload = op->input.shape ? rest_payload_member(op->input.shape) : NULL;
+    return payload && (payload->streaming || (payload->shape && payload->shape->streaming));
+}
+
 /* Decodes, validates and runs the operation; the answer (result or error) lands in resp. */
 static void run_operation(struct http_request *req, const struct route *rt,
                           const struct target *t, const struct proto_call *call,
@@ -104,6 +110,14 @@ static void run_operation(struct http_request *req, const struct route *rt,
     struct proto_error err = {0};
     cJSON *params = NULL;
     cJSON *result = NULL;
+    /* Only streaming uploads (S3 objects) are read from their spool file; every codec parses
+     * a body in memory. */
+    if (req->body_fd >= 0 && !operation_streams_input(t->op) &&
+        http_request_load_body(req, MAX_DECOMPRESSED_BODY_BYTES) != 0) {
+        proto_error_set(&err, 413, "RequestEntityTooLarge",
+                        "The request body is larger than %s accepts", t->op->name);
+        goto fail;
+    }
     /* S3 stores Content-Encoding as object metadata; every other service receives gzip bodies
      * from SDKs that compress large payloads. */
     if (!is_s3(rt) && request_body_gunzip(req, MAX_DECOMPRESSED_BODY_BYTES, &err) != 0)

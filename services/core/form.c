@@ -32,8 +32,7 @@ void percent_decode(const char *text, size_t len, bool plus_is_space, struct buf
             c = ' ';
         buf_append(out, &c, 1);
     }
-    if (!out->data)
-        buf_append(out, "", 0);
+    buf_append(out, "", 0); /* terminates even when the reserve above allocated nothing */
 }
 
 void form_each(const char *data, size_t len, bool plus_is_space,

@@ -6,7 +6,8 @@
  *               left out (never null)
  *   list      → array            map → object (keys as strings)
  *   string    → string (enums too)
- *   integer, long, byte, short, bigInteger → number
+ *   integer, long, byte, short, bigInteger → number; in results, one a double cannot hold
+ *               exactly (beyond 2^53) may be the string of its decimal digits
  *   float, double, bigDecimal → number; NaN and infinities as the strings "NaN", "Infinity",
  *               "-Infinity"
  *   boolean   → true/false

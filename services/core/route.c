@@ -20,13 +20,14 @@ struct span {
 
 static bool span_is(struct span s, const char *text)
 {
-    return s.len == strlen(text) && memcmp(s.p, text, s.len) == 0;
+    return s.len == strlen(text) && (s.len == 0 || memcmp(s.p, text, s.len) == 0);
 }
 
 static void span_copy(struct span s, char *out, size_t out_size)
 {
     size_t n = s.len < out_size - 1 ? s.len : out_size - 1;
-    memcpy(out, s.p, n);
+    if (n > 0) /* an empty span may have no pointer at all */
+        memcpy(out, s.p, n);
     out[n] = '\0';
 }
 

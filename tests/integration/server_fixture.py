@@ -1,6 +1,8 @@
 """Starts a motoc-server on a free port for a test module and stops it cleanly afterwards."""
+import atexit
 import os
 import re
+import shutil
 import signal
 import subprocess
 import tempfile
@@ -23,15 +25,20 @@ for _name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL", "AWS_CA_BU
     os.environ.pop(_name, None)
 os.environ.update(CLIENT_ENV)
 
+# motoc keeps its CA in a per-user state directory: tests get a throwaway one, never the real one.
+_STATE_ROOT = tempfile.mkdtemp(prefix="motoc-test-state-")
+atexit.register(shutil.rmtree, _STATE_ROOT, ignore_errors=True)
+os.environ["MOTOC_STATE_DIR"] = os.path.join(_STATE_ROOT, "state")
+
 SANITIZER_MARKS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:")
 
 
 class MotocServer:
-    def __init__(self, *args):
+    def __init__(self, *args, env=None):
         self.log = tempfile.TemporaryFile(mode="w+")
         self.proc = subprocess.Popen(
             [SERVER, "-p", "0", "-v", *args],
-            stdout=subprocess.PIPE, stderr=self.log, text=True)
+            stdout=subprocess.PIPE, stderr=self.log, text=True, env=env)
         line = self.proc.stdout.readline()
         match = re.search(r"http://127\.0\.0\.1:(\d+)", line)
         if not match:

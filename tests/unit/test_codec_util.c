@@ -27,6 +27,12 @@ static void test_base64(void)
     CHECK(!base64_decode("Zm9v!", 5, &out), "invalid character rejected");
     CHECK(!base64_decode("Z===", 4, &out), "too much padding rejected");
     CHECK(!base64_decode("Zm=v", 4, &out), "padding in the middle rejected");
+    CHECK(!base64_decode("==", 2, &out), "padding without data rejected");
+    CHECK(!base64_decode("Zg=", 3, &out), "padding short of a group rejected");
+    CHECK(!base64_decode("Zm9v==", 6, &out), "padding after a full group rejected");
+    CHECK(!base64_decode("==", 2, &out) && out.len == 0, "padding alone rejected");
+    CHECK(!base64_decode("Zg=", 3, &out), "padding that does not complete a quantum rejected");
+    CHECK(!base64_decode("Zm9vY==", 7, &out), "a lone character before padding rejected");
     buf_free(&out);
 
     unsigned char binary[256];
@@ -56,6 +62,9 @@ static void test_timestamps(void)
     CHECK(timestamp_parse("1398796238.5", TS_DEFAULT, &t) && t == 1398796238.5, "epoch fraction");
     CHECK(!timestamp_parse("yesterday", TS_DEFAULT, &t), "garbage rejected");
     CHECK(!timestamp_parse("2014-13-29T18:30:38Z", TS_ISO8601, &t), "month 13 rejected");
+    CHECK(!timestamp_parse("1e111", TS_UNIX, &t), "beyond year 9999 rejected");
+    CHECK(timestamp_in_range(0) && !timestamp_in_range(1e111) && !timestamp_in_range(NAN),
+          "range");
 
     struct buf out = BUF_INIT;
     timestamp_format(1398796238, TS_ISO8601, &out);
@@ -69,6 +78,9 @@ static void test_timestamps(void)
     buf_reset(&out);
     timestamp_format(1398796238.5, TS_UNIX, &out);
     CHECK_STR(out.data, "1398796238.5", "epoch out");
+    buf_reset(&out);
+    timestamp_format(1e111, TS_ISO8601, &out);
+    CHECK_STR(out.data, "9999-12-31T23:59:59.999Z", "clamped to the last date");
     buf_free(&out);
 }
 
@@ -114,6 +126,9 @@ static void test_percent_and_forms(void)
     const char form[] = "Action=List&Name=a+b%2Bc&&flag&Empty=";
     form_each(form, strlen(form), true, collect, &out);
     CHECK_STR(out.data, "[Action=List][Name=a b+c][flag=][Empty=]", "form pairs");
+    buf_reset(&out);
+    form_each("Empty=", 6, true, collect, &out);
+    CHECK_STR(out.data, "[Empty=]", "an empty first value is empty text");
     buf_free(&out);
 }
 

@@ -1,0 +1,21 @@
+/* The DNS names motoc answers for: the AWS API domains its CA is constrained to. */
+#ifndef MOTOC_AWS_NAMES_H
+#define MOTOC_AWS_NAMES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* The permitted subtrees, NULL-terminated: "amazonaws.com", "amazonaws.com.cn", "api.aws". */
+extern const char *const aws_name_domains[];
+
+/* Longest DNS name (RFC 1035) plus the terminating NUL. */
+#define DNS_NAME_SIZE 254
+
+/* Writes host lower-cased and without a trailing dot to out, if it is a syntactically valid DNS
+ * name (labels of letters, digits, '-' and '_', 1..63 bytes each, 253 in all); false otherwise. */
+bool dns_name_normalize(const char *host, size_t len, char out[DNS_NAME_SIZE]);
+
+/* True if a normalized name is one of the AWS domains or a name under one. */
+bool aws_name_matches(const char *normalized);
+
+#endif
