@@ -256,10 +256,39 @@ static int start_stream(struct call *c, struct ddb_table *t, const cJSON *spec)
     return 0;
 }
 
+/* Table names are 3-255 characters of [a-zA-Z0-9_.-]; the model allows ARNs in their place, so
+ * this is checked here. */
+static int check_table_name(struct call *c, const char *name)
+{
+    size_t len = strlen(name);
+    if (len < 3)
+        return ddb_validation(c, "1 validation error detected: Value '%s' at 'tableName' failed to "
+                                 "satisfy constraint: Member must have length greater than or "
+                                 "equal to 3",
+                              name);
+    if (len > 255)
+        return ddb_validation(c, "1 validation error detected: Value '%s' at 'tableName' failed to "
+                                 "satisfy constraint: Member must have length less than or equal "
+                                 "to 255",
+                              name);
+    for (const char *p = name; *p; p++) {
+        bool ok = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+                  (*p >= '0' && *p <= '9') || *p == '_' || *p == '.' || *p == '-';
+        if (!ok)
+            return ddb_validation(c, "1 validation error detected: Value '%s' at 'tableName' "
+                                     "failed to satisfy constraint: Member must satisfy regular "
+                                     "expression pattern: [a-zA-Z0-9_.-]+",
+                                  name);
+    }
+    return 0;
+}
+
 int ddb_create_table(struct call *c, const cJSON *in, cJSON *out)
 {
     struct ddb_region *r = ddb_call_region(c);
     const char *name = param_string(in, "TableName");
+    if (check_table_name(c, name))
+        return -1;
     const cJSON *defs = cJSON_GetObjectItemCaseSensitive(in, "AttributeDefinitions");
     struct ddb_table *t = ddb_table_new();
     t->name = xstrdup(name);
