@@ -101,13 +101,13 @@ static void create_tables(void)
         "\"KeySchema\":[{\"AttributeName\":\"a\",\"KeyType\":\"HASH\"}]}"),
         "ResourceInUseException", "Table already exists: music");
     EXPECT_ERROR(run(ddb_create_table,
-        "{\"TableName\":\"x\",\"AttributeDefinitions\":[{\"AttributeName\":\"a\",\"AttributeType\":\"S\"}],"
+        "{\"TableName\":\"xyz\",\"AttributeDefinitions\":[{\"AttributeName\":\"a\",\"AttributeType\":\"S\"}],"
         "\"KeySchema\":[{\"AttributeName\":\"a\",\"KeyType\":\"HASH\"}]}"),
         "ValidationException",
         "One or more parameter values were invalid: ReadCapacityUnits and WriteCapacityUnits must "
         "both be specified when BillingMode is PROVISIONED");
     EXPECT_ERROR(run(ddb_create_table,
-        "{\"TableName\":\"x\",\"BillingMode\":\"PAY_PER_REQUEST\","
+        "{\"TableName\":\"xyz\",\"BillingMode\":\"PAY_PER_REQUEST\","
         "\"AttributeDefinitions\":[{\"AttributeName\":\"a\",\"AttributeType\":\"S\"},"
         "{\"AttributeName\":\"b\",\"AttributeType\":\"S\"}],"
         "\"KeySchema\":[{\"AttributeName\":\"a\",\"KeyType\":\"HASH\"}]}"),
@@ -115,7 +115,7 @@ static void create_tables(void)
         "One or more parameter values were invalid: Number of attributes in KeySchema does not "
         "exactly match number of attributes defined in AttributeDefinitions");
     EXPECT_ERROR(run(ddb_create_table,
-        "{\"TableName\":\"x\",\"BillingMode\":\"PAY_PER_REQUEST\","
+        "{\"TableName\":\"xyz\",\"BillingMode\":\"PAY_PER_REQUEST\","
         "\"AttributeDefinitions\":[{\"AttributeName\":\"a\",\"AttributeType\":\"S\"}],"
         "\"KeySchema\":[{\"AttributeName\":\"b\",\"KeyType\":\"HASH\"}]}"),
         "ValidationException",
