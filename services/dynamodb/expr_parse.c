@@ -502,7 +502,7 @@ static int check_value_type(struct parser *p, const struct expr *arg, const char
     if (arg->kind != EXPR_VALUE)
         return 0;
     enum av_type t = av_type(arg->value);
-    if (allowed(t))
+    if (allowed(t) || t == AV_NONE) /* AV_NONE: an undefined placeholder, reported later */
         return 0;
     return fail(p,
                 "Incorrect operand type for operator or function; operator or function: %s, "
@@ -551,7 +551,7 @@ static int check_function(struct parser *p, struct expr *f)
     case FN_ATTRIBUTE_TYPE: {
         if (check_value_type(p, f->args[1], name, is_string))
             return -1;
-        if (f->args[1]->kind != EXPR_VALUE)
+        if (f->args[1]->kind != EXPR_VALUE || av_type(f->args[1]->value) != AV_S)
             return 0;
         const char *type = av_payload(f->args[1]->value)->valuestring;
         for (size_t i = 0; i < sizeof VALID_TYPES / sizeof VALID_TYPES[0]; i++)
@@ -703,7 +703,8 @@ static void describe_value(const cJSON *av, struct buf *out)
 
 static int check_between_bounds(struct parser *p, const struct expr *lo, const struct expr *hi)
 {
-    if (lo->kind != EXPR_VALUE || hi->kind != EXPR_VALUE)
+    if (lo->kind != EXPR_VALUE || hi->kind != EXPR_VALUE || av_type(lo->value) == AV_NONE ||
+        av_type(hi->value) == AV_NONE)
         return 0;
     bool same_type = av_type(lo->value) == av_type(hi->value);
     if (same_type && av_compare(lo->value, hi->value) <= 0)
