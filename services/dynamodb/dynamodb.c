@@ -8,6 +8,7 @@
 
 static const struct operation_entry DYNAMODB_OPERATIONS[] = {
     {"BatchGetItem", ddb_batch_get_item},
+    {"BatchExecuteStatement", ddb_batch_execute_statement},
     {"BatchWriteItem", ddb_batch_write_item},
     {"CreateBackup", ddb_create_backup},
     {"CreateTable", ddb_create_table},
@@ -20,6 +21,8 @@ static const struct operation_entry DYNAMODB_OPERATIONS[] = {
     {"DescribeLimits", ddb_describe_limits},
     {"DescribeTable", ddb_describe_table},
     {"DescribeTimeToLive", ddb_describe_time_to_live},
+    {"ExecuteStatement", ddb_execute_statement},
+    {"ExecuteTransaction", ddb_execute_transaction},
     {"GetItem", ddb_get_item},
     {"ListBackups", ddb_list_backups},
     {"ListTables", ddb_list_tables},

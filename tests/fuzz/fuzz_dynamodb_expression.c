@@ -1,5 +1,5 @@
 /* DynamoDB's expression parsers and evaluators. The first byte picks the language (condition,
- * update, projection) and the rest is the expression; whatever parses is also evaluated against
+ * update, projection, PartiQL) and the rest is the expression; whatever parses is also evaluated against
  * a fixed item, so the evaluator and the update engine see every tree the parser can build. */
 #include <stddef.h>
 #include <stdint.h>
@@ -8,6 +8,7 @@
 
 #include "../../http/buf.h"
 #include "../../services/dynamodb/expr.h"
+#include "../../services/dynamodb/partiql.h"
 
 static const char ITEM[] =
     "{\"id\":{\"S\":\"abc\"},\"n\":{\"N\":\"5\"},\"s\":{\"S\":\"hello\"},\"b\":{\"B\":\"AAEC\"},"
@@ -37,7 +38,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char *text = xstrndup((const char *)data + 1, size - 1);
     struct expr_ctx ctx;
     expr_ctx_init(&ctx, names, values);
-    switch (data[0] % 3) {
+    switch (data[0] % 4) {
     case 0: {
         struct expr *e;
         if (expr_parse_condition(&ctx, "ConditionExpression", text, &e) == 0) {
@@ -53,6 +54,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             cJSON_Delete(update_apply(&u, item, error, sizeof error));
             cJSON_Delete(update_apply(&u, NULL, error, sizeof error));
         }
+        break;
+    }
+    case 3: {
+        char error[512];
+        cJSON *params = cJSON_Parse("[{\"S\":\"a\"},{\"N\":\"1\"}]");
+        partiql_parse_only(text, params, error, sizeof error);
+        cJSON_Delete(params);
         break;
     }
     default: {

@@ -434,6 +434,38 @@ class StreamsTest(DynamoDBTestCase):
         self.assertEqual(seqs, sorted(seqs))
 
 
+class PartiQLTest(DynamoDBTestCase):
+    def test_statements(self):
+        self.make_table("pq_table", range_key="sk", range_type="N")
+        run = self.client.execute_statement
+        run(Statement="INSERT INTO pq_table VALUE {'pk': 'a', 'sk': 1, 'tags': <<'x', 'y'>>}")
+        run(Statement='INSERT INTO "pq_table" VALUE {\'pk\': ?, \'sk\': ?, \'n\': 5}',
+            Parameters=[{"S": "a"}, {"N": "2"}])
+        items = run(Statement="SELECT * FROM pq_table WHERE pk = 'a' AND sk >= 1")["Items"]
+        self.assertEqual(len(items), 2)
+        run(Statement="UPDATE pq_table SET n = n + 1 REMOVE tags WHERE pk = 'a' AND sk = 2")
+        items = run(Statement="SELECT n FROM pq_table WHERE pk = 'a' AND sk = 2")["Items"]
+        self.assertEqual(items, [{"n": {"N": "6"}}])
+        self.assert_error(lambda: run(Statement="INSERT INTO pq_table VALUE {'pk': 'a', 'sk': 1}"),
+                          "DuplicateItemException", "Duplicate primary key exists in table")
+        self.assert_error(lambda: run(Statement="DELETE FROM pq_table WHERE pk = 'zz' AND sk = 1"),
+                          "ConditionalCheckFailedException", "The conditional request failed")
+        responses = self.client.batch_execute_statement(Statements=[
+            {"Statement": "SELECT * FROM pq_table WHERE pk = 'a' AND sk = 1"},
+            {"Statement": "DELETE FROM pq_table WHERE pk = 'zz' AND sk = 1"}])["Responses"]
+        self.assertEqual(responses[0]["Item"]["sk"], {"N": "1"})
+        self.assertEqual(responses[1]["Error"]["Code"], "ConditionalCheckFailed")
+        resp = self.assert_error(
+            lambda: self.client.execute_transaction(TransactStatements=[
+                {"Statement": "DELETE FROM pq_table WHERE pk = 'a' AND sk = 1"},
+                {"Statement": "UPDATE pq_table SET n = 1 WHERE pk = 'a' AND sk = 2 AND n = 100"}]),
+            "TransactionCanceledException",
+            "Transaction cancelled, please refer cancellation reasons for specific reasons "
+            "[None, ConditionalCheckFailed]")
+        self.assertEqual(len(resp["CancellationReasons"]), 2)
+        self.assertEqual(len(run(Statement="SELECT * FROM pq_table")["Items"]), 2)
+
+
 class CliTest(DynamoDBTestCase):
     def aws(self, *args):
         proc = subprocess.run(["aws", "--endpoint-url", self.server.url, "--output", "json",
