@@ -148,9 +148,17 @@ static int read_plan_parse(struct call *c, cJSON *in, const char *legacy_filter,
     return check_select(c, in, rp) || start_key(c, in, rp);
 }
 
-/* The item as the read returns it: projected by the expression, or by the index. */
+/* The item as the read returns it: projected by the expression, or by the index. A GSI only
+ * has what it projects; an LSI fetches the rest from the table. */
 static cJSON *returned_item(const struct read_plan *rp, const cJSON *attrs)
 {
+    const struct ddb_index *idx = rp->src.index;
+    if (rp->projection && idx && idx->global && strcmp(idx->projection_type, "ALL") != 0) {
+        cJSON *projected = ddb_index_project(rp->src.table, idx, attrs);
+        cJSON *result = projection_apply(projected, rp->projection);
+        cJSON_Delete(projected);
+        return result;
+    }
     if (rp->projection)
         return projection_apply(attrs, rp->projection);
     bool all = rp->select && strcmp(rp->select, "ALL_ATTRIBUTES") == 0;
@@ -412,6 +420,35 @@ static const struct oidx_node *query_start(const struct read_plan *rp, const cJS
     return oidx_seek_back(x, keys, keys[1] ? 2 : 1, keys[1] ? b->upper_open : false);
 }
 
+/* The first key attribute a filter refers to, or NULL. */
+static const char *key_in_filter(const struct expr *e, const struct ddb_key_schema *k)
+{
+    if (!e)
+        return NULL;
+    if (e->kind == EXPR_PATH) {
+        const char *name = e->path.steps[0].name;
+        if (strcmp(name, k->hash) == 0 || (k->range && strcmp(name, k->range) == 0))
+            return name;
+        return NULL;
+    }
+    for (int i = 0; i < e->nargs; i++) {
+        const char *found = key_in_filter(e->args[i], k);
+        if (found)
+            return found;
+    }
+    return NULL;
+}
+
+static int check_filter_spares_keys(struct call *c, const struct read_plan *rp)
+{
+    const char *key = key_in_filter(rp->filter, rp->src.key);
+    if (key)
+        return ddb_validation(c, "Filter Expression can only contain non-primary key attributes: "
+                                 "Primary key attribute: %s",
+                              key);
+    return 0;
+}
+
 int ddb_query(struct call *c, const cJSON *in, cJSON *out)
 {
     cJSON *params = (cJSON *)in; /* this call's own tree: numbers are canonicalised in place */
@@ -436,7 +473,7 @@ int ddb_query(struct call *c, const cJSON *in, cJSON *out)
                           "specified in the request.");
         goto done;
     }
-    if (ddb_expr_finish(c, &rp.ctx))
+    if (ddb_expr_finish(c, &rp.ctx) || check_filter_spares_keys(c, &rp))
         goto done;
     struct key_condition kc;
     if (analyse_key_condition(c, &rp.src, key_expr, &kc))

@@ -567,8 +567,7 @@ int ddb_update_time_to_live(struct call *c, const cJSON *in, cJSON *out)
         return ddb_validation(c, "TimeToLive is already enabled");
     if (!enable && !t->ttl_attribute)
         return ddb_validation(c, "TimeToLive is already disabled");
-    free(t->ttl_attribute);
-    t->ttl_attribute = enable ? xstrdup(attr) : NULL;
+    ddb_table_set_ttl(t, enable ? attr : NULL);
     cJSON_AddItemToObject(out, "TimeToLiveSpecification", cJSON_Duplicate(spec, true));
     return 0;
 }

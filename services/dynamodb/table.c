@@ -341,6 +341,8 @@ void ddb_index_rebuild(struct ddb_table *t, struct ddb_index *idx)
     }
 }
 
+static void note_expiry(struct ddb_table *t, const cJSON *attrs);
+
 cJSON *ddb_table_put(struct ddb_table *t, cJSON *attrs)
 {
     const cJSON *keys[2];
@@ -364,6 +366,7 @@ cJSON *ddb_table_put(struct ddb_table *t, cJSON *attrs)
     it->size = item_size(attrs);
     t->size_bytes += it->size;
     index_add(t, it);
+    note_expiry(t, attrs);
     if (t->stream && t->stream->enabled)
         ddb_stream_record(t->stream, t, old, attrs, false);
     return old;
@@ -437,13 +440,33 @@ cJSON *ddb_index_project(const struct ddb_table *t, const struct ddb_index *idx,
 
 /* ---- time to live ---- */
 
-static bool is_expired(const cJSON *attr, double now)
+/* DynamoDB ignores TTL values more than five years in the past. */
+#define TTL_IGNORED_BEFORE_SECONDS (5 * 365.0 * 86400)
+
+/* The expiry time of an item, or 0 when it has none that counts. */
+static double expiry_of(const struct ddb_table *t, const cJSON *attrs, double now)
 {
+    const cJSON *attr = cJSON_GetObjectItemCaseSensitive(attrs, t->ttl_attribute);
     if (av_type(attr) != AV_N)
-        return false;
+        return 0;
     double at = strtod(av_payload(attr)->valuestring, NULL);
-    /* DynamoDB ignores TTL values more than five years in the past */
-    return at <= now && at > now - 5 * 365.0 * 86400;
+    return at > now - TTL_IGNORED_BEFORE_SECONDS ? at : 0;
+}
+
+static void note_expiry(struct ddb_table *t, const cJSON *attrs)
+{
+    if (!t->ttl_attribute)
+        return;
+    double at = expiry_of(t, attrs, now_seconds());
+    if (at > 0 && at < t->next_expiry)
+        t->next_expiry = at;
+}
+
+void ddb_table_set_ttl(struct ddb_table *t, const char *attribute)
+{
+    free(t->ttl_attribute);
+    t->ttl_attribute = attribute ? xstrdup(attribute) : NULL;
+    t->next_expiry = 0; /* unknown: the next request sweeps */
 }
 
 void ddb_table_expire(struct ddb_table *t)
@@ -451,21 +474,27 @@ void ddb_table_expire(struct ddb_table *t)
     if (!t->ttl_attribute)
         return;
     double now = now_seconds();
+    if (now < t->next_expiry)
+        return;
+    double next = 1e300;
     struct oidx_node *n = oidx_first(t->items);
     while (n) {
-        struct oidx_node *next = oidx_next(n);
+        struct oidx_node *next_node = oidx_next(n);
         struct ddb_item *it = n->value;
-        const cJSON *attr = cJSON_GetObjectItemCaseSensitive(it->attrs, t->ttl_attribute);
-        if (attr && is_expired(attr, now)) {
+        double at = expiry_of(t, it->attrs, now);
+        if (at > 0 && at <= now) {
             cJSON *key = cJSON_CreateObject();
             cJSON_AddItemToObject(key, t->key.hash, cJSON_Duplicate(n->keys[0], true));
             if (t->key.range)
                 cJSON_AddItemToObject(key, t->key.range, cJSON_Duplicate(n->keys[1], true));
             cJSON_Delete(remove_item(t, key, true));
             cJSON_Delete(key);
+        } else if (at > 0 && at < next) {
+            next = at;
         }
-        n = next;
+        n = next_node;
     }
+    t->next_expiry = next;
 }
 
 /* ---- descriptions ---- */

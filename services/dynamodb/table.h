@@ -63,6 +63,8 @@ struct ddb_table {
     cJSON *sse;       /* SSEDescription, or NULL */
     char *table_class;
     char *ttl_attribute; /* NULL when TTL is off */
+    /* No item expires before this time (epoch seconds), so most requests skip the sweep. */
+    double next_expiry;
     bool pitr_enabled;
     double pitr_since;
     struct ddb_stream *stream; /* current stream, or NULL (owned by the region) */
@@ -131,8 +133,11 @@ cJSON *ddb_index_project(const struct ddb_table *t, const struct ddb_index *idx,
 void ddb_index_rebuild(struct ddb_table *t, struct ddb_index *idx);
 void ddb_index_free(struct ddb_index *idx);
 
-/* Drops items whose TTL attribute lies in the past (called lazily before reads and writes). */
+/* Drops items whose TTL attribute lies in the past (called lazily before reads and writes);
+ * costs O(1) until the earliest expiry is due. */
 void ddb_table_expire(struct ddb_table *t);
+/* Turns TTL on (attribute) or off (NULL). */
+void ddb_table_set_ttl(struct ddb_table *t, const char *attribute);
 
 /* Description objects as DescribeTable / CreateTable answer them. */
 cJSON *ddb_table_describe(const struct ddb_table *t);

@@ -266,6 +266,16 @@ static void test_query(void)
                  "ValidationException",
                  "One or more parameter values were invalid: Condition parameter type does not match "
                  "schema type");
+    EXPECT_ERROR(run(ddb_query, "{\"TableName\":\"music\",\"KeyConditionExpression\":\"artist = :a\","
+                                "\"FilterExpression\":\"song = :a\",\"ExpressionAttributeValues\":{\":a\":{\"S\":\"a\"}}}"),
+                 "ValidationException",
+                 "Filter Expression can only contain non-primary key attributes: Primary key "
+                 "attribute: song");
+    out = run(ddb_query, "{\"TableName\":\"music\",\"IndexName\":\"by_genre\",\"KeyConditionExpression\":\"genre = :g\","
+                         "\"ProjectionExpression\":\"song, title, plays\",\"ExpressionAttributeValues\":{\":g\":{\"S\":\"pop\"}}}");
+    CHECK(out && number_at(out, "Count") == 1, "gsi projection query: %s", error_message());
+    CHECK(out && cJSON_GetArraySize(cJSON_GetArrayItem(cJSON_GetObjectItem(out, "Items"), 0)) == 1,
+          "a GSI returns only what it projects");
     EXPECT_ERROR(run(ddb_query, "{\"TableName\":\"music\",\"IndexName\":\"nope\",\"KeyConditionExpression\":\"artist = :a\","
                                 "\"ExpressionAttributeValues\":{\":a\":{\"S\":\"a\"}}}"),
                  "ValidationException", "The table does not have the specified index: nope");
