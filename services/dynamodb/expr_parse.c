@@ -242,8 +242,6 @@ static int fail(struct parser *p, const char *fmt, ...)
     return -1;
 }
 
-/* DynamoDB names the offending token and the text around it: from the token before it to the
- * token itself ("near"). */
 static void defer_error(struct parser *p, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 static void defer_error(struct parser *p, const char *fmt, ...)
@@ -256,15 +254,21 @@ static void defer_error(struct parser *p, const char *fmt, ...)
     va_end(ap);
 }
 
+/* DynamoDB names the offending token and the source text around it ("near"): from the token
+ * before it to the token after it. */
 static int syntax_error(struct parser *p)
 {
     if (!p->failed)
         p->syntax_failed = true;
     const struct token *t = peek(p);
     const struct token *before = p->pos > 0 ? &p->tokens[p->pos - 1] : NULL;
+    const struct token *after = t->type != TOK_EOF && p->pos + 1 < p->ntokens ? &p->tokens[p->pos + 1] : NULL;
     const char *near_start = before ? before->start : t->start;
-    const char *near_end = t->type == TOK_EOF ? (before ? before->start + before->len : t->start)
-                                              : t->start + t->len;
+    const char *near_end = t->start + t->len;
+    if (after && after->type != TOK_EOF)
+        near_end = after->start + after->len;
+    if (t->type == TOK_EOF && before)
+        near_end = before->start + before->len;
     if (t->type == TOK_EOF)
         return fail(p, "Syntax error; token: \"<EOF>\", near: \"%.*s\"",
                     (int)(near_end - near_start), near_start);

@@ -79,10 +79,10 @@ static const struct condition_case CONDITIONS[] = {
     {"n = ", -1, "Invalid ConditionExpression: Syntax error; token: \"<EOF>\", near: \"=\""},
     {"n = :five :six", -1,
      "Invalid ConditionExpression: Syntax error; token: \":six\", near: \":five :six\""},
-    {"n == :five", -1, "Invalid ConditionExpression: Syntax error; token: \"=\", near: \"==\""},
+    {"n == :five", -1, "Invalid ConditionExpression: Syntax error; token: \"=\", near: \"== :five\""},
     {"n = :five AND", -1,
      "Invalid ConditionExpression: Syntax error; token: \"<EOF>\", near: \"AND\""},
-    {"n % :five", -1, "Invalid ConditionExpression: Syntax error; token: \"%\", near: \"n %\""},
+    {"n % :five", -1, "Invalid ConditionExpression: Syntax error; token: \"%\", near: \"n % :five\""},
     {"frobnicate(n)", -1, "Invalid ConditionExpression: Invalid function name; function: frobnicate"},
     {"attribute_exists(n, s)", -1,
      "Invalid ConditionExpression: Incorrect number of operands for operator or function; "
@@ -103,7 +103,7 @@ static const struct condition_case CONDITIONS[] = {
     {"if_not_exists(n, :five) = :five", -1,
      "Invalid ConditionExpression: The function is not allowed in a condition expression; "
      "function: if_not_exists"},
-    {"l[x] = :five", -1, "Invalid ConditionExpression: Syntax error; token: \"x\", near: \"[x\""},
+    {"l[x] = :five", -1, "Invalid ConditionExpression: Syntax error; token: \"x\", near: \"[x]\""},
 };
 
 static void test_conditions(void)
@@ -200,7 +200,11 @@ static const struct update_case UPDATE_ERRORS[] = {
      "Invalid UpdateExpression: Incorrect operand type for operator or function; operator or "
      "function: list_append, operand type: N"},
     {"SET path = VALUE 1", NULL, "Invalid UpdateExpression: Syntax error; token: \"1\", near: \"VALUE 1\""},
-    {"UPSERT a = :one", NULL, "Invalid UpdateExpression: Syntax error; token: \"UPSERT\", near: \"UPSERT\""},
+    {"UPSERT a = :one", NULL, "Invalid UpdateExpression: Syntax error; token: \"UPSERT\", near: \"UPSERT a\""},
+    {"INVALID SYNTAX HERE", NULL,
+     "Invalid UpdateExpression: Syntax error; token: \"INVALID\", near: \"INVALID SYNTAX\""},
+    {"ADD hits : incr", NULL, "Invalid UpdateExpression: Syntax error; token: \":\", near: \"hits : incr\""},
+    {"SET a-b = :one", NULL, "Invalid UpdateExpression: Syntax error; token: \"-\", near: \"a-b\""},
 };
 
 static void test_updates(void)
