@@ -63,17 +63,6 @@ static void remove_at(cJSON *item, const struct doc_path *p)
         cJSON_DeleteItemFromArray(container, (int)last->index);
 }
 
-static bool set_has(const cJSON *set, enum av_type element, const char *text)
-{
-    const cJSON *e;
-    cJSON_ArrayForEach(e, set)
-    {
-        if (element == AV_N ? ddb_number_compare(e->valuestring, text) == 0
-                            : strcmp(e->valuestring, text) == 0)
-            return true;
-    }
-    return false;
-}
 
 static const char *apply_add(cJSON *item, const struct update_clause *c)
 {
@@ -93,12 +82,15 @@ static const char *apply_add(cJSON *item, const struct update_clause *c)
     if (!av_is_set(t))
         return INCORRECT_TYPE;
     cJSON *merged = cJSON_Duplicate(existing, true);
+    size_t n;
+    const cJSON **sorted = av_set_sorted(av_payload(existing), av_set_element(t), &n);
     const cJSON *e;
     cJSON_ArrayForEach(e, av_payload(value))
     {
-        if (!set_has(merged->child, av_set_element(t), e->valuestring))
+        if (!av_set_sorted_has(sorted, n, av_set_element(t), e))
             cJSON_AddItemToArray(merged->child, cJSON_CreateString(e->valuestring));
     }
+    free(sorted);
     return assign(item, &c->path, merged);
 }
 
@@ -112,12 +104,15 @@ static const char *apply_delete(cJSON *item, const struct update_clause *c)
     if (t != av_type(value))
         return INCORRECT_TYPE;
     cJSON *kept = cJSON_CreateArray();
+    size_t n;
+    const cJSON **sorted = av_set_sorted(av_payload(value), av_set_element(t), &n);
     const cJSON *e;
     cJSON_ArrayForEach(e, av_payload(existing))
     {
-        if (!set_has(av_payload(value), av_set_element(t), e->valuestring))
+        if (!av_set_sorted_has(sorted, n, av_set_element(t), e))
             cJSON_AddItemToArray(kept, cJSON_CreateString(e->valuestring));
     }
+    free(sorted);
     if (cJSON_GetArraySize(kept) == 0) {
         cJSON_Delete(kept);
         remove_at(item, &c->path);

@@ -109,21 +109,22 @@ static const char *validate_set(enum av_type t, cJSON *set, char *msg, size_t ms
                 return error;
         }
     }
-    enum av_type element = av_set_element(t);
-    for (cJSON *x = set->child; x; x = x->next) {
-        for (cJSON *y = x->next; y; y = y->next) {
-            if (compare_scalar_payloads(element, x, y) != 0)
-                continue;
-            struct buf list = BUF_INIT;
-            for (cJSON *z = set->child; z; z = z->next)
-                buf_printf(&list, "%s%s", z == set->child ? "" : ", ", z->valuestring);
-            snprintf(msg, msg_size,
-                     "One or more parameter values were invalid: Input collection [%s] contains "
-                     "duplicates.",
-                     list.data ? list.data : "");
-            buf_free(&list);
-            return msg;
-        }
+    size_t n;
+    const cJSON **sorted = av_set_sorted(set, av_set_element(t), &n);
+    bool duplicates = false;
+    for (size_t i = 1; i < n && !duplicates; i++)
+        duplicates = compare_scalar_payloads(av_set_element(t), sorted[i - 1], sorted[i]) == 0;
+    free(sorted);
+    if (duplicates) {
+        struct buf list = BUF_INIT;
+        for (cJSON *z = set->child; z; z = z->next)
+            buf_printf(&list, "%s%s", z == set->child ? "" : ", ", z->valuestring);
+        snprintf(msg, msg_size,
+                 "One or more parameter values were invalid: Input collection [%s] contains "
+                 "duplicates.",
+                 list.data ? list.data : "");
+        buf_free(&list);
+        return msg;
     }
     return NULL;
 }
@@ -263,13 +264,35 @@ int av_key_compare(const cJSON *a, const cJSON *b)
     return compare_scalar_payloads(ta, av_payload(a), av_payload(b));
 }
 
-static bool set_contains(enum av_type element, const cJSON *set, const cJSON *x)
+static int compare_elements(const void *a, const void *b, void *element)
 {
+    return compare_scalar_payloads(*(const enum av_type *)element, *(const cJSON *const *)a,
+                                   *(const cJSON *const *)b);
+}
+
+const cJSON **av_set_sorted(const cJSON *set_payload, enum av_type element, size_t *n)
+{
+    *n = (size_t)cJSON_GetArraySize(set_payload);
+    const cJSON **sorted = xcalloc(*n + 1, sizeof *sorted);
+    size_t i = 0;
     const cJSON *e;
-    cJSON_ArrayForEach(e, set)
-    {
-        if (compare_scalar_payloads(element, e, x) == 0)
+    cJSON_ArrayForEach(e, set_payload) sorted[i++] = e;
+    qsort_r(sorted, *n, sizeof *sorted, compare_elements, &element);
+    return sorted;
+}
+
+bool av_set_sorted_has(const cJSON **sorted, size_t n, enum av_type element, const cJSON *text)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = compare_scalar_payloads(element, sorted[mid], text);
+        if (c == 0)
             return true;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
     return false;
 }
@@ -294,13 +317,19 @@ bool av_equal(const cJSON *a, const cJSON *b)
     case AV_BS: {
         if (cJSON_GetArraySize(x) != cJSON_GetArraySize(y))
             return false;
+        size_t n;
+        const cJSON **sorted = av_set_sorted(y, av_set_element(t), &n);
+        bool equal = true;
         const cJSON *e;
         cJSON_ArrayForEach(e, x)
         {
-            if (!set_contains(av_set_element(t), y, e))
-                return false;
+            if (!av_set_sorted_has(sorted, n, av_set_element(t), e)) {
+                equal = false;
+                break;
+            }
         }
-        return true;
+        free(sorted);
+        return equal;
     }
     case AV_L: {
         if (cJSON_GetArraySize(x) != cJSON_GetArraySize(y))

@@ -39,6 +39,12 @@ int av_compare(const cJSON *a, const cJSON *b);
 /* Total order used for partition keys and index entries (type, then value). */
 int av_key_compare(const cJSON *a, const cJSON *b);
 
+/* The elements (payload strings) of a set's payload array, sorted by value: malloc'd array of
+ * *n pointers, for O(n log n) duplicate checks and membership tests on big sets. */
+const cJSON **av_set_sorted(const cJSON *set_payload, enum av_type element, size_t *n);
+/* Whether text's value is among sorted (from av_set_sorted). */
+bool av_set_sorted_has(const cJSON **sorted, size_t n, enum av_type element, const cJSON *text);
+
 /* Size DynamoDB accounts for the value / an attribute / a whole item. */
 size_t av_size(const cJSON *av);
 size_t item_size(const cJSON *item);

@@ -372,6 +372,20 @@ static void test_values(void)
             CHECK(!error, "%s: %s", CASES[i].av, error);
         cJSON_Delete(av);
     }
+    /* Big sets are checked in O(n log n): this would take minutes pairwise. */
+    cJSON *big = cJSON_CreateObject();
+    cJSON *elements = cJSON_AddArrayToObject(big, "NS");
+    for (int i = 0; i < 100000; i++) {
+        char text[16];
+        snprintf(text, sizeof text, "%d", i);
+        cJSON_AddItemToArray(elements, cJSON_CreateString(text));
+    }
+    char msg[512];
+    CHECK(av_validate(big, msg, sizeof msg) == NULL, "100000 distinct numbers");
+    cJSON_AddItemToArray(elements, cJSON_CreateString("5.0"));
+    CHECK(av_validate(big, msg, sizeof msg) != NULL, "a duplicate among 100001 numbers");
+    cJSON_Delete(big);
+
     cJSON *a = cJSON_Parse("{\"SS\":[\"x\",\"y\"]}"), *b = cJSON_Parse("{\"SS\":[\"y\",\"x\"]}");
     CHECK(av_equal(a, b), "sets compare without order");
     cJSON_Delete(a);
