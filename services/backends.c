@@ -1,13 +1,17 @@
-/* Every service backend motoc implements. A new service adds one line here. */
+/* Every service backend motoc implements. A new service adds two lines here. */
 #include "core/backend.h"
 
 #include <stddef.h>
 
 extern const struct service_backend dynamodb_backend;
 extern const struct service_backend dynamodbstreams_backend;
+extern const struct service_backend s3_backend;
+extern const struct service_backend sts_backend;
 
 const struct service_backend *const service_backends[] = {
     &dynamodb_backend,
     &dynamodbstreams_backend,
+    &s3_backend,
+    &sts_backend,
     NULL,
 };

@@ -10,7 +10,6 @@
 #include "../../http/log.h"
 #include "../../http/loop.h"
 #include "../../http/session.h"
-#include "aws_error.h"
 #include "backend.h"
 #include "content_encoding.h"
 #include "moto_api.h"
@@ -39,6 +38,27 @@ static bool is_rest(enum aws_protocol p)
 static bool is_s3(const struct route *rt)
 {
     return rt->service && strcmp(rt->service->name, "s3") == 0;
+}
+
+/* A virtual-hosted request ("bucket.s3.amazonaws.com/key") names its bucket in the host; the
+ * model's requestUri ("/{Bucket}/{Key+}") expects it in the path. Rewriting the request to the
+ * path-style form lets one set of bindings match and decode both addressing styles. */
+static void move_host_bucket_into_path(struct http_request *req, const struct route *rt)
+{
+    if (!rt->bucket[0])
+        return;
+    struct buf path = BUF_INIT;
+    buf_printf(&path, "/%s%s", rt->bucket, req->path[0] == '/' ? req->path : "/");
+    if (strcmp(req->path, "/") == 0 || !req->path[0])
+        path.data[--path.len] = '\0'; /* "/bucket", not "/bucket/": the bucket itself */
+    struct buf target = BUF_INIT;
+    buf_printf(&target, "%s%s%s", path.data, req->query[0] ? "?" : "", req->query);
+    free(req->path);
+    free(req->target);
+    req->path = xstrdup(path.data);
+    req->target = xstrdup(target.data);
+    buf_free(&path);
+    buf_free(&target);
 }
 
 static void resolve_target(const struct http_request *req, const struct route *rt,
@@ -78,6 +98,12 @@ static void describe_unimplemented(const struct http_request *req, const struct 
     }
 }
 
+static bool request_looks_json(const struct http_request *req)
+{
+    const char *ct = http_request_header(req, "Content-Type");
+    return ct && strstr(ct, "json") != NULL;
+}
+
 static void not_yet_implemented(const struct http_request *req, const struct route *rt,
                                 const struct target *t, const struct proto_call *call,
                                 struct http_response *resp)
@@ -85,15 +111,14 @@ static void not_yet_implemented(const struct http_request *req, const struct rou
     char message[512];
     describe_unimplemented(req, rt, t, message, sizeof message);
     log_msg(LOG_WARN, "NotYetImplemented: %s", message);
-    if (t->model) {
-        struct proto_error err = {0};
-        proto_error_set(&err, 404, "NotYetImplemented", "%s", message);
-        proto_encode_error(call, &err, resp);
-        proto_error_clear(&err);
-        return;
-    }
-    struct aws_error err = {404, "NotYetImplemented", message};
-    aws_error_respond(resp, rt, req, call->request_id, &err);
+    struct proto_call answer = *call;
+    /* A request no service claims still gets an error its client can read. */
+    if (answer.protocol == PROTO_UNKNOWN)
+        answer.protocol = request_looks_json(req) ? PROTO_JSON : PROTO_QUERY;
+    struct proto_error err = {0};
+    proto_error_set(&err, 404, "NotYetImplemented", "%s", message);
+    proto_encode_error(&answer, &err, resp);
+    proto_error_clear(&err);
 }
 
 static bool operation_streams_input(const struct operation *op)
@@ -124,7 +149,10 @@ static void run_operation(struct http_request *req, const struct route *rt,
         goto fail;
     if (proto_decode_request(call, &params, &err) != 0)
         goto fail;
-    if (validate_params(&t->op->input, params, validation_error_code(call->protocol), &err) != 0)
+    /* S3 checks its inputs itself and answers each with its own error (InvalidStorageClass,
+     * MalformedXML …); a generic "validation error detected" is never what it sends. */
+    if (!is_s3(rt) &&
+        validate_params(&t->op->input, params, validation_error_code(call->protocol), &err) != 0)
         goto fail;
     result = cJSON_CreateObject();
     struct call c = {rt, req, resp, t->op, call->request_id, &err, call, started_ms};
@@ -269,6 +297,7 @@ void core_handle_request(void *ctx, struct http_request *req, struct http_respon
     }
     char request_id[37];
     request_id_new(request_id);
+    move_host_bucket_into_path(req, &rt);
     resolve_target(req, &rt, &t);
     struct proto_call call = {t.model, t.op, rt.protocol, request_id, req};
     if (t.fn)

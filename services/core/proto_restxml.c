@@ -158,10 +158,29 @@ static bool has_body_values(const struct shape *output, const cJSON *result)
     return false;
 }
 
+/* S3 names each answer with a 16-digit request id and a 56-digit host id, not a UUID. */
+static void s3_request_ids(char request_id[17], char host_id[57])
+{
+    random_hex_upper(request_id, 16);
+    random_hex_upper(host_id, 56);
+}
+
+static void set_s3_request_ids(struct http_response *resp, const char *request_id,
+                               const char *host_id)
+{
+    http_headers_set(&resp->headers, "x-amz-request-id", request_id);
+    http_headers_set(&resp->headers, "x-amz-id-2", host_id);
+}
+
 void restxml_encode_result(const struct proto_call *call, const cJSON *result,
                            struct http_response *resp)
 {
     resp->status = 200;
+    if (is_s3(call)) {
+        char request_id[17], host_id[57];
+        s3_request_ids(request_id, host_id);
+        set_s3_request_ids(resp, request_id, host_id);
+    }
     rest_encode_bindings(call, result, resp);
     const struct shape *output = call->op ? call->op->output.shape : NULL;
     if (!output || output->type != SHAPE_STRUCTURE || !cJSON_IsObject(result))
@@ -187,8 +206,7 @@ static void encode_s3_error(const struct proto_error *err, const struct shape *e
                             int status, struct http_response *resp)
 {
     char request_id[17], host_id[57];
-    random_hex_upper(request_id, 16);
-    random_hex_upper(host_id, 56);
+    s3_request_ids(request_id, host_id);
     struct xml_out *x = xml_out_new();
     xml_out_start(x, "Error", NULL, NULL);
     xml_out_text(x, "Code", err->code);
@@ -198,8 +216,7 @@ static void encode_s3_error(const struct proto_error *err, const struct shape *e
     xml_out_text(x, "HostId", host_id);
     xml_out_end(x);
     xml_out_finish(x, resp, status, "application/xml");
-    http_headers_set(&resp->headers, "x-amz-request-id", request_id);
-    http_headers_set(&resp->headers, "x-amz-id-2", host_id);
+    set_s3_request_ids(resp, request_id, host_id);
 }
 
 /* Route 53, CloudFront and the other rest-xml services answer the query protocol's envelope. */

@@ -104,6 +104,7 @@ struct signature {
     struct span region;
     struct span service;
     struct buf storage; /* decoded X-Amz-Credential that region/service point into */
+    bool sigv2;         /* only S3 still accepts Signature Version 2 */
 };
 
 /* "AKID/20240101/us-east-1/sts/aws4_request" (SigV4) or "AKID/20240101/s3/aws4_request"
@@ -144,6 +145,7 @@ static void read_signature(const struct http_request *req, struct signature *sig
         if (strncmp(auth, "AWS ", 4) == 0) { /* SigV2: "AWS AKID:signature" */
             struct span key = {auth + 4, strcspn(auth + 4, ":")};
             span_copy(key, sig->access_key, sizeof sig->access_key);
+            sig->sigv2 = true;
             return;
         }
     }
@@ -153,8 +155,12 @@ static void read_signature(const struct http_request *req, struct signature *sig
         return;
     }
     struct buf key = BUF_INIT;
-    if (form_find(req->query, strlen(req->query), "AWSAccessKeyId", &key))
+    if (form_find(req->query, strlen(req->query), "AWSAccessKeyId", &key)) {
         snprintf(sig->access_key, sizeof sig->access_key, "%s", key.data);
+        /* A presigned SigV2 URL (boto3's default for S3 with an endpoint URL); the query
+         * protocol's own SigV2 requests carry an Action instead. */
+        sig->sigv2 = !form_find(req->query, strlen(req->query), "Action", &key);
+    }
     buf_free(&key);
 }
 
@@ -533,6 +539,11 @@ void route_request(const struct http_request *req, struct route *out)
         services_by_signing_name_n(sig.service.p, sig.service.len, &by_scope);
         svc = choose(&by_scope, &hints, sig.service);
     }
+    /* Unsigned calls sent to an endpoint URL carry nothing but their Action. */
+    if (!svc && hints.action.len)
+        svc = service_by_unsigned_action(hints.action.data);
+    if (!svc && sig.sigv2 && !hints.action.len)
+        svc = service_by_name("s3");
 
     out->service = svc;
     if (svc) {

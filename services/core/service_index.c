@@ -70,6 +70,15 @@ const struct service_info *service_by_target_prefix_n(const char *key, size_t le
                                                : NULL;
 }
 
+const struct service_info *service_by_unsigned_action(const char *action)
+{
+    size_t i = lower_bound(services_by_unsigned_action, services_by_unsigned_action_count, action,
+                           strlen(action));
+    return i < services_by_unsigned_action_count
+               ? &service_index[services_by_unsigned_action[i].index]
+               : NULL;
+}
+
 const struct host_alias *service_host_alias(const char *host)
 {
     size_t lo = 0, hi = service_host_aliases_count;

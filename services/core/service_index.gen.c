@@ -2292,6 +2292,13 @@ const struct service_key services_by_target_prefix[] = {
 };
 const size_t services_by_target_prefix_count = sizeof services_by_target_prefix / sizeof services_by_target_prefix[0];
 
+const struct service_key services_by_unsigned_action[] = {
+    {"AssumeRoleWithSAML", 389},
+    {"AssumeRoleWithWebIdentity", 389},
+};
+const size_t services_by_unsigned_action_count =
+    sizeof services_by_unsigned_action / sizeof services_by_unsigned_action[0];
+
 const struct host_alias service_host_aliases[] = {
     {"api-fips.sagemaker.ca-central-1.amazonaws.com", 343, "ca-central-1"},
     {"api-fips.sagemaker.ca-west-1.amazonaws.com", 343, "ca-west-1"},

@@ -57,6 +57,8 @@ extern const struct service_key services_by_signing_name[];
 extern const size_t services_by_signing_name_count;
 extern const struct service_key services_by_target_prefix[];
 extern const size_t services_by_target_prefix_count;
+extern const struct service_key services_by_unsigned_action[];
+extern const size_t services_by_unsigned_action_count;
 extern const struct host_alias service_host_aliases[];
 extern const size_t service_host_aliases_count;
 
@@ -72,6 +74,8 @@ const struct service_info *service_by_name(const char *name);
 void services_by_endpoint_prefix_n(const char *key, size_t len, struct service_matches *out);
 void services_by_signing_name_n(const char *key, size_t len, struct service_matches *out);
 const struct service_info *service_by_target_prefix_n(const char *key, size_t len);
+/* The query service whose unsigned operation (AssumeRoleWithWebIdentity) has this name, or NULL. */
+const struct service_info *service_by_unsigned_action(const char *action);
 /* An exact host name of endpoints.json (lowercase, no port), or NULL. */
 const struct host_alias *service_host_alias(const char *host);
 

@@ -85,18 +85,18 @@ class NotYetImplementedTest(ServerTestCase):
         self.assertIn("ListQueues", err["Error"]["Message"])
 
     def test_boto3_query_protocol(self):
-        err = self.assert_not_implemented(self.client("sts").get_caller_identity,
-                                          "GetCallerIdentity")
-        self.assertIn("sts", err["Error"]["Message"])
-        self.assertIn("GetCallerIdentity", err["Error"]["Message"])
+        err = self.assert_not_implemented(self.client("iam").list_users, "ListUsers")
+        self.assertIn("iam", err["Error"]["Message"])
+        self.assertIn("ListUsers", err["Error"]["Message"])
 
     def test_boto3_ec2_protocol(self):
         err = self.assert_not_implemented(self.client("ec2").describe_vpcs, "DescribeVpcs")
         self.assertIn("DescribeVpcs", err["Error"]["Message"])
 
     def test_boto3_rest_xml(self):
-        err = self.assert_not_implemented(self.client("s3").list_buckets, "ListBuckets")
-        self.assertIn("s3", err["Error"]["Message"])
+        err = self.assert_not_implemented(self.client("route53").list_hosted_zones,
+                                          "ListHostedZones")
+        self.assertIn("route53", err["Error"]["Message"])
 
     def test_boto3_rest_json(self):
         err = self.assert_not_implemented(self.client("lambda").list_functions, "ListFunctions")

@@ -203,7 +203,7 @@ class StsTest(ServerTestCase):
 
     def test_reset_forgets_issued_credentials(self):
         creds = self.sts().assume_role(RoleArn=f"arn:aws:iam::{OTHER_ACCOUNT}:role/R",
-                                       RoleSessionName="r")["Credentials"]
+                                       RoleSessionName="reset")["Credentials"]
         import urllib.request
         urllib.request.urlopen(urllib.request.Request(self.server.url + "/moto-api/reset",
                                                       method="POST"))

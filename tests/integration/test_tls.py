@@ -22,7 +22,6 @@ SERVER = os.path.abspath(SERVER)
 
 import boto3  # noqa: E402
 from botocore.config import Config  # noqa: E402
-from botocore.exceptions import ClientError  # noqa: E402
 
 for _name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY",
               "http_proxy", "https_proxy", "all_proxy", "no_proxy"):
@@ -247,17 +246,18 @@ class TlsServerTest(ServerTestCase):
     def proxy(self):
         return f"http://127.0.0.1:{self.server.port}"
 
-    def assert_not_yet_implemented(self, status, body):
-        self.assertEqual(status, 404, body)
-        self.assertIn("NotYetImplemented", body)
-        self.assertIn("GetCallerIdentity", body)
+    def assert_caller_identity(self, status, body):
+        """STS's real answer came back: the request went through motoc, not elsewhere."""
+        self.assertEqual(status, 200, body)
+        self.assertIn("<GetCallerIdentityResponse", body)
+        self.assertIn("<Account>123456789012</Account>", body)
 
     def assert_still_answers(self):
         status, _, _ = curl(self.server.url + "/moto-api/data.json")
         self.assertEqual(status, 200)
         version, status_line, _ = https_get(self.server.port, strict_context(self.ca),
                                             "sts.amazonaws.com")
-        self.assertEqual(status_line, b"HTTP/1.1 404 Not Found")
+        self.assertEqual(status_line, b"HTTP/1.1 200 OK")
 
     # ---- certificates ----
 
@@ -319,8 +319,8 @@ class TlsServerTest(ServerTestCase):
     def test_python_strict_default_context(self):
         version, status_line, reply = https_get(self.server.port, strict_context(self.ca),
                                                 "sts.amazonaws.com")
-        self.assertEqual(status_line, b"HTTP/1.1 404 Not Found")
-        self.assertIn(b"<Code>NotYetImplemented</Code>", reply)
+        self.assertEqual(status_line, b"HTTP/1.1 200 OK")
+        self.assertIn(b"<Account>123456789012</Account>", reply)
 
     def test_tls12_and_tls13_only_clients(self):
         for version in (ssl.TLSVersion.TLSv1_2, ssl.TLSVersion.TLSv1_3):
@@ -336,7 +336,7 @@ class TlsServerTest(ServerTestCase):
                     f"https://sts.amazonaws.com:{self.server.port}{STS_QUERY}", *flags,
                     "--cacert", self.ca,
                     "--resolve", f"sts.amazonaws.com:{self.server.port}:127.0.0.1")
-                self.assert_not_yet_implemented(status, body)
+                self.assert_caller_identity(status, body)
 
     def test_tls10_is_refused(self):
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
@@ -355,7 +355,7 @@ class TlsServerTest(ServerTestCase):
         status, body, err = curl(
             f"https://sts.amazonaws.com:{self.server.port}{STS_QUERY}", "--cacert", self.ca,
             "--resolve", f"sts.amazonaws.com:{self.server.port}:127.0.0.1")
-        self.assert_not_yet_implemented(status, body)
+        self.assert_caller_identity(status, body)
 
     def test_keep_alive_and_pipelining_over_tls(self):
         with socket.create_connection(("127.0.0.1", self.server.port), timeout=10) as raw:
@@ -422,7 +422,7 @@ class TlsServerTest(ServerTestCase):
     def test_curl_through_proxy_to_aws_is_served_locally(self):
         status, body, err = curl(f"https://sts.amazonaws.com{STS_QUERY}", "-x", self.proxy,
                                  "--cacert", self.ca)
-        self.assert_not_yet_implemented(status, body)
+        self.assert_caller_identity(status, body)
         status, body, err = curl(f"https://my.bucket.s3.us-west-2.amazonaws.com/key", "-x",
                                  self.proxy, "--cacert", self.ca)
         self.assertEqual(status, 404, err)
@@ -430,16 +430,13 @@ class TlsServerTest(ServerTestCase):
     def test_proxy_tunnel_to_aws_port_80_is_plain_http(self):
         # -p makes curl tunnel with CONNECT even for http:// URLs.
         status, body, err = curl(f"http://sts.amazonaws.com{STS_QUERY}", "-p", "-x", self.proxy)
-        self.assert_not_yet_implemented(status, body)
+        self.assert_caller_identity(status, body)
 
     def test_boto3_through_https_proxy(self):
         client = boto3.client("sts", region_name="us-east-1", verify=self.ca,
                               config=Config(proxies={"https": self.proxy},
                                             retries={"max_attempts": 1}))
-        with self.assertRaises(ClientError) as ctx:
-            client.get_caller_identity()
-        self.assertEqual(ctx.exception.response["Error"]["Code"], "NotYetImplemented")
-        self.assertEqual(ctx.exception.response["ResponseMetadata"]["HTTPStatusCode"], 404)
+        self.assertEqual(client.get_caller_identity()["Account"], "123456789012")
 
     def test_proxy_relays_other_hosts(self):
         url = f"http://127.0.0.1:{self.upstream_port}"

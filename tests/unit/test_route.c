@@ -164,12 +164,20 @@ static const struct route_case cases[] = {
     {"POST", "/", "127.0.0.1:5000",
      {{"Authorization", SIGV4("us-east-1", "sqs")}, {"X-Amz-Target", "AmazonSQS.ReceiveMessage"},
       JSON10}, "{}", "sqs", "ReceiveMessage", PROTO_JSON, "us-east-1", "", ""},
+    /* Unsigned operations sent to an endpoint URL: the Action tells. */
+    {"POST", "/", "127.0.0.1:5000", {FORM}, "Action=AssumeRoleWithWebIdentity&Version=2011-06-15",
+     "sts", "AssumeRoleWithWebIdentity", PROTO_QUERY, "us-east-1", "", ""},
     /* X-Amz-Target alone is enough. */
     {"POST", "/", "127.0.0.1:5000", {{"X-Amz-Target", "DynamoDB_20120810.ListTables"}}, "{}",
      "dynamodb", "ListTables", PROTO_JSON, "us-east-1", "", ""},
     /* Presigned URL: the scope is in the query string. */
     {"GET", "/bucket/key?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKID%2F20240101%2Feu-west-3%2Fs3%2Faws4_request&X-Amz-Signature=x",
      "localhost:5000", {{0}}, NULL, "s3", "", PROTO_REST_XML, "eu-west-3", "", ""},
+    /* SigV2, header or presigned URL, is S3's alone. */
+    {"GET", "/bucket/key?AWSAccessKeyId=AKID&Signature=abc%3D&Expires=1700000000", "127.0.0.1:5000",
+     {{0}}, NULL, "s3", "", PROTO_REST_XML, "us-east-1", "", ""},
+    {"PUT", "/bucket", "localhost", {{"Authorization", "AWS AKID:c2ln"}}, NULL,
+     "s3", "", PROTO_REST_XML, "us-east-1", "", ""},
     /* SigV4a has no region in its scope. */
     {"GET", "/bucket", "127.0.0.1", {{"Authorization",
       "AWS4-ECDSA-P256-SHA256 Credential=AKID/20240101/s3/aws4_request, SignedHeaders=host, Signature=x"}},

@@ -1,0 +1,91 @@
+#include "object.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/rand.h>
+
+#include "../../http/buf.h"
+
+struct object_version *object_version_new(void)
+{
+    struct object_version *v = xcalloc(1, sizeof *v);
+    v->checksum_algorithm = CHECKSUM_NONE;
+    snprintf(v->storage_class, sizeof v->storage_class, "STANDARD");
+    return v;
+}
+
+void object_version_free(struct object_version *v)
+{
+    if (!v)
+        return;
+    blob_unref(v->body);
+    cJSON_Delete(v->headers);
+    cJSON_Delete(v->metadata);
+    cJSON_Delete(v->tags);
+    cJSON_Delete(v->acl);
+    free(v->parts);
+    free(v);
+}
+
+void object_key_free(void *key)
+{
+    struct object_key *k = key;
+    if (!k)
+        return;
+    while (k->newest) {
+        struct object_version *v = k->newest;
+        k->newest = v->older;
+        object_version_free(v);
+    }
+    free(k);
+}
+
+void object_version_id_new(char out[VERSION_ID_LEN + 1])
+{
+    static const char alphabet[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._";
+    unsigned char random[VERSION_ID_LEN];
+    if (RAND_bytes(random, sizeof random) != 1)
+        for (size_t i = 0; i < sizeof random; i++)
+            random[i] = (unsigned char)rand();
+    for (size_t i = 0; i < VERSION_ID_LEN; i++)
+        out[i] = alphabet[random[i] & 63];
+    out[VERSION_ID_LEN] = '\0';
+}
+
+struct object_version *object_key_find(const struct object_key *k, const char *version_id)
+{
+    for (struct object_version *v = k ? k->newest : NULL; v; v = v->older)
+        if (strcmp(v->version_id, version_id) == 0)
+            return v;
+    return NULL;
+}
+
+void object_key_unlink(struct object_key *k, struct object_version *v)
+{
+    for (struct object_version **p = &k->newest; *p; p = &(*p)->older) {
+        if (*p == v) {
+            *p = v->older;
+            v->older = NULL;
+            return;
+        }
+    }
+}
+
+int object_key_versions(const struct object_key *k)
+{
+    int n = 0;
+    for (struct object_version *v = k ? k->newest : NULL; v; v = v->older)
+        n++;
+    return n;
+}
+
+void object_etag_from_md5(const unsigned char md5[16], char *out, size_t size)
+{
+    char hex[33];
+    for (int i = 0; i < 16; i++)
+        snprintf(hex + 2 * i, 3, "%02x", md5[i]);
+    snprintf(out, size, "\"%s\"", hex);
+}

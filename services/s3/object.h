@@ -1,0 +1,78 @@
+/* An object key's versions, newest first: bodies with their metadata, and delete markers. A
+ * bucket that never had versioning holds one "null" version per key. */
+#ifndef MOTOC_S3_OBJECT_H
+#define MOTOC_S3_OBJECT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <cjson/cJSON.h>
+
+#include "blob.h"
+#include "checksum.h"
+
+#define VERSION_ID_LEN 32
+
+/* A part of a completed multipart object, kept for GetObject?partNumber and
+ * GetObjectAttributes. */
+struct object_part {
+    int number;
+    uint64_t offset, size;
+    char checksum[CHECKSUM_MAX_BYTES * 2]; /* base64, "" if none */
+};
+
+struct object_version {
+    struct object_version *older;
+    char version_id[VERSION_ID_LEN + 1]; /* "null" for the null version */
+    bool delete_marker;
+    double last_modified; /* seconds since the epoch, millisecond precision */
+    char owner[16];       /* account */
+
+    struct blob *body;    /* NULL for delete markers */
+    char etag[72];        /* quoted */
+    /* Standard headers as params members (ContentType, CacheControl, ContentDisposition,
+     * ContentEncoding, ContentLanguage, Expires, WebsiteRedirectLocation, ServerSideEncryption,
+     * SSEKMSKeyId, BucketKeyEnabled), byte-exact strings. */
+    cJSON *headers;
+    cJSON *metadata;      /* x-amz-meta-* map, keys lowercased */
+    cJSON *tags;          /* TagSet: [{"Key","Value"}] */
+    cJSON *acl;           /* AccessControlPolicy members, NULL: private to the owner */
+    char storage_class[40];
+
+    enum checksum_algorithm checksum_algorithm; /* CHECKSUM_NONE if none stored */
+    bool checksum_composite;                    /* multipart COMPOSITE type, else FULL_OBJECT */
+    char checksum[CHECKSUM_MAX_BYTES * 2];      /* base64 (+ "-N" for composite) */
+
+    struct object_part *parts; /* multipart objects only */
+    int n_parts;
+
+    /* object lock */
+    char lock_mode[16];        /* "", "GOVERNANCE", "COMPLIANCE" */
+    double lock_retain_until;  /* 0 if none */
+    bool legal_hold;
+};
+
+/* The value kept per key in a bucket's sorted map. */
+struct object_key {
+    struct object_version *newest;
+};
+
+struct object_version *object_version_new(void);
+void object_version_free(struct object_version *v);
+/* Frees a key and all its versions (sorted_map_free's value callback). */
+void object_key_free(void *key);
+
+/* A fresh version id: 32 characters of [A-Za-z0-9._] like S3's. */
+void object_version_id_new(char out[VERSION_ID_LEN + 1]);
+
+/* The version with that id, or NULL. */
+struct object_version *object_key_find(const struct object_key *k, const char *version_id);
+/* Unlinks v from the chain (does not free it). */
+void object_key_unlink(struct object_key *k, struct object_version *v);
+/* Counts the versions. */
+int object_key_versions(const struct object_key *k);
+
+/* ETag of bytes: "\"<hex md5>\"". */
+void object_etag_from_md5(const unsigned char md5[16], char *out, size_t size);
+
+#endif

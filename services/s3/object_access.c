@@ -1,0 +1,301 @@
+#include "object_access.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../http/buf.h"
+#include "../core/codec_util.h"
+#include "acl.h"
+#include "s3_call.h"
+#include "versioning.h"
+
+static const char *const header_members[] = {
+    "ContentType", "CacheControl", "ContentDisposition", "ContentEncoding", "ContentLanguage",
+    "Expires", "WebsiteRedirectLocation", "ServerSideEncryption", "SSEKMSKeyId",
+    "BucketKeyEnabled", NULL,
+};
+
+static const char *const storage_classes[] = {
+    "STANDARD", "REDUCED_REDUNDANCY", "STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING",
+    "GLACIER", "DEEP_ARCHIVE", "OUTPOSTS", "GLACIER_IR", "SNOW", "EXPRESS_ONEZONE", "FSX_OPENZFS",
+    NULL,
+};
+
+static void set_delete_marker_headers(struct call *c, const struct object_version *v)
+{
+    http_headers_set(&c->resp->headers, "x-amz-delete-marker", "true");
+    http_headers_set(&c->resp->headers, "x-amz-version-id", v->version_id);
+    struct buf date = BUF_INIT;
+    timestamp_format(v->last_modified, TS_RFC822, &date);
+    http_headers_set(&c->resp->headers, "Last-Modified", date.data);
+    buf_free(&date);
+}
+
+struct object_version *object_for_read(struct call *c, const struct bucket *b, const char *key,
+                                       const char *version_id, const char *method)
+{
+    if (!version_id) {
+        struct object_version *v = versioning_current(b, key);
+        if (!v) {
+            s3_fail_no_such_key(c, key);
+            return NULL;
+        }
+        if (v->delete_marker) {
+            http_headers_set(&c->resp->headers, "x-amz-delete-marker", "true");
+            http_headers_set(&c->resp->headers, "x-amz-version-id", v->version_id);
+            s3_fail_no_such_key(c, key);
+            return NULL;
+        }
+        return v;
+    }
+    if (!version_id_is_well_formed(version_id)) {
+        s3_fail_invalid_argument(c, "Invalid version id specified", "versionId", version_id);
+        return NULL;
+    }
+    struct object_version *v = versioning_find(b, key, version_id);
+    if (!v) {
+        s3_fail(c, 404, "NoSuchVersion",
+                "The specified version does not exist.");
+        s3_error_field(c, "Key", key);
+        s3_error_field(c, "VersionId", version_id);
+        return NULL;
+    }
+    if (v->delete_marker) {
+        set_delete_marker_headers(c, v);
+        s3_fail(c, 405, "MethodNotAllowed",
+                "The specified method is not allowed against this resource.");
+        s3_error_field(c, "Method", method);
+        s3_error_field(c, "ResourceType", "DeleteMarker");
+        return NULL;
+    }
+    return v;
+}
+
+static bool in_list(const char *const *list, const char *s)
+{
+    for (; *list; list++)
+        if (strcmp(*list, s) == 0)
+            return true;
+    return false;
+}
+
+static bool tag_text_ok(const char *s, size_t max)
+{
+    size_t n = 0;
+    for (const char *p = s; *p; p++)
+        if (((unsigned char)*p & 0xc0) != 0x80)
+            n++;
+    return n <= max;
+}
+
+int tags_check(struct call *c, const cJSON *tag_set, int max_tags)
+{
+    if (cJSON_GetArraySize(tag_set) > max_tags) {
+        char message[96];
+        snprintf(message, sizeof message, "%s tags cannot be greater than %d",
+                 max_tags == 10 ? "Object" : "Bucket", max_tags);
+        return s3_fail(c, 400, "BadRequest", message);
+    }
+    const cJSON *tag;
+    cJSON_ArrayForEach(tag, tag_set)
+    {
+        const char *key = param_string(tag, "Key");
+        const char *value = param_string(tag, "Value");
+        if (!key || !value)
+            return s3_fail_malformed_xml(c);
+        if (!*key || !tag_text_ok(key, 128))
+            return s3_fail(c, 400, "InvalidTag", "The TagKey you have provided is invalid");
+        if (!tag_text_ok(value, 256))
+            return s3_fail(c, 400, "InvalidTag", "The TagValue you have provided is invalid");
+        for (const cJSON *other = tag->next; other; other = other->next) {
+            const char *other_key = param_string(other, "Key");
+            if (other_key && strcmp(other_key, key) == 0)
+                return s3_fail(c, 400, "InvalidTag",
+                               "Cannot provide multiple Tags with the same key");
+        }
+    }
+    return 0;
+}
+
+cJSON *tags_from_query_text(struct call *c, const char *text)
+{
+    cJSON *set = cJSON_CreateArray();
+    const char *p = text;
+    while (*p) {
+        size_t len = strcspn(p, "&");
+        const char *eq = memchr(p, '=', len);
+        struct buf key = BUF_INIT, value = BUF_INIT;
+        percent_decode(p, eq ? (size_t)(eq - p) : len, true, &key);
+        if (eq)
+            percent_decode(eq + 1, len - (size_t)(eq - p) - 1, true, &value);
+        if (len > 0) {
+            cJSON *tag = cJSON_CreateObject();
+            cJSON_AddStringToObject(tag, "Key", key.data ? key.data : "");
+            cJSON_AddStringToObject(tag, "Value", value.data ? value.data : "");
+            cJSON_AddItemToArray(set, tag);
+        }
+        buf_free(&key);
+        buf_free(&value);
+        p += len;
+        if (*p == '&')
+            p++;
+    }
+    if (tags_check(c, set, 10) != 0) {
+        cJSON_Delete(set);
+        return NULL;
+    }
+    return set;
+}
+
+static int check_lock_settings(struct call *c, const struct bucket *b, const cJSON *in)
+{
+    const char *mode = param_string(in, "ObjectLockMode");
+    bool until = cJSON_GetObjectItemCaseSensitive(in, "ObjectLockRetainUntilDate") != NULL;
+    const char *hold = param_string(in, "ObjectLockLegalHoldStatus");
+    if (!mode && !until && !hold)
+        return 0;
+    if (!b->object_lock_enabled)
+        return s3_fail_invalid_request(c, "Bucket is missing Object Lock Configuration");
+    if ((mode != NULL) != until)
+        return s3_fail_invalid_argument(
+            c, "x-amz-object-lock-retain-until-date and x-amz-object-lock-mode must both be "
+               "supplied",
+            mode ? "x-amz-object-lock-retain-until-date" : "x-amz-object-lock-mode", "");
+    if (mode && strcmp(mode, "GOVERNANCE") != 0 && strcmp(mode, "COMPLIANCE") != 0)
+        return s3_fail_invalid_argument(c, "Unknown wormMode directive.", "x-amz-object-lock-mode",
+                                        mode);
+    if (until && param_number(in, "ObjectLockRetainUntilDate", 0) <= s3_now())
+        return s3_fail_invalid_argument(c, "The retain until date must be in the future!",
+                                        "x-amz-object-lock-retain-until-date", "");
+    return 0;
+}
+
+int object_settings_check(struct call *c, const struct bucket *b, const cJSON *in)
+{
+    const char *storage_class = param_string(in, "StorageClass");
+    if (storage_class && !in_list(storage_classes, storage_class))
+        return s3_fail(c, 400, "InvalidStorageClass", "The storage class you specified is not valid");
+    const char *canned = param_string(in, "ACL");
+    if (canned && !acl_canned_is_known(canned))
+        return s3_fail_invalid_argument(c, "", "x-amz-acl", canned);
+    cJSON *acl = acl_from_request(in, b->account);
+    if (!acl)
+        return s3_fail_invalid_argument(c, "Invalid id", "x-amz-grant", "");
+    cJSON_Delete(acl);
+    const char *sse = param_string(in, "ServerSideEncryption");
+    if (sse && strcmp(sse, "AES256") != 0 && strcmp(sse, "aws:kms") != 0 &&
+        strcmp(sse, "aws:kms:dsse") != 0 && strcmp(sse, "aws:fsx") != 0)
+        return s3_fail_invalid_argument(c, "The encryption method specified is not supported",
+                                        "x-amz-server-side-encryption", sse);
+    return check_lock_settings(c, b, in);
+}
+
+void object_headers_from_params(struct object_version *v, const cJSON *in)
+{
+    cJSON_Delete(v->headers);
+    v->headers = cJSON_CreateObject();
+    for (const char *const *m = header_members; *m; m++) {
+        const cJSON *value = cJSON_GetObjectItemCaseSensitive(in, *m);
+        if (value)
+            cJSON_AddItemToObject(v->headers, *m, cJSON_Duplicate(value, true));
+    }
+    if (!cJSON_GetObjectItemCaseSensitive(v->headers, "ContentType"))
+        cJSON_AddStringToObject(v->headers, "ContentType", "binary/octet-stream");
+    if (!cJSON_GetObjectItemCaseSensitive(v->headers, "ServerSideEncryption"))
+        cJSON_AddStringToObject(v->headers, "ServerSideEncryption", "AES256");
+}
+
+/* The bucket's default retention, if it has one, for writes that name none. */
+static void apply_default_retention(struct object_version *v, const struct bucket *b)
+{
+    const cJSON *rule = cJSON_GetObjectItemCaseSensitive(b->config[CONFIG_OBJECT_LOCK], "Rule");
+    const cJSON *retention = cJSON_GetObjectItemCaseSensitive(rule, "DefaultRetention");
+    const char *mode = param_string(retention, "Mode");
+    if (!mode)
+        return;
+    double days = param_number(retention, "Days", 0) + 365 * param_number(retention, "Years", 0);
+    snprintf(v->lock_mode, sizeof v->lock_mode, "%s", mode);
+    v->lock_retain_until = v->last_modified + days * 86400;
+}
+
+void object_settings_apply(struct object_version *v, const struct bucket *b, const cJSON *in,
+                           const char *account)
+{
+    object_headers_from_params(v, in);
+    cJSON_Delete(v->metadata);
+    v->metadata = param_copy(in, "Metadata");
+    const char *storage_class = param_string(in, "StorageClass");
+    snprintf(v->storage_class, sizeof v->storage_class, "%s",
+             storage_class ? storage_class : "STANDARD");
+    cJSON_Delete(v->acl);
+    v->acl = acl_from_request(in, account);
+    snprintf(v->owner, sizeof v->owner, "%s", account);
+    const char *mode = param_string(in, "ObjectLockMode");
+    if (mode) {
+        snprintf(v->lock_mode, sizeof v->lock_mode, "%s", mode);
+        v->lock_retain_until = param_number(in, "ObjectLockRetainUntilDate", 0);
+    } else if (b->object_lock_enabled) {
+        apply_default_retention(v, b);
+    }
+    const char *hold = param_string(in, "ObjectLockLegalHoldStatus");
+    v->legal_hold = hold && strcmp(hold, "ON") == 0;
+}
+
+void object_add_checksum(const struct object_version *v, cJSON *out)
+{
+    if (v->checksum_algorithm == CHECKSUM_NONE || !v->checksum[0])
+        return;
+    cJSON_AddStringToObject(out, checksum_member(v->checksum_algorithm), v->checksum);
+    cJSON_AddStringToObject(out, "ChecksumType", v->checksum_composite ? "COMPOSITE" : "FULL_OBJECT");
+}
+
+void object_describe(const struct bucket *b, const struct object_version *v, cJSON *out)
+{
+    const cJSON *h;
+    cJSON_ArrayForEach(h, v->headers)
+    {
+        cJSON_AddItemToObject(out, h->string, cJSON_Duplicate(h, true));
+    }
+    if (v->metadata && cJSON_GetArraySize(v->metadata) > 0)
+        cJSON_AddItemToObject(out, "Metadata", cJSON_Duplicate(v->metadata, true));
+    cJSON_AddStringToObject(out, "AcceptRanges", "bytes");
+    cJSON_AddNumberToObject(out, "LastModified", v->last_modified);
+    cJSON_AddStringToObject(out, "ETag", v->etag);
+    if (b->versioning != VERSIONING_NEVER)
+        cJSON_AddStringToObject(out, "VersionId", v->version_id);
+    if (strcmp(v->storage_class, "STANDARD") != 0)
+        cJSON_AddStringToObject(out, "StorageClass", v->storage_class);
+    int tags = cJSON_GetArraySize(v->tags);
+    if (tags > 0)
+        cJSON_AddNumberToObject(out, "TagCount", tags);
+    if (v->lock_mode[0]) {
+        cJSON_AddStringToObject(out, "ObjectLockMode", v->lock_mode);
+        cJSON_AddNumberToObject(out, "ObjectLockRetainUntilDate", v->lock_retain_until);
+    }
+    if (b->object_lock_enabled)
+        cJSON_AddStringToObject(out, "ObjectLockLegalHoldStatus", v->legal_hold ? "ON" : "OFF");
+}
+
+int object_lock_check_delete(struct call *c, const struct object_version *v, bool bypass)
+{
+    if (v->delete_marker)
+        return 0;
+    bool retained = v->lock_mode[0] && v->lock_retain_until > s3_now() &&
+                    !(bypass && strcmp(v->lock_mode, "GOVERNANCE") == 0);
+    if (v->legal_hold || retained)
+        return s3_fail(c, 403, "AccessDenied", "Access Denied because object protected by object lock.");
+    return 0;
+}
+
+void delete_error_entry(cJSON *errors, const char *key, const char *version_id, const char *code,
+                        const char *message)
+{
+    cJSON *e = cJSON_CreateObject();
+    cJSON_AddStringToObject(e, "Key", key);
+    if (version_id)
+        cJSON_AddStringToObject(e, "VersionId", version_id);
+    cJSON_AddStringToObject(e, "Code", code);
+    cJSON_AddStringToObject(e, "Message", message);
+    cJSON_AddItemToArray(errors, e);
+}

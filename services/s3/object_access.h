@@ -1,0 +1,47 @@
+/* What the object operations share: finding the version a request names (with S3's errors),
+ * applying the settings a write carries (headers, metadata, storage class, ACL, tags, lock) and
+ * describing a version in a result. */
+#ifndef MOTOC_S3_OBJECT_ACCESS_H
+#define MOTOC_S3_OBJECT_ACCESS_H
+
+#include <stdbool.h>
+
+#include <cjson/cJSON.h>
+
+#include "../core/backend.h"
+#include "bucket.h"
+#include "object.h"
+
+/* The version a read names (the current one when version_id is NULL); NULL after failing the
+ * call with NoSuchKey, NoSuchVersion, InvalidArgument or (for a delete marker) 405/404 with the
+ * x-amz-delete-marker header. method is "GET", "HEAD" … for MethodNotAllowed. */
+struct object_version *object_for_read(struct call *c, const struct bucket *b, const char *key,
+                                       const char *version_id, const char *method);
+
+/* Checks the settings of a write (storage class, canned ACL and grants, tagging, lock): 0, or
+ * -1 after failing the call. */
+int object_settings_check(struct call *c, const struct bucket *b, const cJSON *in);
+/* Applies them to v (headers, metadata, storage class, ACL, tags, lock, owner). */
+void object_settings_apply(struct object_version *v, const struct bucket *b, const cJSON *in,
+                           const char *account);
+/* Copies the header members (ContentType …) of in into v->headers. */
+void object_headers_from_params(struct object_version *v, const cJSON *in);
+
+/* Parses x-amz-tagging ("k1=v1&k2=v2", URL-encoded) into a TagSet; NULL after failing. */
+cJSON *tags_from_query_text(struct call *c, const char *text);
+/* Validates a TagSet (count, lengths, duplicates): 0, or -1 after failing (InvalidTag). */
+int tags_check(struct call *c, const cJSON *tag_set, int max_tags);
+
+/* Adds the members GetObject and HeadObject share for v (headers, metadata, ETag, …). */
+void object_describe(const struct bucket *b, const struct object_version *v, cJSON *out);
+/* Adds the checksum members of v (ChecksumCRC32 …, ChecksumType). */
+void object_add_checksum(const struct object_version *v, cJSON *out);
+
+/* Whether object lock forbids removing or overwriting v: 0, or -1 after AccessDenied. */
+int object_lock_check_delete(struct call *c, const struct object_version *v, bool bypass);
+
+/* A failure that names the key in its result (DeleteObjects entries). */
+void delete_error_entry(cJSON *errors, const char *key, const char *version_id, const char *code,
+                        const char *message);
+
+#endif

@@ -1,0 +1,410 @@
+/* Bucket configurations, stored as sent and returned as stored: one generic put/get/delete
+ * driven by a table, plus the checks particular configurations need. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "acl.h"
+#include "object_access.h"
+#include "ops.h"
+#include "s3_call.h"
+
+struct config_kind {
+    enum bucket_config which;
+    const char *put_member;  /* the Put operation's payload member */
+    const char *get_member;  /* Get's output member holding it whole; NULL: its members spread */
+    const char *missing_code; /* Get without a configuration; NULL: an empty answer */
+    const char *missing_message;
+};
+
+static const struct config_kind kinds[] = {
+    {CONFIG_TAGGING, "Tagging", NULL, "NoSuchTagSet", "The TagSet does not exist"},
+    {CONFIG_POLICY, "Policy", "Policy", "NoSuchBucketPolicy", "The bucket policy does not exist"},
+    {CONFIG_CORS, "CORSConfiguration", NULL, "NoSuchCORSConfiguration",
+     "The CORS configuration does not exist"},
+    {CONFIG_LIFECYCLE, "LifecycleConfiguration", NULL, "NoSuchLifecycleConfiguration",
+     "The lifecycle configuration does not exist"},
+    {CONFIG_ENCRYPTION, "ServerSideEncryptionConfiguration", "ServerSideEncryptionConfiguration",
+     "ServerSideEncryptionConfigurationNotFoundError",
+     "The server side encryption configuration was not found"},
+    {CONFIG_PUBLIC_ACCESS_BLOCK, "PublicAccessBlockConfiguration",
+     "PublicAccessBlockConfiguration", "NoSuchPublicAccessBlockConfiguration",
+     "The public access block configuration was not found"},
+    {CONFIG_OWNERSHIP_CONTROLS, "OwnershipControls", "OwnershipControls",
+     "OwnershipControlsNotFoundError", "The bucket ownership controls were not found"},
+    {CONFIG_WEBSITE, "WebsiteConfiguration", NULL, "NoSuchWebsiteConfiguration",
+     "The specified bucket does not have a website configuration"},
+    {CONFIG_LOGGING, "BucketLoggingStatus", NULL, NULL, NULL},
+    {CONFIG_NOTIFICATION, "NotificationConfiguration", NULL, NULL, NULL},
+    {CONFIG_OBJECT_LOCK, "ObjectLockConfiguration", "ObjectLockConfiguration",
+     "ObjectLockConfigurationNotFoundError",
+     "Object Lock configuration does not exist for this bucket"},
+    {CONFIG_ACCELERATE, "AccelerateConfiguration", NULL, NULL, NULL},
+    {CONFIG_REQUEST_PAYMENT, "RequestPaymentConfiguration", NULL, NULL, NULL},
+};
+
+static const struct config_kind *kind_of(enum bucket_config which)
+{
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+        if (kinds[i].which == which)
+            return &kinds[i];
+    return NULL;
+}
+
+/* Optional per-kind validation of the payload before it is stored. */
+typedef int (*config_check_fn)(struct call *c, struct bucket *b, const cJSON *value);
+
+static int put_config(struct call *c, const cJSON *in, enum bucket_config which,
+                      config_check_fn check)
+{
+    const struct config_kind *k = kind_of(which);
+    struct bucket *b = s3_bucket_for_call(c, in);
+    if (!b)
+        return -1;
+    const cJSON *value = cJSON_GetObjectItemCaseSensitive(in, k->put_member);
+    if (!value)
+        return s3_fail_malformed_xml(c);
+    if (check && check(c, b, value) != 0)
+        return -1;
+    bucket_set_config(b, which, cJSON_Duplicate(value, true));
+    return 0;
+}
+
+static int get_config(struct call *c, const cJSON *in, cJSON *out, enum bucket_config which)
+{
+    const struct config_kind *k = kind_of(which);
+    struct bucket *b = s3_bucket_for_call(c, in);
+    if (!b)
+        return -1;
+    const cJSON *value = b->config[which];
+    if (!value) {
+        if (!k->missing_code)
+            return 0;
+        s3_fail(c, 404, k->missing_code, k->missing_message);
+        s3_error_field(c, "BucketName", b->name);
+        return -1;
+    }
+    if (k->get_member) {
+        cJSON_AddItemToObject(out, k->get_member, cJSON_Duplicate(value, true));
+        return 0;
+    }
+    const cJSON *member;
+    cJSON_ArrayForEach(member, value)
+    {
+        cJSON_AddItemToObject(out, member->string, cJSON_Duplicate(member, true));
+    }
+    return 0;
+}
+
+static int delete_config(struct call *c, const cJSON *in, enum bucket_config which)
+{
+    struct bucket *b = s3_bucket_for_call(c, in);
+    if (!b)
+        return -1;
+    bucket_set_config(b, which, NULL);
+    return 0;
+}
+
+/* ---- checks ---- */
+
+static int check_tagging(struct call *c, struct bucket *b, const cJSON *value)
+{
+    (void)b;
+    const cJSON *set = cJSON_GetObjectItemCaseSensitive(value, "TagSet");
+    if (!cJSON_IsArray(set))
+        return s3_fail_malformed_xml(c);
+    return tags_check(c, set, 50);
+}
+
+static int check_policy(struct call *c, struct bucket *b, const cJSON *value)
+{
+    (void)b;
+    const char *text = cJSON_IsString(value) ? value->valuestring : "";
+    while (*text == ' ' || *text == '\n' || *text == '\r' || *text == '\t')
+        text++;
+    cJSON *doc = *text == '{' ? cJSON_Parse(text) : NULL;
+    bool ok = cJSON_IsObject(doc) && cJSON_GetObjectItemCaseSensitive(doc, "Statement");
+    cJSON_Delete(doc);
+    if (ok)
+        return 0;
+    return s3_fail(c, 400, "MalformedPolicy",
+                   "Policies must be valid JSON and the first byte must be '{'");
+}
+
+static int check_cors(struct call *c, struct bucket *b, const cJSON *value)
+{
+    (void)b;
+    const cJSON *rules = cJSON_GetObjectItemCaseSensitive(value, "CORSRules");
+    if (!cJSON_IsArray(rules) || cJSON_GetArraySize(rules) == 0)
+        return s3_fail_malformed_xml(c);
+    if (cJSON_GetArraySize(rules) > 100)
+        return s3_fail_invalid_request(c, "The number of CORS rules should not exceed allowed "
+                                          "limit of 100 rules.");
+    static const char *const methods[] = {"GET", "PUT", "HEAD", "POST", "DELETE"};
+    const cJSON *rule;
+    cJSON_ArrayForEach(rule, rules)
+    {
+        const cJSON *list = cJSON_GetObjectItemCaseSensitive(rule, "AllowedMethods");
+        if (!cJSON_IsArray(list) || cJSON_GetArraySize(list) == 0 ||
+            !cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(rule, "AllowedOrigins")))
+            return s3_fail_malformed_xml(c);
+        const cJSON *m;
+        cJSON_ArrayForEach(m, list)
+        {
+            bool ok = false;
+            for (size_t i = 0; i < 5 && cJSON_IsString(m); i++)
+                ok = ok || strcmp(methods[i], m->valuestring) == 0;
+            if (!ok) {
+                char message[160];
+                snprintf(message, sizeof message,
+                         "Found unsupported HTTP method in CORS config. Unsupported method is %s",
+                         cJSON_IsString(m) ? m->valuestring : "");
+                return s3_fail_invalid_request(c, message);
+            }
+        }
+    }
+    return 0;
+}
+
+static int check_lifecycle(struct call *c, struct bucket *b, const cJSON *value)
+{
+    (void)b;
+    const cJSON *rules = cJSON_GetObjectItemCaseSensitive(value, "Rules");
+    if (!cJSON_IsArray(rules) || cJSON_GetArraySize(rules) == 0)
+        return s3_fail_malformed_xml(c);
+    const cJSON *rule;
+    cJSON_ArrayForEach(rule, rules)
+    {
+        const char *status = param_string(rule, "Status");
+        if (!status || (strcmp(status, "Enabled") != 0 && strcmp(status, "Disabled") != 0))
+            return s3_fail_malformed_xml(c);
+    }
+    return 0;
+}
+
+static int check_object_lock(struct call *c, struct bucket *b, const cJSON *value)
+{
+    const char *enabled = param_string(value, "ObjectLockEnabled");
+    if (enabled && strcmp(enabled, "Enabled") != 0)
+        return s3_fail_malformed_xml(c);
+    if (!b->object_lock_enabled && b->versioning != VERSIONING_ENABLED)
+        return s3_fail(c, 409, "InvalidBucketState",
+                       "Versioning must be 'Enabled' on the bucket to apply a Object Lock "
+                       "configuration");
+    b->object_lock_enabled = true;
+    return 0;
+}
+
+static int check_ownership(struct call *c, struct bucket *b, const cJSON *value)
+{
+    (void)b;
+    const cJSON *rules = cJSON_GetObjectItemCaseSensitive(value, "Rules");
+    const cJSON *rule = cJSON_GetArrayItem(rules, 0);
+    const char *ownership = param_string(rule, "ObjectOwnership");
+    if (!ownership || (strcmp(ownership, "BucketOwnerPreferred") != 0 &&
+                       strcmp(ownership, "ObjectWriter") != 0 &&
+                       strcmp(ownership, "BucketOwnerEnforced") != 0))
+        return s3_fail_malformed_xml(c);
+    return 0;
+}
+
+/* ---- the operations ---- */
+
+S3_OP(put_bucket_tagging) { (void)out; return put_config(c, in, CONFIG_TAGGING, check_tagging); }
+S3_OP(get_bucket_tagging) { return get_config(c, in, out, CONFIG_TAGGING); }
+S3_OP(delete_bucket_tagging) { (void)out; return delete_config(c, in, CONFIG_TAGGING); }
+
+S3_OP(put_bucket_policy) { (void)out; return put_config(c, in, CONFIG_POLICY, check_policy); }
+S3_OP(delete_bucket_policy) { (void)out; return delete_config(c, in, CONFIG_POLICY); }
+
+S3_OP(get_bucket_policy)
+{
+    struct bucket *b = s3_bucket_for_call(c, in);
+    if (!b)
+        return -1;
+    if (!b->config[CONFIG_POLICY]) {
+        s3_fail(c, 404, "NoSuchBucketPolicy", "The bucket policy does not exist");
+        s3_error_field(c, "BucketName", b->name);
+        return -1;
+    }
+    cJSON_AddItemToObject(out, "Policy", cJSON_Duplicate(b->config[CONFIG_POLICY], true));
+    return 0;
+}
+
+/* A policy is public when it allows anyone ("*") without a condition narrowing it. */
+static bool statement_is_public(const cJSON *statement)
+{
+    const char *effect = param_string(statement, "Effect");
+    const cJSON *principal = cJSON_GetObjectItemCaseSensitive(statement, "Principal");
+    if (!effect || strcmp(effect, "Allow") != 0 || cJSON_GetObjectItemCaseSensitive(statement, "Condition"))
+        return false;
+    if (cJSON_IsString(principal))
+        return strcmp(principal->valuestring, "*") == 0;
+    const cJSON *aws = cJSON_GetObjectItemCaseSensitive(principal, "AWS");
+    if (cJSON_IsString(aws))
+        return strcmp(aws->valuestring, "*") == 0;
+    const cJSON *item;
+    cJSON_ArrayForEach(item, aws)
+    {
+        if (cJSON_IsString(item) && strcmp(item->valuestring, "*") == 0)
+            return true;
+    }
+    return false;
+}
+
+S3_OP(get_bucket_policy_status)
+{
+    struct bucket *b = s3_bucket_for_call(c, in);
+    if (!b)
+        return -1;
+    if (!b->config[CONFIG_POLICY]) {
+        s3_fail(c, 404, "NoSuchBucketPolicy", "The bucket policy does not exist");
+        s3_error_field(c, "BucketName", b->name);
+        return -1;
+    }
+    cJSON *doc = cJSON_Parse(b->config[CONFIG_POLICY]->valuestring);
+    const cJSON *statements = cJSON_GetObjectItemCaseSensitive(doc, "Statement");
+    bool public = false;
+    if (cJSON_IsObject(statements)) {
+        public = statement_is_public(statements);
+    } else {
+        const cJSON *s;
+        cJSON_ArrayForEach(s, statements)
+        {
+            public = public || statement_is_public(s);
+        }
+    }
+    cJSON_Delete(doc);
+    cJSON *status = cJSON_AddObjectToObject(out, "PolicyStatus");
+    cJSON_AddBoolToObject(status, "IsPublic", public);
+    return 0;
+}
+
+S3_OP(put_bucket_cors) { (void)out; return put_config(c, in, CONFIG_CORS, check_cors); }
+S3_OP(get_bucket_cors) { return get_config(c, in, out, CONFIG_CORS); }
+S3_OP(delete_bucket_cors) { (void)out; return delete_config(c, in, CONFIG_CORS); }
+
+S3_OP(put_bucket_lifecycle_configuration)
+{
+    (void)out;
+    return put_config(c, in, CONFIG_LIFECYCLE, check_lifecycle);
+}
+S3_OP(get_bucket_lifecycle_configuration) { return get_config(c, in, out, CONFIG_LIFECYCLE); }
+S3_OP(delete_bucket_lifecycle) { (void)out; return delete_config(c, in, CONFIG_LIFECYCLE); }
+
+S3_OP(put_bucket_encryption) { (void)out; return put_config(c, in, CONFIG_ENCRYPTION, NULL); }
+S3_OP(get_bucket_encryption) { return get_config(c, in, out, CONFIG_ENCRYPTION); }
+
+S3_OP(delete_bucket_encryption)
+{
+    (void)out;
+    struct bucket *b = s3_bucket_for_call(c, in);
+    if (!b)
+        return -1;
+    /* Buckets fall back to SSE-S3, which every bucket has by default. */
+    bucket_set_config(b, CONFIG_ENCRYPTION,
+                      cJSON_Parse("{\"Rules\":[{\"ApplyServerSideEncryptionByDefault\":"
+                                  "{\"SSEAlgorithm\":\"AES256\"},\"BucketKeyEnabled\":false}]}"));
+    return 0;
+}
+
+S3_OP(put_public_access_block)
+{
+    (void)out;
+    return put_config(c, in, CONFIG_PUBLIC_ACCESS_BLOCK, NULL);
+}
+S3_OP(get_public_access_block) { return get_config(c, in, out, CONFIG_PUBLIC_ACCESS_BLOCK); }
+S3_OP(delete_public_access_block)
+{
+    (void)out;
+    return delete_config(c, in, CONFIG_PUBLIC_ACCESS_BLOCK);
+}
+
+S3_OP(put_bucket_ownership_controls)
+{
+    (void)out;
+    return put_config(c, in, CONFIG_OWNERSHIP_CONTROLS, check_ownership);
+}
+S3_OP(get_bucket_ownership_controls) { return get_config(c, in, out, CONFIG_OWNERSHIP_CONTROLS); }
+S3_OP(delete_bucket_ownership_controls)
+{
+    (void)out;
+    return delete_config(c, in, CONFIG_OWNERSHIP_CONTROLS);
+}
+
+S3_OP(put_bucket_acl)
+{
+    (void)out;
+    struct bucket *b = s3_bucket_for_call(c, in);
+    if (!b)
+        return -1;
+    const cJSON *document = cJSON_GetObjectItemCaseSensitive(in, "AccessControlPolicy");
+    cJSON *policy = document ? cJSON_Duplicate(document, true) : acl_from_request(in, b->account);
+    if (!policy)
+        return s3_fail_invalid_argument(c, "", "x-amz-acl", param_string(in, "ACL"));
+    bucket_set_config(b, CONFIG_ACL, policy);
+    return 0;
+}
+
+S3_OP(get_bucket_acl)
+{
+    struct bucket *b = s3_bucket_for_call(c, in);
+    if (!b)
+        return -1;
+    cJSON *policy = b->config[CONFIG_ACL] ? cJSON_Duplicate(b->config[CONFIG_ACL], true)
+                                          : acl_from_request(NULL, b->account);
+    const cJSON *member;
+    cJSON_ArrayForEach(member, policy)
+    {
+        cJSON_AddItemToObject(out, member->string, cJSON_Duplicate(member, true));
+    }
+    cJSON_Delete(policy);
+    return 0;
+}
+
+S3_OP(put_bucket_website) { (void)out; return put_config(c, in, CONFIG_WEBSITE, NULL); }
+S3_OP(get_bucket_website) { return get_config(c, in, out, CONFIG_WEBSITE); }
+S3_OP(delete_bucket_website) { (void)out; return delete_config(c, in, CONFIG_WEBSITE); }
+
+S3_OP(put_bucket_logging) { (void)out; return put_config(c, in, CONFIG_LOGGING, NULL); }
+S3_OP(get_bucket_logging) { return get_config(c, in, out, CONFIG_LOGGING); }
+
+S3_OP(put_bucket_notification_configuration)
+{
+    (void)out;
+    return put_config(c, in, CONFIG_NOTIFICATION, NULL);
+}
+S3_OP(get_bucket_notification_configuration)
+{
+    return get_config(c, in, out, CONFIG_NOTIFICATION);
+}
+
+S3_OP(put_object_lock_configuration)
+{
+    (void)out;
+    return put_config(c, in, CONFIG_OBJECT_LOCK, check_object_lock);
+}
+S3_OP(get_object_lock_configuration) { return get_config(c, in, out, CONFIG_OBJECT_LOCK); }
+
+S3_OP(put_bucket_accelerate_configuration)
+{
+    (void)out;
+    return put_config(c, in, CONFIG_ACCELERATE, NULL);
+}
+S3_OP(get_bucket_accelerate_configuration) { return get_config(c, in, out, CONFIG_ACCELERATE); }
+
+S3_OP(put_bucket_request_payment)
+{
+    (void)out;
+    return put_config(c, in, CONFIG_REQUEST_PAYMENT, NULL);
+}
+
+S3_OP(get_bucket_request_payment)
+{
+    struct bucket *b = s3_bucket_for_call(c, in);
+    if (!b)
+        return -1;
+    const char *payer = param_string(b->config[CONFIG_REQUEST_PAYMENT], "Payer");
+    cJSON_AddStringToObject(out, "Payer", payer ? payer : "BucketOwner");
+    return 0;
+}
