@@ -3,28 +3,111 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "../../http/buf.h"
 #include "number.h"
 #include "value.h"
 
-/* 2^24 entries before the top level stops helping; tables in a test mock stay far below. */
+/* 2^24 blocks before the top level stops helping; tables in a test mock stay far below. */
 #define MAX_LEVELS 24
+/* Entries per block: a Query page reads one or two blocks, and a seek in a million entries
+ * passes about ten of them. */
+#define BLOCK_CAPACITY 128
+
+/* A skiplist link also carries the digests of the first two keys of the block it points to, so
+ * a search decides most steps without loading the next block. */
+#define LINK_DIGESTS 2
+struct oidx_link {
+    struct oidx_block *block;
+    uint64_t digests[LINK_DIGESTS];
+    unsigned exact;
+};
+
+static void link_set_first(struct oidx_link *l, const uint64_t *digests, unsigned exact)
+{
+    memcpy(l->digests, digests, sizeof l->digests);
+    l->exact = exact;
+}
+
+struct oidx_block {
+    struct oidx_block *prev; /* NULL for the first block */
+    int count;
+    int levels;
+    struct oidx_link next[MAX_LEVELS]; /* only the first `levels` are used */
+    struct oidx_node entries[BLOCK_CAPACITY];
+};
 
 struct ordered_index {
     int nkeys;
     int levels;
     size_t count;
     uint64_t rng;
-    struct oidx_node *head; /* sentinel with MAX_LEVELS links */
-    struct oidx_node *tail;
+    struct oidx_block *head; /* sentinel with MAX_LEVELS links and no entries */
+    struct oidx_block *tail;
 };
 
-static struct oidx_node *node_new(int levels)
+/* ---- block memory ----
+ * Blocks come from 2 MiB regions the kernel may back with huge pages: a seek in a big index
+ * visits a dozen blocks, and with 4 KiB pages each visit would also miss the TLB. Freed blocks
+ * are reused; the regions go back to the system when no block is left (e.g. after a reset).
+ * Like all service state, the pool belongs to the event loop's thread. */
+#define REGION_BYTES (2u * 1024 * 1024)
+
+struct free_block {
+    struct free_block *next;
+};
+
+static struct {
+    void **regions;
+    size_t nregions;
+    char *cursor, *end; /* unused tail of the newest region */
+    struct free_block *free_list;
+    size_t live;
+} pool;
+
+static void *pool_alloc(void)
 {
-    struct oidx_node *n = xcalloc(1, sizeof *n + (size_t)levels * sizeof n->next[0]);
-    n->levels = levels;
-    return n;
+    pool.live++;
+    if (pool.free_list) {
+        void *b = pool.free_list;
+        pool.free_list = pool.free_list->next;
+        return b;
+    }
+    if (!pool.cursor || (size_t)(pool.end - pool.cursor) < sizeof(struct oidx_block)) {
+        void *region = aligned_alloc(REGION_BYTES, REGION_BYTES);
+        if (!region)
+            abort();
+        madvise(region, REGION_BYTES, MADV_HUGEPAGE);
+        pool.regions = xrealloc(pool.regions, (pool.nregions + 1) * sizeof *pool.regions);
+        pool.regions[pool.nregions++] = region;
+        pool.cursor = region;
+        pool.end = pool.cursor + REGION_BYTES;
+    }
+    void *b = pool.cursor;
+    pool.cursor += (sizeof(struct oidx_block) + 63) / 64 * 64;
+    return b;
+}
+
+static void pool_free(void *b)
+{
+    struct free_block *f = b;
+    f->next = pool.free_list;
+    pool.free_list = f;
+    if (--pool.live > 0)
+        return;
+    for (size_t i = 0; i < pool.nregions; i++)
+        free(pool.regions[i]);
+    free(pool.regions);
+    memset(&pool, 0, sizeof pool);
+}
+
+static struct oidx_block *block_new(int levels)
+{
+    struct oidx_block *b = pool_alloc();
+    memset(b, 0, sizeof *b);
+    b->levels = levels;
+    return b;
 }
 
 struct ordered_index *oidx_new(int nkeys)
@@ -33,7 +116,7 @@ struct ordered_index *oidx_new(int nkeys)
     x->nkeys = nkeys;
     x->levels = 1;
     x->rng = 0x9e3779b97f4a7c15ull;
-    x->head = node_new(MAX_LEVELS);
+    x->head = block_new(MAX_LEVELS);
     return x;
 }
 
@@ -41,11 +124,11 @@ void oidx_free(struct ordered_index *x)
 {
     if (!x)
         return;
-    struct oidx_node *n = x->head;
-    while (n) {
-        struct oidx_node *next = n->next[0];
-        free(n);
-        n = next;
+    struct oidx_block *b = x->head;
+    while (b) {
+        struct oidx_block *next = b->next[0].block;
+        pool_free(b);
+        b = next;
     }
     free(x);
 }
@@ -189,110 +272,282 @@ static int random_levels(struct ordered_index *x)
     return levels;
 }
 
-/* Fills update[] with the last node at each level whose keys are < keys (or <= when
- * include_equal), returns the node after update[0]. */
-static struct oidx_node *find_path(const struct ordered_index *x, const cJSON *const *keys,
-                                   int nprefix, bool include_equal, struct oidx_node **update)
-{
+/* A probe: keys with their digests, compared against many entries. */
+struct probe {
+    const cJSON *const *keys;
     uint64_t digests[OIDX_MAX_KEYS];
-    unsigned exact = digest_keys(keys, nprefix, digests);
-    struct oidx_node *n = x->head;
+    unsigned exact;
+    int n;
+};
+
+static void probe_make(struct probe *p, const cJSON *const *keys, int n)
+{
+    p->keys = keys;
+    p->n = n;
+    p->exact = digest_keys(keys, n, p->digests);
+}
+
+static int probe_compare(const struct oidx_node *e, const struct probe *p)
+{
+    return compare_digested(e, p->keys, p->digests, p->exact, p->n);
+}
+
+#define UNDECIDED 2
+
+/* The probe against the first entry of a link's block, from the link's digests alone when they
+ * decide it. */
+static int link_compare(const struct oidx_link *l, const struct probe *p)
+{
+    int n = p->n < LINK_DIGESTS ? p->n : LINK_DIGESTS;
+    for (int i = 0; i < n; i++) {
+        if (l->digests[i] != p->digests[i])
+            return l->digests[i] < p->digests[i] ? -1 : 1;
+        if (!(l->exact & p->exact & (1u << i)))
+            return UNDECIDED;
+    }
+    return p->n <= LINK_DIGESTS ? 0 : UNDECIDED;
+}
+
+/* The last block whose first entry is < the probe (<= when include_equal), or the head; fills
+ * update[] with that block's predecessors at each level. */
+static struct oidx_block *find_block(const struct ordered_index *x, const struct probe *p,
+                                     bool include_equal, struct oidx_block **update)
+{
+    struct oidx_block *b = x->head;
     for (int level = x->levels - 1; level >= 0; level--) {
         for (;;) {
-            struct oidx_node *next = n->next[level];
+            struct oidx_block *next = b->next[level].block;
             if (!next)
                 break;
-            int c = compare_digested(next, keys, digests, exact, nprefix);
+            int c = link_compare(&b->next[level], p);
+            if (c == UNDECIDED)
+                c = probe_compare(&next->entries[0], p);
             if (c < 0 || (c == 0 && include_equal))
-                n = next;
+                b = next;
             else
                 break;
         }
         if (update)
-            update[level] = n;
+            update[level] = b;
     }
-    return n->next[0];
+    return b;
 }
 
-struct oidx_node *oidx_insert(struct ordered_index *x, const cJSON *const *keys, void *value)
+/* The first index in b whose entry is >= the probe (> when after); b->count if none. */
+static int block_position(const struct oidx_block *b, const struct probe *p, bool after)
 {
-    struct oidx_node *update[MAX_LEVELS];
-    find_path(x, keys, x->nkeys, false, update);
-    int levels = random_levels(x);
-    if (levels > x->levels) {
-        for (int l = x->levels; l < levels; l++)
-            update[l] = x->head;
-        x->levels = levels;
+    int lo = 0, hi = b->count;
+    while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        int c = probe_compare(&b->entries[mid], p);
+        if (c < 0 || (c == 0 && after))
+            lo = mid + 1;
+        else
+            hi = mid;
     }
-    struct oidx_node *n = node_new(levels);
-    n->value = value;
-    memcpy(n->keys, keys, (size_t)x->nkeys * sizeof keys[0]);
-    n->exact = digest_keys(keys, x->nkeys, n->digests);
-    for (int l = 0; l < levels; l++) {
-        n->next[l] = update[l]->next[l];
-        update[l]->next[l] = n;
-    }
-    n->prev = update[0] == x->head ? NULL : update[0];
-    if (n->next[0])
-        n->next[0]->prev = n;
-    else
-        x->tail = n;
-    x->count++;
-    return n;
+    return lo;
 }
 
-void *oidx_remove(struct ordered_index *x, const cJSON *const *keys)
+static struct oidx_node *first_of(struct oidx_block *b)
 {
-    struct oidx_node *update[MAX_LEVELS];
-    struct oidx_node *n = find_path(x, keys, x->nkeys, false, update);
-    if (!n || oidx_compare_keys(n->keys, keys, x->nkeys) != 0)
-        return NULL;
-    for (int l = 0; l < n->levels; l++)
-        if (update[l]->next[l] == n)
-            update[l]->next[l] = n->next[l];
-    if (n->next[0])
-        n->next[0]->prev = n->prev;
-    else
-        x->tail = n->prev;
-    while (x->levels > 1 && !x->head->next[x->levels - 1])
-        x->levels--;
-    void *value = n->value;
-    free(n);
-    x->count--;
-    return value;
+    return b && b->count ? &b->entries[0] : NULL;
 }
 
-struct oidx_node *oidx_find(const struct ordered_index *x, const cJSON *const *keys)
+static struct oidx_node *seek_probe(const struct ordered_index *x, const struct probe *p,
+                                    bool after)
 {
-    struct oidx_node *n = find_path(x, keys, x->nkeys, false, NULL);
-    return n && oidx_compare_keys(n->keys, keys, x->nkeys) == 0 ? n : NULL;
+    struct oidx_block *b = find_block(x, p, after, NULL);
+    if (b == x->head)
+        return first_of(b->next[0].block);
+    int i = block_position(b, p, after);
+    return i < b->count ? &b->entries[i] : first_of(b->next[0].block);
 }
 
 struct oidx_node *oidx_seek(const struct ordered_index *x, const cJSON *const *keys, int nprefix,
                             bool after)
 {
-    return find_path(x, keys, nprefix, after, NULL);
+    struct probe p;
+    probe_make(&p, keys, nprefix);
+    return seek_probe(x, &p, after);
 }
 
 struct oidx_node *oidx_seek_back(const struct ordered_index *x, const cJSON *const *keys,
                                  int nprefix, bool before)
 {
-    struct oidx_node *n = find_path(x, keys, nprefix, !before, NULL);
-    return n ? n->prev : x->tail;
+    struct oidx_node *n = oidx_seek(x, keys, nprefix, !before);
+    return n ? oidx_prev(x, n) : oidx_last(x);
+}
+
+struct oidx_node *oidx_find(const struct ordered_index *x, const cJSON *const *keys)
+{
+    struct probe p;
+    probe_make(&p, keys, x->nkeys);
+    struct oidx_node *n = seek_probe(x, &p, false);
+    return n && probe_compare(n, &p) == 0 ? n : NULL;
 }
 
 struct oidx_node *oidx_first(const struct ordered_index *x)
 {
-    return x->head->next[0];
+    return first_of(x->head->next[0].block);
 }
 
 struct oidx_node *oidx_last(const struct ordered_index *x)
 {
-    return x->tail;
+    return x->tail && x->tail->count ? &x->tail->entries[x->tail->count - 1] : NULL;
+}
+
+struct oidx_node *oidx_next(const struct oidx_node *n)
+{
+    struct oidx_block *b = n->block;
+    int i = (int)(n - b->entries);
+    return i + 1 < b->count ? &b->entries[i + 1] : first_of(b->next[0].block);
 }
 
 struct oidx_node *oidx_prev(const struct ordered_index *x, const struct oidx_node *n)
 {
     (void)x;
-    return n->prev;
+    struct oidx_block *b = n->block;
+    int i = (int)(n - b->entries);
+    if (i > 0)
+        return &b->entries[i - 1];
+    return b->prev ? &b->prev->entries[b->prev->count - 1] : NULL;
+}
+
+const struct oidx_node *oidx_nearby(const struct oidx_node *n, int delta)
+{
+    const struct oidx_block *b = n->block;
+    long i = (long)(n - b->entries) + delta;
+    return i >= 0 && i < b->count ? &b->entries[i] : NULL;
+}
+
+/* Links a new block after `after` in every level it has, using the probe of its first entry. */
+static void link_block(struct ordered_index *x, struct oidx_block *nb, const struct probe *first)
+{
+    struct oidx_block *update[MAX_LEVELS];
+    find_block(x, first, false, update);
+    if (nb->levels > x->levels) {
+        for (int l = x->levels; l < nb->levels; l++)
+            update[l] = x->head;
+        x->levels = nb->levels;
+    }
+    for (int l = 0; l < nb->levels; l++) {
+        nb->next[l] = update[l]->next[l];
+        update[l]->next[l].block = nb;
+        link_set_first(&update[l]->next[l], first->digests, first->exact);
+    }
+    nb->prev = update[0] == x->head ? NULL : update[0];
+    if (nb->next[0].block)
+        nb->next[0].block->prev = nb;
+    else
+        x->tail = nb;
+}
+
+/* After b's first entry changed: the links into b carry its new first digest. update[] holds
+ * b's predecessors (found while the links still led to b correctly). */
+static void refresh_first_digest(struct oidx_block *b, struct oidx_block **update)
+{
+    for (int l = 0; l < b->levels; l++)
+        if (update[l]->next[l].block == b)
+            link_set_first(&update[l]->next[l], b->entries[0].digests, b->entries[0].exact);
+}
+
+static void fix_back_pointers(struct oidx_block *b, int from)
+{
+    for (int i = from; i < b->count; i++)
+        b->entries[i].block = b;
+}
+
+/* Moves the upper half of a full block into a new block linked after it. */
+static struct oidx_block *split_block(struct ordered_index *x, struct oidx_block *b)
+{
+    struct oidx_block *nb = block_new(random_levels(x));
+    int keep = b->count / 2;
+    nb->count = b->count - keep;
+    memcpy(nb->entries, &b->entries[keep], (size_t)nb->count * sizeof b->entries[0]);
+    b->count = keep;
+    fix_back_pointers(nb, 0);
+    struct probe first;
+    probe_make(&first, nb->entries[0].keys, x->nkeys);
+    link_block(x, nb, &first);
+    return nb;
+}
+
+struct oidx_node *oidx_insert(struct ordered_index *x, const cJSON *const *keys, void *value)
+{
+    struct probe p;
+    probe_make(&p, keys, x->nkeys);
+    struct oidx_block *b = find_block(x, &p, true, NULL);
+    if (b == x->head)
+        b = b->next[0].block; /* smaller than every entry: it goes first in the first block */
+    if (!b) {
+        b = block_new(random_levels(x));
+        link_block(x, b, &p);
+    }
+    int i = block_position(b, &p, false);
+    if (b->count == BLOCK_CAPACITY) {
+        struct oidx_block *nb = split_block(x, b);
+        if (i > b->count) {
+            i -= b->count;
+            b = nb;
+        }
+    }
+    memmove(&b->entries[i + 1], &b->entries[i], (size_t)(b->count - i) * sizeof b->entries[0]);
+    b->count++;
+    struct oidx_node *n = &b->entries[i];
+    memset(n, 0, sizeof *n);
+    n->value = value;
+    memcpy(n->keys, keys, (size_t)x->nkeys * sizeof keys[0]);
+    memcpy(n->digests, p.digests, sizeof p.digests);
+    n->exact = p.exact;
+    fix_back_pointers(b, i);
+    x->count++;
+    if (i == 0) {
+        /* the links into b still carry its old, larger first key: they stop before b */
+        struct oidx_block *update[MAX_LEVELS];
+        find_block(x, &p, false, update);
+        refresh_first_digest(b, update);
+    }
+    return n;
+}
+
+static void unlink_block(struct ordered_index *x, struct oidx_block *b, const struct probe *p)
+{
+    struct oidx_block *update[MAX_LEVELS];
+    find_block(x, p, false, update);
+    for (int l = 0; l < b->levels && l < x->levels; l++)
+        if (update[l]->next[l].block == b)
+            update[l]->next[l] = b->next[l];
+    if (b->next[0].block)
+        b->next[0].block->prev = b->prev;
+    else
+        x->tail = b->prev;
+    while (x->levels > 1 && !x->head->next[x->levels - 1].block)
+        x->levels--;
+    pool_free(b);
+}
+
+void *oidx_remove(struct ordered_index *x, const cJSON *const *keys)
+{
+    struct probe p;
+    probe_make(&p, keys, x->nkeys);
+    struct oidx_node *n = seek_probe(x, &p, false);
+    if (!n || probe_compare(n, &p) != 0)
+        return NULL;
+    struct oidx_block *b = n->block;
+    int i = (int)(n - b->entries);
+    void *value = n->value;
+    x->count--;
+    if (b->count == 1) {
+        /* the block's only entry still gives the probe that finds its predecessors */
+        unlink_block(x, b, &p);
+        return value;
+    }
+    struct oidx_block *update[MAX_LEVELS];
+    if (i == 0)
+        find_block(x, &p, false, update); /* the links into b still carry the removed key */
+    memmove(&b->entries[i], &b->entries[i + 1], (size_t)(b->count - i - 1) * sizeof b->entries[0]);
+    b->count--;
+    if (i == 0)
+        refresh_first_digest(b, update);
+    return value;
 }

@@ -1,8 +1,11 @@
-/* An ordered set of entries keyed by a tuple of AttributeValues (partition key, sort key, …),
- * as a skiplist: lookups and seeks cost O(log n), walking on costs O(1) per entry, both ways.
+/* An ordered set of entries keyed by a tuple of AttributeValues (partition key, sort key, …).
+ * Entries sit sorted in blocks of a few dozen, and a skiplist over the blocks finds the one to
+ * look in: seeks cost O(log n), walking on costs O(1) per entry and touches memory in order,
+ * which is what keeps a Query on a big table close to one on a small table.
  * A table keeps its items in one (partition key, sort key); each secondary index in another
  * (index keys, then the table's keys, so entries are unique). Keys are borrowed from the entry's
- * item and must live as long as the entry. */
+ * item and must live as long as the entry.
+ * Entry pointers stay valid until the next insert or remove on the same index. */
 #ifndef MOTOC_DDB_ORDERED_INDEX_H
 #define MOTOC_DDB_ORDERED_INDEX_H
 
@@ -14,16 +17,20 @@
 
 #define OIDX_MAX_KEYS 4
 
+struct oidx_block;
+
 struct oidx_node {
     void *value;
+    /* The value's data as its owner caches it here (a table: the item's attributes and size),
+     * so walks over many entries need not load each value record. */
+    const cJSON *attrs;
+    size_t weight;
     const cJSON *keys[OIDX_MAX_KEYS];
     /* Order-preserving 64-bit digests of the keys: most comparisons end here without touching
-     * the keys' memory, which keeps seeks in big tables within a few cache misses. */
+     * the keys' memory. */
     uint64_t digests[OIDX_MAX_KEYS];
     unsigned exact; /* bit i: digests[i] holds the whole key, equal digests mean equal keys */
-    struct oidx_node *prev;
-    int levels;
-    struct oidx_node *next[];
+    struct oidx_block *block;
 };
 
 struct ordered_index;
@@ -46,11 +53,10 @@ struct oidx_node *oidx_seek_back(const struct ordered_index *x, const cJSON *con
                                  int nprefix, bool before);
 struct oidx_node *oidx_first(const struct ordered_index *x);
 struct oidx_node *oidx_last(const struct ordered_index *x);
-static inline struct oidx_node *oidx_next(const struct oidx_node *n)
-{
-    return n->next[0];
-}
+struct oidx_node *oidx_next(const struct oidx_node *n);
 struct oidx_node *oidx_prev(const struct ordered_index *x, const struct oidx_node *n);
+/* The entry delta places away in n's own block, or NULL: a cheap look-ahead for prefetching. */
+const struct oidx_node *oidx_nearby(const struct oidx_node *n, int delta);
 
 /* A digest d(k) with d(a) < d(b) ⇒ a < b and a = b ⇒ d(a) = d(b) (key order of av_key_compare);
  * *exact tells whether d(k) determines k. */

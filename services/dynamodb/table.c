@@ -309,7 +309,9 @@ static void index_add(struct ddb_table *t, struct ddb_item *it)
         const cJSON *keys[4];
         if (!index_keys(t, idx, it->attrs, keys))
             continue;
-        oidx_insert(idx->entries, keys, it);
+        struct oidx_node *n = oidx_insert(idx->entries, keys, it);
+        n->attrs = it->attrs;
+        n->weight = it->size;
         idx->size_bytes += it->size;
     }
 }
@@ -336,7 +338,9 @@ void ddb_index_rebuild(struct ddb_table *t, struct ddb_index *idx)
         const cJSON *keys[4];
         if (!index_keys(t, idx, it->attrs, keys))
             continue;
-        oidx_insert(idx->entries, keys, it);
+        struct oidx_node *e = oidx_insert(idx->entries, keys, it);
+        e->attrs = it->attrs;
+        e->weight = it->size;
         idx->size_bytes += it->size;
     }
 }
@@ -360,10 +364,12 @@ cJSON *ddb_table_put(struct ddb_table *t, cJSON *attrs)
         n->keys[1] = keys[1];
     } else {
         it = xcalloc(1, sizeof *it);
-        oidx_insert(t->items, keys, it);
+        n = oidx_insert(t->items, keys, it);
     }
     it->attrs = attrs;
     it->size = item_size(attrs);
+    n->attrs = attrs;
+    n->weight = it->size;
     t->size_bytes += it->size;
     index_add(t, it);
     note_expiry(t, attrs);
@@ -477,9 +483,9 @@ void ddb_table_expire(struct ddb_table *t)
     if (now < t->next_expiry)
         return;
     double next = 1e300;
-    struct oidx_node *n = oidx_first(t->items);
-    while (n) {
-        struct oidx_node *next_node = oidx_next(n);
+    /* Removing shifts entries, so the expired keys are gathered first. */
+    cJSON *expired = cJSON_CreateArray();
+    for (struct oidx_node *n = oidx_first(t->items); n; n = oidx_next(n)) {
         struct ddb_item *it = n->value;
         double at = expiry_of(t, it->attrs, now);
         if (at > 0 && at <= now) {
@@ -487,13 +493,14 @@ void ddb_table_expire(struct ddb_table *t)
             cJSON_AddItemToObject(key, t->key.hash, cJSON_Duplicate(n->keys[0], true));
             if (t->key.range)
                 cJSON_AddItemToObject(key, t->key.range, cJSON_Duplicate(n->keys[1], true));
-            cJSON_Delete(remove_item(t, key, true));
-            cJSON_Delete(key);
+            cJSON_AddItemToArray(expired, key);
         } else if (at > 0 && at < next) {
             next = at;
         }
-        n = next_node;
     }
+    const cJSON *key;
+    cJSON_ArrayForEach(key, expired) cJSON_Delete(remove_item(t, key, true));
+    cJSON_Delete(expired);
     t->next_expiry = next;
 }
 

@@ -433,6 +433,76 @@ static void test_ordered_index(void)
     cJSON_Delete(pk);
 }
 
+/* Random inserts and removes against a reference bitmap: order, counts, seeks both ways. */
+static void test_ordered_index_random(void)
+{
+    enum { RANGE = 3000, OPS = 40000 };
+    static bool present[RANGE];
+    cJSON *values = cJSON_CreateArray();
+    const cJSON *avs[RANGE];
+    for (int i = 0; i < RANGE; i++) {
+        char text[16];
+        snprintf(text, sizeof text, "%d", i);
+        cJSON *av = av_new_string(AV_N, text);
+        cJSON_AddItemToArray(values, av);
+        avs[i] = av;
+    }
+    struct ordered_index *x = oidx_new(1);
+    unsigned seed = 12345;
+    size_t count = 0;
+    bool ok = true;
+    for (int op = 0; op < OPS && ok; op++) {
+        seed = seed * 1103515245u + 12345u;
+        int k = (int)((seed >> 8) % RANGE);
+        const cJSON *key[1] = {avs[k]};
+        if (present[k]) {
+            ok = oidx_remove(x, key) == avs[k];
+            present[k] = false;
+            count--;
+        } else {
+            oidx_insert(x, key, (void *)avs[k]);
+            present[k] = true;
+            count++;
+        }
+        if (op % 997 == 0) {
+            /* full walk forward and back */
+            int previous = -1;
+            size_t n = 0;
+            for (struct oidx_node *e = oidx_first(x); e && ok; e = oidx_next(e), n++) {
+                int v = atoi(av_payload(e->keys[0])->valuestring);
+                ok = v > previous && present[v];
+                previous = v;
+            }
+            ok = ok && n == count;
+            n = 0;
+            for (struct oidx_node *e = oidx_last(x); e; e = oidx_prev(x, e))
+                n++;
+            ok = ok && n == count;
+        }
+        const cJSON *probe[1] = {avs[(k * 7) % RANGE]};
+        struct oidx_node *at = oidx_seek(x, probe, 1, false);
+        int want = -1;
+        for (int v = (k * 7) % RANGE; v < RANGE; v++)
+            if (present[v]) {
+                want = v;
+                break;
+            }
+        ok = ok && (want < 0 ? at == NULL : at && at->value == avs[want]);
+        struct oidx_node *back = oidx_seek_back(x, probe, 1, true);
+        want = -1;
+        for (int v = (k * 7) % RANGE - 1; v >= 0; v--)
+            if (present[v]) {
+                want = v;
+                break;
+            }
+        ok = ok && (want < 0 ? back == NULL : back && back->value == avs[want]);
+    }
+    CHECK(ok, "random operations keep the index consistent");
+    CHECK(oidx_count(x) == count, "count %zu", count);
+    oidx_free(x);
+    cJSON_Delete(values);
+}
+
 static void test_nesting_is_bounded(void)
 {
     char text[4000];
@@ -456,6 +526,7 @@ int main(void)
     test_numbers();
     test_values();
     test_ordered_index();
+    test_ordered_index_random();
     test_nesting_is_bounded();
     return test_summary("dynamodb_expr");
 }
