@@ -6,6 +6,7 @@
 #include "../../services/dynamodb/expr.h"
 #include "../../services/dynamodb/number.h"
 #include "../../services/dynamodb/ordered_index.h"
+#include "../../services/dynamodb/partiql.h"
 #include "../../services/dynamodb/value.h"
 #include "check.h"
 
@@ -503,6 +504,39 @@ static void test_ordered_index_random(void)
     cJSON_Delete(values);
 }
 
+static void test_partiql_parser(void)
+{
+    static const struct {
+        const char *statement, *error; /* error NULL: parses */
+    } CASES[] = {
+        {"SELECT * FROM t WHERE a = ? AND b BETWEEN 1 AND 2", NULL},
+        {"select a, b.c[0], \"d e\" from \"t\".\"idx\" where x IS NOT MISSING", NULL},
+        {"INSERT INTO t VALUE {'a': 'x', 'n': -1.5e3, 's': <<'p', 'q'>>, 'l': [true, null]}", NULL},
+        {"UPDATE t SET a = a + 1 SET b = list_append(b, [1]) REMOVE c WHERE k = 'x'", NULL},
+        {"DELETE FROM t WHERE k = 'x' AND attribute_exists(y)", NULL},
+        {"SELEC * FROM t", "Statement wasn't well formed, can't be processed: Unexpected token: SELEC"},
+        {"SELECT * FROM", "Statement wasn't well formed, can't be processed: Unexpected end of statement"},
+        {"DELETE FROM t", "Statement wasn't well formed, can't be processed: Where clause must be specified"},
+        {"SELECT * FROM t WHERE a = ? AND b = ?", "Number of parameters in request and statement don't match."},
+        {"INSERT INTO t VALUE <<1, 'a'>>",
+         "Statement wasn't well formed, can't be processed: Set elements must all have one type"},
+        {"SELECT * FROM t WHERE a = 'unterminated", "Statement wasn't well formed, can't be processed: Unexpected character: '''"},
+    };
+    cJSON *params = cJSON_Parse("[{\"S\":\"a\"}]");
+    for (size_t i = 0; i < sizeof CASES / sizeof CASES[0]; i++) {
+        char error[512] = "";
+        const cJSON *given = strchr(CASES[i].statement, '?') ? params : NULL;
+        int rc = partiql_parse_only(CASES[i].statement, given, error, sizeof error);
+        if (CASES[i].error) {
+            CHECK(rc < 0, "%s should fail", CASES[i].statement);
+            CHECK_STR(error, CASES[i].error, "%s", CASES[i].statement);
+        } else {
+            CHECK(rc == 0, "%s: %s", CASES[i].statement, error);
+        }
+    }
+    cJSON_Delete(params);
+}
+
 static void test_nesting_is_bounded(void)
 {
     char text[4000];
@@ -528,5 +562,6 @@ int main(void)
     test_ordered_index();
     test_ordered_index_random();
     test_nesting_is_bounded();
+    test_partiql_parser();
     return test_summary("dynamodb_expr");
 }
