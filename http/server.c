@@ -89,6 +89,8 @@ static void conn_close(struct conn *c)
         return;
     c->closed = true;
     struct http_server *s = c->server;
+    if (c->session)
+        http_session_cancel_deferred(c->session);
     if (c->relay)
         relay_close(c->relay);
     loop_watch_remove(s->loop, &c->watch);

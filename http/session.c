@@ -379,16 +379,21 @@ struct http_session *http_session_new(const struct http_limits *limits, http_han
     return s;
 }
 
+void http_session_cancel_deferred(struct http_session *s)
+{
+    if (!s->pending)
+        return;
+    struct http_deferral *d = s->pending;
+    s->pending = NULL;
+    d->on_cancel(d->cancel_arg);
+    free(d);
+}
+
 void http_session_free(struct http_session *s)
 {
     if (!s)
         return;
-    if (s->pending) {
-        struct http_deferral *d = s->pending;
-        s->pending = NULL;
-        d->on_cancel(d->cancel_arg);
-        free(d);
-    }
+    http_session_cancel_deferred(s);
     http_response_free(&s->resp);
     aws_chunked_free(&s->chunked);
     if (s->stream_fd >= 0)

@@ -58,6 +58,9 @@ bool http_session_accepts_input(const struct http_session *s);
 /* True while the client waits for a deferred answer (a long poll): no idle timeout applies, and
  * a client that hangs up cancels it. */
 bool http_session_answer_deferred(const struct http_session *s);
+/* The client is gone: a deferred answer's owner is told now (on_cancel), not when the session
+ * is freed, so that nothing answers into the closed connection meanwhile. */
+void http_session_cancel_deferred(struct http_session *s);
 
 /* Writes a complete response (status line, headers, Content-Length, body) to out. */
 void http_response_serialize(const struct http_response *resp, bool head_request, bool closing,

@@ -54,6 +54,7 @@ int request_body_gunzip(struct http_request *req, unsigned long long max_bytes,
     }
     buf_free(&req->body);
     req->body = out;
+    req->body_length = out.len;
     http_headers_set(&req->headers, "Content-Encoding", "identity");
     return 0;
 }

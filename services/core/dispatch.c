@@ -143,10 +143,6 @@ static void run_operation(struct http_request *req, const struct route *rt,
                         "The request body is larger than %s accepts", t->op->name);
         goto fail;
     }
-    /* S3 stores Content-Encoding as object metadata; every other service receives gzip bodies
-     * from SDKs that compress large payloads. */
-    if (!is_s3(rt) && request_body_gunzip(req, MAX_DECOMPRESSED_BODY_BYTES, &err) != 0)
-        goto fail;
     if (proto_decode_request(call, &params, &err) != 0)
         goto fail;
     /* S3 checks its inputs itself and answers each with its own error (InvalidStorageClass,
@@ -282,6 +278,24 @@ void pending_call_fail(struct pending_call *p, int status, const char *code, con
     complete_pending(p);
 }
 
+/* SDKs compress large bodies (CloudWatch PutMetricData) with Content-Encoding: gzip; S3 alone
+ * keeps the encoding as object metadata. Decompressed before anything reads the body — routing
+ * included, since a query request's Action is inside it. */
+static int gunzip_body(struct http_request *req, struct route *rt, struct proto_error *err)
+{
+    const char *encoding = http_request_header(req, "Content-Encoding");
+    if (!encoding || strcasecmp(encoding, "gzip") != 0 || is_s3(rt))
+        return 0;
+    if (http_request_load_body(req, MAX_DECOMPRESSED_BODY_BYTES) != 0) {
+        proto_error_set(err, 413, "RequestEntityTooLarge", "The compressed request body is too large");
+        return -1;
+    }
+    if (request_body_gunzip(req, MAX_DECOMPRESSED_BODY_BYTES, err) != 0)
+        return -1;
+    route_request(req, rt);
+    return 0;
+}
+
 void core_handle_request(void *ctx, struct http_request *req, struct http_response *resp)
 {
     (void)ctx;
@@ -297,6 +311,15 @@ void core_handle_request(void *ctx, struct http_request *req, struct http_respon
     }
     char request_id[37];
     request_id_new(request_id);
+    struct proto_error err = {0};
+    if (gunzip_body(req, &rt, &err) != 0) {
+        struct proto_call call = {model_for_service(rt.service ? rt.service->name : ""), NULL,
+                                  rt.protocol ? rt.protocol : PROTO_QUERY, request_id, req};
+        proto_encode_error(&call, &err, resp);
+        proto_error_clear(&err);
+        finish_response(req, &rt, &t, request_id, resp, started);
+        return;
+    }
     move_host_bucket_into_path(req, &rt);
     resolve_target(req, &rt, &t);
     struct proto_call call = {t.model, t.op, rt.protocol, request_id, req};

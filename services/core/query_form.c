@@ -127,7 +127,10 @@ static void member_wire_name(const struct decoder *d, const struct shape_ref *me
                              struct buf *out)
 {
     if (d->dialect == QUERY_DIALECT_QUERY) {
-        buf_puts(out, member->location_name ? member->location_name : member->name);
+        /* queryName: a query wire name json must not see (SQS speaks both). */
+        buf_puts(out, member->location_name ? member->location_name
+                      : member->query_name  ? member->query_name
+                                            : member->name);
         return;
     }
     if (member->query_name) {

@@ -84,7 +84,10 @@ static const char *member_element_name(const struct shape_ref *member)
     const struct shape *s = member->shape;
     if (s->type == SHAPE_LIST && is_flattened(member) && s->member.location_name)
         return s->member.location_name;
-    return member->location_name ? member->location_name : member->name;
+    /* queryName: a query wire name json must not see (SQS speaks both). */
+    return member->location_name ? member->location_name
+           : member->query_name  ? member->query_name
+                                 : member->name;
 }
 
 bool xml_member_in_response_body(const struct shape_ref *member)

@@ -81,8 +81,8 @@ class NotYetImplementedTest(ServerTestCase):
         return err
 
     def test_boto3_json_protocol(self):
-        err = self.assert_not_implemented(self.client("sqs").list_queues, "ListQueues")
-        self.assertIn("ListQueues", err["Error"]["Message"])
+        err = self.assert_not_implemented(self.client("ecs").list_clusters, "ListClusters")
+        self.assertIn("ListClusters", err["Error"]["Message"])
 
     def test_boto3_query_protocol(self):
         err = self.assert_not_implemented(self.client("iam").list_users, "ListUsers")

@@ -201,6 +201,29 @@ class StsTest(ServerTestCase):
         self.assertEqual(json.loads(proc.stdout)["Arn"],
                          f"arn:aws:sts::{OTHER_ACCOUNT}:assumed-role/Cli/cli")
 
+    def post_query(self, body, **headers):
+        import urllib.error
+        import urllib.request
+        req = urllib.request.Request(self.server.url + "/", data=body, method="POST", headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Authorization": "AWS4-HMAC-SHA256 Credential=testing/20240101/us-east-1/sts/"
+                             "aws4_request, SignedHeaders=host, Signature=0", **headers})
+        try:
+            with urllib.request.urlopen(req, timeout=10) as resp:
+                return resp.status, resp.read().decode()
+        except urllib.error.HTTPError as e:
+            return e.code, e.read().decode()
+
+    def test_gzip_request_body(self):
+        import gzip
+        body = gzip.compress(b"Action=GetCallerIdentity&Version=2011-06-15")
+        status, text = self.post_query(body, **{"Content-Encoding": "gzip"})
+        self.assertEqual(status, 200, text)
+        self.assertIn(f"<Account>{DEFAULT_ACCOUNT}</Account>", text)
+        status, text = self.post_query(body[:-6], **{"Content-Encoding": "gzip"})
+        self.assertEqual(status, 400, text)
+        self.assertIn("<ErrorResponse", text)
+
     def test_reset_forgets_issued_credentials(self):
         creds = self.sts().assume_role(RoleArn=f"arn:aws:iam::{OTHER_ACCOUNT}:role/R",
                                        RoleSessionName="reset")["Credentials"]

@@ -1,0 +1,150 @@
+/* DeleteMessage and ChangeMessageVisibility, single and batched: both act on a receipt handle. */
+#include <string.h>
+
+#include "../core/params.h"
+#include "batch.h"
+#include "ops.h"
+#include "queue.h"
+#include "queue_url.h"
+
+#define MAX_VISIBILITY_TIMEOUT 43200
+
+static int invalid_receipt(const char *handle, struct proto_error *err)
+{
+    proto_error_set(err, 404, "ReceiptHandleIsInvalid",
+                    "The input receipt handle \"%.300s\" is not a valid receipt handle.",
+                    handle ? handle : "");
+    return -1;
+}
+
+/* A stale handle (the message was received again since) deletes nothing, as AWS documents; a
+ * handle of a message already gone succeeds too. */
+static int delete_one(struct sqs_queue *q, const char *handle, struct proto_error *err)
+{
+    struct receipt receipt;
+    if (!handle || !sqs_receipt_handle_parse(handle, &receipt))
+        return invalid_receipt(handle, err);
+    struct sqs_message *m = sqs_queue_message(q, receipt.message_id);
+    if (m && m->receipt_serial == receipt.serial)
+        sqs_queue_delete(q, m);
+    return 0;
+}
+
+static int change_visibility_one(struct sqs_queue *q, const char *handle, const cJSON *timeout,
+                                 struct proto_error *err)
+{
+    struct receipt receipt;
+    if (!handle || !sqs_receipt_handle_parse(handle, &receipt))
+        return invalid_receipt(handle, err);
+    long seconds = cJSON_IsNumber(timeout) ? sqs_whole_number(timeout->valuedouble) : -1;
+    if (seconds < 0 || seconds > MAX_VISIBILITY_TIMEOUT) {
+        proto_error_set(err, 400, "InvalidParameterValue",
+                        "Value %ld for parameter VisibilityTimeout is invalid. Reason: Must be "
+                        "between 0 and 43200, if provided.",
+                        seconds);
+        return -1;
+    }
+    uint64_t now = sqs_now_ms();
+    struct sqs_message *m = sqs_queue_message(q, receipt.message_id);
+    if (!m || m->receipt_serial != receipt.serial) {
+        proto_error_set(err, 400, "InvalidParameterValue",
+                        "Value %.300s for parameter ReceiptHandle is invalid. Reason: Message does "
+                        "not exist or is not available for visibility timeout change.",
+                        handle);
+        return -1;
+    }
+    if (!sqs_message_in_flight(m, now)) {
+        proto_error_set(err, 400, "AWS.SimpleQueueService.MessageNotInflight",
+                        "Message does not exist or is not available for visibility timeout "
+                        "change.");
+        return -1;
+    }
+    /* A message stays hidden at most 12 hours from the receive that hid it. */
+    if (now + (uint64_t)seconds * 1000 > m->last_receive_ms + MAX_VISIBILITY_TIMEOUT * 1000ull) {
+        proto_error_set(err, 400, "InvalidParameterValue",
+                        "Value %ld for parameter VisibilityTimeout is invalid. Reason: Total "
+                        "VisibilityTimeout for the message is beyond the limit [43200 seconds]",
+                        seconds);
+        return -1;
+    }
+    sqs_queue_change_visibility(q, m, (int)seconds, now);
+    return 0;
+}
+
+int sqs_delete_message(struct call *c, const cJSON *in, cJSON *out)
+{
+    (void)out;
+    struct sqs_queue *q = queue_for_url(c, param_string(in, "QueueUrl"));
+    if (!q)
+        return -1;
+    return delete_one(q, param_string(in, "ReceiptHandle"), c->err);
+}
+
+int sqs_change_message_visibility(struct call *c, const cJSON *in, cJSON *out)
+{
+    (void)out;
+    struct sqs_queue *q = queue_for_url(c, param_string(in, "QueueUrl"));
+    if (!q)
+        return -1;
+    return change_visibility_one(q, param_string(in, "ReceiptHandle"),
+                                 cJSON_GetObjectItemCaseSensitive(in, "VisibilityTimeout"),
+                                 c->err);
+}
+
+/* Runs one entry of a batch, filing it under Successful or Failed. */
+static void batch_entry_outcome(const char *id, int rc, struct proto_error *err,
+                                cJSON *successful, cJSON *failed)
+{
+    if (rc == 0) {
+        cJSON *ok = cJSON_CreateObject();
+        cJSON_AddStringToObject(ok, "Id", id);
+        cJSON_AddItemToArray(successful, ok);
+    } else {
+        batch_add_failure(failed, id, err);
+    }
+    proto_error_clear(err);
+}
+
+int sqs_delete_message_batch(struct call *c, const cJSON *in, cJSON *out)
+{
+    struct sqs_queue *q = queue_for_url(c, param_string(in, "QueueUrl"));
+    if (!q)
+        return -1;
+    const cJSON *entries = cJSON_GetObjectItemCaseSensitive(in, "Entries");
+    if (batch_check_entries(c, entries, "DeleteMessageBatchRequestEntry") != 0)
+        return -1;
+    cJSON *successful = cJSON_AddArrayToObject(out, "Successful");
+    cJSON *failed = cJSON_AddArrayToObject(out, "Failed");
+    const cJSON *entry;
+    cJSON_ArrayForEach(entry, entries)
+    {
+        struct proto_error err = {0};
+        int rc = delete_one(q, param_string(entry, "ReceiptHandle"), &err);
+        batch_entry_outcome(param_string(entry, "Id"), rc, &err, successful, failed);
+    }
+    return 0;
+}
+
+int sqs_change_message_visibility_batch(struct call *c, const cJSON *in, cJSON *out)
+{
+    struct sqs_queue *q = queue_for_url(c, param_string(in, "QueueUrl"));
+    if (!q)
+        return -1;
+    const cJSON *entries = cJSON_GetObjectItemCaseSensitive(in, "Entries");
+    if (batch_check_entries(c, entries, "ChangeMessageVisibilityBatchRequestEntry") != 0)
+        return -1;
+    cJSON *successful = cJSON_AddArrayToObject(out, "Successful");
+    cJSON *failed = cJSON_AddArrayToObject(out, "Failed");
+    const cJSON *entry;
+    cJSON_ArrayForEach(entry, entries)
+    {
+        struct proto_error err = {0};
+        const cJSON *timeout = cJSON_GetObjectItemCaseSensitive(entry, "VisibilityTimeout");
+        cJSON *zero = timeout ? NULL : cJSON_CreateNumber(0);
+        int rc = change_visibility_one(q, param_string(entry, "ReceiptHandle"),
+                                       timeout ? timeout : zero, &err);
+        cJSON_Delete(zero);
+        batch_entry_outcome(param_string(entry, "Id"), rc, &err, successful, failed);
+    }
+    return 0;
+}
