@@ -55,8 +55,14 @@ static int resolve_source(struct call *c, const cJSON *in, struct source *src)
     return 0;
 }
 
-/* ExclusiveStartKey → the entry keys to continue after. */
-static int start_key(struct call *c, const cJSON *in, struct read_plan *rp)
+static bool names_key(const struct ddb_key_schema *k, const char *name)
+{
+    return strcmp(name, k->hash) == 0 || (k->range && strcmp(name, k->range) == 0);
+}
+
+/* ExclusiveStartKey → the entry keys to continue after. It must hold exactly the table's key
+ * attributes and, for an index, the index's; Query and Scan word the failure differently. */
+static int start_key(struct call *c, const cJSON *in, struct read_plan *rp, bool is_query)
 {
     const cJSON *esk = cJSON_GetObjectItemCaseSensitive(in, "ExclusiveStartKey");
     if (!esk)
@@ -70,26 +76,31 @@ static int start_key(struct call *c, const cJSON *in, struct read_plan *rp)
             return ddb_validation(c, "%s", error);
     }
     const struct ddb_table *t = rp->src.table;
-    const cJSON *h, *r;
+    const struct ddb_index *idx = rp->src.index;
+    const cJSON *h, *r, *ih = NULL, *ir = NULL;
     bool ok = ddb_item_key(&t->key, esk, &h, &r) && av_type(h) == t->key.hash_type &&
               (!r || av_type(r) == t->key.range_type);
-    int expected = t->key.range ? 2 : 1;
-    if (rp->src.index) {
-        const cJSON *ih, *ir;
-        ok = ok && ddb_item_key(&rp->src.index->key, esk, &ih, &ir);
-        if (ok) {
-            rp->start_keys[0] = ih;
-            rp->start_keys[1] = ir;
-            rp->start_keys[2] = h;
-            rp->start_keys[3] = r;
-        }
-    } else if (ok) {
+    if (ok && idx)
+        ok = ddb_item_key(&idx->key, esk, &ih, &ir) && av_type(ih) == idx->key.hash_type &&
+             (!ir || av_type(ir) == idx->key.range_type);
+    cJSON_ArrayForEach(attr, esk)
+    {
+        if (!names_key(&t->key, attr->string) && !(idx && names_key(&idx->key, attr->string)))
+            ok = false;
+    }
+    if (!ok)
+        return ddb_validation(c, is_query ? "The provided starting key is invalid"
+                                          : "The provided starting key is invalid: The provided "
+                                            "key element does not match the schema");
+    if (idx) {
+        rp->start_keys[0] = ih;
+        rp->start_keys[1] = ir;
+        rp->start_keys[2] = h;
+        rp->start_keys[3] = r;
+    } else {
         rp->start_keys[0] = h;
         rp->start_keys[1] = r;
     }
-    if (!ok || (!rp->src.index && cJSON_GetArraySize(esk) != expected))
-        return ddb_validation(c, "The provided starting key is invalid: The provided key element "
-                                 "does not match the schema");
     rp->has_start = true;
     return 0;
 }
@@ -119,7 +130,7 @@ static int check_select(struct call *c, const cJSON *in, struct read_plan *rp)
 }
 
 /* Everything but the key condition (Query) or segments (Scan). */
-static int read_plan_parse(struct call *c, cJSON *in, const char *legacy_filter,
+static int read_plan_parse(struct call *c, cJSON *in, const char *legacy_filter, bool is_query,
                            struct read_plan *rp)
 {
     if (resolve_source(c, in, &rp->src))
@@ -145,7 +156,7 @@ static int read_plan_parse(struct call *c, cJSON *in, const char *legacy_filter,
     } else if (ddb_parse_projection(c, &rp->ctx, in, &rp->projection)) {
         return -1;
     }
-    return check_select(c, in, rp) || start_key(c, in, rp);
+    return check_select(c, in, rp) || start_key(c, in, rp, is_query);
 }
 
 /* The item as the read returns it: projected by the expression, or by the index. A GSI only
@@ -284,6 +295,7 @@ static int analyse_key_condition(struct call *c, const struct source *src, const
     }
     memset(kc, 0, sizeof *kc);
     const struct ddb_key_schema *k = src->key;
+    bool other_attribute = false;
     for (int i = 0; i < n; i++) {
         const struct expr *p = parts[i];
         const char *name = condition_attribute(p);
@@ -299,12 +311,15 @@ static int analyse_key_condition(struct call *c, const struct source *src, const
             return ddb_validation(c, "KeyConditionExpressions must only contain one condition per "
                                      "key");
         } else {
-            return ddb_validation(c, "Query condition missed key schema element: %s",
-                                  kc->hash || n == 1 ? (k->range ? k->range : k->hash) : k->hash);
+            other_attribute = true;
         }
     }
+    /* DynamoDB names the key element it misses: the hash key first, then the sort key */
     if (!kc->hash)
         return ddb_validation(c, "Query condition missed key schema element: %s", k->hash);
+    if (other_attribute)
+        return ddb_validation(c, "Query condition missed key schema element: %s",
+                              k->range ? k->range : k->hash);
     if (av_type(kc->hash) != k->hash_type)
         return ddb_validation(c, "One or more parameter values were invalid: Condition parameter "
                                  "type does not match schema type");
@@ -474,7 +489,7 @@ int ddb_query(struct call *c, const cJSON *in, cJSON *out)
     struct page pg = {cJSON_CreateArray(), 0, 0, 0, NULL, false};
     int rc = -1;
     if (ddb_check_no_mixing(c, in, "KeyConditions", "KeyConditionExpression") ||
-        read_plan_parse(c, params, "QueryFilter", &rp))
+        read_plan_parse(c, params, "QueryFilter", true, &rp))
         goto done;
     struct expr *key_expr = NULL;
     const cJSON *legacy = cJSON_GetObjectItemCaseSensitive(in, "KeyConditions");
@@ -501,6 +516,11 @@ int ddb_query(struct call *c, const cJSON *in, cJSON *out)
     range_probes(&b);
     struct oidx_probe hash;
     oidx_probe_init(&hash, kc.hash);
+    if (rp.has_start && !av_equal(rp.start_keys[0], kc.hash)) {
+        ddb_validation(c, "The provided starting key is outside query boundaries based on provided "
+                          "condition");
+        goto done;
+    }
     bool forward = param_bool(in, "ScanIndexForward", true);
     const struct oidx_node *n = query_start(&rp, kc.hash, &b, forward);
     /* Walking back through a begins_with range starts past it; skip to its end. */
@@ -576,7 +596,7 @@ int ddb_scan(struct call *c, const cJSON *in, cJSON *out)
     struct page pg = {cJSON_CreateArray(), 0, 0, 0, NULL, false};
     long long segment, total;
     int rc = -1;
-    if (scan_segments(c, in, &segment, &total) || read_plan_parse(c, params, "ScanFilter", &rp) ||
+    if (scan_segments(c, in, &segment, &total) || read_plan_parse(c, params, "ScanFilter", false, &rp) ||
         ddb_expr_finish(c, &rp.ctx))
         goto done;
     const struct oidx_node *n = rp.has_start

@@ -258,6 +258,18 @@ static void test_query(void)
     EXPECT_ERROR(run(ddb_query, "{\"TableName\":\"music\",\"KeyConditionExpression\":\"song = :a\","
                                 "\"ExpressionAttributeValues\":{\":a\":{\"S\":\"a\"}}}"),
                  "ValidationException", "Query condition missed key schema element: artist");
+    EXPECT_ERROR(run(ddb_query, "{\"TableName\":\"music\",\"KeyConditionExpression\":\"plays = :a AND artist = :a\","
+                                "\"ExpressionAttributeValues\":{\":a\":{\"S\":\"a\"}}}"),
+                 "ValidationException", "Query condition missed key schema element: song");
+    EXPECT_ERROR(run(ddb_query, "{\"TableName\":\"music\",\"KeyConditionExpression\":\"artist = :a\","
+                                "\"ExclusiveStartKey\":{\"artist\":{\"S\":\"b\"},\"song\":{\"S\":\"s1\"}},"
+                                "\"ExpressionAttributeValues\":{\":a\":{\"S\":\"a\"}}}"),
+                 "ValidationException",
+                 "The provided starting key is outside query boundaries based on provided condition");
+    EXPECT_ERROR(run(ddb_query, "{\"TableName\":\"music\",\"KeyConditionExpression\":\"artist = :a\","
+                                "\"ExclusiveStartKey\":{\"artist\":{\"S\":\"a\"},\"song\":{\"S\":\"s1\"},\"x\":{\"S\":\"y\"}},"
+                                "\"ExpressionAttributeValues\":{\":a\":{\"S\":\"a\"}}}"),
+                 "ValidationException", "The provided starting key is invalid");
     EXPECT_ERROR(run(ddb_query, "{\"TableName\":\"music\",\"KeyConditionExpression\":\"artist = :a OR song = :a\","
                                 "\"ExpressionAttributeValues\":{\":a\":{\"S\":\"a\"}}}"),
                  "ValidationException", "Invalid operator used in KeyConditionExpression: OR");
