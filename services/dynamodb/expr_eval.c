@@ -8,7 +8,8 @@
 #include "number.h"
 #include "value.h"
 
-static const char INCORRECT_TYPE[] = "An operand in the update expression has an incorrect data type";
+static const char INCORRECT_TYPE[] =
+    "An operand in the update expression has an incorrect data type";
 
 const cJSON *doc_path_resolve(const cJSON *item, const struct doc_path *p)
 {
@@ -151,11 +152,16 @@ static bool compare(enum cmp_op op, const cJSON *a, const cJSON *b)
         return false;
     int c = av_compare(a, b);
     switch (op) {
-    case CMP_LT: return c < 0;
-    case CMP_LE: return c <= 0;
-    case CMP_GT: return c > 0;
-    case CMP_GE: return c >= 0;
-    default: return false;
+    case CMP_LT:
+        return c < 0;
+    case CMP_LE:
+        return c <= 0;
+    case CMP_GT:
+        return c > 0;
+    case CMP_GE:
+        return c >= 0;
+    default:
+        return false;
     }
 }
 

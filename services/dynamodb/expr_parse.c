@@ -153,15 +153,33 @@ static struct token lex_one(const char *p)
         return t;
     }
     switch (c) {
-    case '(': t.type = TOK_LPAREN; break;
-    case ')': t.type = TOK_RPAREN; break;
-    case '[': t.type = TOK_LBRACKET; break;
-    case ']': t.type = TOK_RBRACKET; break;
-    case ',': t.type = TOK_COMMA; break;
-    case '.': t.type = TOK_DOT; break;
-    case '=': t.type = TOK_EQ; break;
-    case '+': t.type = TOK_PLUS; break;
-    case '-': t.type = TOK_MINUS; break;
+    case '(':
+        t.type = TOK_LPAREN;
+        break;
+    case ')':
+        t.type = TOK_RPAREN;
+        break;
+    case '[':
+        t.type = TOK_LBRACKET;
+        break;
+    case ']':
+        t.type = TOK_RBRACKET;
+        break;
+    case ',':
+        t.type = TOK_COMMA;
+        break;
+    case '.':
+        t.type = TOK_DOT;
+        break;
+    case '=':
+        t.type = TOK_EQ;
+        break;
+    case '+':
+        t.type = TOK_PLUS;
+        break;
+    case '-':
+        t.type = TOK_MINUS;
+        break;
     case '<':
         if (p[1] == '>')
             t.type = TOK_NE, t.len = 2;
@@ -223,7 +241,8 @@ static const struct token *advance(struct parser *p)
 
 static bool token_is_word(const struct token *t, const char *word)
 {
-    return t->type == TOK_IDENT && strlen(word) == t->len && strncasecmp(t->start, word, t->len) == 0;
+    return t->type == TOK_IDENT && strlen(word) == t->len &&
+           strncasecmp(t->start, word, t->len) == 0;
 }
 
 /* ---- errors ---- */
@@ -262,7 +281,8 @@ static int syntax_error(struct parser *p)
         p->syntax_failed = true;
     const struct token *t = peek(p);
     const struct token *before = p->pos > 0 ? &p->tokens[p->pos - 1] : NULL;
-    const struct token *after = t->type != TOK_EOF && p->pos + 1 < p->ntokens ? &p->tokens[p->pos + 1] : NULL;
+    const struct token *after =
+        t->type != TOK_EOF && p->pos + 1 < p->ntokens ? &p->tokens[p->pos + 1] : NULL;
     const char *near_start = before ? before->start : t->start;
     const char *near_end = t->start + t->len;
     if (after && after->type != TOK_EOF)
@@ -299,8 +319,9 @@ static const char *resolve_name(struct parser *p, const struct token *t)
     char *key = arena_strdup(&p->ctx->arena, t->start, t->len);
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(p->ctx->names, key);
     if (!cJSON_IsString(v)) {
-        defer_error(p, "An expression attribute name used in the document path is not defined; "
-                       "attribute name: %s",
+        defer_error(p,
+                    "An expression attribute name used in the document path is not defined; "
+                    "attribute name: %s",
                     key);
         return key;
     }
@@ -314,8 +335,9 @@ static const cJSON *resolve_value(struct parser *p, const struct token *t)
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(p->ctx->values, key);
     if (!v) {
         static const cJSON undefined = {0};
-        defer_error(p, "An expression attribute value used in expression is not defined; "
-                       "attribute value: %s",
+        defer_error(p,
+                    "An expression attribute value used in expression is not defined; "
+                    "attribute value: %s",
                     key);
         return &undefined;
     }
@@ -543,14 +565,14 @@ static int check_function(struct parser *p, struct expr *f)
     case FN_ATTRIBUTE_TYPE:
     case FN_IF_NOT_EXISTS:
         if (f->args[0]->kind != EXPR_PATH)
-            return fail(p, "Operator or function requires a document path; operator or function: %s",
-                        name);
+            return fail(
+                p, "Operator or function requires a document path; operator or function: %s", name);
         break;
     default:
         break;
     }
-    static const char *const VALID_TYPES[] = {"B", "NULL", "SS", "BOOL", "L", "BS", "N", "NS", "S",
-                                              "M"};
+    static const char *const VALID_TYPES[] = {"B",  "NULL", "SS", "BOOL", "L",
+                                              "BS", "N",    "NS", "S",    "M"};
     switch (f->func) {
     case FN_ATTRIBUTE_TYPE: {
         if (check_value_type(p, f->args[1], name, is_string))
@@ -589,7 +611,8 @@ static struct expr *parse_function(struct parser *p)
     const struct token *t = advance(p);
     int fi = -1;
     for (size_t i = 0; i < sizeof FUNCTIONS / sizeof FUNCTIONS[0]; i++)
-        if (strlen(FUNCTIONS[i].name) == t->len && strncmp(FUNCTIONS[i].name, t->start, t->len) == 0)
+        if (strlen(FUNCTIONS[i].name) == t->len &&
+            strncmp(FUNCTIONS[i].name, t->start, t->len) == 0)
             fi = (int)i;
     if (fi < 0) {
         fail(p, "Invalid function name; function: %.*s", (int)t->len, t->start);
@@ -660,7 +683,8 @@ static struct expr *parse_operand(struct parser *p)
     if (starts_function(p)) {
         struct expr *f = parse_function(p);
         if (f && FUNCTIONS[function_index(f->func)].condition) {
-            fail(p, "The function is not allowed to be used this way in an expression; function: %s",
+            fail(p,
+                 "The function is not allowed to be used this way in an expression; function: %s",
                  function_name(f->func));
             return NULL;
         }
@@ -681,13 +705,26 @@ static struct expr *parse_or(struct parser *p);
 static bool comparator(enum token_type t, enum cmp_op *op)
 {
     switch (t) {
-    case TOK_EQ: *op = CMP_EQ; return true;
-    case TOK_NE: *op = CMP_NE; return true;
-    case TOK_LT: *op = CMP_LT; return true;
-    case TOK_LE: *op = CMP_LE; return true;
-    case TOK_GT: *op = CMP_GT; return true;
-    case TOK_GE: *op = CMP_GE; return true;
-    default: return false;
+    case TOK_EQ:
+        *op = CMP_EQ;
+        return true;
+    case TOK_NE:
+        *op = CMP_NE;
+        return true;
+    case TOK_LT:
+        *op = CMP_LT;
+        return true;
+    case TOK_LE:
+        *op = CMP_LE;
+        return true;
+    case TOK_GT:
+        *op = CMP_GT;
+        return true;
+    case TOK_GE:
+        *op = CMP_GE;
+        return true;
+    default:
+        return false;
     }
 }
 
@@ -787,8 +824,9 @@ static struct expr *parse_predicate(struct parser *p)
             if (!o)
                 return NULL;
             if (n == EXPR_MAX_IN_OPERANDS) {
-                fail(p, "The IN operator is provided with too many operands; number of operands: "
-                        "%d",
+                fail(p,
+                     "The IN operator is provided with too many operands; number of operands: "
+                     "%d",
                      n + 1);
                 return NULL;
             }
@@ -879,8 +917,8 @@ static int begin(struct parser *p, struct expr_ctx *ctx, const char *label, cons
     if (*s == '\0')
         return fail(p, "The expression can not be empty;");
     if (len > EXPR_MAX_BYTES)
-        return fail(p, "Expression size has exceeded the maximum allowed size; expression size: %zu",
-                    len);
+        return fail(
+            p, "Expression size has exceeded the maximum allowed size; expression size: %zu", len);
     tokenize(p);
     for (size_t i = 0; i < p->ntokens; i++) {
         if (p->tokens[i].type == TOK_BAD) {
@@ -921,17 +959,28 @@ int expr_parse_condition(struct expr_ctx *ctx, const char *label, const char *te
 static const char *update_type_word(enum av_type t)
 {
     switch (t) {
-    case AV_S: return "STRING";
-    case AV_N: return "NUMBER";
-    case AV_B: return "BINARY";
-    case AV_BOOL: return "BOOLEAN";
-    case AV_NULL: return "NULL";
-    case AV_M: return "MAP";
-    case AV_L: return "LIST";
-    case AV_SS: return "STRING_SET";
-    case AV_NS: return "NUMBER_SET";
-    case AV_BS: return "BINARY_SET";
-    default: return "UNKNOWN";
+    case AV_S:
+        return "STRING";
+    case AV_N:
+        return "NUMBER";
+    case AV_B:
+        return "BINARY";
+    case AV_BOOL:
+        return "BOOLEAN";
+    case AV_NULL:
+        return "NULL";
+    case AV_M:
+        return "MAP";
+    case AV_L:
+        return "LIST";
+    case AV_SS:
+        return "STRING_SET";
+    case AV_NS:
+        return "NUMBER_SET";
+    case AV_BS:
+        return "BINARY_SET";
+    default:
+        return "UNKNOWN";
     }
 }
 
@@ -962,8 +1011,7 @@ static struct expr *parse_set_value(struct parser *p)
     return e;
 }
 
-static int parse_update_clause(struct parser *p, enum update_action action,
-                               struct update_clause *c)
+static int parse_update_clause(struct parser *p, enum update_action action, struct update_clause *c)
 {
     c->action = action;
     if (parse_path(p, &c->path))
@@ -985,8 +1033,9 @@ static int parse_update_clause(struct parser *p, enum update_action action,
     enum av_type type = av_type(c->value->value);
     bool ok = action == UPD_ADD ? (type == AV_N || av_is_set(type)) : av_is_set(type);
     if (!ok)
-        return fail(p, "Incorrect operand type for operator or function; operator: %s, operand "
-                       "type: %s",
+        return fail(p,
+                    "Incorrect operand type for operator or function; operator: %s, operand "
+                    "type: %s",
                     action == UPD_ADD ? "ADD" : "DELETE", update_type_word(type));
     return 0;
 }

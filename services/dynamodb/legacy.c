@@ -137,8 +137,9 @@ static struct expr *one_condition(struct expr_ctx *ctx, const char *name, const 
     if (strcmp(op, "NOT_NULL") == 0 || strcmp(op, "NULL") == 0) {
         if (n != 0)
             return bad_count(ctx, op), NULL;
-        return function(ctx, op[0] == 'N' && op[1] == 'O' ? FN_ATTRIBUTE_EXISTS : FN_ATTRIBUTE_NOT_EXISTS,
-                        name, NULL);
+        return function(
+            ctx, op[0] == 'N' && op[1] == 'O' ? FN_ATTRIBUTE_EXISTS : FN_ATTRIBUTE_NOT_EXISTS, name,
+            NULL);
     }
     if (strcmp(op, "CONTAINS") == 0 || strcmp(op, "NOT_CONTAINS") == 0 ||
         strcmp(op, "BEGINS_WITH") == 0) {
@@ -148,8 +149,8 @@ static struct expr *one_condition(struct expr_ctx *ctx, const char *name, const 
         if (op[0] != 'N')
             return f;
         struct expr *not = new_node(ctx, EXPR_NOT, 1);
-        not->args[0] = f;
-        return not;
+        not ->args[0] = f;
+        return not ;
     }
     if (strcmp(op, "BETWEEN") == 0) {
         if (n != 2)

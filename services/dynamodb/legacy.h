@@ -1,5 +1,6 @@
 /* The pre-expression parameters (Expected, QueryFilter/ScanFilter, KeyConditions,
- * AttributeUpdates, AttributesToGet) translated into expression trees, so one engine serves both. */
+ * AttributeUpdates, AttributesToGet) translated into expression trees, so one engine serves both.
+ */
 #ifndef MOTOC_DDB_LEGACY_H
 #define MOTOC_DDB_LEGACY_H
 

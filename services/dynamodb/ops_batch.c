@@ -80,10 +80,11 @@ static int batch_get_table(struct call *c, const char *name, cJSON *spec, cJSON 
         if (!it)
             continue;
         bytes += it->size;
-        cJSON_AddItemToArray(items, proj ? projection_apply(it->attrs, proj)
-                                         : ddb_item_view(it->attrs));
+        cJSON_AddItemToArray(items,
+                             proj ? projection_apply(it->attrs, proj) : ddb_item_view(it->attrs));
     }
-    cJSON *cc = ddb_capacity_json(in, t, ddb_read_units(bytes, param_bool(spec, "ConsistentRead", false)), false);
+    cJSON *cc = ddb_capacity_json(
+        in, t, ddb_read_units(bytes, param_bool(spec, "ConsistentRead", false)), false);
     if (cc)
         cJSON_AddItemToArray(capacity, cc);
     rc = 0;

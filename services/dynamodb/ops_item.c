@@ -128,8 +128,8 @@ int ddb_get_item(struct call *c, const cJSON *in, cJSON *out)
         goto done;
     struct ddb_item *it = ddb_table_get(t, key);
     if (it)
-        cJSON_AddItemToObject(out, "Item", proj ? projection_apply(it->attrs, proj)
-                                                : ddb_item_view(it->attrs));
+        cJSON_AddItemToObject(out, "Item",
+                              proj ? projection_apply(it->attrs, proj) : ddb_item_view(it->attrs));
     ddb_add_capacity(in, out, t,
                      ddb_read_units(it ? it->size : 0, param_bool(in, "ConsistentRead", false)),
                      false);
@@ -175,8 +175,9 @@ static int check_update_spares_key(struct call *c, const struct ddb_table *t,
     for (int i = 0; i < u->n; i++) {
         const char *name = u->clauses[i].path.steps[0].name;
         if (strcmp(name, t->key.hash) == 0 || (t->key.range && strcmp(name, t->key.range) == 0))
-            return ddb_validation(c, "One or more parameter values were invalid: Cannot update "
-                                     "attribute %s. This attribute is part of the key",
+            return ddb_validation(c,
+                                  "One or more parameter values were invalid: Cannot update "
+                                  "attribute %s. This attribute is part of the key",
                                   name);
     }
     return 0;
@@ -234,7 +235,8 @@ int ddb_update_item(struct call *c, const cJSON *in, cJSON *out)
     if (!updated)
         goto done;
     if (wants(in, "UPDATED_NEW"))
-        cJSON_AddItemToObject(out, "Attributes", updated_part(&plan.update, updated, &plan.ctx.arena));
+        cJSON_AddItemToObject(out, "Attributes",
+                              updated_part(&plan.update, updated, &plan.ctx.arena));
     else if (wants(in, "ALL_NEW"))
         cJSON_AddItemToObject(out, "Attributes", cJSON_Duplicate(updated, true));
     if (old && wants(in, "UPDATED_OLD"))

@@ -15,7 +15,7 @@ struct source {
     struct ddb_table *table;
     struct ddb_index *index; /* NULL for the table */
     struct ordered_index *entries;
-    int nkeys;      /* 2 for a table, 4 for an index */
+    int nkeys; /* 2 for a table, 4 for an index */
     const struct ddb_key_schema *key;
 };
 
@@ -122,9 +122,10 @@ static int check_select(struct call *c, const cJSON *in, struct read_plan *rp)
                               rp->select);
     if (strcmp(rp->select, "ALL_ATTRIBUTES") == 0 && rp->src.index && rp->src.index->global &&
         strcmp(rp->src.index->projection_type, "ALL") != 0)
-        return ddb_validation(c, "One or more parameter values were invalid: Select type "
-                                 "ALL_ATTRIBUTES is not supported for global secondary index %s "
-                                 "because its projection type is not ALL",
+        return ddb_validation(c,
+                              "One or more parameter values were invalid: Select type "
+                              "ALL_ATTRIBUTES is not supported for global secondary index %s "
+                              "because its projection type is not ALL",
                               rp->src.index->name);
     return 0;
 }
@@ -240,20 +241,31 @@ static const char *operator_name(const struct expr *e)
 {
     static const char *const CMP[] = {"=", "<>", "<", "<=", ">", ">="};
     switch (e->kind) {
-    case EXPR_OR: return "OR";
-    case EXPR_NOT: return "NOT";
-    case EXPR_IN: return "IN";
-    case EXPR_COMPARE: return CMP[e->cmp];
+    case EXPR_OR:
+        return "OR";
+    case EXPR_NOT:
+        return "NOT";
+    case EXPR_IN:
+        return "IN";
+    case EXPR_COMPARE:
+        return CMP[e->cmp];
     case EXPR_FUNC:
         switch (e->func) {
-        case FN_ATTRIBUTE_EXISTS: return "attribute_exists";
-        case FN_ATTRIBUTE_NOT_EXISTS: return "attribute_not_exists";
-        case FN_ATTRIBUTE_TYPE: return "attribute_type";
-        case FN_CONTAINS: return "contains";
-        case FN_SIZE: return "size";
-        default: return "begins_with";
+        case FN_ATTRIBUTE_EXISTS:
+            return "attribute_exists";
+        case FN_ATTRIBUTE_NOT_EXISTS:
+            return "attribute_not_exists";
+        case FN_ATTRIBUTE_TYPE:
+            return "attribute_type";
+        case FN_CONTAINS:
+            return "contains";
+        case FN_SIZE:
+            return "size";
+        default:
+            return "begins_with";
         }
-    default: return "";
+    default:
+        return "";
     }
 }
 
@@ -355,12 +367,23 @@ static void range_bounds(const struct expr *range, struct range_bounds *b)
     }
     const cJSON *v = range->args[1]->value;
     switch (range->cmp) {
-    case CMP_EQ: b->lower = b->upper = v; break;
-    case CMP_LT: b->upper = v, b->upper_open = true; break;
-    case CMP_LE: b->upper = v; break;
-    case CMP_GT: b->lower = v, b->lower_open = true; break;
-    case CMP_GE: b->lower = v; break;
-    default: break;
+    case CMP_EQ:
+        b->lower = b->upper = v;
+        break;
+    case CMP_LT:
+        b->upper = v, b->upper_open = true;
+        break;
+    case CMP_LE:
+        b->upper = v;
+        break;
+    case CMP_GT:
+        b->lower = v, b->lower_open = true;
+        break;
+    case CMP_GE:
+        b->lower = v;
+        break;
+    default:
+        break;
     }
 }
 
@@ -476,8 +499,9 @@ static int check_filter_spares_keys(struct call *c, const struct read_plan *rp)
 {
     const char *key = key_in_filter(rp->filter, rp->src.key);
     if (key)
-        return ddb_validation(c, "Filter Expression can only contain non-primary key attributes: "
-                                 "Primary key attribute: %s",
+        return ddb_validation(c,
+                              "Filter Expression can only contain non-primary key attributes: "
+                              "Primary key attribute: %s",
                               key);
     return 0;
 }
@@ -582,9 +606,10 @@ static int scan_segments(struct call *c, const cJSON *in, long long *segment, lo
     *segment = (long long)seg->valuedouble;
     *total = (long long)tot->valuedouble;
     if (*segment >= *total)
-        return ddb_validation(c, "The Segment parameter is zero-based and must be less than "
-                                 "parameter TotalSegments: Segment: %lld is not less than "
-                                 "TotalSegments: %lld",
+        return ddb_validation(c,
+                              "The Segment parameter is zero-based and must be less than "
+                              "parameter TotalSegments: Segment: %lld is not less than "
+                              "TotalSegments: %lld",
                               *segment, *total);
     return 0;
 }
@@ -596,9 +621,18 @@ int ddb_scan(struct call *c, const cJSON *in, cJSON *out)
     struct page pg = {cJSON_CreateArray(), 0, 0, 0, NULL, false};
     long long segment, total;
     int rc = -1;
-    if (scan_segments(c, in, &segment, &total) || read_plan_parse(c, params, "ScanFilter", false, &rp) ||
-        ddb_expr_finish(c, &rp.ctx))
+    if (scan_segments(c, in, &segment, &total) ||
+        read_plan_parse(c, params, "ScanFilter", false, &rp) || ddb_expr_finish(c, &rp.ctx))
         goto done;
+    if (rp.has_start && total > 1 &&
+        partition_hash(rp.start_keys[0]) % (uint32_t)total != (uint32_t)segment) {
+        ddb_validation(c,
+                       "The provided starting key is invalid: Invalid ExclusiveStartKey. Please "
+                       "use ExclusiveStartKey with correct Segment. TotalSegments: %lld "
+                       "Segment: %lld",
+                       total, segment);
+        goto done;
+    }
     const struct oidx_node *n = rp.has_start
                                     ? oidx_seek(rp.src.entries, rp.start_keys, rp.src.nkeys, true)
                                     : oidx_first(rp.src.entries);

@@ -59,21 +59,24 @@ static int parse_key_schema(struct call *c, const cJSON *schema, const cJSON *de
         return ddb_validation(c, "Invalid KeySchema: The first KeySchemaElement is not a HASH key "
                                  "type");
     if (second && strcmp(param_string(second, "KeyType"), "RANGE") != 0)
-        return ddb_validation(c, "Invalid KeySchema: The second KeySchemaElement is not a RANGE key "
-                                 "type");
+        return ddb_validation(c,
+                              "Invalid KeySchema: The second KeySchemaElement is not a RANGE key "
+                              "type");
     const char *hash = param_string(first, "AttributeName");
     const char *range = second ? param_string(second, "AttributeName") : NULL;
     if (range && strcmp(hash, range) == 0)
-        return ddb_validation(c, "Both the Hash Key and the Range Key element in the KeySchema have "
-                                 "the same name");
+        return ddb_validation(c,
+                              "Both the Hash Key and the Range Key element in the KeySchema have "
+                              "the same name");
     enum av_type ht = defined_type(defs, hash);
     enum av_type rt = range ? defined_type(defs, range) : AV_NONE;
     if (ht == AV_NONE || (range && rt == AV_NONE)) {
         struct buf names = BUF_INIT;
         describe_names(defs, &names);
-        ddb_validation(c, "One or more parameter values were invalid: Some index key attributes "
-                          "are not defined in AttributeDefinitions. Keys: [%s%s%s], "
-                          "AttributeDefinitions: [%s]",
+        ddb_validation(c,
+                       "One or more parameter values were invalid: Some index key attributes "
+                       "are not defined in AttributeDefinitions. Keys: [%s%s%s], "
+                       "AttributeDefinitions: [%s]",
                        hash, range ? ", " : "", range ? range : "", names.data ? names.data : "");
         buf_free(&names);
         return -1;
@@ -100,8 +103,9 @@ static int parse_projection(struct call *c, const cJSON *spec, struct ddb_index 
     if (!type)
         type = "ALL";
     if (strcmp(type, "INCLUDE") != 0 && non_key)
-        return ddb_validation(c, "One or more parameter values were invalid: ProjectionType is %s, "
-                                 "but NonKeyAttributes is specified",
+        return ddb_validation(c,
+                              "One or more parameter values were invalid: ProjectionType is %s, "
+                              "but NonKeyAttributes is specified",
                               type);
     idx->projection_type = xstrdup(type);
     idx->non_key_attributes = non_key ? cJSON_Duplicate(non_key, true) : NULL;
@@ -120,9 +124,10 @@ static int parse_index(struct call *c, struct ddb_table *t, const cJSON *spec, c
         parse_projection(c, spec, idx))
         return -1;
     if (!global && strcmp(idx->key.hash, t->key.hash) != 0)
-        return ddb_validation(c, "One or more parameter values were invalid: Index KeySchema does "
-                                 "not have the same leading hash key as table KeySchema for index: "
-                                 "%s. index hash key: %s, table hash key: %s",
+        return ddb_validation(c,
+                              "One or more parameter values were invalid: Index KeySchema does "
+                              "not have the same leading hash key as table KeySchema for index: "
+                              "%s. index hash key: %s, table hash key: %s",
                               name, idx->key.hash, t->key.hash);
     if (!global && !t->key.range)
         return ddb_validation(c, "One or more parameter values were invalid: Table KeySchema does "
@@ -130,13 +135,15 @@ static int parse_index(struct call *c, struct ddb_table *t, const cJSON *spec, c
                                  "LocalSecondaryIndex");
     const cJSON *tp = cJSON_GetObjectItemCaseSensitive(spec, "ProvisionedThroughput");
     if (global && !on_demand && !tp)
-        return ddb_validation(c, "One or more parameter values were invalid: ProvisionedThroughput "
-                                 "must be specified for index: %s",
+        return ddb_validation(c,
+                              "One or more parameter values were invalid: ProvisionedThroughput "
+                              "must be specified for index: %s",
                               name);
     if (global && on_demand && tp)
-        return ddb_validation(c, "One or more parameter values were invalid: ProvisionedThroughput "
-                                 "should not be specified for index: %s when BillingMode is "
-                                 "PAY_PER_REQUEST",
+        return ddb_validation(c,
+                              "One or more parameter values were invalid: ProvisionedThroughput "
+                              "should not be specified for index: %s when BillingMode is "
+                              "PAY_PER_REQUEST",
                               name);
     idx->rcu = param_int(tp, "ReadCapacityUnits", 0);
     idx->wcu = param_int(tp, "WriteCapacityUnits", 0);
@@ -174,12 +181,14 @@ static int parse_indexes(struct call *c, struct ddb_table *t, const cJSON *in, c
     const cJSON *lsis = cJSON_GetObjectItemCaseSensitive(in, "LocalSecondaryIndexes");
     const cJSON *gsis = cJSON_GetObjectItemCaseSensitive(in, "GlobalSecondaryIndexes");
     if (cJSON_GetArraySize(lsis) > MAX_LSIS)
-        return ddb_validation(c, "One or more parameter values were invalid: Number of "
-                                 "LocalSecondaryIndexes exceeds per-table limit of %d",
+        return ddb_validation(c,
+                              "One or more parameter values were invalid: Number of "
+                              "LocalSecondaryIndexes exceeds per-table limit of %d",
                               MAX_LSIS);
     if (cJSON_GetArraySize(gsis) > MAX_GSIS)
-        return ddb_validation(c, "One or more parameter values were invalid: GlobalSecondary Index "
-                                 "count exceeds the per-table limit of %d",
+        return ddb_validation(c,
+                              "One or more parameter values were invalid: GlobalSecondary Index "
+                              "count exceeds the per-table limit of %d",
                               MAX_GSIS);
     int total = cJSON_GetArraySize(lsis) + cJSON_GetArraySize(gsis);
     t->indexes = xcalloc((size_t)total + 1, sizeof *t->indexes);
@@ -190,8 +199,9 @@ static int parse_indexes(struct call *c, struct ddb_table *t, const cJSON *in, c
         {
             const char *name = param_string(spec, "IndexName");
             if (ddb_table_index(t, name))
-                return ddb_validation(c, "One or more parameter values were invalid: Duplicate "
-                                         "index name: %s",
+                return ddb_validation(c,
+                                      "One or more parameter values were invalid: Duplicate "
+                                      "index name: %s",
                                       name);
             struct ddb_index *idx = &t->indexes[t->nindexes++];
             if (parse_index(c, t, spec, defs, g == 1, on_demand, idx))
@@ -262,22 +272,25 @@ static int check_table_name(struct call *c, const char *name)
 {
     size_t len = strlen(name);
     if (len < 3)
-        return ddb_validation(c, "1 validation error detected: Value '%s' at 'tableName' failed to "
-                                 "satisfy constraint: Member must have length greater than or "
-                                 "equal to 3",
+        return ddb_validation(c,
+                              "1 validation error detected: Value '%s' at 'tableName' failed to "
+                              "satisfy constraint: Member must have length greater than or "
+                              "equal to 3",
                               name);
     if (len > 255)
-        return ddb_validation(c, "1 validation error detected: Value '%s' at 'tableName' failed to "
-                                 "satisfy constraint: Member must have length less than or equal "
-                                 "to 255",
+        return ddb_validation(c,
+                              "1 validation error detected: Value '%s' at 'tableName' failed to "
+                              "satisfy constraint: Member must have length less than or equal "
+                              "to 255",
                               name);
     for (const char *p = name; *p; p++) {
         bool ok = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
                   (*p >= '0' && *p <= '9') || *p == '_' || *p == '.' || *p == '-';
         if (!ok)
-            return ddb_validation(c, "1 validation error detected: Value '%s' at 'tableName' "
-                                     "failed to satisfy constraint: Member must satisfy regular "
-                                     "expression pattern: [a-zA-Z0-9_.-]+",
+            return ddb_validation(c,
+                                  "1 validation error detected: Value '%s' at 'tableName' "
+                                  "failed to satisfy constraint: Member must satisfy regular "
+                                  "expression pattern: [a-zA-Z0-9_.-]+",
                                   name);
     }
     return 0;
@@ -413,15 +426,17 @@ static int update_throughput(struct call *c, struct ddb_table *t, const cJSON *i
         return ddb_validation(c, "One or more parameter values were invalid: Neither "
                                  "ReadCapacityUnits nor WriteCapacityUnits can be specified when "
                                  "BillingMode is PAY_PER_REQUEST");
-    long long rcu = param_int(tp, "ReadCapacityUnits", 0), wcu = param_int(tp, "WriteCapacityUnits", 0);
+    long long rcu = param_int(tp, "ReadCapacityUnits", 0),
+              wcu = param_int(tp, "WriteCapacityUnits", 0);
     if (rcu == t->rcu && wcu == t->wcu && !mode)
-        return ddb_validation(c, "The provisioned throughput for the table will not change. The "
-                                 "requested value equals the current value. Current "
-                                 "ReadCapacityUnits provisioned for the table: %lld. Requested "
-                                 "ReadCapacityUnits: %lld. Current WriteCapacityUnits provisioned "
-                                 "for the table: %lld. Requested WriteCapacityUnits: %lld. Refer "
-                                 "to the Amazon DynamoDB Developer Guide for current limits and "
-                                 "how to request higher limits.",
+        return ddb_validation(c,
+                              "The provisioned throughput for the table will not change. The "
+                              "requested value equals the current value. Current "
+                              "ReadCapacityUnits provisioned for the table: %lld. Requested "
+                              "ReadCapacityUnits: %lld. Current WriteCapacityUnits provisioned "
+                              "for the table: %lld. Requested WriteCapacityUnits: %lld. Refer "
+                              "to the Amazon DynamoDB Developer Guide for current limits and "
+                              "how to request higher limits.",
                               t->rcu, rcu, t->wcu, wcu);
     double now = now_seconds();
     if (rcu > t->rcu || wcu > t->wcu)
@@ -470,8 +485,9 @@ static int update_indexes(struct call *c, struct ddb_table *t, const cJSON *in)
         if (create) {
             const char *name = param_string(create, "IndexName");
             if (ddb_table_index(t, name))
-                return ddb_validation(c, "One or more parameter values were invalid: Index %s "
-                                         "already exists",
+                return ddb_validation(c,
+                                      "One or more parameter values were invalid: Index %s "
+                                      "already exists",
                                       name);
             merge_definitions(t, cJSON_GetObjectItemCaseSensitive(in, "AttributeDefinitions"));
             struct ddb_index idx;
@@ -522,10 +538,17 @@ int ddb_update_table(struct call *c, const cJSON *in, cJSON *out)
     struct ddb_table *t = require_table_verbose(c, param_string(in, "TableName"));
     if (!t)
         return -1;
-    static const char *const UPDATABLE[] = {
-        "ProvisionedThroughput", "BillingMode", "StreamSpecification", "GlobalSecondaryIndexUpdates",
-        "SSESpecification", "ReplicaUpdates", "DeletionProtectionEnabled", "TableClass",
-        "OnDemandThroughput", "WarmThroughput", NULL};
+    static const char *const UPDATABLE[] = {"ProvisionedThroughput",
+                                            "BillingMode",
+                                            "StreamSpecification",
+                                            "GlobalSecondaryIndexUpdates",
+                                            "SSESpecification",
+                                            "ReplicaUpdates",
+                                            "DeletionProtectionEnabled",
+                                            "TableClass",
+                                            "OnDemandThroughput",
+                                            "WarmThroughput",
+                                            NULL};
     bool any = false;
     for (const char *const *u = UPDATABLE; *u; u++)
         any = any || cJSON_GetObjectItemCaseSensitive(in, *u);
@@ -591,7 +614,8 @@ static void continuous_backups(const struct ddb_table *t, cJSON *out)
     cJSON *d = cJSON_AddObjectToObject(out, "ContinuousBackupsDescription");
     cJSON_AddStringToObject(d, "ContinuousBackupsStatus", "ENABLED");
     cJSON *p = cJSON_AddObjectToObject(d, "PointInTimeRecoveryDescription");
-    cJSON_AddStringToObject(p, "PointInTimeRecoveryStatus", t->pitr_enabled ? "ENABLED" : "DISABLED");
+    cJSON_AddStringToObject(p, "PointInTimeRecoveryStatus",
+                            t->pitr_enabled ? "ENABLED" : "DISABLED");
     if (t->pitr_enabled) {
         cJSON_AddNumberToObject(p, "RecoveryPeriodInDays", 35);
         cJSON_AddNumberToObject(p, "EarliestRestorableDateTime", t->pitr_since);
@@ -635,9 +659,8 @@ int ddb_update_continuous_backups(struct call *c, const cJSON *in, cJSON *out)
 
 static struct ddb_table *table_for_arn(struct call *c, const char *arn)
 {
-    struct ddb_table *t = arn && strncmp(arn, "arn:", 4) == 0
-                              ? ddb_table_lookup(ddb_call_region(c), arn)
-                              : NULL;
+    struct ddb_table *t =
+        arn && strncmp(arn, "arn:", 4) == 0 ? ddb_table_lookup(ddb_call_region(c), arn) : NULL;
     if (!t)
         call_fail(c, 400, "ResourceNotFoundException",
                   "Requested resource not found: ResourcArn: %s not found", arn ? arn : "");

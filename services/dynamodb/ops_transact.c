@@ -65,7 +65,8 @@ static int prepare(struct call *c, cJSON *entry, struct tx_action *a)
             return -1;
     }
     if (a->kind == TX_CHECK && !cJSON_GetObjectItemCaseSensitive(a->spec, "ConditionExpression"))
-        return ddb_validation(c, "The ConditionExpression parameter is required for ConditionCheck");
+        return ddb_validation(c,
+                              "The ConditionExpression parameter is required for ConditionCheck");
     return write_plan_parse(c, a->spec, a->kind == TX_UPDATE, &a->plan);
 }
 
@@ -141,7 +142,8 @@ static int check_idempotency(struct call *c, const cJSON *in)
     if (!token)
         return 0;
     struct ddb_region *r = ddb_call_region(c);
-    char *fingerprint = cJSON_PrintUnformatted(cJSON_GetObjectItemCaseSensitive(in, "TransactItems"));
+    char *fingerprint =
+        cJSON_PrintUnformatted(cJSON_GetObjectItemCaseSensitive(in, "TransactItems"));
     double now = (double)time(NULL);
     cJSON *seen = cJSON_GetObjectItemCaseSensitive(r->idempotency, token);
     int rc = 0;
@@ -230,6 +232,23 @@ done:
     return rc;
 }
 
+/* Whether an entry before `entry` reads the same item. */
+static bool repeats_earlier_get(struct call *c, const cJSON *items, const cJSON *entry,
+                                struct ddb_table *t, const cJSON *key)
+{
+    struct tx_action a = {.table = t, .key = key};
+    for (const cJSON *earlier = items->child; earlier != entry; earlier = earlier->next) {
+        const cJSON *get = cJSON_GetObjectItemCaseSensitive(earlier, "Get");
+        struct tx_action b = {
+            .table = ddb_table_lookup(ddb_call_region(c), param_string(get, "TableName")),
+            .key = cJSON_GetObjectItemCaseSensitive(get, "Key"),
+        };
+        if (b.table == t && same_item(&a, &b))
+            return true;
+    }
+    return false;
+}
+
 int ddb_transact_get_items(struct call *c, const cJSON *in, cJSON *out)
 {
     cJSON *items = cJSON_GetObjectItemCaseSensitive(in, "TransactItems");
@@ -240,6 +259,11 @@ int ddb_transact_get_items(struct call *c, const cJSON *in, cJSON *out)
         cJSON *get = cJSON_GetObjectItemCaseSensitive(entry, "Get");
         struct ddb_table *t = ddb_require_table(c, get);
         const cJSON *key = cJSON_GetObjectItemCaseSensitive(get, "Key");
+        if (t && repeats_earlier_get(c, items, entry, t, key)) {
+            cJSON_Delete(responses);
+            return ddb_validation(c, "Transaction request cannot include multiple operations on "
+                                     "one item");
+        }
         struct expr_ctx ctx = {0};
         struct projection *proj = NULL;
         if (!t || ddb_check_key(c, t, key) || ddb_expr_begin(c, get, &ctx) ||
@@ -251,8 +275,9 @@ int ddb_transact_get_items(struct call *c, const cJSON *in, cJSON *out)
         cJSON *response = cJSON_CreateObject();
         struct ddb_item *it = ddb_table_get(t, key);
         if (it)
-            cJSON_AddItemToObject(response, "Item", proj ? projection_apply(it->attrs, proj)
-                                                         : ddb_item_view(it->attrs));
+            cJSON_AddItemToObject(response, "Item",
+                                  proj ? projection_apply(it->attrs, proj)
+                                       : ddb_item_view(it->attrs));
         cJSON_AddItemToArray(responses, response);
         expr_ctx_free(&ctx);
     }

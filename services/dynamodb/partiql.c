@@ -19,7 +19,14 @@
 #define MAX_STATEMENT_BYTES 8192
 
 enum pq_token_type {
-    PQ_EOF, PQ_IDENT, PQ_QUOTED_IDENT, PQ_STRING, PQ_NUMBER, PQ_PUNCT, PQ_PARAM, PQ_BAD
+    PQ_EOF,
+    PQ_IDENT,
+    PQ_QUOTED_IDENT,
+    PQ_STRING,
+    PQ_NUMBER,
+    PQ_PUNCT,
+    PQ_PARAM,
+    PQ_BAD
 };
 
 struct pq_token {
@@ -285,7 +292,10 @@ static cJSON *parse_collection(struct pq_parser *p, const char *close, bool is_m
     }
     /* <<'a', 'b'>>: a set of the elements' type */
     enum av_type element = av_type(cJSON_GetArrayItem(items, 0));
-    enum av_type set = element == AV_S ? AV_SS : element == AV_N ? AV_NS : element == AV_B ? AV_BS : AV_NONE;
+    enum av_type set = element == AV_S   ? AV_SS
+                       : element == AV_N ? AV_NS
+                       : element == AV_B ? AV_BS
+                                         : AV_NONE;
     if (set == AV_NONE) {
         cJSON_Delete(items);
         cJSON_Delete(av);
@@ -373,9 +383,8 @@ static bool starts_value(const struct pq_parser *p)
 {
     const struct pq_token *t = peek(p);
     return t->type == PQ_STRING || t->type == PQ_NUMBER || t->type == PQ_PARAM ||
-           is_word(t, "true") || is_word(t, "false") || is_word(t, "null") ||
-           is_punct(t, "[") || is_punct(t, "{") || is_punct(t, "<<") ||
-           (is_punct(t, "-") && t[1].type == PQ_NUMBER);
+           is_word(t, "true") || is_word(t, "false") || is_word(t, "null") || is_punct(t, "[") ||
+           is_punct(t, "{") || is_punct(t, "<<") || (is_punct(t, "-") && t[1].type == PQ_NUMBER);
 }
 
 /* ---- expressions ---- */
@@ -434,10 +443,14 @@ static const struct {
     enum func_id id;
     int arity;
 } PQ_FUNCTIONS[] = {
-    {"attribute_exists", FN_ATTRIBUTE_EXISTS, 1}, {"attribute_not_exists", FN_ATTRIBUTE_NOT_EXISTS, 1},
-    {"attribute_type", FN_ATTRIBUTE_TYPE, 2},     {"begins_with", FN_BEGINS_WITH, 2},
-    {"contains", FN_CONTAINS, 2},                 {"size", FN_SIZE, 1},
-    {"list_append", FN_LIST_APPEND, 2},           {"if_not_exists", FN_IF_NOT_EXISTS, 2},
+    {"attribute_exists", FN_ATTRIBUTE_EXISTS, 1},
+    {"attribute_not_exists", FN_ATTRIBUTE_NOT_EXISTS, 1},
+    {"attribute_type", FN_ATTRIBUTE_TYPE, 2},
+    {"begins_with", FN_BEGINS_WITH, 2},
+    {"contains", FN_CONTAINS, 2},
+    {"size", FN_SIZE, 1},
+    {"list_append", FN_LIST_APPEND, 2},
+    {"if_not_exists", FN_IF_NOT_EXISTS, 2},
 };
 
 static struct expr *parse_operand(struct pq_parser *p);
@@ -506,8 +519,8 @@ static bool comparator(const struct pq_token *t, enum cmp_op *op)
     static const struct {
         const char *text;
         enum cmp_op op;
-    } OPS[] = {{"=", CMP_EQ}, {"<>", CMP_NE}, {"!=", CMP_NE}, {"<", CMP_LT},
-               {"<=", CMP_LE}, {">", CMP_GT}, {">=", CMP_GE}};
+    } OPS[] = {{"=", CMP_EQ},  {"<>", CMP_NE}, {"!=", CMP_NE}, {"<", CMP_LT},
+               {"<=", CMP_LE}, {">", CMP_GT},  {">=", CMP_GE}};
     for (size_t i = 0; i < sizeof OPS / sizeof OPS[0]; i++)
         if (is_punct(t, OPS[i].text)) {
             *op = OPS[i].op;
@@ -585,8 +598,8 @@ static struct expr *parse_predicate(struct pq_parser *p)
         if (!negated)
             return tf;
         struct expr *not = node(p, EXPR_NOT, 1);
-        not->args[0] = tf;
-        return not;
+        not ->args[0] = tf;
+        return not ;
     }
     unexpected(p);
     return NULL;
@@ -842,8 +855,7 @@ static void collect_key(const struct ddb_table *t, const struct expr *e, cJSON *
         cJSON_AddItemToObject(key, name, cJSON_Duplicate(value->value, true));
 }
 
-static int prepare(struct call *c, const char *text, const cJSON *parameters,
-                   struct prepared *pr)
+static int prepare(struct call *c, const char *text, const cJSON *parameters, struct prepared *pr)
 {
     memset(pr, 0, sizeof *pr);
     expr_ctx_init(&pr->ctx, NULL, NULL);
@@ -907,9 +919,10 @@ static void run_select(struct prepared *pr, long long limit, cJSON *items)
         const struct ddb_item *it = node->value;
         if (!expr_eval_condition(pr->st.where, it->attrs))
             continue;
-        cJSON_AddItemToArray(items, idx && strcmp(idx->projection_type, "ALL") != 0 && !pr->st.projection.n
-                                        ? ddb_index_project(t, idx, it->attrs)
-                                        : select_item(pr, it->attrs));
+        cJSON_AddItemToArray(items,
+                             idx && strcmp(idx->projection_type, "ALL") != 0 && !pr->st.projection.n
+                                 ? ddb_index_project(t, idx, it->attrs)
+                                 : select_item(pr, it->attrs));
         if (limit > 0 && ++n >= limit)
             return;
     }
@@ -938,8 +951,9 @@ static const char *check_write(struct call *c, struct prepared *pr, cJSON **resu
             const char *name = pr->st.update.clauses[i].path.steps[0].name;
             if (strcmp(name, pr->table->key.hash) == 0 ||
                 (pr->table->key.range && strcmp(name, pr->table->key.range) == 0)) {
-                ddb_validation(c, "One or more parameter values were invalid: Cannot update "
-                                  "attribute %s. This attribute is part of the key",
+                ddb_validation(c,
+                               "One or more parameter values were invalid: Cannot update "
+                               "attribute %s. This attribute is part of the key",
                                name);
                 return "ValidationError";
             }
@@ -963,8 +977,8 @@ int ddb_execute_statement(struct call *c, const cJSON *in, cJSON *out)
 {
     struct prepared pr;
     int rc = -1;
-    if (prepare(c, param_string(in, "Statement"), cJSON_GetObjectItemCaseSensitive(in, "Parameters"),
-                &pr))
+    if (prepare(c, param_string(in, "Statement"),
+                cJSON_GetObjectItemCaseSensitive(in, "Parameters"), &pr))
         goto done;
     cJSON *items = cJSON_AddArrayToObject(out, "Items");
     if (pr.st.kind == ST_SELECT) {
@@ -1045,7 +1059,8 @@ int ddb_execute_transaction(struct call *c, const cJSON *in, cJSON *out)
     bool failed = false;
     for (i = 0; i < n; i++) {
         cJSON *reason = cJSON_CreateObject();
-        const char *code = prs[i].st.kind == ST_SELECT ? NULL : check_write(c, &prs[i], &results[i]);
+        const char *code =
+            prs[i].st.kind == ST_SELECT ? NULL : check_write(c, &prs[i], &results[i]);
         cJSON_AddStringToObject(reason, "Code", code ? code : "None");
         if (code) {
             cJSON_AddStringToObject(reason, "Message", c->err->message);
@@ -1058,8 +1073,8 @@ int ddb_execute_transaction(struct call *c, const cJSON *in, cJSON *out)
     if (failed) {
         struct buf codes = BUF_INIT;
         const cJSON *r;
-        cJSON_ArrayForEach(r, reasons) buf_printf(&codes, "%s%s", codes.len ? ", " : "",
-                                                  param_string(r, "Code"));
+        cJSON_ArrayForEach(r, reasons)
+            buf_printf(&codes, "%s%s", codes.len ? ", " : "", param_string(r, "Code"));
         call_fail(c, 400, "TransactionCanceledException",
                   "Transaction cancelled, please refer cancellation reasons for specific reasons "
                   "[%s]",

@@ -90,12 +90,14 @@ static int check_item_key_attr(struct call *c, const char *name, enum av_type wa
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(item, name);
     if (!v)
-        return ddb_validation(c, "One or more parameter values were invalid: Missing the key %s in "
-                                 "the item",
+        return ddb_validation(c,
+                              "One or more parameter values were invalid: Missing the key %s in "
+                              "the item",
                               name);
     if (av_type(v) != want)
-        return ddb_validation(c, "One or more parameter values were invalid: Type mismatch for key "
-                                 "%s expected: %s actual: %s",
+        return ddb_validation(c,
+                              "One or more parameter values were invalid: Type mismatch for key "
+                              "%s expected: %s actual: %s",
                               name, av_type_name(want), av_type_name(av_type(v)));
     return check_key_value(c, name, v, hash);
 }
@@ -107,15 +109,17 @@ static int check_index_key_attr(struct call *c, const struct ddb_index *idx, con
     if (!v)
         return 0;
     if (av_type(v) != want)
-        return ddb_validation(c, "One or more parameter values were invalid: Type mismatch for "
-                                 "Index Key %s Expected: %s Actual: %s IndexName: %s",
+        return ddb_validation(c,
+                              "One or more parameter values were invalid: Type mismatch for "
+                              "Index Key %s Expected: %s Actual: %s IndexName: %s",
                               name, av_type_name(want), av_type_name(av_type(v)), idx->name);
     const cJSON *p = av_payload(v);
     if ((want == AV_S || want == AV_B) && p->valuestring[0] == '\0')
-        return ddb_validation(c, "One or more parameter values are not valid. A value specified "
-                                 "for a secondary index key is not supported. The AttributeValue "
-                                 "for a key attribute cannot contain an empty %s value. IndexName: "
-                                 "%s, IndexKey: %s",
+        return ddb_validation(c,
+                              "One or more parameter values are not valid. A value specified "
+                              "for a secondary index key is not supported. The AttributeValue "
+                              "for a key attribute cannot contain an empty %s value. IndexName: "
+                              "%s, IndexKey: %s",
                               want == AV_S ? "string" : "binary", idx->name, name);
     return 0;
 }
@@ -134,7 +138,8 @@ int ddb_check_item(struct call *c, const struct ddb_table *t, cJSON *item)
         const struct ddb_index *idx = &t->indexes[i];
         if (check_index_key_attr(c, idx, idx->key.hash, idx->key.hash_type, item))
             return -1;
-        if (idx->key.range && check_index_key_attr(c, idx, idx->key.range, idx->key.range_type, item))
+        if (idx->key.range &&
+            check_index_key_attr(c, idx, idx->key.range, idx->key.range_type, item))
             return -1;
     }
     if (item_size(item) > DDB_ITEM_MAX_BYTES)
@@ -190,14 +195,15 @@ int ddb_expr_begin(struct call *c, cJSON *in, struct expr_ctx *ctx)
     {
         const char *error = av_validate(v, msg, sizeof msg);
         if (error)
-            return ddb_validation(c, "ExpressionAttributeValues contains invalid value: %s for key %s",
+            return ddb_validation(c,
+                                  "ExpressionAttributeValues contains invalid value: %s for key %s",
                                   error, v->string);
     }
     return 0;
 }
 
-int ddb_parse_condition(struct call *c, struct expr_ctx *ctx, const cJSON *in,
-                        const char *member, struct expr **out)
+int ddb_parse_condition(struct call *c, struct expr_ctx *ctx, const cJSON *in, const char *member,
+                        struct expr **out)
 {
     *out = NULL;
     const char *text = param_string(in, member);
@@ -230,8 +236,8 @@ int ddb_expr_finish(struct call *c, struct expr_ctx *ctx)
 
 int ddb_check_placeholders_without_expressions(struct call *c, const cJSON *in)
 {
-    static const char *const EXPRESSIONS[] = {"ConditionExpression", "UpdateExpression",
-                                              "ProjectionExpression", "FilterExpression",
+    static const char *const EXPRESSIONS[] = {"ConditionExpression",    "UpdateExpression",
+                                              "ProjectionExpression",   "FilterExpression",
                                               "KeyConditionExpression", NULL};
     for (const char *const *e = EXPRESSIONS; *e; e++)
         if (cJSON_GetObjectItemCaseSensitive(in, *e))
@@ -245,14 +251,14 @@ int ddb_check_placeholders_without_expressions(struct call *c, const cJSON *in)
     return 0;
 }
 
-int ddb_check_no_mixing(struct call *c, const cJSON *in, const char *legacy,
-                        const char *expression)
+int ddb_check_no_mixing(struct call *c, const cJSON *in, const char *legacy, const char *expression)
 {
     if (cJSON_GetObjectItemCaseSensitive(in, legacy) &&
         cJSON_GetObjectItemCaseSensitive(in, expression))
-        return ddb_validation(c, "Can not use both expression and non-expression parameters in the "
-                                 "same request: Non-expression parameters: {%s} Expression "
-                                 "parameters: {%s}",
+        return ddb_validation(c,
+                              "Can not use both expression and non-expression parameters in the "
+                              "same request: Non-expression parameters: {%s} Expression "
+                              "parameters: {%s}",
                               legacy, expression);
     return 0;
 }

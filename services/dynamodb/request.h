@@ -35,8 +35,8 @@ cJSON *ddb_key_of(const struct ddb_table *t, const cJSON *item);
  * in is not const) and sets up ctx. 0 or -1. */
 int ddb_expr_begin(struct call *c, cJSON *in, struct expr_ctx *ctx);
 /* Parses in[member] as a condition (NULL when absent). 0 or -1. */
-int ddb_parse_condition(struct call *c, struct expr_ctx *ctx, const cJSON *in,
-                        const char *member, struct expr **out);
+int ddb_parse_condition(struct call *c, struct expr_ctx *ctx, const cJSON *in, const char *member,
+                        struct expr **out);
 int ddb_parse_projection(struct call *c, struct expr_ctx *ctx, const cJSON *in,
                          struct projection **out);
 /* The unused-placeholder check, failing the call. */

@@ -99,10 +99,10 @@ void ddb_stream_record(struct ddb_stream *s, const struct ddb_table *t, const cJ
     cJSON_AddNumberToObject(d, "ApproximateCreationDateTime", (double)(long long)now_seconds());
     const cJSON *any = new_item ? new_item : old;
     cJSON_AddItemToObject(d, "Keys", item_keys(t, any));
-    bool with_new = strcmp(s->view_type, "NEW_IMAGE") == 0 ||
-                    strcmp(s->view_type, "NEW_AND_OLD_IMAGES") == 0;
-    bool with_old = strcmp(s->view_type, "OLD_IMAGE") == 0 ||
-                    strcmp(s->view_type, "NEW_AND_OLD_IMAGES") == 0;
+    bool with_new =
+        strcmp(s->view_type, "NEW_IMAGE") == 0 || strcmp(s->view_type, "NEW_AND_OLD_IMAGES") == 0;
+    bool with_old =
+        strcmp(s->view_type, "OLD_IMAGE") == 0 || strcmp(s->view_type, "NEW_AND_OLD_IMAGES") == 0;
     if (with_new && new_item)
         cJSON_AddItemToObject(d, "NewImage", cJSON_Duplicate(new_item, true));
     if (with_old && old)
@@ -110,7 +110,8 @@ void ddb_stream_record(struct ddb_stream *s, const struct ddb_table *t, const cJ
     char seq[32];
     ddb_stream_sequence_text(s->next_seq++, seq);
     cJSON_AddStringToObject(d, "SequenceNumber", seq);
-    cJSON_AddNumberToObject(d, "SizeBytes", (double)(item_size(any) + (new_item && old ? item_size(old) : 0)));
+    cJSON_AddNumberToObject(d, "SizeBytes",
+                            (double)(item_size(any) + (new_item && old ? item_size(old) : 0)));
     cJSON_AddStringToObject(d, "StreamViewType", s->view_type);
     if (by_ttl) {
         cJSON *who = cJSON_AddObjectToObject(rec, "userIdentity");

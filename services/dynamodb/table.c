@@ -296,7 +296,8 @@ static bool index_keys(const struct ddb_table *t, const struct ddb_index *idx, c
 {
     if (!ddb_item_key(&idx->key, item, &keys[0], &keys[1]))
         return false;
-    if (av_type(keys[0]) != idx->key.hash_type || (keys[1] && av_type(keys[1]) != idx->key.range_type))
+    if (av_type(keys[0]) != idx->key.hash_type ||
+        (keys[1] && av_type(keys[1]) != idx->key.range_type))
         return false;
     ddb_item_key(&t->key, item, &keys[2], &keys[3]);
     return true;
@@ -415,8 +416,7 @@ struct ddb_index *ddb_table_index(const struct ddb_table *t, const char *name)
     return NULL;
 }
 
-static bool projected_name(const struct ddb_table *t, const struct ddb_index *idx,
-                           const char *name)
+static bool projected_name(const struct ddb_table *t, const struct ddb_index *idx, const char *name)
 {
     if (strcmp(idx->projection_type, "ALL") == 0)
         return true;
@@ -544,13 +544,14 @@ static cJSON *index_describe(const struct ddb_table *t, const struct ddb_index *
     cJSON *proj = cJSON_AddObjectToObject(d, "Projection");
     cJSON_AddStringToObject(proj, "ProjectionType", idx->projection_type);
     if (idx->non_key_attributes)
-        cJSON_AddItemToObject(proj, "NonKeyAttributes", cJSON_Duplicate(idx->non_key_attributes, true));
+        cJSON_AddItemToObject(proj, "NonKeyAttributes",
+                              cJSON_Duplicate(idx->non_key_attributes, true));
     if (idx->global) {
         cJSON_AddStringToObject(d, "IndexStatus", "ACTIVE");
         bool on_demand = t->billing_mode && strcmp(t->billing_mode, "PAY_PER_REQUEST") == 0;
-        cJSON_AddItemToObject(d, "ProvisionedThroughput",
-                              throughput_json(on_demand ? 0 : idx->rcu, on_demand ? 0 : idx->wcu,
-                                              0, 0, 0));
+        cJSON_AddItemToObject(
+            d, "ProvisionedThroughput",
+            throughput_json(on_demand ? 0 : idx->rcu, on_demand ? 0 : idx->wcu, 0, 0, 0));
         if (idx->on_demand)
             cJSON_AddItemToObject(d, "OnDemandThroughput", cJSON_Duplicate(idx->on_demand, true));
     }

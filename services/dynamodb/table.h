@@ -29,7 +29,7 @@ struct ddb_index {
     char *arn;
     bool global;
     struct ddb_key_schema key;
-    char *projection_type; /* ALL, KEYS_ONLY, INCLUDE */
+    char *projection_type;     /* ALL, KEYS_ONLY, INCLUDE */
     cJSON *non_key_attributes; /* array of names (INCLUDE), or NULL */
     long long rcu, wcu;        /* provisioned throughput of a GSI */
     cJSON *on_demand;          /* OnDemandThroughput as given, or NULL */
@@ -59,8 +59,8 @@ struct ddb_table {
     struct ordered_index *items; /* keyed (hash, range); value: struct ddb_item */
     size_t size_bytes;
     bool deletion_protection;
-    cJSON *tags;      /* array of {Key, Value} */
-    cJSON *sse;       /* SSEDescription, or NULL */
+    cJSON *tags; /* array of {Key, Value} */
+    cJSON *sse;  /* SSEDescription, or NULL */
     char *table_class;
     char *ttl_attribute; /* NULL when TTL is off */
     /* No item expires before this time (epoch seconds), so most requests skip the sweep. */

@@ -11,9 +11,11 @@
 
 static const char INVALID_PATH[] = "The document path provided in the update expression is invalid "
                                    "for update";
-static const char INCORRECT_TYPE[] = "An operand in the update expression has an incorrect data type";
-static const char MISSING_OPERAND[] = "The provided expression refers to an attribute that does not "
-                                      "exist in the item";
+static const char INCORRECT_TYPE[] =
+    "An operand in the update expression has an incorrect data type";
+static const char MISSING_OPERAND[] =
+    "The provided expression refers to an attribute that does not "
+    "exist in the item";
 
 /* The container (item, map payload or list payload) holding the last step of p, or NULL. */
 static cJSON *parent_of(cJSON *item, const struct doc_path *p)
@@ -62,7 +64,6 @@ static void remove_at(cJSON *item, const struct doc_path *p)
     else if (last->index < cJSON_GetArraySize(container))
         cJSON_DeleteItemFromArray(container, (int)last->index);
 }
-
 
 static const char *apply_add(cJSON *item, const struct update_clause *c)
 {

@@ -11,8 +11,8 @@ static const struct {
     const char *name;
     enum av_type type;
 } TYPE_NAMES[] = {
-    {"S", AV_S},   {"N", AV_N},   {"B", AV_B},   {"BOOL", AV_BOOL}, {"NULL", AV_NULL},
-    {"M", AV_M},   {"L", AV_L},   {"SS", AV_SS}, {"NS", AV_NS},     {"BS", AV_BS},
+    {"S", AV_S}, {"N", AV_N}, {"B", AV_B},   {"BOOL", AV_BOOL}, {"NULL", AV_NULL},
+    {"M", AV_M}, {"L", AV_L}, {"SS", AV_SS}, {"NS", AV_NS},     {"BS", AV_BS},
 };
 
 enum av_type av_type_from_name(const char *name)
@@ -143,8 +143,9 @@ static const char *validate_value(cJSON *av, int depth, char *msg, size_t msg_si
     enum av_type t = av_type_from_name(v->string);
     switch (t) {
     case AV_S:
-        return cJSON_IsString(v) ? NULL : "Supplied AttributeValue is empty, must contain exactly "
-                                          "one of the supported datatypes";
+        return cJSON_IsString(v) ? NULL
+                                 : "Supplied AttributeValue is empty, must contain exactly "
+                                   "one of the supported datatypes";
     case AV_B: {
         struct buf bytes = BUF_INIT;
         bool ok = av_binary_bytes(v, &bytes);
@@ -156,11 +157,13 @@ static const char *validate_value(cJSON *av, int depth, char *msg, size_t msg_si
             return "A value provided cannot be converted into a number";
         return validate_number(v);
     case AV_BOOL:
-        return cJSON_IsBool(v) ? NULL : "Supplied AttributeValue is empty, must contain exactly "
-                                        "one of the supported datatypes";
+        return cJSON_IsBool(v) ? NULL
+                               : "Supplied AttributeValue is empty, must contain exactly "
+                                 "one of the supported datatypes";
     case AV_NULL:
-        return cJSON_IsTrue(v) ? NULL : "One or more parameter values were invalid: Null attribute "
-                                        "value types must have the value of true";
+        return cJSON_IsTrue(v) ? NULL
+                               : "One or more parameter values were invalid: Null attribute "
+                                 "value types must have the value of true";
     case AV_SS:
     case AV_NS:
     case AV_BS:

@@ -59,11 +59,11 @@ static void bench(long items)
     struct proto_error err = {0};
     struct call c = {.route = &route, .err = &err, .request_id = "bench"};
     cJSON_Delete(run(&c, ddb_create_table,
-        "{\"TableName\":\"bench\",\"BillingMode\":\"PAY_PER_REQUEST\","
-        "\"AttributeDefinitions\":[{\"AttributeName\":\"pk\",\"AttributeType\":\"S\"},"
-        "{\"AttributeName\":\"sk\",\"AttributeType\":\"N\"}],"
-        "\"KeySchema\":[{\"AttributeName\":\"pk\",\"KeyType\":\"HASH\"},"
-        "{\"AttributeName\":\"sk\",\"KeyType\":\"RANGE\"}]}"));
+                     "{\"TableName\":\"bench\",\"BillingMode\":\"PAY_PER_REQUEST\","
+                     "\"AttributeDefinitions\":[{\"AttributeName\":\"pk\",\"AttributeType\":\"S\"},"
+                     "{\"AttributeName\":\"sk\",\"AttributeType\":\"N\"}],"
+                     "\"KeySchema\":[{\"AttributeName\":\"pk\",\"KeyType\":\"HASH\"},"
+                     "{\"AttributeName\":\"sk\",\"KeyType\":\"RANGE\"}]}"));
     struct ddb_table *t = ddb_table_find(ddb_call_region(&c), "bench");
     long partitions = (items + ITEMS_PER_PARTITION - 1) / ITEMS_PER_PARTITION;
     /* Insertion order is shuffled by a stride so the skiplist is not built in key order. */
@@ -114,7 +114,8 @@ static void bench(long items)
         core_handle_request(NULL, &req, &resp);
         request_samples[q] = now_ns() - start;
         if (resp.status != 200) {
-            fprintf(stderr, "bench: status %d: %.*s\n", resp.status, (int)resp.body.len, resp.body.data);
+            fprintf(stderr, "bench: status %d: %.*s\n", resp.status, (int)resp.body.len,
+                    resp.body.data);
             exit(1);
         }
         http_request_free(&req);

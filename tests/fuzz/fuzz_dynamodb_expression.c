@@ -1,6 +1,7 @@
 /* DynamoDB's expression parsers and evaluators. The first byte picks the language (condition,
- * update, projection, PartiQL) and the rest is the expression; whatever parses is also evaluated against
- * a fixed item, so the evaluator and the update engine see every tree the parser can build. */
+ * update, projection, PartiQL) and the rest is the expression; whatever parses is also evaluated
+ * against a fixed item, so the evaluator and the update engine see every tree the parser can build.
+ */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -22,7 +23,8 @@ static const char NAMES[] = "{\"#a\":\"n\",\"#b\":\"m\",\"#c\":\"l\",\"#d\":\"ne
 static const char VALUES[] =
     "{\":n\":{\"N\":\"1\"},\":big\":{\"N\":\"9.9999999999999999999999999999999999999E+125\"},"
     "\":s\":{\"S\":\"he\"},\":b\":{\"B\":\"AA==\"},\":ss\":{\"SS\":[\"a\",\"z\"]},"
-    "\":ns\":{\"NS\":[\"2\",\"7\"]},\":l\":{\"L\":[{\"N\":\"1\"}]},\":m\":{\"M\":{\"q\":{\"S\":\"r\"}}},"
+    "\":ns\":{\"NS\":[\"2\",\"7\"]},\":l\":{\"L\":[{\"N\":\"1\"}]},\":m\":{\"M\":{\"q\":{\"S\":"
+    "\"r\"}}},"
     "\":t\":{\"S\":\"SS\"},\":null\":{\"NULL\":true},\":bool\":{\"BOOL\":true}}";
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

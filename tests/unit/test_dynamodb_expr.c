@@ -80,11 +80,14 @@ static const struct condition_case CONDITIONS[] = {
     {"n = ", -1, "Invalid ConditionExpression: Syntax error; token: \"<EOF>\", near: \"=\""},
     {"n = :five :six", -1,
      "Invalid ConditionExpression: Syntax error; token: \":six\", near: \":five :six\""},
-    {"n == :five", -1, "Invalid ConditionExpression: Syntax error; token: \"=\", near: \"== :five\""},
+    {"n == :five", -1,
+     "Invalid ConditionExpression: Syntax error; token: \"=\", near: \"== :five\""},
     {"n = :five AND", -1,
      "Invalid ConditionExpression: Syntax error; token: \"<EOF>\", near: \"AND\""},
-    {"n % :five", -1, "Invalid ConditionExpression: Syntax error; token: \"%\", near: \"n % :five\""},
-    {"frobnicate(n)", -1, "Invalid ConditionExpression: Invalid function name; function: frobnicate"},
+    {"n % :five", -1,
+     "Invalid ConditionExpression: Syntax error; token: \"%\", near: \"n % :five\""},
+    {"frobnicate(n)", -1,
+     "Invalid ConditionExpression: Invalid function name; function: frobnicate"},
     {"attribute_exists(n, s)", -1,
      "Invalid ConditionExpression: Incorrect number of operands for operator or function; "
      "operator or function: attribute_exists, number of operands: 2"},
@@ -137,16 +140,19 @@ static void test_unused_placeholders(void)
     struct expr_ctx ctx;
     expr_ctx_init(&ctx, names, values);
     struct expr *e;
-    CHECK(expr_parse_condition(&ctx, "ConditionExpression", "#a = :five", &e) == 0, "%s", ctx.error);
+    CHECK(expr_parse_condition(&ctx, "ConditionExpression", "#a = :five", &e) == 0, "%s",
+          ctx.error);
     CHECK(expr_check_unused(&ctx) < 0, "unused #b");
-    CHECK_STR(ctx.error, "Value provided in ExpressionAttributeNames unused in expressions: keys: {#b}",
+    CHECK_STR(ctx.error,
+              "Value provided in ExpressionAttributeNames unused in expressions: keys: {#b}",
               "names");
     expr_ctx_free(&ctx);
     cJSON *one = cJSON_Parse("{\":v\":{\"S\":\"x\"},\":w\":{\"S\":\"y\"}}");
     expr_ctx_init(&ctx, NULL, one);
     CHECK(expr_parse_condition(&ctx, "ConditionExpression", "a = :v", &e) == 0, "%s", ctx.error);
     CHECK(expr_check_unused(&ctx) < 0, "unused :w");
-    CHECK_STR(ctx.error, "Value provided in ExpressionAttributeValues unused in expressions: keys: {:w}",
+    CHECK_STR(ctx.error,
+              "Value provided in ExpressionAttributeValues unused in expressions: keys: {:w}",
               "values");
     expr_ctx_free(&ctx);
     cJSON_Delete(one);
@@ -156,29 +162,60 @@ static void test_unused_placeholders(void)
 
 struct update_case {
     const char *expression;
-    const char *expect;  /* the item afterwards (JSON), or NULL when an error is expected */
+    const char *expect; /* the item afterwards (JSON), or NULL when an error is expected */
     const char *error;
 };
 
 static const struct update_case UPDATES[] = {
-    {"SET n = n + :one", "{\"id\":{\"S\":\"k\"},\"n\":{\"N\":\"6\"},\"l\":{\"L\":[{\"N\":\"1\"},{\"N\":\"2\"},{\"N\":\"3\"}]},\"ss\":{\"SS\":[\"a\",\"b\"]},\"m\":{\"M\":{\"x\":{\"N\":\"1\"}}}}", NULL},
-    {"SET n = :one - n", "{\"id\":{\"S\":\"k\"},\"n\":{\"N\":\"-4\"},\"l\":{\"L\":[{\"N\":\"1\"},{\"N\":\"2\"},{\"N\":\"3\"}]},\"ss\":{\"SS\":[\"a\",\"b\"]},\"m\":{\"M\":{\"x\":{\"N\":\"1\"}}}}", NULL},
-    {"SET newattr = if_not_exists(newattr, :one), n = if_not_exists(n, :one)", "{\"id\":{\"S\":\"k\"},\"n\":{\"N\":\"5\"},\"l\":{\"L\":[{\"N\":\"1\"},{\"N\":\"2\"},{\"N\":\"3\"}]},\"ss\":{\"SS\":[\"a\",\"b\"]},\"m\":{\"M\":{\"x\":{\"N\":\"1\"}}},\"newattr\":{\"N\":\"1\"}}", NULL},
-    {"SET l = list_append(l, :list)", "{\"id\":{\"S\":\"k\"},\"n\":{\"N\":\"5\"},\"l\":{\"L\":[{\"N\":\"1\"},{\"N\":\"2\"},{\"N\":\"3\"},{\"N\":\"9\"}]},\"ss\":{\"SS\":[\"a\",\"b\"]},\"m\":{\"M\":{\"x\":{\"N\":\"1\"}}}}", NULL},
-    {"REMOVE l[0], l[2]", "{\"id\":{\"S\":\"k\"},\"n\":{\"N\":\"5\"},\"l\":{\"L\":[{\"N\":\"2\"}]},\"ss\":{\"SS\":[\"a\",\"b\"]},\"m\":{\"M\":{\"x\":{\"N\":\"1\"}}}}", NULL},
-    {"SET m.y = :one REMOVE n", "{\"id\":{\"S\":\"k\"},\"l\":{\"L\":[{\"N\":\"1\"},{\"N\":\"2\"},{\"N\":\"3\"}]},\"ss\":{\"SS\":[\"a\",\"b\"]},\"m\":{\"M\":{\"x\":{\"N\":\"1\"},\"y\":{\"N\":\"1\"}}}}", NULL},
-    {"ADD n :ten, ss :strset", "{\"id\":{\"S\":\"k\"},\"n\":{\"N\":\"15\"},\"l\":{\"L\":[{\"N\":\"1\"},{\"N\":\"2\"},{\"N\":\"3\"}]},\"ss\":{\"SS\":[\"a\",\"b\",\"c\"]},\"m\":{\"M\":{\"x\":{\"N\":\"1\"}}}}", NULL},
-    {"DELETE ss :strset", "{\"id\":{\"S\":\"k\"},\"n\":{\"N\":\"5\"},\"l\":{\"L\":[{\"N\":\"1\"},{\"N\":\"2\"},{\"N\":\"3\"}]},\"ss\":{\"SS\":[\"b\"]},\"m\":{\"M\":{\"x\":{\"N\":\"1\"}}}}", NULL},
-    {"SET l[9] = :one", "{\"id\":{\"S\":\"k\"},\"n\":{\"N\":\"5\"},\"l\":{\"L\":[{\"N\":\"1\"},{\"N\":\"2\"},{\"N\":\"3\"},{\"N\":\"1\"}]},\"ss\":{\"SS\":[\"a\",\"b\"]},\"m\":{\"M\":{\"x\":{\"N\":\"1\"}}}}", NULL},
-    {"SET n = nope + :one", NULL, "The provided expression refers to an attribute that does not exist in the item"},
+    {"SET n = n + :one",
+     "{\"id\":{\"S\":\"k\"},\"n\":{\"N\":\"6\"},\"l\":{\"L\":[{\"N\":\"1\"},{\"N\":\"2\"},{\"N\":"
+     "\"3\"}]},\"ss\":{\"SS\":[\"a\",\"b\"]},\"m\":{\"M\":{\"x\":{\"N\":\"1\"}}}}",
+     NULL},
+    {"SET n = :one - n",
+     "{\"id\":{\"S\":\"k\"},\"n\":{\"N\":\"-4\"},\"l\":{\"L\":[{\"N\":\"1\"},{\"N\":\"2\"},{\"N\":"
+     "\"3\"}]},\"ss\":{\"SS\":[\"a\",\"b\"]},\"m\":{\"M\":{\"x\":{\"N\":\"1\"}}}}",
+     NULL},
+    {"SET newattr = if_not_exists(newattr, :one), n = if_not_exists(n, :one)",
+     "{\"id\":{\"S\":\"k\"},\"n\":{\"N\":\"5\"},\"l\":{\"L\":[{\"N\":\"1\"},{\"N\":\"2\"},{\"N\":"
+     "\"3\"}]},\"ss\":{\"SS\":[\"a\",\"b\"]},\"m\":{\"M\":{\"x\":{\"N\":\"1\"}}},\"newattr\":{"
+     "\"N\":\"1\"}}",
+     NULL},
+    {"SET l = list_append(l, :list)",
+     "{\"id\":{\"S\":\"k\"},\"n\":{\"N\":\"5\"},\"l\":{\"L\":[{\"N\":\"1\"},{\"N\":\"2\"},{\"N\":"
+     "\"3\"},{\"N\":\"9\"}]},\"ss\":{\"SS\":[\"a\",\"b\"]},\"m\":{\"M\":{\"x\":{\"N\":\"1\"}}}}",
+     NULL},
+    {"REMOVE l[0], l[2]",
+     "{\"id\":{\"S\":\"k\"},\"n\":{\"N\":\"5\"},\"l\":{\"L\":[{\"N\":\"2\"}]},\"ss\":{\"SS\":["
+     "\"a\",\"b\"]},\"m\":{\"M\":{\"x\":{\"N\":\"1\"}}}}",
+     NULL},
+    {"SET m.y = :one REMOVE n",
+     "{\"id\":{\"S\":\"k\"},\"l\":{\"L\":[{\"N\":\"1\"},{\"N\":\"2\"},{\"N\":\"3\"}]},\"ss\":{"
+     "\"SS\":[\"a\",\"b\"]},\"m\":{\"M\":{\"x\":{\"N\":\"1\"},\"y\":{\"N\":\"1\"}}}}",
+     NULL},
+    {"ADD n :ten, ss :strset",
+     "{\"id\":{\"S\":\"k\"},\"n\":{\"N\":\"15\"},\"l\":{\"L\":[{\"N\":\"1\"},{\"N\":\"2\"},{\"N\":"
+     "\"3\"}]},\"ss\":{\"SS\":[\"a\",\"b\",\"c\"]},\"m\":{\"M\":{\"x\":{\"N\":\"1\"}}}}",
+     NULL},
+    {"DELETE ss :strset",
+     "{\"id\":{\"S\":\"k\"},\"n\":{\"N\":\"5\"},\"l\":{\"L\":[{\"N\":\"1\"},{\"N\":\"2\"},{\"N\":"
+     "\"3\"}]},\"ss\":{\"SS\":[\"b\"]},\"m\":{\"M\":{\"x\":{\"N\":\"1\"}}}}",
+     NULL},
+    {"SET l[9] = :one",
+     "{\"id\":{\"S\":\"k\"},\"n\":{\"N\":\"5\"},\"l\":{\"L\":[{\"N\":\"1\"},{\"N\":\"2\"},{\"N\":"
+     "\"3\"},{\"N\":\"1\"}]},\"ss\":{\"SS\":[\"a\",\"b\"]},\"m\":{\"M\":{\"x\":{\"N\":\"1\"}}}}",
+     NULL},
+    {"SET n = nope + :one", NULL,
+     "The provided expression refers to an attribute that does not exist in the item"},
     {"SET n = ss + :one", NULL, "An operand in the update expression has an incorrect data type"},
-    {"SET nope.x = :one", NULL, "The document path provided in the update expression is invalid for update"},
+    {"SET nope.x = :one", NULL,
+     "The document path provided in the update expression is invalid for update"},
     {"ADD ss :numset", NULL, "An operand in the update expression has an incorrect data type"},
 };
 
 static const struct update_case UPDATE_ERRORS[] = {
     {"SET a = :one SET b = :one", NULL,
-     "Invalid UpdateExpression: The \"SET\" section can only be used once in an update expression;"},
+     "Invalid UpdateExpression: The \"SET\" section can only be used once in an update "
+     "expression;"},
     {"SET a = :one, a.b = :one", NULL,
      "Invalid UpdateExpression: Two document paths overlap with each other; must remove or rewrite "
      "one of these paths; path one: [a], path two: [a, b]"},
@@ -200,17 +237,22 @@ static const struct update_case UPDATE_ERRORS[] = {
     {"SET a = list_append(:one, b)", NULL,
      "Invalid UpdateExpression: Incorrect operand type for operator or function; operator or "
      "function: list_append, operand type: N"},
-    {"SET path = VALUE 1", NULL, "Invalid UpdateExpression: Syntax error; token: \"1\", near: \"VALUE 1\""},
-    {"UPSERT a = :one", NULL, "Invalid UpdateExpression: Syntax error; token: \"UPSERT\", near: \"UPSERT a\""},
+    {"SET path = VALUE 1", NULL,
+     "Invalid UpdateExpression: Syntax error; token: \"1\", near: \"VALUE 1\""},
+    {"UPSERT a = :one", NULL,
+     "Invalid UpdateExpression: Syntax error; token: \"UPSERT\", near: \"UPSERT a\""},
     {"INVALID SYNTAX HERE", NULL,
      "Invalid UpdateExpression: Syntax error; token: \"INVALID\", near: \"INVALID SYNTAX\""},
-    {"ADD hits : incr", NULL, "Invalid UpdateExpression: Syntax error; token: \":\", near: \"hits : incr\""},
+    {"ADD hits : incr", NULL,
+     "Invalid UpdateExpression: Syntax error; token: \":\", near: \"hits : incr\""},
     {"SET a-b = :one", NULL, "Invalid UpdateExpression: Syntax error; token: \"-\", near: \"a-b\""},
 };
 
 static void test_updates(void)
 {
-    const char *base = "{\"id\":{\"S\":\"k\"},\"n\":{\"N\":\"5\"},\"l\":{\"L\":[{\"N\":\"1\"},{\"N\":\"2\"},{\"N\":\"3\"}]},\"ss\":{\"SS\":[\"a\",\"b\"]},\"m\":{\"M\":{\"x\":{\"N\":\"1\"}}}}";
+    const char *base =
+        "{\"id\":{\"S\":\"k\"},\"n\":{\"N\":\"5\"},\"l\":{\"L\":[{\"N\":\"1\"},{\"N\":\"2\"},{"
+        "\"N\":\"3\"}]},\"ss\":{\"SS\":[\"a\",\"b\"]},\"m\":{\"M\":{\"x\":{\"N\":\"1\"}}}}";
     cJSON *item = cJSON_Parse(base), *values = cJSON_Parse(VALUES);
     for (size_t i = 0; i < sizeof UPDATES / sizeof UPDATES[0]; i++) {
         const struct update_case *tc = &UPDATES[i];
@@ -225,8 +267,8 @@ static void test_updates(void)
             if (tc->expect) {
                 cJSON *want = cJSON_Parse(tc->expect);
                 char *got = result ? cJSON_PrintUnformatted(result) : NULL;
-                CHECK(result && cJSON_Compare(result, want, true), "%s: got %s (%s)", tc->expression,
-                      got ? got : "NULL", error);
+                CHECK(result && cJSON_Compare(result, want, true), "%s: got %s (%s)",
+                      tc->expression, got ? got : "NULL", error);
                 free(got);
                 cJSON_Delete(want);
             } else {
@@ -294,13 +336,16 @@ static void test_numbers(void)
         {"123456789012345678901234567890123456789", NULL,
          "Attempting to store more than 38 significant digits in a Number"},
         {"1E126", NULL,
-         "Number overflow. Attempting to store a number with magnitude larger than supported range"},
+         "Number overflow. Attempting to store a number with magnitude larger than supported "
+         "range"},
         {"9.9999999999999999999999999999999999999E+125",
-         "999999999999999999999999999999999999990000000000000000000000000000000000000000000000000000"
+         "99999999999999999999999999999999999999000000000000000000000000000000000000000000000000000"
+         "0"
          "000000000000000000000000000000000000",
          NULL},
         {"1E-131", NULL,
-         "Number underflow. Attempting to store a number with magnitude smaller than supported range"},
+         "Number underflow. Attempting to store a number with magnitude smaller than supported "
+         "range"},
         {"abc", NULL, "A value provided cannot be converted into a number"},
         {"1e", NULL, "A value provided cannot be converted into a number"},
         {"", NULL, "A value provided cannot be converted into a number"},
@@ -334,7 +379,8 @@ static void test_numbers(void)
     free(sum);
     sum = ddb_number_add("1E125", "1E-5", false, &error);
     CHECK(!sum, "precision lost");
-    CHECK_STR(error, "Attempting to store more than 38 significant digits in a Number", "precision");
+    CHECK_STR(error, "Attempting to store more than 38 significant digits in a Number",
+              "precision");
     sum = ddb_number_add("5", "7", true, &error);
     CHECK_STR(sum, "-2", "5 - 7");
     free(sum);
@@ -345,19 +391,22 @@ static void test_values(void)
     static const struct {
         const char *av, *error;
     } CASES[] = {
-        {"{\"SS\":[]}", "One or more parameter values were invalid: An string set  may not be empty"},
-        {"{\"NS\":[]}", "One or more parameter values were invalid: An number set  may not be empty"},
+        {"{\"SS\":[]}",
+         "One or more parameter values were invalid: An string set  may not be empty"},
+        {"{\"NS\":[]}",
+         "One or more parameter values were invalid: An number set  may not be empty"},
         {"{\"SS\":[\"a\",\"a\"]}",
          "One or more parameter values were invalid: Input collection [a, a] contains duplicates."},
         {"{\"NS\":[\"1\",\"1.0\"]}",
          "One or more parameter values were invalid: Input collection [1, 1] contains duplicates."},
-        {"{}", "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes"},
+        {"{}",
+         "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes"},
         {"{\"S\":\"a\",\"N\":\"1\"}",
          "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the "
          "supported datatypes"},
-        {"{\"NULL\":false}",
-         "One or more parameter values were invalid: Null attribute value types must have the value "
-         "of true"},
+        {"{\"NULL\":false}", "One or more parameter values were invalid: Null attribute value "
+                             "types must have the value "
+                             "of true"},
         {"{\"N\":\"x\"}", "A value provided cannot be converted into a number"},
         {"{\"S\":\"\"}", NULL},
         {"{\"SS\":[\"\"]}", NULL},
@@ -514,13 +563,18 @@ static void test_partiql_parser(void)
         {"INSERT INTO t VALUE {'a': 'x', 'n': -1.5e3, 's': <<'p', 'q'>>, 'l': [true, null]}", NULL},
         {"UPDATE t SET a = a + 1 SET b = list_append(b, [1]) REMOVE c WHERE k = 'x'", NULL},
         {"DELETE FROM t WHERE k = 'x' AND attribute_exists(y)", NULL},
-        {"SELEC * FROM t", "Statement wasn't well formed, can't be processed: Unexpected token: SELEC"},
-        {"SELECT * FROM", "Statement wasn't well formed, can't be processed: Unexpected end of statement"},
-        {"DELETE FROM t", "Statement wasn't well formed, can't be processed: Where clause must be specified"},
-        {"SELECT * FROM t WHERE a = ? AND b = ?", "Number of parameters in request and statement don't match."},
+        {"SELEC * FROM t",
+         "Statement wasn't well formed, can't be processed: Unexpected token: SELEC"},
+        {"SELECT * FROM",
+         "Statement wasn't well formed, can't be processed: Unexpected end of statement"},
+        {"DELETE FROM t",
+         "Statement wasn't well formed, can't be processed: Where clause must be specified"},
+        {"SELECT * FROM t WHERE a = ? AND b = ?",
+         "Number of parameters in request and statement don't match."},
         {"INSERT INTO t VALUE <<1, 'a'>>",
          "Statement wasn't well formed, can't be processed: Set elements must all have one type"},
-        {"SELECT * FROM t WHERE a = 'unterminated", "Statement wasn't well formed, can't be processed: Unexpected character: '''"},
+        {"SELECT * FROM t WHERE a = 'unterminated",
+         "Statement wasn't well formed, can't be processed: Unexpected character: '''"},
     };
     cJSON *params = cJSON_Parse("[{\"S\":\"a\"}]");
     for (size_t i = 0; i < sizeof CASES / sizeof CASES[0]; i++) {

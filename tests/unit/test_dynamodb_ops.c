@@ -71,22 +71,26 @@ static double number_at(const cJSON *root, const char *name)
 
 static void create_tables(void)
 {
-    cJSON *out = run(ddb_create_table,
-        "{\"TableName\":\"music\",\"BillingMode\":\"PAY_PER_REQUEST\","
-        "\"AttributeDefinitions\":[{\"AttributeName\":\"artist\",\"AttributeType\":\"S\"},"
-        "{\"AttributeName\":\"song\",\"AttributeType\":\"S\"},"
-        "{\"AttributeName\":\"year\",\"AttributeType\":\"N\"},"
-        "{\"AttributeName\":\"genre\",\"AttributeType\":\"S\"}],"
-        "\"KeySchema\":[{\"AttributeName\":\"artist\",\"KeyType\":\"HASH\"},"
-        "{\"AttributeName\":\"song\",\"KeyType\":\"RANGE\"}],"
-        "\"LocalSecondaryIndexes\":[{\"IndexName\":\"by_year\",\"KeySchema\":["
-        "{\"AttributeName\":\"artist\",\"KeyType\":\"HASH\"},{\"AttributeName\":\"year\",\"KeyType\":\"RANGE\"}],"
-        "\"Projection\":{\"ProjectionType\":\"KEYS_ONLY\"}}],"
-        "\"GlobalSecondaryIndexes\":[{\"IndexName\":\"by_genre\",\"KeySchema\":["
-        "{\"AttributeName\":\"genre\",\"KeyType\":\"HASH\"},{\"AttributeName\":\"year\",\"KeyType\":\"RANGE\"}],"
-        "\"Projection\":{\"ProjectionType\":\"INCLUDE\",\"NonKeyAttributes\":[\"plays\"]}}],"
-        "\"StreamSpecification\":{\"StreamEnabled\":true,\"StreamViewType\":\"NEW_AND_OLD_IMAGES\"},"
-        "\"Tags\":[{\"Key\":\"team\",\"Value\":\"a\"}]}");
+    cJSON *out =
+        run(ddb_create_table,
+            "{\"TableName\":\"music\",\"BillingMode\":\"PAY_PER_REQUEST\","
+            "\"AttributeDefinitions\":[{\"AttributeName\":\"artist\",\"AttributeType\":\"S\"},"
+            "{\"AttributeName\":\"song\",\"AttributeType\":\"S\"},"
+            "{\"AttributeName\":\"year\",\"AttributeType\":\"N\"},"
+            "{\"AttributeName\":\"genre\",\"AttributeType\":\"S\"}],"
+            "\"KeySchema\":[{\"AttributeName\":\"artist\",\"KeyType\":\"HASH\"},"
+            "{\"AttributeName\":\"song\",\"KeyType\":\"RANGE\"}],"
+            "\"LocalSecondaryIndexes\":[{\"IndexName\":\"by_year\",\"KeySchema\":["
+            "{\"AttributeName\":\"artist\",\"KeyType\":\"HASH\"},{\"AttributeName\":\"year\","
+            "\"KeyType\":\"RANGE\"}],"
+            "\"Projection\":{\"ProjectionType\":\"KEYS_ONLY\"}}],"
+            "\"GlobalSecondaryIndexes\":[{\"IndexName\":\"by_genre\",\"KeySchema\":["
+            "{\"AttributeName\":\"genre\",\"KeyType\":\"HASH\"},{\"AttributeName\":\"year\","
+            "\"KeyType\":\"RANGE\"}],"
+            "\"Projection\":{\"ProjectionType\":\"INCLUDE\",\"NonKeyAttributes\":[\"plays\"]}}],"
+            "\"StreamSpecification\":{\"StreamEnabled\":true,\"StreamViewType\":\"NEW_AND_OLD_"
+            "IMAGES\"},"
+            "\"Tags\":[{\"Key\":\"team\",\"Value\":\"a\"}]}");
     CHECK(out != NULL, "create music: %s", error_message());
     CHECK_STR(string_at(out, "TableDescription.TableArn"),
               "arn:aws:dynamodb:us-east-1:123456789012:table/music", "arn");
@@ -96,46 +100,55 @@ static void create_tables(void)
     CHECK(string_at(out, "TableDescription.LatestStreamArn") != NULL, "stream arn");
 
     EXPECT_ERROR(run(ddb_create_table,
-        "{\"TableName\":\"music\",\"BillingMode\":\"PAY_PER_REQUEST\","
-        "\"AttributeDefinitions\":[{\"AttributeName\":\"a\",\"AttributeType\":\"S\"}],"
-        "\"KeySchema\":[{\"AttributeName\":\"a\",\"KeyType\":\"HASH\"}]}"),
-        "ResourceInUseException", "Table already exists: music");
-    EXPECT_ERROR(run(ddb_create_table,
-        "{\"TableName\":\"xyz\",\"AttributeDefinitions\":[{\"AttributeName\":\"a\",\"AttributeType\":\"S\"}],"
-        "\"KeySchema\":[{\"AttributeName\":\"a\",\"KeyType\":\"HASH\"}]}"),
+                     "{\"TableName\":\"music\",\"BillingMode\":\"PAY_PER_REQUEST\","
+                     "\"AttributeDefinitions\":[{\"AttributeName\":\"a\",\"AttributeType\":\"S\"}],"
+                     "\"KeySchema\":[{\"AttributeName\":\"a\",\"KeyType\":\"HASH\"}]}"),
+                 "ResourceInUseException", "Table already exists: music");
+    EXPECT_ERROR(
+        run(ddb_create_table, "{\"TableName\":\"xyz\",\"AttributeDefinitions\":[{\"AttributeName\":"
+                              "\"a\",\"AttributeType\":\"S\"}],"
+                              "\"KeySchema\":[{\"AttributeName\":\"a\",\"KeyType\":\"HASH\"}]}"),
         "ValidationException",
         "One or more parameter values were invalid: ReadCapacityUnits and WriteCapacityUnits must "
         "both be specified when BillingMode is PROVISIONED");
-    EXPECT_ERROR(run(ddb_create_table,
-        "{\"TableName\":\"xyz\",\"BillingMode\":\"PAY_PER_REQUEST\","
-        "\"AttributeDefinitions\":[{\"AttributeName\":\"a\",\"AttributeType\":\"S\"},"
-        "{\"AttributeName\":\"b\",\"AttributeType\":\"S\"}],"
-        "\"KeySchema\":[{\"AttributeName\":\"a\",\"KeyType\":\"HASH\"}]}"),
+    EXPECT_ERROR(
+        run(ddb_create_table,
+            "{\"TableName\":\"xyz\",\"BillingMode\":\"PAY_PER_REQUEST\","
+            "\"AttributeDefinitions\":[{\"AttributeName\":\"a\",\"AttributeType\":\"S\"},"
+            "{\"AttributeName\":\"b\",\"AttributeType\":\"S\"}],"
+            "\"KeySchema\":[{\"AttributeName\":\"a\",\"KeyType\":\"HASH\"}]}"),
         "ValidationException",
         "One or more parameter values were invalid: Number of attributes in KeySchema does not "
         "exactly match number of attributes defined in AttributeDefinitions");
-    EXPECT_ERROR(run(ddb_create_table,
-        "{\"TableName\":\"xyz\",\"BillingMode\":\"PAY_PER_REQUEST\","
-        "\"AttributeDefinitions\":[{\"AttributeName\":\"a\",\"AttributeType\":\"S\"}],"
-        "\"KeySchema\":[{\"AttributeName\":\"b\",\"KeyType\":\"HASH\"}]}"),
+    EXPECT_ERROR(
+        run(ddb_create_table,
+            "{\"TableName\":\"xyz\",\"BillingMode\":\"PAY_PER_REQUEST\","
+            "\"AttributeDefinitions\":[{\"AttributeName\":\"a\",\"AttributeType\":\"S\"}],"
+            "\"KeySchema\":[{\"AttributeName\":\"b\",\"KeyType\":\"HASH\"}]}"),
         "ValidationException",
         "One or more parameter values were invalid: Some index key attributes are not defined in "
         "AttributeDefinitions. Keys: [b], AttributeDefinitions: [a]");
     out = run(ddb_create_table,
-        "{\"TableName\":\"counters\",\"ProvisionedThroughput\":{\"ReadCapacityUnits\":5,\"WriteCapacityUnits\":5},"
-        "\"AttributeDefinitions\":[{\"AttributeName\":\"id\",\"AttributeType\":\"S\"}],"
-        "\"KeySchema\":[{\"AttributeName\":\"id\",\"KeyType\":\"HASH\"}],\"DeletionProtectionEnabled\":true}");
+              "{\"TableName\":\"counters\",\"ProvisionedThroughput\":{\"ReadCapacityUnits\":5,"
+              "\"WriteCapacityUnits\":5},"
+              "\"AttributeDefinitions\":[{\"AttributeName\":\"id\",\"AttributeType\":\"S\"}],"
+              "\"KeySchema\":[{\"AttributeName\":\"id\",\"KeyType\":\"HASH\"}],"
+              "\"DeletionProtectionEnabled\":true}");
     CHECK(out != NULL, "create counters: %s", error_message());
 }
 
 static void put_songs(void)
 {
     static const char *const SONGS[] = {
-        "{\"artist\":{\"S\":\"a\"},\"song\":{\"S\":\"s1\"},\"year\":{\"N\":\"1990\"},\"genre\":{\"S\":\"rock\"},\"plays\":{\"N\":\"10\"}}",
-        "{\"artist\":{\"S\":\"a\"},\"song\":{\"S\":\"s2\"},\"year\":{\"N\":\"1985\"},\"genre\":{\"S\":\"rock\"},\"plays\":{\"N\":\"20\"}}",
-        "{\"artist\":{\"S\":\"a\"},\"song\":{\"S\":\"s3\"},\"year\":{\"N\":\"2001\"},\"genre\":{\"S\":\"pop\"}}",
+        "{\"artist\":{\"S\":\"a\"},\"song\":{\"S\":\"s1\"},\"year\":{\"N\":\"1990\"},\"genre\":{"
+        "\"S\":\"rock\"},\"plays\":{\"N\":\"10\"}}",
+        "{\"artist\":{\"S\":\"a\"},\"song\":{\"S\":\"s2\"},\"year\":{\"N\":\"1985\"},\"genre\":{"
+        "\"S\":\"rock\"},\"plays\":{\"N\":\"20\"}}",
+        "{\"artist\":{\"S\":\"a\"},\"song\":{\"S\":\"s3\"},\"year\":{\"N\":\"2001\"},\"genre\":{"
+        "\"S\":\"pop\"}}",
         "{\"artist\":{\"S\":\"a\"},\"song\":{\"S\":\"t1\"},\"year\":{\"N\":\"2010\"}}",
-        "{\"artist\":{\"S\":\"b\"},\"song\":{\"S\":\"s1\"},\"year\":{\"N\":\"1970\"},\"genre\":{\"S\":\"rock\"}}",
+        "{\"artist\":{\"S\":\"b\"},\"song\":{\"S\":\"s1\"},\"year\":{\"N\":\"1970\"},\"genre\":{"
+        "\"S\":\"rock\"}}",
     };
     for (size_t i = 0; i < sizeof SONGS / sizeof SONGS[0]; i++) {
         char params[1024];
@@ -146,8 +159,10 @@ static void put_songs(void)
 
 static void test_items(void)
 {
-    cJSON *out = run(ddb_get_item, "{\"TableName\":\"music\",\"Key\":{\"artist\":{\"S\":\"a\"},\"song\":{\"S\":\"s1\"}},"
-                                   "\"ProjectionExpression\":\"#y, plays\",\"ExpressionAttributeNames\":{\"#y\":\"year\"}}");
+    cJSON *out = run(
+        ddb_get_item,
+        "{\"TableName\":\"music\",\"Key\":{\"artist\":{\"S\":\"a\"},\"song\":{\"S\":\"s1\"}},"
+        "\"ProjectionExpression\":\"#y, plays\",\"ExpressionAttributeNames\":{\"#y\":\"year\"}}");
     CHECK(out && cJSON_GetArraySize(cJSON_GetObjectItem(out, "Item")) == 2, "projected get");
     CHECK_STR(string_at(out, "Item.year.N"), "1990", "year");
 
@@ -158,142 +173,198 @@ static void test_items(void)
     EXPECT_ERROR(run(ddb_put_item, "{\"TableName\":\"music\",\"Item\":{\"artist\":{\"S\":\"a\"}}}"),
                  "ValidationException",
                  "One or more parameter values were invalid: Missing the key song in the item");
-    EXPECT_ERROR(run(ddb_put_item, "{\"TableName\":\"music\",\"Item\":{\"artist\":{\"N\":\"1\"},\"song\":{\"S\":\"x\"}}}"),
-                 "ValidationException",
-                 "One or more parameter values were invalid: Type mismatch for key artist expected: S actual: N");
-    EXPECT_ERROR(run(ddb_put_item, "{\"TableName\":\"music\",\"Item\":{\"artist\":{\"S\":\"\"},\"song\":{\"S\":\"x\"}}}"),
-                 "ValidationException",
-                 "One or more parameter values are not valid. The AttributeValue for a key attribute "
-                 "cannot contain an empty string value. Key: artist");
-    EXPECT_ERROR(run(ddb_put_item, "{\"TableName\":\"music\",\"Item\":{\"artist\":{\"S\":\"z\"},\"song\":{\"S\":\"x\"},\"genre\":{\"N\":\"1\"}}}"),
+    EXPECT_ERROR(
+        run(ddb_put_item,
+            "{\"TableName\":\"music\",\"Item\":{\"artist\":{\"N\":\"1\"},\"song\":{\"S\":\"x\"}}}"),
+        "ValidationException",
+        "One or more parameter values were invalid: Type mismatch for key artist expected: S "
+        "actual: N");
+    EXPECT_ERROR(
+        run(ddb_put_item,
+            "{\"TableName\":\"music\",\"Item\":{\"artist\":{\"S\":\"\"},\"song\":{\"S\":\"x\"}}}"),
+        "ValidationException",
+        "One or more parameter values are not valid. The AttributeValue for a key attribute "
+        "cannot contain an empty string value. Key: artist");
+    EXPECT_ERROR(run(ddb_put_item, "{\"TableName\":\"music\",\"Item\":{\"artist\":{\"S\":\"z\"},"
+                                   "\"song\":{\"S\":\"x\"},\"genre\":{\"N\":\"1\"}}}"),
                  "ValidationException",
                  "One or more parameter values were invalid: Type mismatch for Index Key genre "
                  "Expected: S Actual: N IndexName: by_genre");
-    EXPECT_ERROR(run(ddb_put_item,
-                     "{\"TableName\":\"music\",\"Item\":{\"artist\":{\"S\":\"a\"},\"song\":{\"S\":\"s1\"}},"
-                     "\"ConditionExpression\":\"attribute_not_exists(artist)\",\"ReturnValuesOnConditionCheckFailure\":\"ALL_OLD\"}"),
-                 "ConditionalCheckFailedException", "The conditional request failed");
+    EXPECT_ERROR(
+        run(ddb_put_item,
+            "{\"TableName\":\"music\",\"Item\":{\"artist\":{\"S\":\"a\"},\"song\":{\"S\":\"s1\"}},"
+            "\"ConditionExpression\":\"attribute_not_exists(artist)\","
+            "\"ReturnValuesOnConditionCheckFailure\":\"ALL_OLD\"}"),
+        "ConditionalCheckFailedException", "The conditional request failed");
     CHECK_STR(string_at(last_error.fields, "Item.plays.N"), "10", "old item with the failure");
-    EXPECT_ERROR(run(ddb_put_item,
-                     "{\"TableName\":\"music\",\"Item\":{\"artist\":{\"S\":\"a\"},\"song\":{\"S\":\"s9\"}},"
-                     "\"ExpressionAttributeValues\":{\":x\":{\"S\":\"1\"}}}"),
-                 "ValidationException",
-                 "ExpressionAttributeValues can only be specified when using expressions");
-    EXPECT_ERROR(run(ddb_put_item,
-                     "{\"TableName\":\"music\",\"Item\":{\"artist\":{\"S\":\"a\"},\"song\":{\"S\":\"s9\"}},"
-                     "\"ConditionExpression\":\"attribute_not_exists(artist)\","
-                     "\"ExpressionAttributeValues\":{\":x\":{\"S\":\"1\"}}}"),
-                 "ValidationException",
-                 "Value provided in ExpressionAttributeValues unused in expressions: keys: {:x}");
-    EXPECT_ERROR(run(ddb_put_item,
-                     "{\"TableName\":\"music\",\"Item\":{\"artist\":{\"S\":\"a\"},\"song\":{\"S\":\"s9\"}},"
-                     "\"ReturnValues\":\"ALL_NEW\"}"),
-                 "ValidationException", "Return values set to invalid value");
+    EXPECT_ERROR(
+        run(ddb_put_item,
+            "{\"TableName\":\"music\",\"Item\":{\"artist\":{\"S\":\"a\"},\"song\":{\"S\":\"s9\"}},"
+            "\"ExpressionAttributeValues\":{\":x\":{\"S\":\"1\"}}}"),
+        "ValidationException",
+        "ExpressionAttributeValues can only be specified when using expressions");
+    EXPECT_ERROR(
+        run(ddb_put_item,
+            "{\"TableName\":\"music\",\"Item\":{\"artist\":{\"S\":\"a\"},\"song\":{\"S\":\"s9\"}},"
+            "\"ConditionExpression\":\"attribute_not_exists(artist)\","
+            "\"ExpressionAttributeValues\":{\":x\":{\"S\":\"1\"}}}"),
+        "ValidationException",
+        "Value provided in ExpressionAttributeValues unused in expressions: keys: {:x}");
+    EXPECT_ERROR(
+        run(ddb_put_item,
+            "{\"TableName\":\"music\",\"Item\":{\"artist\":{\"S\":\"a\"},\"song\":{\"S\":\"s9\"}},"
+            "\"ReturnValues\":\"ALL_NEW\"}"),
+        "ValidationException", "Return values set to invalid value");
 
     out = run(ddb_update_item,
               "{\"TableName\":\"music\",\"Key\":{\"artist\":{\"S\":\"a\"},\"song\":{\"S\":\"s1\"}},"
               "\"UpdateExpression\":\"SET plays = plays + :inc, tags = :t ADD listeners :one\","
               "\"ConditionExpression\":\"plays >= :ten\","
-              "\"ExpressionAttributeValues\":{\":inc\":{\"N\":\"0.5\"},\":t\":{\"SS\":[\"x\"]},\":one\":{\"N\":\"1\"},\":ten\":{\"N\":\"10\"}},"
+              "\"ExpressionAttributeValues\":{\":inc\":{\"N\":\"0.5\"},\":t\":{\"SS\":[\"x\"]},\":"
+              "one\":{\"N\":\"1\"},\":ten\":{\"N\":\"10\"}},"
               "\"ReturnValues\":\"UPDATED_NEW\"}");
     CHECK(out != NULL, "update: %s", error_message());
     CHECK_STR(string_at(out, "Attributes.plays.N"), "10.5", "plays");
     CHECK_STR(string_at(out, "Attributes.listeners.N"), "1", "listeners");
-    CHECK(!cJSON_GetObjectItem(cJSON_GetObjectItem(out, "Attributes"), "year"), "only updated attributes");
-    EXPECT_ERROR(run(ddb_update_item,
-                     "{\"TableName\":\"music\",\"Key\":{\"artist\":{\"S\":\"a\"},\"song\":{\"S\":\"s1\"}},"
-                     "\"UpdateExpression\":\"SET artist = :v\",\"ExpressionAttributeValues\":{\":v\":{\"S\":\"q\"}}}"),
-                 "ValidationException",
-                 "One or more parameter values were invalid: Cannot update attribute artist. This "
-                 "attribute is part of the key");
-    out = run(ddb_update_item,
-              "{\"TableName\":\"music\",\"Key\":{\"artist\":{\"S\":\"c\"},\"song\":{\"S\":\"new\"}},"
-              "\"AttributeUpdates\":{\"plays\":{\"Action\":\"ADD\",\"Value\":{\"N\":\"3\"}}},\"ReturnValues\":\"ALL_NEW\"}");
+    CHECK(!cJSON_GetObjectItem(cJSON_GetObjectItem(out, "Attributes"), "year"),
+          "only updated attributes");
+    EXPECT_ERROR(
+        run(ddb_update_item,
+            "{\"TableName\":\"music\",\"Key\":{\"artist\":{\"S\":\"a\"},\"song\":{\"S\":\"s1\"}},"
+            "\"UpdateExpression\":\"SET artist = "
+            ":v\",\"ExpressionAttributeValues\":{\":v\":{\"S\":\"q\"}}}"),
+        "ValidationException",
+        "One or more parameter values were invalid: Cannot update attribute artist. This "
+        "attribute is part of the key");
+    out =
+        run(ddb_update_item,
+            "{\"TableName\":\"music\",\"Key\":{\"artist\":{\"S\":\"c\"},\"song\":{\"S\":\"new\"}},"
+            "\"AttributeUpdates\":{\"plays\":{\"Action\":\"ADD\",\"Value\":{\"N\":\"3\"}}},"
+            "\"ReturnValues\":\"ALL_NEW\"}");
     CHECK(out != NULL, "legacy update: %s", error_message());
     CHECK_STR(string_at(out, "Attributes.plays.N"), "3", "legacy ADD creates");
-    out = run(ddb_delete_item,
-              "{\"TableName\":\"music\",\"Key\":{\"artist\":{\"S\":\"c\"},\"song\":{\"S\":\"new\"}},"
-              "\"Expected\":{\"plays\":{\"Value\":{\"N\":\"3\"}}},\"ReturnValues\":\"ALL_OLD\"}");
-    CHECK(out && string_at(out, "Attributes.plays.N"), "legacy expected delete: %s", error_message());
+    out =
+        run(ddb_delete_item,
+            "{\"TableName\":\"music\",\"Key\":{\"artist\":{\"S\":\"c\"},\"song\":{\"S\":\"new\"}},"
+            "\"Expected\":{\"plays\":{\"Value\":{\"N\":\"3\"}}},\"ReturnValues\":\"ALL_OLD\"}");
+    CHECK(out && string_at(out, "Attributes.plays.N"), "legacy expected delete: %s",
+          error_message());
 }
 
 static void test_query(void)
 {
-    cJSON *out = run(ddb_query, "{\"TableName\":\"music\",\"KeyConditionExpression\":\"artist = :a AND begins_with(song, :s)\","
-                                "\"ExpressionAttributeValues\":{\":a\":{\"S\":\"a\"},\":s\":{\"S\":\"s\"}}}");
-    CHECK(out && number_at(out, "Count") == 3, "begins_with count %f %s", out ? number_at(out, "Count") : -1, error_message());
+    cJSON *out = run(ddb_query,
+                     "{\"TableName\":\"music\",\"KeyConditionExpression\":\"artist = :a AND "
+                     "begins_with(song, :s)\","
+                     "\"ExpressionAttributeValues\":{\":a\":{\"S\":\"a\"},\":s\":{\"S\":\"s\"}}}");
+    CHECK(out && number_at(out, "Count") == 3, "begins_with count %f %s",
+          out ? number_at(out, "Count") : -1, error_message());
     CHECK_STR(string_at(out, "Items.0.song.S"), "s1", "first");
-    out = run(ddb_query, "{\"TableName\":\"music\",\"KeyConditionExpression\":\"artist = :a AND begins_with(song, :s)\","
-                         "\"ScanIndexForward\":false,"
-                         "\"ExpressionAttributeValues\":{\":a\":{\"S\":\"a\"},\":s\":{\"S\":\"s\"}}}");
+    out = run(ddb_query,
+              "{\"TableName\":\"music\",\"KeyConditionExpression\":\"artist = :a AND "
+              "begins_with(song, :s)\","
+              "\"ScanIndexForward\":false,"
+              "\"ExpressionAttributeValues\":{\":a\":{\"S\":\"a\"},\":s\":{\"S\":\"s\"}}}");
     CHECK(out && number_at(out, "Count") == 3, "reverse begins_with");
     CHECK_STR(string_at(out, "Items.0.song.S"), "s3", "reverse first");
-    out = run(ddb_query, "{\"TableName\":\"music\",\"KeyConditionExpression\":\"artist = :a\",\"Limit\":2,"
-                         "\"FilterExpression\":\"plays > :z\",\"ExpressionAttributeValues\":{\":a\":{\"S\":\"a\"},\":z\":{\"N\":\"15\"}}}");
-    CHECK(out && number_at(out, "Count") == 1 && number_at(out, "ScannedCount") == 2, "filter after limit");
+    out = run(ddb_query,
+              "{\"TableName\":\"music\",\"KeyConditionExpression\":\"artist = :a\",\"Limit\":2,"
+              "\"FilterExpression\":\"plays > "
+              ":z\",\"ExpressionAttributeValues\":{\":a\":{\"S\":\"a\"},\":z\":{\"N\":\"15\"}}}");
+    CHECK(out && number_at(out, "Count") == 1 && number_at(out, "ScannedCount") == 2,
+          "filter after limit");
     CHECK_STR(string_at(out, "LastEvaluatedKey.song.S"), "s2", "LEK");
-    out = run(ddb_query, "{\"TableName\":\"music\",\"KeyConditionExpression\":\"artist = :a\",\"Limit\":2,"
-                         "\"ExclusiveStartKey\":{\"artist\":{\"S\":\"a\"},\"song\":{\"S\":\"s2\"}},"
-                         "\"ExpressionAttributeValues\":{\":a\":{\"S\":\"a\"}}}");
+    out = run(ddb_query,
+              "{\"TableName\":\"music\",\"KeyConditionExpression\":\"artist = :a\",\"Limit\":2,"
+              "\"ExclusiveStartKey\":{\"artist\":{\"S\":\"a\"},\"song\":{\"S\":\"s2\"}},"
+              "\"ExpressionAttributeValues\":{\":a\":{\"S\":\"a\"}}}");
     CHECK(out && number_at(out, "Count") == 2, "second page");
     CHECK_STR(string_at(out, "Items.0.song.S"), "s3", "second page first");
-    out = run(ddb_query, "{\"TableName\":\"music\",\"IndexName\":\"by_genre\",\"KeyConditionExpression\":\"genre = :g AND #y BETWEEN :lo AND :hi\","
+    out = run(ddb_query, "{\"TableName\":\"music\",\"IndexName\":\"by_genre\","
+                         "\"KeyConditionExpression\":\"genre = :g AND #y BETWEEN :lo AND :hi\","
                          "\"ExpressionAttributeNames\":{\"#y\":\"year\"},"
-                         "\"ExpressionAttributeValues\":{\":g\":{\"S\":\"rock\"},\":lo\":{\"N\":\"1980\"},\":hi\":{\"N\":\"1995\"}}}");
+                         "\"ExpressionAttributeValues\":{\":g\":{\"S\":\"rock\"},\":lo\":{\"N\":"
+                         "\"1980\"},\":hi\":{\"N\":\"1995\"}}}");
     CHECK(out && number_at(out, "Count") == 2, "gsi between: %s", error_message());
     CHECK_STR(string_at(out, "Items.0.year.N"), "1985", "gsi order");
-    CHECK(out && cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(out, "Items"), 0), "genre") != NULL, "gsi key projected");
-    out = run(ddb_query, "{\"TableName\":\"music\",\"IndexName\":\"by_year\",\"KeyConditionExpression\":\"artist = :a AND #y > :y\","
-                         "\"ExpressionAttributeNames\":{\"#y\":\"year\"},"
-                         "\"ExpressionAttributeValues\":{\":a\":{\"S\":\"a\"},\":y\":{\"N\":\"1990\"}}}");
+    CHECK(out && cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(out, "Items"), 0),
+                                     "genre") != NULL,
+          "gsi key projected");
+    out = run(ddb_query,
+              "{\"TableName\":\"music\",\"IndexName\":\"by_year\",\"KeyConditionExpression\":"
+              "\"artist = :a AND #y > :y\","
+              "\"ExpressionAttributeNames\":{\"#y\":\"year\"},"
+              "\"ExpressionAttributeValues\":{\":a\":{\"S\":\"a\"},\":y\":{\"N\":\"1990\"}}}");
     CHECK(out && number_at(out, "Count") == 2, "lsi >");
-    CHECK(out && cJSON_GetArraySize(cJSON_GetArrayItem(cJSON_GetObjectItem(out, "Items"), 0)) == 3, "keys only projection");
-    out = run(ddb_query, "{\"TableName\":\"music\",\"KeyConditionExpression\":\"artist = :a\",\"Select\":\"COUNT\","
-                         "\"ExpressionAttributeValues\":{\":a\":{\"S\":\"a\"}}}");
-    CHECK(out && number_at(out, "Count") == 4 && !cJSON_GetObjectItem(out, "Items"), "select count");
-    out = run(ddb_query, "{\"TableName\":\"music\",\"KeyConditions\":{\"artist\":{\"ComparisonOperator\":\"EQ\","
-                         "\"AttributeValueList\":[{\"S\":\"b\"}]}}}");
+    CHECK(out && cJSON_GetArraySize(cJSON_GetArrayItem(cJSON_GetObjectItem(out, "Items"), 0)) == 3,
+          "keys only projection");
+    out = run(
+        ddb_query,
+        "{\"TableName\":\"music\",\"KeyConditionExpression\":\"artist = :a\",\"Select\":\"COUNT\","
+        "\"ExpressionAttributeValues\":{\":a\":{\"S\":\"a\"}}}");
+    CHECK(out && number_at(out, "Count") == 4 && !cJSON_GetObjectItem(out, "Items"),
+          "select count");
+    out =
+        run(ddb_query,
+            "{\"TableName\":\"music\",\"KeyConditions\":{\"artist\":{\"ComparisonOperator\":\"EQ\","
+            "\"AttributeValueList\":[{\"S\":\"b\"}]}}}");
     CHECK(out && number_at(out, "Count") == 1, "legacy KeyConditions");
 
     EXPECT_ERROR(run(ddb_query, "{\"TableName\":\"music\",\"KeyConditionExpression\":\"song = :a\","
                                 "\"ExpressionAttributeValues\":{\":a\":{\"S\":\"a\"}}}"),
                  "ValidationException", "Query condition missed key schema element: artist");
-    EXPECT_ERROR(run(ddb_query, "{\"TableName\":\"music\",\"KeyConditionExpression\":\"plays = :a AND artist = :a\","
-                                "\"ExpressionAttributeValues\":{\":a\":{\"S\":\"a\"}}}"),
-                 "ValidationException", "Query condition missed key schema element: song");
-    EXPECT_ERROR(run(ddb_query, "{\"TableName\":\"music\",\"KeyConditionExpression\":\"artist = :a\","
-                                "\"ExclusiveStartKey\":{\"artist\":{\"S\":\"b\"},\"song\":{\"S\":\"s1\"}},"
-                                "\"ExpressionAttributeValues\":{\":a\":{\"S\":\"a\"}}}"),
-                 "ValidationException",
-                 "The provided starting key is outside query boundaries based on provided condition");
-    EXPECT_ERROR(run(ddb_query, "{\"TableName\":\"music\",\"KeyConditionExpression\":\"artist = :a\","
-                                "\"ExclusiveStartKey\":{\"artist\":{\"S\":\"a\"},\"song\":{\"S\":\"s1\"},\"x\":{\"S\":\"y\"}},"
-                                "\"ExpressionAttributeValues\":{\":a\":{\"S\":\"a\"}}}"),
+    EXPECT_ERROR(
+        run(ddb_query,
+            "{\"TableName\":\"music\",\"KeyConditionExpression\":\"plays = :a AND artist = :a\","
+            "\"ExpressionAttributeValues\":{\":a\":{\"S\":\"a\"}}}"),
+        "ValidationException", "Query condition missed key schema element: song");
+    EXPECT_ERROR(
+        run(ddb_query, "{\"TableName\":\"music\",\"KeyConditionExpression\":\"artist = :a\","
+                       "\"ExclusiveStartKey\":{\"artist\":{\"S\":\"b\"},\"song\":{\"S\":\"s1\"}},"
+                       "\"ExpressionAttributeValues\":{\":a\":{\"S\":\"a\"}}}"),
+        "ValidationException",
+        "The provided starting key is outside query boundaries based on provided condition");
+    EXPECT_ERROR(run(ddb_query,
+                     "{\"TableName\":\"music\",\"KeyConditionExpression\":\"artist = :a\","
+                     "\"ExclusiveStartKey\":{\"artist\":{\"S\":\"a\"},\"song\":{\"S\":\"s1\"},"
+                     "\"x\":{\"S\":\"y\"}},"
+                     "\"ExpressionAttributeValues\":{\":a\":{\"S\":\"a\"}}}"),
                  "ValidationException", "The provided starting key is invalid");
-    EXPECT_ERROR(run(ddb_query, "{\"TableName\":\"music\",\"KeyConditionExpression\":\"artist = :a OR song = :a\","
-                                "\"ExpressionAttributeValues\":{\":a\":{\"S\":\"a\"}}}"),
-                 "ValidationException", "Invalid operator used in KeyConditionExpression: OR");
-    EXPECT_ERROR(run(ddb_query, "{\"TableName\":\"music\",\"KeyConditionExpression\":\"artist = :a\","
-                                "\"ExpressionAttributeValues\":{\":a\":{\"N\":\"1\"}}}"),
-                 "ValidationException",
-                 "One or more parameter values were invalid: Condition parameter type does not match "
-                 "schema type");
-    EXPECT_ERROR(run(ddb_query, "{\"TableName\":\"music\",\"KeyConditionExpression\":\"artist = :a\","
-                                "\"FilterExpression\":\"song = :a\",\"ExpressionAttributeValues\":{\":a\":{\"S\":\"a\"}}}"),
+    EXPECT_ERROR(
+        run(ddb_query,
+            "{\"TableName\":\"music\",\"KeyConditionExpression\":\"artist = :a OR song = :a\","
+            "\"ExpressionAttributeValues\":{\":a\":{\"S\":\"a\"}}}"),
+        "ValidationException", "Invalid operator used in KeyConditionExpression: OR");
+    EXPECT_ERROR(
+        run(ddb_query, "{\"TableName\":\"music\",\"KeyConditionExpression\":\"artist = :a\","
+                       "\"ExpressionAttributeValues\":{\":a\":{\"N\":\"1\"}}}"),
+        "ValidationException",
+        "One or more parameter values were invalid: Condition parameter type does not match "
+        "schema type");
+    EXPECT_ERROR(run(ddb_query,
+                     "{\"TableName\":\"music\",\"KeyConditionExpression\":\"artist = :a\","
+                     "\"FilterExpression\":\"song = "
+                     ":a\",\"ExpressionAttributeValues\":{\":a\":{\"S\":\"a\"}}}"),
                  "ValidationException",
                  "Filter Expression can only contain non-primary key attributes: Primary key "
                  "attribute: song");
-    out = run(ddb_query, "{\"TableName\":\"music\",\"IndexName\":\"by_genre\",\"KeyConditionExpression\":\"genre = :g\","
-                         "\"ProjectionExpression\":\"song, title, plays\",\"ExpressionAttributeValues\":{\":g\":{\"S\":\"pop\"}}}");
+    out = run(ddb_query, "{\"TableName\":\"music\",\"IndexName\":\"by_genre\","
+                         "\"KeyConditionExpression\":\"genre = :g\","
+                         "\"ProjectionExpression\":\"song, title, "
+                         "plays\",\"ExpressionAttributeValues\":{\":g\":{\"S\":\"pop\"}}}");
     CHECK(out && number_at(out, "Count") == 1, "gsi projection query: %s", error_message());
     CHECK(out && cJSON_GetArraySize(cJSON_GetArrayItem(cJSON_GetObjectItem(out, "Items"), 0)) == 1,
           "a GSI returns only what it projects");
-    EXPECT_ERROR(run(ddb_query, "{\"TableName\":\"music\",\"IndexName\":\"nope\",\"KeyConditionExpression\":\"artist = :a\","
+    EXPECT_ERROR(run(ddb_query, "{\"TableName\":\"music\",\"IndexName\":\"nope\","
+                                "\"KeyConditionExpression\":\"artist = :a\","
                                 "\"ExpressionAttributeValues\":{\":a\":{\"S\":\"a\"}}}"),
                  "ValidationException", "The table does not have the specified index: nope");
-    EXPECT_ERROR(run(ddb_query, "{\"TableName\":\"music\",\"IndexName\":\"by_genre\",\"ConsistentRead\":true,"
-                                "\"KeyConditionExpression\":\"genre = :a\",\"ExpressionAttributeValues\":{\":a\":{\"S\":\"a\"}}}"),
-                 "ValidationException", "Consistent reads are not supported on global secondary indexes");
+    EXPECT_ERROR(run(ddb_query,
+                     "{\"TableName\":\"music\",\"IndexName\":\"by_genre\",\"ConsistentRead\":true,"
+                     "\"KeyConditionExpression\":\"genre = "
+                     ":a\",\"ExpressionAttributeValues\":{\":a\":{\"S\":\"a\"}}}"),
+                 "ValidationException",
+                 "Consistent reads are not supported on global secondary indexes");
 }
 
 static void test_scan(void)
@@ -303,58 +374,77 @@ static void test_scan(void)
     double total = 0;
     for (int seg = 0; seg < 3; seg++) {
         char params[200];
-        snprintf(params, sizeof params, "{\"TableName\":\"music\",\"Segment\":%d,\"TotalSegments\":3}", seg);
+        snprintf(params, sizeof params,
+                 "{\"TableName\":\"music\",\"Segment\":%d,\"TotalSegments\":3}", seg);
         out = run(ddb_scan, params);
         total += out ? number_at(out, "Count") : 0;
     }
     CHECK(total == 5, "segments cover the table: %f", total);
-    out = run(ddb_scan, "{\"TableName\":\"music\",\"ScanFilter\":{\"genre\":{\"ComparisonOperator\":\"EQ\",\"AttributeValueList\":[{\"S\":\"rock\"}]}}}");
+    out =
+        run(ddb_scan, "{\"TableName\":\"music\",\"ScanFilter\":{\"genre\":{\"ComparisonOperator\":"
+                      "\"EQ\",\"AttributeValueList\":[{\"S\":\"rock\"}]}}}");
     CHECK(out && number_at(out, "Count") == 3, "legacy ScanFilter");
-    EXPECT_ERROR(run(ddb_scan, "{\"TableName\":\"music\",\"Segment\":3,\"TotalSegments\":2}"),
-                 "ValidationException",
-                 "The Segment parameter is zero-based and must be less than parameter TotalSegments: "
-                 "Segment: 3 is not less than TotalSegments: 2");
+    EXPECT_ERROR(
+        run(ddb_scan, "{\"TableName\":\"music\",\"Segment\":3,\"TotalSegments\":2}"),
+        "ValidationException",
+        "The Segment parameter is zero-based and must be less than parameter TotalSegments: "
+        "Segment: 3 is not less than TotalSegments: 2");
 }
 
 static void test_batch_and_transactions(void)
 {
     cJSON *out = run(ddb_batch_write_item,
-        "{\"RequestItems\":{\"counters\":[{\"PutRequest\":{\"Item\":{\"id\":{\"S\":\"x\"},\"n\":{\"N\":\"1\"}}}},"
-        "{\"PutRequest\":{\"Item\":{\"id\":{\"S\":\"y\"},\"n\":{\"N\":\"2\"}}}}]}}");
-    CHECK(out && cJSON_GetArraySize(cJSON_GetObjectItem(out, "UnprocessedItems")) == 0, "batch write");
-    EXPECT_ERROR(run(ddb_batch_write_item,
-        "{\"RequestItems\":{\"counters\":[{\"PutRequest\":{\"Item\":{\"id\":{\"S\":\"x\"}}}},"
-        "{\"DeleteRequest\":{\"Key\":{\"id\":{\"S\":\"x\"}}}}]}}"),
+                     "{\"RequestItems\":{\"counters\":[{\"PutRequest\":{\"Item\":{\"id\":{\"S\":"
+                     "\"x\"},\"n\":{\"N\":\"1\"}}}},"
+                     "{\"PutRequest\":{\"Item\":{\"id\":{\"S\":\"y\"},\"n\":{\"N\":\"2\"}}}}]}}");
+    CHECK(out && cJSON_GetArraySize(cJSON_GetObjectItem(out, "UnprocessedItems")) == 0,
+          "batch write");
+    EXPECT_ERROR(
+        run(ddb_batch_write_item,
+            "{\"RequestItems\":{\"counters\":[{\"PutRequest\":{\"Item\":{\"id\":{\"S\":\"x\"}}}},"
+            "{\"DeleteRequest\":{\"Key\":{\"id\":{\"S\":\"x\"}}}}]}}"),
         "ValidationException", "Provided list of item keys contains duplicates");
-    out = run(ddb_batch_get_item, "{\"RequestItems\":{\"counters\":{\"Keys\":[{\"id\":{\"S\":\"x\"}},{\"id\":{\"S\":\"y\"}},{\"id\":{\"S\":\"z\"}}]}}}");
-    CHECK(out && cJSON_GetArraySize(cJSON_GetObjectItem(cJSON_GetObjectItem(out, "Responses"), "counters")) == 2,
+    out = run(ddb_batch_get_item, "{\"RequestItems\":{\"counters\":{\"Keys\":[{\"id\":{\"S\":\"x\"}"
+                                  "},{\"id\":{\"S\":\"y\"}},{\"id\":{\"S\":\"z\"}}]}}}");
+    CHECK(out && cJSON_GetArraySize(
+                     cJSON_GetObjectItem(cJSON_GetObjectItem(out, "Responses"), "counters")) == 2,
           "batch get");
-    EXPECT_ERROR(run(ddb_transact_write_items,
-        "{\"TransactItems\":["
-        "{\"Update\":{\"TableName\":\"counters\",\"Key\":{\"id\":{\"S\":\"x\"}},\"UpdateExpression\":\"SET n = n + :one\","
-        "\"ExpressionAttributeValues\":{\":one\":{\"N\":\"1\"}}}},"
-        "{\"ConditionCheck\":{\"TableName\":\"counters\",\"Key\":{\"id\":{\"S\":\"y\"}},\"ConditionExpression\":\"n = :five\","
-        "\"ExpressionAttributeValues\":{\":five\":{\"N\":\"5\"}}}}]}"),
+    EXPECT_ERROR(
+        run(ddb_transact_write_items,
+            "{\"TransactItems\":["
+            "{\"Update\":{\"TableName\":\"counters\",\"Key\":{\"id\":{\"S\":\"x\"}},"
+            "\"UpdateExpression\":\"SET n = n + :one\","
+            "\"ExpressionAttributeValues\":{\":one\":{\"N\":\"1\"}}}},"
+            "{\"ConditionCheck\":{\"TableName\":\"counters\",\"Key\":{\"id\":{\"S\":\"y\"}},"
+            "\"ConditionExpression\":\"n = :five\","
+            "\"ExpressionAttributeValues\":{\":five\":{\"N\":\"5\"}}}}]}"),
         "TransactionCanceledException",
         "Transaction cancelled, please refer cancellation reasons for specific reasons [None, "
         "ConditionalCheckFailed]");
-    CHECK_STR(string_at(last_error.fields, "CancellationReasons.1.Code"), "ConditionalCheckFailed", "reasons");
+    CHECK_STR(string_at(last_error.fields, "CancellationReasons.1.Code"), "ConditionalCheckFailed",
+              "reasons");
     out = run(ddb_get_item, "{\"TableName\":\"counters\",\"Key\":{\"id\":{\"S\":\"x\"}}}");
     CHECK_STR(string_at(out, "Item.n.N"), "1", "nothing applied");
     EXPECT_ERROR(run(ddb_transact_write_items,
-        "{\"TransactItems\":["
-        "{\"Delete\":{\"TableName\":\"counters\",\"Key\":{\"id\":{\"S\":\"x\"}}}},"
-        "{\"Put\":{\"TableName\":\"counters\",\"Item\":{\"id\":{\"S\":\"x\"}}}}]}"),
-        "ValidationException", "Transaction request cannot include multiple operations on one item");
+                     "{\"TransactItems\":["
+                     "{\"Delete\":{\"TableName\":\"counters\",\"Key\":{\"id\":{\"S\":\"x\"}}}},"
+                     "{\"Put\":{\"TableName\":\"counters\",\"Item\":{\"id\":{\"S\":\"x\"}}}}]}"),
+                 "ValidationException",
+                 "Transaction request cannot include multiple operations on one item");
     const char *tx = "{\"ClientRequestToken\":\"tok\",\"TransactItems\":["
-        "{\"Update\":{\"TableName\":\"counters\",\"Key\":{\"id\":{\"S\":\"x\"}},\"UpdateExpression\":\"SET n = n + :one\","
-        "\"ExpressionAttributeValues\":{\":one\":{\"N\":\"1\"}}}}]}";
+                     "{\"Update\":{\"TableName\":\"counters\",\"Key\":{\"id\":{\"S\":\"x\"}},"
+                     "\"UpdateExpression\":\"SET n = n + :one\","
+                     "\"ExpressionAttributeValues\":{\":one\":{\"N\":\"1\"}}}}]}";
     CHECK(run(ddb_transact_write_items, tx) != NULL, "transaction: %s", error_message());
     CHECK(run(ddb_transact_write_items, tx) != NULL, "same token again: %s", error_message());
-    out = run(ddb_transact_get_items, "{\"TransactItems\":[{\"Get\":{\"TableName\":\"counters\",\"Key\":{\"id\":{\"S\":\"x\"}}}},"
-                                      "{\"Get\":{\"TableName\":\"counters\",\"Key\":{\"id\":{\"S\":\"none\"}}}}]}");
+    out = run(
+        ddb_transact_get_items,
+        "{\"TransactItems\":[{\"Get\":{\"TableName\":\"counters\",\"Key\":{\"id\":{\"S\":\"x\"}}}},"
+        "{\"Get\":{\"TableName\":\"counters\",\"Key\":{\"id\":{\"S\":\"none\"}}}}]}");
     CHECK_STR(string_at(out, "Responses.0.Item.n.N"), "2", "applied once");
-    CHECK(out && cJSON_GetArraySize(cJSON_GetArrayItem(cJSON_GetObjectItem(out, "Responses"), 1)) == 0, "missing item");
+    CHECK(out &&
+              cJSON_GetArraySize(cJSON_GetArrayItem(cJSON_GetObjectItem(out, "Responses"), 1)) == 0,
+          "missing item");
 }
 
 static void test_streams(void)
@@ -388,14 +478,18 @@ static void test_streams(void)
 
 static void test_table_admin(void)
 {
-    EXPECT_ERROR(run(ddb_delete_table, "{\"TableName\":\"counters\"}"), "ResourceInUseException",
-                 "Resource cannot be deleted as it is currently protected against deletion. Disable "
-                 "deletion protection first.");
-    CHECK(run(ddb_update_table, "{\"TableName\":\"counters\",\"DeletionProtectionEnabled\":false}") != NULL,
+    EXPECT_ERROR(
+        run(ddb_delete_table, "{\"TableName\":\"counters\"}"), "ResourceInUseException",
+        "Resource cannot be deleted as it is currently protected against deletion. Disable "
+        "deletion protection first.");
+    CHECK(run(ddb_update_table,
+              "{\"TableName\":\"counters\",\"DeletionProtectionEnabled\":false}") != NULL,
           "unprotect: %s", error_message());
-    CHECK(run(ddb_update_time_to_live, "{\"TableName\":\"counters\",\"TimeToLiveSpecification\":{\"Enabled\":true,\"AttributeName\":\"exp\"}}") != NULL,
+    CHECK(run(ddb_update_time_to_live, "{\"TableName\":\"counters\",\"TimeToLiveSpecification\":{"
+                                       "\"Enabled\":true,\"AttributeName\":\"exp\"}}") != NULL,
           "ttl on");
-    CHECK(run(ddb_put_item, "{\"TableName\":\"counters\",\"Item\":{\"id\":{\"S\":\"old\"},\"exp\":{\"N\":\"1700000000\"}}}") != NULL,
+    CHECK(run(ddb_put_item, "{\"TableName\":\"counters\",\"Item\":{\"id\":{\"S\":\"old\"},\"exp\":{"
+                            "\"N\":\"1700000000\"}}}") != NULL,
           "put expiring");
     cJSON *out = run(ddb_get_item, "{\"TableName\":\"counters\",\"Key\":{\"id\":{\"S\":\"old\"}}}");
     CHECK(out && !cJSON_GetObjectItem(out, "Item"), "expired item gone");
@@ -407,16 +501,21 @@ static void test_table_admin(void)
     out = run(ddb_create_backup, "{\"TableName\":\"counters\",\"BackupName\":\"b1\"}");
     const char *backup = string_at(out, "BackupDetails.BackupArn");
     char params[512];
-    snprintf(params, sizeof params, "{\"TargetTableName\":\"restored\",\"BackupArn\":\"%s\"}", backup ? backup : "");
+    snprintf(params, sizeof params, "{\"TargetTableName\":\"restored\",\"BackupArn\":\"%s\"}",
+             backup ? backup : "");
     out = run(ddb_restore_table_from_backup, params);
     CHECK(out && number_at(cJSON_GetObjectItem(out, "TableDescription"), "ItemCount") == 2,
           "restored items: %s", error_message());
-    CHECK(run(ddb_tag_resource, "{\"ResourceArn\":\"arn:aws:dynamodb:us-east-1:123456789012:table/music\","
-                                "\"Tags\":[{\"Key\":\"env\",\"Value\":\"dev\"}]}") != NULL, "tag");
-    out = run(ddb_list_tags_of_resource, "{\"ResourceArn\":\"arn:aws:dynamodb:us-east-1:123456789012:table/music\"}");
+    CHECK(run(ddb_tag_resource,
+              "{\"ResourceArn\":\"arn:aws:dynamodb:us-east-1:123456789012:table/music\","
+              "\"Tags\":[{\"Key\":\"env\",\"Value\":\"dev\"}]}") != NULL,
+          "tag");
+    out = run(ddb_list_tags_of_resource,
+              "{\"ResourceArn\":\"arn:aws:dynamodb:us-east-1:123456789012:table/music\"}");
     CHECK(out && cJSON_GetArraySize(cJSON_GetObjectItem(out, "Tags")) == 2, "tags");
     CHECK(run(ddb_delete_table, "{\"TableName\":\"counters\"}") != NULL, "delete");
-    EXPECT_ERROR(run(ddb_describe_table, "{\"TableName\":\"counters\"}"), "ResourceNotFoundException",
+    EXPECT_ERROR(run(ddb_describe_table, "{\"TableName\":\"counters\"}"),
+                 "ResourceNotFoundException",
                  "Requested resource not found: Table: counters not found");
 }
 
