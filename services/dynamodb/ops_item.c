@@ -234,13 +234,19 @@ int ddb_update_item(struct call *c, const cJSON *in, cJSON *out)
     cJSON *updated = ddb_apply_update(c, t, key, &plan.update, old);
     if (!updated)
         goto done;
+    cJSON *returned = NULL;
     if (wants(in, "UPDATED_NEW"))
-        cJSON_AddItemToObject(out, "Attributes",
-                              updated_part(&plan.update, updated, &plan.ctx.arena));
+        returned = updated_part(&plan.update, updated, &plan.ctx.arena);
     else if (wants(in, "ALL_NEW"))
-        cJSON_AddItemToObject(out, "Attributes", cJSON_Duplicate(updated, true));
-    if (old && wants(in, "UPDATED_OLD"))
-        cJSON_AddItemToObject(out, "Attributes", updated_part(&plan.update, old, &plan.ctx.arena));
+        returned = cJSON_Duplicate(updated, true);
+    else if (old && wants(in, "UPDATED_OLD"))
+        returned = updated_part(&plan.update, old, &plan.ctx.arena);
+    /* nothing to return (the updated attributes did not exist before, or were removed): no
+     * Attributes member at all, as in DynamoDB */
+    if (returned && cJSON_GetArraySize(returned))
+        cJSON_AddItemToObject(out, "Attributes", returned);
+    else
+        cJSON_Delete(returned);
     size_t size = item_size(updated);
     cJSON *previous = ddb_table_put(t, updated);
     if (previous && wants(in, "ALL_OLD"))
