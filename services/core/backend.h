@@ -38,6 +38,9 @@ struct service_backend {
     const struct operation_entry *operations; /* sorted by name, NULL-terminated */
     void (*reset)(void);                   /* drops every account's and region's state */
     cJSON *(*state_json)(void);            /* state for /moto-api/data.json; NULL = empty */
+    /* Called on every encoded answer (result or error) before it is sent, e.g. for a checksum
+     * header over the body; NULL = nothing to add. */
+    void (*finish_response)(struct http_response *resp);
 };
 
 /* ---- operations that answer later (long polling) ----

@@ -204,6 +204,8 @@ static void finish_response(const struct http_request *req, const struct route *
                             const struct target *t, const char *request_id,
                             struct http_response *resp, uint64_t started_ms)
 {
+    if (t->backend && t->backend->finish_response)
+        t->backend->finish_response(resp);
     if (request_id)
         add_request_id(rt, request_id, resp);
     add_date_header(resp);
@@ -240,6 +242,7 @@ struct pending_call *call_defer(struct call *c, void (*on_cancel)(void *arg), vo
     p->proto.request_id = p->request_id;
     p->target.op = c->op;
     p->target.model = c->proto->model;
+    p->target.backend = backend_for_service(c->route->service->name);
     p->started_ms = c->started_ms;
     p->on_cancel = on_cancel;
     p->cancel_arg = arg;

@@ -6,12 +6,16 @@
 extern const char model_json_sns[];
 extern const char model_json_sqs[];
 extern const char model_json_sts[];
+extern const char model_json_dynamodb[];
+extern const char model_json_dynamodbstreams[];
 extern const char model_json_s3[];
 
 const struct embedded_model embedded_models[] = {
     {"sns", model_json_sns},
     {"sqs", model_json_sqs},
     {"sts", model_json_sts},
+    {"dynamodb", model_json_dynamodb},
+    {"dynamodbstreams", model_json_dynamodbstreams},
     {"s3", model_json_s3},
     {NULL, NULL},
 };

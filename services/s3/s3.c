@@ -103,8 +103,8 @@ static cJSON *s3_state_json(void)
 }
 
 const struct service_backend s3_backend = {
-    "s3",
-    s3_operations,
-    s3_reset,
-    s3_state_json,
+    .service = "s3",
+    .operations = s3_operations,
+    .reset = s3_reset,
+    .state_json = s3_state_json,
 };

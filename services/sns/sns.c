@@ -61,8 +61,8 @@ static void sns_reset(void)
 }
 
 const struct service_backend sns_backend = {
-    "sns",
-    sns_operations,
-    sns_reset,
-    sns_regions_json,
+    .service = "sns",
+    .operations = sns_operations,
+    .reset = sns_reset,
+    .state_json = sns_regions_json,
 };

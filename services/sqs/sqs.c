@@ -35,8 +35,8 @@ static const struct operation_entry sqs_operations[] = {
 };
 
 const struct service_backend sqs_backend = {
-    "sqs",
-    sqs_operations,
-    sqs_regions_reset,
-    sqs_regions_json,
+    .service = "sqs",
+    .operations = sqs_operations,
+    .reset = sqs_regions_reset,
+    .state_json = sqs_regions_json,
 };

@@ -49,13 +49,13 @@ class NotYetImplementedTest(ServerTestCase):
     def test_curl_unknown_operation_of_known_service(self):
         status, body = curl(
             self.server.url, "-X", "POST",
-            "-H", "X-Amz-Target: DynamoDB_20120810.FrobnicateTable",
+            "-H", "X-Amz-Target: AWSStepFunctions.FrobnicateMachine",
             "-H", "Content-Type: application/x-amz-json-1.0", "-d", "{}")
         self.assertEqual(status, 404)
         error = json.loads(body)
         self.assertEqual(error["__type"], "NotYetImplemented")
-        self.assertIn("dynamodb", error["message"])
-        self.assertIn("FrobnicateTable", error["message"])
+        self.assertIn("stepfunctions", error["message"])
+        self.assertIn("FrobnicateMachine", error["message"])
 
     def test_curl_unknown_service(self):
         status, body = curl(self.server.url + "/whatever", "-H", "Host: nosuchservice.example.com")
@@ -63,13 +63,13 @@ class NotYetImplementedTest(ServerTestCase):
         self.assertIn("<Code>NotYetImplemented</Code>", body)
         self.assertIn("/whatever", body)
 
-    def test_aws_cli_dynamodb_list_tables(self):
+    def test_aws_cli_stepfunctions_list_state_machines(self):
         proc = subprocess.run(
-            ["aws", "--endpoint-url", self.server.url, "dynamodb", "list-tables"],
+            ["aws", "--endpoint-url", self.server.url, "stepfunctions", "list-state-machines"],
             capture_output=True, text=True, env={**os.environ, **CLIENT_ENV}, timeout=120)
         self.assertNotEqual(proc.returncode, 0)
         self.assertIn("NotYetImplemented", proc.stderr)
-        self.assertIn("ListTables", proc.stderr)
+        self.assertIn("ListStateMachines", proc.stderr)
 
     def assert_not_implemented(self, call, operation):
         with self.assertRaises(ClientError) as ctx:
@@ -103,13 +103,13 @@ class NotYetImplementedTest(ServerTestCase):
         self.assertIn("lambda", err["Error"]["Message"])
 
     def test_request_log_names_service_and_operation(self):
-        curl(self.server.url, "-X", "POST", "-H", "X-Amz-Target: DynamoDB_20120810.DescribeLimits",
+        curl(self.server.url, "-X", "POST", "-H", "X-Amz-Target: AWSStepFunctions.ListActivities",
              "-H", "Content-Type: application/x-amz-json-1.0", "-d", "{}")
         deadline = time.time() + 5
-        while "DescribeLimits" not in self.server.stderr() and time.time() < deadline:
+        while "ListActivities" not in self.server.stderr() and time.time() < deadline:
             time.sleep(0.05)
-        lines = [l for l in self.server.stderr().splitlines() if "DescribeLimits" in l]
-        self.assertTrue(any("POST" in l and "dynamodb" in l and " 404 " in l for l in lines), lines)
+        lines = [l for l in self.server.stderr().splitlines() if "ListActivities" in l]
+        self.assertTrue(any("POST" in l and "stepfunctions" in l and " 404 " in l for l in lines), lines)
 
 
 class MotoApiTest(ServerTestCase):
@@ -175,12 +175,12 @@ class RobustnessTest(ServerTestCase):
 
     def test_chunked_body_with_expect_continue(self):
         status, body = curl(self.server.url, "-X", "POST",
-                            "-H", "X-Amz-Target: DynamoDB_20120810.ListTables",
+                            "-H", "X-Amz-Target: AWSStepFunctions.ListActivities",
                             "-H", "Content-Type: application/x-amz-json-1.0",
                             "-H", "Transfer-Encoding: chunked", "-H", "Expect: 100-continue",
                             "--data-binary", "{}")
         self.assertEqual(status, 404)
-        self.assertIn("ListTables", body)
+        self.assertIn("ListActivities", body)
 
     def test_many_connections_at_once(self):
         sockets = [socket.create_connection(("127.0.0.1", self.server.port)) for _ in range(200)]

@@ -1,0 +1,497 @@
+"""DynamoDB and DynamoDB Streams through motoc-server with boto3 (client and resource APIs) and the
+AWS CLI, pointed at it by endpoint URL. Errors are checked on code, status and message."""
+import decimal
+import json
+import os
+import subprocess
+import sys
+import time
+import unittest
+
+sys.path.insert(0, os.path.dirname(__file__))
+from server_fixture import CLIENT_ENV, ServerTestCase, run_tests  # noqa: E402
+
+import boto3  # noqa: E402
+from boto3.dynamodb.conditions import Attr, Key  # noqa: E402
+from botocore.config import Config  # noqa: E402
+from botocore.exceptions import ClientError  # noqa: E402
+
+ACCOUNT = "123456789012"
+
+
+class DynamoDBTestCase(ServerTestCase):
+    def setUp(self):
+        config = Config(retries={"max_attempts": 1})
+        self.client = boto3.client("dynamodb", endpoint_url=self.server.url,
+                                   region_name="us-east-1", config=config)
+        self.resource = boto3.resource("dynamodb", endpoint_url=self.server.url,
+                                       region_name="us-east-1", config=config)
+        self.streams = boto3.client("dynamodbstreams", endpoint_url=self.server.url,
+                                    region_name="us-east-1", config=config)
+        self.tables = []
+
+    def tearDown(self):
+        for name in self.tables:
+            try:
+                self.client.delete_table(TableName=name)
+            except ClientError:
+                pass
+
+    def make_table(self, name, hash_key="pk", hash_type="S", range_key=None, range_type="S",
+                   **extra):
+        definitions = [{"AttributeName": hash_key, "AttributeType": hash_type}]
+        schema = [{"AttributeName": hash_key, "KeyType": "HASH"}]
+        if range_key:
+            definitions.append({"AttributeName": range_key, "AttributeType": range_type})
+            schema.append({"AttributeName": range_key, "KeyType": "RANGE"})
+        definitions += extra.pop("ExtraDefinitions", [])
+        self.client.create_table(TableName=name, KeySchema=schema,
+                                 AttributeDefinitions=definitions,
+                                 BillingMode="PAY_PER_REQUEST", **extra)
+        self.tables.append(name)
+        return self.resource.Table(name)
+
+    def assert_error(self, call, code, message, status=400):
+        with self.assertRaises(ClientError) as ctx:
+            call()
+        err = ctx.exception.response
+        self.assertEqual(err["Error"]["Code"], code)
+        self.assertEqual(err["Error"]["Message"], message)
+        self.assertEqual(err["ResponseMetadata"]["HTTPStatusCode"], status)
+        return ctx.exception.response
+
+
+class TableTest(DynamoDBTestCase):
+    def test_create_describe_list_delete(self):
+        self.make_table("tt_one", range_key="sk", range_type="N", Tags=[{"Key": "k", "Value": "v"}])
+        desc = self.client.describe_table(TableName="tt_one")["Table"]
+        self.assertEqual(desc["TableStatus"], "ACTIVE")
+        self.assertEqual(desc["TableArn"], f"arn:aws:dynamodb:us-east-1:{ACCOUNT}:table/tt_one")
+        self.assertEqual(desc["ItemCount"], 0)
+        self.assertEqual(desc["BillingModeSummary"]["BillingMode"], "PAY_PER_REQUEST")
+        self.assertIn("tt_one", self.client.list_tables()["TableNames"])
+        tags = self.client.list_tags_of_resource(ResourceArn=desc["TableArn"])["Tags"]
+        self.assertEqual(tags, [{"Key": "k", "Value": "v"}])
+        self.client.delete_table(TableName="tt_one")
+        self.assert_error(lambda: self.client.describe_table(TableName="tt_one"),
+                          "ResourceNotFoundException",
+                          "Requested resource not found: Table: tt_one not found")
+
+    def test_list_tables_paginates(self):
+        for i in range(3):
+            self.make_table(f"tt_page_{i}")
+        page = self.client.list_tables(Limit=2, ExclusiveStartTableName="tt_page_")
+        self.assertEqual(page["TableNames"], ["tt_page_0", "tt_page_1"])
+        self.assertEqual(page["LastEvaluatedTableName"], "tt_page_1")
+
+    def test_create_errors(self):
+        self.make_table("tt_dup")
+        self.assert_error(lambda: self.make_table("tt_dup"), "ResourceInUseException",
+                          "Table already exists: tt_dup")
+        self.assert_error(
+            lambda: self.client.create_table(
+                TableName="tt_bad", KeySchema=[{"AttributeName": "a", "KeyType": "HASH"}],
+                AttributeDefinitions=[{"AttributeName": "a", "AttributeType": "S"}]),
+            "ValidationException",
+            "One or more parameter values were invalid: ReadCapacityUnits and WriteCapacityUnits "
+            "must both be specified when BillingMode is PROVISIONED")
+        self.assert_error(
+            lambda: self.client.create_table(
+                TableName="x", KeySchema=[{"AttributeName": "a", "KeyType": "HASH"}],
+                AttributeDefinitions=[{"AttributeName": "a", "AttributeType": "S"}],
+                BillingMode="PAY_PER_REQUEST"),
+            "ValidationException",
+            "1 validation error detected: Value 'x' at 'tableName' failed to satisfy constraint: "
+            "Member must have length greater than or equal to 3")
+
+    def test_deletion_protection(self):
+        self.make_table("tt_protected", DeletionProtectionEnabled=True)
+        self.assert_error(lambda: self.client.delete_table(TableName="tt_protected"),
+                          "ResourceInUseException",
+                          "Resource cannot be deleted as it is currently protected against "
+                          "deletion. Disable deletion protection first.")
+        self.client.update_table(TableName="tt_protected", DeletionProtectionEnabled=False)
+
+    def test_update_table_adds_gsi_and_backfills(self):
+        table = self.make_table("tt_gsi")
+        table.put_item(Item={"pk": "a", "color": "red"})
+        table.put_item(Item={"pk": "b"})
+        self.client.update_table(
+            TableName="tt_gsi",
+            AttributeDefinitions=[{"AttributeName": "color", "AttributeType": "S"}],
+            GlobalSecondaryIndexUpdates=[{"Create": {
+                "IndexName": "by_color",
+                "KeySchema": [{"AttributeName": "color", "KeyType": "HASH"}],
+                "Projection": {"ProjectionType": "ALL"}}}])
+        items = table.query(IndexName="by_color",
+                            KeyConditionExpression=Key("color").eq("red"))["Items"]
+        self.assertEqual(items, [{"pk": "a", "color": "red"}])
+        desc = self.client.describe_table(TableName="tt_gsi")["Table"]
+        self.assertEqual(desc["GlobalSecondaryIndexes"][0]["ItemCount"], 1)
+
+    def test_time_to_live_and_backups(self):
+        table = self.make_table("tt_ttl")
+        self.client.update_time_to_live(
+            TableName="tt_ttl",
+            TimeToLiveSpecification={"Enabled": True, "AttributeName": "expires"})
+        ttl = self.client.describe_time_to_live(TableName="tt_ttl")["TimeToLiveDescription"]
+        self.assertEqual(ttl, {"TimeToLiveStatus": "ENABLED", "AttributeName": "expires"})
+        table.put_item(Item={"pk": "gone", "expires": int(time.time()) - 10})
+        table.put_item(Item={"pk": "kept", "expires": int(time.time()) + 3600})
+        self.assertNotIn("Item", table.get_item(Key={"pk": "gone"}))
+        self.assertIn("Item", table.get_item(Key={"pk": "kept"}))
+        backups = self.client.describe_continuous_backups(TableName="tt_ttl")
+        self.assertEqual(backups["ContinuousBackupsDescription"]["ContinuousBackupsStatus"],
+                         "ENABLED")
+        arn = self.client.create_backup(TableName="tt_ttl", BackupName="nightly")["BackupDetails"]["BackupArn"]
+        restored = self.client.restore_table_from_backup(TargetTableName="tt_ttl_restored",
+                                                         BackupArn=arn)
+        self.tables.append("tt_ttl_restored")
+        self.assertEqual(restored["TableDescription"]["ItemCount"], 1)
+        self.assertEqual(len(self.client.list_backups(TableName="tt_ttl")["BackupSummaries"]), 1)
+
+    def test_endpoints_and_limits(self):
+        endpoints = self.client.describe_endpoints()["Endpoints"]
+        self.assertEqual(endpoints[0]["Address"], "dynamodb.us-east-1.amazonaws.com")
+        self.assertEqual(self.client.describe_limits()["TableMaxReadCapacityUnits"], 40000)
+
+
+class ItemTest(DynamoDBTestCase):
+    def test_resource_round_trip_with_numbers_and_binary(self):
+        table = self.make_table("it_round")
+        big = decimal.Decimal("12345678901234567890123456789012345678")
+        table.put_item(Item={"pk": "a", "big": big, "small": decimal.Decimal("0.000001"),
+                             "bin": b"\x00\xff", "empty": "", "set": {"x", "y"},
+                             "nested": {"list": [1, "two", {"three": True}], "none": None}})
+        item = table.get_item(Key={"pk": "a"})["Item"]
+        self.assertEqual(item["big"], big)
+        self.assertEqual(item["small"], decimal.Decimal("0.000001"))
+        self.assertEqual(item["bin"].value, b"\x00\xff")
+        self.assertEqual(item["empty"], "")
+        self.assertEqual(item["set"], {"x", "y"})
+        self.assertEqual(item["nested"]["list"][2], {"three": True})
+        self.assertIsNone(item["nested"]["none"])
+
+    def test_number_limits(self):
+        table = self.make_table("it_numbers")
+        self.assert_error(lambda: table.put_item(Item={"pk": "a", "n": decimal.Decimal("1E126")}),
+                          "ValidationException",
+                          "Number overflow. Attempting to store a number with magnitude larger "
+                          "than supported range")
+        self.assert_error(
+            lambda: self.client.put_item(TableName="it_numbers",
+                                         Item={"pk": {"S": "a"}, "n": {"N": "1" * 39}}),
+            "ValidationException", "Attempting to store more than 38 significant digits in a Number")
+
+    def test_conditions(self):
+        table = self.make_table("it_cond")
+        table.put_item(Item={"pk": "a", "n": 5, "tags": {"x"}, "s": "hello"})
+        table.put_item(Item={"pk": "a", "n": 6}, ConditionExpression=Attr("n").between(1, 5) &
+                       Attr("tags").contains("x") & Attr("s").begins_with("he") &
+                       Attr("s").size().eq(5) & Attr("s").attribute_type("S"))
+        resp = self.assert_error(
+            lambda: table.put_item(Item={"pk": "a"}, ConditionExpression=Attr("pk").not_exists(),
+                                   ReturnValuesOnConditionCheckFailure="ALL_OLD"),
+            "ConditionalCheckFailedException", "The conditional request failed")
+        self.assertEqual(resp["Item"], {"pk": {"S": "a"}, "n": {"N": "6"}})
+        table.delete_item(Key={"pk": "a"}, ConditionExpression=Attr("n").is_in([1, 6]))
+        self.assertNotIn("Item", table.get_item(Key={"pk": "a"}))
+
+    def test_update_expressions(self):
+        table = self.make_table("it_update")
+        table.put_item(Item={"pk": "a", "n": 1, "l": [1, 2, 3], "s": {"a", "b"}, "s2": {"a", "b"}, "m": {"x": 1}})
+        resp = table.update_item(
+            Key={"pk": "a"},
+            UpdateExpression="SET n = n + :one, l = list_append(l, :more), m.y = if_not_exists(m.y, :one) "
+                             "REMOVE m.x ADD s :c, hits :one DELETE s2 :a",
+            ExpressionAttributeValues={":one": 1, ":more": [9], ":c": {"c"}, ":a": {"a"}},
+            ReturnValues="ALL_NEW")
+        item = resp["Attributes"]
+        self.assertEqual(item["n"], 2)
+        self.assertEqual(item["l"], [1, 2, 3, 9])
+        self.assertEqual(item["s"], {"a", "b", "c"})
+        self.assertEqual(item["s2"], {"b"})
+        self.assertEqual(item["m"], {"y": 1})
+        self.assertEqual(item["hits"], 1)
+        old = table.update_item(Key={"pk": "a"}, UpdateExpression="SET n = :v",
+                                ExpressionAttributeValues={":v": 10},
+                                ReturnValues="UPDATED_OLD")["Attributes"]
+        self.assertEqual(old, {"n": 2})
+
+    def test_expression_errors(self):
+        table = self.make_table("it_errors")
+        self.assert_error(
+            lambda: table.update_item(Key={"pk": "a"}, UpdateExpression="SET status = :v",
+                                      ExpressionAttributeValues={":v": 1}),
+            "ValidationException",
+            "Invalid UpdateExpression: Attribute name is a reserved keyword; reserved keyword: status")
+        self.assert_error(
+            lambda: table.update_item(Key={"pk": "a"}, UpdateExpression="SET a = :v",
+                                      ExpressionAttributeValues={":v": 1, ":w": 2}),
+            "ValidationException",
+            "Value provided in ExpressionAttributeValues unused in expressions: keys: {:w}")
+        self.assert_error(
+            lambda: table.update_item(Key={"pk": "a"}, UpdateExpression="SET a = :v,",
+                                      ExpressionAttributeValues={":v": 1}),
+            "ValidationException",
+            'Invalid UpdateExpression: Syntax error; token: "<EOF>", near: ","')
+        self.assert_error(
+            lambda: table.update_item(Key={"pk": "a"}, UpdateExpression="SET pk = :v",
+                                      ExpressionAttributeValues={":v": "b"}),
+            "ValidationException",
+            "One or more parameter values were invalid: Cannot update attribute pk. This attribute "
+            "is part of the key")
+        self.assert_error(
+            lambda: table.get_item(Key={"pk": "a", "extra": "b"}), "ValidationException",
+            "The provided key element does not match the schema")
+        self.assert_error(
+            lambda: table.put_item(Item={"pk": ""}), "ValidationException",
+            "One or more parameter values are not valid. The AttributeValue for a key attribute "
+            "cannot contain an empty string value. Key: pk")
+        self.assert_error(
+            lambda: self.client.put_item(TableName="it_errors",
+                                         Item={"pk": {"S": "a"}, "s": {"SS": []}}),
+            "ValidationException",
+            "One or more parameter values were invalid: An string set  may not be empty")
+        self.assert_error(
+            lambda: table.put_item(Item={"pk": "a", "big": "x" * 410000}), "ValidationException",
+            "Item size has exceeded the maximum allowed size")
+
+    def test_projection_and_legacy_parameters(self):
+        table = self.make_table("it_projection")
+        table.put_item(Item={"pk": "a", "m": {"x": 1, "y": 2}, "l": [10, 20, 30], "z": 1})
+        item = table.get_item(Key={"pk": "a"}, ProjectionExpression="m.y, l[1], #z",
+                              ExpressionAttributeNames={"#z": "z"})["Item"]
+        self.assertEqual(item, {"m": {"y": 2}, "l": [20], "z": 1})
+        item = self.client.get_item(TableName="it_projection", Key={"pk": {"S": "a"}},
+                                    AttributesToGet=["z"])["Item"]
+        self.assertEqual(item, {"z": {"N": "1"}})
+        self.client.update_item(TableName="it_projection", Key={"pk": {"S": "a"}},
+                                AttributeUpdates={"z": {"Action": "ADD", "Value": {"N": "2"}}},
+                                Expected={"z": {"ComparisonOperator": "EQ",
+                                                "AttributeValueList": [{"N": "1"}]}})
+        self.assertEqual(table.get_item(Key={"pk": "a"})["Item"]["z"], 3)
+        self.assert_error(
+            lambda: self.client.get_item(TableName="it_projection", Key={"pk": {"S": "a"}},
+                                         AttributesToGet=["z"], ProjectionExpression="z"),
+            "ValidationException",
+            "Can not use both expression and non-expression parameters in the same request: "
+            "Non-expression parameters: {AttributesToGet} Expression parameters: "
+            "{ProjectionExpression}")
+
+    def test_consumed_capacity(self):
+        self.make_table("it_capacity")
+        resp = self.client.put_item(TableName="it_capacity", Item={"pk": {"S": "a"}},
+                                    ReturnConsumedCapacity="TOTAL")
+        self.assertEqual(resp["ConsumedCapacity"], {"TableName": "it_capacity",
+                                                    "CapacityUnits": 1.0,
+                                                    "WriteCapacityUnits": 1.0})
+
+    def test_missing_table(self):
+        self.assert_error(lambda: self.client.get_item(TableName="nope", Key={"pk": {"S": "a"}}),
+                          "ResourceNotFoundException", "Requested resource not found")
+
+
+class QueryScanTest(DynamoDBTestCase):
+    def setUp(self):
+        super().setUp()
+        self.table = self.make_table(
+            "qs_songs", hash_key="artist", range_key="year", range_type="N",
+            ExtraDefinitions=[{"AttributeName": "genre", "AttributeType": "S"}],
+            GlobalSecondaryIndexes=[{
+                "IndexName": "by_genre",
+                "KeySchema": [{"AttributeName": "genre", "KeyType": "HASH"},
+                              {"AttributeName": "year", "KeyType": "RANGE"}],
+                "Projection": {"ProjectionType": "KEYS_ONLY"}}])
+        with self.table.batch_writer() as batch:
+            for year in range(1990, 2010):
+                item = {"artist": "a", "year": year, "title": f"t{year}"}
+                if year % 2 == 0:
+                    item["genre"] = "rock"
+                batch.put_item(Item=item)
+            batch.put_item(Item={"artist": "b", "year": 2000, "genre": "jazz"})
+
+    def test_key_conditions(self):
+        q = self.table.query
+        self.assertEqual(q(KeyConditionExpression=Key("artist").eq("a"))["Count"], 20)
+        items = q(KeyConditionExpression=Key("artist").eq("a") & Key("year").between(1995, 1997))["Items"]
+        self.assertEqual([i["year"] for i in items], [1995, 1996, 1997])
+        items = q(KeyConditionExpression=Key("artist").eq("a") & Key("year").gt(2007),
+                  ScanIndexForward=False)["Items"]
+        self.assertEqual([i["year"] for i in items], [2009, 2008])
+        self.assertEqual(q(KeyConditionExpression=Key("artist").eq("a") & Key("year").lte(1990))["Count"], 1)
+
+    def test_pagination_and_filter_after_limit(self):
+        resp = self.table.query(KeyConditionExpression=Key("artist").eq("a"), Limit=5,
+                                FilterExpression=Attr("genre").exists())
+        self.assertEqual(resp["ScannedCount"], 5)
+        self.assertEqual(resp["Count"], 3)
+        self.assertEqual(resp["LastEvaluatedKey"], {"artist": "a", "year": 1994})
+        seen = []
+        kwargs = {"KeyConditionExpression": Key("artist").eq("a"), "Limit": 7}
+        while True:
+            page = self.table.query(**kwargs)
+            seen += [i["year"] for i in page["Items"]]
+            if "LastEvaluatedKey" not in page:
+                break
+            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+        self.assertEqual(seen, list(range(1990, 2010)))
+
+    def test_gsi_is_sparse_and_projected(self):
+        resp = self.table.query(IndexName="by_genre", KeyConditionExpression=Key("genre").eq("rock"))
+        self.assertEqual(resp["Count"], 10)
+        self.assertEqual(set(resp["Items"][0]), {"artist", "year", "genre"})
+        self.assert_error(
+            lambda: self.table.query(IndexName="by_genre", ConsistentRead=True,
+                                     KeyConditionExpression=Key("genre").eq("rock")),
+            "ValidationException", "Consistent reads are not supported on global secondary indexes")
+
+    def test_key_condition_errors(self):
+        self.assert_error(lambda: self.table.query(KeyConditionExpression=Key("year").eq(1990)),
+                          "ValidationException",
+                          "Query condition missed key schema element: artist")
+        self.assert_error(
+            lambda: self.client.query(TableName="qs_songs", KeyConditionExpression="artist = :a",
+                                      ExpressionAttributeValues={":a": {"N": "1"}}),
+            "ValidationException",
+            "One or more parameter values were invalid: Condition parameter type does not match "
+            "schema type")
+
+    def test_scan_select_and_segments(self):
+        self.assertEqual(self.table.scan(Select="COUNT")["Count"], 21)
+        total = sum(self.table.scan(Segment=s, TotalSegments=4)["Count"] for s in range(4))
+        self.assertEqual(total, 21)
+        resp = self.table.scan(FilterExpression=Attr("genre").eq("jazz"))
+        self.assertEqual(resp["Items"], [{"artist": "b", "year": 2000, "genre": "jazz"}])
+
+
+class BatchTransactionTest(DynamoDBTestCase):
+    def test_batch_get_and_write(self):
+        self.make_table("bt_batch")
+        self.client.batch_write_item(RequestItems={"bt_batch": [
+            {"PutRequest": {"Item": {"pk": {"S": str(i)}}}} for i in range(25)]})
+        resp = self.client.batch_get_item(RequestItems={"bt_batch": {
+            "Keys": [{"pk": {"S": str(i)}} for i in range(10)]}})
+        self.assertEqual(len(resp["Responses"]["bt_batch"]), 10)
+        self.assertEqual(resp["UnprocessedKeys"], {})
+        self.assert_error(
+            lambda: self.client.batch_get_item(RequestItems={"bt_batch": {
+                "Keys": [{"pk": {"S": "1"}}, {"pk": {"S": "1"}}]}}),
+            "ValidationException", "Provided list of item keys contains duplicates")
+
+    def test_transactions(self):
+        table = self.make_table("bt_tx")
+        table.put_item(Item={"pk": "a", "n": 1})
+        resp = self.assert_error(
+            lambda: self.client.transact_write_items(TransactItems=[
+                {"Put": {"TableName": "bt_tx", "Item": {"pk": {"S": "b"}}}},
+                {"ConditionCheck": {"TableName": "bt_tx", "Key": {"pk": {"S": "a"}},
+                                    "ConditionExpression": "n = :two",
+                                    "ExpressionAttributeValues": {":two": {"N": "2"}}}}]),
+            "TransactionCanceledException",
+            "Transaction cancelled, please refer cancellation reasons for specific reasons "
+            "[None, ConditionalCheckFailed]")
+        self.assertEqual([r["Code"] for r in resp["CancellationReasons"]],
+                         ["None", "ConditionalCheckFailed"])
+        self.assertNotIn("Item", table.get_item(Key={"pk": "b"}))
+        self.client.transact_write_items(ClientRequestToken="token-1", TransactItems=[
+            {"Update": {"TableName": "bt_tx", "Key": {"pk": {"S": "a"}},
+                        "UpdateExpression": "SET n = n + :one",
+                        "ExpressionAttributeValues": {":one": {"N": "1"}}}}])
+        got = self.client.transact_get_items(TransactItems=[
+            {"Get": {"TableName": "bt_tx", "Key": {"pk": {"S": "a"}}}}])
+        self.assertEqual(got["Responses"][0]["Item"]["n"], {"N": "2"})
+        self.assert_error(
+            lambda: self.client.transact_write_items(TransactItems=[
+                {"Delete": {"TableName": "bt_tx", "Key": {"pk": {"S": "a"}}}},
+                {"Put": {"TableName": "bt_tx", "Item": {"pk": {"S": "a"}}}}]),
+            "ValidationException",
+            "Transaction request cannot include multiple operations on one item")
+
+
+class StreamsTest(DynamoDBTestCase):
+    def test_records_for_every_change(self):
+        table = self.make_table("st_stream", StreamSpecification={
+            "StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"})
+        table.put_item(Item={"pk": "a", "v": 1})
+        table.update_item(Key={"pk": "a"}, UpdateExpression="SET v = :v",
+                          ExpressionAttributeValues={":v": 2})
+        table.delete_item(Key={"pk": "a"})
+        arn = self.client.describe_table(TableName="st_stream")["Table"]["LatestStreamArn"]
+        streams = self.streams.list_streams(TableName="st_stream")["Streams"]
+        self.assertEqual(streams[0]["StreamArn"], arn)
+        desc = self.streams.describe_stream(StreamArn=arn)["StreamDescription"]
+        self.assertEqual(desc["StreamStatus"], "ENABLED")
+        shard = desc["Shards"][0]["ShardId"]
+        iterator = self.streams.get_shard_iterator(StreamArn=arn, ShardId=shard,
+                                                   ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+        records = self.streams.get_records(ShardIterator=iterator)["Records"]
+        self.assertEqual([r["eventName"] for r in records], ["INSERT", "MODIFY", "REMOVE"])
+        self.assertEqual(records[1]["dynamodb"]["OldImage"]["v"], {"N": "1"})
+        self.assertEqual(records[1]["dynamodb"]["NewImage"]["v"], {"N": "2"})
+        self.assertEqual(records[2]["dynamodb"]["Keys"], {"pk": {"S": "a"}})
+        seqs = [int(r["dynamodb"]["SequenceNumber"]) for r in records]
+        self.assertEqual(seqs, sorted(seqs))
+
+
+class PartiQLTest(DynamoDBTestCase):
+    def test_statements(self):
+        self.make_table("pq_table", range_key="sk", range_type="N")
+        run = self.client.execute_statement
+        run(Statement="INSERT INTO pq_table VALUE {'pk': 'a', 'sk': 1, 'tags': <<'x', 'y'>>}")
+        run(Statement='INSERT INTO "pq_table" VALUE {\'pk\': ?, \'sk\': ?, \'n\': 5}',
+            Parameters=[{"S": "a"}, {"N": "2"}])
+        items = run(Statement="SELECT * FROM pq_table WHERE pk = 'a' AND sk >= 1")["Items"]
+        self.assertEqual(len(items), 2)
+        run(Statement="UPDATE pq_table SET n = n + 1 REMOVE tags WHERE pk = 'a' AND sk = 2")
+        items = run(Statement="SELECT n FROM pq_table WHERE pk = 'a' AND sk = 2")["Items"]
+        self.assertEqual(items, [{"n": {"N": "6"}}])
+        self.assert_error(lambda: run(Statement="INSERT INTO pq_table VALUE {'pk': 'a', 'sk': 1}"),
+                          "DuplicateItemException", "Duplicate primary key exists in table")
+        self.assert_error(lambda: run(Statement="DELETE FROM pq_table WHERE pk = 'zz' AND sk = 1"),
+                          "ConditionalCheckFailedException", "The conditional request failed")
+        responses = self.client.batch_execute_statement(Statements=[
+            {"Statement": "SELECT * FROM pq_table WHERE pk = 'a' AND sk = 1"},
+            {"Statement": "DELETE FROM pq_table WHERE pk = 'zz' AND sk = 1"}])["Responses"]
+        self.assertEqual(responses[0]["Item"]["sk"], {"N": "1"})
+        self.assertEqual(responses[1]["Error"]["Code"], "ConditionalCheckFailed")
+        resp = self.assert_error(
+            lambda: self.client.execute_transaction(TransactStatements=[
+                {"Statement": "DELETE FROM pq_table WHERE pk = 'a' AND sk = 1"},
+                {"Statement": "UPDATE pq_table SET n = 1 WHERE pk = 'a' AND sk = 2 AND n = 100"}]),
+            "TransactionCanceledException",
+            "Transaction cancelled, please refer cancellation reasons for specific reasons "
+            "[None, ConditionalCheckFailed]")
+        self.assertEqual(len(resp["CancellationReasons"]), 2)
+        self.assertEqual(len(run(Statement="SELECT * FROM pq_table")["Items"]), 2)
+
+
+class CliTest(DynamoDBTestCase):
+    def aws(self, *args):
+        proc = subprocess.run(["aws", "--endpoint-url", self.server.url, "--output", "json",
+                               "dynamodb", *args],
+                              capture_output=True, text=True, env={**os.environ, **CLIENT_ENV},
+                              timeout=120)
+        return proc
+
+    def test_cli_put_get_query(self):
+        self.make_table("cli_table")
+        proc = self.aws("put-item", "--table-name", "cli_table", "--item",
+                        json.dumps({"pk": {"S": "a"}, "n": {"N": "3.0"}}))
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        proc = self.aws("get-item", "--table-name", "cli_table", "--key",
+                        json.dumps({"pk": {"S": "a"}}))
+        self.assertEqual(json.loads(proc.stdout)["Item"]["n"], {"N": "3"})
+        proc = self.aws("query", "--table-name", "cli_table", "--key-condition-expression",
+                        "pk = :p", "--expression-attribute-values", json.dumps({":p": {"S": "a"}}))
+        self.assertEqual(json.loads(proc.stdout)["Count"], 1)
+
+    def test_cli_error(self):
+        proc = self.aws("describe-table", "--table-name", "cli_missing")
+        self.assertNotEqual(proc.returncode, 0)
+        self.assertIn("ResourceNotFoundException", proc.stderr)
+        self.assertIn("Requested resource not found: Table: cli_missing not found", proc.stderr)
+
+
+if __name__ == "__main__":
+    run_tests()
