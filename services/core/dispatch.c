@@ -127,6 +127,22 @@ static bool operation_streams_input(const struct operation *op)
     return payload && (payload->streaming || (payload->shape && payload->shape->streaming));
 }
 
+static int validate_input(const struct target *t, const struct proto_call *call,
+                          const cJSON *params, struct proto_error *err)
+{
+    if (t->backend->validation == VALIDATE_IN_SERVICE)
+        return 0;
+    if (t->backend->validation == VALIDATE_MISSING_PARAMETER) {
+        const char *missing = first_missing_member(&t->op->input, params);
+        if (missing) {
+            proto_error_set(err, 400, "MissingParameter",
+                            "The request must contain the parameter %s.", missing);
+            return -1;
+        }
+    }
+    return validate_params(&t->op->input, params, validation_error_code(call->protocol), err);
+}
+
 /* Decodes, validates and runs the operation; the answer (result or error) lands in resp. */
 static void run_operation(struct http_request *req, const struct route *rt,
                           const struct target *t, const struct proto_call *call,
@@ -145,10 +161,7 @@ static void run_operation(struct http_request *req, const struct route *rt,
     }
     if (proto_decode_request(call, &params, &err) != 0)
         goto fail;
-    /* S3 checks its inputs itself and answers each with its own error (InvalidStorageClass,
-     * MalformedXML …); a generic "validation error detected" is never what it sends. */
-    if (!is_s3(rt) &&
-        validate_params(&t->op->input, params, validation_error_code(call->protocol), &err) != 0)
+    if (validate_input(t, call, params, &err) != 0)
         goto fail;
     result = cJSON_CreateObject();
     struct call c = {rt, req, resp, t->op, call->request_id, &err, call, started_ms};

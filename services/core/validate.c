@@ -218,6 +218,18 @@ int validate_params(const struct shape_ref *input, const cJSON *params, const ch
     return -1;
 }
 
+const char *first_missing_member(const struct shape_ref *input, const cJSON *params)
+{
+    if (!input || !input->shape || input->shape->type != SHAPE_STRUCTURE)
+        return NULL;
+    for (size_t i = 0; i < input->shape->n_members; i++) {
+        const struct shape_ref *m = &input->shape->members[i];
+        if (m->required && !cJSON_GetObjectItemCaseSensitive(params, m->name))
+            return m->name;
+    }
+    return NULL;
+}
+
 const char *validation_error_code(enum aws_protocol protocol)
 {
     switch (protocol) {
