@@ -1,0 +1,157 @@
+"""AWS clients with no endpoint configured — boto3, the AWS CLI, curl --aws-sigv4, Node's AWS SDK v3
+and a plain Java client — under motoc-run (one shared server for the process tree) and under bare
+LD_PRELOAD (a core embedded in each process).
+
+STS is not emulated yet, so reaching motoc shows as STS's 404 NotYetImplemented naming
+GetCallerIdentity: real AWS would answer otherwise, and this machine cannot reach it anyway.
+assert_sts_answered_by_motoc is the one place that changes when STS lands."""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import unittest
+
+sys.path.insert(0, os.path.dirname(__file__))
+from preload_fixture import (HERE, MOTOC_RUN, NODE_DIR, NOT_YET, SERVER, STS_HOST,  # noqa: E402
+                             STS_QUERY, StateDirTestCase, clean_env, curl_args, parse_curl,
+                             preload_env, requires_tls, run, run_tests, tls_supported)
+
+BOTO3_SCRIPT = """
+import json, sys, boto3
+from botocore.config import Config
+client = boto3.client("sts", use_ssl=sys.argv[1] == "https", config=Config(retries={"max_attempts": 1}))
+try:
+    out = client.get_caller_identity()
+    print(json.dumps({"status": out["ResponseMetadata"]["HTTPStatusCode"], "Account": out["Account"]}))
+except client.exceptions.ClientError as e:
+    print(json.dumps({"status": e.response["ResponseMetadata"]["HTTPStatusCode"],
+                      "code": e.response["Error"]["Code"], "message": e.response["Error"]["Message"]}))
+"""
+
+
+class ClientCases:
+    """The cases, run by each mode below."""
+
+    def wrap(self, argv):
+        raise NotImplementedError
+
+    def env(self):
+        raise NotImplementedError
+
+    def assert_sts_answered_by_motoc(self, status, code, message, detail=""):
+        # Once STS lands: status 200, account 123456789012, no error code.
+        self.assertEqual((status, code), (404, "NotYetImplemented"), detail)
+        self.assertIn(NOT_YET, message, detail)
+
+    def run_client(self, argv, **env_extra):
+        proc = run(self.wrap(argv), {**self.env(), **env_extra}, timeout=120)
+        self.assertNoSanitizerReport(proc.stderr)
+        return proc
+
+    def curl_sts(self, scheme):
+        proc = self.run_client(curl_args(f"{scheme}://{STS_HOST}/?{STS_QUERY}", "--aws-sigv4",
+                                         "aws:amz:us-east-1:sts", "--user", "testing:testing"))
+        status, body = parse_curl(proc)
+        code = "NotYetImplemented" if "<Code>NotYetImplemented</Code>" in body else body
+        self.assert_sts_answered_by_motoc(status, code, body, proc.stderr)
+
+    def test_curl_http(self):
+        self.curl_sts("http")
+
+    @requires_tls
+    def test_curl_https(self):
+        self.curl_sts("https")
+
+    def boto3_sts(self, scheme):
+        proc = self.run_client([sys.executable, "-c", BOTO3_SCRIPT, scheme])
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        out = json.loads(proc.stdout)
+        self.assert_sts_answered_by_motoc(out["status"], out.get("code"), out.get("message", ""),
+                                          proc.stderr)
+
+    def test_boto3_http(self):
+        self.boto3_sts("http")
+
+    @requires_tls
+    def test_boto3_https(self):
+        self.boto3_sts("https")
+
+    def aws_cli_sts(self, *args):
+        proc = self.run_client(["aws", "sts", "get-caller-identity", *args])
+        self.assertNotEqual(proc.returncode, 0, proc.stdout + proc.stderr)
+        self.assertRegex(proc.stderr, r"An error occurred \(NotYetImplemented\) when calling the "
+                                      r"GetCallerIdentity operation")
+        self.assert_sts_answered_by_motoc(404, "NotYetImplemented", proc.stderr)
+
+    def test_aws_cli_http(self):
+        # The CLI's only way to plain HTTP: the real STS host name, with the scheme changed.
+        self.aws_cli_sts("--endpoint-url", f"http://{STS_HOST}")
+
+    @requires_tls
+    def test_aws_cli_https(self):
+        self.aws_cli_sts()
+
+    def node_sts(self, scheme):
+        # The SDK v3 reads AWS_REGION only (AWS_DEFAULT_REGION is the Python SDK's).
+        proc = self.run_client(["node", os.path.join(NODE_DIR, "get_caller_identity.mjs"), scheme],
+                               AWS_REGION="us-east-1")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        out = json.loads(proc.stdout.strip().splitlines()[-1])
+        self.assert_sts_answered_by_motoc(out["status"], out["code"], out["message"], proc.stderr)
+
+    @unittest.skipUnless(os.path.isdir(os.path.join(NODE_DIR, "node_modules/@aws-sdk/client-sts")),
+                         "@aws-sdk/client-sts is not installed (scripts/setup installs it)")
+    def test_node_sdk_http(self):
+        self.node_sts("http")
+
+    @requires_tls
+    @unittest.skipUnless(os.path.isdir(os.path.join(NODE_DIR, "node_modules/@aws-sdk/client-sts")),
+                         "@aws-sdk/client-sts is not installed (scripts/setup installs it)")
+    def test_node_sdk_https(self):
+        self.node_sts("https")
+
+    @unittest.skipUnless(shutil.which("java"), "no java")
+    def test_java_socket_semantics(self):
+        proc = self.run_client(["java", os.path.join(HERE, "java/SocketSemantics.java")])
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        lines = dict(line.split(" ", 1) for line in proc.stdout.splitlines())
+        self.assertIn("NotYetImplemented", lines["body"])
+        self.assert_sts_answered_by_motoc(int(lines["status"]), "NotYetImplemented",
+                                          lines["body"])
+        self.assertTrue(lines["peer"].startswith("240.") or lines["peer"].startswith("100:"),
+                        lines["peer"])
+        self.assertIn(lines["local"], ("127.0.0.1", "0:0:0:0:0:0:0:1"))
+        self.assertEqual(lines["nodelay"], "true")
+
+
+class UnderMotocRun(ClientCases, StateDirTestCase):
+    def wrap(self, argv):
+        return [MOTOC_RUN, "--", *argv]
+
+    def env(self):
+        return clean_env(MOTOC_STATE_DIR=self.state_dir)
+
+
+class UnderBarePreload(ClientCases, StateDirTestCase):
+    def setUp(self):
+        super().setUp()
+        if tls_supported():
+            # The CA must exist before a client builds its first TLS context; motoc-run makes it,
+            # a bare preload expects it (or the embedded core makes it on first use).
+            subprocess.run([SERVER, "--ca-path"], env=self.env(), capture_output=True, check=True)
+
+    def wrap(self, argv):
+        return argv
+
+    def env(self):
+        env = preload_env(MOTOC_STATE_DIR=self.state_dir)
+        ca = os.path.join(self.state_dir, "ca.pem")
+        if os.path.exists(ca):
+            # Node trusts only its own bundled store and NODE_EXTRA_CA_CERTS.
+            env["NODE_EXTRA_CA_CERTS"] = ca
+        return env
+
+
+if __name__ == "__main__":
+    run_tests()
