@@ -14,8 +14,9 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
 from preload_fixture import (HERE, MOTOC_RUN, NODE_DIR, NOT_YET, SERVER, STS_HOST,  # noqa: E402
-                             STS_QUERY, StateDirTestCase, clean_env, curl_args, parse_curl,
-                             preload_env, requires_tls, run, run_tests, tls_supported)
+                             STS_QUERY, StateDirTestCase, clean_env, curl_args, parse_response,
+                             preload_env, requires_preloadable, requires_tls, run, run_tests,
+                             tls_supported)
 
 BOTO3_SCRIPT = """
 import json, sys, boto3
@@ -49,19 +50,21 @@ class ClientCases:
         self.assertNoSanitizerReport(proc.stderr)
         return proc
 
-    def curl_sts(self, scheme):
+    def get_sts(self, scheme):
         proc = self.run_client(curl_args(f"{scheme}://{STS_HOST}/?{STS_QUERY}", "--aws-sigv4",
                                          "aws:amz:us-east-1:sts", "--user", "testing:testing"))
-        status, body = parse_curl(proc)
+        status, body = parse_response(proc)
         code = "NotYetImplemented" if "<Code>NotYetImplemented</Code>" in body else body
         self.assert_sts_answered_by_motoc(status, code, body, proc.stderr)
 
+    @requires_preloadable("curl")
     def test_curl_http(self):
-        self.curl_sts("http")
+        self.get_sts("http")
 
     @requires_tls
+    @requires_preloadable("curl")
     def test_curl_https(self):
-        self.curl_sts("https")
+        self.get_sts("https")
 
     def boto3_sts(self, scheme):
         proc = self.run_client([sys.executable, "-c", BOTO3_SCRIPT, scheme])

@@ -1,6 +1,7 @@
 """motoc-run: one server for the whole process tree, the command's exit status, the server stopped
 on every path, the exports (preload, endpoint, trust, credentials) and --env."""
 import os
+import pwd
 import re
 import shutil
 import signal
@@ -11,10 +12,22 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
 from preload_fixture import (LIBMOTOC, MOTOC_RUN, NOT_YET, STS_HOST, STS_QUERY,  # noqa: E402
-                             StateDirTestCase, asan_runtime, clean_env, curl_args, parse_curl, run,
-                             run_tests, tls_supported)
+                             StateDirTestCase, asan_runtime, clean_env, fetch_args, parse_response,
+                             run, run_tests, tls_supported)
 
 PRINT_ENDPOINT = 'echo "$MOTOC_ENDPOINT"'
+# Counts the motoc-servers listening on the socket path in argv[1].
+COUNT_SERVERS = """
+import os, sys
+def argv(pid):
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            return f.read().split(b"\\0")
+    except OSError:
+        return []
+wanted = [b"motoc-server", b"--unix", sys.argv[1].encode()]
+print(sum(1 for pid in os.listdir("/proc") if pid.isdigit() and argv(pid)[:3] == wanted))
+"""
 
 
 def processes_mentioning(text):
@@ -70,7 +83,7 @@ class ExitStatus(MotocRunTestCase):
         self.assertEqual(self.motoc_run(not_executable).returncode, 126)
 
     def test_death_by_signal_is_128_plus_the_signal(self):
-        for sig in (signal.SIGTERM, signal.SIGKILL, signal.SIGSEGV):
+        for sig in (signal.SIGTERM, signal.SIGKILL, signal.SIGUSR1):
             proc = self.motoc_run("sh", "-c", f"{PRINT_ENDPOINT}; kill -{sig.name[3:]} $$")
             self.assertEqual(proc.returncode, 128 + sig, sig.name)
             self.assert_server_gone(proc.stdout.strip())
@@ -110,15 +123,18 @@ class ServerLifetime(MotocRunTestCase):
         return proc.returncode
 
     def test_one_private_server_for_the_tree(self):
+        counter = os.path.join(self.state_dir, "count_servers.py")
+        with open(counter, "w") as f:
+            f.write(COUNT_SERVERS)
         script = f"""{PRINT_ENDPOINT}
 stat -c '%a %U' "$(dirname "${{MOTOC_ENDPOINT#unix:}}")"
-for i in 1 2; do curl -s -o /dev/null -w '%{{http_code}}\\n' 'http://{STS_HOST}/?{STS_QUERY}'; done
+for i in 1 2; do {" ".join(fetch_args(f"'http://{STS_HOST}/?{STS_QUERY}'"))} | tail -n 1; echo; done
 {sys.executable} -c 'import http.client as h; c = h.HTTPConnection("sqs.us-east-1.amazonaws.com"); c.request("GET", "/"); print(c.getresponse().status)'
-pgrep -c -f "motoc-server --unix ${{MOTOC_ENDPOINT#unix:}}"
+{sys.executable} {counter} "${{MOTOC_ENDPOINT#unix:}}"
 """
         proc = self.motoc_run("sh", "-c", script)
         endpoint, mode, *statuses, servers = proc.stdout.split("\n")[:-1]
-        self.assertEqual(mode, f"700 {os.environ.get('USER') or 'root'}")
+        self.assertEqual(mode, f"700 {pwd.getpwuid(os.getuid()).pw_name}")
         self.assertEqual(statuses, ["404", "404", "404"], proc.stderr)
         self.assertEqual(servers.strip(), "1")
         self.assert_server_gone(endpoint)
@@ -134,7 +150,7 @@ pgrep -c -f "motoc-server --unix ${{MOTOC_ENDPOINT#unix:}}"
 
     def test_server_outlives_ctrl_c_for_the_commands_cleanup(self):
         proc, endpoint = self.start(
-            f"trap 'curl -s -o /dev/null -w \"%{{http_code}}\\n\" \"http://{STS_HOST}/\"; exit 9' INT;"
+            f"trap '{' '.join(fetch_args(f'http://{STS_HOST}/'))} | tail -n 1; echo; exit 9' INT;"
             " echo ready; while :; do sleep 0.05; done")
         self.assertEqual(proc.stdout.readline().strip(), "ready")
         os.killpg(proc.pid, signal.SIGINT)
@@ -247,9 +263,9 @@ class Exports(MotocRunTestCase):
 
 class Logging(MotocRunTestCase):
     def test_verbose_and_log_file(self):
-        curl = curl_args(f"http://{STS_HOST}/?{STS_QUERY}")
+        curl = fetch_args(f"http://{STS_HOST}/?{STS_QUERY}")
         proc = self.motoc_run("-v", *curl)
-        self.assertEqual(parse_curl(proc)[0], 404)
+        self.assertEqual(parse_response(proc)[0], 404)
         self.assertRegex(proc.stderr, r"GET sts\.amazonaws\.com sts GetCallerIdentity us-east-1 404")
         log = os.path.join(self.state_dir, "requests.log")
         proc = self.motoc_run("--log", log, *curl)
@@ -263,7 +279,7 @@ class EnvMode(MotocRunTestCase):
         proc = self.motoc_run("--env")
         self.assertEqual(proc.returncode, 0, proc.stderr)
         script = proc.stdout + f"""
-curl -s 'http://{STS_HOST}/?{STS_QUERY}'; echo
+{" ".join(fetch_args(f"'http://{STS_HOST}/?{STS_QUERY}'"))}
 echo "endpoint $MOTOC_ENDPOINT"
 kill $MOTOC_SERVER_PID
 """

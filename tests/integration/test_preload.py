@@ -15,8 +15,9 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
 from preload_fixture import (BUILD, MOTOC_RUN, NOT_YET, STS_HOST, STS_QUERY,  # noqa: E402
-                             StateDirTestCase, clean_env, curl_args, parse_curl, preload_env,
-                             requires_private_hosts, run, run_tests, with_private_hosts)
+                             StateDirTestCase, clean_env, curl_args, fetch_args, parse_response,
+                             preload_env, requires_preloadable, requires_private_hosts, run,
+                             run_tests, with_private_hosts)
 
 LOCAL_BODY = "answered by the local test server\n"
 
@@ -86,15 +87,15 @@ class PreloadTestCase(StateDirTestCase):
 
 
 class LeavesOtherTrafficAlone(PreloadTestCase):
-    def curl_local(self, env, wrap=()):
-        proc = run([*wrap, *curl_args(f"http://127.0.0.1:{self.local.port}/x")], env)
-        return parse_curl(proc)
+    def get_local(self, env, wrap=()):
+        proc = run([*wrap, *fetch_args(f"http://127.0.0.1:{self.local.port}/x")], env)
+        return parse_response(proc)
 
     def test_local_server_answers_unchanged(self):
-        plain = self.curl_local(clean_env())
+        plain = self.get_local(clean_env())
         self.assertEqual(plain[0], 200)
-        self.assertEqual(self.curl_local(preload_env()), plain)
-        self.assertEqual(self.curl_local(clean_env(MOTOC_STATE_DIR=self.state_dir),
+        self.assertEqual(self.get_local(preload_env()), plain)
+        self.assertEqual(self.get_local(clean_env(MOTOC_STATE_DIR=self.state_dir),
                                          wrap=(MOTOC_RUN, "--")), plain)
 
     def test_no_thread_no_core_no_descriptor_without_aws_traffic(self):
@@ -169,9 +170,9 @@ class Passthrough(PreloadTestCase):
     through reaches it, one that does not is answered by motoc."""
 
     def fetch(self, host, env):
-        argv = curl_args(f"http://{host}:{self.local.port}/")
+        argv = fetch_args(f"http://{host}:{self.local.port}/")
         proc = run(with_private_hosts(self.hosts_file(host), argv), env)
-        return parse_curl(proc)
+        return parse_response(proc)
 
     def assert_local(self, host, env):
         status, body = self.fetch(host, env)
@@ -197,8 +198,8 @@ class Passthrough(PreloadTestCase):
 
     def test_passthrough_under_motoc_run(self):
         env = clean_env(MOTOC_STATE_DIR=self.state_dir, MOTOC_PASSTHROUGH_HOSTS="sts.amazonaws.com")
-        argv = [MOTOC_RUN, "--", *curl_args(f"http://sts.amazonaws.com:{self.local.port}/")]
-        status, body = parse_curl(run(with_private_hosts(self.hosts_file("sts.amazonaws.com"),
+        argv = [MOTOC_RUN, "--", *fetch_args(f"http://sts.amazonaws.com:{self.local.port}/")]
+        status, body = parse_response(run(with_private_hosts(self.hosts_file("sts.amazonaws.com"),
                                                          argv), env))
         self.assertEqual(status, 200)
 
@@ -233,8 +234,8 @@ class FailsClosed(PreloadTestCase):
     def test_unreachable_shared_server(self):
         env = preload_env(MOTOC_ENDPOINT="unix:" + os.path.join(self.state_dir, "no-server"))
         for scheme in ("http", "https"):
-            proc, trace = self.traced(curl_args(f"{scheme}://{STS_HOST}/?{STS_QUERY}"), env)
-            self.assertEqual(proc.returncode, 7, proc.stderr)  # couldn't connect
+            proc, trace = self.traced(fetch_args(f"{scheme}://{STS_HOST}/?{STS_QUERY}"), env)
+            self.assertEqual(proc.returncode, 7, proc.stderr)  # no connection
             self.assertIn("cannot reach the motoc server", proc.stderr)
             self.assertIn("no-server", trace)  # it tried motoc, and only motoc
             self.assert_nothing_left_the_machine(trace)
@@ -254,39 +255,39 @@ except Exception as e:
         self.assert_nothing_left_the_machine(trace)
 
     def test_embedded_mode_sends_nothing_out(self):
-        proc, trace = self.traced(curl_args(f"http://{STS_HOST}/?{STS_QUERY}"), preload_env())
-        self.assertEqual(parse_curl(proc)[0], 404)
+        proc, trace = self.traced(fetch_args(f"http://{STS_HOST}/?{STS_QUERY}"), preload_env())
+        self.assertEqual(parse_response(proc)[0], 404)
         self.assert_nothing_left_the_machine(trace)
         self.assertNotIn("AF_INET", trace)  # not even a DNS query
 
 
 class Toggles(PreloadTestCase):
-    def curl_sts(self, env, wrap=()):
-        proc = run([*wrap, *curl_args(f"http://{STS_HOST}/?{STS_QUERY}")], env)
-        return (*parse_curl(proc), proc.stderr)
+    def get_sts(self, env, wrap=()):
+        proc = run([*wrap, *fetch_args(f"http://{STS_HOST}/?{STS_QUERY}")], env)
+        return (*parse_response(proc), proc.stderr)
 
     def test_services_allow_list(self):
         for wrap in ((), (MOTOC_RUN, "--")):
             env = preload_env(MOTOC_SERVICES="s3,sqs") if not wrap else clean_env(
                 MOTOC_SERVICES="s3,sqs", MOTOC_STATE_DIR=self.state_dir)
-            status, body, _ = self.curl_sts(env, wrap)
+            status, body, _ = self.get_sts(env, wrap)
             self.assertEqual(status, 400)
             self.assertIn("<Code>ServiceNotWhitelisted</Code>", body)
             self.assertIn("Service sts is not whitelisted: MOTOC_SERVICES allows only s3, sqs", body)
             env["MOTOC_SERVICES"] = "sts"
-            status, body, _ = self.curl_sts(env, wrap)
+            status, body, _ = self.get_sts(env, wrap)
             self.assertEqual(status, 404)
             self.assertIn(NOT_YET, body)
 
     def test_request_log(self):
-        status, _, stderr = self.curl_sts(preload_env(MOTOC_LOG="requests"))
+        status, _, stderr = self.get_sts(preload_env(MOTOC_LOG="requests"))
         self.assertEqual(status, 404)
         self.assertRegex(stderr, r"motoc info: GET sts\.amazonaws\.com sts GetCallerIdentity "
                                  r"us-east-1 404")
-        _, _, stderr = self.curl_sts(preload_env())
+        _, _, stderr = self.get_sts(preload_env())
         self.assertEqual(stderr, "", "quiet by default")
         log = os.path.join(self.state_dir, "motoc.log")
-        _, _, stderr = self.curl_sts(preload_env(MOTOC_LOG="debug", MOTOC_LOG_FILE=log))
+        _, _, stderr = self.get_sts(preload_env(MOTOC_LOG="debug", MOTOC_LOG_FILE=log))
         self.assertEqual(stderr, "")
         with open(log) as f:
             text = f.read()
@@ -302,14 +303,14 @@ class Toggles(PreloadTestCase):
             "MOTOC_SERVICES": ("sts,nosuchservice", "'nosuchservice' is not an AWS service name"),
         }
         for name, (value, message) in cases.items():
-            status, body, stderr = self.curl_sts(preload_env(**{name: value}))
+            status, body, stderr = self.get_sts(preload_env(**{name: value}))
             self.assertIn(message, stderr, name)
             self.assertEqual(status, 404, name)  # still answered by motoc
             self.assertIn(NOT_YET, body)
-        status, _, stderr = self.curl_sts(preload_env(MOTOC_ENDPOINT="ftp://somewhere:21"))
+        status, _, stderr = self.get_sts(preload_env(MOTOC_ENDPOINT="ftp://somewhere:21"))
         self.assertIn("MOTOC_ENDPOINT=ftp://somewhere:21 is neither", stderr)
         self.assertEqual(status, 0)  # the connection failed
-        status, _, stderr = self.curl_sts(preload_env(MOTOC_ENDPOINT="http://192.0.2.1:4566"))
+        status, _, stderr = self.get_sts(preload_env(MOTOC_ENDPOINT="http://192.0.2.1:4566"))
         self.assertIn("loopback only", stderr)
         self.assertEqual(status, 0)
 
@@ -359,12 +360,15 @@ with socket.create_connection(("127.0.0.1", {self.tls.port})) as raw:
         argv = curl_args(f"https://sts.amazonaws.com:{self.tls.port}/", "--cacert",
                          "/etc/ssl/certs/ca-certificates.crt", "--resolve",
                          f"sts.amazonaws.com:{self.tls.port}:127.0.0.1")
-        return parse_curl(run(argv, env))[0]
+        return parse_response(run(argv, env))[0]
 
     def test_pinned_bundle_still_trusts_motoc_ca(self):
         self.assertEqual(self.python_client(clean_env(MOTOC_STATE_DIR=self.state_dir)), "rejected")
         self.assertEqual(self.python_client(preload_env(MOTOC_STATE_DIR=self.state_dir)),
                          "verified")
+
+    @requires_preloadable("curl")
+    def test_curl_pinned_bundle_still_trusts_motoc_ca(self):
         self.assertEqual(self.curl_client(clean_env(MOTOC_STATE_DIR=self.state_dir)), 0)
         self.assertEqual(self.curl_client(preload_env(MOTOC_STATE_DIR=self.state_dir)), 200)
 
