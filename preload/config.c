@@ -12,8 +12,8 @@
 #include <sys/un.h>
 
 #include "../http/log.h"
+#include "../tls/state_dir.h"
 #include "fake_hosts.h"
-#include "state_dir.h"
 
 static struct motoc_config config;
 static pthread_once_t config_once = PTHREAD_ONCE_INIT;
@@ -208,8 +208,8 @@ static void read_config(void)
                &config.passthrough_hosts);
     parse_list("MOTOC_PASSTHROUGH_SERVICES", plausible_service,
                "an AWS service name (botocore's, e.g. s3, sqs)", &config.passthrough_services);
-    char dir[PATH_MAX - 8];
-    if (motoc_state_dir(dir, sizeof dir) == 0)
+    char dir[PATH_MAX - 8], err[256];
+    if (state_dir_path(dir, sizeof dir, err, sizeof err) == 0)
         snprintf(config.ca_file, sizeof config.ca_file, "%s/ca.pem", dir);
 }
 

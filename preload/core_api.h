@@ -17,6 +17,8 @@ struct motoc_core_api {
     /* The botocore name of the service motoc routes this host's requests to, or NULL. */
     const char *(*service_for_host)(const char *host);
     bool (*service_exists)(const char *name);
+    /* Creates motoc's CA in the state directory if it is not there yet; 0 once it exists. */
+    int (*ensure_ca)(void);
 };
 
 /* libmotoc-core.so's one export, looked up by name. */

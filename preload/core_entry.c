@@ -6,6 +6,7 @@
 #include "../http/log.h"
 #include "../services/core/route.h"
 #include "../services/core/service_index.h"
+#include "../tls/ca.h"
 #include "embedded.h"
 
 static const char *service_for_host(const char *host)
@@ -32,6 +33,18 @@ static bool service_exists(const char *name)
     return service_by_name(name) != NULL;
 }
 
+static int ensure_ca(void)
+{
+    char err[512];
+    struct ca *ca = ca_open(err, sizeof err);
+    if (!ca) {
+        log_msg(LOG_ERROR, "cannot create motoc's CA: %s", err);
+        return -1;
+    }
+    ca_free(ca);
+    return 0;
+}
+
 static const struct motoc_core_api api = {
     .open = embedded_open,
     .started = embedded_started,
@@ -40,6 +53,7 @@ static const struct motoc_core_api api = {
     .after_fork_in_child = embedded_after_fork_in_child,
     .service_for_host = service_for_host,
     .service_exists = service_exists,
+    .ensure_ca = ensure_ca,
 };
 
 __attribute__((visibility("default"))) const struct motoc_core_api *motoc_core_api(void);

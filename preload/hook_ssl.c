@@ -13,6 +13,7 @@
 
 #include "../http/log.h"
 #include "config.h"
+#include "core_api.h"
 #include "export.h"
 #include "mode.h"
 
@@ -68,12 +69,23 @@ static const struct libssl *find_libssl(void)
     return &libssl;
 }
 
+/* The CA must exist before the application's first TLS context, which is built before the
+ * first connection reaches the core. motoc-run makes it; an embedded core is asked to here. */
+static bool ca_exists(const struct motoc_config *cfg)
+{
+    if (access(cfg->ca_file, R_OK) == 0)
+        return true;
+    const struct motoc_core_api *core = cfg->shared ? NULL : core_api();
+    return core && core->ensure_ca() == 0 && access(cfg->ca_file, R_OK) == 0;
+}
+
 static void trust_motoc_ca(const struct libssl *ssl, void *ctx)
 {
     if (!ctx || !ssl->load_verify_locations || !interception_active())
         return;
-    const char *ca = motoc_config()->ca_file;
-    if (!ca[0] || access(ca, R_OK) != 0)
+    const struct motoc_config *cfg = motoc_config();
+    const char *ca = cfg->ca_file;
+    if (!ca[0] || !ca_exists(cfg))
         return;
     if (ssl->load_verify_locations(ctx, ca, NULL) != 1) {
         /* The application must not find motoc's failure in its own error queue. */

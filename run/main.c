@@ -12,7 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "../preload/state_dir.h"
+#include "../tls/state_dir.h"
 #include "exports.h"
 #include "path_format.h"
 #include "server.h"
@@ -110,8 +110,8 @@ static void build_exports(struct exports *ex, const char *preload, const char *s
     else
         exports_set(ex, "LD_PRELOAD", preload);
     exports_setf(ex, "MOTOC_ENDPOINT", "unix:%s", socket);
-    char state_dir[PATH_MAX - 16], ca_file[PATH_MAX];
-    if (motoc_state_dir(state_dir, sizeof state_dir) == 0 &&
+    char state_dir[PATH_MAX - 16], ca_file[PATH_MAX], err[256];
+    if (state_dir_path(state_dir, sizeof state_dir, err, sizeof err) == 0 &&
         trust_find_ca(server_program, state_dir, ca_file, sizeof ca_file, verbose) == 0)
         trust_export(state_dir, ca_file, ex, verbose);
     export_defaults(ex);

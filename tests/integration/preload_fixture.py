@@ -2,7 +2,7 @@
 
 No test gives a client an endpoint: clients resolve and connect to AWS host names, and motoc's
 interposer answers. Until motoc speaks TLS, the plain-HTTP variants change only the scheme of the
-real AWS host name; the HTTPS variants run by themselves once `motoc-server --ca-path` works.
+real AWS host name; the HTTPS variants run when `motoc-server --ca-path` works (motoc speaks TLS).
 """
 import functools
 import os
@@ -25,7 +25,9 @@ NODE_DIR = os.path.join(HERE, "node")
 
 STS_HOST = "sts.amazonaws.com"
 STS_QUERY = "Action=GetCallerIdentity&Version=2011-06-15"
-NOT_YET = "The sts operation GetCallerIdentity is not yet implemented by motoc"
+# What motoc's STS answers GetCallerIdentity with: moto's default account.
+ACCOUNT = "123456789012"
+STS_ACCOUNT = f"<Account>{ACCOUNT}</Account>"
 
 
 @functools.lru_cache(maxsize=None)

@@ -2,9 +2,8 @@
 and a plain Java client — under motoc-run (one shared server for the process tree) and under bare
 LD_PRELOAD (a core embedded in each process).
 
-STS is not emulated yet, so reaching motoc shows as STS's 404 NotYetImplemented naming
-GetCallerIdentity: real AWS would answer otherwise, and this machine cannot reach it anyway.
-assert_sts_answered_by_motoc is the one place that changes when STS lands."""
+Each must get motoc's answer to STS GetCallerIdentity: moto's default account, which real AWS
+would never give these credentials (and this machine cannot reach AWS anyway)."""
 import json
 import os
 import shutil
@@ -13,10 +12,10 @@ import sys
 import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
-from preload_fixture import (HERE, MOTOC_RUN, NODE_DIR, NOT_YET, SERVER, STS_HOST,  # noqa: E402
+from preload_fixture import (ACCOUNT, HERE, MOTOC_RUN, NODE_DIR, SERVER, STS_ACCOUNT,  # noqa: E402
+                             STS_HOST,
                              STS_QUERY, StateDirTestCase, clean_env, curl_args, parse_response,
-                             preload_env, requires_preloadable, requires_tls, run, run_tests,
-                             tls_supported)
+                             preload_env, requires_preloadable, requires_tls, run, run_tests)
 
 BOTO3_SCRIPT = """
 import json, sys, boto3
@@ -24,10 +23,10 @@ from botocore.config import Config
 client = boto3.client("sts", use_ssl=sys.argv[1] == "https", config=Config(retries={"max_attempts": 1}))
 try:
     out = client.get_caller_identity()
-    print(json.dumps({"status": out["ResponseMetadata"]["HTTPStatusCode"], "Account": out["Account"]}))
+    print(json.dumps({"status": out["ResponseMetadata"]["HTTPStatusCode"], "account": out["Account"]}))
 except client.exceptions.ClientError as e:
     print(json.dumps({"status": e.response["ResponseMetadata"]["HTTPStatusCode"],
-                      "code": e.response["Error"]["Code"], "message": e.response["Error"]["Message"]}))
+                      "account": None, "error": e.response["Error"]}))
 """
 
 
@@ -40,10 +39,8 @@ class ClientCases:
     def env(self):
         raise NotImplementedError
 
-    def assert_sts_answered_by_motoc(self, status, code, message, detail=""):
-        # Once STS lands: status 200, account 123456789012, no error code.
-        self.assertEqual((status, code), (404, "NotYetImplemented"), detail)
-        self.assertIn(NOT_YET, message, detail)
+    def assert_sts_answered_by_motoc(self, status, account, detail=""):
+        self.assertEqual((status, account), (200, ACCOUNT), detail)
 
     def run_client(self, argv, **env_extra):
         proc = run(self.wrap(argv), {**self.env(), **env_extra}, timeout=120)
@@ -54,8 +51,8 @@ class ClientCases:
         proc = self.run_client(curl_args(f"{scheme}://{STS_HOST}/?{STS_QUERY}", "--aws-sigv4",
                                          "aws:amz:us-east-1:sts", "--user", "testing:testing"))
         status, body = parse_response(proc)
-        code = "NotYetImplemented" if "<Code>NotYetImplemented</Code>" in body else body
-        self.assert_sts_answered_by_motoc(status, code, body, proc.stderr)
+        self.assert_sts_answered_by_motoc(status, ACCOUNT if STS_ACCOUNT in body else body,
+                                          proc.stderr)
 
     @requires_preloadable("curl")
     def test_curl_http(self):
@@ -70,8 +67,7 @@ class ClientCases:
         proc = self.run_client([sys.executable, "-c", BOTO3_SCRIPT, scheme])
         self.assertEqual(proc.returncode, 0, proc.stderr)
         out = json.loads(proc.stdout)
-        self.assert_sts_answered_by_motoc(out["status"], out.get("code"), out.get("message", ""),
-                                          proc.stderr)
+        self.assert_sts_answered_by_motoc(out["status"], out["account"], proc.stderr)
 
     def test_boto3_http(self):
         self.boto3_sts("http")
@@ -81,11 +77,9 @@ class ClientCases:
         self.boto3_sts("https")
 
     def aws_cli_sts(self, *args):
-        proc = self.run_client(["aws", "sts", "get-caller-identity", *args])
-        self.assertNotEqual(proc.returncode, 0, proc.stdout + proc.stderr)
-        self.assertRegex(proc.stderr, r"An error occurred \(NotYetImplemented\) when calling the "
-                                      r"GetCallerIdentity operation")
-        self.assert_sts_answered_by_motoc(404, "NotYetImplemented", proc.stderr)
+        proc = self.run_client(["aws", "sts", "get-caller-identity", "--output", "json", *args])
+        self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
+        self.assert_sts_answered_by_motoc(200, json.loads(proc.stdout)["Account"], proc.stderr)
 
     def test_aws_cli_http(self):
         # The CLI's only way to plain HTTP: the real STS host name, with the scheme changed.
@@ -95,13 +89,14 @@ class ClientCases:
     def test_aws_cli_https(self):
         self.aws_cli_sts()
 
-    def node_sts(self, scheme):
+    def node_sts(self, scheme, **env):
         # The SDK v3 reads AWS_REGION only (AWS_DEFAULT_REGION is the Python SDK's).
         proc = self.run_client(["node", os.path.join(NODE_DIR, "get_caller_identity.mjs"), scheme],
-                               AWS_REGION="us-east-1")
+                               AWS_REGION="us-east-1", **env)
         self.assertEqual(proc.returncode, 0, proc.stderr)
         out = json.loads(proc.stdout.strip().splitlines()[-1])
-        self.assert_sts_answered_by_motoc(out["status"], out["code"], out["message"], proc.stderr)
+        self.assertTrue(out["ok"], out)
+        self.assert_sts_answered_by_motoc(200, out["identity"]["Account"], proc.stderr)
 
     @unittest.skipUnless(os.path.isdir(os.path.join(NODE_DIR, "node_modules/@aws-sdk/client-sts")),
                          "@aws-sdk/client-sts is not installed (scripts/setup installs it)")
@@ -119,9 +114,8 @@ class ClientCases:
         proc = self.run_client(["java", os.path.join(HERE, "java/SocketSemantics.java")])
         self.assertEqual(proc.returncode, 0, proc.stderr)
         lines = dict(line.split(" ", 1) for line in proc.stdout.splitlines())
-        self.assertIn("NotYetImplemented", lines["body"])
-        self.assert_sts_answered_by_motoc(int(lines["status"]), "NotYetImplemented",
-                                          lines["body"])
+        self.assert_sts_answered_by_motoc(
+            int(lines["status"]), ACCOUNT if STS_ACCOUNT in lines["body"] else lines["body"])
         self.assertTrue(lines["peer"].startswith("240.") or lines["peer"].startswith("100:"),
                         lines["peer"])
         self.assertIn(lines["local"], ("127.0.0.1", "0:0:0:0:0:0:0:1"))
@@ -137,23 +131,23 @@ class UnderMotocRun(ClientCases, StateDirTestCase):
 
 
 class UnderBarePreload(ClientCases, StateDirTestCase):
-    def setUp(self):
-        super().setUp()
-        if tls_supported():
-            # The CA must exist before a client builds its first TLS context; motoc-run makes it,
-            # a bare preload expects it (or the embedded core makes it on first use).
-            subprocess.run([SERVER, "--ca-path"], env=self.env(), capture_output=True, check=True)
+    """Every test starts with an empty state directory: the first TLS context a client builds
+    makes the embedded core create the CA."""
 
     def wrap(self, argv):
         return argv
 
     def env(self):
-        env = preload_env(MOTOC_STATE_DIR=self.state_dir)
-        ca = os.path.join(self.state_dir, "ca.pem")
-        if os.path.exists(ca):
-            # Node trusts only its own bundled store and NODE_EXTRA_CA_CERTS.
-            env["NODE_EXTRA_CA_CERTS"] = ca
-        return env
+        return preload_env(MOTOC_STATE_DIR=self.state_dir)
+
+    @requires_tls
+    @unittest.skipUnless(os.path.isdir(os.path.join(NODE_DIR, "node_modules/@aws-sdk/client-sts")),
+                         "@aws-sdk/client-sts is not installed (scripts/setup installs it)")
+    def test_node_sdk_https(self):
+        # Node trusts only its own bundled store and NODE_EXTRA_CA_CERTS, read at start-up: under
+        # a bare preload the CA must exist first and be named (motoc-run does both).
+        subprocess.run([SERVER, "--ca-path"], env=self.env(), capture_output=True, check=True)
+        self.node_sts("https", NODE_EXTRA_CA_CERTS=os.path.join(self.state_dir, "ca.pem"))
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ import threading
 import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
-from preload_fixture import (BUILD, MOTOC_RUN, NOT_YET, STS_HOST, STS_QUERY,  # noqa: E402
+from preload_fixture import (BUILD, MOTOC_RUN, STS_ACCOUNT, STS_HOST, STS_QUERY,  # noqa: E402
                              StateDirTestCase, clean_env, curl_args, fetch_args, parse_response,
                              preload_env, requires_preloadable, requires_private_hosts, run,
                              run_tests, with_private_hosts)
@@ -63,6 +63,16 @@ def sts():
 def threads():
     return sorted(open(f"/proc/self/task/{t}/comm").read().strip()
                   for t in os.listdir("/proc/self/task"))
+def s3(method, path):
+    c = http.client.HTTPConnection("s3.amazonaws.com", 80, timeout=20)
+    c.request(method, path)
+    r = c.getresponse()
+    body = r.read().decode()
+    c.close()
+    return r.status, body
+def buckets():
+    import re
+    return re.findall("<Name>([^<]*)</Name>", s3("GET", "/")[1])
 """
 
 
@@ -121,8 +131,8 @@ print(json.dumps({"status": status, "body": body, "before": before, "after": thr
 """
         for _ in range(2):
             out = json.loads(self.python(code, preload_env()).stdout)
-            self.assertEqual(out["status"], 404)
-            self.assertIn(NOT_YET, out["body"])
+            self.assertEqual(out["status"], 200)
+            self.assertIn(STS_ACCOUNT, out["body"])
             self.assertNotIn("motoc-core", out["before"])
             self.assertIn("motoc-core", out["after"])
 
@@ -134,8 +144,23 @@ print(json.dumps({"status": status, "threads": threads()}))
         proc = run([MOTOC_RUN, "--", sys.executable, "-c", PYTHON_STS + code],
                    clean_env(MOTOC_STATE_DIR=self.state_dir))
         out = json.loads(proc.stdout)
-        self.assertEqual(out["status"], 404, proc.stderr)
+        self.assertEqual(out["status"], 200, proc.stderr)
         self.assertNotIn("motoc-core", out["threads"])
+
+    def test_state_is_per_process(self):
+        # Under bare LD_PRELOAD each process has its own state; under motoc-run the tree shares one.
+        program = os.path.join(self.state_dir, "make_bucket.py")
+        with open(program, "w") as f:
+            f.write(PYTHON_STS + 'import sys\ns3("PUT", "/bucket-" + sys.argv[1])\n'
+                                 'print(json.dumps(buckets()))\n')
+        alone = [json.loads(run([sys.executable, program, name], preload_env()).stdout)
+                 for name in ("one", "two")]
+        self.assertEqual(alone, [["bucket-one"], ["bucket-two"]])
+        proc = run([MOTOC_RUN, "sh", "-c", f"{sys.executable} {program} one; "
+                                           f"{sys.executable} {program} two"],
+                   clean_env(MOTOC_STATE_DIR=self.state_dir))
+        shared = [json.loads(line) for line in proc.stdout.splitlines()]
+        self.assertEqual(shared, [["bucket-one"], ["bucket-one", "bucket-two"]], proc.stderr)
 
     def test_forked_children_get_answers(self):
         # Children forked before the core started, after it started, and while the parent holds
@@ -145,23 +170,38 @@ def child_answers():
     pid = os.fork()
     if pid == 0:
         status, body = sts()
-        os._exit(0 if status == 404 and "GetCallerIdentity" in body else 1)
+        os._exit(0 if status == 200 and "<Account>123456789012</Account>" in body else 1)
     return os.waitpid(pid, 0)[1] == 0
 results = [child_answers()]
-results.append(sts()[0] == 404)
+results.append(sts()[0] == 200)
 results.append(child_answers())
 held = http.client.HTTPConnection("sts.amazonaws.com", 80, timeout=20)
 held.request("GET", "/?Action=GetCallerIdentity&Version=2011-06-15")
 held.getresponse().read()
 results.append(child_answers())
 held.request("GET", "/?Action=GetCallerIdentity&Version=2011-06-15")
-results.append(held.getresponse().status == 404)
-results.append(sts()[0] == 404)
+results.append(held.getresponse().status == 200)
+results.append(sts()[0] == 200)
 print(json.dumps(results))
 """
         proc = self.python(code, preload_env())
         self.assertEqual(proc.returncode, 0, proc.stderr)
         self.assertEqual(json.loads(proc.stdout), [True] * 6, proc.stderr)
+
+    def test_forked_child_sees_a_copy_of_the_state(self):
+        code = """
+s3("PUT", "/before-fork")
+pid = os.fork()
+if pid == 0:
+    seen = buckets()
+    s3("PUT", "/child-only")
+    os._exit(0 if seen == ["before-fork"] and buckets() == ["before-fork", "child-only"] else 1)
+child_ok = os.waitpid(pid, 0)[1] == 0
+print(json.dumps({"child_ok": child_ok, "parent": buckets()}))
+"""
+        proc = self.python(code, preload_env())
+        self.assertEqual(json.loads(proc.stdout), {"child_ok": True, "parent": ["before-fork"]},
+                         proc.stderr)
 
 
 @requires_private_hosts
@@ -181,8 +221,8 @@ class Passthrough(PreloadTestCase):
 
     def assert_motoc(self, host, env):
         status, body = self.fetch(host, env)
+        self.assertNotEqual(status, 0)
         self.assertNotIn(LOCAL_BODY, body)
-        self.assertIn("NotYetImplemented", body)
 
     def test_passthrough_hosts(self):
         env = preload_env(MOTOC_PASSTHROUGH_HOSTS="sts.amazonaws.com, *.s3.amazonaws.com")
@@ -256,7 +296,7 @@ except Exception as e:
 
     def test_embedded_mode_sends_nothing_out(self):
         proc, trace = self.traced(fetch_args(f"http://{STS_HOST}/?{STS_QUERY}"), preload_env())
-        self.assertEqual(parse_response(proc)[0], 404)
+        self.assertEqual(parse_response(proc)[0], 200)
         self.assert_nothing_left_the_machine(trace)
         self.assertNotIn("AF_INET", trace)  # not even a DNS query
 
@@ -276,14 +316,14 @@ class Toggles(PreloadTestCase):
             self.assertIn("Service sts is not whitelisted: MOTOC_SERVICES allows only s3, sqs", body)
             env["MOTOC_SERVICES"] = "sts"
             status, body, _ = self.get_sts(env, wrap)
-            self.assertEqual(status, 404)
-            self.assertIn(NOT_YET, body)
+            self.assertEqual(status, 200)
+            self.assertIn(STS_ACCOUNT, body)
 
     def test_request_log(self):
         status, _, stderr = self.get_sts(preload_env(MOTOC_LOG="requests"))
-        self.assertEqual(status, 404)
+        self.assertEqual(status, 200)
         self.assertRegex(stderr, r"motoc info: GET sts\.amazonaws\.com sts GetCallerIdentity "
-                                 r"us-east-1 404")
+                                 r"us-east-1 200")
         _, _, stderr = self.get_sts(preload_env())
         self.assertEqual(stderr, "", "quiet by default")
         log = os.path.join(self.state_dir, "motoc.log")
@@ -305,8 +345,8 @@ class Toggles(PreloadTestCase):
         for name, (value, message) in cases.items():
             status, body, stderr = self.get_sts(preload_env(**{name: value}))
             self.assertIn(message, stderr, name)
-            self.assertEqual(status, 404, name)  # still answered by motoc
-            self.assertIn(NOT_YET, body)
+            self.assertEqual(status, 200, name)  # still answered by motoc
+            self.assertIn(STS_ACCOUNT, body)
         status, _, stderr = self.get_sts(preload_env(MOTOC_ENDPOINT="ftp://somewhere:21"))
         self.assertIn("MOTOC_ENDPOINT=ftp://somewhere:21 is neither", stderr)
         self.assertEqual(status, 0)  # the connection failed

@@ -51,7 +51,7 @@ static bool answered_by_motoc(const char *addr)
             got += (size_t)n;
     answer[got] = '\0';
     close(fd);
-    return strstr(answer, "NotYetImplemented") != NULL;
+    return strstr(answer, "<Account>123456789012</Account>") != NULL;
 }
 
 /* How many resets the core has logged. */

@@ -164,7 +164,7 @@ static int connect_to(const char *host, int family, bool nonblocking, struct soc
     return fd;
 }
 
-/* One request on fd; true if motoc answered it with STS's NotYetImplemented. */
+/* One request on fd; true if motoc's STS answered it with the default account. */
 static bool sts_exchange(int fd)
 {
     static const char request[] = "GET /?Action=GetCallerIdentity&Version=2011-06-15 HTTP/1.1\r\n"
@@ -177,7 +177,8 @@ static bool sts_exchange(int fd)
     while (got < sizeof answer - 1 && (n = recv(fd, answer + got, sizeof answer - 1 - got, 0)) > 0)
         got += (size_t)n;
     answer[got] = '\0';
-    return strncmp(answer, "HTTP/1.1 404", 12) == 0 && strstr(answer, "NotYetImplemented");
+    return strncmp(answer, "HTTP/1.1 200", 12) == 0 &&
+           strstr(answer, "<Account>123456789012</Account>");
 }
 
 static void test_socket_semantics(int family, bool nonblocking)

@@ -1,5 +1,5 @@
 // Calls STS GetCallerIdentity with the AWS SDK v3 and prints the outcome as one JSON line:
-// {"ok": true, "identity": {...}} or {"ok": false, "status": 404, "code": "...", "message": "..."}.
+// {"ok": true, "identity": {...}} or {"ok": false, "status": 403, "code": "...", "message": "..."}.
 // The endpoint protocol comes from argv[2] ("http" while motoc has no TLS, "https" after).
 import { STSClient, GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 
