@@ -1,11 +1,11 @@
 /* Trust for programs that use the system's libssl.so.3 and pin their own CA bundle (Python's
  * load_verify_locations, curl --cacert): every new SSL_CTX also trusts motoc's CA.
  *
- * libmotoc.so carries a static, hidden OpenSSL of its own, whose SSL_CTX_new its TLS code calls
- * directly. The hooks are therefore exported only under libssl's symbol version, OPENSSL_3.0.0:
- * that version binds the application's references to them without clashing with the hidden
- * copy. The functions called on the application's context are the application's libssl's, found
- * next to the real SSL_CTX_new; motoc's own OpenSSL must never touch that context. */
+ * The hooks are exported under libssl's own symbol version, OPENSSL_3.0.0, so they bind exactly
+ * the references made to OpenSSL 3's libssl; a program with an OpenSSL of its own inside (Node)
+ * keeps calling that one, and libmotoc-core.so's hidden static copy is bound within itself. The
+ * functions called on the application's context are its libssl's, found next to the real
+ * SSL_CTX_new: motoc's own OpenSSL must never touch that context. */
 #include <dlfcn.h>
 #include <pthread.h>
 #include <stdatomic.h>

@@ -14,7 +14,7 @@ import threading
 import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
-from preload_fixture import (BUILD, MOTOC_RUN, STS_ACCOUNT, STS_HOST, STS_QUERY,  # noqa: E402
+from preload_fixture import (BUILD, LIBMOTOC, MOTOC_RUN, STS_ACCOUNT, STS_HOST, STS_QUERY,  # noqa: E402
                              StateDirTestCase, clean_env, curl_args, fetch_args, parse_response,
                              preload_env, requires_preloadable, requires_private_hosts, run,
                              run_tests, with_private_hosts)
@@ -120,6 +120,35 @@ print(json.dumps({{"threads": threads(), "fds": len(os.listdir("/proc/self/fd"))
         within = json.loads(self.python(code, preload_env()).stdout)
         self.assertEqual(within, without)
         self.assertFalse(within["core"])
+
+
+class LivesQuietlyInForeignProcesses(unittest.TestCase):
+    """Only the hooks and the C API are visible to the host program, and its OpenSSL, libxml2 or
+    cJSON can neither replace motoc's nor be replaced by them."""
+
+    def dynamic_symbols(self, library):
+        out = subprocess.run(["nm", "-D", "--defined-only", library], capture_output=True,
+                             text=True, check=True).stdout
+        return {line.split()[-1] for line in out.splitlines() if line.split()[1] != "A"}
+
+    def needed(self, library):
+        out = subprocess.run(["readelf", "-d", library], capture_output=True, text=True,
+                             check=True).stdout
+        return set(re.findall(r"\(NEEDED\)\s+Shared library: \[([^\]]+)\]", out))
+
+    def test_libmotoc_exports_hooks_and_c_api_only(self):
+        self.assertEqual(self.dynamic_symbols(LIBMOTOC), {
+            "connect", "sendto", "sendmsg", "getaddrinfo", "gethostbyname", "gethostbyname2",
+            "gethostbyname_r", "gethostbyname2_r", "getnameinfo", "getpeername", "getsockname",
+            "getsockopt", "setsockopt", "SSL_CTX_new@OPENSSL_3.0.0",
+            "SSL_CTX_new_ex@OPENSSL_3.0.0", "motoc_start", "motoc_stop", "motoc_reset"})
+        self.assertEqual(self.needed(LIBMOTOC) - {"libasan.so.8", "libubsan.so.1"},
+                         {"libc.so.6", "ld-linux-x86-64.so.2"}, "libc only")
+
+    def test_core_hides_its_own_openssl(self):
+        core = os.path.join(os.path.dirname(LIBMOTOC), "libmotoc-core.so")
+        self.assertEqual(self.dynamic_symbols(core), {"motoc_core_api"})
+        self.assertFalse({"libssl.so.3", "libcrypto.so.3", "libz.so.1"} & self.needed(core))
 
 
 class EmbeddedCore(PreloadTestCase):
