@@ -20,8 +20,8 @@ int motoc_start(void);
 /* 0; -1 without a matching motoc_start(), or when the state could not be reset. */
 int motoc_stop(void);
 
-/* Drops every service's state now (like POST /moto-api/reset). 0, or -1 if motoc's backend
- * could not be reached. */
+/* Drops every service's state now (like POST /moto-api/reset). 0; -1 when motoc is disabled or
+ * its backend could not be reached. */
 int motoc_reset(void);
 
 #ifdef __cplusplus

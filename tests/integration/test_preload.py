@@ -142,8 +142,8 @@ class LivesQuietlyInForeignProcesses(unittest.TestCase):
             "gethostbyname_r", "gethostbyname2_r", "getnameinfo", "getpeername", "getsockname",
             "getsockopt", "setsockopt", "SSL_CTX_new@OPENSSL_3.0.0",
             "SSL_CTX_new_ex@OPENSSL_3.0.0", "motoc_start", "motoc_stop", "motoc_reset"})
-        self.assertEqual(self.needed(LIBMOTOC) - {"libasan.so.8", "libubsan.so.1"},
-                         {"libc.so.6", "ld-linux-x86-64.so.2"}, "libc only")
+        runtime = {"ld-linux-x86-64.so.2", "libasan.so.8", "libubsan.so.1"}
+        self.assertEqual(self.needed(LIBMOTOC) - runtime, {"libc.so.6"}, "libc only")
 
     def test_core_hides_its_own_openssl(self):
         core = os.path.join(os.path.dirname(LIBMOTOC), "libmotoc-core.so")
