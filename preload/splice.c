@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -109,8 +110,10 @@ static void copy_timeouts(int from, int to)
 }
 
 /* What connect() on fd would fail with before any address is tried, or 0. */
-static int unusable_socket(int fd)
+static int unusable_socket(int fd, socklen_t addr_len)
 {
+    if (addr_len > sizeof(struct sockaddr_storage))
+        return EINVAL; /* as the kernel says */
     const struct real_libc *real = real_libc();
     int type;
     socklen_t len = sizeof type;
@@ -139,7 +142,7 @@ static void log_redirect(const struct sockaddr *peer, socklen_t len)
 
 int splice_connect(int fd, const struct sockaddr *peer, socklen_t peer_len)
 {
-    int problem = unusable_socket(fd);
+    int problem = unusable_socket(fd, peer_len);
     if (problem) {
         errno = problem;
         return -1;
@@ -164,7 +167,9 @@ int splice_connect(int fd, const struct sockaddr *peer, socklen_t peer_len)
         return -1;
     }
     close(backend);
-    remember(fd, &st, peer, peer_len);
+    /* The application may pass a larger buffer; the address itself has its family's size. */
+    remember(fd, &st, peer,
+             peer->sa_family == AF_INET ? sizeof(struct sockaddr_in) : sizeof(struct sockaddr_in6));
     log_redirect(peer, peer_len);
     if (status_flags & O_NONBLOCK) {
         /* What a TCP connect would say; the caller's poll for writability succeeds at once. */

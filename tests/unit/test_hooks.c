@@ -224,6 +224,26 @@ static void test_refusals(void)
     close(fd);
     CHECK(connect(12345, res->ai_addr, res->ai_addrlen) == -1 && errno == EBADF,
           "a bad descriptor: EBADF, as without motoc");
+
+    /* An address length larger than the address (a caller's whole sockaddr_storage) is accepted
+     * as the kernel accepts it, and getpeername still reports the address's own size; beyond a
+     * sockaddr_storage the kernel says EINVAL. */
+    struct {
+        struct sockaddr_in sin;
+        char slack[sizeof(struct sockaddr_storage)];
+    } big = {.sin = *(struct sockaddr_in *)res->ai_addr};
+    big.sin.sin_port = htons(80);
+    fd = socket(AF_INET, SOCK_STREAM, 0);
+    CHECK(connect(fd, (struct sockaddr *)&big, sizeof big) == -1 && errno == EINVAL,
+          "an address length beyond sockaddr_storage");
+    CHECK(connect(fd, (struct sockaddr *)&big, sizeof(struct sockaddr_storage)) == 0,
+          "a sockaddr_storage-sized address length");
+    struct sockaddr_storage peer;
+    socklen_t peer_len = sizeof peer;
+    CHECK(getpeername(fd, (struct sockaddr *)&peer, &peer_len) == 0 &&
+              peer_len == sizeof(struct sockaddr_in),
+          "getpeername: %u bytes", (unsigned)peer_len);
+    close(fd);
     freeaddrinfo(res);
 }
 
