@@ -94,6 +94,8 @@ class ServerLifetime(MotocRunTestCase):
         proc = subprocess.Popen([MOTOC_RUN, "sh", "-c", f"{PRINT_ENDPOINT}; {script}"],
                                 env=self.env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 text=True, start_new_session=True)
+        self.addCleanup(proc.stderr.close)
+        self.addCleanup(proc.stdout.close)
         self.addCleanup(lambda: proc.poll() is None and proc.kill())
         endpoint = proc.stdout.readline().strip()
         self.assertTrue(endpoint.startswith("unix:"), endpoint)
@@ -208,13 +210,18 @@ class Exports(MotocRunTestCase):
         env = self.exported(LD_PRELOAD=LIBMOTOC)
         self.assertEqual(env["LD_PRELOAD"], LIBMOTOC, "not twice")
 
-    def test_no_ca_no_trust_settings(self):
-        if tls_supported():
-            self.skipTest("motoc-server makes a CA when asked")
+    def test_first_run_makes_the_ca(self):
         env = self.exported()
-        for name in ("AWS_CA_BUNDLE", "REQUESTS_CA_BUNDLE", "SSL_CERT_FILE", "CURL_CA_BUNDLE",
-                     "NODE_EXTRA_CA_CERTS"):
-            self.assertNotIn(name, env)
+        ca = os.path.join(self.state_dir, "ca.pem")
+        names = ("AWS_CA_BUNDLE", "REQUESTS_CA_BUNDLE", "SSL_CERT_FILE", "CURL_CA_BUNDLE",
+                 "NODE_EXTRA_CA_CERTS")
+        if not tls_supported():  # a motoc-server without TLS: no CA, no trust settings
+            self.assertFalse([name for name in names if name in env])
+            return
+        self.assertTrue(os.path.isfile(ca))
+        self.assertEqual(env["NODE_EXTRA_CA_CERTS"], ca)
+        with open(ca) as f, open(env["SSL_CERT_FILE"]) as bundle:
+            self.assertTrue(bundle.read().rstrip().endswith(f.read().rstrip()))
 
     def write_ca(self):
         subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
