@@ -14,6 +14,7 @@ import threading
 import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
+from server_fixture import MotocServer  # noqa: E402
 from preload_fixture import (BUILD, LIBMOTOC, MOTOC_RUN, STS_ACCOUNT, STS_HOST, STS_QUERY,  # noqa: E402
                              StateDirTestCase, clean_env, curl_args, fetch_args, parse_response,
                              preload_env, requires_preloadable, requires_private_hosts, run,
@@ -231,6 +232,30 @@ print(json.dumps({"child_ok": child_ok, "parent": buckets()}))
         proc = self.python(code, preload_env())
         self.assertEqual(json.loads(proc.stdout), {"child_ok": True, "parent": ["before-fork"]},
                          proc.stderr)
+
+
+class SharedServerOverLoopbackTcp(PreloadTestCase):
+    """MOTOC_ENDPOINT may also name a motoc-server on a loopback port (one started by hand)."""
+
+    def test_endpoint_on_loopback(self):
+        server = MotocServer()
+        try:
+            code = """
+import socket
+status, body = sts()
+s = socket.create_connection(("sqs.us-east-1.amazonaws.com", 443))
+print(json.dumps({"status": status, "body": body, "peer": s.getpeername()[0],
+                  "threads": threads()}))
+"""
+            env = preload_env(MOTOC_ENDPOINT=f"http://127.0.0.1:{server.port}")
+            out = json.loads(self.python(code, env).stdout)
+        finally:
+            self.assertEqual(server.stop(), 0)
+            server.log.close()
+        self.assertEqual(out["status"], 200)
+        self.assertIn(STS_ACCOUNT, out["body"])
+        self.assertTrue(out["peer"].startswith("240."), out["peer"])
+        self.assertNotIn("motoc-core", out["threads"])
 
 
 @requires_private_hosts
