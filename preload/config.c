@@ -151,7 +151,7 @@ static void parse_list(const char *env_name, bool (*valid)(const char *), const 
         char raw[HOST_NAME_SIZE], item[HOST_NAME_SIZE];
         snprintf(raw, sizeof raw, "%.*s", (int)len, v);
         v += len;
-        if (!host_name_normalize(raw, item) || !valid(item)) {
+        if (len >= sizeof raw || !host_name_normalize(raw, item) || !valid(item)) {
             config_complain("%s: '%.*s' is not %s; ignoring it", env_name, (int)len, v - len, what);
             continue;
         }
@@ -193,13 +193,13 @@ static bool preloaded(void)
 
 static void read_config(void)
 {
-    /* Quiet inside foreign programs unless asked: only errors that explain a failure. */
-    log_set_level(LOG_ERROR);
-    log_init_from_env();
     const char *v = getenv("MOTOC_DISABLE");
     config.disabled = v && parse_disable(v);
     if (config.disabled)
-        return;
+        return; /* not even a log file is opened */
+    /* Quiet inside foreign programs unless asked: only errors that explain a failure. */
+    log_set_level(LOG_ERROR);
+    log_init_from_env();
     v = getenv("MOTOC_ENDPOINT");
     if (v && *v)
         parse_endpoint(v);
