@@ -1,7 +1,6 @@
 #include "config.h"
 
 #include <arpa/inet.h>
-#include <ctype.h>
 #include <dlfcn.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -115,25 +114,17 @@ static void parse_endpoint(const char *v)
                  "(loopback only); AWS connections will fail", v);
 }
 
-static bool valid_host_pattern(const char *s)
+/* dns_name_normalize has checked the names' syntax; services are checked against the service
+ * list when the core is loaded (passthrough.c). */
+static bool any_name(const char *s)
 {
-    if (strncmp(s, "*.", 2) == 0)
-        s += 2;
-    if (!*s)
-        return false;
-    for (; *s; s++)
-        if (!isalnum((unsigned char)*s) && *s != '.' && *s != '-' && *s != '_')
-            return false;
+    (void)s;
     return true;
 }
 
-/* Checked against the service list when the core is loaded (passthrough.c). */
-static bool plausible_service(const char *s)
+static bool single_label(const char *s)
 {
-    for (; *s; s++)
-        if (!isalnum((unsigned char)*s) && *s != '-')
-            return false;
-    return true;
+    return strncmp(s, "*.", 2) != 0 && !strchr(s, '.');
 }
 
 /* A comma- or space-separated list; entries that fail valid() are reported and dropped. */
@@ -148,10 +139,12 @@ static void parse_list(const char *env_name, bool (*valid)(const char *), const 
         size_t len = strcspn(v, ", ");
         if (len == 0)
             break;
-        char raw[HOST_NAME_SIZE], item[HOST_NAME_SIZE];
-        snprintf(raw, sizeof raw, "%.*s", (int)len, v);
+        /* "*." stays as it is; the name after it is normalized like any host name. */
+        size_t wild = len > 2 && strncmp(v, "*.", 2) == 0 ? 2 : 0;
+        char item[DNS_NAME_SIZE + 2] = "*.";
+        bool ok = dns_name_normalize(v + wild, len - wild, item + wild) && valid(item);
         v += len;
-        if (len >= sizeof raw || !host_name_normalize(raw, item) || !valid(item)) {
+        if (!ok) {
             config_complain("%s: '%.*s' is not %s; ignoring it", env_name, (int)len, v - len, what);
             continue;
         }
@@ -204,9 +197,9 @@ static void read_config(void)
     if (v && *v)
         parse_endpoint(v);
     config.always_on = config.shared || preloaded();
-    parse_list("MOTOC_PASSTHROUGH_HOSTS", valid_host_pattern, "a host name or *.domain",
+    parse_list("MOTOC_PASSTHROUGH_HOSTS", any_name, "a host name or *.domain",
                &config.passthrough_hosts);
-    parse_list("MOTOC_PASSTHROUGH_SERVICES", plausible_service,
+    parse_list("MOTOC_PASSTHROUGH_SERVICES", single_label,
                "an AWS service name (botocore's, e.g. s3, sqs)", &config.passthrough_services);
     char dir[PATH_MAX - 8], err[256];
     if (state_dir_path(dir, sizeof dir, err, sizeof err) == 0)

@@ -1,12 +1,10 @@
 #include "fake_hosts.h"
 
 #include <arpa/inet.h>
-#include <ctype.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 /* Fake address n is 240.0.0.0 + n and 100::n; n starts at 1 and stays below 2^24. */
 #define FAKE_V4_NET 0xF0000000u
@@ -23,35 +21,6 @@ static struct {
     uint32_t *slots; /* 0 = empty, else a number */
     uint32_t n_slots;
 } table = {.lock = PTHREAD_MUTEX_INITIALIZER};
-
-static bool has_suffix(const char *name, size_t len, const char *suffix)
-{
-    size_t n = strlen(suffix);
-    /* A name must have a label of its own before the domain: "amazonaws.com" alone is no API. */
-    return len > n + 1 && name[len - n - 1] == '.' && strncasecmp(name + len - n, suffix, n) == 0;
-}
-
-bool aws_host_name(const char *name)
-{
-    size_t len = strlen(name);
-    if (len > 0 && name[len - 1] == '.')
-        len--;
-    return has_suffix(name, len, "amazonaws.com") || has_suffix(name, len, "amazonaws.com.cn") ||
-           has_suffix(name, len, "api.aws");
-}
-
-bool host_name_normalize(const char *name, char out[HOST_NAME_SIZE])
-{
-    size_t len = strlen(name);
-    if (len > 0 && name[len - 1] == '.')
-        len--;
-    if (len == 0 || len >= HOST_NAME_SIZE)
-        return false;
-    for (size_t i = 0; i < len; i++)
-        out[i] = (char)tolower((unsigned char)name[i]);
-    out[len] = '\0';
-    return true;
-}
 
 static uint32_t name_hash(const char *s)
 {
@@ -115,11 +84,8 @@ static uint32_t number_for(const char *name)
     return *slot;
 }
 
-int fake_addresses_for(const char *name, struct in_addr *v4, struct in6_addr *v6)
+int fake_addresses_for(const char *normalized, struct in_addr *v4, struct in6_addr *v6)
 {
-    char normalized[HOST_NAME_SIZE];
-    if (!host_name_normalize(name, normalized))
-        return -1;
     pthread_mutex_lock(&table.lock);
     uint32_t n = number_for(normalized);
     pthread_mutex_unlock(&table.lock);

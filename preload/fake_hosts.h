@@ -13,19 +13,14 @@
 #include <stddef.h>
 #include <sys/socket.h>
 
-/* Longest DNS name plus its NUL. */
-#define HOST_NAME_SIZE 254
+#include "../tls/aws_names.h"
 
-/* The name in lower case without its final dot; false if empty or too long. */
-bool host_name_normalize(const char *name, char out[HOST_NAME_SIZE]);
+/* AWS names are told by tls/aws_names.h (dns_name_normalize, then aws_name_matches), as the
+ * server tells them. */
 
-/* True for names under amazonaws.com, amazonaws.com.cn and api.aws (any case, optional final
- * dot), which includes motoapi.amazonaws.com. */
-bool aws_host_name(const char *name);
-
-/* The fake addresses of an AWS name: the same ones for the same name within a process. -1 when
- * the name is too long or memory ran out. */
-int fake_addresses_for(const char *name, struct in_addr *v4, struct in6_addr *v6);
+/* The fake addresses of a normalized AWS name: the same ones for the same name within a process.
+ * -1 when memory ran out. */
+int fake_addresses_for(const char *normalized, struct in_addr *v4, struct in6_addr *v6);
 
 /* True for an IPv4, IPv6 or IPv4-mapped IPv6 address in the fake ranges (whether or not this
  * process handed it out). */

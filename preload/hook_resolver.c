@@ -15,10 +15,12 @@
 #include "passthrough.h"
 #include "real.h"
 
-/* The cheap test first: names that are not AWS names never read the configuration. */
-static bool intercepts(const char *name)
+/* Whether name is intercepted, with its normalized form in out. The cheap test first: names that
+ * are not AWS names never read the configuration. */
+static bool intercepts(const char *name, char out[DNS_NAME_SIZE])
 {
-    return name && aws_host_name(name) && interception_active() && !host_passes_through(name);
+    return name && dns_name_normalize(name, strlen(name), out) && aws_name_matches(out) &&
+           interception_active() && !host_passes_through(out);
 }
 
 /* ---- getaddrinfo ---- */
@@ -42,12 +44,12 @@ static int numeric_entries(int family, const void *addr, const char *service,
     return 0;
 }
 
-static int fake_getaddrinfo(const char *node, const char *service, const struct addrinfo *hints,
-                            struct addrinfo **res)
+static int fake_getaddrinfo(const char *node, const char *normalized, const char *service,
+                            const struct addrinfo *hints, struct addrinfo **res)
 {
     struct in_addr v4;
     struct in6_addr v6;
-    if (fake_addresses_for(node, &v4, &v6) != 0)
+    if (fake_addresses_for(normalized, &v4, &v6) != 0)
         return EAI_MEMORY;
     int family = hints ? hints->ai_family : AF_UNSPEC;
     struct addrinfo numeric = {.ai_flags = AI_V4MAPPED | AI_ADDRCONFIG};
@@ -81,10 +83,11 @@ MOTOC_EXPORT int getaddrinfo(const char *node, const char *service, const struct
                              struct addrinfo **res)
 {
     int family = hints ? hints->ai_family : AF_UNSPEC;
+    char normalized[DNS_NAME_SIZE];
     if ((family != AF_UNSPEC && family != AF_INET && family != AF_INET6) ||
-        (hints && (hints->ai_flags & AI_NUMERICHOST)) || !intercepts(node))
+        (hints && (hints->ai_flags & AI_NUMERICHOST)) || !intercepts(node, normalized))
         return real_libc()->getaddrinfo(node, service, hints, res);
-    return fake_getaddrinfo(node, service, hints, res);
+    return fake_getaddrinfo(node, normalized, service, hints, res);
 }
 
 /* ---- gethostbyname and friends ---- */
@@ -97,12 +100,12 @@ struct hostent_data {
         struct in_addr v4;
         struct in6_addr v6;
     } addr;
-    char name[HOST_NAME_SIZE + 1];
+    char name[DNS_NAME_SIZE + 1]; /* as the caller wrote it, final dot included */
 };
 
 /* Fills ret for an intercepted name; returns 0 or an errno value as the _r functions do. */
-static int fake_hostent(const char *name, int af, struct hostent *ret, char *buf, size_t buflen,
-                        struct hostent **result, int *h_errnop)
+static int fake_hostent(const char *name, const char *normalized, int af, struct hostent *ret,
+                        char *buf, size_t buflen, struct hostent **result, int *h_errnop)
 {
     *result = NULL;
     uintptr_t aligned = ((uintptr_t)buf + alignof(struct hostent_data) - 1) &
@@ -114,7 +117,7 @@ static int fake_hostent(const char *name, int af, struct hostent *ret, char *buf
     struct hostent_data *d = (struct hostent_data *)aligned;
     struct in_addr v4;
     struct in6_addr v6;
-    if (strlen(name) >= sizeof d->name || fake_addresses_for(name, &v4, &v6) != 0) {
+    if (strlen(name) >= sizeof d->name || fake_addresses_for(normalized, &v4, &v6) != 0) {
         *h_errnop = NO_RECOVERY;
         return ENOMEM;
     }
@@ -137,13 +140,13 @@ static int fake_hostent(const char *name, int af, struct hostent *ret, char *buf
 }
 
 /* The non-reentrant variants return storage of their own, as libc's do; per thread here. */
-static struct hostent *fake_hostent_static(const char *name, int af)
+static struct hostent *fake_hostent_static(const char *name, const char *normalized, int af)
 {
     static _Thread_local struct hostent ent;
     static _Thread_local char buf[sizeof(struct hostent_data) + alignof(struct hostent_data)];
     struct hostent *result;
     int h_err;
-    int rc = fake_hostent(name, af, &ent, buf, sizeof buf, &result, &h_err);
+    int rc = fake_hostent(name, normalized, af, &ent, buf, sizeof buf, &result, &h_err);
     if (rc != 0) {
         h_errno = h_err;
         errno = rc;
@@ -154,32 +157,36 @@ static struct hostent *fake_hostent_static(const char *name, int af)
 
 MOTOC_EXPORT struct hostent *gethostbyname(const char *name)
 {
-    if (!intercepts(name))
+    char normalized[DNS_NAME_SIZE];
+    if (!intercepts(name, normalized))
         return real_libc()->gethostbyname(name);
-    return fake_hostent_static(name, AF_INET);
+    return fake_hostent_static(name, normalized, AF_INET);
 }
 
 MOTOC_EXPORT struct hostent *gethostbyname2(const char *name, int af)
 {
-    if ((af != AF_INET && af != AF_INET6) || !intercepts(name))
+    char normalized[DNS_NAME_SIZE];
+    if ((af != AF_INET && af != AF_INET6) || !intercepts(name, normalized))
         return real_libc()->gethostbyname2(name, af);
-    return fake_hostent_static(name, af);
+    return fake_hostent_static(name, normalized, af);
 }
 
 MOTOC_EXPORT int gethostbyname_r(const char *name, struct hostent *ret, char *buf, size_t buflen,
                                  struct hostent **result, int *h_errnop)
 {
-    if (!intercepts(name))
+    char normalized[DNS_NAME_SIZE];
+    if (!intercepts(name, normalized))
         return real_libc()->gethostbyname_r(name, ret, buf, buflen, result, h_errnop);
-    return fake_hostent(name, AF_INET, ret, buf, buflen, result, h_errnop);
+    return fake_hostent(name, normalized, AF_INET, ret, buf, buflen, result, h_errnop);
 }
 
 MOTOC_EXPORT int gethostbyname2_r(const char *name, int af, struct hostent *ret, char *buf,
                                   size_t buflen, struct hostent **result, int *h_errnop)
 {
-    if ((af != AF_INET && af != AF_INET6) || !intercepts(name))
+    char normalized[DNS_NAME_SIZE];
+    if ((af != AF_INET && af != AF_INET6) || !intercepts(name, normalized))
         return real_libc()->gethostbyname2_r(name, af, ret, buf, buflen, result, h_errnop);
-    return fake_hostent(name, af, ret, buf, buflen, result, h_errnop);
+    return fake_hostent(name, normalized, af, ret, buf, buflen, result, h_errnop);
 }
 
 /* ---- reverse lookups: a fake address names its host without asking DNS ---- */
@@ -187,7 +194,7 @@ MOTOC_EXPORT int gethostbyname2_r(const char *name, int af, struct hostent *ret,
 MOTOC_EXPORT int getnameinfo(const struct sockaddr *addr, socklen_t addr_len, char *host,
                              socklen_t host_len, char *serv, socklen_t serv_len, int flags)
 {
-    char name[HOST_NAME_SIZE];
+    char name[DNS_NAME_SIZE];
     if (!host || host_len == 0 || (flags & NI_NUMERICHOST) ||
         !fake_address_host(addr, addr_len, name, sizeof name) || motoc_config()->disabled)
         return real_libc()->getnameinfo(addr, addr_len, host, host_len, serv, serv_len, flags);

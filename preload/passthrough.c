@@ -39,13 +39,10 @@ static bool service_listed(const char *host, const struct name_list *services)
     return false;
 }
 
-bool host_passes_through(const char *name)
+bool host_passes_through(const char *host)
 {
     const struct motoc_config *cfg = motoc_config();
     if (cfg->passthrough_hosts.count == 0 && cfg->passthrough_services.count == 0)
-        return false;
-    char host[HOST_NAME_SIZE];
-    if (!host_name_normalize(name, host))
         return false;
     for (size_t i = 0; i < cfg->passthrough_hosts.count; i++)
         if (host_matches(host, cfg->passthrough_hosts.items[i]))

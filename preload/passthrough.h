@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 
-bool host_passes_through(const char *name);
+/* host: normalized (tls/aws_names.h). */
+bool host_passes_through(const char *host);
 
 #endif

@@ -134,7 +134,7 @@ static void log_redirect(const struct sockaddr *peer, socklen_t len)
 {
     if (!log_enabled(LOG_DEBUG))
         return;
-    char host[HOST_NAME_SIZE];
+    char host[DNS_NAME_SIZE];
     if (!fake_address_host(peer, len, host, sizeof host))
         strcpy(host, "(a fake address from another process)");
     log_msg(LOG_DEBUG, "redirecting a connection to %s to motoc", host);
