@@ -10,6 +10,7 @@
 #include "../../http/log.h"
 #include "../../http/loop.h"
 #include "../../http/session.h"
+#include "allow_list.h"
 #include "backend.h"
 #include "content_encoding.h"
 #include "moto_api.h"
@@ -118,6 +119,19 @@ static void not_yet_implemented(const struct http_request *req, const struct rou
     struct proto_error err = {0};
     proto_error_set(&err, 404, "NotYetImplemented", "%s", message);
     proto_encode_error(&answer, &err, resp);
+    proto_error_clear(&err);
+}
+
+/* MOTOC_SERVICES leaves this service out. */
+static void refuse_service(const struct route *rt, const struct proto_call *call,
+                           struct http_response *resp)
+{
+    const char *allowed = allowed_services_text();
+    struct proto_error err = {0};
+    proto_error_set(&err, 400, "ServiceNotWhitelisted",
+                    "Service %s is not whitelisted: MOTOC_SERVICES allows only %s",
+                    rt->service->name, allowed[0] ? allowed : "(none)");
+    proto_encode_error(call, &err, resp);
     proto_error_clear(&err);
 }
 
@@ -324,6 +338,13 @@ void core_handle_request(void *ctx, struct http_request *req, struct http_respon
     }
     char request_id[37];
     request_id_new(request_id);
+    if (rt.service && !service_allowed(rt.service->name)) {
+        struct proto_call call = {model_for_service(rt.service->name), NULL,
+                                  rt.protocol ? rt.protocol : PROTO_QUERY, request_id, req};
+        refuse_service(&rt, &call, resp);
+        finish_response(req, &rt, &t, request_id, resp, started);
+        return;
+    }
     struct proto_error err = {0};
     if (gunzip_body(req, &rt, &err) != 0) {
         struct proto_call call = {model_for_service(rt.service ? rt.service->name : ""), NULL,
