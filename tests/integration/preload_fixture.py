@@ -38,7 +38,9 @@ def asan_runtime():
     so those tests preload the runtime first and turn off ASan's link-order check (libmotoc.so
     defines no allocator, so the order it complains about is harmless) and leak reports about the
     host programs' own memory."""
-    out = subprocess.run(["ldd", LIBMOTOC], capture_output=True, text=True).stdout
+    # ldd lists preloaded libraries in another form: ask without them (tests may run preloaded).
+    env = {k: v for k, v in os.environ.items() if k != "LD_PRELOAD"}
+    out = subprocess.run(["ldd", LIBMOTOC], capture_output=True, text=True, env=env).stdout
     match = re.search(r"(\S*libasan\.so\S*) => (\S+)", out)
     return match.group(2) if match else None
 
