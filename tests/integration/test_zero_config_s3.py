@@ -11,6 +11,7 @@ import re
 import struct
 import sys
 import unittest
+import urllib.request
 import zlib
 from unittest import mock
 from concurrent.futures import ThreadPoolExecutor
@@ -25,6 +26,11 @@ from botocore.config import Config  # noqa: E402
 from botocore.exceptions import ClientError  # noqa: E402
 
 MiB = 1024 * 1024
+
+
+# Key characters that SDKs escape differently in paths and XML.
+ODD_KEYS = ["a b+c", "per%cent&amp=1", "tilde~star*(x)", "ünï/cödé", "q?x=1#f", "<xml>&'\"",
+            "emoji-😀", "trailing/"]
 
 
 def crc32_b64(data):
@@ -81,6 +87,11 @@ class ClientsInOneTree(S3ZeroConfigCase):
         self.s3.create_bucket(Bucket="zc-before-reset")
         self.assertEqual([b["Name"] for b in self.s3.list_buckets()["Buckets"]],
                          ["zc-before-reset"])
+        with urllib.request.urlopen("https://motoapi.amazonaws.com/moto-api/data.json",
+                                    timeout=20) as response:
+            state = json.load(response)
+        self.assertEqual([(b["name"], b["region"]) for b in state["s3"]["buckets"]],
+                         [("zc-before-reset", "us-east-1")])
         proc = self.run_child([sys.executable, "-c", (
             "import urllib.request as u; print(u.urlopen(u.Request("
             "'https://motoapi.amazonaws.com/moto-api/reset', method='POST')).read().decode())")])
@@ -162,8 +173,6 @@ class ClientsInOneTree(S3ZeroConfigCase):
                  "--tagging", "TagSet=[{Key=env,Value=test},{Key=team,Value=motoc}]")
         self.assertEqual(self.s3.get_object_tagging(Bucket="zc-s3api", Key="doc")["TagSet"],
                          [{"Key": "env", "Value": "test"}, {"Key": "team", "Value": "motoc"}])
-        self.assertEqual(self.aws("s3api", "get-object-tagging", "--bucket", "zc-s3api",
-                                  "--key", "doc")["TagSet"][1], {"Key": "team", "Value": "motoc"})
 
         parts = [os.urandom(5 * MiB), b"tail of the upload"]
         upload = self.aws("s3api", "create-multipart-upload", "--bucket", "zc-s3api",
@@ -197,10 +206,19 @@ class ClientsInOneTree(S3ZeroConfigCase):
     def test_node_sdk(self):
         self.s3.create_bucket(Bucket="zc-node")
         self.s3.put_object(Bucket="zc-node", Key="from-python.txt", Body=b"hello from python")
-        out = self.node("s3.mjs", "zc-node", "zc-node-made")
+        for key in ODD_KEYS:
+            self.s3.put_object(Bucket="zc-node", Key=key, Body=f"python: {key}".encode())
+        streamed = os.urandom(300_000)  # several of the SDK's 64 KiB stream chunks
+        out = self.node("s3.mjs", "zc-node", "zc-node-made",
+                        self.write_file("streamed.bin", streamed), json.dumps(ODD_KEYS))
 
         self.assertEqual(out["fromPython"], "hello from python")
-        self.assertEqual(out["keys"], ["from-python.txt", "greeting.txt"])
+        self.assertEqual(out["keys"], sorted(["from-python.txt", "greeting.txt"] + ODD_KEYS,
+                                             key=str.encode))
+        self.assertEqual(out["oddKeys"], {key: f"python: {key}" for key in ODD_KEYS})
+        for key in ODD_KEYS:
+            self.assertEqual(self.s3.get_object(Bucket="zc-node", Key=f"node/{key}")["Body"].read(),
+                             f"node: {key}".encode())
         got = self.s3.get_object(Bucket="zc-node", Key="greeting.txt", ChecksumMode="ENABLED")
         self.assertEqual(got["Body"].read(), b"hello from node")
         self.assertEqual(got["ContentType"], "text/plain")
@@ -216,6 +234,18 @@ class ClientsInOneTree(S3ZeroConfigCase):
         self.assertEqual(self.s3.head_object(Bucket="zc-node", Key="multipart.bin")["ETag"],
                          multipart_etag(parts))
         self.s3.head_bucket(Bucket="zc-node-made")
+
+        # Node's own aws-chunked encoder with each trailer checksum: motoc checks the trailer
+        # against the body (a mismatch is BadDigest) and the SDK the stored value on the way back.
+        self.assertEqual({a: s["sha256"] for a, s in out["streams"].items()},
+                         dict.fromkeys(("CRC32", "CRC32C", "CRC64NVME", "SHA256"), sha256(streamed)))
+        for algorithm, stream in out["streams"].items():
+            self.assertEqual((stream["get"], stream["type"]), (stream["put"], "FULL_OBJECT"))
+        self.assertEqual(out["streams"]["CRC32"]["put"], crc32_b64(streamed))
+        self.assertEqual(out["streams"]["SHA256"]["put"],
+                         base64.b64encode(hashlib.sha256(streamed).digest()).decode())
+        head = self.s3.head_object(Bucket="zc-node", Key="stream-CRC64NVME", ChecksumMode="ENABLED")
+        self.assertEqual(head["ChecksumCRC64NVME"], out["streams"]["CRC64NVME"]["put"])
 
         self.assertEqual(out["errors"], {
             "getMissingKey": {"name": "NoSuchKey", "status": 404},

@@ -104,4 +104,4 @@ out.errors = {
     ExpressionAttributeValues: { ":pk": "user#1" },
   })),
 };
-console.log(JSON.stringify(out));
+process.stdout.write(`${JSON.stringify(out)}\n`);

@@ -74,4 +74,4 @@ out.errors = {
   })),
   badBody: await failure(sqs, new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: "a\u0001b" })),
 };
-console.log(JSON.stringify(out));
+process.stdout.write(`${JSON.stringify(out)}\n`);
