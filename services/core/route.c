@@ -251,7 +251,8 @@ static bool starts_with(struct span s, const char *prefix, struct span *rest)
 }
 
 /* S3's endpoint label in its historic and current forms: "s3", "s3-fips", "s3-external-1",
- * "s3-us-west-2", "s3-website", "s3-website-us-east-1", "s3-accesspoint", "s3-control". */
+ * "s3-us-west-2", "s3-website", "s3-website-us-east-1", "s3-accesspoint", "s3-control",
+ * "s3-accelerate" (global: the signature tells the region). */
 static bool route_s3_label(struct span label, const struct span *labels, size_t before,
                            struct host_route *hr)
 {
@@ -262,7 +263,7 @@ static bool route_s3_label(struct span label, const struct span *labels, size_t 
     bool control = false;
     if (rest.len == 0 || span_is(rest, "-fips") || span_is(rest, "-website") ||
         span_is(rest, "-accesspoint") || span_is(rest, "-accesspoint-fips") ||
-        span_is(rest, "-object-lambda")) {
+        span_is(rest, "-object-lambda") || span_is(rest, "-accelerate")) {
         /* plain forms */
     } else if (span_is(rest, "-external-1")) {
         region = (struct span){"us-east-1", 9};

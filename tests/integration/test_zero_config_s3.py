@@ -256,6 +256,51 @@ class ClientsInOneTree(S3ZeroConfigCase):
                       "us-east-1 200", self.request_log())
 
 
+class EndpointVariants(S3ZeroConfigCase):
+    """The host names SDK settings lead to, each answered for the same bucket."""
+
+    def test_addressing_styles_and_endpoint_options(self):
+        self.s3.create_bucket(Bucket="zc-variants")
+        self.s3.put_bucket_accelerate_configuration(
+            Bucket="zc-variants", AccelerateConfiguration={"Status": "Enabled"})
+        variants = {
+            "path": ({"s3": {"addressing_style": "path"}}, "s3.amazonaws.com"),
+            "dualstack": ({"use_dualstack_endpoint": True},
+                          "zc-variants.s3.dualstack.us-east-1.amazonaws.com"),
+            "fips": ({"use_fips_endpoint": True}, "zc-variants.s3-fips.us-east-1.amazonaws.com"),
+            "accelerate": ({"s3": {"use_accelerate_endpoint": True}},
+                           "zc-variants.s3-accelerate.amazonaws.com"),
+            "accelerate-dualstack": ({"s3": {"use_accelerate_endpoint": True},
+                                      "use_dualstack_endpoint": True},
+                                     "zc-variants.s3-accelerate.dualstack.amazonaws.com"),
+        }
+        for name, (options, host) in variants.items():
+            client = boto3.client("s3", config=Config(**options))
+            client.put_object(Bucket="zc-variants", Key=name, Body=name.encode())
+            self.assertEqual(client.get_object(Bucket="zc-variants", Key=name)["Body"].read(),
+                             name.encode(), name)
+            self.assertIn(f"GET {host} s3 GetObject us-east-1 200", self.request_log(), name)
+        self.assertEqual(self.keys("zc-variants"), sorted(variants))
+
+    def test_dotted_bucket_and_another_region(self):
+        # botocore addresses a dotted bucket by path over HTTPS; the CLI and Node read it too.
+        self.s3.create_bucket(Bucket="zc.dotted.bucket")
+        self.s3.put_object(Bucket="zc.dotted.bucket", Key="k", Body=b"dots")
+        self.assertEqual(self.aws("s3", "ls", "s3://zc.dotted.bucket").split()[-1], "k")
+        frankfurt = boto3.client("s3", region_name="eu-central-1")
+        frankfurt.create_bucket(Bucket="zc-frankfurt", CreateBucketConfiguration={
+            "LocationConstraint": "eu-central-1"})
+        frankfurt.put_object(Bucket="zc-frankfurt", Key="k", Body=b"guten tag")
+        self.assertIn("PUT zc-frankfurt.s3.eu-central-1.amazonaws.com s3 PutObject eu-central-1 "
+                      "200", self.request_log())
+        self.assertEqual(self.s3.get_bucket_location(Bucket="zc-frankfurt")["LocationConstraint"],
+                         "eu-central-1")
+        self.assertEqual(self.s3.head_bucket(Bucket="zc-frankfurt")["ResponseMetadata"]
+                         ["HTTPHeaders"]["x-amz-bucket-region"], "eu-central-1")
+        self.assertEqual(self.error(frankfurt.create_bucket, Bucket="zc-frankfurt-2"),
+                         ("IllegalLocationConstraintException", 400))
+
+
 class Boto3Transfers(S3ZeroConfigCase):
     def test_upload_and_download_file_in_parts(self):
         self.s3.create_bucket(Bucket="zc-transfer")

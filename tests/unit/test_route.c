@@ -137,6 +137,13 @@ static const struct route_case cases[] = {
      "s3", "", PROTO_REST_XML, "us-east-1", "site", ""},
     {"GET", "/", "site.s3-website.eu-central-1.amazonaws.com", {{0}}, NULL,
      "s3", "", PROTO_REST_XML, "eu-central-1", "site", ""},
+    /* Transfer Acceleration (boto3's use_accelerate_endpoint): virtual-hosted only. */
+    {"PUT", "/key.txt", "my-bucket.s3-accelerate.amazonaws.com",
+     {{"Authorization", SIGV4("eu-west-1", "s3")}}, "x",
+     "s3", "", PROTO_REST_XML, "eu-west-1", "my-bucket", ""},
+    {"GET", "/key.txt", "my-bucket.s3-accelerate.dualstack.amazonaws.com",
+     {{"Authorization", SIGV4("us-west-2", "s3")}}, NULL,
+     "s3", "", PROTO_REST_XML, "us-west-2", "my-bucket", ""},
     {"GET", "/", "bucket-with-s3.s3.amazonaws.com", {{0}}, NULL,
      "s3", "", PROTO_REST_XML, "us-east-1", "bucket-with-s3", ""},
     {"GET", "/v20180820/configuration/publicAccessBlock", "111122223333.s3-control.us-east-1.amazonaws.com",
