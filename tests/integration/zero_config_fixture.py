@@ -120,11 +120,19 @@ class ZeroConfigCase(unittest.TestCase):
         return json.loads(lines[-1])
 
     def curl(self, url, *args):
-        """(status, body bytes); trust comes from the bundle motoc-run exports."""
+        """(status, body bytes). No -k: curl verifies motoc's certificate with the CA bundle
+        motoc-run exports in CURL_CA_BUNDLE, which the first call checks it used."""
+        verbose = not getattr(self, "_curl_trust_checked", False)
         proc = subprocess.run(["curl", "-sS", "--max-time", "20", "-o", "-", "-w", "\n%{http_code}",
-                               *args, url], capture_output=True, timeout=60)
-        self.assertNoSanitizerReport(proc.stderr.decode(errors="replace"))
-        self.assertEqual(proc.returncode, 0, proc.stderr)
+                               *(["-v"] if verbose else []), *args, url],
+                              capture_output=True, timeout=60)
+        stderr = proc.stderr.decode(errors="replace")
+        self.assertNoSanitizerReport(stderr)
+        self.assertEqual(proc.returncode, 0, stderr)
+        if verbose and url.startswith("https:"):
+            self.assertIn(f"CAfile: {os.environ['CURL_CA_BUNDLE']}", stderr)
+            self.assertIn("SSL certificate verify ok.", stderr)
+            self.__class__._curl_trust_checked = True
         body, _, status = proc.stdout.rpartition(b"\n")
         return int(status), body
 
