@@ -13,8 +13,8 @@ import sys
 import unittest
 import urllib.request
 import zlib
-from unittest import mock
 from concurrent.futures import ThreadPoolExecutor
+from unittest import mock
 
 sys.path.insert(0, os.path.dirname(__file__))
 from zero_config_fixture import (ZeroConfigCase, asan_blocks, main, preload_env,  # noqa: E402

@@ -1,5 +1,6 @@
 """Zero-config suites: a test module runs whole under motoc-run, as a user runs a suite
-(`motoc-run python3 -m unittest ...`), and nothing in it names an endpoint, a region or a key.
+(`motoc-run python3 -m unittest ...`). Nothing names an endpoint; the keys and the default region
+are the ones motoc-run exports.
 
 Started by meson (or by hand), the module runs itself again as `motoc-run --log LOG python3
 <module>`. Inside that tree boto3 runs in the test process itself, and the AWS CLI, Node's AWS SDK
