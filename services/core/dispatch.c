@@ -337,7 +337,7 @@ void core_handle_request(void *ctx, struct http_request *req, struct http_respon
         return;
     }
     char request_id[37];
-    request_id_new(request_id);
+    uuid_new(request_id);
     if (rt.service && !service_allowed(rt.service->name)) {
         struct proto_call call = {model_for_service(rt.service->name), NULL,
                                   rt.protocol ? rt.protocol : PROTO_QUERY, request_id, req};

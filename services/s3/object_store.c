@@ -7,6 +7,7 @@
 
 #include "../../http/buf.h"
 #include "../core/codec_util.h"
+#include "../core/digest.h"
 #include "object.h"
 #include "s3_call.h"
 
@@ -124,17 +125,11 @@ static struct blob *blob_of_request(const struct http_request *req)
     return blob_builder_finish(w);
 }
 
-static void md5_to_hex(const unsigned char md5[16], char out[33])
-{
-    for (int i = 0; i < 16; i++)
-        snprintf(out + 2 * i, 3, "%02x", md5[i]);
-}
-
 static int fail_bad_md5(struct call *c, const unsigned char expected[16],
                         const unsigned char got[16])
 {
     char hex[33];
-    md5_to_hex(expected, hex);
+    hex_lower(expected, 16, hex);
     struct buf calculated = BUF_INIT;
     base64_encode(got, 16, &calculated);
     s3_fail(c, 400, "BadDigest", "The Content-MD5 you specified did not match what we received.");

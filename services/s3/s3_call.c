@@ -6,10 +6,9 @@
 #include <sys/time.h>
 #include <time.h>
 
-#include <openssl/sha.h>
-
 #include "../../http/buf.h"
 #include "../core/codec_util.h"
+#include "../core/digest.h"
 
 int s3_fail(struct call *c, int status, const char *code, const char *message)
 {
@@ -183,10 +182,7 @@ const char *s3_canonical_id(const char *account)
     static char id[65];
     static char for_account[16];
     if (strcmp(for_account, account) != 0 || !id[0]) {
-        unsigned char digest[SHA256_DIGEST_LENGTH];
-        SHA256((const unsigned char *)account, strlen(account), digest);
-        for (int i = 0; i < 32; i++)
-            snprintf(id + 2 * i, 3, "%02x", digest[i]);
+        sha256_hex(account, strlen(account), id);
         snprintf(for_account, sizeof for_account, "%s", account);
     }
     return id;
