@@ -126,29 +126,30 @@ static bool copy_range(int from, uint64_t offset, int to, uint64_t len)
 }
 
 /* Gives fd's file a name without copying (linkat through /proc works for O_TMPFILE files);
- * where that fails, copies the bytes into a new named file. */
-static bool name_file(int fd, uint64_t length, const char *path)
+ * where that fails, or only part of the file is wanted, copies the bytes into a new named
+ * file. */
+static bool name_file(int fd, uint64_t offset, uint64_t length, const char *path)
 {
     char proc_path[64];
     snprintf(proc_path, sizeof proc_path, "/proc/self/fd/%d", fd);
     struct stat st;
-    if (fstat(fd, &st) == 0 && (uint64_t)st.st_size == length &&
+    if (offset == 0 && fstat(fd, &st) == 0 && (uint64_t)st.st_size == length &&
         linkat(AT_FDCWD, proc_path, AT_FDCWD, path, AT_SYMLINK_FOLLOW) == 0)
         return true;
     int out = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (out < 0)
         return false;
-    bool ok = copy_range(fd, 0, out, length);
+    bool ok = copy_range(fd, offset, out, length);
     close(out);
     if (!ok)
         unlink(path);
     return ok;
 }
 
-struct blob *blob_from_fd(int fd, uint64_t length)
+struct blob *blob_from_fd(int fd, uint64_t offset, uint64_t length)
 {
     char *path = new_file_path();
-    if (!path || !name_file(fd, length, path)) {
+    if (!path || !name_file(fd, offset, length, path)) {
         log_msg(LOG_ERROR, "cannot store an object body in the spool directory: %s",
                 strerror(errno));
         free(path);
@@ -333,7 +334,7 @@ struct blob *blob_builder_finish(struct blob_builder *w)
 {
     struct blob *b = NULL;
     if (!w->failed)
-        b = w->fd >= 0 ? blob_from_fd(w->fd, w->length)
+        b = w->fd >= 0 ? blob_from_fd(w->fd, 0, w->length)
                        : blob_from_memory(w->memory.data, w->memory.len);
     blob_builder_abandon(w);
     return b;

@@ -32,6 +32,11 @@ int object_store_requested_checksum(struct call *c, const cJSON *in,
 int object_store_take_body(struct call *c, const cJSON *in, enum checksum_algorithm fallback,
                            struct stored_body *out);
 
+/* The same for the bytes [offset, offset + length) of the request body (a file field of a
+ * form upload). */
+int object_store_take_range(struct call *c, const cJSON *in, enum checksum_algorithm fallback,
+                            uint64_t offset, uint64_t length, struct stored_body *out);
+
 /* Base64 of raw checksum bytes. */
 void checksum_to_base64(enum checksum_algorithm a, const unsigned char *raw, char *out,
                         size_t size);
