@@ -10,11 +10,12 @@
 #include "../core/backend.h"
 #include "blob.h"
 #include "checksum.h"
+#include "object.h"
 
 struct stored_body {
     struct blob *blob;
     unsigned char md5[16];
-    char etag[72];
+    char etag[ETAG_MAX];
     enum checksum_algorithm algorithm; /* the checksum kept with the object */
     char checksum[CHECKSUM_MAX_BYTES * 2]; /* its base64 value */
     uint64_t crc;                          /* its numeric value for CRC algorithms */
