@@ -23,12 +23,36 @@ static int parse_level(const char *s, enum log_level *out)
     return 0;
 }
 
+/* MOTOC_LOG, the switch users are told about: off (errors only), requests, debug. */
+static int parse_switch(const char *s, enum log_level *out)
+{
+    static const struct {
+        const char *name;
+        enum log_level level;
+    } switches[] = {{"off", LOG_ERROR}, {"requests", LOG_INFO}, {"debug", LOG_DEBUG}};
+    for (size_t i = 0; i < sizeof switches / sizeof switches[0]; i++) {
+        if (strcasecmp(s, switches[i].name) == 0) {
+            *out = switches[i].level;
+            return 1;
+        }
+    }
+    return 0;
+}
+
 void log_init_from_env(void)
 {
     enum log_level level;
     const char *s = getenv("MOTOC_LOG_LEVEL");
     if (s && parse_level(s, &level))
         current_level = level;
+    s = getenv("MOTOC_LOG");
+    if (s && *s) {
+        if (parse_switch(s, &level))
+            current_level = level;
+        else
+            fprintf(stderr, "motoc: MOTOC_LOG=%s is not one of off, requests, debug; ignoring it\n",
+                    s);
+    }
     const char *path = getenv("MOTOC_LOG_FILE");
     if (path && *path && !log_stream) {
         log_stream = fopen(path, "ae");

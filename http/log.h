@@ -4,7 +4,8 @@
 
 enum log_level { LOG_ERROR = 0, LOG_WARN, LOG_INFO, LOG_DEBUG };
 
-/* Reads MOTOC_LOG_LEVEL (error|warn|info|debug) and MOTOC_LOG_FILE once; safe to call again. */
+/* Reads MOTOC_LOG (off|requests|debug, which wins), MOTOC_LOG_LEVEL (error|warn|info|debug) and
+ * MOTOC_LOG_FILE; safe to call again. */
 void log_init_from_env(void);
 void log_set_level(enum log_level level);
 int log_enabled(enum log_level level);

@@ -175,6 +175,13 @@ void loop_free(struct event_loop *loop)
     free(loop);
 }
 
+void loop_forget_after_fork(struct event_loop *loop)
+{
+    if (loop->epfd >= 0)
+        close(loop->epfd);
+    loop->epfd = -1;
+}
+
 int loop_watch_add(struct event_loop *loop, struct loop_watch *w, uint32_t events)
 {
     struct epoll_event ev = {.events = events, .data.ptr = w};

@@ -47,6 +47,11 @@ void loop_set_tick(struct event_loop *loop, unsigned interval_ms, void (*cb)(voi
 
 uint64_t loop_now_ms(void);
 
+/* In a child forked while the loop's thread was parked: lets go of the epoll instance the child
+ * shares with its parent, so tearing the loop and its watches down cannot unregister the parent's
+ * descriptors. */
+void loop_forget_after_fork(struct event_loop *loop);
+
 /* Runs until loop_stop. */
 void loop_run(struct event_loop *loop);
 /* Safe from any thread and from signal handlers. */

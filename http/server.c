@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include "../tls/aws_names.h"
@@ -622,6 +623,24 @@ static int bind_listener(const char *host, int port, char *err, size_t err_len)
     return fd;
 }
 
+static int bind_unix_listener(const char *path, char *err, size_t err_len)
+{
+    struct sockaddr_un sun = {.sun_family = AF_UNIX};
+    if (strlen(path) >= sizeof sun.sun_path) {
+        snprintf(err, err_len, "unix socket path too long: %s", path);
+        return -1;
+    }
+    strcpy(sun.sun_path, path);
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0 || bind(fd, (struct sockaddr *)&sun, sizeof sun) != 0 || listen(fd, 511) != 0) {
+        snprintf(err, err_len, "cannot listen on unix:%s: %s", path, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    return fd;
+}
+
 static int bound_port(int fd)
 {
     struct sockaddr_storage ss;
@@ -636,18 +655,24 @@ static int bound_port(int fd)
 struct http_server *http_server_new(struct event_loop *loop, const struct http_server_config *cfg,
                                     char *err, size_t err_len)
 {
-    int fd = bind_listener(cfg->host, cfg->port, err, err_len);
-    if (fd < 0)
+    int fd = -1;
+    if (cfg->unix_path)
+        fd = bind_unix_listener(cfg->unix_path, err, err_len);
+    else if (cfg->host)
+        fd = bind_listener(cfg->host, cfg->port, err, err_len);
+    if (fd < 0 && (cfg->unix_path || cfg->host))
         return NULL;
     struct http_server *s = xcalloc(1, sizeof *s);
     s->loop = loop;
     s->cfg = *cfg;
     s->listener.fd = fd;
     s->listener.cb = on_listener_event;
-    s->port = bound_port(fd);
-    if (loop_watch_add(loop, &s->listener, EPOLLIN) != 0) {
+    s->port = fd >= 0 && !cfg->unix_path ? bound_port(fd) : 0;
+    if (fd >= 0 && loop_watch_add(loop, &s->listener, EPOLLIN) != 0) {
         snprintf(err, err_len, "cannot watch the listener: %s", strerror(errno));
         close(fd);
+        if (cfg->unix_path)
+            unlink(cfg->unix_path);
         free(s);
         return NULL;
     }
@@ -660,14 +685,23 @@ int http_server_port(const struct http_server *server)
     return server->port;
 }
 
+void http_server_adopt(struct http_server *server, int fd)
+{
+    accept_one(server, fd);
+}
+
 void http_server_free(struct http_server *server)
 {
     if (!server)
         return;
     while (server->conns)
         conn_close(server->conns);
-    loop_watch_remove(server->loop, &server->listener);
-    close(server->listener.fd);
+    if (server->listener.fd >= 0) {
+        loop_watch_remove(server->loop, &server->listener);
+        close(server->listener.fd);
+        if (server->cfg.unix_path)
+            unlink(server->cfg.unix_path);
+    }
     /* Connections freed later still hold their own references to what TLS needs. */
     tls_context_free(server->tls);
     free(server);

@@ -8,6 +8,10 @@
 struct http_server_config {
     const char *host; /* address to bind: "127.0.0.1", "::1", "0.0.0.0", "localhost" */
     int port;         /* 0 picks a free port */
+    /* When set, listen on this unix socket path instead of host:port (a private endpoint whose
+     * directory permissions decide who may connect). With neither host nor unix_path the server
+     * has no listener and serves only connections handed to http_server_adopt. */
+    const char *unix_path;
     struct http_limits limits;
     unsigned idle_timeout_ms; /* a connection silent this long is closed */
     unsigned max_connections;
@@ -21,7 +25,10 @@ struct http_server;
 struct http_server *http_server_new(struct event_loop *loop, const struct http_server_config *cfg,
                                     char *err, size_t err_len);
 int http_server_port(const struct http_server *server);
-/* Closes the listener and every connection. */
+/* Serves fd, a connected non-blocking stream socket, as if it had been accepted; takes ownership.
+ * Call on the loop's thread. */
+void http_server_adopt(struct http_server *server, int fd);
+/* Closes the listener (removing its unix socket file) and every connection. */
 void http_server_free(struct http_server *server);
 
 #endif

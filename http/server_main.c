@@ -33,7 +33,8 @@ static void on_signal(struct loop_watch *w, uint32_t events)
 
 static void usage(FILE *out)
 {
-    fputs("usage: motoc-server [-H HOST] [-p PORT] [-v] [--max-body-bytes N] [--idle-timeout SECONDS]\n"
+    fputs("usage: motoc-server [-H HOST] [-p PORT | --unix PATH] [-v] [--max-body-bytes N]\n"
+          "                    [--idle-timeout SECONDS]\n"
           "       motoc-server --ca-path\n"
           "\n"
           "A local AWS: answers AWS API requests sent to HOST:PORT. The port speaks plain\n"
@@ -44,6 +45,8 @@ static void usage(FILE *out)
           "\n"
           "  -H, --host HOST         address to listen on (default 127.0.0.1)\n"
           "  -p, --port PORT         port (default 5000; 0 picks a free one and prints it)\n"
+          "      --unix PATH         listen on a unix socket instead (who may connect is decided\n"
+          "                          by the permissions of its directory)\n"
           "  -v, --verbose           log one line per request (method, host, service, operation,\n"
           "                          region, status, latency)\n"
           "      --max-body-bytes N  largest request body accepted (default 5 GiB); larger → 413\n"
@@ -53,7 +56,7 @@ static void usage(FILE *out)
           "                          certificate (ca.pem) and exit\n"
           "  -h, --help              this text\n"
           "\n"
-          "Environment: MOTOC_ACCOUNT_ID, MOTOC_REGION, MOTOC_LOG_LEVEL, MOTOC_LOG_FILE,\n"
+          "Environment: MOTOC_ACCOUNT_ID, MOTOC_REGION, MOTOC_SERVICES, MOTOC_LOG, MOTOC_LOG_FILE,\n"
           "MOTOC_STATE_DIR (where the CA lives; default $XDG_STATE_HOME/motoc or\n"
           "~/.local/state/motoc)\n",
           out);
@@ -95,6 +98,7 @@ int main(int argc, char **argv)
         {"max-body-bytes", required_argument, NULL, 'B'},
         {"idle-timeout", required_argument, NULL, 'T'},
         {"ca-path", no_argument, NULL, 'C'},
+        {"unix", required_argument, NULL, 'U'},
         {NULL, 0, NULL, 0},
     };
     struct http_server_config cfg = {
@@ -125,6 +129,9 @@ int main(int argc, char **argv)
             log_set_level(LOG_INFO);
             break;
         case 'r':
+            break;
+        case 'U':
+            cfg.unix_path = optarg;
             break;
         case 'B':
             if (parse_number(optarg, ~0ull, &n) != 0) {
@@ -184,9 +191,13 @@ int main(int argc, char **argv)
         loop_free(loop);
         return 1;
     }
-    bool ipv6 = strchr(cfg.host, ':') != NULL;
-    printf("motoc-server listening on http://%s%s%s:%d\n", ipv6 ? "[" : "", cfg.host, ipv6 ? "]" : "",
-           http_server_port(server));
+    if (cfg.unix_path) {
+        printf("motoc-server listening on unix:%s\n", cfg.unix_path);
+    } else {
+        bool ipv6 = strchr(cfg.host, ':') != NULL;
+        printf("motoc-server listening on http://%s%s%s:%d\n", ipv6 ? "[" : "", cfg.host,
+               ipv6 ? "]" : "", http_server_port(server));
+    }
     fflush(stdout);
 
     loop_run(loop);

@@ -42,8 +42,17 @@ struct unmodeled_operation {
     int (*fn)(struct call *c);
 };
 
+/* How a service reports parameters its model rejects. */
+enum input_validation {
+    VALIDATE_MODEL = 0,          /* "1 validation error detected: Value null at 'roleArn' …" */
+    VALIDATE_MISSING_PARAMETER,  /* MissingParameter: "The request must contain the parameter X."
+                                    for an absent required member, the model's rules otherwise */
+    VALIDATE_IN_SERVICE,         /* the service checks its inputs itself (S3's own error codes) */
+};
+
 struct service_backend {
     const char *service;                   /* service_index name, e.g. "sts" */
+    enum input_validation validation;
     const struct operation_entry *operations; /* sorted by name, NULL-terminated */
     void (*reset)(void);                   /* drops every account's and region's state */
     cJSON *(*state_json)(void);            /* state for /moto-api/data.json; NULL = empty */

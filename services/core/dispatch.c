@@ -10,6 +10,7 @@
 #include "../../http/log.h"
 #include "../../http/loop.h"
 #include "../../http/session.h"
+#include "allow_list.h"
 #include "backend.h"
 #include "content_encoding.h"
 #include "moto_api.h"
@@ -124,10 +125,39 @@ static void not_yet_implemented(const struct http_request *req, const struct rou
     proto_error_clear(&err);
 }
 
+/* MOTOC_SERVICES leaves this service out. */
+static void refuse_service(const struct route *rt, const struct proto_call *call,
+                           struct http_response *resp)
+{
+    const char *allowed = allowed_services_text();
+    struct proto_error err = {0};
+    proto_error_set(&err, 400, "ServiceNotWhitelisted",
+                    "Service %s is not whitelisted: MOTOC_SERVICES allows only %s",
+                    rt->service->name, allowed[0] ? allowed : "(none)");
+    proto_encode_error(call, &err, resp);
+    proto_error_clear(&err);
+}
+
 static bool operation_streams_input(const struct operation *op)
 {
     const struct shape_ref *payload = op->input.shape ? rest_payload_member(op->input.shape) : NULL;
     return payload && (payload->streaming || (payload->shape && payload->shape->streaming));
+}
+
+static int validate_input(const struct target *t, const struct proto_call *call,
+                          const cJSON *params, struct proto_error *err)
+{
+    if (t->backend->validation == VALIDATE_IN_SERVICE)
+        return 0;
+    if (t->backend->validation == VALIDATE_MISSING_PARAMETER) {
+        const char *missing = first_missing_member(&t->op->input, params);
+        if (missing) {
+            proto_error_set(err, 400, "MissingParameter",
+                            "The request must contain the parameter %s.", missing);
+            return -1;
+        }
+    }
+    return validate_params(&t->op->input, params, validation_error_code(call->protocol), err);
 }
 
 /* Decodes, validates and runs the operation; the answer (result or error) lands in resp. */
@@ -148,10 +178,7 @@ static void run_operation(struct http_request *req, const struct route *rt,
     }
     if (proto_decode_request(call, &params, &err) != 0)
         goto fail;
-    /* S3 checks its inputs itself and answers each with its own error (InvalidStorageClass,
-     * MalformedXML …); a generic "validation error detected" is never what it sends. */
-    if (!is_s3(rt) &&
-        validate_params(&t->op->input, params, validation_error_code(call->protocol), &err) != 0)
+    if (validate_input(t, call, params, &err) != 0)
         goto fail;
     result = cJSON_CreateObject();
     struct call c = {rt, req, resp, t->op, call->request_id, &err, call, started_ms};
@@ -338,6 +365,13 @@ void core_handle_request(void *ctx, struct http_request *req, struct http_respon
     }
     char request_id[37];
     request_id_new(request_id);
+    if (rt.service && !service_allowed(rt.service->name)) {
+        struct proto_call call = {model_for_service(rt.service->name), NULL,
+                                  rt.protocol ? rt.protocol : PROTO_QUERY, request_id, req};
+        refuse_service(&rt, &call, resp);
+        finish_response(req, &rt, &t, request_id, resp, started);
+        return;
+    }
     struct proto_error err = {0};
     if (gunzip_body(req, &rt, &err) != 0) {
         struct proto_call call = {model_for_service(rt.service ? rt.service->name : ""), NULL,

@@ -29,6 +29,12 @@ static void describe_value(const cJSON *v, struct buf *out)
         buf_puts(out, "'");
     } else if (cJSON_IsBool(v)) {
         buf_puts(out, cJSON_IsTrue(v) ? "'true'" : "'false'");
+    } else if (cJSON_IsObject(v) && v->child && v->child->string) {
+        /* A map, as AWS's Java services print one: {key=…, …}. */
+        buf_puts(out, "'{");
+        for (const cJSON *item = v->child; item; item = item->next)
+            buf_printf(out, "%s%s=[...]", item == v->child ? "" : ", ", item->string);
+        buf_puts(out, "}'");
     } else {
         buf_puts(out, "'[...]'");
     }
@@ -146,6 +152,8 @@ static void check_enum(const struct shape *s, const cJSON *v, const char *path,
 
 static void check_value(const struct shape *s, const cJSON *v, struct buf *path, int depth,
                         struct violations *vs);
+static void check_map_values(const struct shape *s, const cJSON *v, struct buf *path, int depth,
+                             struct violations *vs);
 
 static void check_structure(const struct shape *s, const cJSON *v, struct buf *path, int depth,
                             struct violations *vs)
@@ -188,11 +196,41 @@ static void check_value(const struct shape *s, const cJSON *v, struct buf *path,
             path->data[mark] = '\0';
         }
     } else if (s->type == SHAPE_MAP && cJSON_IsObject(v)) {
-        const cJSON *item;
-        cJSON_ArrayForEach(item, v)
-        {
-            check_value(s->value.shape, item, path, depth + 1, vs);
+        check_map_values(s, v, path, depth, vs);
+    }
+}
+
+/* AWS reports a map value out of bounds once, at the map, listing the value's length
+ * constraints: "… at 'requestItems' failed to satisfy constraint: Map value must satisfy
+ * constraint: [Member must have length less than or equal to 25, …]". */
+static void check_map_values(const struct shape *s, const cJSON *v, struct buf *path, int depth,
+                             struct violations *vs)
+{
+    const struct shape *value_shape = s->value.shape;
+    bool reported = false;
+    const cJSON *item;
+    cJSON_ArrayForEach(item, v)
+    {
+        bool has_size;
+        double size = value_size(value_shape, item, &has_size);
+        bool out_of_bounds = has_size && ((value_shape->has_min && size < value_shape->min) ||
+                                          (value_shape->has_max && size > value_shape->max));
+        if (out_of_bounds && !reported) {
+            struct buf constraint = BUF_INIT;
+            buf_puts(&constraint, "Map value must satisfy constraint: [");
+            if (value_shape->has_max)
+                buf_printf(&constraint, "Member must have length less than or equal to %.0f",
+                           value_shape->max);
+            if (value_shape->has_min)
+                buf_printf(&constraint, "%sMember must have length greater than or equal to %.0f",
+                           value_shape->has_max ? ", " : "", value_shape->min);
+            buf_puts(&constraint, "]");
+            add_violation(vs, path->data ? path->data : "", v, constraint.data);
+            buf_free(&constraint);
+            reported = true;
         }
+        if (!out_of_bounds)
+            check_value(value_shape, item, path, depth + 1, vs);
     }
 }
 
@@ -216,6 +254,18 @@ int validate_params(const struct shape_ref *input, const cJSON *params, const ch
                     vs.count == 1 ? "" : "s", vs.text.data);
     buf_free(&vs.text);
     return -1;
+}
+
+const char *first_missing_member(const struct shape_ref *input, const cJSON *params)
+{
+    if (!input || !input->shape || input->shape->type != SHAPE_STRUCTURE)
+        return NULL;
+    for (size_t i = 0; i < input->shape->n_members; i++) {
+        const struct shape_ref *m = &input->shape->members[i];
+        if (m->required && !cJSON_GetObjectItemCaseSensitive(params, m->name))
+            return m->name;
+    }
+    return NULL;
 }
 
 const char *validation_error_code(enum aws_protocol protocol)

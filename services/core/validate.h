@@ -14,6 +14,9 @@
 int validate_params(const struct shape_ref *input, const cJSON *params, const char *error_code,
                     struct proto_error *err);
 
+/* The name of the first required top-level member params lacks, or NULL. */
+const char *first_missing_member(const struct shape_ref *input, const cJSON *params);
+
 /* The code a service of that protocol answers validation failures with. */
 const char *validation_error_code(enum aws_protocol protocol);
 

@@ -121,6 +121,9 @@ static cJSON *s3_state_json(void)
 
 const struct service_backend s3_backend = {
     .service = "s3",
+    /* S3 answers each bad input with its own code (InvalidStorageClass, MalformedXML …), never
+     * a generic "validation error detected". */
+    .validation = VALIDATE_IN_SERVICE,
     .operations = s3_operations,
     .reset = s3_reset,
     .state_json = s3_state_json,

@@ -36,6 +36,7 @@ static const struct operation_entry sqs_operations[] = {
 
 const struct service_backend sqs_backend = {
     .service = "sqs",
+    .validation = VALIDATE_MISSING_PARAMETER,
     .operations = sqs_operations,
     .reset = sqs_regions_reset,
     .state_json = sqs_regions_json,

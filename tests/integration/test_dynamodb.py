@@ -378,6 +378,16 @@ class BatchTransactionTest(DynamoDBTestCase):
             lambda: self.client.batch_get_item(RequestItems={"bt_batch": {
                 "Keys": [{"pk": {"S": "1"}}, {"pk": {"S": "1"}}]}}),
             "ValidationException", "Provided list of item keys contains duplicates")
+        unchecked = boto3.client("dynamodb", endpoint_url=self.server.url, region_name="us-east-1",
+                                 config=Config(parameter_validation=False,
+                                               retries={"max_attempts": 1}))
+        self.assert_error(
+            lambda: unchecked.batch_write_item(RequestItems={"bt_batch": [
+                {"PutRequest": {"Item": {"pk": {"S": str(i)}}}} for i in range(26)]}),
+            "ValidationException",
+            "1 validation error detected: Value '{bt_batch=[...]}' at 'requestItems' failed to "
+            "satisfy constraint: Map value must satisfy constraint: [Member must have length less "
+            "than or equal to 25, Member must have length greater than or equal to 1]")
 
     def test_transactions(self):
         table = self.make_table("bt_tx")

@@ -520,6 +520,17 @@ class QueryProtocolTest(SqsCase):
         self.assertEqual(doc.find(f"{NS}Error/{NS}Code").text,
                          "AWS.SimpleQueueService.BatchEntryIdsNotDistinct")
 
+    def test_missing_parameter(self):
+        status, doc = self.query("SendMessage", MessageBody="no queue")
+        self.assertEqual(status, 400)
+        self.assertEqual(doc.find(f"{NS}Error/{NS}Code").text, "MissingParameter")
+        self.assertEqual(doc.find(f"{NS}Error/{NS}Message").text,
+                         "The request must contain the parameter QueueUrl.")
+        unchecked = self.client(parameter_validation=False)
+        self.assert_error(lambda: unchecked.send_message(MessageBody="no queue"),
+                          "MissingParameter",
+                          message="The request must contain the parameter QueueUrl.")
+
 
 class CliTest(SqsCase):
     def aws(self, *args):
