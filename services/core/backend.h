@@ -33,6 +33,15 @@ struct operation_entry {
     operation_fn fn;
 };
 
+/* A request the service's model describes no operation for that the service answers all the
+ * same (S3: CORS preflight requests, HTML form uploads). The answer starts as the protocol's
+ * empty success, which fn completes in c->resp (status, headers, body); fn fails like an
+ * operation, with call_fail. c->op is NULL, and the call cannot be deferred. */
+struct unmodeled_operation {
+    const char *name; /* for the log, e.g. "PostObject" */
+    int (*fn)(struct call *c);
+};
+
 /* How a service reports parameters its model rejects. */
 enum input_validation {
     VALIDATE_MODEL = 0,          /* "1 validation error detected: Value null at 'roleArn' …" */
@@ -50,6 +59,9 @@ struct service_backend {
     /* Called on every encoded answer (result or error) before it is sent, e.g. for a checksum
      * header over the body; NULL = nothing to add. */
     void (*finish_response)(struct http_response *resp);
+    /* The unmodeled operation req asks for, or NULL; asked only when no operation of the
+     * model matches req. NULL = the service has none. */
+    const struct unmodeled_operation *(*unmodeled_operation)(const struct http_request *req);
 };
 
 /* ---- operations that answer later (long polling) ----

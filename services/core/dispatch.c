@@ -29,6 +29,7 @@ struct target {
     const struct service_model *model;
     const struct operation *op;
     operation_fn fn;
+    const struct unmodeled_operation *unmodeled; /* when the model has no operation for it */
 };
 
 static bool is_rest(enum aws_protocol p)
@@ -78,6 +79,8 @@ static void resolve_target(const struct http_request *req, const struct route *r
                                   : model_operation(t->model, rt->operation);
     if (t->op)
         t->fn = backend_operation(t->backend, t->op->name);
+    else if (t->backend->unmodeled_operation)
+        t->unmodeled = t->backend->unmodeled_operation(req);
 }
 
 static void describe_unimplemented(const struct http_request *req, const struct route *rt,
@@ -194,13 +197,37 @@ fail:
     cJSON_Delete(result);
 }
 
+/* The protocol's empty success first, so the answer has the envelope every answer of the
+ * service carries (S3's request ids); the handler completes it or fails. */
+static void run_unmodeled(struct http_request *req, const struct route *rt,
+                          const struct target *t, const struct proto_call *call,
+                          struct http_response *resp, uint64_t started_ms)
+{
+    struct proto_error err = {0};
+    proto_encode_result(call, NULL, resp);
+    struct call c = {rt, req, resp, NULL, call->request_id, &err, call, started_ms};
+    if (t->unmodeled->fn(&c) != 0)
+        proto_encode_error(call, &err, resp);
+    proto_error_clear(&err);
+}
+
+static const char *operation_name(const struct http_request *req, const struct route *rt,
+                                  const struct target *t)
+{
+    if (t->op)
+        return t->op->name;
+    if (t->unmodeled)
+        return t->unmodeled->name;
+    return rt->operation[0] ? rt->operation : req->path;
+}
+
 static void log_request(const struct http_request *req, const struct route *rt,
                         const struct target *t, int status, uint64_t started_ms)
 {
     if (!log_enabled(LOG_INFO))
         return;
     const char *host = http_request_header(req, "Host");
-    const char *operation = t->op ? t->op->name : rt->operation[0] ? rt->operation : req->path;
+    const char *operation = operation_name(req, rt, t);
     log_msg(LOG_INFO, "%s %s %s %s %s %d %llums", req->method, host ? host : "-",
             rt->moto_api ? "moto-api" : rt->service ? rt->service->name : "-",
             rt->moto_api ? req->path : operation, rt->region, status,
@@ -337,7 +364,7 @@ void core_handle_request(void *ctx, struct http_request *req, struct http_respon
         return;
     }
     char request_id[37];
-    request_id_new(request_id);
+    uuid_new(request_id);
     if (rt.service && !service_allowed(rt.service->name)) {
         struct proto_call call = {model_for_service(rt.service->name), NULL,
                                   rt.protocol ? rt.protocol : PROTO_QUERY, request_id, req};
@@ -359,6 +386,8 @@ void core_handle_request(void *ctx, struct http_request *req, struct http_respon
     struct proto_call call = {t.model, t.op, rt.protocol, request_id, req};
     if (t.fn)
         run_operation(req, &rt, &t, &call, resp, started);
+    else if (t.unmodeled)
+        run_unmodeled(req, &rt, &t, &call, resp, started);
     else
         not_yet_implemented(req, &rt, &t, &call, resp);
     if (!resp->deferral)

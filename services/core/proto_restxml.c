@@ -149,11 +149,12 @@ static void encode_payload(const struct proto_call *call, const struct shape_ref
     }
 }
 
-static bool has_body_values(const struct shape *output, const cJSON *result)
+/* An output with body members always has its root element, empty or not: S3 answers a bucket
+ * never versioned with <VersioningConfiguration/>, not with nothing. */
+static bool has_response_body_members(const struct shape *output)
 {
     for (size_t i = 0; i < output->n_members; i++)
-        if (xml_member_in_response_body(&output->members[i]) &&
-            cJSON_GetObjectItemCaseSensitive(result, output->members[i].name))
+        if (xml_member_in_response_body(&output->members[i]))
             return true;
     return false;
 }
@@ -189,7 +190,8 @@ void restxml_encode_result(const struct proto_call *call, const cJSON *result,
     if (payload) {
         encode_payload(call, payload, cJSON_GetObjectItemCaseSensitive(result, payload->name),
                        resp);
-    } else if (has_body_values(output, result)) {
+    } else if (has_response_body_members(output) && resp->body.len == 0 && resp->body_fd < 0) {
+        /* (a body the service wrote itself, as GetBucketLocation's bare text, stays) */
         struct xml_out *x = xml_out_new();
         xml_out_structure(x, &call->op->output, default_namespace(call), result);
         xml_out_finish(x, resp, resp->status, "application/xml");

@@ -15,7 +15,7 @@ static void random_bytes(uint8_t *out, size_t n)
     }
 }
 
-void request_id_new(char out[37])
+void uuid_new(char out[37])
 {
     uint8_t b[16];
     random_bytes(b, sizeof b);

@@ -413,6 +413,17 @@ static void read_hints(const struct http_request *req, struct request_hints *h)
     h->first_segment = (struct span){seg, strcspn(seg, "/?")};
 }
 
+/* What a browser sends unsigned and without any service hint: a CORS preflight (OPTIONS) or an
+ * HTML form upload (POST multipart/form-data). S3 is the one AWS API that answers those. */
+static bool is_browser_request(const struct http_request *req)
+{
+    if (strcmp(req->method, "OPTIONS") == 0)
+        return true;
+    const char *ct = http_request_header(req, "Content-Type");
+    return strcmp(req->method, "POST") == 0 && ct &&
+           strncasecmp(ct, "multipart/form-data", strlen("multipart/form-data")) == 0;
+}
+
 static bool speaks(const struct service_info *s, enum aws_protocol p)
 {
     return (s->protocols & PROTO_BIT(p)) != 0;
@@ -544,6 +555,8 @@ void route_request(const struct http_request *req, struct route *out)
     if (!svc && hints.action.len)
         svc = service_by_unsigned_action(hints.action.data);
     if (!svc && sig.sigv2 && !hints.action.len)
+        svc = service_by_name("s3");
+    if (!svc && !sig.access_key[0] && !hints.action.len && is_browser_request(req))
         svc = service_by_name("s3");
 
     out->service = svc;

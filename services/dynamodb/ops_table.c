@@ -245,7 +245,7 @@ static cJSON *sse_description(const struct call *c, const cJSON *spec)
         buf_puts(&arn, key);
     } else {
         char id[37];
-        request_id_new(id);
+        uuid_new(id);
         buf_printf(&arn, "arn:%s:kms:%s:%s:key/%s", partition_for_region(c->route->region),
                    c->route->region, c->route->account, key ? key : id);
     }

@@ -89,7 +89,7 @@ void ddb_stream_record(struct ddb_stream *s, const struct ddb_table *t, const cJ
     const char *event = !old ? "INSERT" : !new_item ? "REMOVE" : "MODIFY";
     cJSON *rec = cJSON_CreateObject();
     char id[37];
-    request_id_new(id);
+    uuid_new(id);
     cJSON_AddStringToObject(rec, "eventID", id);
     cJSON_AddStringToObject(rec, "eventName", event);
     cJSON_AddStringToObject(rec, "eventVersion", "1.1");

@@ -157,7 +157,7 @@ struct ddb_table *ddb_table_new(void)
     t->items = oidx_new(2);
     t->created = now_seconds();
     char id[37];
-    request_id_new(id);
+    uuid_new(id);
     t->id = xstrdup(id);
     t->status = xstrdup("ACTIVE");
     t->tags = cJSON_CreateArray();

@@ -101,6 +101,17 @@ static bool add_header_grants(cJSON *grants, const char *text, const char *permi
     return true;
 }
 
+bool acl_request_is_private(const cJSON *in)
+{
+    static const char *const grant_members[] = {"GrantFullControl", "GrantRead", "GrantReadACP",
+                                                "GrantWrite", "GrantWriteACP"};
+    for (size_t i = 0; i < sizeof grant_members / sizeof grant_members[0]; i++)
+        if (param_string(in, grant_members[i]))
+            return false;
+    const char *canned = param_string(in, "ACL");
+    return !canned || strcmp(canned, "private") == 0;
+}
+
 cJSON *acl_from_request(const cJSON *in, const char *owner_account)
 {
     static const struct {

@@ -12,5 +12,8 @@
  * given); NULL when a grant header is malformed or the canned ACL unknown. */
 cJSON *acl_from_request(const cJSON *in, const char *owner_account);
 bool acl_canned_is_known(const char *canned);
+/* Whether the params ask for no more than S3's default, the owner's full control (no grant
+ * header, no canned ACL or "private"): what objects keep as no ACL at all. */
+bool acl_request_is_private(const cJSON *in);
 
 #endif

@@ -14,17 +14,23 @@
 
 #define COPY_SLICE (1u << 20)
 
+/* A named file in the spool directory, on the list of those removed at exit. */
+struct blob_file {
+    struct blob_file *prev, *next;
+    char path[];
+};
+
+/* Small bodies are most objects: their bytes follow the header in the same allocation. */
 struct blob {
-    struct blob *prev_file, *next_file; /* the list of file-backed blobs */
-    int refs;
     uint64_t length;
-    char *data; /* in memory, or NULL */
-    char *path; /* named file in the spool directory, or NULL */
+    int refs;
+    struct blob_file *file; /* NULL: the bytes are in data */
+    char data[];
 };
 
 static size_t file_count;
 static unsigned long long file_serial;
-static struct blob *files;
+static struct blob_file *files;
 static pid_t files_owner;
 
 /* Object files are named: unlike the unnamed upload files they outlive the process unless
@@ -33,32 +39,37 @@ static void remove_files_at_exit(void)
 {
     if (getpid() != files_owner)
         return;
-    for (struct blob *b = files; b; b = b->next_file)
-        unlink(b->path);
+    for (struct blob_file *f = files; f; f = f->next)
+        unlink(f->path);
 }
 
-static void track_file(struct blob *b)
+static struct blob_file *track_file(const char *path)
 {
     if (!files_owner) {
         files_owner = getpid();
         atexit(remove_files_at_exit);
     }
-    b->next_file = files;
+    size_t len = strlen(path);
+    struct blob_file *f = xcalloc(1, sizeof *f + len + 1);
+    memcpy(f->path, path, len + 1);
+    f->next = files;
     if (files)
-        files->prev_file = b;
-    files = b;
+        files->prev = f;
+    files = f;
     file_count++;
+    return f;
 }
 
-static void untrack_file(struct blob *b)
+static void untrack_file(struct blob_file *f)
 {
-    if (b->prev_file)
-        b->prev_file->next_file = b->next_file;
+    if (f->prev)
+        f->prev->next = f->next;
     else
-        files = b->next_file;
-    if (b->next_file)
-        b->next_file->prev_file = b->prev_file;
+        files = f->next;
+    if (f->next)
+        f->next->prev = f->prev;
     file_count--;
+    free(f);
 }
 
 size_t blob_file_count(void)
@@ -68,10 +79,10 @@ size_t blob_file_count(void)
 
 struct blob *blob_from_memory(const void *data, size_t len)
 {
-    struct blob *b = xcalloc(1, sizeof *b);
+    struct blob *b = xmalloc(sizeof *b + len);
     b->refs = 1;
     b->length = len;
-    b->data = xmalloc(len ? len : 1);
+    b->file = NULL;
     if (len)
         memcpy(b->data, data, len);
     return b;
@@ -126,29 +137,30 @@ static bool copy_range(int from, uint64_t offset, int to, uint64_t len)
 }
 
 /* Gives fd's file a name without copying (linkat through /proc works for O_TMPFILE files);
- * where that fails, copies the bytes into a new named file. */
-static bool name_file(int fd, uint64_t length, const char *path)
+ * where that fails, or only part of the file is wanted, copies the bytes into a new named
+ * file. */
+static bool name_file(int fd, uint64_t offset, uint64_t length, const char *path)
 {
     char proc_path[64];
     snprintf(proc_path, sizeof proc_path, "/proc/self/fd/%d", fd);
     struct stat st;
-    if (fstat(fd, &st) == 0 && (uint64_t)st.st_size == length &&
+    if (offset == 0 && fstat(fd, &st) == 0 && (uint64_t)st.st_size == length &&
         linkat(AT_FDCWD, proc_path, AT_FDCWD, path, AT_SYMLINK_FOLLOW) == 0)
         return true;
     int out = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (out < 0)
         return false;
-    bool ok = copy_range(fd, 0, out, length);
+    bool ok = copy_range(fd, offset, out, length);
     close(out);
     if (!ok)
         unlink(path);
     return ok;
 }
 
-struct blob *blob_from_fd(int fd, uint64_t length)
+struct blob *blob_from_fd(int fd, uint64_t offset, uint64_t length)
 {
     char *path = new_file_path();
-    if (!path || !name_file(fd, length, path)) {
+    if (!path || !name_file(fd, offset, length, path)) {
         log_msg(LOG_ERROR, "cannot store an object body in the spool directory: %s",
                 strerror(errno));
         free(path);
@@ -157,8 +169,8 @@ struct blob *blob_from_fd(int fd, uint64_t length)
     struct blob *b = xcalloc(1, sizeof *b);
     b->refs = 1;
     b->length = length;
-    b->path = path;
-    track_file(b);
+    b->file = track_file(path);
+    free(path);
     return b;
 }
 
@@ -173,12 +185,10 @@ void blob_unref(struct blob *b)
 {
     if (!b || --b->refs > 0)
         return;
-    if (b->path) {
-        unlink(b->path);
-        untrack_file(b);
+    if (b->file) {
+        unlink(b->file->path);
+        untrack_file(b->file);
     }
-    free(b->path);
-    free(b->data);
     free(b);
 }
 
@@ -192,9 +202,9 @@ bool blob_each_slice(const struct blob *b, uint64_t offset, uint64_t len,
 {
     if (offset > b->length || len > b->length - offset)
         return false;
-    if (b->data)
+    if (!b->file)
         return len == 0 || fn(ctx, b->data + offset, (size_t)len);
-    int fd = open(b->path, O_RDONLY | O_CLOEXEC);
+    int fd = open(b->file->path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return false;
     char *slice = xmalloc(COPY_SLICE);
@@ -235,12 +245,12 @@ bool blob_respond(const struct blob *b, uint64_t offset, uint64_t len, struct ht
 {
     if (offset > b->length || len > b->length - offset)
         return false;
-    if (b->data) {
+    if (!b->file) {
         buf_reset(&resp->body);
         buf_append(&resp->body, b->data + offset, (size_t)len);
         return true;
     }
-    int fd = open(b->path, O_RDONLY | O_CLOEXEC);
+    int fd = open(b->file->path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return false;
     http_response_set_body_file(resp, fd, offset, len);
@@ -316,8 +326,8 @@ bool blob_builder_append(struct blob_builder *w, const struct blob *src, uint64_
 {
     if (!builder_reserve(w, len))
         return false;
-    if (w->fd >= 0 && src->path) {
-        int from = open(src->path, O_RDONLY | O_CLOEXEC);
+    if (w->fd >= 0 && src->file) {
+        int from = open(src->file->path, O_RDONLY | O_CLOEXEC);
         bool ok = from >= 0 && copy_range(from, offset, w->fd, len);
         if (from >= 0)
             close(from);
@@ -333,7 +343,7 @@ struct blob *blob_builder_finish(struct blob_builder *w)
 {
     struct blob *b = NULL;
     if (!w->failed)
-        b = w->fd >= 0 ? blob_from_fd(w->fd, w->length)
+        b = w->fd >= 0 ? blob_from_fd(w->fd, 0, w->length)
                        : blob_from_memory(w->memory.data, w->memory.len);
     blob_builder_abandon(w);
     return b;

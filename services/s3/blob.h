@@ -16,10 +16,10 @@ struct blob;
 #define BLOB_MEMORY_MAX (256u * 1024u)
 
 struct blob *blob_from_memory(const void *data, size_t len);
-/* Takes over length bytes of fd (read from offset 0) without copying when the file system
- * allows: the file gets a name in the spool directory. fd stays the caller's. NULL on I/O
- * failure. */
-struct blob *blob_from_fd(int fd, uint64_t length);
+/* Takes over the bytes [offset, offset + length) of fd: without copying when they are the
+ * whole file and the file system allows (the file gets a name in the spool directory). fd stays
+ * the caller's. NULL on I/O failure. */
+struct blob *blob_from_fd(int fd, uint64_t offset, uint64_t length);
 struct blob *blob_ref(struct blob *b);
 void blob_unref(struct blob *b);
 uint64_t blob_length(const struct blob *b);

@@ -8,6 +8,7 @@
 
 #include "blob.h"
 #include "checksum.h"
+#include "object.h"
 
 #define MAX_PART_NUMBER 10000
 /* Every part but the last must be at least this large. */
@@ -16,7 +17,7 @@
 struct part {
     int number;
     struct blob *body;
-    char etag[72];
+    char etag[ETAG_MAX];
     unsigned char md5[16];
     double last_modified;
     char checksum[CHECKSUM_MAX_BYTES * 2]; /* base64 of the upload's algorithm, "" if none */

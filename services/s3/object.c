@@ -8,11 +8,24 @@
 
 #include "../../http/buf.h"
 
+static const char *const storage_classes[] = {
+    "STANDARD", "REDUCED_REDUNDANCY", "STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING",
+    "GLACIER", "DEEP_ARCHIVE", "OUTPOSTS", "GLACIER_IR", "SNOW", "EXPRESS_ONEZONE", "FSX_OPENZFS",
+};
+
+const char *object_storage_class(const char *name)
+{
+    for (size_t i = 0; name && i < sizeof storage_classes / sizeof storage_classes[0]; i++)
+        if (strcmp(storage_classes[i], name) == 0)
+            return storage_classes[i];
+    return NULL;
+}
+
 struct object_version *object_version_new(void)
 {
     struct object_version *v = xcalloc(1, sizeof *v);
     v->checksum_algorithm = CHECKSUM_NONE;
-    snprintf(v->storage_class, sizeof v->storage_class, "STANDARD");
+    v->storage_class = storage_classes[0];
     return v;
 }
 

@@ -12,6 +12,8 @@
 #include "checksum.h"
 
 #define VERSION_ID_LEN 32
+/* "\"" + 32 hex digits + "-10000" (a multipart upload's most parts) + "\"" */
+#define ETAG_MAX 48
 
 /* A part of a completed multipart object, kept for GetObject?partNumber and
  * GetObjectAttributes. */
@@ -21,35 +23,36 @@ struct object_part {
     char checksum[CHECKSUM_MAX_BYTES * 2]; /* base64, "" if none */
 };
 
+/* Ordered by size: a bucket may hold millions of these. */
 struct object_version {
     struct object_version *older;
-    char version_id[VERSION_ID_LEN + 1]; /* "null" for the null version */
-    bool delete_marker;
     double last_modified; /* seconds since the epoch, millisecond precision */
-    char owner[16];       /* account */
-
     struct blob *body;    /* NULL for delete markers */
-    char etag[72];        /* quoted */
     /* Standard headers as params members (ContentType, CacheControl, ContentDisposition,
      * ContentEncoding, ContentLanguage, Expires, WebsiteRedirectLocation, ServerSideEncryption,
-     * SSEKMSKeyId, BucketKeyEnabled), byte-exact strings. */
+     * SSEKMSKeyId, BucketKeyEnabled), byte-exact strings; only those that differ from S3's
+     * defaults (object_header), NULL when none do: most objects carry none, and a million
+     * objects should not each hold a copy of "binary/octet-stream". */
     cJSON *headers;
     cJSON *metadata;      /* x-amz-meta-* map, keys lowercased */
     cJSON *tags;          /* TagSet: [{"Key","Value"}] */
     cJSON *acl;           /* AccessControlPolicy members, NULL: private to the owner */
-    char storage_class[40];
-
-    enum checksum_algorithm checksum_algorithm; /* CHECKSUM_NONE if none stored */
-    bool checksum_composite;                    /* multipart COMPOSITE type, else FULL_OBJECT */
-    char checksum[CHECKSUM_MAX_BYTES * 2];      /* base64 (+ "-N" for composite) */
-
+    const char *storage_class; /* a static name (object_storage_class) */
     struct object_part *parts; /* multipart objects only */
     int n_parts;
+    enum checksum_algorithm checksum_algorithm; /* CHECKSUM_NONE if none stored */
 
     /* object lock */
-    char lock_mode[16];        /* "", "GOVERNANCE", "COMPLIANCE" */
     double lock_retain_until;  /* 0 if none */
+    char lock_mode[12];        /* "", "GOVERNANCE", "COMPLIANCE" */
     bool legal_hold;
+
+    bool delete_marker;
+    bool checksum_composite;                    /* multipart COMPOSITE type, else FULL_OBJECT */
+    char version_id[VERSION_ID_LEN + 1]; /* "null" for the null version */
+    char owner[13];       /* account: 12 digits */
+    char etag[ETAG_MAX];  /* quoted */
+    char checksum[CHECKSUM_MAX_BYTES * 2];      /* base64 (+ "-N" for composite) */
 };
 
 /* The value kept per key in a bucket's sorted map. */
@@ -71,6 +74,9 @@ struct object_version *object_key_find(const struct object_key *k, const char *v
 void object_key_unlink(struct object_key *k, struct object_version *v);
 /* Counts the versions. */
 int object_key_versions(const struct object_key *k);
+
+/* The static copy of a storage class name S3 knows, or NULL. */
+const char *object_storage_class(const char *name);
 
 /* ETag of bytes: "\"<hex md5>\"". */
 void object_etag_from_md5(const unsigned char md5[16], char *out, size_t size);

@@ -16,12 +16,6 @@ static const char *const header_members[] = {
     "BucketKeyEnabled", NULL,
 };
 
-static const char *const storage_classes[] = {
-    "STANDARD", "REDUCED_REDUNDANCY", "STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING",
-    "GLACIER", "DEEP_ARCHIVE", "OUTPOSTS", "GLACIER_IR", "SNOW", "EXPRESS_ONEZONE", "FSX_OPENZFS",
-    NULL,
-};
-
 static void set_delete_marker_headers(struct call *c, const struct object_version *v)
 {
     http_headers_set(&c->resp->headers, "x-amz-delete-marker", "true");
@@ -70,14 +64,6 @@ struct object_version *object_for_read(struct call *c, const struct bucket *b, c
         return NULL;
     }
     return v;
-}
-
-static bool in_list(const char *const *list, const char *s)
-{
-    for (; *list; list++)
-        if (strcmp(*list, s) == 0)
-            return true;
-    return false;
 }
 
 static bool tag_text_ok(const char *s, size_t max)
@@ -174,7 +160,7 @@ static int check_lock_settings(struct call *c, const struct bucket *b, const cJS
 int object_settings_check(struct call *c, const struct bucket *b, const cJSON *in)
 {
     const char *storage_class = param_string(in, "StorageClass");
-    if (storage_class && !in_list(storage_classes, storage_class))
+    if (storage_class && !object_storage_class(storage_class))
         return s3_fail(c, 400, "InvalidStorageClass", "The storage class you specified is not valid");
     const char *canned = param_string(in, "ACL");
     if (canned && !acl_canned_is_known(canned))
@@ -191,19 +177,41 @@ int object_settings_check(struct call *c, const struct bucket *b, const cJSON *i
     return check_lock_settings(c, b, in);
 }
 
+/* What S3 answers for an object stored without these. */
+static const struct {
+    const char *member, *value;
+} header_defaults[] = {
+    {"ContentType", "binary/octet-stream"},
+    {"ServerSideEncryption", "AES256"},
+};
+
+static const char *header_default(const char *member)
+{
+    for (size_t i = 0; i < sizeof header_defaults / sizeof header_defaults[0]; i++)
+        if (strcmp(header_defaults[i].member, member) == 0)
+            return header_defaults[i].value;
+    return NULL;
+}
+
 void object_headers_from_params(struct object_version *v, const cJSON *in)
 {
     cJSON_Delete(v->headers);
-    v->headers = cJSON_CreateObject();
+    v->headers = NULL;
     for (const char *const *m = header_members; *m; m++) {
         const cJSON *value = cJSON_GetObjectItemCaseSensitive(in, *m);
-        if (value)
-            cJSON_AddItemToObject(v->headers, *m, cJSON_Duplicate(value, true));
+        const char *fallback = header_default(*m);
+        if (!value || (fallback && cJSON_IsString(value) && strcmp(value->valuestring, fallback) == 0))
+            continue;
+        if (!v->headers)
+            v->headers = cJSON_CreateObject();
+        cJSON_AddItemToObject(v->headers, *m, cJSON_Duplicate(value, true));
     }
-    if (!cJSON_GetObjectItemCaseSensitive(v->headers, "ContentType"))
-        cJSON_AddStringToObject(v->headers, "ContentType", "binary/octet-stream");
-    if (!cJSON_GetObjectItemCaseSensitive(v->headers, "ServerSideEncryption"))
-        cJSON_AddStringToObject(v->headers, "ServerSideEncryption", "AES256");
+}
+
+const char *object_header(const struct object_version *v, const char *member)
+{
+    const char *value = param_string(v->headers, member);
+    return value ? value : header_default(member);
 }
 
 /* The bucket's default retention, if it has one, for writes that name none. */
@@ -225,11 +233,10 @@ void object_settings_apply(struct object_version *v, const struct bucket *b, con
     object_headers_from_params(v, in);
     cJSON_Delete(v->metadata);
     v->metadata = param_copy(in, "Metadata");
-    const char *storage_class = param_string(in, "StorageClass");
-    snprintf(v->storage_class, sizeof v->storage_class, "%s",
-             storage_class ? storage_class : "STANDARD");
+    const char *storage_class = object_storage_class(param_string(in, "StorageClass"));
+    v->storage_class = storage_class ? storage_class : object_storage_class("STANDARD");
     cJSON_Delete(v->acl);
-    v->acl = acl_from_request(in, account);
+    v->acl = acl_request_is_private(in) ? NULL : acl_from_request(in, account);
     snprintf(v->owner, sizeof v->owner, "%s", account);
     const char *mode = param_string(in, "ObjectLockMode");
     if (mode) {
@@ -257,6 +264,9 @@ void object_describe(const struct bucket *b, const struct object_version *v, cJS
     {
         cJSON_AddItemToObject(out, h->string, cJSON_Duplicate(h, true));
     }
+    for (size_t i = 0; i < sizeof header_defaults / sizeof header_defaults[0]; i++)
+        if (!cJSON_GetObjectItemCaseSensitive(out, header_defaults[i].member))
+            cJSON_AddStringToObject(out, header_defaults[i].member, header_defaults[i].value);
     if (v->metadata && cJSON_GetArraySize(v->metadata) > 0)
         cJSON_AddItemToObject(out, "Metadata", cJSON_Duplicate(v->metadata, true));
     cJSON_AddStringToObject(out, "AcceptRanges", "bytes");

@@ -26,6 +26,9 @@ void object_settings_apply(struct object_version *v, const struct bucket *b, con
                            const char *account);
 /* Copies the header members (ContentType …) of in into v->headers. */
 void object_headers_from_params(struct object_version *v, const cJSON *in);
+/* A header member of v ("ContentType" …): the stored value, else S3's default for it, else
+ * NULL. */
+const char *object_header(const struct object_version *v, const char *member);
 
 /* Parses x-amz-tagging ("k1=v1&k2=v2", URL-encoded) into a TagSet; NULL after failing. */
 cJSON *tags_from_query_text(struct call *c, const char *text);

@@ -7,6 +7,7 @@
 
 #include "../../http/buf.h"
 #include "../core/codec_util.h"
+#include "../core/digest.h"
 #include "object.h"
 #include "s3_call.h"
 
@@ -90,17 +91,19 @@ static int read_expected_checksum(struct call *c, const cJSON *in, enum checksum
     return s3_fail_invalid_request(c, message);
 }
 
-static bool digest_request_body(const struct http_request *req, struct body_digest *d)
+static bool digest_request_body(const struct http_request *req, uint64_t offset,
+                                uint64_t length, struct body_digest *d)
 {
     if (req->body_fd < 0) {
-        body_digest_update(d, req->body.data, req->body.len);
+        if (length)
+            body_digest_update(d, req->body.data + offset, (size_t)length);
         return true;
     }
     char *slice = xmalloc(READ_SLICE);
-    uint64_t offset = 0;
+    uint64_t end = offset + length;
     bool ok = true;
-    while (ok && offset < req->body_length) {
-        uint64_t left = req->body_length - offset;
+    while (ok && offset < end) {
+        uint64_t left = end - offset;
         ssize_t n = pread(req->body_fd, slice, left < READ_SLICE ? (size_t)left : READ_SLICE,
                           (off_t)offset);
         ok = n > 0;
@@ -113,28 +116,31 @@ static bool digest_request_body(const struct http_request *req, struct body_dige
     return ok;
 }
 
-static struct blob *blob_of_request(const struct http_request *req)
+static struct blob *blob_of_request(const struct http_request *req, uint64_t offset,
+                                    uint64_t length)
 {
-    if (req->body_fd >= 0)
-        return blob_from_fd(req->body_fd, req->body_length);
-    if (req->body.len <= BLOB_MEMORY_MAX)
-        return blob_from_memory(req->body.data, req->body.len);
+    if (req->body_fd >= 0 && length > BLOB_MEMORY_MAX)
+        return blob_from_fd(req->body_fd, offset, length);
+    if (req->body_fd >= 0) { /* a small file field of a large form */
+        char *bytes = xmalloc(length ? (size_t)length : 1);
+        bool ok = pread(req->body_fd, bytes, (size_t)length, (off_t)offset) == (ssize_t)length;
+        struct blob *b = ok ? blob_from_memory(bytes, (size_t)length) : NULL;
+        free(bytes);
+        return b;
+    }
+    const char *bytes = length ? req->body.data + offset : "";
+    if (length <= BLOB_MEMORY_MAX)
+        return blob_from_memory(bytes, (size_t)length);
     struct blob_builder *w = blob_builder_new();
-    blob_builder_append_bytes(w, req->body.data, req->body.len);
+    blob_builder_append_bytes(w, bytes, (size_t)length);
     return blob_builder_finish(w);
-}
-
-static void md5_to_hex(const unsigned char md5[16], char out[33])
-{
-    for (int i = 0; i < 16; i++)
-        snprintf(out + 2 * i, 3, "%02x", md5[i]);
 }
 
 static int fail_bad_md5(struct call *c, const unsigned char expected[16],
                         const unsigned char got[16])
 {
     char hex[33];
-    md5_to_hex(expected, hex);
+    hex_lower(expected, 16, hex);
     struct buf calculated = BUF_INIT;
     base64_encode(got, 16, &calculated);
     s3_fail(c, 400, "BadDigest", "The Content-MD5 you specified did not match what we received.");
@@ -154,6 +160,14 @@ static int fail_bad_checksum(struct call *c, enum checksum_algorithm a)
 
 int object_store_take_body(struct call *c, const cJSON *in, enum checksum_algorithm fallback,
                            struct stored_body *out)
+{
+    const struct http_request *req = c->http;
+    uint64_t length = req->body_fd >= 0 ? req->body_length : req->body.len;
+    return object_store_take_range(c, in, fallback, 0, length, out);
+}
+
+int object_store_take_range(struct call *c, const cJSON *in, enum checksum_algorithm fallback,
+                            uint64_t offset, uint64_t length, struct stored_body *out)
 {
     memset(out, 0, sizeof *out);
     out->algorithm = CHECKSUM_NONE;
@@ -176,7 +190,7 @@ int object_store_take_body(struct call *c, const cJSON *in, enum checksum_algori
 
     struct body_digest d;
     body_digest_init(&d, algorithm != CHECKSUM_NONE ? 1u << algorithm : 0);
-    bool read_ok = digest_request_body(c->http, &d);
+    bool read_ok = digest_request_body(c->http, offset, length, &d);
     struct digest_result result;
     body_digest_final(&d, &result);
     if (!read_ok)
@@ -186,7 +200,7 @@ int object_store_take_body(struct call *c, const cJSON *in, enum checksum_algori
     if (checksum_sent && memcmp(expected, result.value[algorithm], checksum_size(algorithm)) != 0)
         return fail_bad_checksum(c, algorithm);
 
-    out->blob = blob_of_request(c->http);
+    out->blob = blob_of_request(c->http, offset, length);
     if (!out->blob)
         return s3_fail(c, 500, "InternalError", "We encountered an internal error. Please try again.");
     memcpy(out->md5, result.md5, 16);

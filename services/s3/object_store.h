@@ -10,11 +10,12 @@
 #include "../core/backend.h"
 #include "blob.h"
 #include "checksum.h"
+#include "object.h"
 
 struct stored_body {
     struct blob *blob;
     unsigned char md5[16];
-    char etag[72];
+    char etag[ETAG_MAX];
     enum checksum_algorithm algorithm; /* the checksum kept with the object */
     char checksum[CHECKSUM_MAX_BYTES * 2]; /* its base64 value */
     uint64_t crc;                          /* its numeric value for CRC algorithms */
@@ -31,6 +32,11 @@ int object_store_requested_checksum(struct call *c, const cJSON *in,
  * InvalidRequest, InternalError). */
 int object_store_take_body(struct call *c, const cJSON *in, enum checksum_algorithm fallback,
                            struct stored_body *out);
+
+/* The same for the bytes [offset, offset + length) of the request body (a file field of a
+ * form upload). */
+int object_store_take_range(struct call *c, const cJSON *in, enum checksum_algorithm fallback,
+                            uint64_t offset, uint64_t length, struct stored_body *out);
 
 /* Base64 of raw checksum bytes. */
 void checksum_to_base64(enum checksum_algorithm a, const unsigned char *raw, char *out,

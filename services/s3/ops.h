@@ -2,7 +2,10 @@
 #ifndef MOTOC_S3_OPS_H
 #define MOTOC_S3_OPS_H
 
+#include <stdint.h>
+
 #include "../core/backend.h"
+#include "bucket.h"
 
 #define S3_OP(name) int s3_##name(struct call *c, const cJSON *in, cJSON *out)
 
@@ -89,5 +92,17 @@ S3_OP(put_bucket_accelerate_configuration);
 S3_OP(get_bucket_accelerate_configuration);
 S3_OP(put_bucket_request_payment);
 S3_OP(get_bucket_request_payment);
+
+/* A new version of key from the bytes [offset, offset + length) of the request body, with the
+ * settings PutObject's members in give it and tags (taken; NULL: in's Tagging text, if any):
+ * what PutObject and form uploads share. Fills out as PutObject's result. */
+int s3_store_object(struct call *c, struct bucket *b, const char *key, const cJSON *in,
+                    cJSON *tags, uint64_t offset, uint64_t length, cJSON *out);
+
+/* Requests the model describes no operation for (struct unmodeled_operation). */
+/* ops_preflight.c */
+int s3_preflight(struct call *c);
+/* ops_post_object.c */
+int s3_post_object(struct call *c);
 
 #endif

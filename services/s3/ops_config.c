@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "acl.h"
+#include "cors.h"
 #include "object_access.h"
 #include "ops.h"
 #include "s3_call.h"
@@ -131,6 +132,44 @@ static int check_policy(struct call *c, struct bucket *b, const cJSON *value)
                    "Policies must be valid JSON and the first byte must be '{'");
 }
 
+static int count_wildcards(const char *s)
+{
+    int n = 0;
+    for (; *s; s++)
+        n += *s == '*';
+    return n;
+}
+
+/* Preflight matching gives each pattern one wildcard at most, and exposes headers by name. */
+static int check_cors_patterns(struct call *c, const cJSON *rule)
+{
+    static const struct {
+        const char *member, *element;
+        int max_wildcards;
+    } lists[] = {
+        {"AllowedOrigins", "AllowedOrigin", 1},
+        {"AllowedHeaders", "AllowedHeader", 1},
+        {"ExposeHeaders", "ExposeHeader", 0},
+    };
+    for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++) {
+        const cJSON *item;
+        cJSON_ArrayForEach(item, cJSON_GetObjectItemCaseSensitive(rule, lists[i].member))
+        {
+            if (!cJSON_IsString(item) || count_wildcards(item->valuestring) <= lists[i].max_wildcards)
+                continue;
+            if (lists[i].max_wildcards == 0)
+                return call_fail(c, 400, "InvalidRequest",
+                                 "%s \"%s\" contains wildcard. We currently do not support "
+                                 "wildcard for %s.",
+                                 lists[i].element, item->valuestring, lists[i].element);
+            return call_fail(c, 400, "InvalidRequest",
+                             "%s \"%s\" can not have more than one wildcard.", lists[i].element,
+                             item->valuestring);
+        }
+    }
+    return 0;
+}
+
 static int check_cors(struct call *c, struct bucket *b, const cJSON *value)
 {
     (void)b;
@@ -140,7 +179,6 @@ static int check_cors(struct call *c, struct bucket *b, const cJSON *value)
     if (cJSON_GetArraySize(rules) > 100)
         return s3_fail_invalid_request(c, "The number of CORS rules should not exceed allowed "
                                           "limit of 100 rules.");
-    static const char *const methods[] = {"GET", "PUT", "HEAD", "POST", "DELETE"};
     const cJSON *rule;
     cJSON_ArrayForEach(rule, rules)
     {
@@ -148,20 +186,20 @@ static int check_cors(struct call *c, struct bucket *b, const cJSON *value)
         if (!cJSON_IsArray(list) || cJSON_GetArraySize(list) == 0 ||
             !cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(rule, "AllowedOrigins")))
             return s3_fail_malformed_xml(c);
+    }
+    cJSON_ArrayForEach(rule, rules)
+    {
         const cJSON *m;
-        cJSON_ArrayForEach(m, list)
+        cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(rule, "AllowedMethods"))
         {
-            bool ok = false;
-            for (size_t i = 0; i < 5 && cJSON_IsString(m); i++)
-                ok = ok || strcmp(methods[i], m->valuestring) == 0;
-            if (!ok) {
-                char message[160];
-                snprintf(message, sizeof message,
-                         "Found unsupported HTTP method in CORS config. Unsupported method is %s",
-                         cJSON_IsString(m) ? m->valuestring : "");
-                return s3_fail_invalid_request(c, message);
-            }
+            if (!cJSON_IsString(m) || !cors_method_is_valid(m->valuestring))
+                return call_fail(c, 400, "InvalidRequest",
+                                 "Found unsupported HTTP method in CORS config. Unsupported "
+                                 "method is %s",
+                                 cJSON_IsString(m) ? m->valuestring : "");
         }
+        if (check_cors_patterns(c, rule) != 0)
+            return -1;
     }
     return 0;
 }

@@ -124,7 +124,7 @@ static struct object_version *copied_version(struct call *c, const cJSON *in,
         v->metadata = source->metadata ? cJSON_Duplicate(source->metadata, true) : NULL;
         const char *storage_class = param_string(in, "StorageClass");
         if (!storage_class)
-            snprintf(v->storage_class, sizeof v->storage_class, "%s", source->storage_class);
+            v->storage_class = source->storage_class;
     }
     v->tags = is_replace(in, "TaggingDirective") || !source->tags
                   ? NULL
@@ -231,7 +231,7 @@ S3_OP(copy_object)
     if (b->versioning == VERSIONING_ENABLED)
         cJSON_AddStringToObject(out, "VersionId", v->version_id);
     cJSON_AddStringToObject(out, "ServerSideEncryption",
-                            param_string(v->headers, "ServerSideEncryption"));
+                            object_header(v, "ServerSideEncryption"));
     copy_source_free(&src);
     return 0;
 }

@@ -343,7 +343,7 @@ S3_OP(complete_multipart_upload)
     cJSON_AddStringToObject(out, "ETag", v->etag);
     object_add_checksum(v, out);
     cJSON_AddStringToObject(out, "ServerSideEncryption",
-                            param_string(v->headers, "ServerSideEncryption"));
+                            object_header(v, "ServerSideEncryption"));
     if (b->versioning == VERSIONING_ENABLED)
         cJSON_AddStringToObject(out, "VersionId", v->version_id);
     upload_free(sorted_map_remove(b->uploads, u->id));

@@ -263,21 +263,19 @@ static void add_version_result(const struct bucket *b, const struct object_versi
         cJSON_AddStringToObject(out, "VersionId", v->version_id);
 }
 
-S3_OP(put_object)
+int s3_store_object(struct call *c, struct bucket *b, const char *key, const cJSON *in,
+                    cJSON *tags, uint64_t offset, uint64_t length, cJSON *out)
 {
-    struct bucket *b = s3_bucket_for_call(c, in);
-    if (!b)
-        return -1;
-    const char *key = param_string(in, "Key");
     if (object_settings_check(c, b, in) != 0 || check_write_conditions(c, in, b, key) != 0 ||
-        check_overwrite_lock(c, b, key) != 0)
+        check_overwrite_lock(c, b, key) != 0) {
+        cJSON_Delete(tags);
         return -1;
-    cJSON *tags = NULL;
+    }
     const char *tagging = param_string(in, "Tagging");
-    if (tagging && !(tags = tags_from_query_text(c, tagging)))
+    if (!tags && tagging && !(tags = tags_from_query_text(c, tagging)))
         return -1;
     struct stored_body body;
-    if (object_store_take_body(c, in, CHECKSUM_CRC64NVME, &body) != 0) {
+    if (object_store_take_range(c, in, CHECKSUM_CRC64NVME, offset, length, &body) != 0) {
         cJSON_Delete(tags);
         return -1;
     }
@@ -294,9 +292,19 @@ S3_OP(put_object)
     cJSON_AddStringToObject(out, "ETag", v->etag);
     object_add_checksum(v, out);
     cJSON_AddStringToObject(out, "ServerSideEncryption",
-                            param_string(v->headers, "ServerSideEncryption"));
+                            object_header(v, "ServerSideEncryption"));
     add_version_result(b, v, out);
     return 0;
+}
+
+S3_OP(put_object)
+{
+    struct bucket *b = s3_bucket_for_call(c, in);
+    if (!b)
+        return -1;
+    const struct http_request *req = c->http;
+    uint64_t length = req->body_fd >= 0 ? req->body_length : req->body.len;
+    return s3_store_object(c, b, param_string(in, "Key"), in, NULL, 0, length, out);
 }
 
 static void add_delete_result(const struct delete_outcome *d, cJSON *out)

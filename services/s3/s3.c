@@ -1,5 +1,6 @@
 /* The S3 backend: its operation table, reset and state. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "../core/backend.h"
 #include "blob.h"
@@ -80,6 +81,22 @@ static const struct operation_entry s3_operations[] = {
     {NULL, NULL},
 };
 
+static const struct unmodeled_operation preflight = {"PreflightRequest", s3_preflight};
+static const struct unmodeled_operation post_object = {"PostObject", s3_post_object};
+
+/* What browsers send: CORS preflights to any bucket or object, and HTML form uploads, which
+ * are posted to the bucket itself. */
+static const struct unmodeled_operation *s3_unmodeled_operation(const struct http_request *req)
+{
+    if (strcmp(req->method, "OPTIONS") == 0)
+        return &preflight;
+    bool names_bucket = req->path[0] == '/' && req->path[1] && req->path[1] != '/';
+    const char *after_bucket = names_bucket ? strchr(req->path + 1, '/') : NULL;
+    if (strcmp(req->method, "POST") == 0 && names_bucket && (!after_bucket || !after_bucket[1]))
+        return &post_object;
+    return NULL;
+}
+
 static void s3_reset(void)
 {
     buckets_reset();
@@ -110,4 +127,5 @@ const struct service_backend s3_backend = {
     .operations = s3_operations,
     .reset = s3_reset,
     .state_json = s3_state_json,
+    .unmodeled_operation = s3_unmodeled_operation,
 };

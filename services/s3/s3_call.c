@@ -6,10 +6,10 @@
 #include <sys/time.h>
 #include <time.h>
 
-#include <openssl/sha.h>
-
 #include "../../http/buf.h"
 #include "../core/codec_util.h"
+#include "../core/digest.h"
+#include "cors.h"
 
 int s3_fail(struct call *c, int status, const char *code, const char *message)
 {
@@ -157,15 +157,30 @@ int s3_check_request(struct call *c)
 
 struct bucket *s3_bucket_for_call(struct call *c, const cJSON *in)
 {
-    if (s3_check_request(c) != 0)
-        return NULL;
     const char *name = param_string(in, "Bucket");
     struct bucket *b = bucket_find(name);
+    /* S3 adds them to errors too, so that a page can read why its request failed. */
+    if (b)
+        cors_answer_actual_request(b->config[CONFIG_CORS], c->http, &c->resp->headers);
+    if (s3_check_request(c) != 0)
+        return NULL;
     if (!b) {
         s3_fail_no_such_bucket(c, name ? name : "");
         return NULL;
     }
     return b;
+}
+
+bool s3_path_bucket_key(const struct http_request *req, struct buf *bucket, struct buf *key)
+{
+    const char *path = req->path[0] == '/' ? req->path + 1 : req->path;
+    size_t bucket_len = strcspn(path, "/");
+    if (bucket_len == 0)
+        return false;
+    percent_decode(path, bucket_len, false, bucket);
+    const char *rest = path[bucket_len] == '/' ? path + bucket_len + 1 : path + bucket_len;
+    percent_decode(rest, strlen(rest), false, key);
+    return bucket->data[0] != '\0';
 }
 
 /* ---- identity and time ---- */
@@ -183,10 +198,7 @@ const char *s3_canonical_id(const char *account)
     static char id[65];
     static char for_account[16];
     if (strcmp(for_account, account) != 0 || !id[0]) {
-        unsigned char digest[SHA256_DIGEST_LENGTH];
-        SHA256((const unsigned char *)account, strlen(account), digest);
-        for (int i = 0; i < 32; i++)
-            snprintf(id + 2 * i, 3, "%02x", digest[i]);
+        sha256_hex(account, strlen(account), id);
         snprintf(for_account, sizeof for_account, "%s", account);
     }
     return id;

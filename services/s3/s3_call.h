@@ -8,6 +8,7 @@
 #include <cjson/cJSON.h>
 
 #include "../core/backend.h"
+#include "../../http/buf.h"
 #include "../core/params.h"
 #include "bucket.h"
 
@@ -28,6 +29,11 @@ int s3_fail_invalid_request(struct call *c, const char *message);
 struct bucket *s3_bucket_for_call(struct call *c, const cJSON *in);
 /* The request checks alone (for operations without a bucket). 0, or -1 after failing. */
 int s3_check_request(struct call *c);
+
+/* The bucket and key of a request's path ("/bucket/key", percent-encoded; virtual-hosted
+ * requests arrive rewritten to that form), for the operations no model describes: key is ""
+ * when the path names the bucket itself. false when it names no bucket. */
+bool s3_path_bucket_key(const struct http_request *req, struct buf *bucket, struct buf *key);
 
 /* Seconds since the epoch, millisecond precision. */
 double s3_now(void);

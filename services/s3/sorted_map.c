@@ -10,7 +10,7 @@
 #define MAX_LEVEL 16
 
 struct sorted_node {
-    char *key;
+    char *key;                  /* stored after next[], in the node's own allocation */
     void *value;
     int level;
     struct sorted_node *next[]; /* level entries */
@@ -25,8 +25,11 @@ struct sorted_map {
 
 static struct sorted_node *node_new(const char *key, void *value, int level)
 {
-    struct sorted_node *n = xcalloc(1, sizeof *n + (size_t)level * sizeof n->next[0]);
-    n->key = key ? xstrdup(key) : NULL;
+    size_t links = (size_t)level * sizeof(struct sorted_node *);
+    size_t key_size = key ? strlen(key) + 1 : 0;
+    struct sorted_node *n = xcalloc(1, sizeof *n + links + key_size);
+    if (key)
+        n->key = memcpy((char *)n + sizeof *n + links, key, key_size);
     n->value = value;
     n->level = level;
     return n;
@@ -50,7 +53,6 @@ void sorted_map_free(struct sorted_map *m, void (*free_value)(void *value))
         struct sorted_node *next = n->next[0];
         if (free_value)
             free_value(n->value);
-        free(n->key);
         free(n);
         n = next;
     }
@@ -138,7 +140,6 @@ void *sorted_map_remove(struct sorted_map *m, const char *key)
     while (m->level > 1 && !m->head->next[m->level - 1])
         m->level--;
     void *value = x->value;
-    free(x->key);
     free(x);
     m->count--;
     return value;

@@ -197,7 +197,7 @@ void sns_request_confirmation(struct sns_subscription *s)
     free(s->token);
     s->token = new_token();
     char message_id[37];
-    request_id_new(message_id);
+    uuid_new(message_id);
     struct buf message = BUF_INIT, url = BUF_INIT;
     buf_printf(&message,
                "You have chosen to subscribe to the topic %s.\nTo confirm the subscription, visit "

@@ -5,10 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/evp.h>
-
 #include "../../http/buf.h"
 #include "../core/arn.h"
+#include "../core/digest.h"
 #include "../core/params.h"
 #include "../core/request_id.h"
 #include "../core/strmap.h"
@@ -153,14 +152,6 @@ static int check_grouping(const struct sns_topic *t, const struct publish_reques
     return 0;
 }
 
-static void sha256_hex(const char *text, char out[65])
-{
-    unsigned char digest[32];
-    EVP_Digest(text, strlen(text), digest, NULL, EVP_sha256(), NULL);
-    for (int i = 0; i < 32; i++)
-        snprintf(out + 2 * i, 3, "%02x", digest[i]);
-}
-
 static void sweep_expired(struct sns_topic *t, uint64_t now)
 {
     const char *key;
@@ -185,7 +176,7 @@ static int publish_to_topic(struct sns_topic *t, const struct publish_request *p
     char content_hash[65];
     const char *deduplication_id = p->deduplication_id;
     if (t->fifo && !deduplication_id) {
-        sha256_hex(p->message, content_hash);
+        sha256_hex(p->message, strlen(p->message), content_hash);
         deduplication_id = content_hash;
     }
     struct topic_deduplication *duplicate = NULL;
@@ -204,7 +195,7 @@ static int publish_to_topic(struct sns_topic *t, const struct publish_request *p
         return 0;
     }
     char message_id[37], sequence[24] = "";
-    request_id_new(message_id);
+    uuid_new(message_id);
     if (t->fifo) {
         snprintf(sequence, sizeof sequence, "%" PRIu64, t->next_sequence_number++);
         struct topic_deduplication *r = xcalloc(1, sizeof *r);
@@ -249,7 +240,7 @@ static int publish_sms(struct call *c, const char *number, const struct publish_
     if (check_request(p, c->err) != 0)
         return -1;
     char message_id[37];
-    request_id_new(message_id);
+    uuid_new(message_id);
     struct sns_region *r = sns_region_get(c->route->account, c->route->region);
     cJSON *record = cJSON_CreateObject();
     cJSON_AddStringToObject(record, "PhoneNumber", number);
@@ -279,7 +270,7 @@ static int publish_to_endpoint(struct call *c, const char *arn, const struct pub
     cJSON_AddItemToArray(e->messages, cJSON_CreateString(message));
     cJSON_Delete(structured);
     char message_id[37];
-    request_id_new(message_id);
+    uuid_new(message_id);
     cJSON_AddStringToObject(out, "MessageId", message_id);
     return 0;
 }

@@ -229,7 +229,7 @@ struct sns_subscription *sns_subscription_new(struct sns_topic *t,
 {
     struct sns_subscription *s = xcalloc(1, sizeof *s);
     char id[37];
-    request_id_new(id);
+    uuid_new(id);
     struct buf arn = BUF_INIT;
     buf_printf(&arn, "%s:%s", t->arn, id);
     s->arn = buf_take(&arn);
@@ -287,7 +287,7 @@ struct sns_endpoint *sns_endpoint_new(struct sns_region *r, struct sns_platform_
     struct sns_endpoint *e = xcalloc(1, sizeof *e);
     e->application = a;
     char id[37];
-    request_id_new(id);
+    uuid_new(id);
     struct buf resource = BUF_INIT;
     buf_printf(&resource, "endpoint/%s/%s/%s", a->platform, a->name, id);
     e->arn = resource_arn(r, resource.data);

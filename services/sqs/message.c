@@ -5,38 +5,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/evp.h>
 #include <openssl/rand.h>
 
 #include "../../http/buf.h"
 #include "../core/codec_util.h"
+#include "../core/digest.h"
+#include "../core/request_id.h"
 #include "message_attributes.h"
 
 /* Receipt handles read "<magic>:<message id>:<serial>:<nonce>" once base64-decoded; the nonce
  * makes every handle unique, as AWS's are. */
 #define RECEIPT_MAGIC "motoc-sqs-receipt"
-
-void sqs_uuid(char out[37])
-{
-    unsigned char b[16];
-    if (RAND_bytes(b, sizeof b) != 1)
-        for (size_t i = 0; i < sizeof b; i++)
-            b[i] = (unsigned char)rand();
-    b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
-    b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
-    snprintf(out, 37,
-             "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1],
-             b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14],
-             b[15]);
-}
-
-static void md5_hex(const char *text, char out[33])
-{
-    unsigned char digest[16];
-    EVP_Digest(text, strlen(text), digest, NULL, EVP_md5(), NULL);
-    for (int i = 0; i < 16; i++)
-        snprintf(out + 2 * i, 3, "%02x", digest[i]);
-}
 
 static char *dup_or_null(const char *s)
 {
@@ -51,11 +30,11 @@ static cJSON *copy_map(const cJSON *map)
 struct sqs_message *sqs_message_new(const struct message_input *in, uint64_t now_ms)
 {
     struct sqs_message *m = xcalloc(1, sizeof *m);
-    sqs_uuid(m->id);
+    uuid_new(m->id);
     m->body = xstrdup(in->body);
     m->attributes = copy_map(in->attributes);
     m->system_attributes = copy_map(in->system_attributes);
-    md5_hex(m->body, m->md5_of_body);
+    md5_hex(m->body, strlen(m->body), m->md5_of_body);
     message_attributes_md5(m->attributes, m->md5_of_attributes);
     message_attributes_md5(m->system_attributes, m->md5_of_system_attributes);
     m->sender_id = xstrdup(in->sender_id ? in->sender_id : "");

@@ -52,7 +52,5 @@ struct receipt {
 };
 bool sqs_receipt_handle_parse(const char *handle, struct receipt *out);
 
-/* A lowercase random UUID (version 4). */
-void sqs_uuid(char out[37]);
 
 #endif

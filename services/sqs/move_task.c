@@ -6,6 +6,7 @@
 #include "../../http/buf.h"
 #include "../core/arn.h"
 #include "../core/codec_util.h"
+#include "../core/request_id.h"
 #include "queue.h"
 #include "region.h"
 
@@ -73,7 +74,7 @@ static void step(struct loop_timer *timer)
 static char *new_handle(const char *source_arn)
 {
     char id[37];
-    sqs_uuid(id);
+    uuid_new(id);
     cJSON *doc = cJSON_CreateObject();
     cJSON_AddStringToObject(doc, "taskId", id);
     cJSON_AddStringToObject(doc, "sourceArn", source_arn);

@@ -4,9 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/evp.h>
-
 #include "../../http/buf.h"
+#include "../core/digest.h"
 #include "../core/params.h"
 #include "batch.h"
 #include "message_attributes.h"
@@ -138,26 +137,10 @@ static int check_grouping(const struct sqs_queue *q, const struct send_request *
     return 0;
 }
 
-static void sha256_hex(const char *text, char out[65])
-{
-    unsigned char digest[32];
-    EVP_Digest(text, strlen(text), digest, NULL, EVP_sha256(), NULL);
-    for (int i = 0; i < 32; i++)
-        snprintf(out + 2 * i, 3, "%02x", digest[i]);
-}
-
-static void md5_hex(const char *text, char out[33])
-{
-    unsigned char digest[16];
-    EVP_Digest(text, strlen(text), digest, NULL, EVP_md5(), NULL);
-    for (int i = 0; i < 16; i++)
-        snprintf(out + 2 * i, 3, "%02x", digest[i]);
-}
-
 static void add_digests(const struct send_request *s, cJSON *result)
 {
     char md5[33];
-    md5_hex(s->body, md5);
+    md5_hex(s->body, strlen(s->body), md5);
     cJSON_AddStringToObject(result, "MD5OfMessageBody", md5);
     message_attributes_md5(s->attributes, md5);
     if (md5[0])
@@ -178,7 +161,7 @@ static int send_to_queue(struct sqs_queue *q, const struct send_request *s, cJSO
     char content_hash[65];
     const char *deduplication_id = s->deduplication_id;
     if (q->fifo && !deduplication_id) {
-        sha256_hex(s->body, content_hash);
+        sha256_hex(s->body, strlen(s->body), content_hash);
         deduplication_id = content_hash;
     }
     uint64_t now = sqs_now_ms();

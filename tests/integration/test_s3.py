@@ -418,6 +418,23 @@ class S3Test(ServerTestCase):
                                                    ExpiresIn=60)
         self.assertEqual(curl(url), (200, b"default signer"))
 
+    def test_raw_xml_roots_and_namespace(self):
+        # Clients that parse S3's XML themselves (libs3, shell scripts) match on these names.
+        b = self.bucket("raw-xml")
+        self.s3.put_object(Bucket=b, Key="k", Body=b"x")
+        auth = ("Authorization: AWS4-HMAC-SHA256 Credential=testing/20240101/us-east-1/s3/"
+                "aws4_request, SignedHeaders=host, Signature=0")
+        ns = b' xmlns="http://s3.amazonaws.com/doc/2006-03-01/"'
+        for query, root in (("list-type=2", b"<ListBucketResult"), ("", b"<ListBucketResult"),
+                            ("versions", b"<ListVersionsResult"),
+                            ("uploads", b"<ListMultipartUploadsResult"),
+                            ("versioning", b"<VersioningConfiguration")):
+            status, body = curl(f"{self.server.url}/{b}?{query}", "-H", auth)
+            self.assertEqual(status, 200, body)
+            self.assertIn(root + ns, body, query)
+        status, body = curl(self.server.url + "/", "-H", auth)
+        self.assertIn(b"<ListAllMyBucketsResult" + ns, body)
+
     # ---- the AWS CLI ----
 
     def test_aws_cli_high_level_commands(self):

@@ -189,6 +189,14 @@ static const struct route_case cases[] = {
     {"GET", "/bucket", "127.0.0.1", {{"Authorization",
       "AWS4-ECDSA-P256-SHA256 Credential=AKID/20240101/s3/aws4_request, SignedHeaders=host, Signature=x"}},
      NULL, "s3", "", PROTO_REST_XML, "us-east-1", "", ""},
+    /* What browsers send unsigned to an endpoint URL: CORS preflights and form uploads. */
+    {"OPTIONS", "/bucket/key", "127.0.0.1:5000", {{"Origin", "https://a.example.com"}}, NULL, "s3",
+     "", PROTO_REST_XML, "us-east-1", "", ""},
+    {"POST", "/bucket", "localhost:5000",
+     {{"Content-Type", "multipart/form-data; boundary=----x"}}, NULL, "s3", "", PROTO_REST_XML,
+     "us-east-1", "", ""},
+    {"POST", "/bucket", "localhost:5000", {{"Content-Type", "application/x-www-form-urlencoded"}},
+     "key=k", NULL, "", PROTO_UNKNOWN, "us-east-1", "", ""},
     /* A service's host with nothing that names an operation. */
     {"GET", "/", "sqs.us-east-1.amazonaws.com", {{0}}, NULL, "sqs", "", PROTO_JSON, "us-east-1",
      "", ""},
