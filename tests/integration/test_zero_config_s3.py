@@ -1,7 +1,7 @@
 """S3 with no endpoint settings anywhere: the whole module runs under motoc-run
-(zero_config_fixture.py). boto3 in the test process, the AWS CLI, curl on presigned URLs and
-Node's @aws-sdk/client-s3 as child processes, all over HTTPS to the real S3 host names; plus one
-boto3 process under a bare LD_PRELOAD with its own embedded core."""
+(zero_config_fixture.py). boto3 in the test process; the AWS CLI, curl (presigned URLs and forms,
+a CORS preflight) and Node's @aws-sdk/client-s3 as child processes, all over HTTPS to the real S3
+host names; plus one boto3 process under a bare LD_PRELOAD with its own embedded core."""
 import base64
 import datetime
 import hashlib
@@ -238,7 +238,8 @@ class ClientsInOneTree(S3ZeroConfigCase):
         # Node's own aws-chunked encoder with each trailer checksum: motoc checks the trailer
         # against the body (a mismatch is BadDigest) and the SDK the stored value on the way back.
         self.assertEqual({a: s["sha256"] for a, s in out["streams"].items()},
-                         dict.fromkeys(("CRC32", "CRC32C", "CRC64NVME", "SHA256"), sha256(streamed)))
+                         dict.fromkeys(("CRC32", "CRC32C", "CRC64NVME", "SHA256"),
+                                       sha256(streamed)))
         for algorithm, stream in out["streams"].items():
             self.assertEqual((stream["get"], stream["type"]), (stream["put"], "FULL_OBJECT"))
         self.assertEqual(out["streams"]["CRC32"]["put"], crc32_b64(streamed))
@@ -430,8 +431,8 @@ class DefaultChecksums(S3ZeroConfigCase):
 
 
 class PresignedUrlsWithCurl(S3ZeroConfigCase):
-    """URLs signed in this process, fetched over HTTPS by curl in another: curl trusts motoc's
-    certificate only through the bundle motoc-run exports."""
+    """URLs and form policies signed in this process, and a browser's CORS preflight, sent over
+    HTTPS by curl in another: curl trusts motoc's certificate through motoc-run's bundle."""
 
     @classmethod
     def setUpClass(cls):
@@ -483,6 +484,43 @@ class PresignedUrlsWithCurl(S3ZeroConfigCase):
         self.assertIn(b"<Code>AccessDenied</Code>", body)
         good = self.v4.generate_presigned_url("get_object", Params=params, ExpiresIn=600)
         self.assertEqual(self.curl(good), (200, b"secret"))
+
+
+    def test_presigned_post_form(self):
+        post = self.s3.generate_presigned_post(
+            "zc-presign", "uploads/${filename}", Fields={"Content-Type": "text/plain"},
+            Conditions=[{"Content-Type": "text/plain"}, ["content-length-range", 1, 100]],
+            ExpiresIn=300)
+        self.assertEqual(post["url"], "https://zc-presign.s3.amazonaws.com/")
+        form = [arg for name, value in post["fields"].items() for arg in ("-F", f"{name}={value}")]
+        small = self.write_file("note.txt", "sent as a form")
+        self.assertEqual(self.curl(post["url"], *form, "-F", f"file=@{small}"), (204, b""))
+        got = self.s3.get_object(Bucket="zc-presign", Key="uploads/note.txt")
+        self.assertEqual((got["Body"].read(), got["ContentType"]),
+                         (b"sent as a form", "text/plain"))
+        large = self.write_file("large.txt", "x" * 101)
+        status, body = self.curl(post["url"], *form, "-F", f"file=@{large}")
+        self.assertEqual(status, 400)
+        self.assertIn(b"<Code>EntityTooLarge</Code>", body)
+
+    def test_cors_preflight(self):
+        self.s3.put_bucket_cors(Bucket="zc-presign", CORSConfiguration={"CORSRules": [{
+            "AllowedMethods": ["GET", "PUT"], "AllowedOrigins": ["https://app.example.com"],
+            "AllowedHeaders": ["*"], "MaxAgeSeconds": 600}]})
+        url = "https://zc-presign.s3.amazonaws.com/some/key"
+        status, head = self.curl(url, "-i", "-X", "OPTIONS",
+                                 "-H", "Origin: https://app.example.com",
+                                 "-H", "Access-Control-Request-Method: PUT",
+                                 "-H", "Access-Control-Request-Headers: content-type")
+        self.assertEqual(status, 200)
+        headers = head.decode().lower()
+        self.assertIn("access-control-allow-origin: https://app.example.com\r\n", headers)
+        self.assertIn("access-control-allow-methods: get, put\r\n", headers)
+        self.assertIn("access-control-max-age: 600\r\n", headers)
+        status, body = self.curl(url, "-X", "OPTIONS", "-H", "Origin: https://elsewhere.example",
+                                 "-H", "Access-Control-Request-Method: PUT")
+        self.assertEqual(status, 403)
+        self.assertIn(b"<Code>AccessForbidden</Code>", body)
 
 
 BARE_PRELOAD_SCRIPT = """
