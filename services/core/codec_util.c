@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include <openssl/evp.h>
@@ -334,4 +335,42 @@ void percent_encode(const char *text, size_t len, bool keep_slash, struct buf *o
     }
     if (!out->data)
         buf_append(out, "", 0);
+}
+
+cJSON *scalar_from_wire_text(const struct shape_ref *ref, const char *text,
+                             enum timestamp_format default_format)
+{
+    double epoch;
+    enum timestamp_format fmt;
+    struct buf bytes = BUF_INIT;
+    bool ok;
+    switch (ref->shape->type) {
+    case SHAPE_STRING:
+        return cJSON_CreateString(text);
+    case SHAPE_BOOLEAN:
+        if (strcasecmp(text, "true") == 0 || strcasecmp(text, "false") == 0)
+            return cJSON_CreateBool(strcasecmp(text, "true") == 0);
+        return NULL;
+    case SHAPE_TIMESTAMP:
+        fmt = shape_ref_timestamp_format(ref);
+        if (!timestamp_parse(text, fmt != TS_DEFAULT ? fmt : default_format, &epoch))
+            return NULL;
+        return cJSON_CreateNumber(epoch);
+    case SHAPE_BLOB:
+        ok = base64_decode(text, strlen(text), &bytes);
+        buf_free(&bytes);
+        return ok ? cJSON_CreateString(text) : NULL;
+    case SHAPE_INTEGER:
+    case SHAPE_LONG:
+    case SHAPE_FLOAT:
+    case SHAPE_DOUBLE:
+    case SHAPE_BIGINTEGER:
+    case SHAPE_BIGDECIMAL:
+        return number_parse(text, ref->shape->type);
+    case SHAPE_STRUCTURE:
+    case SHAPE_LIST:
+    case SHAPE_MAP:
+        break;
+    }
+    return NULL;
 }

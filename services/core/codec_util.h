@@ -33,6 +33,11 @@ void number_format(const cJSON *value, enum shape_type type, struct buf *out);
 /* Parses text for a number shape into a cJSON value (number, or "NaN"/"Infinity"/"-Infinity"
  * strings for floats); NULL if not a number of that type. */
 cJSON *number_parse(const char *text, enum shape_type type);
+/* A scalar member's value from its text in a query string, form, URI label or header: numbers as
+ * above, true/false in any case, timestamps in the ref's format (else default_format, the
+ * location's), blobs as validated base64. NULL when the text does not fit the type. */
+cJSON *scalar_from_wire_text(const struct shape_ref *ref, const char *text,
+                             enum timestamp_format default_format);
 
 /* RFC 3986 encoding of everything but unreserved characters (and '/' when keep_slash). */
 void percent_encode(const char *text, size_t len, bool keep_slash, struct buf *out);

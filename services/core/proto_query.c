@@ -67,18 +67,8 @@ void query_encode_result(const struct proto_call *call, const cJSON *result,
 void query_encode_error(const struct proto_call *call, const struct proto_error *err,
                         struct http_response *resp)
 {
-    const struct shape *error_shape = xml_error_shape(call->model, call->op, err->code);
-    struct xml_out *x = xml_out_new();
-    xml_out_start(x, "ErrorResponse", service_namespace(call), NULL);
-    xml_out_start(x, "Error", NULL, NULL);
-    xml_out_text(x, "Type", err->sender_fault ? "Sender" : "Receiver");
-    xml_out_text(x, "Code", err->code);
-    xml_out_text(x, "Message", err->message);
-    xml_out_error_fields(x, error_shape, err->fields);
-    xml_out_end(x);
-    xml_out_text(x, "RequestId", request_id_of(call));
-    xml_out_end(x);
-    finish(x, call, err->status > 0 ? err->status : 400, "text/xml", resp);
+    xml_error_response(call, err, xml_error_shape(call->model, call->op, err->code),
+                       err->status > 0 ? err->status : 400, resp);
 }
 
 /* ---------------------------------------------------------------------------------------------

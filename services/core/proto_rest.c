@@ -393,25 +393,6 @@ static int binding_error(const struct proto_call *call, struct proto_error *err,
     return -1;
 }
 
-static cJSON *boolean_from_text(const char *text)
-{
-    if (strcasecmp(text, "true") == 0)
-        return cJSON_CreateTrue();
-    if (strcasecmp(text, "false") == 0)
-        return cJSON_CreateFalse();
-    return NULL;
-}
-
-static cJSON *timestamp_from_text(const struct shape_ref *ref, const char *text,
-                                  enum timestamp_format location_default)
-{
-    enum timestamp_format fmt = shape_ref_timestamp_format(ref);
-    double epoch;
-    if (!timestamp_parse(text, fmt != TS_DEFAULT ? fmt : location_default, &epoch))
-        return NULL;
-    return cJSON_CreateNumber(epoch);
-}
-
 /* jsonvalue headers carry base64 of a JSON document; the tree holds the document. */
 static cJSON *json_value_from_header(const char *text)
 {
@@ -423,42 +404,13 @@ static cJSON *json_value_from_header(const char *text)
     return value;
 }
 
-static cJSON *blob_from_text(const char *text)
-{
-    struct buf decoded = BUF_INIT;
-    bool ok = base64_decode(text, strlen(text), &decoded);
-    buf_free(&decoded);
-    return ok ? cJSON_CreateString(text) : NULL;
-}
-
 /* One scalar of the given ref from its wire text; NULL if the text does not fit the type. */
 static cJSON *scalar_from_text(const struct shape_ref *ref, const char *text, bool in_header)
 {
-    switch (ref->shape->type) {
-    case SHAPE_STRING:
-        if (in_header && ref_is_json_value(ref))
-            return json_value_from_header(text);
-        return cJSON_CreateString(text);
-    case SHAPE_INTEGER:
-    case SHAPE_LONG:
-    case SHAPE_FLOAT:
-    case SHAPE_DOUBLE:
-    case SHAPE_BIGINTEGER:
-    case SHAPE_BIGDECIMAL:
-        return number_parse(text, ref->shape->type);
-    case SHAPE_BOOLEAN:
-        return boolean_from_text(text);
-    case SHAPE_TIMESTAMP:
-        /* Headers default to HTTP dates, labels and query strings to ISO 8601. */
-        return timestamp_from_text(ref, text, in_header ? TS_RFC822 : TS_ISO8601);
-    case SHAPE_BLOB:
-        return blob_from_text(text);
-    case SHAPE_STRUCTURE:
-    case SHAPE_LIST:
-    case SHAPE_MAP:
-        break;
-    }
-    return NULL;
+    if (in_header && ref->shape->type == SHAPE_STRING && ref_is_json_value(ref))
+        return json_value_from_header(text);
+    /* Headers default to HTTP dates, labels and query strings to ISO 8601. */
+    return scalar_from_wire_text(ref, text, in_header ? TS_RFC822 : TS_ISO8601);
 }
 
 /* ---------------------------------------------------------------------------------------------

@@ -221,26 +221,6 @@ static void encode_s3_error(const struct proto_error *err, const struct shape *e
     set_s3_request_ids(resp, request_id, host_id);
 }
 
-/* Route 53, CloudFront and the other rest-xml services answer the query protocol's envelope. */
-static void encode_error_response(const struct proto_call *call, const struct proto_error *err,
-                                  const struct shape *error_shape, int status,
-                                  struct http_response *resp)
-{
-    struct xml_out *x = xml_out_new();
-    xml_out_start(x, "ErrorResponse", default_namespace(call), NULL);
-    xml_out_start(x, "Error", NULL, NULL);
-    xml_out_text(x, "Type", err->sender_fault ? "Sender" : "Receiver");
-    xml_out_text(x, "Code", err->code);
-    xml_out_text(x, "Message", err->message);
-    xml_out_error_fields(x, error_shape, err->fields);
-    xml_out_end(x);
-    xml_out_text(x, "RequestId", call->request_id);
-    xml_out_end(x);
-    xml_out_finish(x, resp, status, "text/xml");
-    if (call->request_id)
-        http_headers_set(&resp->headers, "x-amzn-RequestId", call->request_id);
-}
-
 void restxml_encode_error(const struct proto_call *call, const struct proto_error *err,
                           struct http_response *resp)
 {
@@ -250,5 +230,5 @@ void restxml_encode_error(const struct proto_call *call, const struct proto_erro
     if (is_s3(call))
         encode_s3_error(err, error_shape, status, resp);
     else
-        encode_error_response(call, err, error_shape, status, resp);
+        xml_error_response(call, err, error_shape, status, resp);
 }

@@ -4,7 +4,6 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "codec_util.h"
 #include "form.h"
@@ -189,43 +188,6 @@ static void fail(struct decoder *d, const struct shape_ref *ref, const char *key
  * Values
  * ------------------------------------------------------------------------------------------- */
 
-static cJSON *scalar_from_text(const struct shape_ref *ref, const char *text)
-{
-    double epoch;
-    enum timestamp_format fmt;
-    struct buf bytes = BUF_INIT;
-    bool ok;
-    switch (ref->shape->type) {
-    case SHAPE_STRING:
-        return cJSON_CreateString(text);
-    case SHAPE_BOOLEAN:
-        if (strcasecmp(text, "true") == 0 || strcasecmp(text, "false") == 0)
-            return cJSON_CreateBool(strcasecmp(text, "true") == 0);
-        return NULL;
-    case SHAPE_TIMESTAMP:
-        fmt = shape_ref_timestamp_format(ref);
-        if (!timestamp_parse(text, fmt != TS_DEFAULT ? fmt : TS_ISO8601, &epoch))
-            return NULL;
-        return cJSON_CreateNumber(epoch);
-    case SHAPE_BLOB:
-        ok = base64_decode(text, strlen(text), &bytes);
-        buf_free(&bytes);
-        return ok ? cJSON_CreateString(text) : NULL;
-    case SHAPE_INTEGER:
-    case SHAPE_LONG:
-    case SHAPE_FLOAT:
-    case SHAPE_DOUBLE:
-    case SHAPE_BIGINTEGER:
-    case SHAPE_BIGDECIMAL:
-        return number_parse(text, ref->shape->type);
-    case SHAPE_STRUCTURE:
-    case SHAPE_LIST:
-    case SHAPE_MAP:
-        break;
-    }
-    return NULL;
-}
-
 static cJSON *decode_value(struct decoder *d, const struct shape_ref *ref, const char *key,
                            int depth);
 
@@ -403,7 +365,7 @@ static cJSON *decode_value(struct decoder *d, const struct shape_ref *ref, const
         param = find_param(d->params, key);
         if (!param)
             return NULL;
-        value = scalar_from_text(ref, param->value);
+        value = scalar_from_wire_text(ref, param->value, TS_ISO8601);
         if (!value)
             fail(d, ref, key, param->value);
         return value;

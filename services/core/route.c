@@ -380,6 +380,22 @@ static bool is_form_body(const struct http_request *req)
     return ct && strncasecmp(ct, "application/x-www-form-urlencoded", 33) == 0;
 }
 
+static void take_action_or_version(void *ctx, const char *name, const char *value)
+{
+    struct request_hints *h = ctx;
+    struct buf *into = strcmp(name, "Action") == 0    ? &h->action
+                       : strcmp(name, "Version") == 0 ? &h->version
+                                                       : NULL;
+    if (into && !into->len)
+        buf_puts(into, value);
+}
+
+/* One pass over a query string or form body for both parameters (bodies can be large). */
+static void read_action_and_version(const char *data, size_t len, struct request_hints *h)
+{
+    form_each(data, len, true, take_action_or_version, h);
+}
+
 static void read_hints(const struct http_request *req, struct request_hints *h)
 {
     const char *target = http_request_header(req, "X-Amz-Target");
@@ -404,10 +420,9 @@ static void read_hints(const struct http_request *req, struct request_hints *h)
     const char *ct = http_request_header(req, "Content-Type");
     h->json = ct && strncasecmp(ct, "application/x-amz-json", 22) == 0;
 
-    if (!form_find(req->query, strlen(req->query), "Action", &h->action) && is_form_body(req))
-        form_find(req->body.data ? req->body.data : "", req->body.len, "Action", &h->action);
-    if (!form_find(req->query, strlen(req->query), "Version", &h->version) && is_form_body(req))
-        form_find(req->body.data ? req->body.data : "", req->body.len, "Version", &h->version);
+    read_action_and_version(req->query, strlen(req->query), h);
+    if (is_form_body(req) && (!h->action.len || !h->version.len))
+        read_action_and_version(req->body.data ? req->body.data : "", req->body.len, h);
 
     const char *seg = req->path[0] == '/' ? req->path + 1 : req->path;
     h->first_segment = (struct span){seg, strcspn(seg, "/?")};

@@ -49,6 +49,11 @@ bool xml_member_in_response_body(const struct shape_ref *member);
  * any shape of that name); NULL when the model does not know it. m and op may be NULL. */
 const struct shape *xml_error_shape(const struct service_model *m, const struct operation *op,
                                     const char *code);
+/* The query protocol's error envelope, which most rest-xml services (Route 53, CloudFront) answer
+ * with too: <ErrorResponse xmlns=…><Error><Type/><Code/><Message/>…fields…</Error><RequestId/>
+ * </ErrorResponse>, with x-amzn-RequestId. */
+void xml_error_response(const struct proto_call *call, const struct proto_error *err,
+                        const struct shape *error_shape, int status, struct http_response *resp);
 /* Members of error_shape bound to headers, taken from fields into resp's headers. */
 void xml_error_headers(const struct shape *error_shape, const cJSON *fields,
                        struct http_response *resp);

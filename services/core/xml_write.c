@@ -360,3 +360,21 @@ void xml_error_headers(const struct shape *error_shape, const cJSON *fields,
         buf_free(&text);
     }
 }
+
+void xml_error_response(const struct proto_call *call, const struct proto_error *err,
+                        const struct shape *error_shape, int status, struct http_response *resp)
+{
+    struct xml_out *x = xml_out_new();
+    xml_out_start(x, "ErrorResponse", call->model ? call->model->xml_namespace : NULL, NULL);
+    xml_out_start(x, "Error", NULL, NULL);
+    xml_out_text(x, "Type", err->sender_fault ? "Sender" : "Receiver");
+    xml_out_text(x, "Code", err->code);
+    xml_out_text(x, "Message", err->message);
+    xml_out_error_fields(x, error_shape, err->fields);
+    xml_out_end(x);
+    xml_out_text(x, "RequestId", call->request_id);
+    xml_out_end(x);
+    xml_out_finish(x, resp, status, "text/xml");
+    if (call->request_id)
+        http_headers_set(&resp->headers, "x-amzn-RequestId", call->request_id);
+}

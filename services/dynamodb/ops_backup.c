@@ -132,13 +132,7 @@ int ddb_delete_backup(struct call *c, const cJSON *in, cJSON *out)
     cJSON_AddItemToObject(out, "BackupDescription", backup_description(b, "DELETED"));
     memmove(&r->backups[pos], &r->backups[pos + 1], (r->nbackups - pos - 1) * sizeof *r->backups);
     r->nbackups--;
-    free(b->arn);
-    free(b->name);
-    free(b->table_name);
-    free(b->table_arn);
-    free(b->table_id);
-    ddb_table_free(b->snapshot);
-    free(b);
+    ddb_backup_free(b);
     return 0;
 }
 

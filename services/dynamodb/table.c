@@ -29,7 +29,7 @@ static void *region_create(const char *account, const char *region)
     return r;
 }
 
-static void backup_free(struct ddb_backup *b)
+void ddb_backup_free(struct ddb_backup *b)
 {
     free(b->arn);
     free(b->name);
@@ -48,7 +48,7 @@ static void region_destroy(void *state)
     for (size_t i = 0; i < r->nstreams; i++)
         ddb_stream_free(r->streams[i]);
     for (size_t i = 0; i < r->nbackups; i++)
-        backup_free(r->backups[i]);
+        ddb_backup_free(r->backups[i]);
     free(r->tables);
     free(r->streams);
     free(r->backups);

@@ -81,6 +81,8 @@ struct ddb_backup {
     struct ddb_table *snapshot;
 };
 
+void ddb_backup_free(struct ddb_backup *b);
+
 struct ddb_region {
     char account[16];
     char region[32];

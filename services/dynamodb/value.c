@@ -168,21 +168,9 @@ static const char *validate_value(cJSON *av, int depth, char *msg, size_t msg_si
     case AV_NS:
     case AV_BS:
         return validate_set(t, v, msg, msg_size);
-    case AV_M: {
-        if (!cJSON_IsObject(v))
-            return "Supplied AttributeValue is empty, must contain exactly one of the supported "
-                   "datatypes";
-        cJSON *e;
-        cJSON_ArrayForEach(e, v)
-        {
-            const char *error = validate_value(e, depth + 1, msg, msg_size);
-            if (error)
-                return error;
-        }
-        return NULL;
-    }
+    case AV_M:
     case AV_L: {
-        if (!cJSON_IsArray(v))
+        if (t == AV_M ? !cJSON_IsObject(v) : !cJSON_IsArray(v))
             return "Supplied AttributeValue is empty, must contain exactly one of the supported "
                    "datatypes";
         cJSON *e;

@@ -6,13 +6,14 @@
 #include <string.h>
 
 #include "../../http/buf.h"
+#include "../../http/loop.h"
 #include "../core/arn.h"
 #include "../core/digest.h"
 #include "../core/params.h"
 #include "../core/request_id.h"
 #include "../core/strmap.h"
+#include "../sqs/batch.h"
 #include "../sqs/message_attributes.h"
-#include "../../http/loop.h"
 #include "delivery.h"
 #include "ops.h"
 #include "paging.h"
@@ -21,7 +22,6 @@
 #define MAX_MESSAGE_BYTES 262144
 #define MAX_SUBJECT 100
 #define MAX_BATCH_ENTRIES 10
-#define MAX_BATCH_ID 80
 #define DEDUPLICATION_INTERVAL_MS (5 * 60 * 1000)
 
 struct topic_deduplication {
@@ -297,17 +297,6 @@ int sns_publish(struct call *c, const cJSON *in, cJSON *out)
     return fail_invalid_parameter(c, "TopicArn or TargetArn Reason: no value for required parameter");
 }
 
-static bool valid_batch_id(const char *id)
-{
-    size_t len = strlen(id);
-    if (len == 0 || len > MAX_BATCH_ID)
-        return false;
-    for (const char *p = id; *p; p++)
-        if (!isalnum((unsigned char)*p) && *p != '-' && *p != '_')
-            return false;
-    return true;
-}
-
 static int check_batch(struct call *c, const struct sns_topic *t, const cJSON *entries)
 {
     int count = cJSON_GetArraySize(entries);
@@ -324,7 +313,7 @@ static int check_batch(struct call *c, const struct sns_topic *t, const cJSON *e
     {
         const char *id = param_string(e, "Id");
         const char *message = param_string(e, "Message");
-        if (!id || !valid_batch_id(id)) {
+        if (!id || !batch_entry_id_valid(id)) {
             rc = call_fail(c, 400, "InvalidBatchEntryId",
                            "The Id of a batch entry in a batch request doesn't abide by the "
                            "specification.");

@@ -8,7 +8,7 @@
 
 #define MAX_BATCH_ID 80
 
-static bool valid_entry_id(const char *id)
+bool batch_entry_id_valid(const char *id)
 {
     size_t len = strlen(id);
     if (len == 0 || len > MAX_BATCH_ID)
@@ -33,7 +33,7 @@ int batch_check_entries(struct call *c, const cJSON *entries, const char *entry_
     cJSON_ArrayForEach(entry, entries)
     {
         const char *id = param_string(entry, "Id");
-        if (!id || !valid_entry_id(id))
+        if (!id || !batch_entry_id_valid(id))
             return call_fail(c, 400, "AWS.SimpleQueueService.InvalidBatchEntryId",
                              "A batch entry id can only contain alphanumeric characters, hyphens "
                              "and underscores. It can be at most %d letters long.",

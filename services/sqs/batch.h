@@ -2,11 +2,16 @@
 #ifndef MOTOC_SQS_BATCH_H
 #define MOTOC_SQS_BATCH_H
 
+#include <stdbool.h>
+
 #include <cjson/cJSON.h>
 
 #include "../core/backend.h"
 
 #define SQS_MAX_BATCH_ENTRIES 10
+
+/* A batch entry id: 1 to 80 letters, digits, hyphens and underscores (SQS and SNS alike). */
+bool batch_entry_id_valid(const char *id);
 
 /* Entries must be 1 to 10, with distinct, well-formed ids; entry_name names them in errors
  * ("SendMessageBatchRequestEntry"). 0, or -1 after failing the call. */
