@@ -9,6 +9,7 @@
 #include <cjson/cJSON.h>
 
 #include "../../http/message.h"
+#include "persist.h"
 #include "protocol.h"
 #include "route.h"
 
@@ -62,6 +63,8 @@ struct service_backend {
     /* The unmodeled operation req asks for, or NULL; asked only when no operation of the
      * model matches req. NULL = the service has none. */
     const struct unmodeled_operation *(*unmodeled_operation)(const struct http_request *req);
+    /* How the service saves and loads its whole state (persist.h); every backend has one. */
+    const struct service_persistence *persistence;
 };
 
 /* ---- operations that answer later (long polling) ----

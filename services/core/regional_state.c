@@ -49,3 +49,29 @@ void regional_states_reset(struct regional_states *rs)
     rs->entries = NULL;
     rs->count = rs->cap = 0;
 }
+
+void *regional_states_detach(struct regional_states *rs)
+{
+    struct regional_states *moved = xmalloc(sizeof *moved);
+    *moved = *rs;
+    rs->entries = NULL;
+    rs->count = rs->cap = 0;
+    return moved;
+}
+
+void regional_states_attach(struct regional_states *rs, void *detached)
+{
+    struct regional_states *moved = detached;
+    regional_states_reset(rs);
+    rs->entries = moved->entries;
+    rs->count = moved->count;
+    rs->cap = moved->cap;
+    free(moved);
+}
+
+void regional_states_discard(void *detached)
+{
+    struct regional_states *moved = detached;
+    regional_states_reset(moved);
+    free(moved);
+}

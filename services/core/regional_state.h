@@ -28,4 +28,11 @@ void *regional_state_find(const struct regional_states *rs, const char *account,
 /* Destroys every state (moto-api reset). */
 void regional_states_reset(struct regional_states *rs);
 
+/* For a load (persist.h): moves every state out of rs, which is left empty, into a detached
+ * set; attach puts a detached set back in place of rs's (reset first) states; discard destroys
+ * a detached set. */
+void *regional_states_detach(struct regional_states *rs);
+void regional_states_attach(struct regional_states *rs, void *detached);
+void regional_states_discard(void *detached);
+
 #endif
