@@ -4,6 +4,7 @@
 
 #include "../core/backend.h"
 #include "ops.h"
+#include "persist.h"
 #include "table.h"
 
 static const struct operation_entry DYNAMODB_OPERATIONS[] = {
@@ -67,6 +68,7 @@ const struct service_backend dynamodb_backend = {
     .reset = ddb_regions_reset,
     .state_json = ddb_state_json,
     .finish_response = add_crc32,
+    .persistence = &ddb_persistence,
 };
 
 /* The streams share DynamoDB's state; reset is DynamoDB's. */
@@ -74,4 +76,5 @@ const struct service_backend dynamodbstreams_backend = {
     .service = "dynamodbstreams",
     .operations = STREAMS_OPERATIONS,
     .finish_response = add_crc32,
+    .persistence = &ddb_streams_persistence,
 };

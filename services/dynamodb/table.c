@@ -68,6 +68,11 @@ struct ddb_region *ddb_region_find(const char *account, const char *region)
     return regional_state_find(&regions, account, region);
 }
 
+struct regional_states *ddb_regional_states(void)
+{
+    return &regions;
+}
+
 void ddb_regions_reset(void)
 {
     regional_states_reset(&regions);

@@ -100,6 +100,8 @@ struct ddb_region *ddb_region(const char *account, const char *region);
 struct ddb_region *ddb_region_find(const char *account, const char *region);
 void ddb_regions_reset(void);
 cJSON *ddb_state_json(void);
+/* Every region's state, for saving and loading it (persist.c). */
+struct regional_states *ddb_regional_states(void);
 
 struct ddb_table *ddb_table_find(struct ddb_region *r, const char *name);
 /* Accepts a table name or ARN. */

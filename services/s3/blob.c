@@ -72,6 +72,11 @@ static void untrack_file(struct blob_file *f)
     free(f);
 }
 
+const char *blob_file_path(const struct blob *b)
+{
+    return b->file ? b->file->path : NULL;
+}
+
 size_t blob_file_count(void)
 {
     return file_count;

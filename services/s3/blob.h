@@ -43,6 +43,10 @@ bool blob_builder_append_bytes(struct blob_builder *w, const void *data, size_t 
 struct blob *blob_builder_finish(struct blob_builder *w);
 void blob_builder_abandon(struct blob_builder *w);
 
+/* The file holding b's bytes, or NULL when they are in memory (saving keeps the file itself,
+ * never reading it). */
+const char *blob_file_path(const struct blob *b);
+
 /* Named files currently held (for tests and state). */
 size_t blob_file_count(void);
 

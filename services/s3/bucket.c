@@ -63,6 +63,24 @@ void buckets_reset(void)
     registry = NULL;
 }
 
+void *buckets_detach(void)
+{
+    struct sorted_map *moved = buckets();
+    registry = NULL;
+    return moved;
+}
+
+void buckets_attach(void *detached)
+{
+    buckets_reset();
+    registry = detached;
+}
+
+void buckets_discard(void *detached)
+{
+    sorted_map_free(detached, bucket_free);
+}
+
 void bucket_set_config(struct bucket *b, enum bucket_config which, cJSON *value)
 {
     cJSON_Delete(b->config[which]);

@@ -51,6 +51,11 @@ void bucket_delete(struct bucket *b);
 /* All buckets in name order. */
 const struct sorted_map *bucket_registry(void);
 void buckets_reset(void);
+/* For a load (core/persist.h): moves every bucket aside (none remain); puts a detached set back
+ * in place of the buckets there are (which are dropped); destroys a detached set. */
+void *buckets_detach(void);
+void buckets_attach(void *detached);
+void buckets_discard(void *detached);
 
 /* Replaces a stored configuration (ownership of value taken; NULL deletes). */
 void bucket_set_config(struct bucket *b, enum bucket_config which, cJSON *value);

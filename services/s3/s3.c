@@ -6,6 +6,7 @@
 #include "blob.h"
 #include "bucket.h"
 #include "ops.h"
+#include "persist.h"
 
 static const struct operation_entry s3_operations[] = {
     {"AbortMultipartUpload", s3_abort_multipart_upload},
@@ -128,4 +129,5 @@ const struct service_backend s3_backend = {
     .reset = s3_reset,
     .state_json = s3_state_json,
     .unmodeled_operation = s3_unmodeled_operation,
+    .persistence = &s3_persistence,
 };
