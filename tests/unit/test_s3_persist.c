@@ -204,14 +204,16 @@ static void fill(void)
              upload_id);
     must("UploadPart", params, "tail", 4, &p2);
     char complete[1024];
+    char *etag1 = cJSON_PrintUnformatted(cJSON_GetObjectItem(p1, "ETag"));
+    char *etag2 = cJSON_PrintUnformatted(cJSON_GetObjectItem(p2, "ETag"));
     snprintf(complete, sizeof complete,
              "{\"Bucket\":\"versioned\",\"Key\":\"multi\",\"UploadId\":\"%s\",\"MultipartUpload\":"
              "{\"Parts\":[{\"PartNumber\":1,\"ETag\":%s,\"ChecksumCRC32\":\"%s\"},"
              "{\"PartNumber\":2,\"ETag\":%s,\"ChecksumCRC32\":\"%s\"}]}}",
-             upload_id, cJSON_PrintUnformatted(cJSON_GetObjectItem(p1, "ETag")),
-             cJSON_GetStringValue(cJSON_GetObjectItem(p1, "ChecksumCRC32")),
-             cJSON_PrintUnformatted(cJSON_GetObjectItem(p2, "ETag")),
-             cJSON_GetStringValue(cJSON_GetObjectItem(p2, "ChecksumCRC32")));
+             upload_id, etag1, cJSON_GetStringValue(cJSON_GetObjectItem(p1, "ChecksumCRC32")),
+             etag2, cJSON_GetStringValue(cJSON_GetObjectItem(p2, "ChecksumCRC32")));
+    free(etag1);
+    free(etag2);
     cJSON_Delete(p1);
     cJSON_Delete(p2);
     must("CompleteMultipartUpload", complete, NULL, 0, NULL);
