@@ -65,10 +65,10 @@ static cJSON *index_json(const struct ddb_index *idx)
     return o;
 }
 
-/* A table's settings (not its items, not its stream: those are records of their own). */
-static cJSON *table_settings_json(const struct ddb_table *t)
+/* Adds a table's settings to o (not its items, not its stream: those are records of their
+ * own). */
+static void add_table_settings(cJSON *o, const struct ddb_table *t)
 {
-    cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "name", t->name);
     cJSON_AddStringToObject(o, "arn", t->arn);
     cJSON_AddStringToObject(o, "id", t->id);
@@ -95,7 +95,6 @@ static cJSON *table_settings_json(const struct ddb_table *t)
     cJSON_AddBoolToObject(o, "pitr_enabled", t->pitr_enabled);
     cJSON_AddNumberToObject(o, "pitr_since", t->pitr_since);
     add_string_or_skip(o, "stream_view_type", t->stream_view_type);
-    return o;
 }
 
 static cJSON *record_new(const char *type, const struct ddb_region *r)
@@ -184,7 +183,7 @@ static int save_backup(struct state_writer *w, const struct ddb_region *r,
     cJSON_AddStringToObject(rec, "table_arn", b->table_arn);
     cJSON_AddStringToObject(rec, "table_id", b->table_id);
     cJSON_AddNumberToObject(rec, "created", b->created);
-    cJSON_AddItemToObject(rec, "snapshot", table_settings_json(b->snapshot));
+    add_table_settings(cJSON_AddObjectToObject(rec, "snapshot"), b->snapshot);
     if (write_record(w, rec) != 0)
         return -1;
     return save_items(w, b->snapshot->items);
@@ -199,13 +198,7 @@ static int save_region(struct state_writer *w, const struct ddb_region *r)
     for (size_t i = 0; i < r->ntables; i++) {
         const struct ddb_table *t = r->tables[i];
         rec = record_new("table", r);
-        cJSON *settings = table_settings_json(t);
-        /* the table's settings are the record's members */
-        for (cJSON *m = settings->child; m; m = settings->child) {
-            cJSON_DetachItemViaPointer(settings, m);
-            cJSON_AddItemToObject(rec, m->string, m);
-        }
-        cJSON_Delete(settings);
+        add_table_settings(rec, t);
         if (write_record(w, rec) != 0 || save_items(w, t->items) != 0)
             return -1;
     }
@@ -437,13 +430,17 @@ static int load_item(struct state_reader *rd, const cJSON *rec)
                      av_type(hash) != t->key.hash_type ||
                      (range && av_type(range) != t->key.range_type)))
         invalid = "the item lacks the table's key attributes or their types differ";
-    if (!invalid && ddb_table_get(t, copy))
-        invalid = "an item with this key appears twice";
     if (invalid) {
         cJSON_Delete(copy);
         return state_refuse(rd, "item of table %s: %s", t->name, invalid);
     }
-    ddb_table_put(t, copy); /* new key: nothing replaced */
+    /* A replaced item means a key saved twice; the half-loaded state is dropped anyway. */
+    cJSON *replaced = ddb_table_put(t, copy);
+    if (replaced) {
+        cJSON_Delete(replaced);
+        return state_refuse(rd, "item of table %s: an item with this key appears twice",
+                            t->name);
+    }
     return 0;
 }
 
