@@ -349,8 +349,7 @@ static struct ddb_table *require_table_verbose(struct call *c, const char *name)
 {
     struct ddb_table *t = ddb_table_lookup(ddb_call_region(c), name);
     if (!t)
-        call_fail(c, 400, "ResourceNotFoundException",
-                  "Requested resource not found: Table: %s not found", name);
+        call_fail_resource_not_found(c, "Requested resource not found: Table: %s not found", name);
     return t;
 }
 
@@ -464,8 +463,8 @@ static int remove_index(struct call *c, struct ddb_table *t, const char *name)
 {
     struct ddb_index *idx = ddb_table_index(t, name);
     if (!idx || !idx->global)
-        return call_fail(c, 400, "ResourceNotFoundException",
-                         "Requested resource not found: Index: %s not found", name);
+        return call_fail_resource_not_found(c, "Requested resource not found: Index: %s not found",
+                                            name);
     ddb_index_free(idx);
     int i = (int)(idx - t->indexes);
     memmove(&t->indexes[i], &t->indexes[i + 1], (size_t)(t->nindexes - i - 1) * sizeof *idx);
@@ -507,8 +506,8 @@ static int update_indexes(struct call *c, struct ddb_table *t, const cJSON *in)
             const char *name = param_string(upd, "IndexName");
             struct ddb_index *idx = ddb_table_index(t, name);
             if (!idx)
-                return call_fail(c, 400, "ResourceNotFoundException",
-                                 "Requested resource not found: Index: %s not found", name);
+                return call_fail_resource_not_found(
+                    c, "Requested resource not found: Index: %s not found", name);
             const cJSON *tp = cJSON_GetObjectItemCaseSensitive(upd, "ProvisionedThroughput");
             idx->rcu = param_int(tp, "ReadCapacityUnits", idx->rcu);
             idx->wcu = param_int(tp, "WriteCapacityUnits", idx->wcu);
@@ -662,8 +661,8 @@ static struct ddb_table *table_for_arn(struct call *c, const char *arn)
     struct ddb_table *t =
         arn && strncmp(arn, "arn:", 4) == 0 ? ddb_table_lookup(ddb_call_region(c), arn) : NULL;
     if (!t)
-        call_fail(c, 400, "ResourceNotFoundException",
-                  "Requested resource not found: ResourcArn: %s not found", arn ? arn : "");
+        call_fail_resource_not_found(c, "Requested resource not found: ResourcArn: %s not found",
+                                     arn ? arn : "");
     return t;
 }
 

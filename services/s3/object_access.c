@@ -49,18 +49,17 @@ struct object_version *object_for_read(struct call *c, const struct bucket *b, c
     }
     struct object_version *v = versioning_find(b, key, version_id);
     if (!v) {
-        s3_fail(c, 404, "NoSuchVersion",
-                "The specified version does not exist.");
-        s3_error_field(c, "Key", key);
-        s3_error_field(c, "VersionId", version_id);
+        call_fail(c, 404, "NoSuchVersion", "The specified version does not exist.");
+        call_error_field(c, "Key", key);
+        call_error_field(c, "VersionId", version_id);
         return NULL;
     }
     if (v->delete_marker) {
         set_delete_marker_headers(c, v);
-        s3_fail(c, 405, "MethodNotAllowed",
-                "The specified method is not allowed against this resource.");
-        s3_error_field(c, "Method", method);
-        s3_error_field(c, "ResourceType", "DeleteMarker");
+        call_fail(c, 405, "MethodNotAllowed",
+                  "The specified method is not allowed against this resource.");
+        call_error_field(c, "Method", method);
+        call_error_field(c, "ResourceType", "DeleteMarker");
         return NULL;
     }
     return v;
@@ -81,7 +80,7 @@ int tags_check(struct call *c, const cJSON *tag_set, int max_tags)
         char message[96];
         snprintf(message, sizeof message, "%s tags cannot be greater than %d",
                  max_tags == 10 ? "Object" : "Bucket", max_tags);
-        return s3_fail(c, 400, "BadRequest", message);
+        return call_fail(c, 400, "BadRequest", "%s", message);
     }
     const cJSON *tag;
     cJSON_ArrayForEach(tag, tag_set)
@@ -91,14 +90,14 @@ int tags_check(struct call *c, const cJSON *tag_set, int max_tags)
         if (!key || !value)
             return s3_fail_malformed_xml(c);
         if (!*key || !tag_text_ok(key, 128))
-            return s3_fail(c, 400, "InvalidTag", "The TagKey you have provided is invalid");
+            return call_fail(c, 400, "InvalidTag", "The TagKey you have provided is invalid");
         if (!tag_text_ok(value, 256))
-            return s3_fail(c, 400, "InvalidTag", "The TagValue you have provided is invalid");
+            return call_fail(c, 400, "InvalidTag", "The TagValue you have provided is invalid");
         for (const cJSON *other = tag->next; other; other = other->next) {
             const char *other_key = param_string(other, "Key");
             if (other_key && strcmp(other_key, key) == 0)
-                return s3_fail(c, 400, "InvalidTag",
-                               "Cannot provide multiple Tags with the same key");
+                return call_fail(c, 400, "InvalidTag",
+                                 "Cannot provide multiple Tags with the same key");
         }
     }
     return 0;
@@ -161,7 +160,8 @@ int object_settings_check(struct call *c, const struct bucket *b, const cJSON *i
 {
     const char *storage_class = param_string(in, "StorageClass");
     if (storage_class && !object_storage_class(storage_class))
-        return s3_fail(c, 400, "InvalidStorageClass", "The storage class you specified is not valid");
+        return call_fail(c, 400, "InvalidStorageClass",
+                         "The storage class you specified is not valid");
     const char *canned = param_string(in, "ACL");
     if (canned && !acl_canned_is_known(canned))
         return s3_fail_invalid_argument(c, "", "x-amz-acl", canned);
@@ -294,7 +294,8 @@ int object_lock_check_delete(struct call *c, const struct object_version *v, boo
     bool retained = v->lock_mode[0] && v->lock_retain_until > s3_now() &&
                     !(bypass && strcmp(v->lock_mode, "GOVERNANCE") == 0);
     if (v->legal_hold || retained)
-        return s3_fail(c, 403, "AccessDenied", "Access Denied because object protected by object lock.");
+        return call_fail(c, 403, "AccessDenied",
+                         "Access Denied because object protected by object lock.");
     return 0;
 }
 

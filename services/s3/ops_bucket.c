@@ -22,8 +22,9 @@ static const char *region_of_constraint(const char *constraint)
 
 static int fail_location_constraint(struct call *c, const char *constraint)
 {
-    s3_fail(c, 400, "InvalidLocationConstraint", "The specified location-constraint is not valid");
-    s3_error_field(c, "LocationConstraint", constraint);
+    call_fail(c, 400, "InvalidLocationConstraint",
+              "The specified location-constraint is not valid");
+    call_error_field(c, "LocationConstraint", constraint);
     return -1;
 }
 
@@ -34,7 +35,7 @@ static int fail_incompatible_constraint(struct call *c, const char *constraint)
              "The %s location constraint is incompatible for the region specific endpoint this "
              "request was sent to.",
              constraint ? constraint : "unspecified");
-    return s3_fail(c, 400, "IllegalLocationConstraintException", message);
+    return call_fail(c, 400, "IllegalLocationConstraintException", "%s", message);
 }
 
 /* The region the new bucket lives in, from the endpoint and LocationConstraint; NULL after
@@ -67,14 +68,14 @@ static const char *creation_region(struct call *c, const cJSON *in)
 static int fail_bucket_exists(struct call *c, const struct bucket *b)
 {
     if (strcmp(b->account, c->route->account) == 0)
-        s3_fail(c, 409, "BucketAlreadyOwnedByYou",
-                "Your previous request to create the named bucket succeeded and you already own "
-                "it.");
+        call_fail(c, 409, "BucketAlreadyOwnedByYou",
+                  "Your previous request to create the named bucket succeeded and you already own "
+                  "it.");
     else
-        s3_fail(c, 409, "BucketAlreadyExists",
-                "The requested bucket name is not available. The bucket namespace is shared by "
-                "all users of the system. Please select a different name and try again.");
-    s3_error_field(c, "BucketName", b->name);
+        call_fail(c, 409, "BucketAlreadyExists",
+                  "The requested bucket name is not available. The bucket namespace is shared by "
+                  "all users of the system. Please select a different name and try again.");
+    call_error_field(c, "BucketName", b->name);
     return -1;
 }
 
@@ -104,8 +105,8 @@ S3_OP(create_bucket)
         return -1;
     const char *name = param_string(in, "Bucket");
     if (!name || !bucket_name_is_valid(name)) {
-        s3_fail(c, 400, "InvalidBucketName", "The specified bucket is not valid.");
-        s3_error_field(c, "BucketName", name ? name : "");
+        call_fail(c, 400, "InvalidBucketName", "The specified bucket is not valid.");
+        call_error_field(c, "BucketName", name ? name : "");
         return -1;
     }
     const char *region = creation_region(c, in);
@@ -171,12 +172,12 @@ S3_OP(delete_bucket)
     if (!b)
         return -1;
     if (!bucket_is_empty(b)) {
-        s3_fail(c, 409, "BucketNotEmpty",
-                b->versioning != VERSIONING_NEVER && has_versions_or_markers(b)
-                    ? "The bucket you tried to delete is not empty. You must delete all versions "
-                      "in the bucket."
-                    : "The bucket you tried to delete is not empty");
-        s3_error_field(c, "BucketName", b->name);
+        call_fail(c, 409, "BucketNotEmpty", "%s",
+                  b->versioning != VERSIONING_NEVER && has_versions_or_markers(b)
+                      ? "The bucket you tried to delete is not empty. You must delete all versions "
+                        "in the bucket."
+                      : "The bucket you tried to delete is not empty");
+        call_error_field(c, "BucketName", b->name);
         return -1;
     }
     bucket_delete(b);
@@ -293,9 +294,9 @@ S3_OP(put_bucket_versioning)
     if (!status)
         return 0;
     if (strcmp(status, "Suspended") == 0 && b->object_lock_enabled) {
-        s3_fail(c, 409, "InvalidBucketState",
-                "An Object Lock configuration is present on this bucket, so the versioning state "
-                "cannot be changed.");
+        call_fail(c, 409, "InvalidBucketState",
+                  "An Object Lock configuration is present on this bucket, so the versioning state "
+                  "cannot be changed.");
         return -1;
     }
     if (strcmp(status, "Enabled") == 0)

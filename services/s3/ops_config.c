@@ -81,8 +81,8 @@ static int get_config(struct call *c, const cJSON *in, cJSON *out, enum bucket_c
     if (!value) {
         if (!k->missing_code)
             return 0;
-        s3_fail(c, 404, k->missing_code, k->missing_message);
-        s3_error_field(c, "BucketName", b->name);
+        call_fail(c, 404, k->missing_code, "%s", k->missing_message);
+        call_error_field(c, "BucketName", b->name);
         return -1;
     }
     if (k->get_member) {
@@ -128,8 +128,8 @@ static int check_policy(struct call *c, struct bucket *b, const cJSON *value)
     cJSON_Delete(doc);
     if (ok)
         return 0;
-    return s3_fail(c, 400, "MalformedPolicy",
-                   "Policies must be valid JSON and the first byte must be '{'");
+    return call_fail(c, 400, "MalformedPolicy",
+                     "Policies must be valid JSON and the first byte must be '{'");
 }
 
 static int count_wildcards(const char *s)
@@ -226,9 +226,9 @@ static int check_object_lock(struct call *c, struct bucket *b, const cJSON *valu
     if (enabled && strcmp(enabled, "Enabled") != 0)
         return s3_fail_malformed_xml(c);
     if (!b->object_lock_enabled && b->versioning != VERSIONING_ENABLED)
-        return s3_fail(c, 409, "InvalidBucketState",
-                       "Versioning must be 'Enabled' on the bucket to apply a Object Lock "
-                       "configuration");
+        return call_fail(c, 409, "InvalidBucketState",
+                         "Versioning must be 'Enabled' on the bucket to apply a Object Lock "
+                         "configuration");
     b->object_lock_enabled = true;
     return 0;
 }
@@ -261,8 +261,8 @@ S3_OP(get_bucket_policy)
     if (!b)
         return -1;
     if (!b->config[CONFIG_POLICY]) {
-        s3_fail(c, 404, "NoSuchBucketPolicy", "The bucket policy does not exist");
-        s3_error_field(c, "BucketName", b->name);
+        call_fail(c, 404, "NoSuchBucketPolicy", "The bucket policy does not exist");
+        call_error_field(c, "BucketName", b->name);
         return -1;
     }
     cJSON_AddItemToObject(out, "Policy", cJSON_Duplicate(b->config[CONFIG_POLICY], true));
@@ -296,8 +296,8 @@ S3_OP(get_bucket_policy_status)
     if (!b)
         return -1;
     if (!b->config[CONFIG_POLICY]) {
-        s3_fail(c, 404, "NoSuchBucketPolicy", "The bucket policy does not exist");
-        s3_error_field(c, "BucketName", b->name);
+        call_fail(c, 404, "NoSuchBucketPolicy", "The bucket policy does not exist");
+        call_error_field(c, "BucketName", b->name);
         return -1;
     }
     cJSON *doc = cJSON_Parse(b->config[CONFIG_POLICY]->valuestring);

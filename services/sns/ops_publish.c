@@ -51,8 +51,7 @@ static void read_request(const cJSON *in, struct publish_request *p)
 
 static int invalid(struct proto_error *err, const char *what)
 {
-    proto_error_set(err, 400, "InvalidParameter", "Invalid parameter: %s", what);
-    return -1;
+    return error_fail(err, 400, "InvalidParameter", "Invalid parameter: %s", what);
 }
 
 static bool valid_subject(const char *s)
@@ -81,13 +80,12 @@ static int check_string_arrays(const cJSON *attributes, struct proto_error *err)
         const cJSON *item;
         cJSON_ArrayForEach(item, array) ok &= !cJSON_IsObject(item) && !cJSON_IsArray(item);
         cJSON_Delete(array);
-        if (!ok) {
-            proto_error_set(err, 400, "ParameterValueInvalid",
-                            "The message attribute '%s' has an invalid value for message attribute "
-                            "type 'String.Array'.",
-                            a->string);
-            return -1;
-        }
+        if (!ok)
+            return error_fail(
+                err, 400, "ParameterValueInvalid",
+                "The message attribute '%s' has an invalid value for message attribute "
+                "type 'String.Array'.",
+                a->string);
     }
     return 0;
 }

@@ -24,10 +24,8 @@ int sns_tags_add(cJSON *existing, const cJSON *tags, struct proto_error *err)
     {
         const char *key = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(tag, "Key"));
         const char *value = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(tag, "Value"));
-        if (!key || !*key || strlen(key) > MAX_TAG_KEY || !value || strlen(value) > MAX_TAG_VALUE) {
-            proto_error_set(err, 400, "InvalidParameter", "Invalid parameter: Tags");
-            return -1;
-        }
+        if (!key || !*key || strlen(key) > MAX_TAG_KEY || !value || strlen(value) > MAX_TAG_VALUE)
+            return error_fail(err, 400, "InvalidParameter", "Invalid parameter: Tags");
         bool present = false;
         const cJSON *have;
         cJSON_ArrayForEach(have, existing)
@@ -38,11 +36,9 @@ int sns_tags_add(cJSON *existing, const cJSON *tags, struct proto_error *err)
         if (!present)
             total++;
     }
-    if (total > MAX_TAGS) {
-        proto_error_set(err, 400, "TagLimitExceeded",
-                        "Could not complete request: tag quota of per resource exceeded");
-        return -1;
-    }
+    if (total > MAX_TAGS)
+        return error_fail(err, 400, "TagLimitExceeded",
+                          "Could not complete request: tag quota of per resource exceeded");
     cJSON_ArrayForEach(tag, tags)
     {
         const char *key = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(tag, "Key"));

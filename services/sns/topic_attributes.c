@@ -3,6 +3,7 @@
 #include <strings.h>
 
 #include "../../http/buf.h"
+#include "../core/call_error.h"
 #include "attributes.h"
 
 /* Attributes that SetTopicAttributes stores as given, once they pass their check. */
@@ -65,8 +66,7 @@ void topic_attributes_init(struct sns_topic *t)
 
 static int invalid(struct proto_error *err, const char *what)
 {
-    proto_error_set(err, 400, "InvalidParameter", "Invalid parameter: %s", what);
-    return -1;
+    return error_fail(err, 400, "InvalidParameter", "Invalid parameter: %s", what);
 }
 
 static bool is_json_object(const char *text)

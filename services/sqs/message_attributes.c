@@ -12,6 +12,7 @@
 #include <openssl/evp.h>
 
 #include "../../http/buf.h"
+#include "../core/call_error.h"
 #include "../core/codec_util.h"
 
 #define MAX_ATTRIBUTE_NAME 256
@@ -97,7 +98,7 @@ static int invalid(struct proto_error *err, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    proto_error_vset(err, 400, "InvalidParameterValue", fmt, ap);
+    error_vfail(err, 400, "InvalidParameterValue", fmt, ap);
     va_end(ap);
     return -1;
 }
@@ -151,12 +152,10 @@ int message_attributes_validate(const cJSON *attributes, struct proto_error *err
     if (!attributes)
         return 0;
     int count = cJSON_GetArraySize(attributes);
-    if (count > SQS_MAX_MESSAGE_ATTRIBUTES) {
-        proto_error_set(err, 400, "InvalidParameterValue",
-                        "Number of message attributes [%d] exceeds the allowed maximum [%d].",
-                        count, SQS_MAX_MESSAGE_ATTRIBUTES);
-        return -1;
-    }
+    if (count > SQS_MAX_MESSAGE_ATTRIBUTES)
+        return error_fail_invalid_parameter_value(
+            err, "Number of message attributes [%d] exceeds the allowed maximum [%d].", count,
+            SQS_MAX_MESSAGE_ATTRIBUTES);
     const cJSON *attribute;
     cJSON_ArrayForEach(attribute, attributes)
     {

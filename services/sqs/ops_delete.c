@@ -11,10 +11,9 @@
 
 static int invalid_receipt(const char *handle, struct proto_error *err)
 {
-    proto_error_set(err, 404, "ReceiptHandleIsInvalid",
-                    "The input receipt handle \"%.300s\" is not a valid receipt handle.",
-                    handle ? handle : "");
-    return -1;
+    return error_fail(err, 404, "ReceiptHandleIsInvalid",
+                      "The input receipt handle \"%.300s\" is not a valid receipt handle.",
+                      handle ? handle : "");
 }
 
 /* A stale handle (the message was received again since) deletes nothing, as AWS documents; a
@@ -37,36 +36,31 @@ static int change_visibility_one(struct sqs_queue *q, const char *handle, const 
     if (!handle || !sqs_receipt_handle_parse(handle, &receipt))
         return invalid_receipt(handle, err);
     long seconds = cJSON_IsNumber(timeout) ? sqs_whole_number(timeout->valuedouble) : -1;
-    if (seconds < 0 || seconds > MAX_VISIBILITY_TIMEOUT) {
-        proto_error_set(err, 400, "InvalidParameterValue",
-                        "Value %ld for parameter VisibilityTimeout is invalid. Reason: Must be "
-                        "between 0 and 43200, if provided.",
-                        seconds);
-        return -1;
-    }
+    if (seconds < 0 || seconds > MAX_VISIBILITY_TIMEOUT)
+        return error_fail_invalid_parameter_value(
+            err,
+            "Value %ld for parameter VisibilityTimeout is invalid. Reason: Must be "
+            "between 0 and 43200, if provided.",
+            seconds);
     uint64_t now = sqs_now_ms();
     struct sqs_message *m = sqs_queue_message(q, receipt.message_id);
-    if (!m || m->receipt_serial != receipt.serial) {
-        proto_error_set(err, 400, "InvalidParameterValue",
-                        "Value %.300s for parameter ReceiptHandle is invalid. Reason: Message does "
-                        "not exist or is not available for visibility timeout change.",
-                        handle);
-        return -1;
-    }
-    if (!sqs_message_in_flight(m, now)) {
-        proto_error_set(err, 400, "AWS.SimpleQueueService.MessageNotInflight",
-                        "Message does not exist or is not available for visibility timeout "
-                        "change.");
-        return -1;
-    }
+    if (!m || m->receipt_serial != receipt.serial)
+        return error_fail(
+            err, 400, "InvalidParameterValue",
+            "Value %.300s for parameter ReceiptHandle is invalid. Reason: Message does "
+            "not exist or is not available for visibility timeout change.",
+            handle);
+    if (!sqs_message_in_flight(m, now))
+        return error_fail(err, 400, "AWS.SimpleQueueService.MessageNotInflight",
+                          "Message does not exist or is not available for visibility timeout "
+                          "change.");
     /* A message stays hidden at most 12 hours from the receive that hid it. */
-    if (now + (uint64_t)seconds * 1000 > m->last_receive_ms + MAX_VISIBILITY_TIMEOUT * 1000ull) {
-        proto_error_set(err, 400, "InvalidParameterValue",
-                        "Value %ld for parameter VisibilityTimeout is invalid. Reason: Total "
-                        "VisibilityTimeout for the message is beyond the limit [43200 seconds]",
-                        seconds);
-        return -1;
-    }
+    if (now + (uint64_t)seconds * 1000 > m->last_receive_ms + MAX_VISIBILITY_TIMEOUT * 1000ull)
+        return error_fail_invalid_parameter_value(
+            err,
+            "Value %ld for parameter VisibilityTimeout is invalid. Reason: Total "
+            "VisibilityTimeout for the message is beyond the limit [43200 seconds]",
+            seconds);
     sqs_queue_change_visibility(q, m, (int)seconds, now);
     return 0;
 }

@@ -127,16 +127,16 @@ int sqs_add_permission(struct call *c, const cJSON *in, cJSON *out)
     const cJSON *accounts = cJSON_GetObjectItemCaseSensitive(in, "AWSAccountIds");
     const cJSON *actions = cJSON_GetObjectItemCaseSensitive(in, "Actions");
     if (!label || !valid_label(label))
-        return call_fail(c, 400, "InvalidParameterValue",
-                         "Value %s for parameter Label is invalid. Reason: Can only include "
-                         "alphanumeric characters, hyphens, or underscores. 1 to 80 in length.",
-                         label ? label : "");
+        return call_fail_invalid_parameter_value(
+            c,
+            "Value %s for parameter Label is invalid. Reason: Can only include "
+            "alphanumeric characters, hyphens, or underscores. 1 to 80 in length.",
+            label ? label : "");
     if (cJSON_GetArraySize(accounts) == 0)
-        return call_fail(c, 400, "InvalidParameterValue",
-                         "Value [] for parameter PrincipalId is invalid. Reason: Unable to verify.");
+        return call_fail_invalid_parameter_value(
+            c, "Value [] for parameter PrincipalId is invalid. Reason: Unable to verify.");
     if (cJSON_GetArraySize(actions) == 0)
-        return call_fail(c, 400, "MissingParameter",
-                         "The request must contain the parameter Actions.");
+        return call_fail_missing_parameter(c, "Actions");
     if (cJSON_GetArraySize(actions) > MAX_ACTIONS)
         return call_fail(c, 403, "OverLimit", "%d Actions were found, maximum allowed is %d.",
                          cJSON_GetArraySize(actions), MAX_ACTIONS);
@@ -144,16 +144,17 @@ int sqs_add_permission(struct call *c, const cJSON *in, cJSON *out)
     cJSON_ArrayForEach(action, actions)
     {
         if (!cJSON_IsString(action) || !shareable(action->valuestring))
-            return call_fail(c, 400, "InvalidParameterValue",
-                             "Value SQS:%s for parameter ActionName is invalid. Reason: Only the "
-                             "queue owner is allowed to invoke this action.",
-                             cJSON_IsString(action) ? action->valuestring : "");
+            return call_fail_invalid_parameter_value(
+                c,
+                "Value SQS:%s for parameter ActionName is invalid. Reason: Only the "
+                "queue owner is allowed to invoke this action.",
+                cJSON_IsString(action) ? action->valuestring : "");
     }
     cJSON *doc = policy_document(q);
     if (statement_with_label(doc, label)) {
         cJSON_Delete(doc);
-        return call_fail(c, 400, "InvalidParameterValue",
-                         "Value %s for parameter Label is invalid. Reason: Already exists.", label);
+        return call_fail_invalid_parameter_value(
+            c, "Value %s for parameter Label is invalid. Reason: Already exists.", label);
     }
     cJSON_AddItemToArray(cJSON_GetObjectItemCaseSensitive(doc, "Statement"),
                          new_statement(q, label, accounts, actions));
@@ -172,10 +173,11 @@ int sqs_remove_permission(struct call *c, const cJSON *in, cJSON *out)
     cJSON *statement = label ? statement_with_label(doc, label) : NULL;
     if (!statement) {
         cJSON_Delete(doc);
-        return call_fail(c, 400, "InvalidParameterValue",
-                         "Value %s for parameter Label is invalid. Reason: can't find label on "
-                         "existing policy.",
-                         label ? label : "");
+        return call_fail_invalid_parameter_value(
+            c,
+            "Value %s for parameter Label is invalid. Reason: can't find label on "
+            "existing policy.",
+            label ? label : "");
     }
     cJSON_DetachItemViaPointer(cJSON_GetObjectItemCaseSensitive(doc, "Statement"), statement);
     cJSON_Delete(statement);

@@ -42,13 +42,13 @@ static int check_queue_name(struct call *c, const char *name, bool fifo)
     if (valid_queue_name(name, fifo))
         return 0;
     if (fifo)
-        return call_fail(c, 400, "InvalidParameterValue",
-                         "The name of a FIFO queue can only include alphanumeric characters, "
-                         "hyphens, or underscores, must end with .fifo suffix and be 1 to 80 in "
-                         "length.");
-    return call_fail(c, 400, "InvalidParameterValue",
-                     "Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 "
-                     "in length");
+        return call_fail_invalid_parameter_value(
+            c, "The name of a FIFO queue can only include alphanumeric characters, "
+               "hyphens, or underscores, must end with .fifo suffix and be 1 to 80 in "
+               "length.");
+    return call_fail_invalid_parameter_value(
+        c, "Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 "
+           "in length");
 }
 
 /* CreateQueue of an existing name succeeds only if every attribute it names has the value the
@@ -153,10 +153,11 @@ static int read_page(struct call *c, const cJSON *in, struct page *p)
     if (max) {
         long v = (long)param_int(in, "MaxResults", 0);
         if (v < 1 || v > MAX_LIST_RESULTS)
-            return call_fail(c, 400, "InvalidParameterValue",
-                             "Value %ld for parameter MaxResults is invalid. Reason: MaxResults "
-                             "must be an integer between 1 and 1000.",
-                             v);
+            return call_fail_invalid_parameter_value(
+                c,
+                "Value %ld for parameter MaxResults is invalid. Reason: MaxResults "
+                "must be an integer between 1 and 1000.",
+                v);
         p->max = v;
         p->paginated = true;
     }
@@ -166,7 +167,7 @@ static int read_page(struct call *c, const cJSON *in, struct page *p)
         if (!base64_decode(token, strlen(token), &name) || !name.data ||
             memchr(name.data, '\0', name.len)) {
             buf_free(&name);
-            return call_fail(c, 400, "InvalidParameterValue", "Invalid NextToken value.");
+            return call_fail_invalid_parameter_value(c, "Invalid NextToken value.");
         }
         p->after = buf_take(&name);
     }

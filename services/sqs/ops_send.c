@@ -35,7 +35,7 @@ static int invalid(struct proto_error *err, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    proto_error_vset(err, 400, "InvalidParameterValue", fmt, ap);
+    error_vfail(err, 400, "InvalidParameterValue", fmt, ap);
     va_end(ap);
     return -1;
 }
@@ -55,20 +55,16 @@ static bool valid_fifo_id(const char *id)
 static int check_body(const struct sqs_queue *q, const struct send_request *s,
                       struct proto_error *err)
 {
-    if (!s->body || !*s->body) {
-        proto_error_set(err, 400, "MissingParameter",
-                        "The request must contain the parameter MessageBody.");
-        return -1;
-    }
+    if (!s->body || !*s->body)
+        return error_fail(err, 400, "MissingParameter",
+                          "The request must contain the parameter MessageBody.");
     long bad = sqs_first_invalid_character(s->body);
-    if (bad >= 0) {
-        proto_error_set(err, 400, "InvalidMessageContents",
-                        "Invalid binary character '#x%lX' was found in the message body, the set "
-                        "of allowed characters is #x9 | #xA | #xD | [#x20-#xD7FF] | "
-                        "[#xE000-#xFFFD] | [#x10000-#x10FFFF].",
-                        bad);
-        return -1;
-    }
+    if (bad >= 0)
+        return error_fail(err, 400, "InvalidMessageContents",
+                          "Invalid binary character '#x%lX' was found in the message body, the set "
+                          "of allowed characters is #x9 | #xA | #xD | [#x20-#xD7FF] | "
+                          "[#xE000-#xFFFD] | [#x10000-#x10FFFF].",
+                          bad);
     if (message_attributes_validate(s->attributes, err) != 0 ||
         message_system_attributes_validate(s->system_attributes, err) != 0)
         return -1;
@@ -126,11 +122,9 @@ static int check_grouping(const struct sqs_queue *q, const struct send_request *
                            s->deduplication_id);
         return 0;
     }
-    if (!s->group_id) {
-        proto_error_set(err, 400, "MissingParameter",
-                        "The request must contain the parameter MessageGroupId.");
-        return -1;
-    }
+    if (!s->group_id)
+        return error_fail(err, 400, "MissingParameter",
+                          "The request must contain the parameter MessageGroupId.");
     if (!s->deduplication_id && !q->content_based_deduplication)
         return invalid(err, "The queue should either have ContentBasedDeduplication enabled or "
                             "MessageDeduplicationId provided explicitly");
@@ -262,11 +256,9 @@ int sqs_send_message_batch(struct call *c, const cJSON *in, cJSON *out)
 int sqs_deliver(const char *queue_arn, const struct sqs_delivery *d, struct proto_error *err)
 {
     struct sqs_queue *q = sqs_queue_by_arn(queue_arn);
-    if (!q) {
-        proto_error_set(err, 400, "AWS.SimpleQueueService.NonExistentQueue",
-                        "The specified queue does not exist.");
-        return -1;
-    }
+    if (!q)
+        return error_fail(err, 400, "AWS.SimpleQueueService.NonExistentQueue",
+                          "The specified queue does not exist.");
     /* Grouping only means something to FIFO queues; SNS FIFO topics feed standard ones too. */
     struct send_request s = {d->body,
                              d->message_attributes,

@@ -19,24 +19,18 @@ int queue_tags_add(struct sqs_queue *q, const cJSON *tags, struct proto_error *e
     {
         size_t key_len = strlen(tag->string);
         const char *value = cJSON_IsString(tag) ? tag->valuestring : "";
-        if (key_len == 0 || key_len > MAX_TAG_KEY) {
-            proto_error_set(err, 400, "InvalidParameterValue",
-                            "Tag keys must be between 1 and 128 characters in length.");
-            return -1;
-        }
-        if (strlen(value) > MAX_TAG_VALUE) {
-            proto_error_set(err, 400, "InvalidParameterValue",
-                            "Tag values must be between 0 and 256 characters in length.");
-            return -1;
-        }
+        if (key_len == 0 || key_len > MAX_TAG_KEY)
+            return error_fail_invalid_parameter_value(
+                err, "Tag keys must be between 1 and 128 characters in length.");
+        if (strlen(value) > MAX_TAG_VALUE)
+            return error_fail_invalid_parameter_value(
+                err, "Tag values must be between 0 and 256 characters in length.");
         if (!cJSON_GetObjectItemCaseSensitive(q->tags, tag->string))
             total++;
     }
-    if (total > MAX_TAGS) {
-        proto_error_set(err, 400, "InvalidParameterValue", "Too many tags added for queue %s.",
-                        q->name);
-        return -1;
-    }
+    if (total > MAX_TAGS)
+        return error_fail_invalid_parameter_value(err, "Too many tags added for queue %s.",
+                                                  q->name);
     cJSON_ArrayForEach(tag, tags)
     {
         cJSON *value = cJSON_CreateString(cJSON_IsString(tag) ? tag->valuestring : "");
@@ -56,8 +50,7 @@ int sqs_tag_queue(struct call *c, const cJSON *in, cJSON *out)
         return -1;
     const cJSON *tags = cJSON_GetObjectItemCaseSensitive(in, "Tags");
     if (cJSON_GetArraySize(tags) == 0)
-        return call_fail(c, 400, "MissingParameter",
-                         "The request must contain the parameter Tags.");
+        return call_fail_missing_parameter(c, "Tags");
     return queue_tags_add(q, tags, c->err);
 }
 
@@ -69,8 +62,8 @@ int sqs_untag_queue(struct call *c, const cJSON *in, cJSON *out)
         return -1;
     const cJSON *keys = cJSON_GetObjectItemCaseSensitive(in, "TagKeys");
     if (cJSON_GetArraySize(keys) == 0)
-        return call_fail(c, 400, "InvalidParameterValue",
-                         "Tag keys must be between 1 and 128 characters in length.");
+        return call_fail_invalid_parameter_value(
+            c, "Tag keys must be between 1 and 128 characters in length.");
     const cJSON *key;
     cJSON_ArrayForEach(key, keys)
     {

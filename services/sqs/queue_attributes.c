@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "../../http/buf.h"
+#include "../core/call_error.h"
 #include "queue.h"
 #include "region.h"
 
@@ -29,17 +30,15 @@ struct attribute_def {
 
 static int bad_value(struct proto_error *err, const char *name)
 {
-    proto_error_set(err, 400, "InvalidAttributeValue", "Invalid value for the parameter %s.", name);
-    return -1;
+    return error_fail(err, 400, "InvalidAttributeValue", "Invalid value for the parameter %s.",
+                      name);
 }
 
 static int bad_policy(struct proto_error *err, const char *parameter, const char *value,
                       const char *reason)
 {
-    proto_error_set(err, 400, "InvalidParameterValue",
-                    "Value %.600s for parameter %s is invalid. Reason: %s", value, parameter,
-                    reason);
-    return -1;
+    return error_fail_invalid_parameter_value(
+        err, "Value %.600s for parameter %s is invalid. Reason: %s", value, parameter, reason);
 }
 
 static bool parse_bool(const char *value, bool *out)
@@ -464,8 +463,7 @@ static int *int_member(struct sqs_queue *q, const struct attribute_def *d)
 
 static int unknown_attribute(struct proto_error *err, const char *name)
 {
-    proto_error_set(err, 400, "InvalidAttributeName", "Unknown Attribute %s.", name);
-    return -1;
+    return error_fail(err, 400, "InvalidAttributeName", "Unknown Attribute %s.", name);
 }
 
 static int check_one(struct sqs_queue *q, const struct attribute_def *d, const char *name,
