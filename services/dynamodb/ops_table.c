@@ -9,9 +9,36 @@
 #include "../core/arn.h"
 #include "../core/params.h"
 #include "../core/request_id.h"
+#include "../core/tags.h"
 #include "ops.h"
 #include "request.h"
 #include "stream.h"
+
+static int refuse_tag(struct proto_error *err, enum tag_problem problem, const char *tag,
+                      const char *resource)
+{
+    (void)resource;
+    switch (problem) {
+    case TAG_TOO_MANY:
+        return error_fail(err, 400, "ValidationException",
+                          "One or more parameter values were invalid: The number of tags "
+                          "exceeds the limit of 50");
+    case TAG_KEY_RESERVED:
+        return error_fail(err, 400, "ValidationException",
+                          "One or more parameter values were invalid: Tag key %s uses the "
+                          "reserved prefix aws:",
+                          tag);
+    default:
+        return error_fail(err, 400, "ValidationException",
+                          "One or more parameter values were invalid: Invalid tag %s",
+                          tag ? tag : "");
+    }
+}
+
+static const struct tag_rules table_tag_rules = {
+    .reserve_aws_prefix = true,
+    .refuse = refuse_tag,
+};
 
 #define MAX_LSIS 5
 #define MAX_GSIS 20
@@ -332,7 +359,8 @@ int ddb_create_table(struct call *c, const cJSON *in, cJSON *out)
     const cJSON *tags = cJSON_GetObjectItemCaseSensitive(in, "Tags");
     if (tags) {
         cJSON_Delete(t->tags);
-        t->tags = cJSON_Duplicate(tags, true);
+        if (!(t->tags = tags_from_request(tags, &table_tag_rules, NULL, c->err)))
+            goto fail;
     }
     const cJSON *od = cJSON_GetObjectItemCaseSensitive(in, "OnDemandThroughput");
     t->on_demand = od ? cJSON_Duplicate(od, true) : NULL;
@@ -666,36 +694,14 @@ static struct ddb_table *table_for_arn(struct call *c, const char *arn)
     return t;
 }
 
-static void remove_tag(struct ddb_table *t, const char *key)
-{
-    int i = 0;
-    const cJSON *tag;
-    cJSON_ArrayForEach(tag, t->tags)
-    {
-        if (strcmp(param_string(tag, "Key"), key) == 0) {
-            cJSON_DeleteItemFromArray(t->tags, i);
-            return;
-        }
-        i++;
-    }
-}
-
 int ddb_tag_resource(struct call *c, const cJSON *in, cJSON *out)
 {
     (void)out;
     struct ddb_table *t = table_for_arn(c, param_string(in, "ResourceArn"));
     if (!t)
         return -1;
-    const cJSON *tag;
-    cJSON_ArrayForEach(tag, cJSON_GetObjectItemCaseSensitive(in, "Tags"))
-    {
-        remove_tag(t, param_string(tag, "Key"));
-        cJSON_AddItemToArray(t->tags, cJSON_Duplicate(tag, true));
-    }
-    if (cJSON_GetArraySize(t->tags) > 50)
-        return ddb_validation(c, "One or more parameter values were invalid: The number of tags "
-                                 "exceeds the limit of 50");
-    return 0;
+    return tags_merge(t->tags, cJSON_GetObjectItemCaseSensitive(in, "Tags"), &table_tag_rules, NULL,
+                      c->err);
 }
 
 int ddb_untag_resource(struct call *c, const cJSON *in, cJSON *out)
@@ -704,12 +710,7 @@ int ddb_untag_resource(struct call *c, const cJSON *in, cJSON *out)
     struct ddb_table *t = table_for_arn(c, param_string(in, "ResourceArn"));
     if (!t)
         return -1;
-    const cJSON *key;
-    cJSON_ArrayForEach(key, cJSON_GetObjectItemCaseSensitive(in, "TagKeys"))
-    {
-        if (cJSON_IsString(key))
-            remove_tag(t, key->valuestring);
-    }
+    tags_remove(t->tags, cJSON_GetObjectItemCaseSensitive(in, "TagKeys"));
     return 0;
 }
 
@@ -718,7 +719,7 @@ int ddb_list_tags_of_resource(struct call *c, const cJSON *in, cJSON *out)
     struct ddb_table *t = table_for_arn(c, param_string(in, "ResourceArn"));
     if (!t)
         return -1;
-    cJSON_AddItemToObject(out, "Tags", cJSON_Duplicate(t->tags, true));
+    cJSON_AddItemToObject(out, "Tags", tags_to_list(t->tags));
     return 0;
 }
 

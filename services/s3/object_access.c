@@ -6,6 +6,7 @@
 
 #include "../../http/buf.h"
 #include "../core/codec_util.h"
+#include "../core/tags.h"
 #include "acl.h"
 #include "s3_call.h"
 #include "versioning.h"
@@ -65,42 +66,41 @@ struct object_version *object_for_read(struct call *c, const struct bucket *b, c
     return v;
 }
 
-static bool tag_text_ok(const char *s, size_t max)
+static int refuse_tag(struct proto_error *err, enum tag_problem problem, const char *tag,
+                      const char *resource)
 {
-    size_t n = 0;
-    for (const char *p = s; *p; p++)
-        if (((unsigned char)*p & 0xc0) != 0x80)
-            n++;
-    return n <= max;
+    (void)tag;
+    switch (problem) {
+    case TAG_TOO_MANY:
+        return error_fail(err, 400, "BadRequest", "%s tags cannot be greater than %d", resource,
+                          strcmp(resource, "Object") == 0 ? S3_MAX_OBJECT_TAGS
+                                                          : TAGS_MAX_PER_RESOURCE);
+    case TAG_MALFORMED:
+        return error_fail(err, 400, "MalformedXML", S3_MALFORMED_XML_MESSAGE);
+    case TAG_KEY_INVALID:
+        return error_fail(err, 400, "InvalidTag", "The TagKey you have provided is invalid");
+    case TAG_VALUE_INVALID:
+        return error_fail(err, 400, "InvalidTag", "The TagValue you have provided is invalid");
+    case TAG_KEY_RESERVED:
+        return error_fail(err, 400, "InvalidTag", "Your TagKey cannot be prefixed with aws:");
+    case TAG_KEY_REPEATED:
+        break;
+    }
+    return error_fail(err, 400, "InvalidTag", "Cannot provide multiple Tags with the same key");
 }
 
-int tags_check(struct call *c, const cJSON *tag_set, int max_tags)
+int s3_tags_check(struct call *c, const cJSON *tag_set, enum s3_tagged tagged)
 {
-    if (cJSON_GetArraySize(tag_set) > max_tags) {
-        char message[96];
-        snprintf(message, sizeof message, "%s tags cannot be greater than %d",
-                 max_tags == 10 ? "Object" : "Bucket", max_tags);
-        return call_fail(c, 400, "BadRequest", "%s", message);
-    }
-    const cJSON *tag;
-    cJSON_ArrayForEach(tag, tag_set)
-    {
-        const char *key = param_string(tag, "Key");
-        const char *value = param_string(tag, "Value");
-        if (!key || !value)
-            return s3_fail_malformed_xml(c);
-        if (!*key || !tag_text_ok(key, 128))
-            return call_fail(c, 400, "InvalidTag", "The TagKey you have provided is invalid");
-        if (!tag_text_ok(value, 256))
-            return call_fail(c, 400, "InvalidTag", "The TagValue you have provided is invalid");
-        for (const cJSON *other = tag->next; other; other = other->next) {
-            const char *other_key = param_string(other, "Key");
-            if (other_key && strcmp(other_key, key) == 0)
-                return call_fail(c, 400, "InvalidTag",
-                                 "Cannot provide multiple Tags with the same key");
-        }
-    }
-    return 0;
+    const struct tag_rules rules = {
+        .max_tags = tagged == S3_TAGGED_OBJECT ? S3_MAX_OBJECT_TAGS : TAGS_MAX_PER_RESOURCE,
+        .reserve_aws_prefix = true,
+        .refuse_repeated_keys = true,
+        .refuse = refuse_tag,
+    };
+    cJSON *set = tags_from_request(tag_set, &rules,
+                                   tagged == S3_TAGGED_OBJECT ? "Object" : "Bucket", c->err);
+    cJSON_Delete(set);
+    return set ? 0 : -1;
 }
 
 cJSON *tags_from_query_text(struct call *c, const char *text)
@@ -126,7 +126,7 @@ cJSON *tags_from_query_text(struct call *c, const char *text)
         if (*p == '&')
             p++;
     }
-    if (tags_check(c, set, 10) != 0) {
+    if (s3_tags_check(c, set, S3_TAGGED_OBJECT) != 0) {
         cJSON_Delete(set);
         return NULL;
     }

@@ -135,7 +135,7 @@ S3_OP(put_object_tagging)
     const cJSON *set = cJSON_GetObjectItemCaseSensitive(tagging, "TagSet");
     if (!tagging || (set && !cJSON_IsArray(set)))
         return s3_fail_malformed_xml(c);
-    if (set && tags_check(c, set, 10) != 0)
+    if (set && s3_tags_check(c, set, S3_TAGGED_OBJECT) != 0)
         return -1;
     cJSON_Delete(v->tags);
     v->tags = set ? cJSON_Duplicate(set, true) : NULL;

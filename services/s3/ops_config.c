@@ -114,7 +114,7 @@ static int check_tagging(struct call *c, struct bucket *b, const cJSON *value)
     const cJSON *set = cJSON_GetObjectItemCaseSensitive(value, "TagSet");
     if (!cJSON_IsArray(set))
         return s3_fail_malformed_xml(c);
-    return tags_check(c, set, 50);
+    return s3_tags_check(c, set, S3_TAGGED_BUCKET);
 }
 
 static int check_policy(struct call *c, struct bucket *b, const cJSON *value)

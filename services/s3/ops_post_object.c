@@ -230,7 +230,7 @@ static cJSON *tags_from_document(struct call *c, const char *xml)
         s3_fail_malformed_xml(c);
         return NULL;
     }
-    if (tags_check(c, set, 10) != 0) {
+    if (s3_tags_check(c, set, S3_TAGGED_OBJECT) != 0) {
         cJSON_Delete(set);
         return NULL;
     }

@@ -25,9 +25,7 @@ int s3_fail_no_such_key(struct call *c, const char *key)
 
 int s3_fail_malformed_xml(struct call *c)
 {
-    return call_fail(c, 400, "MalformedXML",
-                     "The XML you provided was not well-formed or did not validate against our "
-                     "published schema");
+    return call_fail(c, 400, "MalformedXML", S3_MALFORMED_XML_MESSAGE);
 }
 
 int s3_fail_invalid_argument(struct call *c, const char *message, const char *name,

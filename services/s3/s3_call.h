@@ -13,6 +13,8 @@
 #include "bucket.h"
 
 /* S3's own errors with their members (call_error.h has the general family). */
+#define S3_MALFORMED_XML_MESSAGE                                                                   \
+    "The XML you provided was not well-formed or did not validate against our published schema"
 int s3_fail_no_such_bucket(struct call *c, const char *bucket);
 int s3_fail_no_such_key(struct call *c, const char *key);
 int s3_fail_malformed_xml(struct call *c);

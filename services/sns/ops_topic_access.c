@@ -6,61 +6,31 @@
 #include "../../http/buf.h"
 #include "../core/arn.h"
 #include "../core/params.h"
+#include "../core/tags.h"
 #include "attributes.h"
 #include "ops.h"
 #include "paging.h"
 #include "state.h"
 #include "tags.h"
 
-#define MAX_TAGS 50
-#define MAX_TAG_KEY 128
-#define MAX_TAG_VALUE 256
+static int refuse_tag(struct proto_error *err, enum tag_problem problem, const char *tag,
+                      const char *topic)
+{
+    (void)tag, (void)topic;
+    if (problem == TAG_TOO_MANY)
+        return error_fail(err, 400, "TagLimitExceeded",
+                          "Could not complete request: tag quota of per resource exceeded");
+    return error_fail(err, 400, "InvalidParameter", "Invalid parameter: Tags");
+}
+
+static const struct tag_rules topic_tag_rules = {
+    .reserve_aws_prefix = true,
+    .refuse = refuse_tag,
+};
 
 int sns_tags_add(cJSON *existing, const cJSON *tags, struct proto_error *err)
 {
-    int total = cJSON_GetArraySize(existing);
-    const cJSON *tag;
-    cJSON_ArrayForEach(tag, tags)
-    {
-        const char *key = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(tag, "Key"));
-        const char *value = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(tag, "Value"));
-        if (!key || !*key || strlen(key) > MAX_TAG_KEY || !value || strlen(value) > MAX_TAG_VALUE)
-            return error_fail(err, 400, "InvalidParameter", "Invalid parameter: Tags");
-        bool present = false;
-        const cJSON *have;
-        cJSON_ArrayForEach(have, existing)
-        {
-            const char *k = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(have, "Key"));
-            present |= k && strcmp(k, key) == 0;
-        }
-        if (!present)
-            total++;
-    }
-    if (total > MAX_TAGS)
-        return error_fail(err, 400, "TagLimitExceeded",
-                          "Could not complete request: tag quota of per resource exceeded");
-    cJSON_ArrayForEach(tag, tags)
-    {
-        const char *key = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(tag, "Key"));
-        const char *value = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(tag, "Value"));
-        cJSON *have;
-        bool replaced = false;
-        cJSON_ArrayForEach(have, existing)
-        {
-            const char *k = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(have, "Key"));
-            if (k && strcmp(k, key) == 0) {
-                cJSON_ReplaceItemInObjectCaseSensitive(have, "Value", cJSON_CreateString(value));
-                replaced = true;
-            }
-        }
-        if (!replaced) {
-            cJSON *item = cJSON_CreateObject();
-            cJSON_AddStringToObject(item, "Key", key);
-            cJSON_AddStringToObject(item, "Value", value);
-            cJSON_AddItemToArray(existing, item);
-        }
-    }
-    return 0;
+    return tags_merge(existing, tags, &topic_tag_rules, NULL, err);
 }
 
 /* The topic a ResourceArn names, or NULL after failing the call as the tagging API does. */
@@ -87,16 +57,7 @@ int sns_untag_resource(struct call *c, const cJSON *in, cJSON *out)
     struct sns_topic *t = resource_or_fail(c, param_string(in, "ResourceArn"));
     if (!t)
         return -1;
-    const cJSON *key;
-    cJSON_ArrayForEach(key, cJSON_GetObjectItemCaseSensitive(in, "TagKeys"))
-    {
-        for (int i = cJSON_GetArraySize(t->tags) - 1; i >= 0; i--) {
-            const char *k = cJSON_GetStringValue(
-                cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(t->tags, i), "Key"));
-            if (k && cJSON_IsString(key) && strcmp(k, key->valuestring) == 0)
-                cJSON_DeleteItemFromArray(t->tags, i);
-        }
-    }
+    tags_remove(t->tags, cJSON_GetObjectItemCaseSensitive(in, "TagKeys"));
     return 0;
 }
 
@@ -105,7 +66,7 @@ int sns_list_tags_for_resource(struct call *c, const cJSON *in, cJSON *out)
     struct sns_topic *t = resource_or_fail(c, param_string(in, "ResourceArn"));
     if (!t)
         return -1;
-    cJSON_AddItemToObject(out, "Tags", cJSON_Duplicate(t->tags, true));
+    cJSON_AddItemToObject(out, "Tags", tags_to_list(t->tags));
     return 0;
 }
 

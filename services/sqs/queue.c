@@ -57,7 +57,7 @@ struct sqs_queue *sqs_queue_new(struct sqs_region *region, const char *name, boo
     q->sqs_managed_sse_enabled = true;
     uint64_t now = sqs_now_ms();
     q->created_s = q->last_modified_s = now / 1000;
-    q->tags = cJSON_CreateObject();
+    q->tags = cJSON_CreateArray();
     /* Twenty digits, increasing, like AWS's sequence numbers. */
     q->next_sequence_number = 10000000000000000000ull + now * 1000;
     return q;
