@@ -7,6 +7,7 @@
 
 #include "../../http/buf.h"
 #include "../core/arn.h"
+#include "../core/paging.h"
 #include "../core/params.h"
 #include "../core/request_id.h"
 #include "../core/tags.h"
@@ -391,24 +392,22 @@ int ddb_describe_table(struct call *c, const cJSON *in, cJSON *out)
     return 0;
 }
 
+static const char *table_name_at(const void *tables, size_t i)
+{
+    return ((struct ddb_table *const *)tables)[i]->name;
+}
+
 int ddb_list_tables(struct call *c, const cJSON *in, cJSON *out)
 {
     struct ddb_region *r = ddb_call_region(c);
-    const char *start = param_string(in, "ExclusiveStartTableName");
-    long long limit = param_int(in, "Limit", 100);
+    struct page_range page = page_after_name(r->tables, r->ntables, table_name_at,
+                                             param_string(in, "ExclusiveStartTableName"),
+                                             (size_t)param_int(in, "Limit", 100));
     cJSON *names = cJSON_AddArrayToObject(out, "TableNames");
-    long long n = 0;
-    for (size_t i = 0; i < r->ntables; i++) {
-        const char *name = r->tables[i]->name;
-        if (start && strcmp(name, start) <= 0)
-            continue;
-        if (n == limit) {
-            cJSON_AddStringToObject(out, "LastEvaluatedTableName", r->tables[i - 1]->name);
-            break;
-        }
-        cJSON_AddItemToArray(names, cJSON_CreateString(name));
-        n++;
-    }
+    for (size_t i = page.begin; i < page.end; i++)
+        cJSON_AddItemToArray(names, cJSON_CreateString(r->tables[i]->name));
+    if (page.more && page.end > page.begin)
+        cJSON_AddStringToObject(out, "LastEvaluatedTableName", r->tables[page.end - 1]->name);
     return 0;
 }
 

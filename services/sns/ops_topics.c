@@ -5,6 +5,7 @@
 #include <strings.h>
 
 #include "../../http/buf.h"
+#include "../core/paging.h"
 #include "../core/params.h"
 #include "../core/tags.h"
 #include "attributes.h"
@@ -156,7 +157,7 @@ int sns_list_topics(struct call *c, const cJSON *in, cJSON *out)
         cJSON_AddItemToArray(topics, item);
     }
     if (end < count)
-        page_add_token(out, "NextToken", end);
+        page_token_add_index(out, "NextToken", end);
     return 0;
 }
 

@@ -1,4 +1,4 @@
-/* NextToken paging of SNS listings (100 entries a page). */
+/* NextToken paging of SNS listings (100 entries a page), and SNS's common errors. */
 #ifndef MOTOC_SNS_PAGING_H
 #define MOTOC_SNS_PAGING_H
 
@@ -13,8 +13,6 @@
 /* The index a listing resumes at (0 without a token); -1 after failing the call for a token
  * SNS did not issue. */
 long page_start(struct call *c, const char *token);
-/* Adds the token that resumes at next under member. */
-void page_add_token(cJSON *out, const char *member, size_t next);
 
 /* Fails the call with InvalidParameter "Invalid parameter: <what>". */
 int fail_invalid_parameter(struct call *c, const char *what);

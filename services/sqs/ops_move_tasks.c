@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "../core/arn.h"
+#include "../core/paging.h"
 #include "../core/params.h"
 #include "move_task.h"
 #include "ops.h"
@@ -88,9 +89,8 @@ int sqs_list_message_move_tasks(struct call *c, const cJSON *in, cJSON *out)
         return call_fail(c, 404, "ResourceNotFoundException",
                          "The resource that you specified for the SourceArn parameter doesn't "
                          "exist.");
-    const cJSON *max_item = cJSON_GetObjectItemCaseSensitive(in, "MaxResults");
-    long max = max_item ? (long)param_int(in, "MaxResults", 1) : 1;
-    if (max < 1 || max > MAX_LISTED_TASKS)
+    long max;
+    if (page_size_read(in, "MaxResults", 1, MAX_LISTED_TASKS, 1, &max) != 0)
         return call_fail_invalid_parameter_value(
             c,
             "Value %ld for parameter MaxResults is invalid. Reason: Must be between "
