@@ -145,11 +145,9 @@ int ddb_restore_table_from_backup(struct call *c, const cJSON *in, cJSON *out)
     const char *target = param_string(in, "TargetTableName");
     if (ddb_table_find(r, target))
         return call_fail(c, 400, "TableAlreadyExistsException", "Table already exists: %s", target);
-    struct buf prefix = BUF_INIT;
-    buf_printf(&prefix, "arn:%s:dynamodb:%s:%s:table/", partition_for_region(r->region), r->region,
-               r->account);
-    struct ddb_table *t = ddb_table_clone(b->snapshot, target, prefix.data);
-    buf_free(&prefix);
+    char *prefix = arn_build("dynamodb", r->region, r->account, "table/");
+    struct ddb_table *t = ddb_table_clone(b->snapshot, target, prefix);
+    free(prefix);
     ddb_region_add_table(r, t);
     cJSON *d = ddb_table_describe(t);
     cJSON *summary = cJSON_AddObjectToObject(d, "RestoreSummary");

@@ -274,8 +274,10 @@ static cJSON *sse_description(const struct call *c, const cJSON *spec)
     } else {
         char id[37];
         uuid_new(id);
-        buf_printf(&arn, "arn:%s:kms:%s:%s:key/%s", partition_for_region(c->route->region),
-                   c->route->region, c->route->account, key ? key : id);
+        char *built =
+            arn_build("kms", c->route->region, c->route->account, "key/%s", key ? key : id);
+        buf_puts(&arn, built);
+        free(built);
     }
     cJSON_AddStringToObject(d, "KMSMasterKeyArn", arn.data);
     buf_free(&arn);
@@ -333,10 +335,7 @@ int ddb_create_table(struct call *c, const cJSON *in, cJSON *out)
     const cJSON *defs = cJSON_GetObjectItemCaseSensitive(in, "AttributeDefinitions");
     struct ddb_table *t = ddb_table_new();
     t->name = xstrdup(name);
-    struct buf arn = BUF_INIT;
-    buf_printf(&arn, "arn:%s:dynamodb:%s:%s:table/%s", partition_for_region(r->region), r->region,
-               r->account, name);
-    t->arn = buf_take(&arn);
+    t->arn = arn_build("dynamodb", r->region, r->account, "table/%s", name);
     t->attribute_definitions = cJSON_Duplicate(defs, true);
     if (parse_key_schema(c, cJSON_GetObjectItemCaseSensitive(in, "KeySchema"), defs, &t->key) ||
         parse_billing(c, t, in) ||
@@ -685,8 +684,11 @@ int ddb_update_continuous_backups(struct call *c, const cJSON *in, cJSON *out)
 
 static struct ddb_table *table_for_arn(struct call *c, const char *arn)
 {
-    struct ddb_table *t =
-        arn && strncmp(arn, "arn:", 4) == 0 ? ddb_table_lookup(ddb_call_region(c), arn) : NULL;
+    struct arn parsed;
+    const char *name;
+    struct ddb_table *t = arn_parse_resource(arn, "dynamodb", "table", &parsed, &name)
+                              ? ddb_table_lookup(ddb_call_region(c), arn)
+                              : NULL;
     if (!t)
         call_fail_resource_not_found(c, "Requested resource not found: ResourcArn: %s not found",
                                      arn ? arn : "");

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "../../http/buf.h"
+#include "../core/arn.h"
 #include "../core/codec_util.h"
 #include "../core/route.h"
 #include "acl.h"
@@ -147,10 +148,9 @@ S3_OP(create_bucket)
         buf_printf(&location, "http://%s.s3.amazonaws.com/", name);
     cJSON_AddStringToObject(out, "Location", location.data);
     buf_free(&location);
-    struct buf arn = BUF_INIT;
-    buf_printf(&arn, "arn:aws:s3:::%s", name);
-    cJSON_AddStringToObject(out, "BucketArn", arn.data);
-    buf_free(&arn);
+    char *arn = arn_build_global("s3", c->route->region, "", "%s", name);
+    cJSON_AddStringToObject(out, "BucketArn", arn);
+    free(arn);
     return 0;
 }
 

@@ -153,11 +153,10 @@ int sns_add_permission(struct call *c, const cJSON *in, cJSON *out)
     cJSON *principals = cJSON_CreateArray();
     cJSON_ArrayForEach(a, accounts)
     {
-        struct buf arn = BUF_INIT;
-        buf_printf(&arn, "arn:%s:iam::%s:root", partition_for_region(t->region->region),
-                   cJSON_GetStringValue(a) ? a->valuestring : "");
-        cJSON_AddItemToArray(principals, cJSON_CreateString(arn.data));
-        buf_free(&arn);
+        char *arn = arn_build_global("iam", t->region->region,
+                                     cJSON_GetStringValue(a) ? a->valuestring : "", "root");
+        cJSON_AddItemToArray(principals, cJSON_CreateString(arn));
+        free(arn);
     }
     cJSON *names = cJSON_CreateArray();
     cJSON_ArrayForEach(a, actions)

@@ -93,11 +93,10 @@ static cJSON *new_statement(const struct sqs_queue *q, const char *label, const 
     const cJSON *item;
     cJSON_ArrayForEach(item, accounts)
     {
-        struct buf arn = BUF_INIT;
-        buf_printf(&arn, "arn:%s:iam::%s:root", partition_for_region(q->region->region),
-                   cJSON_GetStringValue(item));
-        cJSON_AddItemToArray(principals, cJSON_CreateString(arn.data));
-        buf_free(&arn);
+        const char *account = cJSON_GetStringValue(item);
+        char *arn = arn_build_global("iam", q->region->region, account ? account : "", "root");
+        cJSON_AddItemToArray(principals, cJSON_CreateString(arn));
+        free(arn);
     }
     cJSON *names = cJSON_CreateArray();
     cJSON_ArrayForEach(item, actions)
