@@ -218,38 +218,34 @@ static size_t batch_payload_size(const cJSON *entries)
     return total;
 }
 
+struct send_batch {
+    struct call *c;
+    struct sqs_queue *q;
+};
+
+static int send_entry(void *ctx, const cJSON *entry, cJSON *result, struct proto_error *err)
+{
+    struct send_batch *batch = ctx;
+    struct send_request s;
+    read_send_request(batch->c, entry, &s);
+    return send_to_queue(batch->q, &s, result, err);
+}
+
 int sqs_send_message_batch(struct call *c, const cJSON *in, cJSON *out)
 {
     struct sqs_queue *q = queue_for_url(c, param_string(in, "QueueUrl"));
     if (!q)
         return -1;
     const cJSON *entries = cJSON_GetObjectItemCaseSensitive(in, "Entries");
-    if (batch_check_entries(c, entries, "SendMessageBatchRequestEntry") != 0)
+    if (batch_check_entries(c, entries, &sqs_send_batch_rules) != 0)
         return -1;
     size_t total = batch_payload_size(entries);
     if (total > (size_t)q->maximum_message_size)
         return call_fail(c, 400, "AWS.SimpleQueueService.BatchRequestTooLong",
                          "Batch requests cannot be longer than %d bytes. You have sent %zu bytes.",
                          q->maximum_message_size, total);
-    cJSON *successful = cJSON_AddArrayToObject(out, "Successful");
-    cJSON *failed = cJSON_AddArrayToObject(out, "Failed");
-    const cJSON *entry;
-    cJSON_ArrayForEach(entry, entries)
-    {
-        const char *id = param_string(entry, "Id");
-        struct send_request s;
-        read_send_request(c, entry, &s);
-        struct proto_error err = {0};
-        cJSON *result = cJSON_CreateObject();
-        if (send_to_queue(q, &s, result, &err) != 0) {
-            batch_add_failure(failed, id, &err);
-            proto_error_clear(&err);
-            cJSON_Delete(result);
-            continue;
-        }
-        cJSON_AddItemToObject(result, "Id", cJSON_CreateString(id));
-        cJSON_AddItemToArray(successful, result);
-    }
+    struct send_batch batch = {c, q};
+    batch_run(entries, send_entry, &batch, out);
     return 0;
 }
 
