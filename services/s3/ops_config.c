@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/policy.h"
 #include "acl.h"
 #include "cors.h"
 #include "object_access.h"
@@ -120,13 +121,8 @@ static int check_tagging(struct call *c, struct bucket *b, const cJSON *value)
 static int check_policy(struct call *c, struct bucket *b, const cJSON *value)
 {
     (void)b;
-    const char *text = cJSON_IsString(value) ? value->valuestring : "";
-    while (*text == ' ' || *text == '\n' || *text == '\r' || *text == '\t')
-        text++;
-    cJSON *doc = *text == '{' ? cJSON_Parse(text) : NULL;
-    bool ok = cJSON_IsObject(doc) && cJSON_GetObjectItemCaseSensitive(doc, "Statement");
-    cJSON_Delete(doc);
-    if (ok)
+    struct policy_problem problem;
+    if (policy_check(cJSON_GetStringValue(value), POLICY_WITH_STATEMENT, &problem) == 0)
         return 0;
     return call_fail(c, 400, "MalformedPolicy",
                      "Policies must be valid JSON and the first byte must be '{'");

@@ -6,6 +6,7 @@
 #include "../../http/buf.h"
 #include "../core/arn.h"
 #include "../core/params.h"
+#include "../core/policy.h"
 #include "../core/tags.h"
 #include "attributes.h"
 #include "ops.h"
@@ -88,17 +89,7 @@ static bool known_action(const char *action)
 static cJSON *policy_of(const struct sns_topic *t)
 {
     const char *text = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(t->attributes, "Policy"));
-    cJSON *doc = text ? cJSON_Parse(text) : NULL;
-    if (!cJSON_IsObject(doc)) {
-        cJSON_Delete(doc);
-        doc = cJSON_CreateObject();
-        cJSON_AddStringToObject(doc, "Version", "2008-10-17");
-    }
-    if (!cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(doc, "Statement"))) {
-        cJSON_DeleteItemFromObjectCaseSensitive(doc, "Statement");
-        cJSON_AddArrayToObject(doc, "Statement");
-    }
-    return doc;
+    return policy_document_for_edit(text, "2008-10-17", NULL);
 }
 
 static void store_policy(struct sns_topic *t, cJSON *doc)
@@ -107,27 +98,6 @@ static void store_policy(struct sns_topic *t, cJSON *doc)
     cJSON_ReplaceItemInObjectCaseSensitive(t->attributes, "Policy", cJSON_CreateString(text));
     free(text);
     cJSON_Delete(doc);
-}
-
-static cJSON *statement_labelled(cJSON *doc, const char *label)
-{
-    cJSON *s;
-    cJSON_ArrayForEach(s, cJSON_GetObjectItemCaseSensitive(doc, "Statement"))
-    {
-        const char *sid = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(s, "Sid"));
-        if (sid && strcmp(sid, label) == 0)
-            return s;
-    }
-    return NULL;
-}
-
-static cJSON *single_or_list(cJSON *list)
-{
-    if (cJSON_GetArraySize(list) != 1)
-        return list;
-    cJSON *only = cJSON_DetachItemFromArray(list, 0);
-    cJSON_Delete(list);
-    return only;
 }
 
 int sns_add_permission(struct call *c, const cJSON *in, cJSON *out)
@@ -146,34 +116,13 @@ int sns_add_permission(struct call *c, const cJSON *in, cJSON *out)
             return fail_invalid_parameter(c, "Policy statement action out of service scope!");
     }
     cJSON *doc = policy_of(t);
-    if (!label || statement_labelled(doc, label)) {
+    if (!label || policy_statement_find(doc, label)) {
         cJSON_Delete(doc);
         return fail_invalid_parameter(c, "Statement already exists");
     }
-    cJSON *principals = cJSON_CreateArray();
-    cJSON_ArrayForEach(a, accounts)
-    {
-        char *arn = arn_build_global("iam", t->region->region,
-                                     cJSON_GetStringValue(a) ? a->valuestring : "", "root");
-        cJSON_AddItemToArray(principals, cJSON_CreateString(arn));
-        free(arn);
-    }
-    cJSON *names = cJSON_CreateArray();
-    cJSON_ArrayForEach(a, actions)
-    {
-        struct buf name = BUF_INIT;
-        buf_printf(&name, "SNS:%s", a->valuestring);
-        cJSON_AddItemToArray(names, cJSON_CreateString(name.data));
-        buf_free(&name);
-    }
-    cJSON *statement = cJSON_CreateObject();
-    cJSON_AddStringToObject(statement, "Sid", label);
-    cJSON_AddStringToObject(statement, "Effect", "Allow");
-    cJSON_AddItemToObject(cJSON_AddObjectToObject(statement, "Principal"), "AWS",
-                          single_or_list(principals));
-    cJSON_AddItemToObject(statement, "Action", single_or_list(names));
-    cJSON_AddStringToObject(statement, "Resource", t->arn);
-    cJSON_AddItemToArray(cJSON_GetObjectItemCaseSensitive(doc, "Statement"), statement);
+    cJSON_AddItemToArray(
+        cJSON_GetObjectItemCaseSensitive(doc, "Statement"),
+        policy_statement_for_accounts(label, t->region->region, accounts, "SNS", actions, t->arn));
     store_policy(t, doc);
     return 0;
 }
@@ -186,11 +135,8 @@ int sns_remove_permission(struct call *c, const cJSON *in, cJSON *out)
         return fail_not_found(c, "Topic does not exist");
     const char *label = param_string(in, "Label");
     cJSON *doc = policy_of(t);
-    cJSON *statement = label ? statement_labelled(doc, label) : NULL;
-    if (statement) {
-        cJSON_DetachItemViaPointer(cJSON_GetObjectItemCaseSensitive(doc, "Statement"), statement);
-        cJSON_Delete(statement);
-    }
+    if (label)
+        policy_statement_remove(doc, label);
     store_policy(t, doc);
     return 0;
 }

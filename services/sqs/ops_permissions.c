@@ -4,8 +4,8 @@
 #include <string.h>
 
 #include "../../http/buf.h"
-#include "../core/arn.h"
 #include "../core/params.h"
+#include "../core/policy.h"
 #include "ops.h"
 #include "queue.h"
 #include "queue_url.h"
@@ -41,30 +41,11 @@ static bool valid_label(const char *label)
 /* The queue's policy document, or a new empty one. */
 static cJSON *policy_document(const struct sqs_queue *q)
 {
-    cJSON *doc = q->policy ? cJSON_Parse(q->policy) : NULL;
-    if (cJSON_IsObject(doc) && cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(doc, "Statement")))
-        return doc;
-    cJSON_Delete(doc);
-    doc = cJSON_CreateObject();
-    cJSON_AddStringToObject(doc, "Version", "2012-10-17");
     struct buf id = BUF_INIT;
     buf_printf(&id, "%s/SQSDefaultPolicy", q->arn);
-    cJSON_AddStringToObject(doc, "Id", id.data);
+    cJSON *doc = policy_document_for_edit(q->policy, "2012-10-17", id.data);
     buf_free(&id);
-    cJSON_AddArrayToObject(doc, "Statement");
     return doc;
-}
-
-static cJSON *statement_with_label(cJSON *doc, const char *label)
-{
-    cJSON *statement;
-    cJSON_ArrayForEach(statement, cJSON_GetObjectItemCaseSensitive(doc, "Statement"))
-    {
-        const char *sid = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(statement, "Sid"));
-        if (sid && strcmp(sid, label) == 0)
-            return statement;
-    }
-    return NULL;
 }
 
 static void store_policy(struct sqs_queue *q, cJSON *doc)
@@ -74,46 +55,6 @@ static void store_policy(struct sqs_queue *q, cJSON *doc)
                     ? cJSON_PrintUnformatted(doc)
                     : NULL;
     cJSON_Delete(doc);
-}
-
-/* One value stays a string, several become an array: the shape AWS writes. */
-static cJSON *one_or_many(cJSON *array)
-{
-    if (cJSON_GetArraySize(array) != 1)
-        return array;
-    cJSON *only = cJSON_DetachItemFromArray(array, 0);
-    cJSON_Delete(array);
-    return only;
-}
-
-static cJSON *new_statement(const struct sqs_queue *q, const char *label, const cJSON *accounts,
-                            const cJSON *actions)
-{
-    cJSON *principals = cJSON_CreateArray();
-    const cJSON *item;
-    cJSON_ArrayForEach(item, accounts)
-    {
-        const char *account = cJSON_GetStringValue(item);
-        char *arn = arn_build_global("iam", q->region->region, account ? account : "", "root");
-        cJSON_AddItemToArray(principals, cJSON_CreateString(arn));
-        free(arn);
-    }
-    cJSON *names = cJSON_CreateArray();
-    cJSON_ArrayForEach(item, actions)
-    {
-        struct buf name = BUF_INIT;
-        buf_printf(&name, "SQS:%s", cJSON_GetStringValue(item));
-        cJSON_AddItemToArray(names, cJSON_CreateString(name.data));
-        buf_free(&name);
-    }
-    cJSON *statement = cJSON_CreateObject();
-    cJSON_AddStringToObject(statement, "Sid", label);
-    cJSON_AddStringToObject(statement, "Effect", "Allow");
-    cJSON *principal = cJSON_AddObjectToObject(statement, "Principal");
-    cJSON_AddItemToObject(principal, "AWS", one_or_many(principals));
-    cJSON_AddItemToObject(statement, "Action", one_or_many(names));
-    cJSON_AddStringToObject(statement, "Resource", q->arn);
-    return statement;
 }
 
 int sqs_add_permission(struct call *c, const cJSON *in, cJSON *out)
@@ -150,13 +91,14 @@ int sqs_add_permission(struct call *c, const cJSON *in, cJSON *out)
                 cJSON_IsString(action) ? action->valuestring : "");
     }
     cJSON *doc = policy_document(q);
-    if (statement_with_label(doc, label)) {
+    if (policy_statement_find(doc, label)) {
         cJSON_Delete(doc);
         return call_fail_invalid_parameter_value(
             c, "Value %s for parameter Label is invalid. Reason: Already exists.", label);
     }
-    cJSON_AddItemToArray(cJSON_GetObjectItemCaseSensitive(doc, "Statement"),
-                         new_statement(q, label, accounts, actions));
+    cJSON_AddItemToArray(
+        cJSON_GetObjectItemCaseSensitive(doc, "Statement"),
+        policy_statement_for_accounts(label, q->region->region, accounts, "SQS", actions, q->arn));
     store_policy(q, doc);
     return 0;
 }
@@ -169,8 +111,7 @@ int sqs_remove_permission(struct call *c, const cJSON *in, cJSON *out)
         return -1;
     const char *label = param_string(in, "Label");
     cJSON *doc = policy_document(q);
-    cJSON *statement = label ? statement_with_label(doc, label) : NULL;
-    if (!statement) {
+    if (!label || !policy_statement_remove(doc, label)) {
         cJSON_Delete(doc);
         return call_fail_invalid_parameter_value(
             c,
@@ -178,8 +119,6 @@ int sqs_remove_permission(struct call *c, const cJSON *in, cJSON *out)
             "existing policy.",
             label ? label : "");
     }
-    cJSON_DetachItemViaPointer(cJSON_GetObjectItemCaseSensitive(doc, "Statement"), statement);
-    cJSON_Delete(statement);
     store_policy(q, doc);
     return 0;
 }

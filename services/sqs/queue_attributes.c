@@ -10,6 +10,7 @@
 
 #include "../../http/buf.h"
 #include "../core/call_error.h"
+#include "../core/policy.h"
 #include "queue.h"
 #include "region.h"
 
@@ -115,20 +116,13 @@ static char *read_last_modified(struct sqs_queue *q)
 
 /* ---- Policy ---- */
 
-static int check_json_document(const char *name, const char *value, struct proto_error *err)
-{
-    if (!*value)
-        return 0;
-    cJSON *doc = cJSON_Parse(value);
-    bool ok = cJSON_IsObject(doc);
-    cJSON_Delete(doc);
-    return ok ? 0 : bad_value(err, name);
-}
-
 static int check_policy(struct sqs_queue *q, const char *value, struct proto_error *err)
 {
     (void)q;
-    return check_json_document("Policy", value, err);
+    struct policy_problem problem;
+    if (!*value || policy_check(value, POLICY_ANY_OBJECT, &problem) == 0)
+        return 0;
+    return bad_value(err, "Policy");
 }
 
 static void apply_policy(struct sqs_queue *q, const char *value)
