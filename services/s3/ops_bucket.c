@@ -10,6 +10,7 @@
 #include "acl.h"
 #include "bucket.h"
 #include "object.h"
+#include "object_access.h"
 #include "ops.h"
 #include "s3_call.h"
 
@@ -126,6 +127,10 @@ S3_OP(create_bucket)
         }
         return fail_bucket_exists(c, existing);
     }
+    const cJSON *config = cJSON_GetObjectItemCaseSensitive(in, "CreateBucketConfiguration");
+    const cJSON *tags = cJSON_GetObjectItemCaseSensitive(config, "Tags");
+    if (cJSON_IsArray(tags) && s3_tags_check(c, tags, S3_TAGGED_BUCKET) != 0)
+        return -1;
     struct bucket *b = bucket_create(name, c->route->account, region);
     b->created = s3_now();
     set_creation_defaults(b, in);
@@ -134,8 +139,6 @@ S3_OP(create_bucket)
         b->versioning = VERSIONING_ENABLED;
         bucket_set_config(b, CONFIG_OBJECT_LOCK, cJSON_Parse("{\"ObjectLockEnabled\":\"Enabled\"}"));
     }
-    const cJSON *config = cJSON_GetObjectItemCaseSensitive(in, "CreateBucketConfiguration");
-    const cJSON *tags = cJSON_GetObjectItemCaseSensitive(config, "Tags");
     if (cJSON_IsArray(tags) && cJSON_GetArraySize(tags) > 0) {
         cJSON *tagging = cJSON_CreateObject();
         cJSON_AddItemToObject(tagging, "TagSet", cJSON_Duplicate(tags, true));
