@@ -110,13 +110,19 @@ static void run_request(void)
     loop = loop_new();
 }
 
+/* One request to a server that answers with answer; s keeps what the server read. */
+static void exchange(struct server *s, const char *answer, const char *host, const char *path)
+{
+    server_start(s, answer);
+    snprintf(url, sizeof url, "http://%s:%u%s", host, s->port, path);
+    run_request();
+    server_join(s);
+}
+
 static void test_round_trip(void)
 {
     struct server s;
-    server_start(&s, "HTTP/1.1 201 Created\r\nContent-Length: 2\r\n\r\nok");
-    snprintf(url, sizeof url, "http://127.0.0.1:%u/hook?x=1", s.port);
-    run_request();
-    server_join(&s);
+    exchange(&s, "HTTP/1.1 201 Created\r\nContent-Length: 2\r\n\r\nok", "127.0.0.1", "/hook?x=1");
     CHECK(started && done_calls == 1, "done called once");
     CHECK(status_seen == 201, "status %d", status_seen);
     CHECK(strncmp(s.request, "POST /hook?x=1 HTTP/1.1\r\n", 25) == 0, "request line: %.40s",
@@ -133,20 +139,14 @@ static void test_round_trip(void)
 static void test_answer_until_close(void)
 {
     struct server s;
-    server_start(&s, "HTTP/1.1 500 Internal Server Error\r\n\r\nno length");
-    snprintf(url, sizeof url, "http://localhost:%u/", s.port);
-    run_request();
-    server_join(&s);
+    exchange(&s, "HTTP/1.1 500 Internal Server Error\r\n\r\nno length", "localhost", "/");
     CHECK(status_seen == 500, "an answer ended by the close: %d", status_seen);
 }
 
 static void test_cut_short(void)
 {
     struct server s;
-    server_start(&s, "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nshort");
-    snprintf(url, sizeof url, "http://127.0.0.1:%u/", s.port);
-    run_request();
-    server_join(&s);
+    exchange(&s, "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nshort", "127.0.0.1", "/");
     CHECK(done_calls == 1 && status_seen == 0, "a body cut short: %d", status_seen);
 }
 
