@@ -82,23 +82,33 @@ static int refuse_tag(struct proto_error *err, enum tag_problem problem, const c
     case TAG_VALUE_INVALID:
         return error_fail(err, 400, "InvalidTag", "The TagValue you have provided is invalid");
     case TAG_KEY_RESERVED:
-        return error_fail(err, 400, "InvalidTag", "Your TagKey cannot be prefixed with aws:");
+        return error_fail(err, 400, "InvalidTag",
+                          "System tags cannot be added/updated by requester");
     case TAG_KEY_REPEATED:
         break;
     }
     return error_fail(err, 400, "InvalidTag", "Cannot provide multiple Tags with the same key");
 }
 
+/* Tags in an x-amz-tagging header are refused the reserved prefix in other words. */
+static int refuse_header_tag(struct proto_error *err, enum tag_problem problem, const char *tag,
+                             const char *resource)
+{
+    if (problem == TAG_KEY_RESERVED)
+        return error_fail(err, 400, "InvalidTag", "Your TagKey cannot be prefixed with aws:");
+    return refuse_tag(err, problem, tag, resource);
+}
+
 int s3_tags_check(struct call *c, const cJSON *tag_set, enum s3_tagged tagged)
 {
     const struct tag_rules rules = {
-        .max_tags = tagged == S3_TAGGED_OBJECT ? S3_MAX_OBJECT_TAGS : TAGS_MAX_PER_RESOURCE,
+        .max_tags = tagged == S3_TAGGED_BUCKET ? TAGS_MAX_PER_RESOURCE : S3_MAX_OBJECT_TAGS,
         .reserve_aws_prefix = true,
         .refuse_repeated_keys = true,
-        .refuse = refuse_tag,
+        .refuse = tagged == S3_TAGGED_OBJECT_HEADER ? refuse_header_tag : refuse_tag,
     };
     cJSON *set = tags_from_request(tag_set, &rules,
-                                   tagged == S3_TAGGED_OBJECT ? "Object" : "Bucket", c->err);
+                                   tagged == S3_TAGGED_BUCKET ? "Bucket" : "Object", c->err);
     cJSON_Delete(set);
     return set ? 0 : -1;
 }
@@ -126,7 +136,7 @@ cJSON *tags_from_query_text(struct call *c, const char *text)
         if (*p == '&')
             p++;
     }
-    if (s3_tags_check(c, set, S3_TAGGED_OBJECT) != 0) {
+    if (s3_tags_check(c, set, S3_TAGGED_OBJECT_HEADER) != 0) {
         cJSON_Delete(set);
         return NULL;
     }
