@@ -1,5 +1,4 @@
 /* SendMessage, SendMessageBatch and deliveries from other services. */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,18 +26,6 @@ struct send_request {
     const char *deduplication_id;
     const char *sender_id;
 };
-
-static int invalid(struct proto_error *err, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static int invalid(struct proto_error *err, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    error_vfail(err, 400, "InvalidParameterValue", fmt, ap);
-    va_end(ap);
-    return -1;
-}
 
 /* Group and deduplication ids: 1 to 128 alphanumeric or punctuation characters. */
 static bool valid_fifo_id(const char *id)
@@ -70,10 +57,11 @@ static int check_body(const struct sqs_queue *q, const struct send_request *s,
         return -1;
     size_t size = strlen(s->body) + message_attributes_size(s->attributes);
     if (size > (size_t)q->maximum_message_size)
-        return invalid(err,
-                       "One or more parameters are invalid. Reason: Message must be shorter than "
-                       "%d bytes.",
-                       q->maximum_message_size);
+        return error_fail_invalid_parameter_value(
+            err,
+            "One or more parameters are invalid. Reason: Message must be shorter than "
+            "%d bytes.",
+            q->maximum_message_size);
     return 0;
 }
 
@@ -85,16 +73,18 @@ static int check_delay(const struct sqs_queue *q, const struct send_request *s, 
         return 0;
     long v = sqs_whole_number(s->delay_seconds->valuedouble);
     if (v < 0 || v > MAX_DELAY_SECONDS)
-        return invalid(err,
-                       "Value %ld for parameter DelaySeconds is invalid. Reason: DelaySeconds must "
-                       "be >= 0 and <= 900.",
-                       v);
+        return error_fail_invalid_parameter_value(
+            err,
+            "Value %ld for parameter DelaySeconds is invalid. Reason: DelaySeconds must "
+            "be >= 0 and <= 900.",
+            v);
     /* FIFO queues delay whole queues only. */
     if (q->fifo && v != 0)
-        return invalid(err,
-                       "Value %ld for parameter DelaySeconds is invalid. Reason: The request "
-                       "include parameter that is not valid for this queue type.",
-                       v);
+        return error_fail_invalid_parameter_value(
+            err,
+            "Value %ld for parameter DelaySeconds is invalid. Reason: The request "
+            "include parameter that is not valid for this queue type.",
+            v);
     *delay = (int)v;
     return 0;
 }
@@ -103,31 +93,35 @@ static int check_grouping(const struct sqs_queue *q, const struct send_request *
                           struct proto_error *err)
 {
     if (s->group_id && !valid_fifo_id(s->group_id))
-        return invalid(err,
-                       "Value %s for parameter MessageGroupId is invalid. Reason: MessageGroupId "
-                       "can only include alphanumeric and punctuation characters. 1 to 128 in "
-                       "length.",
-                       s->group_id);
+        return error_fail_invalid_parameter_value(
+            err,
+            "Value %s for parameter MessageGroupId is invalid. Reason: MessageGroupId "
+            "can only include alphanumeric and punctuation characters. 1 to 128 in "
+            "length.",
+            s->group_id);
     if (s->deduplication_id && !valid_fifo_id(s->deduplication_id))
-        return invalid(err,
-                       "Value %s for parameter MessageDeduplicationId is invalid. Reason: "
-                       "MessageDeduplicationId can only include alphanumeric and punctuation "
-                       "characters. 1 to 128 in length.",
-                       s->deduplication_id);
+        return error_fail_invalid_parameter_value(
+            err,
+            "Value %s for parameter MessageDeduplicationId is invalid. Reason: "
+            "MessageDeduplicationId can only include alphanumeric and punctuation "
+            "characters. 1 to 128 in length.",
+            s->deduplication_id);
     if (!q->fifo) {
         if (s->deduplication_id)
-            return invalid(err,
-                           "Value %s for parameter MessageDeduplicationId is invalid. Reason: The "
-                           "request includes a parameter that is not valid for this queue type.",
-                           s->deduplication_id);
+            return error_fail_invalid_parameter_value(
+                err,
+                "Value %s for parameter MessageDeduplicationId is invalid. Reason: The "
+                "request includes a parameter that is not valid for this queue type.",
+                s->deduplication_id);
         return 0;
     }
     if (!s->group_id)
         return error_fail(err, 400, "MissingParameter",
                           "The request must contain the parameter MessageGroupId.");
     if (!s->deduplication_id && !q->content_based_deduplication)
-        return invalid(err, "The queue should either have ContentBasedDeduplication enabled or "
-                            "MessageDeduplicationId provided explicitly");
+        return error_fail_invalid_parameter_value(
+            err, "The queue should either have ContentBasedDeduplication enabled or "
+                 "MessageDeduplicationId provided explicitly");
     return 0;
 }
 
