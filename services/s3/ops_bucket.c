@@ -6,6 +6,7 @@
 #include "../../http/buf.h"
 #include "../core/arn.h"
 #include "../core/codec_util.h"
+#include "../core/paging.h"
 #include "../core/route.h"
 #include "acl.h"
 #include "bucket.h"
@@ -223,15 +224,14 @@ S3_OP(list_buckets)
         snprintf(text, sizeof text, "%.0f", max);
         return fail_max_buckets(c, text);
     }
-    /* The continuation token is the last name listed, base64-encoded. */
     const char *token = param_string(in, "ContinuationToken");
-    struct buf after = BUF_INIT;
-    if (token && (!base64_decode(token, strlen(token), &after) || !after.data))
+    char *after = token ? page_token_name(token) : NULL;
+    if (token && !after)
         return s3_fail_invalid_argument(c, "The continuation token provided is incorrect",
                                         "continuation-token", token);
     cJSON *list = cJSON_AddArrayToObject(out, "Buckets");
     long count = 0;
-    const struct sorted_node *n = sorted_map_seek(bucket_registry(), after.data, true);
+    const struct sorted_node *n = sorted_map_seek(bucket_registry(), after, true);
     const char *last = NULL;
     bool more = false;
     for (; n; n = sorted_map_next(n)) {
@@ -250,14 +250,10 @@ S3_OP(list_buckets)
         last = b->name;
         count++;
     }
-    buf_free(&after);
+    free(after);
     s3_add_owner(out, "Owner", c->route->account);
-    if (more && last) {
-        struct buf next = BUF_INIT;
-        base64_encode(last, strlen(last), &next);
-        cJSON_AddStringToObject(out, "ContinuationToken", next.data);
-        buf_free(&next);
-    }
+    if (more && last)
+        page_token_add_name(out, "ContinuationToken", last);
     const char *prefix = param_string(in, "Prefix");
     if (prefix)
         cJSON_AddStringToObject(out, "Prefix", prefix);
