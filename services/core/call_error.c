@@ -35,11 +35,16 @@ int call_fail(struct call *c, int status, const char *code, const char *fmt, ...
     return -1;
 }
 
-void call_error_field(struct call *c, const char *name, const char *value)
+void call_error_member(struct call *c, const char *name, cJSON *value)
 {
     if (!c->err->fields)
         c->err->fields = cJSON_CreateObject();
-    cJSON_AddStringToObject(c->err->fields, name, value ? value : "");
+    cJSON_AddItemToObject(c->err->fields, name, value);
+}
+
+void call_error_field(struct call *c, const char *name, const char *value)
+{
+    call_error_member(c, name, cJSON_CreateString(value ? value : ""));
 }
 
 int call_fail_fields(struct call *c, int status, const char *code, const char *message, ...)

@@ -11,6 +11,8 @@
 
 #include <stdarg.h>
 
+#include <cjson/cJSON.h>
+
 struct call;
 struct proto_error;
 
@@ -24,8 +26,10 @@ int call_vfail(struct call *c, int status, const char *code, const char *fmt, va
  *   call_fail_fields(c, 404, "NoSuchBucket", "…", "BucketName", name, NULL) */
 int call_fail_fields(struct call *c, int status, const char *code, const char *message, ...)
     __attribute__((sentinel));
-/* Adds one member to the error the call already has. */
+/* Adds one member to the error the call already has: a string, or any JSON value (owned by the
+ * error afterwards, e.g. DynamoDB's CancellationReasons list). */
 void call_error_field(struct call *c, const char *name, const char *value);
+void call_error_member(struct call *c, const char *name, cJSON *value);
 
 /* The same for checks that run without a call (entries of a batch, deliveries between
  * services): they fill err, which the caller reports. */

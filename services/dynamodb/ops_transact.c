@@ -127,8 +127,7 @@ static int cancel(struct call *c, cJSON *reasons)
               "Transaction cancelled, please refer cancellation reasons for specific reasons [%s]",
               codes.data);
     buf_free(&codes);
-    c->err->fields = cJSON_CreateObject();
-    cJSON_AddItemToObject(c->err->fields, "CancellationReasons", reasons);
+    call_error_member(c, "CancellationReasons", reasons);
     return -1;
 }
 

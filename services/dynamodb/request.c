@@ -311,9 +311,7 @@ int ddb_condition_failed(struct call *c, const cJSON *in, const cJSON *old_item)
 {
     call_fail(c, 400, "ConditionalCheckFailedException", "The conditional request failed");
     const char *rv = param_string(in, "ReturnValuesOnConditionCheckFailure");
-    if (rv && strcmp(rv, "ALL_OLD") == 0 && old_item) {
-        c->err->fields = cJSON_CreateObject();
-        cJSON_AddItemToObject(c->err->fields, "Item", cJSON_Duplicate(old_item, true));
-    }
+    if (rv && strcmp(rv, "ALL_OLD") == 0 && old_item)
+        call_error_member(c, "Item", cJSON_Duplicate(old_item, true));
     return -1;
 }

@@ -39,6 +39,8 @@ static void test_fields_keep_their_order_and_null_is_empty(void)
     CHECK_STR(cJSON_GetStringValue(second), "", "NULL becomes empty");
     call_error_field(&call, "RequestId", "r1");
     CHECK(cJSON_GetArraySize(err.fields) == 3, "a field added afterwards");
+    call_error_member(&call, "Reasons", cJSON_CreateArray());
+    CHECK(cJSON_IsArray(cJSON_GetObjectItem(err.fields, "Reasons")), "a JSON member");
 }
 
 static void test_shared_errors(void)
