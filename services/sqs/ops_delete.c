@@ -45,8 +45,8 @@ static int change_visibility_one(struct sqs_queue *q, const char *handle, const 
     uint64_t now = sqs_now_ms();
     struct sqs_message *m = sqs_queue_message(q, receipt.message_id);
     if (!m || m->receipt_serial != receipt.serial)
-        return error_fail(
-            err, 400, "InvalidParameterValue",
+        return error_fail_invalid_parameter_value(
+            err,
             "Value %.300s for parameter ReceiptHandle is invalid. Reason: Message does "
             "not exist or is not available for visibility timeout change.",
             handle);
