@@ -169,6 +169,22 @@ class TableTest(DynamoDBTestCase):
         self.assertEqual(restored["TableDescription"]["ItemCount"], 1)
         self.assertEqual(len(self.client.list_backups(TableName="tt_ttl")["BackupSummaries"]), 1)
 
+    def test_list_backups_pages(self):
+        self.make_table("tt_backups")
+        self.make_table("tt_other")
+        arns = []
+        for name in ("bk1", "bk2", "bk3"):
+            arns.append(self.client.create_backup(TableName="tt_backups", BackupName=name)
+                        ["BackupDetails"]["BackupArn"])
+            self.client.create_backup(TableName="tt_other", BackupName=name)
+        first = self.client.list_backups(TableName="tt_backups", Limit=2)
+        self.assertEqual([b["BackupArn"] for b in first["BackupSummaries"]], arns[:2])
+        self.assertEqual(first["LastEvaluatedBackupArn"], arns[1])
+        rest = self.client.list_backups(TableName="tt_backups", Limit=2,
+                                        ExclusiveStartBackupArn=first["LastEvaluatedBackupArn"])
+        self.assertEqual([b["BackupArn"] for b in rest["BackupSummaries"]], arns[2:])
+        self.assertNotIn("LastEvaluatedBackupArn", rest)
+
     def test_endpoints_and_limits(self):
         endpoints = self.client.describe_endpoints()["Endpoints"]
         self.assertEqual(endpoints[0]["Address"], "dynamodb.us-east-1.amazonaws.com")
