@@ -5,6 +5,7 @@
 
 #include "../core/paging.h"
 #include "../core/params.h"
+#include "errors.h"
 #include "ops.h"
 #include "paging.h"
 #include "state.h"

@@ -15,8 +15,8 @@
 #include "../core/strmap.h"
 #include "../sqs/message_attributes.h"
 #include "delivery.h"
+#include "errors.h"
 #include "ops.h"
-#include "paging.h"
 #include "state.h"
 
 #define MAX_MESSAGE_BYTES 262144

@@ -8,6 +8,7 @@
 #include "../core/params.h"
 #include "attributes.h"
 #include "delivery.h"
+#include "errors.h"
 #include "ops.h"
 #include "paging.h"
 #include "state.h"

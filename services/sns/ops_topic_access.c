@@ -9,8 +9,8 @@
 #include "../core/policy.h"
 #include "../core/tags.h"
 #include "attributes.h"
+#include "errors.h"
 #include "ops.h"
-#include "paging.h"
 #include "state.h"
 #include "tags.h"
 

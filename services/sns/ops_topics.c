@@ -9,6 +9,7 @@
 #include "../core/params.h"
 #include "../core/tags.h"
 #include "attributes.h"
+#include "errors.h"
 #include "ops.h"
 #include "paging.h"
 #include "state.h"

@@ -2,6 +2,7 @@
 #include "paging.h"
 
 #include "../core/paging.h"
+#include "errors.h"
 
 long page_start(struct call *c, const char *token)
 {
@@ -9,14 +10,4 @@ long page_start(struct call *c, const char *token)
     if (start < 0)
         return fail_invalid_parameter(c, "NextToken");
     return start;
-}
-
-int fail_invalid_parameter(struct call *c, const char *what)
-{
-    return call_fail(c, 400, "InvalidParameter", "Invalid parameter: %s", what);
-}
-
-int fail_not_found(struct call *c, const char *message)
-{
-    return call_fail(c, 404, "NotFound", "%s", message);
 }
