@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../../http/buf.h"
 #include "backend.h"
 #include "digest.h"
 #include "strmap.h"
@@ -27,7 +28,7 @@ struct idempotency_store {
 
 struct idempotency_store *idempotency_store_new(double ttl_seconds)
 {
-    struct idempotency_store *s = calloc(1, sizeof *s);
+    struct idempotency_store *s = xcalloc(1, sizeof *s);
     s->ttl = ttl_seconds;
     return s;
 }
@@ -79,8 +80,8 @@ enum idempotency_outcome idempotency_begin(struct idempotency_store *s, const ch
         *answer = e->answer;
         return IDEMPOTENCY_REPEAT;
     }
-    e = calloc(1, sizeof *e);
-    e->token = strdup(token);
+    e = xcalloc(1, sizeof *e);
+    e->token = xstrdup(token);
     memcpy(e->fingerprint, print, sizeof print);
     e->at = now;
     e->prev = s->newest;

@@ -6,6 +6,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../../http/buf.h"
+
 struct tag_ref {
     const char *key;
     const char *value;
@@ -49,7 +51,7 @@ static struct tag_ref *read_request(const cJSON *input, const struct tag_rules *
         rules->refuse(err, TAG_TOO_MANY, NULL, resource);
         return NULL;
     }
-    struct tag_ref *tags = calloc((size_t)n, sizeof *tags);
+    struct tag_ref *tags = xcalloc((size_t)n, sizeof *tags);
     const cJSON *entry;
     cJSON_ArrayForEach(entry, input)
     {
