@@ -1,6 +1,5 @@
 #include "backend.h"
 
-#include <stdarg.h>
 #include <string.h>
 
 const struct service_backend *backend_for_service(const char *service)
@@ -24,13 +23,4 @@ void backends_reset_all(void)
     for (const struct service_backend *const *b = service_backends; *b; b++)
         if ((*b)->reset)
             (*b)->reset();
-}
-
-int call_fail(struct call *c, int status, const char *code, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    proto_error_vset(c->err, status, code, fmt, ap);
-    va_end(ap);
-    return -1;
 }

@@ -9,6 +9,7 @@
 #include <cjson/cJSON.h>
 
 #include "../../http/message.h"
+#include "call_error.h"
 #include "persist.h"
 #include "protocol.h"
 #include "route.h"
@@ -77,10 +78,6 @@ struct pending_call *call_defer(struct call *c, void (*on_cancel)(void *arg), vo
 /* Encodes result (ownership taken) as the answer; p is gone afterwards. */
 void pending_call_answer(struct pending_call *p, cJSON *result);
 void pending_call_fail(struct pending_call *p, int status, const char *code, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-/* Sets the call's error and returns -1, so operations can `return call_fail(...)`. */
-int call_fail(struct call *c, int status, const char *code, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
 /* NULL-terminated; services/backends.c lists every implemented service. */

@@ -108,11 +108,22 @@ int ddb_list_backups(struct call *c, const cJSON *in, cJSON *out)
 {
     struct ddb_region *r = ddb_call_region(c);
     const char *table = param_string(in, "TableName");
+    const char *start = param_string(in, "ExclusiveStartBackupArn");
+    long long limit = param_int(in, "Limit", 0);
+    size_t i = 0;
+    /* Backups are listed in the order they were made; a page resumes after the one named. */
+    while (start && i < r->nbackups && strcmp(r->backups[i++]->arn, start) != 0)
+        ;
     cJSON *list = cJSON_AddArrayToObject(out, "BackupSummaries");
-    for (size_t i = 0; i < r->nbackups; i++) {
+    for (const struct ddb_backup *last = NULL; i < r->nbackups; i++) {
         const struct ddb_backup *b = r->backups[i];
         if (table && strcmp(table, b->table_name) != 0)
             continue;
+        if (limit > 0 && cJSON_GetArraySize(list) == limit) {
+            cJSON_AddStringToObject(out, "LastEvaluatedBackupArn", last->arn);
+            break;
+        }
+        last = b;
         cJSON *s = backup_details(b, "AVAILABLE");
         cJSON_AddStringToObject(s, "TableName", b->table_name);
         cJSON_AddStringToObject(s, "TableId", b->table_id);
@@ -145,11 +156,9 @@ int ddb_restore_table_from_backup(struct call *c, const cJSON *in, cJSON *out)
     const char *target = param_string(in, "TargetTableName");
     if (ddb_table_find(r, target))
         return call_fail(c, 400, "TableAlreadyExistsException", "Table already exists: %s", target);
-    struct buf prefix = BUF_INIT;
-    buf_printf(&prefix, "arn:%s:dynamodb:%s:%s:table/", partition_for_region(r->region), r->region,
-               r->account);
-    struct ddb_table *t = ddb_table_clone(b->snapshot, target, prefix.data);
-    buf_free(&prefix);
+    char *prefix = arn_build("dynamodb", r->region, r->account, "table/");
+    struct ddb_table *t = ddb_table_clone(b->snapshot, target, prefix);
+    free(prefix);
     ddb_region_add_table(r, t);
     cJSON *d = ddb_table_describe(t);
     cJSON *summary = cJSON_AddObjectToObject(d, "RestoreSummary");

@@ -7,11 +7,39 @@
 
 #include "../../http/buf.h"
 #include "../core/arn.h"
+#include "../core/paging.h"
 #include "../core/params.h"
 #include "../core/request_id.h"
+#include "../core/tags.h"
 #include "ops.h"
 #include "request.h"
 #include "stream.h"
+
+static int refuse_tag(struct proto_error *err, enum tag_problem problem, const char *tag,
+                      const char *resource)
+{
+    (void)resource;
+    switch (problem) {
+    case TAG_TOO_MANY:
+        return error_fail(err, 400, "ValidationException",
+                          "One or more parameter values were invalid: The number of tags "
+                          "exceeds the limit of 50");
+    case TAG_KEY_RESERVED:
+        return error_fail(err, 400, "ValidationException",
+                          "One or more parameter values were invalid: Tag key %s uses the "
+                          "reserved prefix aws:",
+                          tag);
+    default:
+        return error_fail(err, 400, "ValidationException",
+                          "One or more parameter values were invalid: Invalid tag %s",
+                          tag ? tag : "");
+    }
+}
+
+static const struct tag_rules table_tag_rules = {
+    .reserve_aws_prefix = true,
+    .refuse = refuse_tag,
+};
 
 #define MAX_LSIS 5
 #define MAX_GSIS 20
@@ -246,8 +274,10 @@ static cJSON *sse_description(const struct call *c, const cJSON *spec)
     } else {
         char id[37];
         uuid_new(id);
-        buf_printf(&arn, "arn:%s:kms:%s:%s:key/%s", partition_for_region(c->route->region),
-                   c->route->region, c->route->account, key ? key : id);
+        char *built =
+            arn_build("kms", c->route->region, c->route->account, "key/%s", key ? key : id);
+        buf_puts(&arn, built);
+        free(built);
     }
     cJSON_AddStringToObject(d, "KMSMasterKeyArn", arn.data);
     buf_free(&arn);
@@ -305,10 +335,7 @@ int ddb_create_table(struct call *c, const cJSON *in, cJSON *out)
     const cJSON *defs = cJSON_GetObjectItemCaseSensitive(in, "AttributeDefinitions");
     struct ddb_table *t = ddb_table_new();
     t->name = xstrdup(name);
-    struct buf arn = BUF_INIT;
-    buf_printf(&arn, "arn:%s:dynamodb:%s:%s:table/%s", partition_for_region(r->region), r->region,
-               r->account, name);
-    t->arn = buf_take(&arn);
+    t->arn = arn_build("dynamodb", r->region, r->account, "table/%s", name);
     t->attribute_definitions = cJSON_Duplicate(defs, true);
     if (parse_key_schema(c, cJSON_GetObjectItemCaseSensitive(in, "KeySchema"), defs, &t->key) ||
         parse_billing(c, t, in) ||
@@ -332,7 +359,8 @@ int ddb_create_table(struct call *c, const cJSON *in, cJSON *out)
     const cJSON *tags = cJSON_GetObjectItemCaseSensitive(in, "Tags");
     if (tags) {
         cJSON_Delete(t->tags);
-        t->tags = cJSON_Duplicate(tags, true);
+        if (!(t->tags = tags_from_request(tags, &table_tag_rules, NULL, c->err)))
+            goto fail;
     }
     const cJSON *od = cJSON_GetObjectItemCaseSensitive(in, "OnDemandThroughput");
     t->on_demand = od ? cJSON_Duplicate(od, true) : NULL;
@@ -349,8 +377,7 @@ static struct ddb_table *require_table_verbose(struct call *c, const char *name)
 {
     struct ddb_table *t = ddb_table_lookup(ddb_call_region(c), name);
     if (!t)
-        call_fail(c, 400, "ResourceNotFoundException",
-                  "Requested resource not found: Table: %s not found", name);
+        call_fail_resource_not_found(c, "Requested resource not found: Table: %s not found", name);
     return t;
 }
 
@@ -364,24 +391,22 @@ int ddb_describe_table(struct call *c, const cJSON *in, cJSON *out)
     return 0;
 }
 
+static const char *table_name_at(const void *tables, size_t i)
+{
+    return ((struct ddb_table *const *)tables)[i]->name;
+}
+
 int ddb_list_tables(struct call *c, const cJSON *in, cJSON *out)
 {
     struct ddb_region *r = ddb_call_region(c);
-    const char *start = param_string(in, "ExclusiveStartTableName");
-    long long limit = param_int(in, "Limit", 100);
+    struct page_range page = page_after_name(r->tables, r->ntables, table_name_at,
+                                             param_string(in, "ExclusiveStartTableName"),
+                                             (size_t)param_int(in, "Limit", 100));
     cJSON *names = cJSON_AddArrayToObject(out, "TableNames");
-    long long n = 0;
-    for (size_t i = 0; i < r->ntables; i++) {
-        const char *name = r->tables[i]->name;
-        if (start && strcmp(name, start) <= 0)
-            continue;
-        if (n == limit) {
-            cJSON_AddStringToObject(out, "LastEvaluatedTableName", r->tables[i - 1]->name);
-            break;
-        }
-        cJSON_AddItemToArray(names, cJSON_CreateString(name));
-        n++;
-    }
+    for (size_t i = page.begin; i < page.end; i++)
+        cJSON_AddItemToArray(names, cJSON_CreateString(r->tables[i]->name));
+    if (page.more && page.end > page.begin)
+        cJSON_AddStringToObject(out, "LastEvaluatedTableName", r->tables[page.end - 1]->name);
     return 0;
 }
 
@@ -464,8 +489,8 @@ static int remove_index(struct call *c, struct ddb_table *t, const char *name)
 {
     struct ddb_index *idx = ddb_table_index(t, name);
     if (!idx || !idx->global)
-        return call_fail(c, 400, "ResourceNotFoundException",
-                         "Requested resource not found: Index: %s not found", name);
+        return call_fail_resource_not_found(c, "Requested resource not found: Index: %s not found",
+                                            name);
     ddb_index_free(idx);
     int i = (int)(idx - t->indexes);
     memmove(&t->indexes[i], &t->indexes[i + 1], (size_t)(t->nindexes - i - 1) * sizeof *idx);
@@ -507,8 +532,8 @@ static int update_indexes(struct call *c, struct ddb_table *t, const cJSON *in)
             const char *name = param_string(upd, "IndexName");
             struct ddb_index *idx = ddb_table_index(t, name);
             if (!idx)
-                return call_fail(c, 400, "ResourceNotFoundException",
-                                 "Requested resource not found: Index: %s not found", name);
+                return call_fail_resource_not_found(
+                    c, "Requested resource not found: Index: %s not found", name);
             const cJSON *tp = cJSON_GetObjectItemCaseSensitive(upd, "ProvisionedThroughput");
             idx->rcu = param_int(tp, "ReadCapacityUnits", idx->rcu);
             idx->wcu = param_int(tp, "WriteCapacityUnits", idx->wcu);
@@ -659,26 +684,15 @@ int ddb_update_continuous_backups(struct call *c, const cJSON *in, cJSON *out)
 
 static struct ddb_table *table_for_arn(struct call *c, const char *arn)
 {
-    struct ddb_table *t =
-        arn && strncmp(arn, "arn:", 4) == 0 ? ddb_table_lookup(ddb_call_region(c), arn) : NULL;
+    struct arn parsed;
+    const char *name;
+    struct ddb_table *t = arn_parse_resource(arn, "dynamodb", "table", &parsed, &name)
+                              ? ddb_table_lookup(ddb_call_region(c), arn)
+                              : NULL;
     if (!t)
-        call_fail(c, 400, "ResourceNotFoundException",
-                  "Requested resource not found: ResourcArn: %s not found", arn ? arn : "");
+        call_fail_resource_not_found(c, "Requested resource not found: ResourcArn: %s not found",
+                                     arn ? arn : "");
     return t;
-}
-
-static void remove_tag(struct ddb_table *t, const char *key)
-{
-    int i = 0;
-    const cJSON *tag;
-    cJSON_ArrayForEach(tag, t->tags)
-    {
-        if (strcmp(param_string(tag, "Key"), key) == 0) {
-            cJSON_DeleteItemFromArray(t->tags, i);
-            return;
-        }
-        i++;
-    }
 }
 
 int ddb_tag_resource(struct call *c, const cJSON *in, cJSON *out)
@@ -687,16 +701,8 @@ int ddb_tag_resource(struct call *c, const cJSON *in, cJSON *out)
     struct ddb_table *t = table_for_arn(c, param_string(in, "ResourceArn"));
     if (!t)
         return -1;
-    const cJSON *tag;
-    cJSON_ArrayForEach(tag, cJSON_GetObjectItemCaseSensitive(in, "Tags"))
-    {
-        remove_tag(t, param_string(tag, "Key"));
-        cJSON_AddItemToArray(t->tags, cJSON_Duplicate(tag, true));
-    }
-    if (cJSON_GetArraySize(t->tags) > 50)
-        return ddb_validation(c, "One or more parameter values were invalid: The number of tags "
-                                 "exceeds the limit of 50");
-    return 0;
+    return tags_merge(t->tags, cJSON_GetObjectItemCaseSensitive(in, "Tags"), &table_tag_rules, NULL,
+                      c->err);
 }
 
 int ddb_untag_resource(struct call *c, const cJSON *in, cJSON *out)
@@ -705,12 +711,7 @@ int ddb_untag_resource(struct call *c, const cJSON *in, cJSON *out)
     struct ddb_table *t = table_for_arn(c, param_string(in, "ResourceArn"));
     if (!t)
         return -1;
-    const cJSON *key;
-    cJSON_ArrayForEach(key, cJSON_GetObjectItemCaseSensitive(in, "TagKeys"))
-    {
-        if (cJSON_IsString(key))
-            remove_tag(t, key->valuestring);
-    }
+    tags_remove(t->tags, cJSON_GetObjectItemCaseSensitive(in, "TagKeys"));
     return 0;
 }
 
@@ -719,7 +720,7 @@ int ddb_list_tags_of_resource(struct call *c, const cJSON *in, cJSON *out)
     struct ddb_table *t = table_for_arn(c, param_string(in, "ResourceArn"));
     if (!t)
         return -1;
-    cJSON_AddItemToObject(out, "Tags", cJSON_Duplicate(t->tags, true));
+    cJSON_AddItemToObject(out, "Tags", tags_to_list(t->tags));
     return 0;
 }
 

@@ -5,13 +5,11 @@
 #include <time.h>
 
 #include "../../http/buf.h"
+#include "../core/idempotency.h"
 #include "../core/params.h"
 #include "legacy.h"
 #include "ops.h"
 #include "request.h"
-
-/* A token is remembered this long, as DynamoDB does. */
-#define IDEMPOTENCY_SECONDS 600
 
 enum tx_kind { TX_CHECK, TX_PUT, TX_DELETE, TX_UPDATE };
 
@@ -129,48 +127,8 @@ static int cancel(struct call *c, cJSON *reasons)
               "Transaction cancelled, please refer cancellation reasons for specific reasons [%s]",
               codes.data);
     buf_free(&codes);
-    c->err->fields = cJSON_CreateObject();
-    cJSON_AddItemToObject(c->err->fields, "CancellationReasons", reasons);
+    call_error_member(c, "CancellationReasons", reasons);
     return -1;
-}
-
-/* ClientRequestToken: 1 when this exact request already ran (answer success again), 0 to run
- * it, -1 when the token was used for a different request. */
-static int check_idempotency(struct call *c, const cJSON *in)
-{
-    const char *token = param_string(in, "ClientRequestToken");
-    if (!token)
-        return 0;
-    struct ddb_region *r = ddb_call_region(c);
-    char *fingerprint =
-        cJSON_PrintUnformatted(cJSON_GetObjectItemCaseSensitive(in, "TransactItems"));
-    double now = (double)time(NULL);
-    cJSON *seen = cJSON_GetObjectItemCaseSensitive(r->idempotency, token);
-    int rc = 0;
-    if (seen && now - param_int(seen, "at", 0) < IDEMPOTENCY_SECONDS) {
-        rc = strcmp(param_string(seen, "request"), fingerprint) == 0 ? 1 : -1;
-        if (rc < 0)
-            call_fail(c, 400, "IdempotentParameterMismatchException",
-                      "Request parameters do not match the original request for the given "
-                      "ClientRequestToken");
-    } else {
-        cJSON *entry = cJSON_CreateObject();
-        cJSON_AddStringToObject(entry, "request", fingerprint);
-        cJSON_AddNumberToObject(entry, "at", now);
-        if (seen)
-            cJSON_ReplaceItemInObjectCaseSensitive(r->idempotency, token, entry);
-        else
-            cJSON_AddItemToObject(r->idempotency, token, entry);
-    }
-    free(fingerprint);
-    return rc;
-}
-
-static void forget_token(struct call *c, const cJSON *in)
-{
-    const char *token = param_string(in, "ClientRequestToken");
-    if (token)
-        cJSON_DeleteItemFromObjectCaseSensitive(ddb_call_region(c)->idempotency, token);
 }
 
 int ddb_transact_write_items(struct call *c, const cJSON *in, cJSON *out)
@@ -193,35 +151,42 @@ int ddb_transact_write_items(struct call *c, const cJSON *in, cJSON *out)
             }
         }
     }
-    int seen = check_idempotency(c, in);
-    if (seen < 0)
+    const char *token = param_string(in, "ClientRequestToken");
+    int seen = idempotency_call(c, ddb_call_region(c)->idempotency, token, in, out,
+                                "IdempotentParameterMismatchException",
+                                "Request parameters do not match the original request for the "
+                                "given ClientRequestToken");
+    if (seen != 0) {
+        rc = seen < 0 ? -1 : 0;
         goto done;
-    if (seen == 0) {
-        cJSON *reasons = cJSON_CreateArray();
-        bool failed = false;
-        for (i = 0; i < n; i++) {
-            cJSON *reason = evaluate(c, &actions[i]);
-            if (reason)
-                failed = true;
-            else
-                cJSON_AddStringToObject(reason = cJSON_CreateObject(), "Code", "None");
-            cJSON_AddItemToArray(reasons, reason);
-        }
-        if (failed) {
-            forget_token(c, in);
-            cancel(c, reasons);
-            goto done;
-        }
-        cJSON_Delete(reasons);
-        for (i = 0; i < n; i++)
-            apply(&actions[i]);
     }
+    cJSON *reasons = cJSON_CreateArray();
+    bool failed = false;
+    for (i = 0; i < n; i++) {
+        cJSON *reason = evaluate(c, &actions[i]);
+        if (reason)
+            failed = true;
+        else
+            cJSON_AddStringToObject(reason = cJSON_CreateObject(), "Code", "None");
+        cJSON_AddItemToArray(reasons, reason);
+    }
+    if (failed) {
+        if (token)
+            idempotency_forget(ddb_call_region(c)->idempotency, token);
+        cancel(c, reasons);
+        goto done;
+    }
+    cJSON_Delete(reasons);
+    for (i = 0; i < n; i++)
+        apply(&actions[i]);
     const char *mode = param_string(in, "ReturnConsumedCapacity");
     if (mode && strcmp(mode, "NONE") != 0) {
         cJSON *list = cJSON_AddArrayToObject(out, "ConsumedCapacity");
         for (i = 0; i < n; i++)
             cJSON_AddItemToArray(list, ddb_capacity_json(in, actions[i].table, 2, true));
     }
+    if (token)
+        idempotency_finish(ddb_call_region(c)->idempotency, token, out);
     rc = 0;
 done:
     for (i = 0; i < n; i++) {

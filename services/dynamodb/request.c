@@ -20,14 +20,14 @@ int ddb_validation(struct call *c, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    proto_error_vset(c->err, 400, "ValidationException", fmt, ap);
+    call_vfail(c, 400, "ValidationException", fmt, ap);
     va_end(ap);
     return -1;
 }
 
 int ddb_not_found(struct call *c)
 {
-    return call_fail(c, 400, "ResourceNotFoundException", "Requested resource not found");
+    return call_fail_resource_not_found(c, "Requested resource not found");
 }
 
 struct ddb_table *ddb_require_table_named(struct call *c, const char *name)
@@ -311,9 +311,7 @@ int ddb_condition_failed(struct call *c, const cJSON *in, const cJSON *old_item)
 {
     call_fail(c, 400, "ConditionalCheckFailedException", "The conditional request failed");
     const char *rv = param_string(in, "ReturnValuesOnConditionCheckFailure");
-    if (rv && strcmp(rv, "ALL_OLD") == 0 && old_item) {
-        c->err->fields = cJSON_CreateObject();
-        cJSON_AddItemToObject(c->err->fields, "Item", cJSON_Duplicate(old_item, true));
-    }
+    if (rv && strcmp(rv, "ALL_OLD") == 0 && old_item)
+        call_error_member(c, "Item", cJSON_Duplicate(old_item, true));
     return -1;
 }

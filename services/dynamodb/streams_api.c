@@ -26,8 +26,8 @@ static struct ddb_stream *require_stream(struct call *c, const char *arn)
 {
     struct ddb_stream *s = find_stream(c, arn);
     if (!s)
-        call_fail(c, 400, "ResourceNotFoundException",
-                  "Requested resource not found: Stream: %s not found", arn ? arn : "");
+        call_fail_resource_not_found(c, "Requested resource not found: Stream: %s not found",
+                                     arn ? arn : "");
     return s;
 }
 
@@ -109,8 +109,8 @@ int ddbs_get_shard_iterator(struct call *c, const cJSON *in, cJSON *out)
         return -1;
     const char *shard = param_string(in, "ShardId");
     if (!shard || strcmp(shard, s->shard_id) != 0)
-        return call_fail(c, 400, "ResourceNotFoundException",
-                         "Requested resource not found: Shard does not exist");
+        return call_fail_resource_not_found(c,
+                                            "Requested resource not found: Shard does not exist");
     const char *type = param_string(in, "ShardIteratorType");
     const char *seq_text = param_string(in, "SequenceNumber");
     uint64_t position;
@@ -147,8 +147,8 @@ int ddbs_get_records(struct call *c, const cJSON *in, cJSON *out)
     struct ddb_stream *s = find_stream(c, arn);
     free(arn);
     if (!s)
-        return call_fail(c, 400, "ResourceNotFoundException",
-                         "Requested resource not found: Stream does not exist");
+        return call_fail_resource_not_found(c,
+                                            "Requested resource not found: Stream does not exist");
     uint64_t position = strtoull(bar2 + 1, NULL, 10);
     if (position < s->first_seq)
         return call_fail(c, 400, "TrimmedDataAccessException",

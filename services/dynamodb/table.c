@@ -7,9 +7,13 @@
 
 #include "../../http/buf.h"
 #include "../core/arn.h"
+#include "../core/idempotency.h"
 #include "../core/regional_state.h"
 #include "../core/request_id.h"
 #include "stream.h"
+
+/* A transaction's ClientRequestToken is remembered this long, as DynamoDB does. */
+#define IDEMPOTENCY_SECONDS 600
 
 static double now_seconds(void)
 {
@@ -25,7 +29,7 @@ static void *region_create(const char *account, const char *region)
     struct ddb_region *r = xcalloc(1, sizeof *r);
     snprintf(r->account, sizeof r->account, "%s", account);
     snprintf(r->region, sizeof r->region, "%s", region);
-    r->idempotency = cJSON_CreateObject();
+    r->idempotency = idempotency_store_new(IDEMPOTENCY_SECONDS);
     return r;
 }
 
@@ -52,7 +56,7 @@ static void region_destroy(void *state)
     free(r->tables);
     free(r->streams);
     free(r->backups);
-    cJSON_Delete(r->idempotency);
+    idempotency_store_free(r->idempotency);
     free(r);
 }
 

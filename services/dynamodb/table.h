@@ -92,7 +92,7 @@ struct ddb_region {
     size_t nstreams;
     struct ddb_backup **backups;
     size_t nbackups;
-    cJSON *idempotency; /* ClientRequestToken → {"hash": …, "at": …} */
+    struct idempotency_store *idempotency; /* TransactWriteItems' ClientRequestTokens */
 };
 
 struct ddb_region *ddb_region(const char *account, const char *region);

@@ -6,6 +6,7 @@
 
 #include "../../http/buf.h"
 #include "../core/codec_util.h"
+#include "../core/tags.h"
 #include "acl.h"
 #include "s3_call.h"
 #include "versioning.h"
@@ -49,59 +50,67 @@ struct object_version *object_for_read(struct call *c, const struct bucket *b, c
     }
     struct object_version *v = versioning_find(b, key, version_id);
     if (!v) {
-        s3_fail(c, 404, "NoSuchVersion",
-                "The specified version does not exist.");
-        s3_error_field(c, "Key", key);
-        s3_error_field(c, "VersionId", version_id);
+        call_fail(c, 404, "NoSuchVersion", "The specified version does not exist.");
+        call_error_field(c, "Key", key);
+        call_error_field(c, "VersionId", version_id);
         return NULL;
     }
     if (v->delete_marker) {
         set_delete_marker_headers(c, v);
-        s3_fail(c, 405, "MethodNotAllowed",
-                "The specified method is not allowed against this resource.");
-        s3_error_field(c, "Method", method);
-        s3_error_field(c, "ResourceType", "DeleteMarker");
+        call_fail(c, 405, "MethodNotAllowed",
+                  "The specified method is not allowed against this resource.");
+        call_error_field(c, "Method", method);
+        call_error_field(c, "ResourceType", "DeleteMarker");
         return NULL;
     }
     return v;
 }
 
-static bool tag_text_ok(const char *s, size_t max)
+static int refuse_tag(struct proto_error *err, enum tag_problem problem, const char *tag,
+                      const char *resource)
 {
-    size_t n = 0;
-    for (const char *p = s; *p; p++)
-        if (((unsigned char)*p & 0xc0) != 0x80)
-            n++;
-    return n <= max;
+    (void)tag;
+    switch (problem) {
+    case TAG_TOO_MANY:
+        return error_fail(err, 400, "BadRequest", "%s tags cannot be greater than %d", resource,
+                          strcmp(resource, "Object") == 0 ? S3_MAX_OBJECT_TAGS
+                                                          : TAGS_MAX_PER_RESOURCE);
+    case TAG_MALFORMED:
+        return error_fail(err, 400, "MalformedXML", S3_MALFORMED_XML_MESSAGE);
+    case TAG_KEY_INVALID:
+        return error_fail(err, 400, "InvalidTag", "The TagKey you have provided is invalid");
+    case TAG_VALUE_INVALID:
+        return error_fail(err, 400, "InvalidTag", "The TagValue you have provided is invalid");
+    case TAG_KEY_RESERVED:
+        return error_fail(err, 400, "InvalidTag",
+                          "System tags cannot be added/updated by requester");
+    case TAG_KEY_REPEATED:
+        break;
+    }
+    return error_fail(err, 400, "InvalidTag", "Cannot provide multiple Tags with the same key");
 }
 
-int tags_check(struct call *c, const cJSON *tag_set, int max_tags)
+/* Tags in an x-amz-tagging header are refused the reserved prefix in other words. */
+static int refuse_header_tag(struct proto_error *err, enum tag_problem problem, const char *tag,
+                             const char *resource)
 {
-    if (cJSON_GetArraySize(tag_set) > max_tags) {
-        char message[96];
-        snprintf(message, sizeof message, "%s tags cannot be greater than %d",
-                 max_tags == 10 ? "Object" : "Bucket", max_tags);
-        return s3_fail(c, 400, "BadRequest", message);
-    }
-    const cJSON *tag;
-    cJSON_ArrayForEach(tag, tag_set)
-    {
-        const char *key = param_string(tag, "Key");
-        const char *value = param_string(tag, "Value");
-        if (!key || !value)
-            return s3_fail_malformed_xml(c);
-        if (!*key || !tag_text_ok(key, 128))
-            return s3_fail(c, 400, "InvalidTag", "The TagKey you have provided is invalid");
-        if (!tag_text_ok(value, 256))
-            return s3_fail(c, 400, "InvalidTag", "The TagValue you have provided is invalid");
-        for (const cJSON *other = tag->next; other; other = other->next) {
-            const char *other_key = param_string(other, "Key");
-            if (other_key && strcmp(other_key, key) == 0)
-                return s3_fail(c, 400, "InvalidTag",
-                               "Cannot provide multiple Tags with the same key");
-        }
-    }
-    return 0;
+    if (problem == TAG_KEY_RESERVED)
+        return error_fail(err, 400, "InvalidTag", "Your TagKey cannot be prefixed with aws:");
+    return refuse_tag(err, problem, tag, resource);
+}
+
+int s3_tags_check(struct call *c, const cJSON *tag_set, enum s3_tagged tagged)
+{
+    const struct tag_rules rules = {
+        .max_tags = tagged == S3_TAGGED_BUCKET ? TAGS_MAX_PER_RESOURCE : S3_MAX_OBJECT_TAGS,
+        .reserve_aws_prefix = true,
+        .refuse_repeated_keys = true,
+        .refuse = tagged == S3_TAGGED_OBJECT_HEADER ? refuse_header_tag : refuse_tag,
+    };
+    cJSON *set = tags_from_request(tag_set, &rules,
+                                   tagged == S3_TAGGED_BUCKET ? "Bucket" : "Object", c->err);
+    cJSON_Delete(set);
+    return set ? 0 : -1;
 }
 
 cJSON *tags_from_query_text(struct call *c, const char *text)
@@ -127,7 +136,7 @@ cJSON *tags_from_query_text(struct call *c, const char *text)
         if (*p == '&')
             p++;
     }
-    if (tags_check(c, set, 10) != 0) {
+    if (s3_tags_check(c, set, S3_TAGGED_OBJECT_HEADER) != 0) {
         cJSON_Delete(set);
         return NULL;
     }
@@ -161,7 +170,8 @@ int object_settings_check(struct call *c, const struct bucket *b, const cJSON *i
 {
     const char *storage_class = param_string(in, "StorageClass");
     if (storage_class && !object_storage_class(storage_class))
-        return s3_fail(c, 400, "InvalidStorageClass", "The storage class you specified is not valid");
+        return call_fail(c, 400, "InvalidStorageClass",
+                         "The storage class you specified is not valid");
     const char *canned = param_string(in, "ACL");
     if (canned && !acl_canned_is_known(canned))
         return s3_fail_invalid_argument(c, "", "x-amz-acl", canned);
@@ -294,7 +304,8 @@ int object_lock_check_delete(struct call *c, const struct object_version *v, boo
     bool retained = v->lock_mode[0] && v->lock_retain_until > s3_now() &&
                     !(bypass && strcmp(v->lock_mode, "GOVERNANCE") == 0);
     if (v->legal_hold || retained)
-        return s3_fail(c, 403, "AccessDenied", "Access Denied because object protected by object lock.");
+        return call_fail(c, 403, "AccessDenied",
+                         "Access Denied because object protected by object lock.");
     return 0;
 }
 

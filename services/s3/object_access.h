@@ -32,8 +32,12 @@ const char *object_header(const struct object_version *v, const char *member);
 
 /* Parses x-amz-tagging ("k1=v1&k2=v2", URL-encoded) into a TagSet; NULL after failing. */
 cJSON *tags_from_query_text(struct call *c, const char *text);
-/* Validates a TagSet (count, lengths, duplicates): 0, or -1 after failing (InvalidTag). */
-int tags_check(struct call *c, const cJSON *tag_set, int max_tags);
+#define S3_MAX_OBJECT_TAGS 10
+/* What is tagged, and whether the tags came in an x-amz-tagging header. */
+enum s3_tagged { S3_TAGGED_OBJECT, S3_TAGGED_OBJECT_HEADER, S3_TAGGED_BUCKET };
+/* Validates a TagSet for an object or a bucket (count, lengths, the reserved prefix, repeated
+ * keys): 0, or -1 after failing (InvalidTag, BadRequest). */
+int s3_tags_check(struct call *c, const cJSON *tag_set, enum s3_tagged tagged);
 
 /* Adds the members GetObject and HeadObject share for v (headers, metadata, ETag, …). */
 void object_describe(const struct bucket *b, const struct object_version *v, cJSON *out);

@@ -66,8 +66,8 @@ static int read_content_md5(struct call *c, const cJSON *in, unsigned char md5[1
     buf_free(&raw);
     if (ok)
         return 0;
-    s3_fail(c, 400, "InvalidDigest", "The Content-MD5 you specified was invalid.");
-    s3_error_field(c, "Content-MD5", text);
+    call_fail(c, 400, "InvalidDigest", "The Content-MD5 you specified was invalid.");
+    call_error_field(c, "Content-MD5", text);
     return -1;
 }
 
@@ -143,9 +143,9 @@ static int fail_bad_md5(struct call *c, const unsigned char expected[16],
     hex_lower(expected, 16, hex);
     struct buf calculated = BUF_INIT;
     base64_encode(got, 16, &calculated);
-    s3_fail(c, 400, "BadDigest", "The Content-MD5 you specified did not match what we received.");
-    s3_error_field(c, "ExpectedDigest", hex);
-    s3_error_field(c, "CalculatedDigest", calculated.data);
+    call_fail(c, 400, "BadDigest", "The Content-MD5 you specified did not match what we received.");
+    call_error_field(c, "ExpectedDigest", hex);
+    call_error_field(c, "CalculatedDigest", calculated.data);
     buf_free(&calculated);
     return -1;
 }
@@ -155,7 +155,7 @@ static int fail_bad_checksum(struct call *c, enum checksum_algorithm a)
     char message[128];
     snprintf(message, sizeof message, "The %s you specified did not match the calculated checksum.",
              checksum_name(a));
-    return s3_fail(c, 400, "BadDigest", message);
+    return call_fail(c, 400, "BadDigest", "%s", message);
 }
 
 int object_store_take_body(struct call *c, const cJSON *in, enum checksum_algorithm fallback,
@@ -194,7 +194,8 @@ int object_store_take_range(struct call *c, const cJSON *in, enum checksum_algor
     struct digest_result result;
     body_digest_final(&d, &result);
     if (!read_ok)
-        return s3_fail(c, 500, "InternalError", "We encountered an internal error. Please try again.");
+        return call_fail(c, 500, "InternalError",
+                         "We encountered an internal error. Please try again.");
     if (md5_sent && memcmp(expected_md5, result.md5, 16) != 0)
         return fail_bad_md5(c, expected_md5, result.md5);
     if (checksum_sent && memcmp(expected, result.value[algorithm], checksum_size(algorithm)) != 0)
@@ -202,7 +203,8 @@ int object_store_take_range(struct call *c, const cJSON *in, enum checksum_algor
 
     out->blob = blob_of_request(c->http, offset, length);
     if (!out->blob)
-        return s3_fail(c, 500, "InternalError", "We encountered an internal error. Please try again.");
+        return call_fail(c, 500, "InternalError",
+                         "We encountered an internal error. Please try again.");
     memcpy(out->md5, result.md5, 16);
     object_etag_from_md5(result.md5, out->etag, sizeof out->etag);
     out->algorithm = algorithm;

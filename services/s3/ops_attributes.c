@@ -135,7 +135,7 @@ S3_OP(put_object_tagging)
     const cJSON *set = cJSON_GetObjectItemCaseSensitive(tagging, "TagSet");
     if (!tagging || (set && !cJSON_IsArray(set)))
         return s3_fail_malformed_xml(c);
-    if (set && tags_check(c, set, 10) != 0)
+    if (set && s3_tags_check(c, set, S3_TAGGED_OBJECT) != 0)
         return -1;
     cJSON_Delete(v->tags);
     v->tags = set ? cJSON_Duplicate(set, true) : NULL;
@@ -206,8 +206,8 @@ S3_OP(get_object_retention)
     if (!v || require_object_lock(c, b) != 0)
         return -1;
     if (!v->lock_mode[0])
-        return s3_fail(c, 404, "NoSuchObjectLockConfiguration",
-                       "The specified object does not have a ObjectLock configuration");
+        return call_fail(c, 404, "NoSuchObjectLockConfiguration",
+                         "The specified object does not have a ObjectLock configuration");
     cJSON *retention = cJSON_AddObjectToObject(out, "Retention");
     cJSON_AddStringToObject(retention, "Mode", v->lock_mode);
     cJSON_AddNumberToObject(retention, "RetainUntilDate", v->lock_retain_until);
@@ -233,7 +233,8 @@ S3_OP(put_object_retention)
     bool bypass = param_true(in, "BypassGovernanceRetention") &&
                   strcmp(v->lock_mode, "GOVERNANCE") == 0;
     if (weaker && !bypass)
-        return s3_fail(c, 403, "AccessDenied", "Access Denied because object protected by object lock.");
+        return call_fail(c, 403, "AccessDenied",
+                         "Access Denied because object protected by object lock.");
     snprintf(v->lock_mode, sizeof v->lock_mode, "%s", mode);
     v->lock_retain_until = until;
     return 0;

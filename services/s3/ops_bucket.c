@@ -4,11 +4,14 @@
 #include <string.h>
 
 #include "../../http/buf.h"
+#include "../core/arn.h"
 #include "../core/codec_util.h"
+#include "../core/paging.h"
 #include "../core/route.h"
 #include "acl.h"
 #include "bucket.h"
 #include "object.h"
+#include "object_access.h"
 #include "ops.h"
 #include "s3_call.h"
 
@@ -22,8 +25,9 @@ static const char *region_of_constraint(const char *constraint)
 
 static int fail_location_constraint(struct call *c, const char *constraint)
 {
-    s3_fail(c, 400, "InvalidLocationConstraint", "The specified location-constraint is not valid");
-    s3_error_field(c, "LocationConstraint", constraint);
+    call_fail(c, 400, "InvalidLocationConstraint",
+              "The specified location-constraint is not valid");
+    call_error_field(c, "LocationConstraint", constraint);
     return -1;
 }
 
@@ -34,7 +38,7 @@ static int fail_incompatible_constraint(struct call *c, const char *constraint)
              "The %s location constraint is incompatible for the region specific endpoint this "
              "request was sent to.",
              constraint ? constraint : "unspecified");
-    return s3_fail(c, 400, "IllegalLocationConstraintException", message);
+    return call_fail(c, 400, "IllegalLocationConstraintException", "%s", message);
 }
 
 /* The region the new bucket lives in, from the endpoint and LocationConstraint; NULL after
@@ -67,14 +71,14 @@ static const char *creation_region(struct call *c, const cJSON *in)
 static int fail_bucket_exists(struct call *c, const struct bucket *b)
 {
     if (strcmp(b->account, c->route->account) == 0)
-        s3_fail(c, 409, "BucketAlreadyOwnedByYou",
-                "Your previous request to create the named bucket succeeded and you already own "
-                "it.");
+        call_fail(c, 409, "BucketAlreadyOwnedByYou",
+                  "Your previous request to create the named bucket succeeded and you already own "
+                  "it.");
     else
-        s3_fail(c, 409, "BucketAlreadyExists",
-                "The requested bucket name is not available. The bucket namespace is shared by "
-                "all users of the system. Please select a different name and try again.");
-    s3_error_field(c, "BucketName", b->name);
+        call_fail(c, 409, "BucketAlreadyExists",
+                  "The requested bucket name is not available. The bucket namespace is shared by "
+                  "all users of the system. Please select a different name and try again.");
+    call_error_field(c, "BucketName", b->name);
     return -1;
 }
 
@@ -104,8 +108,8 @@ S3_OP(create_bucket)
         return -1;
     const char *name = param_string(in, "Bucket");
     if (!name || !bucket_name_is_valid(name)) {
-        s3_fail(c, 400, "InvalidBucketName", "The specified bucket is not valid.");
-        s3_error_field(c, "BucketName", name ? name : "");
+        call_fail(c, 400, "InvalidBucketName", "The specified bucket is not valid.");
+        call_error_field(c, "BucketName", name ? name : "");
         return -1;
     }
     const char *region = creation_region(c, in);
@@ -124,6 +128,10 @@ S3_OP(create_bucket)
         }
         return fail_bucket_exists(c, existing);
     }
+    const cJSON *config = cJSON_GetObjectItemCaseSensitive(in, "CreateBucketConfiguration");
+    const cJSON *tags = cJSON_GetObjectItemCaseSensitive(config, "Tags");
+    if (cJSON_IsArray(tags) && s3_tags_check(c, tags, S3_TAGGED_BUCKET) != 0)
+        return -1;
     struct bucket *b = bucket_create(name, c->route->account, region);
     b->created = s3_now();
     set_creation_defaults(b, in);
@@ -132,8 +140,6 @@ S3_OP(create_bucket)
         b->versioning = VERSIONING_ENABLED;
         bucket_set_config(b, CONFIG_OBJECT_LOCK, cJSON_Parse("{\"ObjectLockEnabled\":\"Enabled\"}"));
     }
-    const cJSON *config = cJSON_GetObjectItemCaseSensitive(in, "CreateBucketConfiguration");
-    const cJSON *tags = cJSON_GetObjectItemCaseSensitive(config, "Tags");
     if (cJSON_IsArray(tags) && cJSON_GetArraySize(tags) > 0) {
         cJSON *tagging = cJSON_CreateObject();
         cJSON_AddItemToObject(tagging, "TagSet", cJSON_Duplicate(tags, true));
@@ -146,10 +152,9 @@ S3_OP(create_bucket)
         buf_printf(&location, "http://%s.s3.amazonaws.com/", name);
     cJSON_AddStringToObject(out, "Location", location.data);
     buf_free(&location);
-    struct buf arn = BUF_INIT;
-    buf_printf(&arn, "arn:aws:s3:::%s", name);
-    cJSON_AddStringToObject(out, "BucketArn", arn.data);
-    buf_free(&arn);
+    char *arn = arn_build_global("s3", c->route->region, "", "%s", name);
+    cJSON_AddStringToObject(out, "BucketArn", arn);
+    free(arn);
     return 0;
 }
 
@@ -171,12 +176,12 @@ S3_OP(delete_bucket)
     if (!b)
         return -1;
     if (!bucket_is_empty(b)) {
-        s3_fail(c, 409, "BucketNotEmpty",
-                b->versioning != VERSIONING_NEVER && has_versions_or_markers(b)
-                    ? "The bucket you tried to delete is not empty. You must delete all versions "
-                      "in the bucket."
-                    : "The bucket you tried to delete is not empty");
-        s3_error_field(c, "BucketName", b->name);
+        call_fail(c, 409, "BucketNotEmpty", "%s",
+                  b->versioning != VERSIONING_NEVER && has_versions_or_markers(b)
+                      ? "The bucket you tried to delete is not empty. You must delete all versions "
+                        "in the bucket."
+                      : "The bucket you tried to delete is not empty");
+        call_error_field(c, "BucketName", b->name);
         return -1;
     }
     bucket_delete(b);
@@ -219,15 +224,14 @@ S3_OP(list_buckets)
         snprintf(text, sizeof text, "%.0f", max);
         return fail_max_buckets(c, text);
     }
-    /* The continuation token is the last name listed, base64-encoded. */
     const char *token = param_string(in, "ContinuationToken");
-    struct buf after = BUF_INIT;
-    if (token && (!base64_decode(token, strlen(token), &after) || !after.data))
+    char *after = token ? page_token_name(token) : NULL;
+    if (token && !after)
         return s3_fail_invalid_argument(c, "The continuation token provided is incorrect",
                                         "continuation-token", token);
     cJSON *list = cJSON_AddArrayToObject(out, "Buckets");
     long count = 0;
-    const struct sorted_node *n = sorted_map_seek(bucket_registry(), after.data, true);
+    const struct sorted_node *n = sorted_map_seek(bucket_registry(), after, true);
     const char *last = NULL;
     bool more = false;
     for (; n; n = sorted_map_next(n)) {
@@ -246,14 +250,10 @@ S3_OP(list_buckets)
         last = b->name;
         count++;
     }
-    buf_free(&after);
+    free(after);
     s3_add_owner(out, "Owner", c->route->account);
-    if (more && last) {
-        struct buf next = BUF_INIT;
-        base64_encode(last, strlen(last), &next);
-        cJSON_AddStringToObject(out, "ContinuationToken", next.data);
-        buf_free(&next);
-    }
+    if (more && last)
+        page_token_add_name(out, "ContinuationToken", last);
     const char *prefix = param_string(in, "Prefix");
     if (prefix)
         cJSON_AddStringToObject(out, "Prefix", prefix);
@@ -293,9 +293,9 @@ S3_OP(put_bucket_versioning)
     if (!status)
         return 0;
     if (strcmp(status, "Suspended") == 0 && b->object_lock_enabled) {
-        s3_fail(c, 409, "InvalidBucketState",
-                "An Object Lock configuration is present on this bucket, so the versioning state "
-                "cannot be changed.");
+        call_fail(c, 409, "InvalidBucketState",
+                  "An Object Lock configuration is present on this bucket, so the versioning state "
+                  "cannot be changed.");
         return -1;
     }
     if (strcmp(status, "Enabled") == 0)

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/policy.h"
 #include "acl.h"
 #include "cors.h"
 #include "object_access.h"
@@ -81,8 +82,8 @@ static int get_config(struct call *c, const cJSON *in, cJSON *out, enum bucket_c
     if (!value) {
         if (!k->missing_code)
             return 0;
-        s3_fail(c, 404, k->missing_code, k->missing_message);
-        s3_error_field(c, "BucketName", b->name);
+        call_fail(c, 404, k->missing_code, "%s", k->missing_message);
+        call_error_field(c, "BucketName", b->name);
         return -1;
     }
     if (k->get_member) {
@@ -114,22 +115,17 @@ static int check_tagging(struct call *c, struct bucket *b, const cJSON *value)
     const cJSON *set = cJSON_GetObjectItemCaseSensitive(value, "TagSet");
     if (!cJSON_IsArray(set))
         return s3_fail_malformed_xml(c);
-    return tags_check(c, set, 50);
+    return s3_tags_check(c, set, S3_TAGGED_BUCKET);
 }
 
 static int check_policy(struct call *c, struct bucket *b, const cJSON *value)
 {
     (void)b;
-    const char *text = cJSON_IsString(value) ? value->valuestring : "";
-    while (*text == ' ' || *text == '\n' || *text == '\r' || *text == '\t')
-        text++;
-    cJSON *doc = *text == '{' ? cJSON_Parse(text) : NULL;
-    bool ok = cJSON_IsObject(doc) && cJSON_GetObjectItemCaseSensitive(doc, "Statement");
-    cJSON_Delete(doc);
-    if (ok)
+    struct policy_problem problem;
+    if (policy_check(cJSON_GetStringValue(value), POLICY_WITH_STATEMENT, &problem) == 0)
         return 0;
-    return s3_fail(c, 400, "MalformedPolicy",
-                   "Policies must be valid JSON and the first byte must be '{'");
+    return call_fail(c, 400, "MalformedPolicy",
+                     "Policies must be valid JSON and the first byte must be '{'");
 }
 
 static int count_wildcards(const char *s)
@@ -226,9 +222,9 @@ static int check_object_lock(struct call *c, struct bucket *b, const cJSON *valu
     if (enabled && strcmp(enabled, "Enabled") != 0)
         return s3_fail_malformed_xml(c);
     if (!b->object_lock_enabled && b->versioning != VERSIONING_ENABLED)
-        return s3_fail(c, 409, "InvalidBucketState",
-                       "Versioning must be 'Enabled' on the bucket to apply a Object Lock "
-                       "configuration");
+        return call_fail(c, 409, "InvalidBucketState",
+                         "Versioning must be 'Enabled' on the bucket to apply a Object Lock "
+                         "configuration");
     b->object_lock_enabled = true;
     return 0;
 }
@@ -261,8 +257,8 @@ S3_OP(get_bucket_policy)
     if (!b)
         return -1;
     if (!b->config[CONFIG_POLICY]) {
-        s3_fail(c, 404, "NoSuchBucketPolicy", "The bucket policy does not exist");
-        s3_error_field(c, "BucketName", b->name);
+        call_fail(c, 404, "NoSuchBucketPolicy", "The bucket policy does not exist");
+        call_error_field(c, "BucketName", b->name);
         return -1;
     }
     cJSON_AddItemToObject(out, "Policy", cJSON_Duplicate(b->config[CONFIG_POLICY], true));
@@ -296,8 +292,8 @@ S3_OP(get_bucket_policy_status)
     if (!b)
         return -1;
     if (!b->config[CONFIG_POLICY]) {
-        s3_fail(c, 404, "NoSuchBucketPolicy", "The bucket policy does not exist");
-        s3_error_field(c, "BucketName", b->name);
+        call_fail(c, 404, "NoSuchBucketPolicy", "The bucket policy does not exist");
+        call_error_field(c, "BucketName", b->name);
         return -1;
     }
     cJSON *doc = cJSON_Parse(b->config[CONFIG_POLICY]->valuestring);

@@ -16,9 +16,9 @@
 
 static int fail_copy_condition(struct call *c, const char *condition)
 {
-    s3_fail(c, 412, "PreconditionFailed",
-            "At least one of the pre-conditions you specified did not hold");
-    s3_error_field(c, "Condition", condition);
+    call_fail(c, 412, "PreconditionFailed",
+              "At least one of the pre-conditions you specified did not hold");
+    call_error_field(c, "Condition", condition);
     return -1;
 }
 
@@ -178,7 +178,8 @@ static int fix_copy_digests(struct call *c, const cJSON *in, struct object_versi
     enum checksum_algorithm a = wanted != CHECKSUM_NONE ? wanted : CHECKSUM_CRC64NVME;
     struct digest_result r;
     if (!digest_blob(v->body, 0, blob_length(v->body), 1u << a, &r))
-        return s3_fail(c, 500, "InternalError", "We encountered an internal error. Please try again.");
+        return call_fail(c, 500, "InternalError",
+                         "We encountered an internal error. Please try again.");
     object_etag_from_md5(r.md5, v->etag, sizeof v->etag);
     v->checksum_algorithm = a;
     v->checksum_composite = false;
@@ -260,10 +261,10 @@ S3_OP(upload_part_copy)
     const char *id = param_string(in, "UploadId");
     struct upload *u = id ? sorted_map_get(b->uploads, id) : NULL;
     if (!u || strcmp(u->key, param_string(in, "Key")) != 0) {
-        s3_fail(c, 404, "NoSuchUpload",
-                "The specified upload does not exist. The upload ID may be invalid, or the "
-                "upload may have been aborted or completed.");
-        s3_error_field(c, "UploadId", id ? id : "");
+        call_fail(c, 404, "NoSuchUpload",
+                  "The specified upload does not exist. The upload ID may be invalid, or the "
+                  "upload may have been aborted or completed.");
+        call_error_field(c, "UploadId", id ? id : "");
         return -1;
     }
     double number = param_number(in, "PartNumber", 0);
@@ -299,7 +300,8 @@ S3_OP(upload_part_copy)
     if (!ok)
         blob_builder_abandon(w);
     if (!body)
-        return s3_fail(c, 500, "InternalError", "We encountered an internal error. Please try again.");
+        return call_fail(c, 500, "InternalError",
+                         "We encountered an internal error. Please try again.");
     struct part *p = upload_put_part(u, (int)number, body, r.md5, s3_now());
     if (a != CHECKSUM_NONE) {
         checksum_to_base64(a, r.value[a], p->checksum, sizeof p->checksum);

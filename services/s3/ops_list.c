@@ -5,6 +5,7 @@
 
 #include "../../http/buf.h"
 #include "../core/codec_util.h"
+#include "../core/paging.h"
 #include "listing.h"
 #include "object.h"
 #include "ops.h"
@@ -157,14 +158,16 @@ S3_OP(list_objects_v2)
         return -1;
     const char *token = param_string(in, "ContinuationToken");
     const char *start_after = param_string(in, "StartAfter");
-    struct buf after = BUF_INIT;
-    if (token && (!*token || !base64_decode(token, strlen(token), &after) || !after.data))
+    char *after = token && *token ? page_token_name(token) : NULL;
+    if (token && !after)
         return s3_fail_invalid_argument(c, "The continuation token provided is incorrect",
                                         "continuation-token", token);
     struct listing_query q = {
         .prefix = param_string(in, "Prefix"),
         .delimiter = param_string(in, "Delimiter"),
-        .after = token ? after.data : start_after && *start_after ? start_after : NULL,
+        .after = token                         ? after
+                 : start_after && *start_after ? start_after
+                                               : NULL,
         .max_keys = max_keys,
         .visible = latest_is_object,
     };
@@ -176,16 +179,12 @@ S3_OP(list_objects_v2)
     cJSON_AddNumberToObject(out, "KeyCount", (double)(page.n_keys + page.n_prefixes));
     if (token)
         cJSON_AddStringToObject(out, "ContinuationToken", token);
-    if (page.truncated && page.last) {
-        struct buf next = BUF_INIT;
-        base64_encode(page.last, strlen(page.last), &next);
-        cJSON_AddStringToObject(out, "NextContinuationToken", next.data);
-        buf_free(&next);
-    }
+    if (page.truncated && page.last)
+        page_token_add_name(out, "NextContinuationToken", page.last);
     if (start_after)
         add_text(out, "StartAfter", start_after, url);
     listing_page_free(&page);
-    buf_free(&after);
+    free(after);
     return 0;
 }
 

@@ -20,10 +20,10 @@
 
 static int fail_no_such_upload(struct call *c, const char *id)
 {
-    s3_fail(c, 404, "NoSuchUpload",
-            "The specified upload does not exist. The upload ID may be invalid, or the upload "
-            "may have been aborted or completed.");
-    s3_error_field(c, "UploadId", id ? id : "");
+    call_fail(c, 404, "NoSuchUpload",
+              "The specified upload does not exist. The upload ID may be invalid, or the upload "
+              "may have been aborted or completed.");
+    call_error_field(c, "UploadId", id ? id : "");
     return -1;
 }
 
@@ -169,12 +169,12 @@ static int fail_invalid_part(struct call *c, const struct upload *u, int number,
 {
     char text[16];
     snprintf(text, sizeof text, "%d", number);
-    s3_fail(c, 400, "InvalidPart",
-            "One or more of the specified parts could not be found.  The part may not have been "
-            "uploaded, or the specified entity tag may not match the part's entity tag.");
-    s3_error_field(c, "UploadId", u->id);
-    s3_error_field(c, "PartNumber", text);
-    s3_error_field(c, "ETag", etag ? etag : "");
+    call_fail(c, 400, "InvalidPart",
+              "One or more of the specified parts could not be found.  The part may not have been "
+              "uploaded, or the specified entity tag may not match the part's entity tag.");
+    call_error_field(c, "UploadId", u->id);
+    call_error_field(c, "PartNumber", text);
+    call_error_field(c, "ETag", etag ? etag : "");
     return -1;
 }
 
@@ -184,12 +184,12 @@ static int fail_too_small(struct call *c, const struct part *p)
     snprintf(size, sizeof size, "%llu", (unsigned long long)blob_length(p->body));
     snprintf(number, sizeof number, "%d", p->number);
     snprintf(minimum, sizeof minimum, "%llu", (unsigned long long)MIN_PART_SIZE);
-    s3_fail(c, 400, "EntityTooSmall",
-            "Your proposed upload is smaller than the minimum allowed size");
-    s3_error_field(c, "ProposedSize", size);
-    s3_error_field(c, "MinSizeAllowed", minimum);
-    s3_error_field(c, "PartNumber", number);
-    s3_error_field(c, "ETag", p->etag);
+    call_fail(c, 400, "EntityTooSmall",
+              "Your proposed upload is smaller than the minimum allowed size");
+    call_error_field(c, "ProposedSize", size);
+    call_error_field(c, "MinSizeAllowed", minimum);
+    call_error_field(c, "PartNumber", number);
+    call_error_field(c, "ETag", p->etag);
     return -1;
 }
 
@@ -208,9 +208,9 @@ static int check_completed_parts(struct call *c, struct upload *u, const cJSON *
         int number = (int)param_number(item, "PartNumber", 0);
         const char *etag = param_string(item, "ETag");
         if (number <= previous)
-            return s3_fail(c, 400, "InvalidPartOrder",
-                           "The list of parts was not in ascending order. Parts must be ordered "
-                           "by part number.");
+            return call_fail(c, 400, "InvalidPartOrder",
+                             "The list of parts was not in ascending order. Parts must be ordered "
+                             "by part number.");
         struct part *p = upload_part(u, number);
         if (!p || !etag || !same_etag(etag, p->etag))
             return fail_invalid_part(c, u, number, etag);
@@ -288,7 +288,8 @@ static struct object_version *assemble(struct call *c, const struct bucket *b, s
         if (!blob_builder_append(w, parts[i]->body, 0, len)) {
             blob_builder_abandon(w);
             object_version_free(v);
-            s3_fail(c, 500, "InternalError", "We encountered an internal error. Please try again.");
+            call_fail(c, 500, "InternalError",
+                      "We encountered an internal error. Please try again.");
             return NULL;
         }
         v->parts[i] = (struct object_part){parts[i]->number, offset, len, ""};
@@ -298,7 +299,7 @@ static struct object_version *assemble(struct call *c, const struct bucket *b, s
     v->body = blob_builder_finish(w);
     if (!v->body) {
         object_version_free(v);
-        s3_fail(c, 500, "InternalError", "We encountered an internal error. Please try again.");
+        call_fail(c, 500, "InternalError", "We encountered an internal error. Please try again.");
         return NULL;
     }
     v->last_modified = s3_now();

@@ -17,9 +17,9 @@
 
 static int fail_precondition(struct call *c, const char *condition)
 {
-    s3_fail(c, 412, "PreconditionFailed",
-            "At least one of the pre-conditions you specified did not hold");
-    s3_error_field(c, "Condition", condition);
+    call_fail(c, 412, "PreconditionFailed",
+              "At least one of the pre-conditions you specified did not hold");
+    call_error_field(c, "Condition", condition);
     return -1;
 }
 
@@ -66,13 +66,13 @@ static int check_read_conditions(struct call *c, const cJSON *in, const struct o
         return fail_precondition(c, "If-Unmodified-Since");
     if (if_none_match && etag_matches(if_none_match, v->etag)) {
         http_headers_set(&c->resp->headers, "ETag", v->etag);
-        return s3_fail(c, 304, "NotModified", "Not Modified");
+        return call_fail(c, 304, "NotModified", "Not Modified");
     }
     const cJSON *modified_since = cJSON_GetObjectItemCaseSensitive(in, "IfModifiedSince");
     if (!if_none_match && cJSON_IsNumber(modified_since) &&
         modified <= modified_since->valuedouble && modified_since->valuedouble <= s3_now()) {
         http_headers_set(&c->resp->headers, "ETag", v->etag);
-        return s3_fail(c, 304, "NotModified", "Not Modified");
+        return call_fail(c, 304, "NotModified", "Not Modified");
     }
     return 0;
 }
@@ -86,9 +86,9 @@ static int fail_invalid_range(struct call *c, const char *requested, uint64_t si
 {
     char actual[32];
     format_number(size, actual, sizeof actual);
-    s3_fail(c, 416, "InvalidRange", "The requested range is not satisfiable");
-    s3_error_field(c, "RangeRequested", requested);
-    s3_error_field(c, "ActualObjectSize", actual);
+    call_fail(c, 416, "InvalidRange", "The requested range is not satisfiable");
+    call_error_field(c, "RangeRequested", requested);
+    call_error_field(c, "ActualObjectSize", actual);
     return -1;
 }
 
@@ -97,9 +97,9 @@ static int fail_part_number(struct call *c, int requested, int parts)
     char req_text[32], parts_text[32];
     snprintf(req_text, sizeof req_text, "%d", requested);
     snprintf(parts_text, sizeof parts_text, "%d", parts);
-    s3_fail(c, 416, "InvalidPartNumber", "The requested partnumber is not satisfiable");
-    s3_error_field(c, "PartNumberRequested", req_text);
-    s3_error_field(c, "ActualPartCount", parts_text);
+    call_fail(c, 416, "InvalidPartNumber", "The requested partnumber is not satisfiable");
+    call_error_field(c, "PartNumberRequested", req_text);
+    call_error_field(c, "ActualPartCount", parts_text);
     return -1;
 }
 
@@ -212,7 +212,8 @@ static int read_object(struct call *c, const cJSON *in, cJSON *out, bool send_bo
         return 0;
     }
     if (!blob_respond(v->body, first, length, c->resp))
-        return s3_fail(c, 500, "InternalError", "We encountered an internal error. Please try again.");
+        return call_fail(c, 500, "InternalError",
+                         "We encountered an internal error. Please try again.");
     return 0;
 }
 
@@ -235,8 +236,8 @@ static int check_write_conditions(struct call *c, const cJSON *in, const struct 
     const struct object_version *current = versioning_current(b, key);
     bool exists = current && !current->delete_marker;
     if (if_none_match && strcmp(if_none_match, "*") != 0)
-        return s3_fail(c, 501, "NotImplemented",
-                       "A header you provided implies functionality that is not implemented");
+        return call_fail(c, 501, "NotImplemented",
+                         "A header you provided implies functionality that is not implemented");
     if (if_none_match && exists)
         return fail_precondition(c, "If-None-Match");
     if (if_match && !exists)

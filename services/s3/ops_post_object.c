@@ -31,7 +31,8 @@ struct upload {
 
 static int fail_internal(struct call *c)
 {
-    return s3_fail(c, 500, "InternalError", "We encountered an internal error. Please try again.");
+    return call_fail(c, 500, "InternalError",
+                     "We encountered an internal error. Please try again.");
 }
 
 static int fail_form_step(struct call *c, enum multipart_step step)
@@ -39,19 +40,19 @@ static int fail_form_step(struct call *c, enum multipart_step step)
     if (step == MULTIPART_IO_ERROR)
         return fail_internal(c);
     if (step == MULTIPART_END)
-        return s3_fail(c, 400, "IncorrectNumberOfFilesInPostRequest",
-                       "POST requires exactly one file upload per request.");
-    return s3_fail(c, 400, "MalformedPOSTRequest",
-                   "The body of your POST request is not well-formed multipart/form-data.");
+        return call_fail(c, 400, "IncorrectNumberOfFilesInPostRequest",
+                         "POST requires exactly one file upload per request.");
+    return call_fail(c, 400, "MalformedPOSTRequest",
+                     "The body of your POST request is not well-formed multipart/form-data.");
 }
 
 static int fail_pre_data_too_long(struct call *c)
 {
     char limit[16];
     snprintf(limit, sizeof limit, "%d", MAX_PRE_FILE_BYTES);
-    s3_fail(c, 400, "MaxPostPreDataLengthExceeded",
-            "Your POST request fields preceeding the upload file was too large.");
-    s3_error_field(c, "MaxPostPreDataLengthBytes", limit);
+    call_fail(c, 400, "MaxPostPreDataLengthExceeded",
+              "Your POST request fields preceeding the upload file was too large.");
+    call_error_field(c, "MaxPostPreDataLengthBytes", limit);
     return -1;
 }
 
@@ -229,7 +230,7 @@ static cJSON *tags_from_document(struct call *c, const char *xml)
         s3_fail_malformed_xml(c);
         return NULL;
     }
-    if (tags_check(c, set, 10) != 0) {
+    if (s3_tags_check(c, set, S3_TAGGED_OBJECT) != 0) {
         cJSON_Delete(set);
         return NULL;
     }
@@ -356,10 +357,11 @@ static int post_to_bucket(struct call *c, struct bucket *b)
     struct buf boundary = BUF_INIT;
     if (!multipart_form_boundary(http_request_header(c->http, "Content-Type"), &boundary)) {
         buf_free(&boundary);
-        s3_fail(c, 412, "PreconditionFailed",
-                "At least one of the pre-conditions you specified did not hold");
-        s3_error_field(c, "Condition", "Bucket POST must be of the enclosure-type "
-                                       "multipart/form-data");
+        call_fail(c, 412, "PreconditionFailed",
+                  "At least one of the pre-conditions you specified did not hold");
+        call_error_field(c, "Condition",
+                         "Bucket POST must be of the enclosure-type "
+                         "multipart/form-data");
         return -1;
     }
     struct multipart_form *mf = multipart_form_open(c->http, boundary.data);

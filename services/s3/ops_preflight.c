@@ -10,9 +10,9 @@
 static int fail_forbidden(struct call *c, const char *message, const char *method,
                           const char *resource_type)
 {
-    s3_fail(c, 403, "AccessForbidden", message);
-    s3_error_field(c, "Method", method);
-    s3_error_field(c, "ResourceType", resource_type);
+    call_fail(c, 403, "AccessForbidden", "%s", message);
+    call_error_field(c, "Method", method);
+    call_error_field(c, "ResourceType", resource_type);
     return -1;
 }
 
@@ -23,8 +23,8 @@ static int answer_preflight(struct call *c, const char *bucket_name, const char 
     const char *origin = http_request_header(req, "Origin");
     const char *method = http_request_header(req, "Access-Control-Request-Method");
     if (!origin || !*origin)
-        return s3_fail(c, 400, "BadRequest",
-                       "Insufficient information. Origin request header needed.");
+        return call_fail(c, 400, "BadRequest",
+                         "Insufficient information. Origin request header needed.");
     const char *named_method = method ? method : "OPTIONS";
     const struct bucket *b = bucket_name ? bucket_find(bucket_name) : NULL;
     if (!b)

@@ -65,14 +65,15 @@ static int fail_size(struct call *c, bool too_large, uint64_t size, long long li
     snprintf(proposed, sizeof proposed, "%llu", (unsigned long long)size);
     snprintf(allowed, sizeof allowed, "%lld", limit);
     if (too_large) {
-        s3_fail(c, 400, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed size");
-        s3_error_field(c, "ProposedSize", proposed);
-        s3_error_field(c, "MaxSizeAllowed", allowed);
+        call_fail(c, 400, "EntityTooLarge",
+                  "Your proposed upload exceeds the maximum allowed size");
+        call_error_field(c, "ProposedSize", proposed);
+        call_error_field(c, "MaxSizeAllowed", allowed);
     } else {
-        s3_fail(c, 400, "EntityTooSmall",
-                "Your proposed upload is smaller than the minimum allowed size");
-        s3_error_field(c, "ProposedSize", proposed);
-        s3_error_field(c, "MinSizeAllowed", allowed);
+        call_fail(c, 400, "EntityTooSmall",
+                  "Your proposed upload is smaller than the minimum allowed size");
+        call_error_field(c, "ProposedSize", proposed);
+        call_error_field(c, "MinSizeAllowed", allowed);
     }
     return -1;
 }

@@ -11,51 +11,33 @@
 #include "../core/digest.h"
 #include "cors.h"
 
-int s3_fail(struct call *c, int status, const char *code, const char *message)
-{
-    return call_fail(c, status, code, "%s", message);
-}
-
-void s3_error_field(struct call *c, const char *name, const char *value)
-{
-    if (!c->err->fields)
-        c->err->fields = cJSON_CreateObject();
-    cJSON_AddStringToObject(c->err->fields, name, value ? value : "");
-}
-
 int s3_fail_no_such_bucket(struct call *c, const char *bucket)
 {
-    s3_fail(c, 404, "NoSuchBucket", "The specified bucket does not exist");
-    s3_error_field(c, "BucketName", bucket);
-    return -1;
+    return call_fail_fields(c, 404, "NoSuchBucket", "The specified bucket does not exist",
+                            "BucketName", bucket, NULL);
 }
 
 int s3_fail_no_such_key(struct call *c, const char *key)
 {
-    s3_fail(c, 404, "NoSuchKey", "The specified key does not exist.");
-    s3_error_field(c, "Key", key);
-    return -1;
+    return call_fail_fields(c, 404, "NoSuchKey", "The specified key does not exist.", "Key", key,
+                            NULL);
 }
 
 int s3_fail_malformed_xml(struct call *c)
 {
-    return s3_fail(c, 400, "MalformedXML",
-                   "The XML you provided was not well-formed or did not validate against our "
-                   "published schema");
+    return call_fail(c, 400, "MalformedXML", S3_MALFORMED_XML_MESSAGE);
 }
 
 int s3_fail_invalid_argument(struct call *c, const char *message, const char *name,
                              const char *value)
 {
-    s3_fail(c, 400, "InvalidArgument", message);
-    s3_error_field(c, "ArgumentName", name);
-    s3_error_field(c, "ArgumentValue", value);
-    return -1;
+    return call_fail_fields(c, 400, "InvalidArgument", message, "ArgumentName", name,
+                            "ArgumentValue", value, NULL);
 }
 
 int s3_fail_invalid_request(struct call *c, const char *message)
 {
-    return s3_fail(c, 400, "InvalidRequest", message);
+    return call_fail(c, 400, "InvalidRequest", "%s", message);
 }
 
 /* ---- presigned URLs ---- */
@@ -108,22 +90,22 @@ static int check_presigned_expiry(struct call *c)
     long seconds = strtol(expires, &end, 10);
     time_t signed_at;
     if (*end || seconds < 0 || !parse_amz_date(date, &signed_at))
-        return s3_fail(c, 403, "AuthorizationQueryParametersError",
-                       "X-Amz-Expires should be a number and X-Amz-Date a valid timestamp");
+        return call_fail(c, 403, "AuthorizationQueryParametersError",
+                         "X-Amz-Expires should be a number and X-Amz-Date a valid timestamp");
     if (seconds > 604800)
-        return s3_fail(c, 400, "AuthorizationQueryParametersError",
-                       "X-Amz-Expires must be less than a week (in seconds) that is; the "
-                       "maximum expires is 604800 seconds");
+        return call_fail(c, 400, "AuthorizationQueryParametersError",
+                         "X-Amz-Expires must be less than a week (in seconds) that is; the "
+                         "maximum expires is 604800 seconds");
     time_t now = time(NULL);
     if (now <= signed_at + seconds)
         return 0;
     char expired_at[32], server_time[32];
     format_iso(signed_at + seconds, expired_at, sizeof expired_at);
     format_iso(now, server_time, sizeof server_time);
-    s3_fail(c, 403, "AccessDenied", "Request has expired");
-    s3_error_field(c, "X-Amz-Expires", expires);
-    s3_error_field(c, "Expires", expired_at);
-    s3_error_field(c, "ServerTime", server_time);
+    call_fail(c, 403, "AccessDenied", "Request has expired");
+    call_error_field(c, "X-Amz-Expires", expires);
+    call_error_field(c, "Expires", expired_at);
+    call_error_field(c, "ServerTime", server_time);
     return -1;
 }
 
@@ -144,9 +126,9 @@ static int check_presigned_v2_expiry(struct call *c)
     char server_time[32], expired_at[32];
     format_iso((time_t)at, expired_at, sizeof expired_at);
     format_iso(now, server_time, sizeof server_time);
-    s3_fail(c, 403, "AccessDenied", "Request has expired");
-    s3_error_field(c, "Expires", expired_at);
-    s3_error_field(c, "ServerTime", server_time);
+    call_fail(c, 403, "AccessDenied", "Request has expired");
+    call_error_field(c, "Expires", expired_at);
+    call_error_field(c, "ServerTime", server_time);
     return -1;
 }
 

@@ -12,11 +12,9 @@
 #include "../core/params.h"
 #include "bucket.h"
 
-/* Fails the call with code and message (no extra members yet). */
-int s3_fail(struct call *c, int status, const char *code, const char *message);
-/* Adds an extra member to the call's error (<BucketName>, <Key> …), in order. */
-void s3_error_field(struct call *c, const char *name, const char *value);
-
+/* S3's own errors with their members (call_error.h has the general family). */
+#define S3_MALFORMED_XML_MESSAGE                                                                   \
+    "The XML you provided was not well-formed or did not validate against our published schema"
 int s3_fail_no_such_bucket(struct call *c, const char *bucket);
 int s3_fail_no_such_key(struct call *c, const char *key);
 int s3_fail_malformed_xml(struct call *c);

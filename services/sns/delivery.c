@@ -7,11 +7,12 @@
 #include <openssl/rand.h>
 
 #include "../../http/buf.h"
+#include "../../http/http_client.h"
 #include "../../http/log.h"
 #include "../core/request_id.h"
 #include "../sqs/sqs.h"
 #include "envelope.h"
-#include "http_notify.h"
+#include "sns.h"
 
 /* The sender SQS reports for messages SNS delivers. */
 #define SNS_SENDER_ID "AIDAISMY7JYY5F7RTT6AO"
@@ -115,11 +116,27 @@ static void deliver_to_queue(const struct publication *p, const struct sns_subsc
     free(body);
 }
 
+/* SNS posts once and does not wait for the answer. */
+static bool post_to_subscriber(const char *url, const struct http_client_header *headers,
+                               size_t count, const char *body)
+{
+    struct http_client_request req = {
+        .method = "POST",
+        .url = url,
+        .headers = headers,
+        .header_count = count,
+        .body = body,
+        .body_len = strlen(body),
+        .owner = &sns_backend,
+    };
+    return http_client_start(&req);
+}
+
 static void deliver_to_http(const struct publication *p, const struct sns_subscription *s,
                             const char *message)
 {
     char *body = s->raw_message_delivery ? xstrdup(message) : notification_for(p, s, message);
-    struct http_notify_header headers[] = {
+    struct http_client_header headers[] = {
         {"x-amz-sns-message-type", "Notification"},
         {"x-amz-sns-message-id", p->message_id},
         {"x-amz-sns-topic-arn", p->topic->arn},
@@ -129,7 +146,7 @@ static void deliver_to_http(const struct publication *p, const struct sns_subscr
         {"x-amz-sns-rawdelivery", "true"},
     };
     size_t count = sizeof headers / sizeof headers[0] - (s->raw_message_delivery ? 0 : 1);
-    if (!http_notify_post(s->endpoint, headers, count, body))
+    if (!post_to_subscriber(s->endpoint, headers, count, body))
         log_msg(LOG_INFO, "sns: not posting to %s (only local endpoints get deliveries)",
                 s->endpoint);
     free(body);
@@ -223,14 +240,14 @@ void sns_request_confirmation(struct sns_subscription *s)
             log_msg(LOG_INFO, "sns: confirmation to %s failed: %s", s->endpoint, err.message);
         proto_error_clear(&err);
     } else {
-        struct http_notify_header headers[] = {
+        struct http_client_header headers[] = {
             {"x-amz-sns-message-type", "SubscriptionConfirmation"},
             {"x-amz-sns-message-id", message_id},
             {"x-amz-sns-topic-arn", t->arn},
             {"Content-Type", "text/plain; charset=UTF-8"},
             {"User-Agent", "Amazon Simple Notification Service Agent"},
         };
-        http_notify_post(s->endpoint, headers, sizeof headers / sizeof headers[0], body);
+        post_to_subscriber(s->endpoint, headers, sizeof headers / sizeof headers[0], body);
     }
     free(body);
     buf_free(&message);

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../core/call_error.h"
+
 #define MAX_KEYS 5
 #define MAX_COMBINATIONS 150
 #define MAX_NUMERIC 1e9
@@ -28,8 +30,7 @@ static int refuse(struct proto_error *err, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(reason, sizeof reason, fmt, ap);
     va_end(ap);
-    proto_error_set(err, 400, "InvalidParameter", "Invalid parameter: FilterPolicy: %s", reason);
-    return -1;
+    return error_fail(err, 400, "InvalidParameter", "Invalid parameter: FilterPolicy: %s", reason);
 }
 
 static bool is_operator(const cJSON *rule, const char *name)
@@ -281,12 +282,11 @@ static int check_object(const cJSON *obj, enum filter_scope scope, int depth,
             size->keys++;
             size->combinations = capped(size->combinations * cJSON_GetArraySize(member));
         } else if (cJSON_IsObject(member)) {
-            if (scope == FILTER_SCOPE_MESSAGE_ATTRIBUTES) {
-                proto_error_set(err, 400, "InvalidParameter",
-                                "Invalid parameter: Filter policy scope MessageAttributes does not "
-                                "support nested filter policy");
-                return -1;
-            }
+            if (scope == FILTER_SCOPE_MESSAGE_ATTRIBUTES)
+                return error_fail(
+                    err, 400, "InvalidParameter",
+                    "Invalid parameter: Filter policy scope MessageAttributes does not "
+                    "support nested filter policy");
             if (check_object(member, scope, depth + 1, size, err) != 0)
                 return -1;
         } else {

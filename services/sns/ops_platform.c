@@ -3,7 +3,9 @@
 #include <ctype.h>
 #include <string.h>
 
+#include "../core/paging.h"
 #include "../core/params.h"
+#include "errors.h"
 #include "ops.h"
 #include "paging.h"
 #include "state.h"
@@ -134,7 +136,7 @@ int sns_list_platform_applications(struct call *c, const cJSON *in, cJSON *out)
         cJSON_AddItemToArray(list, item);
     }
     if (end < count)
-        page_add_token(out, "NextToken", end);
+        page_token_add_index(out, "NextToken", end);
     return 0;
 }
 
@@ -244,7 +246,7 @@ int sns_list_endpoints_by_platform_application(struct call *c, const cJSON *in, 
         if (e->application != a || seen++ < (size_t)start)
             continue;
         if (listed == SNS_PAGE_SIZE) {
-            page_add_token(out, "NextToken", seen - 1);
+            page_token_add_index(out, "NextToken", seen - 1);
             break;
         }
         cJSON *item = cJSON_CreateObject();

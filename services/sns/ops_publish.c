@@ -8,15 +8,15 @@
 #include "../../http/buf.h"
 #include "../../http/loop.h"
 #include "../core/arn.h"
+#include "../core/batch.h"
 #include "../core/digest.h"
 #include "../core/params.h"
 #include "../core/request_id.h"
 #include "../core/strmap.h"
-#include "../sqs/batch.h"
 #include "../sqs/message_attributes.h"
 #include "delivery.h"
+#include "errors.h"
 #include "ops.h"
-#include "paging.h"
 #include "state.h"
 
 #define MAX_MESSAGE_BYTES 262144
@@ -51,8 +51,7 @@ static void read_request(const cJSON *in, struct publish_request *p)
 
 static int invalid(struct proto_error *err, const char *what)
 {
-    proto_error_set(err, 400, "InvalidParameter", "Invalid parameter: %s", what);
-    return -1;
+    return error_fail(err, 400, "InvalidParameter", "Invalid parameter: %s", what);
 }
 
 static bool valid_subject(const char *s)
@@ -81,13 +80,12 @@ static int check_string_arrays(const cJSON *attributes, struct proto_error *err)
         const cJSON *item;
         cJSON_ArrayForEach(item, array) ok &= !cJSON_IsObject(item) && !cJSON_IsArray(item);
         cJSON_Delete(array);
-        if (!ok) {
-            proto_error_set(err, 400, "ParameterValueInvalid",
-                            "The message attribute '%s' has an invalid value for message attribute "
-                            "type 'String.Array'.",
-                            a->string);
-            return -1;
-        }
+        if (!ok)
+            return error_fail(
+                err, 400, "ParameterValueInvalid",
+                "The message attribute '%s' has an invalid value for message attribute "
+                "type 'String.Array'.",
+                a->string);
     }
     return 0;
 }
@@ -297,46 +295,57 @@ int sns_publish(struct call *c, const cJSON *in, cJSON *out)
     return fail_invalid_parameter(c, "TopicArn or TargetArn Reason: no value for required parameter");
 }
 
-static int check_batch(struct call *c, const struct sns_topic *t, const cJSON *entries)
+static int refuse_batch(struct call *c, const struct batch_rules *rules, enum batch_problem problem,
+                        const char *id, int count)
 {
-    int count = cJSON_GetArraySize(entries);
-    if (count == 0)
-        return call_fail(c, 400, "EmptyBatchRequest", "The batch request doesn't contain any entries.");
-    if (count > MAX_BATCH_ENTRIES)
+    (void)rules, (void)id, (void)count;
+    switch (problem) {
+    case BATCH_EMPTY:
+        return call_fail(c, 400, "EmptyBatchRequest",
+                         "The batch request doesn't contain any entries.");
+    case BATCH_TOO_MANY:
         return call_fail(c, 400, "TooManyEntriesInBatchRequest",
                          "The batch request contains more entries than permissible.");
-    struct strmap ids = STRMAP_INIT;
+    case BATCH_ID_INVALID:
+        return call_fail(c, 400, "InvalidBatchEntryId",
+                         "The Id of a batch entry in a batch request doesn't abide by the "
+                         "specification.");
+    case BATCH_IDS_NOT_DISTINCT:
+        break;
+    }
+    return call_fail(c, 400, "BatchEntryIdsNotDistinct",
+                     "Two or more batch entries in the request have the same Id.");
+}
+
+static const struct batch_rules publish_batch_rules = {MAX_BATCH_ENTRIES,
+                                                       "PublishBatchRequestEntry", refuse_batch};
+
+static int check_batch(struct call *c, const struct sns_topic *t, const cJSON *entries)
+{
+    if (batch_check_entries(c, entries, &publish_batch_rules) != 0)
+        return -1;
     size_t total = 0;
-    int rc = 0;
     const cJSON *e;
     cJSON_ArrayForEach(e, entries)
     {
-        const char *id = param_string(e, "Id");
+        if (t->fifo && !param_string(e, "MessageGroupId"))
+            return fail_invalid_parameter(c, "The MessageGroupId parameter is required for FIFO "
+                                             "topics");
         const char *message = param_string(e, "Message");
-        if (!id || !batch_entry_id_valid(id)) {
-            rc = call_fail(c, 400, "InvalidBatchEntryId",
-                           "The Id of a batch entry in a batch request doesn't abide by the "
-                           "specification.");
-            break;
-        }
-        if (strmap_put(&ids, id, (void *)e)) {
-            rc = call_fail(c, 400, "BatchEntryIdsNotDistinct",
-                           "Two or more batch entries in the request have the same Id.");
-            break;
-        }
-        if (t->fifo && !param_string(e, "MessageGroupId")) {
-            rc = fail_invalid_parameter(c, "The MessageGroupId parameter is required for FIFO "
-                                           "topics");
-            break;
-        }
         total += (message ? strlen(message) : 0) +
                  message_attributes_size(cJSON_GetObjectItemCaseSensitive(e, "MessageAttributes"));
     }
-    strmap_clear(&ids);
-    if (rc == 0 && total > MAX_MESSAGE_BYTES)
-        rc = call_fail(c, 400, "BatchRequestTooLong",
-                       "The length of all the messages put together is more than the limit.");
-    return rc;
+    if (total > MAX_MESSAGE_BYTES)
+        return call_fail(c, 400, "BatchRequestTooLong",
+                         "The length of all the messages put together is more than the limit.");
+    return 0;
+}
+
+static int publish_entry(void *topic, const cJSON *entry, cJSON *result, struct proto_error *err)
+{
+    struct publish_request p;
+    read_request(entry, &p);
+    return publish_to_topic(topic, &p, result, err);
 }
 
 int sns_publish_batch(struct call *c, const cJSON *in, cJSON *out)
@@ -347,28 +356,6 @@ int sns_publish_batch(struct call *c, const cJSON *in, cJSON *out)
     const cJSON *entries = cJSON_GetObjectItemCaseSensitive(in, "PublishBatchRequestEntries");
     if (check_batch(c, t, entries) != 0)
         return -1;
-    cJSON *successful = cJSON_AddArrayToObject(out, "Successful");
-    cJSON *failed = cJSON_AddArrayToObject(out, "Failed");
-    const cJSON *e;
-    cJSON_ArrayForEach(e, entries)
-    {
-        struct publish_request p;
-        read_request(e, &p);
-        struct proto_error err = {0};
-        cJSON *result = cJSON_CreateObject();
-        cJSON_AddStringToObject(result, "Id", param_string(e, "Id"));
-        if (publish_to_topic(t, &p, result, &err) == 0) {
-            cJSON_AddItemToArray(successful, result);
-        } else {
-            cJSON_Delete(result);
-            cJSON *failure = cJSON_CreateObject();
-            cJSON_AddStringToObject(failure, "Id", param_string(e, "Id"));
-            cJSON_AddStringToObject(failure, "Code", err.code);
-            cJSON_AddStringToObject(failure, "Message", err.message);
-            cJSON_AddBoolToObject(failure, "SenderFault", err.sender_fault);
-            cJSON_AddItemToArray(failed, failure);
-        }
-        proto_error_clear(&err);
-    }
+    batch_run(entries, publish_entry, t, out);
     return 0;
 }

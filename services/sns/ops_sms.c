@@ -3,8 +3,8 @@
 #include <string.h>
 
 #include "../core/params.h"
+#include "errors.h"
 #include "ops.h"
-#include "paging.h"
 #include "state.h"
 
 static struct sns_region *region_of(const struct call *c)

@@ -4,9 +4,11 @@
 #include <strings.h>
 
 #include "../core/arn.h"
+#include "../core/paging.h"
 #include "../core/params.h"
 #include "attributes.h"
 #include "delivery.h"
+#include "errors.h"
 #include "ops.h"
 #include "paging.h"
 #include "state.h"
@@ -247,7 +249,7 @@ static int list_page(struct call *c, const cJSON *in, const struct sns_region *r
         if (seen++ < (size_t)start)
             continue;
         if (listed == SNS_PAGE_SIZE) {
-            page_add_token(out, "NextToken", seen - 1);
+            page_token_add_index(out, "NextToken", seen - 1);
             break;
         }
         cJSON_AddItemToArray(list, subscription_entry(s));

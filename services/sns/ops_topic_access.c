@@ -6,65 +6,32 @@
 #include "../../http/buf.h"
 #include "../core/arn.h"
 #include "../core/params.h"
+#include "../core/policy.h"
+#include "../core/tags.h"
 #include "attributes.h"
+#include "errors.h"
 #include "ops.h"
-#include "paging.h"
 #include "state.h"
 #include "tags.h"
 
-#define MAX_TAGS 50
-#define MAX_TAG_KEY 128
-#define MAX_TAG_VALUE 256
+static int refuse_tag(struct proto_error *err, enum tag_problem problem, const char *tag,
+                      const char *topic)
+{
+    (void)tag, (void)topic;
+    if (problem == TAG_TOO_MANY)
+        return error_fail(err, 400, "TagLimitExceeded",
+                          "Could not complete request: tag quota of per resource exceeded");
+    return error_fail(err, 400, "InvalidParameter", "Invalid parameter: Tags");
+}
+
+static const struct tag_rules topic_tag_rules = {
+    .reserve_aws_prefix = true,
+    .refuse = refuse_tag,
+};
 
 int sns_tags_add(cJSON *existing, const cJSON *tags, struct proto_error *err)
 {
-    int total = cJSON_GetArraySize(existing);
-    const cJSON *tag;
-    cJSON_ArrayForEach(tag, tags)
-    {
-        const char *key = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(tag, "Key"));
-        const char *value = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(tag, "Value"));
-        if (!key || !*key || strlen(key) > MAX_TAG_KEY || !value || strlen(value) > MAX_TAG_VALUE) {
-            proto_error_set(err, 400, "InvalidParameter", "Invalid parameter: Tags");
-            return -1;
-        }
-        bool present = false;
-        const cJSON *have;
-        cJSON_ArrayForEach(have, existing)
-        {
-            const char *k = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(have, "Key"));
-            present |= k && strcmp(k, key) == 0;
-        }
-        if (!present)
-            total++;
-    }
-    if (total > MAX_TAGS) {
-        proto_error_set(err, 400, "TagLimitExceeded",
-                        "Could not complete request: tag quota of per resource exceeded");
-        return -1;
-    }
-    cJSON_ArrayForEach(tag, tags)
-    {
-        const char *key = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(tag, "Key"));
-        const char *value = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(tag, "Value"));
-        cJSON *have;
-        bool replaced = false;
-        cJSON_ArrayForEach(have, existing)
-        {
-            const char *k = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(have, "Key"));
-            if (k && strcmp(k, key) == 0) {
-                cJSON_ReplaceItemInObjectCaseSensitive(have, "Value", cJSON_CreateString(value));
-                replaced = true;
-            }
-        }
-        if (!replaced) {
-            cJSON *item = cJSON_CreateObject();
-            cJSON_AddStringToObject(item, "Key", key);
-            cJSON_AddStringToObject(item, "Value", value);
-            cJSON_AddItemToArray(existing, item);
-        }
-    }
-    return 0;
+    return tags_merge(existing, tags, &topic_tag_rules, NULL, err);
 }
 
 /* The topic a ResourceArn names, or NULL after failing the call as the tagging API does. */
@@ -91,16 +58,7 @@ int sns_untag_resource(struct call *c, const cJSON *in, cJSON *out)
     struct sns_topic *t = resource_or_fail(c, param_string(in, "ResourceArn"));
     if (!t)
         return -1;
-    const cJSON *key;
-    cJSON_ArrayForEach(key, cJSON_GetObjectItemCaseSensitive(in, "TagKeys"))
-    {
-        for (int i = cJSON_GetArraySize(t->tags) - 1; i >= 0; i--) {
-            const char *k = cJSON_GetStringValue(
-                cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(t->tags, i), "Key"));
-            if (k && cJSON_IsString(key) && strcmp(k, key->valuestring) == 0)
-                cJSON_DeleteItemFromArray(t->tags, i);
-        }
-    }
+    tags_remove(t->tags, cJSON_GetObjectItemCaseSensitive(in, "TagKeys"));
     return 0;
 }
 
@@ -109,7 +67,7 @@ int sns_list_tags_for_resource(struct call *c, const cJSON *in, cJSON *out)
     struct sns_topic *t = resource_or_fail(c, param_string(in, "ResourceArn"));
     if (!t)
         return -1;
-    cJSON_AddItemToObject(out, "Tags", cJSON_Duplicate(t->tags, true));
+    cJSON_AddItemToObject(out, "Tags", tags_to_list(t->tags));
     return 0;
 }
 
@@ -131,17 +89,7 @@ static bool known_action(const char *action)
 static cJSON *policy_of(const struct sns_topic *t)
 {
     const char *text = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(t->attributes, "Policy"));
-    cJSON *doc = text ? cJSON_Parse(text) : NULL;
-    if (!cJSON_IsObject(doc)) {
-        cJSON_Delete(doc);
-        doc = cJSON_CreateObject();
-        cJSON_AddStringToObject(doc, "Version", "2008-10-17");
-    }
-    if (!cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(doc, "Statement"))) {
-        cJSON_DeleteItemFromObjectCaseSensitive(doc, "Statement");
-        cJSON_AddArrayToObject(doc, "Statement");
-    }
-    return doc;
+    return policy_document_for_edit(text, "2008-10-17", NULL);
 }
 
 static void store_policy(struct sns_topic *t, cJSON *doc)
@@ -150,27 +98,6 @@ static void store_policy(struct sns_topic *t, cJSON *doc)
     cJSON_ReplaceItemInObjectCaseSensitive(t->attributes, "Policy", cJSON_CreateString(text));
     free(text);
     cJSON_Delete(doc);
-}
-
-static cJSON *statement_labelled(cJSON *doc, const char *label)
-{
-    cJSON *s;
-    cJSON_ArrayForEach(s, cJSON_GetObjectItemCaseSensitive(doc, "Statement"))
-    {
-        const char *sid = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(s, "Sid"));
-        if (sid && strcmp(sid, label) == 0)
-            return s;
-    }
-    return NULL;
-}
-
-static cJSON *single_or_list(cJSON *list)
-{
-    if (cJSON_GetArraySize(list) != 1)
-        return list;
-    cJSON *only = cJSON_DetachItemFromArray(list, 0);
-    cJSON_Delete(list);
-    return only;
 }
 
 int sns_add_permission(struct call *c, const cJSON *in, cJSON *out)
@@ -189,35 +116,13 @@ int sns_add_permission(struct call *c, const cJSON *in, cJSON *out)
             return fail_invalid_parameter(c, "Policy statement action out of service scope!");
     }
     cJSON *doc = policy_of(t);
-    if (!label || statement_labelled(doc, label)) {
+    if (!label || policy_statement_find(doc, label)) {
         cJSON_Delete(doc);
         return fail_invalid_parameter(c, "Statement already exists");
     }
-    cJSON *principals = cJSON_CreateArray();
-    cJSON_ArrayForEach(a, accounts)
-    {
-        struct buf arn = BUF_INIT;
-        buf_printf(&arn, "arn:%s:iam::%s:root", partition_for_region(t->region->region),
-                   cJSON_GetStringValue(a) ? a->valuestring : "");
-        cJSON_AddItemToArray(principals, cJSON_CreateString(arn.data));
-        buf_free(&arn);
-    }
-    cJSON *names = cJSON_CreateArray();
-    cJSON_ArrayForEach(a, actions)
-    {
-        struct buf name = BUF_INIT;
-        buf_printf(&name, "SNS:%s", a->valuestring);
-        cJSON_AddItemToArray(names, cJSON_CreateString(name.data));
-        buf_free(&name);
-    }
-    cJSON *statement = cJSON_CreateObject();
-    cJSON_AddStringToObject(statement, "Sid", label);
-    cJSON_AddStringToObject(statement, "Effect", "Allow");
-    cJSON_AddItemToObject(cJSON_AddObjectToObject(statement, "Principal"), "AWS",
-                          single_or_list(principals));
-    cJSON_AddItemToObject(statement, "Action", single_or_list(names));
-    cJSON_AddStringToObject(statement, "Resource", t->arn);
-    cJSON_AddItemToArray(cJSON_GetObjectItemCaseSensitive(doc, "Statement"), statement);
+    cJSON_AddItemToArray(
+        cJSON_GetObjectItemCaseSensitive(doc, "Statement"),
+        policy_statement_for_accounts(label, t->region->region, accounts, "SNS", actions, t->arn));
     store_policy(t, doc);
     return 0;
 }
@@ -230,11 +135,8 @@ int sns_remove_permission(struct call *c, const cJSON *in, cJSON *out)
         return fail_not_found(c, "Topic does not exist");
     const char *label = param_string(in, "Label");
     cJSON *doc = policy_of(t);
-    cJSON *statement = label ? statement_labelled(doc, label) : NULL;
-    if (statement) {
-        cJSON_DetachItemViaPointer(cJSON_GetObjectItemCaseSensitive(doc, "Statement"), statement);
-        cJSON_Delete(statement);
-    }
+    if (label)
+        policy_statement_remove(doc, label);
     store_policy(t, doc);
     return 0;
 }

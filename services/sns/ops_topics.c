@@ -5,8 +5,11 @@
 #include <strings.h>
 
 #include "../../http/buf.h"
+#include "../core/paging.h"
 #include "../core/params.h"
+#include "../core/tags.h"
 #include "attributes.h"
+#include "errors.h"
 #include "ops.h"
 #include "paging.h"
 #include "state.h"
@@ -44,36 +47,11 @@ static bool is_json_object(const char *text)
     return ok;
 }
 
-/* Same tags in any order. */
-static bool same_tags(const cJSON *a, const cJSON *b)
-{
-    if (cJSON_GetArraySize(a) != cJSON_GetArraySize(b))
-        return false;
-    const cJSON *tag;
-    cJSON_ArrayForEach(tag, a)
-    {
-        const char *key = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(tag, "Key"));
-        const char *value = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(tag, "Value"));
-        bool found = false;
-        const cJSON *other;
-        cJSON_ArrayForEach(other, b)
-        {
-            const char *k = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(other, "Key"));
-            const char *v = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(other, "Value"));
-            if (k && key && v && value && strcmp(k, key) == 0 && strcmp(v, value) == 0)
-                found = true;
-        }
-        if (!found)
-            return false;
-    }
-    return true;
-}
-
 /* CreateTopic of an existing name answers that topic when what it asks for matches. */
 static int check_existing(struct call *c, const struct sns_topic *t, const cJSON *attributes,
                           const cJSON *tags)
 {
-    if (tags && cJSON_GetArraySize(tags) > 0 && !same_tags(tags, t->tags))
+    if (tags && cJSON_GetArraySize(tags) > 0 && !tags_equal(tags, t->tags))
         return fail_invalid_parameter(c, "Tags Reason: Topic already exists with different tags");
     cJSON *current = topic_attributes(t);
     const cJSON *a;
@@ -180,7 +158,7 @@ int sns_list_topics(struct call *c, const cJSON *in, cJSON *out)
         cJSON_AddItemToArray(topics, item);
     }
     if (end < count)
-        page_add_token(out, "NextToken", end);
+        page_token_add_index(out, "NextToken", end);
     return 0;
 }
 

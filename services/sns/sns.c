@@ -3,7 +3,7 @@
 
 #include <stddef.h>
 
-#include "http_notify.h"
+#include "../../http/http_client.h"
 #include "ops.h"
 #include "state.h"
 
@@ -56,7 +56,7 @@ static const struct operation_entry sns_operations[] = {
 
 static void sns_reset(void)
 {
-    http_notify_abort_all();
+    http_client_abort_owner(&sns_backend);
     sns_regions_reset();
 }
 

@@ -189,10 +189,7 @@ struct sns_endpoint *sns_endpoint_by_arn(const char *arn)
 
 static char *resource_arn(const struct sns_region *r, const char *resource)
 {
-    struct buf b = BUF_INIT;
-    buf_printf(&b, "arn:%s:sns:%s:%s:%s", partition_for_region(r->region), r->region, r->account,
-               resource);
-    return buf_take(&b);
+    return arn_build("sns", r->region, r->account, "%s", resource);
 }
 
 struct sns_topic *sns_topic_new(struct sns_region *r, const char *name, bool fifo)

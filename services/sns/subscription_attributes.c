@@ -4,6 +4,7 @@
 
 #include "../../http/buf.h"
 #include "../core/arn.h"
+#include "../core/call_error.h"
 #include "attributes.h"
 
 #define DEFAULT_HTTP_DELIVERY_POLICY                                                              \
@@ -17,7 +18,7 @@ static int invalid(struct proto_error *err, const char *fmt, const char *arg)
 {
     struct buf what = BUF_INIT;
     buf_printf(&what, fmt, arg);
-    proto_error_set(err, 400, "InvalidParameter", "Invalid parameter: %s", what.data);
+    error_fail(err, 400, "InvalidParameter", "Invalid parameter: %s", what.data);
     buf_free(&what);
     return -1;
 }

@@ -3,6 +3,8 @@
 #include <strings.h>
 
 #include "../../http/buf.h"
+#include "../core/call_error.h"
+#include "../core/policy.h"
 #include "attributes.h"
 
 /* Attributes that SetTopicAttributes stores as given, once they pass their check. */
@@ -65,8 +67,7 @@ void topic_attributes_init(struct sns_topic *t)
 
 static int invalid(struct proto_error *err, const char *what)
 {
-    proto_error_set(err, 400, "InvalidParameter", "Invalid parameter: %s", what);
-    return -1;
+    return error_fail(err, 400, "InvalidParameter", "Invalid parameter: %s", what);
 }
 
 static bool is_json_object(const char *text)
@@ -95,8 +96,12 @@ static int check_one(const struct sns_topic *t, const char *name, const char *va
 {
     if (is_free_form(name))
         return 0;
-    if (strcmp(name, "Policy") == 0 || strcmp(name, "DeliveryPolicy") == 0 ||
-        strcmp(name, "ArchivePolicy") == 0)
+    struct policy_problem problem;
+    if (strcmp(name, "Policy") == 0)
+        return !*value || policy_check(value, POLICY_ANY_OBJECT, &problem) == 0
+                   ? 0
+                   : invalid(err, name);
+    if (strcmp(name, "DeliveryPolicy") == 0 || strcmp(name, "ArchivePolicy") == 0)
         return !*value || is_json_object(value) ? 0 : invalid(err, name);
     if (strcmp(name, "SignatureVersion") == 0)
         return strcmp(value, "1") == 0 || strcmp(value, "2") == 0 ? 0 : invalid(err, name);

@@ -1,66 +1,32 @@
+/* SQS's answers to malformed batches (batch.h). */
 #include "batch.h"
 
-#include <ctype.h>
-#include <string.h>
-
-#include "../core/params.h"
-#include "../core/strmap.h"
-
-#define MAX_BATCH_ID 80
-
-bool batch_entry_id_valid(const char *id)
+static int refuse_batch(struct call *c, const struct batch_rules *rules, enum batch_problem problem,
+                        const char *id, int count)
 {
-    size_t len = strlen(id);
-    if (len == 0 || len > MAX_BATCH_ID)
-        return false;
-    for (const char *p = id; *p; p++)
-        if (!isalnum((unsigned char)*p) && *p != '-' && *p != '_')
-            return false;
-    return true;
-}
-
-int batch_check_entries(struct call *c, const cJSON *entries, const char *entry_name)
-{
-    int count = cJSON_GetArraySize(entries);
-    if (count == 0)
+    switch (problem) {
+    case BATCH_EMPTY:
         return call_fail(c, 400, "AWS.SimpleQueueService.EmptyBatchRequest",
-                         "There should be at least one %s in the request.", entry_name);
-    if (count > SQS_MAX_BATCH_ENTRIES)
+                         "There should be at least one %s in the request.", rules->entry_name);
+    case BATCH_TOO_MANY:
         return call_fail(c, 400, "AWS.SimpleQueueService.TooManyEntriesInBatchRequest",
                          "Maximum number of entries per request are %d. You have sent %d.",
-                         SQS_MAX_BATCH_ENTRIES, count);
-    const cJSON *entry;
-    cJSON_ArrayForEach(entry, entries)
-    {
-        const char *id = param_string(entry, "Id");
-        if (!id || !batch_entry_id_valid(id))
-            return call_fail(c, 400, "AWS.SimpleQueueService.InvalidBatchEntryId",
-                             "A batch entry id can only contain alphanumeric characters, hyphens "
-                             "and underscores. It can be at most %d letters long.",
-                             MAX_BATCH_ID);
+                         rules->max_entries, count);
+    case BATCH_ID_INVALID:
+        return call_fail(c, 400, "AWS.SimpleQueueService.InvalidBatchEntryId",
+                         "A batch entry id can only contain alphanumeric characters, hyphens "
+                         "and underscores. It can be at most %d letters long.",
+                         BATCH_ENTRY_ID_MAX);
+    case BATCH_IDS_NOT_DISTINCT:
+        break;
     }
-    struct strmap seen = STRMAP_INIT;
-    int rc = 0;
-    cJSON_ArrayForEach(entry, entries)
-    {
-        const char *id = param_string(entry, "Id");
-        if (strmap_get(&seen, id)) {
-            rc = call_fail(c, 400, "AWS.SimpleQueueService.BatchEntryIdsNotDistinct",
-                           "Id %s repeated.", id);
-            break;
-        }
-        strmap_put(&seen, id, (void *)entry);
-    }
-    strmap_clear(&seen);
-    return rc;
+    return call_fail(c, 400, "AWS.SimpleQueueService.BatchEntryIdsNotDistinct", "Id %s repeated.",
+                     id);
 }
 
-void batch_add_failure(cJSON *failed, const char *id, const struct proto_error *err)
-{
-    cJSON *entry = cJSON_CreateObject();
-    cJSON_AddStringToObject(entry, "Id", id);
-    cJSON_AddBoolToObject(entry, "SenderFault", err->sender_fault);
-    cJSON_AddStringToObject(entry, "Code", err->code);
-    cJSON_AddStringToObject(entry, "Message", err->message);
-    cJSON_AddItemToArray(failed, entry);
-}
+const struct batch_rules sqs_send_batch_rules = {SQS_MAX_BATCH_ENTRIES,
+                                                 "SendMessageBatchRequestEntry", refuse_batch};
+const struct batch_rules sqs_delete_batch_rules = {SQS_MAX_BATCH_ENTRIES,
+                                                   "DeleteMessageBatchRequestEntry", refuse_batch};
+const struct batch_rules sqs_change_visibility_batch_rules = {
+    SQS_MAX_BATCH_ENTRIES, "ChangeMessageVisibilityBatchRequestEntry", refuse_batch};

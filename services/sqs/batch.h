@@ -1,23 +1,14 @@
-/* What every SQS batch operation checks of its entries, and how it reports one entry's failure. */
+/* SQS's batch errors: the kit's batch checks (core/batch.h) answered the SQS way, per entry
+ * shape. */
 #ifndef MOTOC_SQS_BATCH_H
 #define MOTOC_SQS_BATCH_H
 
-#include <stdbool.h>
-
-#include <cjson/cJSON.h>
-
-#include "../core/backend.h"
+#include "../core/batch.h"
 
 #define SQS_MAX_BATCH_ENTRIES 10
 
-/* A batch entry id: 1 to 80 letters, digits, hyphens and underscores (SQS and SNS alike). */
-bool batch_entry_id_valid(const char *id);
-
-/* Entries must be 1 to 10, with distinct, well-formed ids; entry_name names them in errors
- * ("SendMessageBatchRequestEntry"). 0, or -1 after failing the call. */
-int batch_check_entries(struct call *c, const cJSON *entries, const char *entry_name);
-
-/* Appends {Id, SenderFault, Code, Message} for err to the Failed list. */
-void batch_add_failure(cJSON *failed, const char *id, const struct proto_error *err);
+extern const struct batch_rules sqs_send_batch_rules;
+extern const struct batch_rules sqs_delete_batch_rules;
+extern const struct batch_rules sqs_change_visibility_batch_rules;
 
 #endif

@@ -1,10 +1,9 @@
 #include "message_attributes.h"
 
 #include <ctype.h>
-#include <stdarg.h>
 #include <stdbool.h>
-#include <stdio.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -12,6 +11,7 @@
 #include <openssl/evp.h>
 
 #include "../../http/buf.h"
+#include "../core/call_error.h"
 #include "../core/codec_util.h"
 
 #define MAX_ATTRIBUTE_NAME 256
@@ -90,59 +90,52 @@ static bool valid_number(const char *text)
     return v == 0 || (v > -1e126 && v < 1e126 && (v >= 1e-128 || v <= -1e-128));
 }
 
-static int invalid(struct proto_error *err, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static int invalid(struct proto_error *err, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    proto_error_vset(err, 400, "InvalidParameterValue", fmt, ap);
-    va_end(ap);
-    return -1;
-}
-
 static int validate_one(const char *name, const cJSON *value, struct proto_error *err)
 {
     if (!valid_attribute_name(name))
-        return invalid(err,
-                       "The message attribute name '%s' is invalid. Attribute name can contain "
-                       "A-Z, a-z, 0-9, underscore (_), hyphen (-), and period (.) characters.",
-                       name);
+        return error_fail_invalid_parameter_value(
+            err,
+            "The message attribute name '%s' is invalid. Attribute name can contain "
+            "A-Z, a-z, 0-9, underscore (_), hyphen (-), and period (.) characters.",
+            name);
     const char *type = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(value, "DataType"));
     if (!type || !*type)
-        return invalid(err,
-                       "The message attribute '%s' must contain non-empty message attribute type.",
-                       name);
+        return error_fail_invalid_parameter_value(
+            err, "The message attribute '%s' must contain non-empty message attribute type.", name);
     enum attribute_kind kind = attribute_kind_of(type);
     if (kind == ATTRIBUTE_INVALID || strlen(type) > MAX_DATA_TYPE)
-        return invalid(err,
-                       "The message attribute '%s' has an invalid message attribute type, the set "
-                       "of supported type prefixes is Binary, Number, and String.",
-                       name);
+        return error_fail_invalid_parameter_value(
+            err,
+            "The message attribute '%s' has an invalid message attribute type, the set "
+            "of supported type prefixes is Binary, Number, and String.",
+            name);
     const char *string_value =
         cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(value, "StringValue"));
     const char *binary_value =
         cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(value, "BinaryValue"));
     bool binary = kind == ATTRIBUTE_BINARY;
     if (binary ? string_value != NULL : binary_value != NULL)
-        return invalid(err, "The message attribute '%s' with type '%s' must use field '%s'.", name,
-                       type, binary ? "Binary" : "String");
+        return error_fail_invalid_parameter_value(
+            err, "The message attribute '%s' with type '%s' must use field '%s'.", name, type,
+            binary ? "Binary" : "String");
     const char *present = binary ? binary_value : string_value;
     if (!present || !*present)
-        return invalid(err,
-                       "The message attribute '%s' must contain non-empty message attribute value "
-                       "for message attribute type '%s'.",
-                       name, type);
+        return error_fail_invalid_parameter_value(
+            err,
+            "The message attribute '%s' must contain non-empty message attribute value "
+            "for message attribute type '%s'.",
+            name, type);
     if (kind == ATTRIBUTE_NUMBER && !valid_number(string_value))
-        return invalid(err, "Could not cast message attribute '%s' value to number.", name);
+        return error_fail_invalid_parameter_value(
+            err, "Could not cast message attribute '%s' value to number.", name);
     long bad = binary ? -1 : sqs_first_invalid_character(string_value);
     if (bad >= 0)
-        return invalid(err,
-                       "Invalid binary character '#x%lX' was found in the message attribute '%s', "
-                       "the set of allowed characters is #x9 | #xA | #xD | [#x20-#xD7FF] | "
-                       "[#xE000-#xFFFD] | [#x10000-#x10FFFF].",
-                       bad, name);
+        return error_fail_invalid_parameter_value(
+            err,
+            "Invalid binary character '#x%lX' was found in the message attribute '%s', "
+            "the set of allowed characters is #x9 | #xA | #xD | [#x20-#xD7FF] | "
+            "[#xE000-#xFFFD] | [#x10000-#x10FFFF].",
+            bad, name);
     return 0;
 }
 
@@ -151,12 +144,10 @@ int message_attributes_validate(const cJSON *attributes, struct proto_error *err
     if (!attributes)
         return 0;
     int count = cJSON_GetArraySize(attributes);
-    if (count > SQS_MAX_MESSAGE_ATTRIBUTES) {
-        proto_error_set(err, 400, "InvalidParameterValue",
-                        "Number of message attributes [%d] exceeds the allowed maximum [%d].",
-                        count, SQS_MAX_MESSAGE_ATTRIBUTES);
-        return -1;
-    }
+    if (count > SQS_MAX_MESSAGE_ATTRIBUTES)
+        return error_fail_invalid_parameter_value(
+            err, "Number of message attributes [%d] exceeds the allowed maximum [%d].", count,
+            SQS_MAX_MESSAGE_ATTRIBUTES);
     const cJSON *attribute;
     cJSON_ArrayForEach(attribute, attributes)
     {
@@ -172,15 +163,16 @@ int message_system_attributes_validate(const cJSON *attributes, struct proto_err
     cJSON_ArrayForEach(attribute, attributes)
     {
         if (strcmp(attribute->string, "AWSTraceHeader") != 0)
-            return invalid(err, "Message system attribute name '%s' is invalid.",
-                           attribute->string);
+            return error_fail_invalid_parameter_value(
+                err, "Message system attribute name '%s' is invalid.", attribute->string);
         const char *type =
             cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(attribute, "DataType"));
         if (!type || strcmp(type, "String") != 0)
-            return invalid(err,
-                           "Message system attribute '%s' has an invalid data type; only String "
-                           "is supported.",
-                           attribute->string);
+            return error_fail_invalid_parameter_value(
+                err,
+                "Message system attribute '%s' has an invalid data type; only String "
+                "is supported.",
+                attribute->string);
         if (validate_one(attribute->string, attribute, err) != 0)
             return -1;
     }

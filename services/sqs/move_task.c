@@ -5,6 +5,7 @@
 
 #include "../../http/buf.h"
 #include "../core/arn.h"
+#include "../core/call_error.h"
 #include "../core/codec_util.h"
 #include "../core/request_id.h"
 #include "queue.h"
@@ -90,12 +91,10 @@ int move_task_start(struct sqs_region *r, struct sqs_queue *source, const char *
                     int max_per_second, struct proto_error *err, const char **handle_out)
 {
     for (struct move_task *t = r->move_tasks; t; t = t->next) {
-        if (is_running(t) && strcmp(t->source_arn, source->arn) == 0) {
-            proto_error_set(err, 400, "InvalidParameterValue",
-                            "There is already a task running. Only one active task is allowed "
-                            "for a source queue arn at a given time.");
-            return -1;
-        }
+        if (is_running(t) && strcmp(t->source_arn, source->arn) == 0)
+            return error_fail_invalid_parameter_value(
+                err, "There is already a task running. Only one active task is allowed "
+                     "for a source queue arn at a given time.");
     }
     struct move_task *t = xcalloc(1, sizeof *t);
     t->region = r;

@@ -11,10 +11,9 @@
 
 static int invalid_receipt(const char *handle, struct proto_error *err)
 {
-    proto_error_set(err, 404, "ReceiptHandleIsInvalid",
-                    "The input receipt handle \"%.300s\" is not a valid receipt handle.",
-                    handle ? handle : "");
-    return -1;
+    return error_fail(err, 404, "ReceiptHandleIsInvalid",
+                      "The input receipt handle \"%.300s\" is not a valid receipt handle.",
+                      handle ? handle : "");
 }
 
 /* A stale handle (the message was received again since) deletes nothing, as AWS documents; a
@@ -37,36 +36,31 @@ static int change_visibility_one(struct sqs_queue *q, const char *handle, const 
     if (!handle || !sqs_receipt_handle_parse(handle, &receipt))
         return invalid_receipt(handle, err);
     long seconds = cJSON_IsNumber(timeout) ? sqs_whole_number(timeout->valuedouble) : -1;
-    if (seconds < 0 || seconds > MAX_VISIBILITY_TIMEOUT) {
-        proto_error_set(err, 400, "InvalidParameterValue",
-                        "Value %ld for parameter VisibilityTimeout is invalid. Reason: Must be "
-                        "between 0 and 43200, if provided.",
-                        seconds);
-        return -1;
-    }
+    if (seconds < 0 || seconds > MAX_VISIBILITY_TIMEOUT)
+        return error_fail_invalid_parameter_value(
+            err,
+            "Value %ld for parameter VisibilityTimeout is invalid. Reason: Must be "
+            "between 0 and 43200, if provided.",
+            seconds);
     uint64_t now = sqs_now_ms();
     struct sqs_message *m = sqs_queue_message(q, receipt.message_id);
-    if (!m || m->receipt_serial != receipt.serial) {
-        proto_error_set(err, 400, "InvalidParameterValue",
-                        "Value %.300s for parameter ReceiptHandle is invalid. Reason: Message does "
-                        "not exist or is not available for visibility timeout change.",
-                        handle);
-        return -1;
-    }
-    if (!sqs_message_in_flight(m, now)) {
-        proto_error_set(err, 400, "AWS.SimpleQueueService.MessageNotInflight",
-                        "Message does not exist or is not available for visibility timeout "
-                        "change.");
-        return -1;
-    }
+    if (!m || m->receipt_serial != receipt.serial)
+        return error_fail_invalid_parameter_value(
+            err,
+            "Value %.300s for parameter ReceiptHandle is invalid. Reason: Message does "
+            "not exist or is not available for visibility timeout change.",
+            handle);
+    if (!sqs_message_in_flight(m, now))
+        return error_fail(err, 400, "AWS.SimpleQueueService.MessageNotInflight",
+                          "Message does not exist or is not available for visibility timeout "
+                          "change.");
     /* A message stays hidden at most 12 hours from the receive that hid it. */
-    if (now + (uint64_t)seconds * 1000 > m->last_receive_ms + MAX_VISIBILITY_TIMEOUT * 1000ull) {
-        proto_error_set(err, 400, "InvalidParameterValue",
-                        "Value %ld for parameter VisibilityTimeout is invalid. Reason: Total "
-                        "VisibilityTimeout for the message is beyond the limit [43200 seconds]",
-                        seconds);
-        return -1;
-    }
+    if (now + (uint64_t)seconds * 1000 > m->last_receive_ms + MAX_VISIBILITY_TIMEOUT * 1000ull)
+        return error_fail_invalid_parameter_value(
+            err,
+            "Value %ld for parameter VisibilityTimeout is invalid. Reason: Total "
+            "VisibilityTimeout for the message is beyond the limit [43200 seconds]",
+            seconds);
     sqs_queue_change_visibility(q, m, (int)seconds, now);
     return 0;
 }
@@ -91,60 +85,44 @@ int sqs_change_message_visibility(struct call *c, const cJSON *in, cJSON *out)
                                  c->err);
 }
 
-/* Runs one entry of a batch, filing it under Successful or Failed. */
-static void batch_entry_outcome(const char *id, int rc, struct proto_error *err,
-                                cJSON *successful, cJSON *failed)
+static int delete_entry(void *queue, const cJSON *entry, cJSON *result, struct proto_error *err)
 {
-    if (rc == 0) {
-        cJSON *ok = cJSON_CreateObject();
-        cJSON_AddStringToObject(ok, "Id", id);
-        cJSON_AddItemToArray(successful, ok);
-    } else {
-        batch_add_failure(failed, id, err);
-    }
-    proto_error_clear(err);
+    (void)result;
+    return delete_one(queue, param_string(entry, "ReceiptHandle"), err);
+}
+
+static int change_visibility_entry(void *queue, const cJSON *entry, cJSON *result,
+                                   struct proto_error *err)
+{
+    (void)result;
+    const cJSON *timeout = cJSON_GetObjectItemCaseSensitive(entry, "VisibilityTimeout");
+    cJSON *zero = timeout ? NULL : cJSON_CreateNumber(0);
+    int rc = change_visibility_one(queue, param_string(entry, "ReceiptHandle"),
+                                   timeout ? timeout : zero, err);
+    cJSON_Delete(zero);
+    return rc;
+}
+
+/* The delete and change-visibility batches: checked entries, each run on the queue. */
+static int run_batch(struct call *c, const cJSON *in, const struct batch_rules *rules,
+                     batch_entry_fn run, cJSON *out)
+{
+    struct sqs_queue *q = queue_for_url(c, param_string(in, "QueueUrl"));
+    if (!q)
+        return -1;
+    const cJSON *entries = cJSON_GetObjectItemCaseSensitive(in, "Entries");
+    if (batch_check_entries(c, entries, rules) != 0)
+        return -1;
+    batch_run(entries, run, q, out);
+    return 0;
 }
 
 int sqs_delete_message_batch(struct call *c, const cJSON *in, cJSON *out)
 {
-    struct sqs_queue *q = queue_for_url(c, param_string(in, "QueueUrl"));
-    if (!q)
-        return -1;
-    const cJSON *entries = cJSON_GetObjectItemCaseSensitive(in, "Entries");
-    if (batch_check_entries(c, entries, "DeleteMessageBatchRequestEntry") != 0)
-        return -1;
-    cJSON *successful = cJSON_AddArrayToObject(out, "Successful");
-    cJSON *failed = cJSON_AddArrayToObject(out, "Failed");
-    const cJSON *entry;
-    cJSON_ArrayForEach(entry, entries)
-    {
-        struct proto_error err = {0};
-        int rc = delete_one(q, param_string(entry, "ReceiptHandle"), &err);
-        batch_entry_outcome(param_string(entry, "Id"), rc, &err, successful, failed);
-    }
-    return 0;
+    return run_batch(c, in, &sqs_delete_batch_rules, delete_entry, out);
 }
 
 int sqs_change_message_visibility_batch(struct call *c, const cJSON *in, cJSON *out)
 {
-    struct sqs_queue *q = queue_for_url(c, param_string(in, "QueueUrl"));
-    if (!q)
-        return -1;
-    const cJSON *entries = cJSON_GetObjectItemCaseSensitive(in, "Entries");
-    if (batch_check_entries(c, entries, "ChangeMessageVisibilityBatchRequestEntry") != 0)
-        return -1;
-    cJSON *successful = cJSON_AddArrayToObject(out, "Successful");
-    cJSON *failed = cJSON_AddArrayToObject(out, "Failed");
-    const cJSON *entry;
-    cJSON_ArrayForEach(entry, entries)
-    {
-        struct proto_error err = {0};
-        const cJSON *timeout = cJSON_GetObjectItemCaseSensitive(entry, "VisibilityTimeout");
-        cJSON *zero = timeout ? NULL : cJSON_CreateNumber(0);
-        int rc = change_visibility_one(q, param_string(entry, "ReceiptHandle"),
-                                       timeout ? timeout : zero, &err);
-        cJSON_Delete(zero);
-        batch_entry_outcome(param_string(entry, "Id"), rc, &err, successful, failed);
-    }
-    return 0;
+    return run_batch(c, in, &sqs_change_visibility_batch_rules, change_visibility_entry, out);
 }

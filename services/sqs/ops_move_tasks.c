@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "../core/arn.h"
+#include "../core/paging.h"
 #include "../core/params.h"
 #include "move_task.h"
 #include "ops.h"
@@ -40,8 +41,8 @@ int sqs_start_message_move_task(struct call *c, const cJSON *in, cJSON *out)
                          "The resource that you specified for the SourceArn parameter doesn't "
                          "exist.");
     if (!is_dead_letter_queue(source))
-        return call_fail(c, 400, "InvalidParameterValue",
-                         "Source queue must be configured as a Dead Letter Queue.");
+        return call_fail_invalid_parameter_value(
+            c, "Source queue must be configured as a Dead Letter Queue.");
     if (destination_arn && !sqs_queue_by_arn(destination_arn))
         return call_fail(c, 404, "ResourceNotFoundException",
                          "The resource that you specified for the DestinationArn parameter "
@@ -49,10 +50,11 @@ int sqs_start_message_move_task(struct call *c, const cJSON *in, cJSON *out)
     const cJSON *rate = cJSON_GetObjectItemCaseSensitive(in, "MaxNumberOfMessagesPerSecond");
     long per_second = rate ? (long)param_int(in, "MaxNumberOfMessagesPerSecond", 0) : 0;
     if (rate && (per_second < 1 || per_second > MAX_MOVE_RATE))
-        return call_fail(c, 400, "InvalidParameterValue",
-                         "Value %ld for parameter MaxNumberOfMessagesPerSecond is invalid. "
-                         "Reason: Must be between 1 and 500.",
-                         per_second);
+        return call_fail_invalid_parameter_value(
+            c,
+            "Value %ld for parameter MaxNumberOfMessagesPerSecond is invalid. "
+            "Reason: Must be between 1 and 500.",
+            per_second);
     const char *handle;
     if (move_task_start(source->region, source, destination_arn, (int)per_second, c->err,
                         &handle) != 0)
@@ -87,13 +89,13 @@ int sqs_list_message_move_tasks(struct call *c, const cJSON *in, cJSON *out)
         return call_fail(c, 404, "ResourceNotFoundException",
                          "The resource that you specified for the SourceArn parameter doesn't "
                          "exist.");
-    const cJSON *max_item = cJSON_GetObjectItemCaseSensitive(in, "MaxResults");
-    long max = max_item ? (long)param_int(in, "MaxResults", 1) : 1;
-    if (max < 1 || max > MAX_LISTED_TASKS)
-        return call_fail(c, 400, "InvalidParameterValue",
-                         "Value %ld for parameter MaxResults is invalid. Reason: Must be between "
-                         "1 and 10.",
-                         max);
+    long max;
+    if (page_size_read(in, "MaxResults", 1, MAX_LISTED_TASKS, 1, &max) != 0)
+        return call_fail_invalid_parameter_value(
+            c,
+            "Value %ld for parameter MaxResults is invalid. Reason: Must be between "
+            "1 and 10.",
+            max);
     cJSON *results = cJSON_AddArrayToObject(out, "Results");
     long n = 0;
     for (const struct move_task *t = source->region->move_tasks; t && n < max; t = t->next) {

@@ -4,8 +4,8 @@
 #include <string.h>
 
 #include "../../http/buf.h"
-#include "../core/arn.h"
 #include "../core/params.h"
+#include "../core/policy.h"
 #include "ops.h"
 #include "queue.h"
 #include "queue_url.h"
@@ -41,30 +41,11 @@ static bool valid_label(const char *label)
 /* The queue's policy document, or a new empty one. */
 static cJSON *policy_document(const struct sqs_queue *q)
 {
-    cJSON *doc = q->policy ? cJSON_Parse(q->policy) : NULL;
-    if (cJSON_IsObject(doc) && cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(doc, "Statement")))
-        return doc;
-    cJSON_Delete(doc);
-    doc = cJSON_CreateObject();
-    cJSON_AddStringToObject(doc, "Version", "2012-10-17");
     struct buf id = BUF_INIT;
     buf_printf(&id, "%s/SQSDefaultPolicy", q->arn);
-    cJSON_AddStringToObject(doc, "Id", id.data);
+    cJSON *doc = policy_document_for_edit(q->policy, "2012-10-17", id.data);
     buf_free(&id);
-    cJSON_AddArrayToObject(doc, "Statement");
     return doc;
-}
-
-static cJSON *statement_with_label(cJSON *doc, const char *label)
-{
-    cJSON *statement;
-    cJSON_ArrayForEach(statement, cJSON_GetObjectItemCaseSensitive(doc, "Statement"))
-    {
-        const char *sid = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(statement, "Sid"));
-        if (sid && strcmp(sid, label) == 0)
-            return statement;
-    }
-    return NULL;
 }
 
 static void store_policy(struct sqs_queue *q, cJSON *doc)
@@ -74,47 +55,6 @@ static void store_policy(struct sqs_queue *q, cJSON *doc)
                     ? cJSON_PrintUnformatted(doc)
                     : NULL;
     cJSON_Delete(doc);
-}
-
-/* One value stays a string, several become an array: the shape AWS writes. */
-static cJSON *one_or_many(cJSON *array)
-{
-    if (cJSON_GetArraySize(array) != 1)
-        return array;
-    cJSON *only = cJSON_DetachItemFromArray(array, 0);
-    cJSON_Delete(array);
-    return only;
-}
-
-static cJSON *new_statement(const struct sqs_queue *q, const char *label, const cJSON *accounts,
-                            const cJSON *actions)
-{
-    cJSON *principals = cJSON_CreateArray();
-    const cJSON *item;
-    cJSON_ArrayForEach(item, accounts)
-    {
-        struct buf arn = BUF_INIT;
-        buf_printf(&arn, "arn:%s:iam::%s:root", partition_for_region(q->region->region),
-                   cJSON_GetStringValue(item));
-        cJSON_AddItemToArray(principals, cJSON_CreateString(arn.data));
-        buf_free(&arn);
-    }
-    cJSON *names = cJSON_CreateArray();
-    cJSON_ArrayForEach(item, actions)
-    {
-        struct buf name = BUF_INIT;
-        buf_printf(&name, "SQS:%s", cJSON_GetStringValue(item));
-        cJSON_AddItemToArray(names, cJSON_CreateString(name.data));
-        buf_free(&name);
-    }
-    cJSON *statement = cJSON_CreateObject();
-    cJSON_AddStringToObject(statement, "Sid", label);
-    cJSON_AddStringToObject(statement, "Effect", "Allow");
-    cJSON *principal = cJSON_AddObjectToObject(statement, "Principal");
-    cJSON_AddItemToObject(principal, "AWS", one_or_many(principals));
-    cJSON_AddItemToObject(statement, "Action", one_or_many(names));
-    cJSON_AddStringToObject(statement, "Resource", q->arn);
-    return statement;
 }
 
 int sqs_add_permission(struct call *c, const cJSON *in, cJSON *out)
@@ -127,16 +67,16 @@ int sqs_add_permission(struct call *c, const cJSON *in, cJSON *out)
     const cJSON *accounts = cJSON_GetObjectItemCaseSensitive(in, "AWSAccountIds");
     const cJSON *actions = cJSON_GetObjectItemCaseSensitive(in, "Actions");
     if (!label || !valid_label(label))
-        return call_fail(c, 400, "InvalidParameterValue",
-                         "Value %s for parameter Label is invalid. Reason: Can only include "
-                         "alphanumeric characters, hyphens, or underscores. 1 to 80 in length.",
-                         label ? label : "");
+        return call_fail_invalid_parameter_value(
+            c,
+            "Value %s for parameter Label is invalid. Reason: Can only include "
+            "alphanumeric characters, hyphens, or underscores. 1 to 80 in length.",
+            label ? label : "");
     if (cJSON_GetArraySize(accounts) == 0)
-        return call_fail(c, 400, "InvalidParameterValue",
-                         "Value [] for parameter PrincipalId is invalid. Reason: Unable to verify.");
+        return call_fail_invalid_parameter_value(
+            c, "Value [] for parameter PrincipalId is invalid. Reason: Unable to verify.");
     if (cJSON_GetArraySize(actions) == 0)
-        return call_fail(c, 400, "MissingParameter",
-                         "The request must contain the parameter Actions.");
+        return call_fail_missing_parameter(c, "Actions");
     if (cJSON_GetArraySize(actions) > MAX_ACTIONS)
         return call_fail(c, 403, "OverLimit", "%d Actions were found, maximum allowed is %d.",
                          cJSON_GetArraySize(actions), MAX_ACTIONS);
@@ -144,19 +84,21 @@ int sqs_add_permission(struct call *c, const cJSON *in, cJSON *out)
     cJSON_ArrayForEach(action, actions)
     {
         if (!cJSON_IsString(action) || !shareable(action->valuestring))
-            return call_fail(c, 400, "InvalidParameterValue",
-                             "Value SQS:%s for parameter ActionName is invalid. Reason: Only the "
-                             "queue owner is allowed to invoke this action.",
-                             cJSON_IsString(action) ? action->valuestring : "");
+            return call_fail_invalid_parameter_value(
+                c,
+                "Value SQS:%s for parameter ActionName is invalid. Reason: Only the "
+                "queue owner is allowed to invoke this action.",
+                cJSON_IsString(action) ? action->valuestring : "");
     }
     cJSON *doc = policy_document(q);
-    if (statement_with_label(doc, label)) {
+    if (policy_statement_find(doc, label)) {
         cJSON_Delete(doc);
-        return call_fail(c, 400, "InvalidParameterValue",
-                         "Value %s for parameter Label is invalid. Reason: Already exists.", label);
+        return call_fail_invalid_parameter_value(
+            c, "Value %s for parameter Label is invalid. Reason: Already exists.", label);
     }
-    cJSON_AddItemToArray(cJSON_GetObjectItemCaseSensitive(doc, "Statement"),
-                         new_statement(q, label, accounts, actions));
+    cJSON_AddItemToArray(
+        cJSON_GetObjectItemCaseSensitive(doc, "Statement"),
+        policy_statement_for_accounts(label, q->region->region, accounts, "SQS", actions, q->arn));
     store_policy(q, doc);
     return 0;
 }
@@ -169,16 +111,14 @@ int sqs_remove_permission(struct call *c, const cJSON *in, cJSON *out)
         return -1;
     const char *label = param_string(in, "Label");
     cJSON *doc = policy_document(q);
-    cJSON *statement = label ? statement_with_label(doc, label) : NULL;
-    if (!statement) {
+    if (!label || !policy_statement_remove(doc, label)) {
         cJSON_Delete(doc);
-        return call_fail(c, 400, "InvalidParameterValue",
-                         "Value %s for parameter Label is invalid. Reason: can't find label on "
-                         "existing policy.",
-                         label ? label : "");
+        return call_fail_invalid_parameter_value(
+            c,
+            "Value %s for parameter Label is invalid. Reason: can't find label on "
+            "existing policy.",
+            label ? label : "");
     }
-    cJSON_DetachItemViaPointer(cJSON_GetObjectItemCaseSensitive(doc, "Statement"), statement);
-    cJSON_Delete(statement);
     store_policy(q, doc);
     return 0;
 }

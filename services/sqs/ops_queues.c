@@ -5,6 +5,7 @@
 
 #include "../../http/buf.h"
 #include "../core/codec_util.h"
+#include "../core/paging.h"
 #include "../core/params.h"
 #include "ops.h"
 #include "queue.h"
@@ -42,13 +43,13 @@ static int check_queue_name(struct call *c, const char *name, bool fifo)
     if (valid_queue_name(name, fifo))
         return 0;
     if (fifo)
-        return call_fail(c, 400, "InvalidParameterValue",
-                         "The name of a FIFO queue can only include alphanumeric characters, "
-                         "hyphens, or underscores, must end with .fifo suffix and be 1 to 80 in "
-                         "length.");
-    return call_fail(c, 400, "InvalidParameterValue",
-                     "Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 "
-                     "in length");
+        return call_fail_invalid_parameter_value(
+            c, "The name of a FIFO queue can only include alphanumeric characters, "
+               "hyphens, or underscores, must end with .fifo suffix and be 1 to 80 in "
+               "length.");
+    return call_fail_invalid_parameter_value(
+        c, "Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 "
+           "in length");
 }
 
 /* CreateQueue of an existing name succeeds only if every attribute it names has the value the
@@ -148,37 +149,17 @@ struct page {
 static int read_page(struct call *c, const cJSON *in, struct page *p)
 {
     memset(p, 0, sizeof *p);
-    p->max = MAX_LIST_RESULTS;
-    const cJSON *max = cJSON_GetObjectItemCaseSensitive(in, "MaxResults");
-    if (max) {
-        long v = (long)param_int(in, "MaxResults", 0);
-        if (v < 1 || v > MAX_LIST_RESULTS)
-            return call_fail(c, 400, "InvalidParameterValue",
-                             "Value %ld for parameter MaxResults is invalid. Reason: MaxResults "
-                             "must be an integer between 1 and 1000.",
-                             v);
-        p->max = v;
-        p->paginated = true;
-    }
+    if (page_size_read(in, "MaxResults", 1, MAX_LIST_RESULTS, MAX_LIST_RESULTS, &p->max) != 0)
+        return call_fail_invalid_parameter_value(
+            c,
+            "Value %ld for parameter MaxResults is invalid. Reason: MaxResults "
+            "must be an integer between 1 and 1000.",
+            p->max);
+    p->paginated = cJSON_GetObjectItemCaseSensitive(in, "MaxResults") != NULL;
     const char *token = param_string(in, "NextToken");
-    if (token && *token) {
-        struct buf name = BUF_INIT;
-        if (!base64_decode(token, strlen(token), &name) || !name.data ||
-            memchr(name.data, '\0', name.len)) {
-            buf_free(&name);
-            return call_fail(c, 400, "InvalidParameterValue", "Invalid NextToken value.");
-        }
-        p->after = buf_take(&name);
-    }
+    if (token && *token && !(p->after = page_token_name(token)))
+        return call_fail_invalid_parameter_value(c, "Invalid NextToken value.");
     return 0;
-}
-
-static void add_next_token(cJSON *out, const char *last_name)
-{
-    struct buf token = BUF_INIT;
-    base64_encode(last_name, strlen(last_name), &token);
-    cJSON_AddStringToObject(out, "NextToken", token.data);
-    buf_free(&token);
 }
 
 int sqs_list_queues(struct call *c, const cJSON *in, cJSON *out)
@@ -205,7 +186,7 @@ int sqs_list_queues(struct call *c, const cJSON *in, cJSON *out)
             continue;
         if (n == page.max) {
             if (page.paginated)
-                add_next_token(out, last);
+                page_token_add_name(out, "NextToken", last);
             break;
         }
         cJSON_AddItemToArray(urls, cJSON_CreateString(q->url));
@@ -280,7 +261,7 @@ int sqs_list_dead_letter_source_queues(struct call *c, const cJSON *in, cJSON *o
             continue;
         if (n == page.max) {
             if (page.paginated)
-                add_next_token(out, last);
+                page_token_add_name(out, "NextToken", last);
             break;
         }
         cJSON_AddItemToArray(urls, cJSON_CreateString(url));

@@ -168,8 +168,8 @@ static int read_bounded(struct call *c, const cJSON *in, const char *name, long 
     }
     long v = (long)param_int(in, name, fallback);
     if (v < lo || v > hi)
-        return call_fail(c, 400, "InvalidParameterValue",
-                         "Value %ld for parameter %s is invalid. Reason: %s", v, name, reason);
+        return call_fail_invalid_parameter_value(
+            c, "Value %ld for parameter %s is invalid. Reason: %s", v, name, reason);
     *out = v;
     return 0;
 }
@@ -179,7 +179,7 @@ int sqs_receive_message(struct call *c, const cJSON *in, cJSON *out)
     struct sqs_queue *q = queue_for_url(c, param_string(in, "QueueUrl"));
     if (!q)
         return -1;
-    long max, visibility, wait;
+    long max = 0, visibility = 0, wait = 0;
     if (read_bounded(c, in, "MaxNumberOfMessages", 1, 1, SQS_MAX_RECEIVE_BATCH,
                      "Must be between 1 and 10, if provided.", &max) != 0 ||
         read_bounded(c, in, "VisibilityTimeout", q->visibility_timeout, 0,

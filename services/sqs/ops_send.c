@@ -1,5 +1,4 @@
 /* SendMessage, SendMessageBatch and deliveries from other services. */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,18 +27,6 @@ struct send_request {
     const char *sender_id;
 };
 
-static int invalid(struct proto_error *err, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static int invalid(struct proto_error *err, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    proto_error_vset(err, 400, "InvalidParameterValue", fmt, ap);
-    va_end(ap);
-    return -1;
-}
-
 /* Group and deduplication ids: 1 to 128 alphanumeric or punctuation characters. */
 static bool valid_fifo_id(const char *id)
 {
@@ -55,29 +42,26 @@ static bool valid_fifo_id(const char *id)
 static int check_body(const struct sqs_queue *q, const struct send_request *s,
                       struct proto_error *err)
 {
-    if (!s->body || !*s->body) {
-        proto_error_set(err, 400, "MissingParameter",
-                        "The request must contain the parameter MessageBody.");
-        return -1;
-    }
+    if (!s->body || !*s->body)
+        return error_fail(err, 400, "MissingParameter",
+                          "The request must contain the parameter MessageBody.");
     long bad = sqs_first_invalid_character(s->body);
-    if (bad >= 0) {
-        proto_error_set(err, 400, "InvalidMessageContents",
-                        "Invalid binary character '#x%lX' was found in the message body, the set "
-                        "of allowed characters is #x9 | #xA | #xD | [#x20-#xD7FF] | "
-                        "[#xE000-#xFFFD] | [#x10000-#x10FFFF].",
-                        bad);
-        return -1;
-    }
+    if (bad >= 0)
+        return error_fail(err, 400, "InvalidMessageContents",
+                          "Invalid binary character '#x%lX' was found in the message body, the set "
+                          "of allowed characters is #x9 | #xA | #xD | [#x20-#xD7FF] | "
+                          "[#xE000-#xFFFD] | [#x10000-#x10FFFF].",
+                          bad);
     if (message_attributes_validate(s->attributes, err) != 0 ||
         message_system_attributes_validate(s->system_attributes, err) != 0)
         return -1;
     size_t size = strlen(s->body) + message_attributes_size(s->attributes);
     if (size > (size_t)q->maximum_message_size)
-        return invalid(err,
-                       "One or more parameters are invalid. Reason: Message must be shorter than "
-                       "%d bytes.",
-                       q->maximum_message_size);
+        return error_fail_invalid_parameter_value(
+            err,
+            "One or more parameters are invalid. Reason: Message must be shorter than "
+            "%d bytes.",
+            q->maximum_message_size);
     return 0;
 }
 
@@ -89,16 +73,18 @@ static int check_delay(const struct sqs_queue *q, const struct send_request *s, 
         return 0;
     long v = sqs_whole_number(s->delay_seconds->valuedouble);
     if (v < 0 || v > MAX_DELAY_SECONDS)
-        return invalid(err,
-                       "Value %ld for parameter DelaySeconds is invalid. Reason: DelaySeconds must "
-                       "be >= 0 and <= 900.",
-                       v);
+        return error_fail_invalid_parameter_value(
+            err,
+            "Value %ld for parameter DelaySeconds is invalid. Reason: DelaySeconds must "
+            "be >= 0 and <= 900.",
+            v);
     /* FIFO queues delay whole queues only. */
     if (q->fifo && v != 0)
-        return invalid(err,
-                       "Value %ld for parameter DelaySeconds is invalid. Reason: The request "
-                       "include parameter that is not valid for this queue type.",
-                       v);
+        return error_fail_invalid_parameter_value(
+            err,
+            "Value %ld for parameter DelaySeconds is invalid. Reason: The request "
+            "include parameter that is not valid for this queue type.",
+            v);
     *delay = (int)v;
     return 0;
 }
@@ -107,33 +93,35 @@ static int check_grouping(const struct sqs_queue *q, const struct send_request *
                           struct proto_error *err)
 {
     if (s->group_id && !valid_fifo_id(s->group_id))
-        return invalid(err,
-                       "Value %s for parameter MessageGroupId is invalid. Reason: MessageGroupId "
-                       "can only include alphanumeric and punctuation characters. 1 to 128 in "
-                       "length.",
-                       s->group_id);
+        return error_fail_invalid_parameter_value(
+            err,
+            "Value %s for parameter MessageGroupId is invalid. Reason: MessageGroupId "
+            "can only include alphanumeric and punctuation characters. 1 to 128 in "
+            "length.",
+            s->group_id);
     if (s->deduplication_id && !valid_fifo_id(s->deduplication_id))
-        return invalid(err,
-                       "Value %s for parameter MessageDeduplicationId is invalid. Reason: "
-                       "MessageDeduplicationId can only include alphanumeric and punctuation "
-                       "characters. 1 to 128 in length.",
-                       s->deduplication_id);
+        return error_fail_invalid_parameter_value(
+            err,
+            "Value %s for parameter MessageDeduplicationId is invalid. Reason: "
+            "MessageDeduplicationId can only include alphanumeric and punctuation "
+            "characters. 1 to 128 in length.",
+            s->deduplication_id);
     if (!q->fifo) {
         if (s->deduplication_id)
-            return invalid(err,
-                           "Value %s for parameter MessageDeduplicationId is invalid. Reason: The "
-                           "request includes a parameter that is not valid for this queue type.",
-                           s->deduplication_id);
+            return error_fail_invalid_parameter_value(
+                err,
+                "Value %s for parameter MessageDeduplicationId is invalid. Reason: The "
+                "request includes a parameter that is not valid for this queue type.",
+                s->deduplication_id);
         return 0;
     }
-    if (!s->group_id) {
-        proto_error_set(err, 400, "MissingParameter",
-                        "The request must contain the parameter MessageGroupId.");
-        return -1;
-    }
+    if (!s->group_id)
+        return error_fail(err, 400, "MissingParameter",
+                          "The request must contain the parameter MessageGroupId.");
     if (!s->deduplication_id && !q->content_based_deduplication)
-        return invalid(err, "The queue should either have ContentBasedDeduplication enabled or "
-                            "MessageDeduplicationId provided explicitly");
+        return error_fail_invalid_parameter_value(
+            err, "The queue should either have ContentBasedDeduplication enabled or "
+                 "MessageDeduplicationId provided explicitly");
     return 0;
 }
 
@@ -224,49 +212,43 @@ static size_t batch_payload_size(const cJSON *entries)
     return total;
 }
 
+struct send_batch {
+    struct call *c;
+    struct sqs_queue *q;
+};
+
+static int send_entry(void *ctx, const cJSON *entry, cJSON *result, struct proto_error *err)
+{
+    struct send_batch *batch = ctx;
+    struct send_request s;
+    read_send_request(batch->c, entry, &s);
+    return send_to_queue(batch->q, &s, result, err);
+}
+
 int sqs_send_message_batch(struct call *c, const cJSON *in, cJSON *out)
 {
     struct sqs_queue *q = queue_for_url(c, param_string(in, "QueueUrl"));
     if (!q)
         return -1;
     const cJSON *entries = cJSON_GetObjectItemCaseSensitive(in, "Entries");
-    if (batch_check_entries(c, entries, "SendMessageBatchRequestEntry") != 0)
+    if (batch_check_entries(c, entries, &sqs_send_batch_rules) != 0)
         return -1;
     size_t total = batch_payload_size(entries);
     if (total > (size_t)q->maximum_message_size)
         return call_fail(c, 400, "AWS.SimpleQueueService.BatchRequestTooLong",
                          "Batch requests cannot be longer than %d bytes. You have sent %zu bytes.",
                          q->maximum_message_size, total);
-    cJSON *successful = cJSON_AddArrayToObject(out, "Successful");
-    cJSON *failed = cJSON_AddArrayToObject(out, "Failed");
-    const cJSON *entry;
-    cJSON_ArrayForEach(entry, entries)
-    {
-        const char *id = param_string(entry, "Id");
-        struct send_request s;
-        read_send_request(c, entry, &s);
-        struct proto_error err = {0};
-        cJSON *result = cJSON_CreateObject();
-        if (send_to_queue(q, &s, result, &err) != 0) {
-            batch_add_failure(failed, id, &err);
-            proto_error_clear(&err);
-            cJSON_Delete(result);
-            continue;
-        }
-        cJSON_AddItemToObject(result, "Id", cJSON_CreateString(id));
-        cJSON_AddItemToArray(successful, result);
-    }
+    struct send_batch batch = {c, q};
+    batch_run(entries, send_entry, &batch, out);
     return 0;
 }
 
 int sqs_deliver(const char *queue_arn, const struct sqs_delivery *d, struct proto_error *err)
 {
     struct sqs_queue *q = sqs_queue_by_arn(queue_arn);
-    if (!q) {
-        proto_error_set(err, 400, "AWS.SimpleQueueService.NonExistentQueue",
-                        "The specified queue does not exist.");
-        return -1;
-    }
+    if (!q)
+        return error_fail(err, 400, "AWS.SimpleQueueService.NonExistentQueue",
+                          "The specified queue does not exist.");
     /* Grouping only means something to FIFO queues; SNS FIFO topics feed standard ones too. */
     struct send_request s = {d->body,
                              d->message_attributes,

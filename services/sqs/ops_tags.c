@@ -1,51 +1,38 @@
 /* Queue tags. */
-#include <string.h>
-
 #include "../core/params.h"
+#include "../core/tags.h"
 #include "ops.h"
 #include "queue.h"
 #include "queue_url.h"
 #include "tags.h"
 
-#define MAX_TAGS 50
-#define MAX_TAG_KEY 128
-#define MAX_TAG_VALUE 256
+static int refuse_tag(struct proto_error *err, enum tag_problem problem, const char *tag,
+                      const char *queue)
+{
+    (void)tag;
+    switch (problem) {
+    case TAG_TOO_MANY:
+        return error_fail_invalid_parameter_value(err, "Too many tags added for queue %s.", queue);
+    case TAG_VALUE_INVALID:
+        return error_fail_invalid_parameter_value(
+            err, "Tag values must be between 0 and 256 characters in length.");
+    case TAG_KEY_RESERVED:
+        return error_fail_invalid_parameter_value(
+            err, "Tag keys must not start with the reserved prefix aws:.");
+    default:
+        return error_fail_invalid_parameter_value(
+            err, "Tag keys must be between 1 and 128 characters in length.");
+    }
+}
+
+static const struct tag_rules queue_tag_rules = {
+    .reserve_aws_prefix = true,
+    .refuse = refuse_tag,
+};
 
 int queue_tags_add(struct sqs_queue *q, const cJSON *tags, struct proto_error *err)
 {
-    int total = cJSON_GetArraySize(q->tags);
-    const cJSON *tag;
-    cJSON_ArrayForEach(tag, tags)
-    {
-        size_t key_len = strlen(tag->string);
-        const char *value = cJSON_IsString(tag) ? tag->valuestring : "";
-        if (key_len == 0 || key_len > MAX_TAG_KEY) {
-            proto_error_set(err, 400, "InvalidParameterValue",
-                            "Tag keys must be between 1 and 128 characters in length.");
-            return -1;
-        }
-        if (strlen(value) > MAX_TAG_VALUE) {
-            proto_error_set(err, 400, "InvalidParameterValue",
-                            "Tag values must be between 0 and 256 characters in length.");
-            return -1;
-        }
-        if (!cJSON_GetObjectItemCaseSensitive(q->tags, tag->string))
-            total++;
-    }
-    if (total > MAX_TAGS) {
-        proto_error_set(err, 400, "InvalidParameterValue", "Too many tags added for queue %s.",
-                        q->name);
-        return -1;
-    }
-    cJSON_ArrayForEach(tag, tags)
-    {
-        cJSON *value = cJSON_CreateString(cJSON_IsString(tag) ? tag->valuestring : "");
-        if (cJSON_GetObjectItemCaseSensitive(q->tags, tag->string))
-            cJSON_ReplaceItemInObjectCaseSensitive(q->tags, tag->string, value);
-        else
-            cJSON_AddItemToObject(q->tags, tag->string, value);
-    }
-    return 0;
+    return tags_merge(q->tags, tags, &queue_tag_rules, q->name, err);
 }
 
 int sqs_tag_queue(struct call *c, const cJSON *in, cJSON *out)
@@ -56,8 +43,7 @@ int sqs_tag_queue(struct call *c, const cJSON *in, cJSON *out)
         return -1;
     const cJSON *tags = cJSON_GetObjectItemCaseSensitive(in, "Tags");
     if (cJSON_GetArraySize(tags) == 0)
-        return call_fail(c, 400, "MissingParameter",
-                         "The request must contain the parameter Tags.");
+        return call_fail_missing_parameter(c, "Tags");
     return queue_tags_add(q, tags, c->err);
 }
 
@@ -69,14 +55,9 @@ int sqs_untag_queue(struct call *c, const cJSON *in, cJSON *out)
         return -1;
     const cJSON *keys = cJSON_GetObjectItemCaseSensitive(in, "TagKeys");
     if (cJSON_GetArraySize(keys) == 0)
-        return call_fail(c, 400, "InvalidParameterValue",
-                         "Tag keys must be between 1 and 128 characters in length.");
-    const cJSON *key;
-    cJSON_ArrayForEach(key, keys)
-    {
-        if (cJSON_IsString(key))
-            cJSON_DeleteItemFromObjectCaseSensitive(q->tags, key->valuestring);
-    }
+        return call_fail_invalid_parameter_value(
+            c, "Tag keys must be between 1 and 128 characters in length.");
+    tags_remove(q->tags, keys);
     return 0;
 }
 
@@ -86,6 +67,6 @@ int sqs_list_queue_tags(struct call *c, const cJSON *in, cJSON *out)
     if (!q)
         return -1;
     if (cJSON_GetArraySize(q->tags) > 0)
-        cJSON_AddItemToObject(out, "Tags", cJSON_Duplicate(q->tags, true));
+        cJSON_AddItemToObject(out, "Tags", tags_to_map(q->tags));
     return 0;
 }

@@ -41,9 +41,7 @@ struct sqs_queue *sqs_queue_new(struct sqs_region *region, const char *name, boo
     q->region = region;
     q->name = xstrdup(name);
     struct buf text = BUF_INIT;
-    buf_printf(&text, "arn:%s:sqs:%s:%s:%s", partition_for_region(region->region),
-               region->region, region->account, name);
-    q->arn = buf_take(&text);
+    q->arn = arn_build("sqs", region->region, region->account, "%s", name);
     const char *partition = partition_for_region(region->region);
     buf_printf(&text, "https://sqs.%s.%s/%s/%s", region->region,
                strcmp(partition, "aws-cn") == 0 ? "amazonaws.com.cn" : "amazonaws.com",
@@ -57,7 +55,7 @@ struct sqs_queue *sqs_queue_new(struct sqs_region *region, const char *name, boo
     q->sqs_managed_sse_enabled = true;
     uint64_t now = sqs_now_ms();
     q->created_s = q->last_modified_s = now / 1000;
-    q->tags = cJSON_CreateObject();
+    q->tags = cJSON_CreateArray();
     /* Twenty digits, increasing, like AWS's sequence numbers. */
     q->next_sequence_number = 10000000000000000000ull + now * 1000;
     return q;

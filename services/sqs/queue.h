@@ -46,7 +46,7 @@ struct sqs_queue {
     char *dead_letter_target_arn; /* RedrivePolicy; NULL without one */
     int max_receive_count;
     uint64_t created_s, last_modified_s;
-    cJSON *tags; /* object of strings */
+    cJSON *tags; /* tag set (core/tags.h) */
 
     /* messages */
     struct sqs_message *head, *tail;

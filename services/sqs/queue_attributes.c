@@ -9,6 +9,8 @@
 #include <strings.h>
 
 #include "../../http/buf.h"
+#include "../core/call_error.h"
+#include "../core/policy.h"
 #include "queue.h"
 #include "region.h"
 
@@ -29,17 +31,15 @@ struct attribute_def {
 
 static int bad_value(struct proto_error *err, const char *name)
 {
-    proto_error_set(err, 400, "InvalidAttributeValue", "Invalid value for the parameter %s.", name);
-    return -1;
+    return error_fail(err, 400, "InvalidAttributeValue", "Invalid value for the parameter %s.",
+                      name);
 }
 
 static int bad_policy(struct proto_error *err, const char *parameter, const char *value,
                       const char *reason)
 {
-    proto_error_set(err, 400, "InvalidParameterValue",
-                    "Value %.600s for parameter %s is invalid. Reason: %s", value, parameter,
-                    reason);
-    return -1;
+    return error_fail_invalid_parameter_value(
+        err, "Value %.600s for parameter %s is invalid. Reason: %s", value, parameter, reason);
 }
 
 static bool parse_bool(const char *value, bool *out)
@@ -116,20 +116,13 @@ static char *read_last_modified(struct sqs_queue *q)
 
 /* ---- Policy ---- */
 
-static int check_json_document(const char *name, const char *value, struct proto_error *err)
-{
-    if (!*value)
-        return 0;
-    cJSON *doc = cJSON_Parse(value);
-    bool ok = cJSON_IsObject(doc);
-    cJSON_Delete(doc);
-    return ok ? 0 : bad_value(err, name);
-}
-
 static int check_policy(struct sqs_queue *q, const char *value, struct proto_error *err)
 {
     (void)q;
-    return check_json_document("Policy", value, err);
+    struct policy_problem problem;
+    if (!*value || policy_check(value, POLICY_ANY_OBJECT, &problem) == 0)
+        return 0;
+    return bad_value(err, "Policy");
 }
 
 static void apply_policy(struct sqs_queue *q, const char *value)
@@ -464,8 +457,7 @@ static int *int_member(struct sqs_queue *q, const struct attribute_def *d)
 
 static int unknown_attribute(struct proto_error *err, const char *name)
 {
-    proto_error_set(err, 400, "InvalidAttributeName", "Unknown Attribute %s.", name);
-    return -1;
+    return error_fail(err, 400, "InvalidAttributeName", "Unknown Attribute %s.", name);
 }
 
 static int check_one(struct sqs_queue *q, const struct attribute_def *d, const char *name,

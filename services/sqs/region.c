@@ -89,10 +89,11 @@ void sqs_region_delete_queue(struct sqs_region *r, struct sqs_queue *q)
 struct sqs_queue *sqs_queue_by_arn(const char *text)
 {
     struct arn arn;
-    if (!text || !arn_parse(text, &arn) || strcmp(arn.service, "sqs") != 0)
+    const char *name;
+    if (!arn_parse_resource(text, "sqs", NULL, &arn, &name))
         return NULL;
     struct sqs_region *r = sqs_region_find(arn.account, arn.region);
-    return r ? sqs_region_queue(r, arn.resource) : NULL;
+    return r ? sqs_region_queue(r, name) : NULL;
 }
 
 void sqs_each_queue(void (*fn)(struct sqs_queue *q, void *arg), void *arg)

@@ -1,4 +1,4 @@
-/* Queue tags: AWS's limits on keys, values and count. */
+/* Queue tags: the kit's tag sets with SQS's rules and messages. */
 #ifndef MOTOC_SQS_TAGS_H
 #define MOTOC_SQS_TAGS_H
 
@@ -8,7 +8,7 @@
 
 struct sqs_queue;
 
-/* Adds tags (an object of strings) to q's, or fails with err and changes nothing. */
+/* Adds tags (SQS's map of key to value) to q's, or fails with err and changes nothing. */
 int queue_tags_add(struct sqs_queue *q, const cJSON *tags, struct proto_error *err);
 
 #endif

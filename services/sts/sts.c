@@ -3,6 +3,7 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
 #include <time.h>
@@ -40,8 +41,9 @@ void sts_caller_identity(const struct call *c, struct issued_identity *out)
     /* Long-term keys motoc did not issue belong to the account's default user, as in moto. */
     memset(out, 0, sizeof *out);
     snprintf(out->account, sizeof out->account, "%s", c->route->account);
-    snprintf(out->arn, sizeof out->arn, "arn:%s:iam::%s:user/moto",
-             partition_for_region(c->route->region), c->route->account);
+    char *arn = arn_build_global("iam", c->route->region, c->route->account, "user/moto");
+    snprintf(out->arn, sizeof out->arn, "%s", arn);
+    free(arn);
     snprintf(out->user_id, sizeof out->user_id, "AKIAIOSFODNN7EXAMPLE");
 }
 
@@ -133,8 +135,9 @@ int sts_get_federation_token(struct call *c, const cJSON *in, cJSON *out)
     struct issued_identity federated;
     memset(&federated, 0, sizeof federated);
     snprintf(federated.account, sizeof federated.account, "%s", who.account);
-    snprintf(federated.arn, sizeof federated.arn, "arn:%s:sts::%s:federated-user/%s",
-             partition_for_region(c->route->region), who.account, name);
+    char *arn = arn_build_global("sts", c->route->region, who.account, "federated-user/%s", name);
+    snprintf(federated.arn, sizeof federated.arn, "%s", arn);
+    free(arn);
     snprintf(federated.user_id, sizeof federated.user_id, "%s:%s", who.account, name);
     sts_add_credentials(out, &federated, param_int(in, "DurationSeconds", 43200));
     cJSON *user = cJSON_AddObjectToObject(out, "FederatedUser");

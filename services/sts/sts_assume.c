@@ -53,8 +53,8 @@ static int assumed_identity(struct call *c, const char *role_arn, const char *se
                             struct issued_identity *out)
 {
     struct arn arn;
-    if (!arn_parse(role_arn, &arn) || strcmp(arn.service, "iam") != 0 ||
-        strncmp(arn.resource, "role/", 5) != 0)
+    const char *role;
+    if (!arn_parse_resource(role_arn, "iam", "role", &arn, &role) || arn.resource[4] != '/')
         return call_fail(c, 400, "ValidationError", "%s is invalid", role_arn);
     memset(out, 0, sizeof *out);
     bool account_ok = strlen(arn.account) == 12;
@@ -63,8 +63,10 @@ static int assumed_identity(struct call *c, const char *role_arn, const char *se
     snprintf(out->account, sizeof out->account, "%s", account_ok ? arn.account : c->route->account);
     /* The role name is the last path element of role/path/…/Name. */
     const char *name = strrchr(arn.resource, '/') + 1;
-    snprintf(out->arn, sizeof out->arn, "arn:%s:sts::%s:assumed-role/%s/%s", arn.partition,
-             out->account, name, session);
+    char *assumed = arn_build_in_partition(arn.partition, "sts", "", out->account,
+                                           "assumed-role/%s/%s", name, session);
+    snprintf(out->arn, sizeof out->arn, "%s", assumed);
+    free(assumed);
     char role_id[22];
     role_unique_id(role_arn, role_id);
     snprintf(out->user_id, sizeof out->user_id, "%s:%s", role_id, session);

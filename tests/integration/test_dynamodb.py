@@ -77,6 +77,25 @@ class TableTest(DynamoDBTestCase):
                           "ResourceNotFoundException",
                           "Requested resource not found: Table: tt_one not found")
 
+    def test_tag_limits_leave_tags_unchanged(self):
+        self.make_table("tt_tags")
+        arn = self.client.describe_table(TableName="tt_tags")["Table"]["TableArn"]
+        self.client.tag_resource(ResourceArn=arn, Tags=[
+            {"Key": f"k{i}", "Value": "v"} for i in range(49)])
+        self.assert_error(lambda: self.client.tag_resource(ResourceArn=arn, Tags=[
+            {"Key": "k0", "Value": "new"}, {"Key": "x", "Value": "1"}, {"Key": "y", "Value": "1"}]),
+            "ValidationException", "One or more parameter values were invalid: The number of "
+            "tags exceeds the limit of 50")
+        tags = self.client.list_tags_of_resource(ResourceArn=arn)["Tags"]
+        self.assertEqual(len(tags), 49)
+        self.assertEqual(tags[0], {"Key": "k0", "Value": "v"})
+        self.client.tag_resource(ResourceArn=arn, Tags=[{"Key": "k0", "Value": "new"}])
+        tags = self.client.list_tags_of_resource(ResourceArn=arn)["Tags"]
+        self.assertEqual(tags[0], {"Key": "k0", "Value": "new"}, "replaced in place")
+        with self.assertRaises(ClientError) as ctx:
+            self.client.tag_resource(ResourceArn=arn, Tags=[{"Key": "aws:owner", "Value": "me"}])
+        self.assertEqual(ctx.exception.response["Error"]["Code"], "ValidationException")
+
     def test_list_tables_paginates(self):
         for i in range(3):
             self.make_table(f"tt_page_{i}")
@@ -149,6 +168,22 @@ class TableTest(DynamoDBTestCase):
         self.tables.append("tt_ttl_restored")
         self.assertEqual(restored["TableDescription"]["ItemCount"], 1)
         self.assertEqual(len(self.client.list_backups(TableName="tt_ttl")["BackupSummaries"]), 1)
+
+    def test_list_backups_pages(self):
+        self.make_table("tt_backups")
+        self.make_table("tt_other")
+        arns = []
+        for name in ("bk1", "bk2", "bk3"):
+            arns.append(self.client.create_backup(TableName="tt_backups", BackupName=name)
+                        ["BackupDetails"]["BackupArn"])
+            self.client.create_backup(TableName="tt_other", BackupName=name)
+        first = self.client.list_backups(TableName="tt_backups", Limit=2)
+        self.assertEqual([b["BackupArn"] for b in first["BackupSummaries"]], arns[:2])
+        self.assertEqual(first["LastEvaluatedBackupArn"], arns[1])
+        rest = self.client.list_backups(TableName="tt_backups", Limit=2,
+                                        ExclusiveStartBackupArn=first["LastEvaluatedBackupArn"])
+        self.assertEqual([b["BackupArn"] for b in rest["BackupSummaries"]], arns[2:])
+        self.assertNotIn("LastEvaluatedBackupArn", rest)
 
     def test_endpoints_and_limits(self):
         endpoints = self.client.describe_endpoints()["Endpoints"]

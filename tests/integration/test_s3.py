@@ -352,6 +352,41 @@ class S3Test(ServerTestCase):
 
     # ---- configuration ----
 
+    def test_tag_rules(self):
+        b = self.bucket("tag-rules")
+        self.s3.put_object(Bucket=b, Key="k", Body=b"x")
+
+        def tag_error(call, **kwargs):
+            err = self.error(call, Bucket=b, **kwargs)["Error"]
+            return err["Code"], err["Message"]
+
+        reserved = {"TagSet": [{"Key": "AWS:team", "Value": "v"}]}
+        self.assertEqual(tag_error(self.s3.put_bucket_tagging, Tagging=reserved),
+                         ("InvalidTag", "System tags cannot be added/updated by requester"))
+        self.assertEqual(tag_error(self.s3.put_object_tagging, Key="k", Tagging=reserved),
+                         ("InvalidTag", "System tags cannot be added/updated by requester"))
+        self.assertEqual(tag_error(self.s3.put_object, Key="h", Body=b"x", Tagging="aws:a=1"),
+                         ("InvalidTag", "Your TagKey cannot be prefixed with aws:"))
+        eleven = {"TagSet": [{"Key": f"k{i}", "Value": "v"} for i in range(11)]}
+        self.assertEqual(tag_error(self.s3.put_object_tagging, Key="k", Tagging=eleven),
+                         ("BadRequest", "Object tags cannot be greater than 10"))
+        # 128 two-byte characters are 128 characters, not 256
+        key = "\u00e9" * 128
+        self.s3.put_bucket_tagging(Bucket=b, Tagging={"TagSet": [{"Key": key, "Value": "v"}]})
+        self.assertEqual(self.s3.get_bucket_tagging(Bucket=b)["TagSet"],
+                         [{"Key": key, "Value": "v"}])
+        too_long = {"TagSet": [{"Key": key + "\u00e9", "Value": "v"}]}
+        self.assertEqual(tag_error(self.s3.put_bucket_tagging, Tagging=too_long),
+                         ("InvalidTag", "The TagKey you have provided is invalid"))
+        repeated = [{"Key": "a", "Value": "1"}, {"Key": "a", "Value": "2"}]
+        self.assertEqual(tag_error(self.s3.put_bucket_tagging, Tagging={"TagSet": repeated}),
+                         ("InvalidTag", "Cannot provide multiple Tags with the same key"))
+        err = self.error(self.s3.create_bucket, Bucket="tag-rules-new",
+                         CreateBucketConfiguration={"Tags": repeated})["Error"]
+        self.assertEqual(err["Code"], "InvalidTag")
+        self.assertEqual(self.error(self.s3.head_bucket, Bucket="tag-rules-new")
+                         ["ResponseMetadata"]["HTTPStatusCode"], 404)
+
     def test_bucket_configurations_round_trip(self):
         b = self.bucket("config-bucket")
         err = self.error(self.s3.get_bucket_tagging, Bucket=b)

@@ -173,6 +173,25 @@ class QueueTest(SqsCase):
             {"deadLetterTargetArn": self.arn(deny), "maxReceiveCount": 1})),
             "InvalidParameterValue")
 
+    def test_tag_limits(self):
+        url = self.sqs.create_queue(QueueName="tag-limits")["QueueUrl"]
+        self.sqs.tag_queue(QueueUrl=url, Tags={f"k{i}": "v" for i in range(50)})
+        self.assert_error(lambda: self.sqs.tag_queue(QueueUrl=url, Tags={"one-more": "v"}),
+                          "InvalidParameterValue",
+                          message="Too many tags added for queue tag-limits.")
+        self.sqs.tag_queue(QueueUrl=url, Tags={"k0": "replaced"})
+        tags = self.sqs.list_queue_tags(QueueUrl=url)["Tags"]
+        self.assertEqual((len(tags), tags["k0"]), (50, "replaced"))
+        # lengths count characters: 128 two-byte characters are allowed, 129 are not
+        self.sqs.untag_queue(QueueUrl=url, TagKeys=["k1"])
+        self.sqs.tag_queue(QueueUrl=url, Tags={"\u00e9" * 128: "\u00e9" * 256})
+        self.sqs.untag_queue(QueueUrl=url, TagKeys=["k2"])
+        self.assert_error(lambda: self.sqs.tag_queue(QueueUrl=url, Tags={"\u00e9" * 129: "v"}),
+                          "InvalidParameterValue",
+                          message="Tag keys must be between 1 and 128 characters in length.")
+        self.assert_error(lambda: self.sqs.tag_queue(QueueUrl=url, Tags={"aws:x": "v"}),
+                          "InvalidParameterValue")
+
     def test_tags_permissions_purge_delete(self):
         url = self.sqs.create_queue(QueueName="misc", tags={"team": "core"})["QueueUrl"]
         self.sqs.tag_queue(QueueUrl=url, Tags={"env": "test"})

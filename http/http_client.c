@@ -1,4 +1,6 @@
-#include "http_notify.h"
+/* Outbound HTTP(S) requests (http_client.h): one state machine per request, driven by the
+ * connection's epoll events; the answer goes through llhttp. */
+#include "http_client.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -11,29 +13,36 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <llhttp.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 
-#include "../../http/buf.h"
-#include "../../http/log.h"
-#include "../../http/loop.h"
+#include "buf.h"
+#include "log.h"
+#include "loop.h"
 
-#define POST_TIMEOUT_MS 15000
+#define DEFAULT_TIMEOUT_MS 15000
 
-enum post_state { POST_CONNECTING, POST_HANDSHAKE, POST_SENDING, POST_READING, POST_DONE };
+enum outbound_state { OUT_CONNECTING, OUT_HANDSHAKE, OUT_SENDING, OUT_READING, OUT_DONE };
 
-struct post {
-    struct post *prev, *next;
+struct outbound {
+    struct outbound *prev, *next;
     struct loop_watch watch;
     struct loop_timer timeout;
-    enum post_state state;
+    enum outbound_state state;
     SSL *ssl;
     char host[256];
     struct buf request;
     size_t sent;
+    llhttp_t parser;
+    llhttp_settings_t settings;
+    int status; /* of a complete answer; 0 until then */
+    const void *owner;
+    http_client_done_fn done;
+    void *done_arg;
 };
 
-static struct post *posts;
+static struct outbound *outbounds;
 static SSL_CTX *client_ctx;
 
 struct target {
@@ -109,24 +118,24 @@ static bool parse_target(const char *url, struct target *t)
     return address_is_local(t->family, t->addr);
 }
 
-bool http_notify_url_is_local(const char *url)
+bool http_client_url_is_local(const char *url)
 {
     struct target t;
     return parse_target(url, &t);
 }
 
-static void free_post(void *ptr)
+static void free_outbound(void *ptr)
 {
-    struct post *p = ptr;
+    struct outbound *p = ptr;
     buf_free(&p->request);
     free(p);
 }
 
-static void finish(struct post *p)
+static void finish(struct outbound *p)
 {
-    if (p->state == POST_DONE)
+    if (p->state == OUT_DONE)
         return;
-    p->state = POST_DONE;
+    p->state = OUT_DONE;
     struct event_loop *loop = loop_current();
     loop_timer_stop(loop, &p->timeout);
     loop_watch_remove(loop, &p->watch);
@@ -136,23 +145,25 @@ static void finish(struct post *p)
     if (p->prev)
         p->prev->next = p->next;
     else
-        posts = p->next;
+        outbounds = p->next;
     if (p->next)
         p->next->prev = p->prev;
-    loop_defer_free(loop, free_post, p);
+    loop_defer_free(loop, free_outbound, p);
+    if (p->done)
+        p->done(p->done_arg, p->status);
 }
 
-static void want(struct post *p, uint32_t events)
+static void want(struct outbound *p, uint32_t events)
 {
     loop_watch_modify(loop_current(), &p->watch, events);
 }
 
 /* Advances the TLS handshake; false once it failed. */
-static bool handshake(struct post *p)
+static bool handshake(struct outbound *p)
 {
     int rc = SSL_do_handshake(p->ssl);
     if (rc == 1) {
-        p->state = POST_SENDING;
+        p->state = OUT_SENDING;
         return true;
     }
     int e = SSL_get_error(p->ssl, rc);
@@ -166,7 +177,7 @@ static bool handshake(struct post *p)
 }
 
 /* Sends what is left; false on a failure. */
-static bool send_request(struct post *p)
+static bool send_request(struct outbound *p)
 {
     while (p->sent < p->request.len) {
         size_t left = p->request.len - p->sent;
@@ -193,31 +204,54 @@ static bool send_request(struct post *p)
         }
         p->sent += (size_t)n;
     }
-    p->state = POST_READING;
+    p->state = OUT_READING;
     want(p, EPOLLIN);
     return true;
 }
 
-/* Reads and drops the answer until the subscriber closes; false when done. */
-static bool read_answer(struct post *p)
+static int on_answer_complete(llhttp_t *parser)
+{
+    struct outbound *p = parser->data;
+    p->status = parser->status_code;
+    return HPE_PAUSED;
+}
+
+/* Feeds the answer to the parser; false once it is complete, malformed or cut short. */
+static bool read_answer(struct outbound *p)
 {
     char chunk[4096];
     for (;;) {
+        ssize_t n;
         if (p->ssl) {
             int rc = SSL_read(p->ssl, chunk, sizeof chunk);
-            if (rc > 0)
-                continue;
-            int e = SSL_get_error(p->ssl, rc);
-            return e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE;
+            if (rc <= 0) {
+                int e = SSL_get_error(p->ssl, rc);
+                if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE)
+                    return true;
+                n = e == SSL_ERROR_ZERO_RETURN ? 0 : -1;
+            } else {
+                n = rc;
+            }
+        } else {
+            n = recv(p->watch.fd, chunk, sizeof chunk, 0);
+            if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+                return true;
         }
-        ssize_t n = recv(p->watch.fd, chunk, sizeof chunk, 0);
-        if (n > 0)
-            continue;
-        return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
+        if (n < 0)
+            return false;
+        if (n == 0) {
+            /* An answer without a length ends with the connection. */
+            llhttp_errno_t rc = llhttp_finish(&p->parser);
+            if (rc != HPE_OK && rc != HPE_PAUSED)
+                p->status = 0;
+            return false;
+        }
+        if (llhttp_execute(&p->parser, chunk, (size_t)n) != HPE_OK)
+            return false;
     }
 }
 
-static bool start_tls(struct post *p)
+static bool start_tls(struct outbound *p)
 {
     if (!client_ctx) {
         client_ctx = SSL_CTX_new(TLS_client_method());
@@ -238,26 +272,26 @@ static bool start_tls(struct post *p)
 
 static void on_event(struct loop_watch *w, uint32_t events)
 {
-    struct post *p = (struct post *)((char *)w - offsetof(struct post, watch));
+    struct outbound *p = (struct outbound *)((char *)w - offsetof(struct outbound, watch));
     bool ok = true;
-    if (p->state == POST_DONE)
+    if (p->state == OUT_DONE)
         return;
-    if (p->state == POST_CONNECTING) {
+    if (p->state == OUT_CONNECTING) {
         int error = 0;
         socklen_t len = sizeof error;
         getsockopt(w->fd, SOL_SOCKET, SO_ERROR, &error, &len);
         if (error || (events & EPOLLERR)) {
-            log_msg(LOG_INFO, "sns: posting to %s failed: %s", p->host, strerror(error));
+            log_msg(LOG_INFO, "http client: connecting to %s failed: %s", p->host, strerror(error));
             finish(p);
             return;
         }
-        p->state = p->ssl ? POST_HANDSHAKE : POST_SENDING;
+        p->state = p->ssl ? OUT_HANDSHAKE : OUT_SENDING;
     }
-    if (ok && p->state == POST_HANDSHAKE)
+    if (ok && p->state == OUT_HANDSHAKE)
         ok = handshake(p);
-    if (ok && p->state == POST_SENDING)
+    if (ok && p->state == OUT_SENDING)
         ok = send_request(p);
-    if (ok && p->state == POST_READING)
+    if (ok && p->state == OUT_READING)
         ok = read_answer(p);
     if (!ok)
         finish(p);
@@ -265,15 +299,14 @@ static void on_event(struct loop_watch *w, uint32_t events)
 
 static void on_timeout(struct loop_timer *t)
 {
-    finish((struct post *)((char *)t - offsetof(struct post, timeout)));
+    finish((struct outbound *)((char *)t - offsetof(struct outbound, timeout)));
 }
 
 static void build_request(struct buf *out, const struct target *t,
-                          const struct http_notify_header *headers, size_t count,
-                          const char *body)
+                          const struct http_client_request *req)
 {
     bool default_port = t->port == (t->tls ? 443u : 80u);
-    buf_printf(out, "POST %s HTTP/1.1\r\n", t->path ? t->path : "/");
+    buf_printf(out, "%s %s HTTP/1.1\r\n", req->method, t->path ? t->path : "/");
     if (t->family == AF_INET6 && strchr(t->host, ':'))
         buf_printf(out, "Host: [%s]", t->host);
     else
@@ -281,18 +314,17 @@ static void build_request(struct buf *out, const struct target *t,
     if (!default_port)
         buf_printf(out, ":%u", t->port);
     buf_puts(out, "\r\n");
-    for (size_t i = 0; i < count; i++)
-        buf_printf(out, "%s: %s\r\n", headers[i].name, headers[i].value);
-    buf_printf(out, "Content-Length: %zu\r\nConnection: close\r\n\r\n", strlen(body));
-    buf_puts(out, body);
+    for (size_t i = 0; i < req->header_count; i++)
+        buf_printf(out, "%s: %s\r\n", req->headers[i].name, req->headers[i].value);
+    buf_printf(out, "Content-Length: %zu\r\nConnection: close\r\n\r\n", req->body_len);
+    buf_append(out, req->body, req->body_len);
 }
 
-bool http_notify_post(const char *url, const struct http_notify_header *headers, size_t count,
-                      const char *body)
+bool http_client_start(const struct http_client_request *req)
 {
     struct event_loop *loop = loop_current();
     struct target t;
-    if (!loop || !parse_target(url, &t))
+    if (!loop || !parse_target(req->url, &t))
         return false;
     int fd = socket(t.family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (fd < 0)
@@ -314,34 +346,45 @@ bool http_notify_post(const char *url, const struct http_notify_header *headers,
         len = sizeof *in6;
     }
     if (connect(fd, (struct sockaddr *)&ss, len) != 0 && errno != EINPROGRESS) {
-        log_msg(LOG_INFO, "sns: cannot post to %s: %s", url, strerror(errno));
+        log_msg(LOG_INFO, "http client: cannot connect to %s: %s", req->url, strerror(errno));
         close(fd);
         return false;
     }
-    struct post *p = xcalloc(1, sizeof *p);
+    struct outbound *p = xcalloc(1, sizeof *p);
     p->watch.fd = fd;
     p->watch.cb = on_event;
     snprintf(p->host, sizeof p->host, "%s", t.host);
-    build_request(&p->request, &t, headers, count, body);
-    p->state = POST_CONNECTING;
+    build_request(&p->request, &t, req);
+    p->state = OUT_CONNECTING;
+    p->owner = req->owner;
+    p->done = req->done;
+    p->done_arg = req->done_arg;
+    llhttp_settings_init(&p->settings);
+    p->settings.on_message_complete = on_answer_complete;
+    llhttp_init(&p->parser, HTTP_RESPONSE, &p->settings);
+    p->parser.data = p;
     if (t.tls && !start_tls(p)) {
         if (p->ssl)
             SSL_free(p->ssl);
         close(fd);
-        free_post(p);
+        free_outbound(p);
         return false;
     }
-    p->next = posts;
-    if (posts)
-        posts->prev = p;
-    posts = p;
+    p->next = outbounds;
+    if (outbounds)
+        outbounds->prev = p;
+    outbounds = p;
     loop_watch_add(loop, &p->watch, EPOLLOUT);
-    loop_timer_start(loop, &p->timeout, POST_TIMEOUT_MS, on_timeout);
+    loop_timer_start(loop, &p->timeout, req->timeout_ms ? req->timeout_ms : DEFAULT_TIMEOUT_MS,
+                     on_timeout);
     return true;
 }
 
-void http_notify_abort_all(void)
+void http_client_abort_owner(const void *owner)
 {
-    while (posts)
-        finish(posts);
+    for (struct outbound *p = outbounds, *next; p; p = next) {
+        next = p->next;
+        if (p->owner == owner)
+            finish(p);
+    }
 }
