@@ -1,3 +1,4 @@
+/* The partition of a region and the parsing of ARNs into their fields. */
 #include "arn.h"
 
 #include <stdio.h>

@@ -1,3 +1,5 @@
+/* Conversions the protocol codecs share: base64, ISO 8601 / RFC 822 / epoch timestamps,
+ * number text, percent-encoding. */
 #include "codec_util.h"
 
 #include <ctype.h>

@@ -1,3 +1,5 @@
+/* POST Object form uploads: the form fields and the checks of the policy document's
+ * expiration and conditions. */
 #include "post_policy.h"
 
 #include <ctype.h>

@@ -1,3 +1,5 @@
+/* Posts notifications to local HTTP(S) subscribers from the event loop without blocking:
+ * connect, TLS if asked, send, read the answer, close. */
 #include "http_notify.h"
 
 #include <arpa/inet.h>

@@ -1,3 +1,5 @@
+/* NextToken paging for SNS listings, and the not-found and invalid-parameter errors they
+ * share. */
 #include "paging.h"
 
 #include <ctype.h>

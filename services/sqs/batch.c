@@ -1,3 +1,5 @@
+/* Batch entry checks SQS's batch operations share (ids, count, distinctness) and the
+ * failure entry they report. */
 #include "batch.h"
 
 #include <ctype.h>
