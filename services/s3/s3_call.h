@@ -12,7 +12,7 @@
 #include "../core/params.h"
 #include "bucket.h"
 
-/* Fails the call with code and message (no extra members yet). */
+/* Fails the call with code and message; s3_error_field adds the extra members. */
 int s3_fail(struct call *c, int status, const char *code, const char *message);
 /* Adds an extra member to the call's error (<BucketName>, <Key> …), in order. */
 void s3_error_field(struct call *c, const char *name, const char *value);
