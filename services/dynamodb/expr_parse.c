@@ -238,7 +238,7 @@ int expr_check_value_type(struct parser *p, const struct expr *arg, const char *
     if (arg->kind != EXPR_VALUE)
         return 0;
     enum av_type t = av_type(arg->value);
-    if (allowed(t) || t == AV_NONE) /* AV_NONE: an undefined placeholder, reported later */
+    if (allowed(t) || t == AV_NONE) /* AV_NONE: an undefined placeholder, reported once parsed */
         return 0;
     return expr_fail(p,
                      "Incorrect operand type for operator or function; operator or function: %s, "

@@ -13,7 +13,6 @@
 #include "partiql.h"
 #include "value.h"
 
-#define MAX_NESTING EXPR_MAX_NESTING
 #define MAX_STATEMENT_BYTES 8192
 
 struct pq_parser {
@@ -47,6 +46,11 @@ static int unexpected(struct pq_parser *p)
                        "statement");
     return fail(p, "Statement wasn't well formed, can't be processed: Unexpected token: %.*s",
                 (int)t->len, t->start);
+}
+
+static int too_deep(struct pq_parser *p)
+{
+    return fail(p, "Statement wasn't well formed, can't be processed: Nesting too deep");
 }
 
 static int expect_word(struct pq_parser *p, const char *w)
@@ -171,8 +175,8 @@ fail:
 
 static cJSON *parse_value(struct pq_parser *p)
 {
-    if (++p->cond.depth > MAX_NESTING) {
-        fail(p, "Statement wasn't well formed, can't be processed: Nesting too deep");
+    if (++p->cond.depth > EXPR_MAX_NESTING) {
+        too_deep(p);
         return NULL;
     }
     const struct token *t = ts_peek(&p->cond.ts);
@@ -305,8 +309,8 @@ static struct expr *parse_function(struct pq_parser *p)
 
 static struct expr *parse_operand(struct pq_parser *p)
 {
-    if (++p->cond.depth > MAX_NESTING) {
-        fail(p, "Statement wasn't well formed, can't be processed: Nesting too deep");
+    if (++p->cond.depth > EXPR_MAX_NESTING) {
+        too_deep(p);
         return NULL;
     }
     struct expr *e = NULL;
@@ -390,7 +394,7 @@ static int where_syntax_error(struct cond_parser *c)
 
 static int where_too_deep(struct cond_parser *c)
 {
-    return fail(parser_of(c), "Statement wasn't well formed, can't be processed: Nesting too deep");
+    return too_deep(parser_of(c));
 }
 
 static int where_too_many_in_operands(struct cond_parser *c, int n)
