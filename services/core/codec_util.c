@@ -75,6 +75,16 @@ bool base64_decode(const char *text, size_t len, struct buf *out)
     return true;
 }
 
+cJSON *json_from_base64(const char *text)
+{
+    struct buf decoded = BUF_INIT;
+    cJSON *value = NULL;
+    if (base64_decode(text, strlen(text), &decoded) && decoded.data)
+        value = cJSON_ParseWithLength(decoded.data, decoded.len);
+    buf_free(&decoded);
+    return value;
+}
+
 static bool parse_digits(const char **p, int count, int *out)
 {
     int v = 0;

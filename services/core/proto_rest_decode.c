@@ -39,22 +39,11 @@ static int binding_error(const struct proto_call *call, struct proto_error *err,
     return -1;
 }
 
-/* jsonvalue headers carry base64 of a JSON document; the tree holds the document. */
-static cJSON *json_value_from_header(const char *text)
-{
-    struct buf decoded = BUF_INIT;
-    cJSON *value = NULL;
-    if (base64_decode(text, strlen(text), &decoded) && decoded.data)
-        value = cJSON_ParseWithLength(decoded.data, decoded.len);
-    buf_free(&decoded);
-    return value;
-}
-
 /* One scalar of the given ref from its wire text; NULL if the text does not fit the type. */
 static cJSON *scalar_from_text(const struct shape_ref *ref, const char *text, bool in_header)
 {
     if (in_header && ref->shape->type == SHAPE_STRING && rest_ref_is_json_value(ref))
-        return json_value_from_header(text);
+        return json_from_base64(text); /* jsonvalue headers: the tree holds the document */
     /* Headers default to HTTP dates, labels and query strings to ISO 8601. */
     return scalar_from_wire_text(ref, text, in_header ? TS_RFC822 : TS_ISO8601);
 }

@@ -232,11 +232,7 @@ static int check_extra_fields(struct call *c, const cJSON *conditions,
 
 static cJSON *decode_policy(const char *policy_b64)
 {
-    struct buf json = BUF_INIT;
-    cJSON *doc = NULL;
-    if (base64_decode(policy_b64, strlen(policy_b64), &json) && json.data)
-        doc = cJSON_ParseWithLength(json.data, json.len);
-    buf_free(&json);
+    cJSON *doc = json_from_base64(policy_b64);
     if (doc && !cJSON_IsObject(doc)) {
         cJSON_Delete(doc);
         doc = NULL;
