@@ -1,3 +1,5 @@
+/* Incremental decoder for the aws-chunked body encoding of SigV4 streaming uploads: size
+ * lines, chunk data, then trailer headers. */
 #include "aws_chunked.h"
 
 #include <ctype.h>

@@ -1,3 +1,5 @@
+/* The growable byte buffer, and the allocation wrappers (xmalloc …) that abort with a message
+ * when memory runs out instead of returning NULL. */
 #include "buf.h"
 
 #include <stdint.h>

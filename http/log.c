@@ -1,3 +1,5 @@
+/* Log level and destination from MOTOC_LOG_LEVEL / MOTOC_LOG / MOTOC_LOG_FILE, and the one
+ * logging function the server, the core and the preload write through. */
 #include "log.h"
 
 #include <stdarg.h>

@@ -1,4 +1,4 @@
-/* Logging for the server and, later, for the preload inside foreign processes: quiet by default. */
+/* Logging for the server, the core and the preload inside foreign processes: quiet by default. */
 #ifndef MOTOC_LOG_H
 #define MOTOC_LOG_H
 

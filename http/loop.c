@@ -1,3 +1,5 @@
+/* The epoll event loop: fd watches, a heap of timers, an eventfd that stops it from another
+ * thread, and frees deferred until the current iteration is done with the object. */
 #include "loop.h"
 
 #include <errno.h>

@@ -1,3 +1,5 @@
+/* HTTP headers, requests and responses as plain data: header lists, request bodies in memory
+ * or in a spool file, and responses. */
 #include "message.h"
 
 #include <stdlib.h>

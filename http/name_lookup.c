@@ -1,3 +1,5 @@
+/* getaddrinfo off the event loop: each lookup runs on a helper thread and signals an fd the
+ * loop watches when its answer is ready. */
 #include "name_lookup.h"
 
 #include <pthread.h>

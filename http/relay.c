@@ -1,3 +1,5 @@
+/* The CONNECT tunnel to non-AWS hosts: resolves and connects upstream, then relays bytes both
+ * ways with backpressure and passes each end of stream on. */
 #include "relay.h"
 
 #include <errno.h>

@@ -1,3 +1,5 @@
+/* The listening socket and its connections: accepts, tells plain HTTP, TLS and CONNECT apart
+ * from the first bytes, and moves bytes between sockets, TLS sessions, HTTP sessions and relays. */
 #include "server.h"
 
 #include <errno.h>

@@ -1,3 +1,5 @@
+/* One HTTP/1.1 connection's protocol state on llhttp, without I/O: requests parsed (large
+ * bodies spilled to the spool), handed to the handler, responses queued in order. */
 #include "session.h"
 
 #include <stdio.h>

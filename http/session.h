@@ -1,5 +1,6 @@
 /* One HTTP/1.1 connection's protocol state, without any I/O: bytes in, requests handled, bytes out.
- * The socket layer (server.c) and, later, the TLS layer drive it; tests feed it directly. */
+ * The socket layer (server.c) drives it, through a TLS session for HTTPS; tests feed it
+ * directly. */
 #ifndef MOTOC_SESSION_H
 #define MOTOC_SESSION_H
 

@@ -1,3 +1,5 @@
+/* Tells a new connection's protocol from its first bytes and parses a proxy client's CONNECT
+ * request; no I/O. */
 #include "sniff.h"
 
 #include <ctype.h>

@@ -1,3 +1,4 @@
+/* motoc's private spool directory for large bodies, and the unnamed files in it. */
 #include "spool.h"
 
 #include <errno.h>

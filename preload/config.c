@@ -1,3 +1,5 @@
+/* Reads the MOTOC_* environment once per process into the preload's configuration, reporting
+ * values it cannot understand and falling back to keeping AWS traffic local. */
 #include "config.h"
 
 #include <arpa/inet.h>

@@ -1,3 +1,5 @@
+/* Loads libmotoc-core.so from beside libmotoc.so, once and only when a process needs it, and
+ * hands out its entry points (core_api.h). */
 #include "core_api.h"
 
 #include <dlfcn.h>

@@ -1,3 +1,5 @@
+/* The core embedded in the application: a background thread running motoc's server, started
+ * by the first intercepted connection, parked while the process forks, stopped at exit. */
 #include "embedded.h"
 
 #include <errno.h>

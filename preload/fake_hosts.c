@@ -1,3 +1,5 @@
+/* The map between AWS host names and the fake IPv4/IPv6 addresses handed out for them, kept
+ * consistent across fork(). */
 #include "fake_hosts.h"
 
 #include <arpa/inet.h>

@@ -1,3 +1,5 @@
+/* Installs the preload's single set of pthread_atfork handlers, once, when it first holds
+ * state that a fork must see consistent. */
 #include "fork_handlers.h"
 
 #include <pthread.h>

@@ -1,3 +1,5 @@
+/* Whether interception is on right now, and opening a connection to the backend: the shared
+ * server of MOTOC_ENDPOINT or the embedded core. */
 #include "mode.h"
 
 #include <errno.h>

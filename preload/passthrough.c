@@ -1,3 +1,5 @@
+/* Decides which AWS names go to the real AWS: MOTOC_PASSTHROUGH_HOSTS patterns and
+ * MOTOC_PASSTHROUGH_SERVICES service names. */
 #include "passthrough.h"
 
 #include <pthread.h>

@@ -1,3 +1,5 @@
+/* Resolves, once, the real libc functions behind the hooks (the next definitions after
+ * libmotoc's own). */
 #include "real.h"
 
 #include <dlfcn.h>

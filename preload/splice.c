@@ -1,3 +1,5 @@
+/* Replaces an application's TCP socket, under the same descriptor, by a connection to motoc's
+ * backend, and remembers the AWS peer it must keep presenting. */
 #include "splice.h"
 
 #include <errno.h>

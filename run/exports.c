@@ -1,3 +1,5 @@
+/* The environment motoc-run sets for its command: collected, then applied before exec or
+ * printed for a shell (--env). */
 #include "exports.h"
 
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* snprintf for paths that fails instead of truncating. */
 #include "path_format.h"
 
 #include <errno.h>

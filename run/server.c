@@ -1,3 +1,5 @@
+/* Starts, waits for and stops the private motoc-server a motoc-run tree shares, listening on
+ * a unix socket in a fresh 0700 directory. */
 #include "server.h"
 
 #include <errno.h>

@@ -1,3 +1,5 @@
+/* Finds motoc's CA and builds the CA bundles and Java trust store motoc-run points clients at,
+ * cached in the state directory and rebuilt when an input changes. */
 #include "trust.h"
 
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* Normalizes DNS names and tells whether one is an AWS API name motoc answers for. */
 #include "aws_names.h"
 
 #include <ctype.h>

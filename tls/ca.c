@@ -1,3 +1,5 @@
+/* Loads motoc's CA from the state directory, or creates it there (key and certificate
+ * published atomically, so concurrent first runs agree on one CA). */
 #include "ca.h"
 
 #include <errno.h>

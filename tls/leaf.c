@@ -1,3 +1,5 @@
+/* Mints leaf certificates for SNI names, signed by motoc's CA, and keeps them in a bounded
+ * cache; all leaves share one per-process key. */
 #include "leaf.h"
 
 #include <stdbool.h>

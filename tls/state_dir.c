@@ -1,3 +1,5 @@
+/* Finds and creates the per-user state directory ($XDG_STATE_HOME/motoc or
+ * ~/.local/state/motoc) that holds the CA. */
 #include "state_dir.h"
 
 #include <errno.h>

@@ -1,3 +1,5 @@
+/* The shared server-side SSL_CTX: motoc's CA, the leaf cache, and callbacks picking each
+ * connection's certificate by SNI and its protocol by ALPN. */
 #include "tls_context.h"
 
 #include <stdbool.h>

@@ -1,3 +1,5 @@
+/* One server-side TLS connection over memory BIOs: ciphertext fed in, plaintext read and
+ * written, ciphertext collected for the socket layer. */
 #include "tls_session.h"
 
 #include <limits.h>

@@ -1,3 +1,5 @@
+/* Certificate-building steps the CA and the leaves share (random serials, extensions) and
+ * OpenSSL error text for messages. */
 #include "x509_build.h"
 
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* Reads MOTOC_SERVICES once and answers whether a service may be served. */
 #include "allow_list.h"
 
 #include <ctype.h>

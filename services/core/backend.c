@@ -1,3 +1,5 @@
+/* Looks up a service's backend and the operations in its table, resets every backend, and
+ * sets an operation's error (call_fail). */
 #include "backend.h"
 
 #include <string.h>

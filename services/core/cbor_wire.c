@@ -1,3 +1,5 @@
+/* CBOR for smithy-rpc-v2-cbor: a bounded reader turning bytes into cJSON wire values, and the
+ * wire_builder that writes CBOR. */
 #include "cbor_wire.h"
 
 #include <errno.h>

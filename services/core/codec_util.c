@@ -1,3 +1,5 @@
+/* Conversions the protocol codecs share: base64, ISO 8601 / RFC 822 / epoch timestamps,
+ * number text, percent-encoding. */
 #include "codec_util.h"
 
 #include <ctype.h>
@@ -71,6 +73,16 @@ bool base64_decode(const char *text, size_t len, struct buf *out)
     out->len += (size_t)n - padding;
     out->data[out->len] = '\0';
     return true;
+}
+
+cJSON *json_from_base64(const char *text)
+{
+    struct buf decoded = BUF_INIT;
+    cJSON *value = NULL;
+    if (base64_decode(text, strlen(text), &decoded) && decoded.data)
+        value = cJSON_ParseWithLength(decoded.data, decoded.len);
+    buf_free(&decoded);
+    return value;
 }
 
 static bool parse_digits(const char **p, int count, int *out)

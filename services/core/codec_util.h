@@ -14,6 +14,8 @@
 /* base64 (standard alphabet, padded). decode: false on invalid input; out receives the bytes. */
 void base64_encode(const void *data, size_t len, struct buf *out);
 bool base64_decode(const char *text, size_t len, struct buf *out);
+/* The JSON document a base64 text carries, or NULL when either layer is invalid. */
+cJSON *json_from_base64(const char *text);
 
 /* Timestamps as epoch seconds (fractional). Parsing accepts every format AWS SDKs send for the
  * given one (ISO 8601 with or without fraction/offset, RFC 822/HTTP-date, epoch seconds);

@@ -1,3 +1,4 @@
+/* Decodes gzip request bodies in place, bounded by the body size limit. */
 #include "content_encoding.h"
 
 #include <string.h>

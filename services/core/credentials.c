@@ -1,3 +1,4 @@
+/* The access keys motoc has issued and the identities (and accounts) they stand for. */
 #include "credentials.h"
 
 #include <stdint.h>

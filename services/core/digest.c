@@ -1,3 +1,4 @@
+/* MD5 and SHA-256 digests, and bytes, as lowercase hex. */
 #include "digest.h"
 
 #include <openssl/evp.h>

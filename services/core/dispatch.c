@@ -1,3 +1,5 @@
+/* The request pipeline every front end feeds: route, refuse or report what is not served,
+ * decode, validate, run the operation, encode the answer or the error. */
 #include "dispatch.h"
 
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* Percent-decoding and walking the name=value pairs of form bodies and query strings. */
 #include "form.h"
 
 #include <string.h>

@@ -3,6 +3,7 @@
  * dropped from the front. Requests are kept as a SHA-256 of their JSON text. */
 #include "idempotency.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -131,4 +132,64 @@ int idempotency_call(struct call *c, struct idempotency_store *s, const char *to
         cJSON_AddItemToObject(out, member->string, cJSON_Duplicate(member, true));
     }
     return 1;
+}
+
+cJSON *idempotency_store_save(const struct idempotency_store *s)
+{
+    if (!s->oldest)
+        return NULL;
+    cJSON *list = cJSON_CreateArray();
+    for (const struct idempotency_entry *e = s->oldest; e; e = e->next) {
+        if (!e->answer)
+            continue; /* a request still running when the state was saved never finished */
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "token", e->token);
+        cJSON_AddStringToObject(o, "fingerprint", e->fingerprint);
+        cJSON_AddNumberToObject(o, "at", e->at);
+        cJSON_AddItemToObject(o, "answer", cJSON_Duplicate(e->answer, true));
+        cJSON_AddItemToArray(list, o);
+    }
+    return list;
+}
+
+static bool saved_entry_valid(const cJSON *o)
+{
+    const char *token = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "token"));
+    const char *print = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "fingerprint"));
+    return token && print && strlen(print) == 64 &&
+           cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(o, "at")) &&
+           cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(o, "answer"));
+}
+
+int idempotency_store_load(struct idempotency_store *s, const cJSON *saved)
+{
+    if (!cJSON_IsArray(saved))
+        return -1;
+    const cJSON *o;
+    cJSON_ArrayForEach(o, saved)
+    {
+        if (!saved_entry_valid(o))
+            return -1;
+    }
+    cJSON_ArrayForEach(o, saved)
+    {
+        const char *token = cJSON_GetObjectItemCaseSensitive(o, "token")->valuestring;
+        struct idempotency_entry *old = strmap_get(&s->by_token, token);
+        if (old)
+            drop(s, old);
+        struct idempotency_entry *e = xcalloc(1, sizeof *e);
+        e->token = xstrdup(token);
+        memcpy(e->fingerprint, cJSON_GetObjectItemCaseSensitive(o, "fingerprint")->valuestring,
+               sizeof e->fingerprint);
+        e->at = cJSON_GetObjectItemCaseSensitive(o, "at")->valuedouble;
+        e->answer = cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(o, "answer"), true);
+        e->prev = s->newest;
+        if (s->newest)
+            s->newest->next = e;
+        else
+            s->oldest = e;
+        s->newest = e;
+        strmap_put(&s->by_token, e->token, e);
+    }
+    return 0;
 }

@@ -28,6 +28,12 @@ void idempotency_finish(struct idempotency_store *s, const char *token, const cJ
 /* Forgets token (its request failed). */
 void idempotency_forget(struct idempotency_store *s, const char *token);
 
+/* The remembered tokens as a JSON array (oldest first), for a service's saved state; NULL when
+ * there are none. */
+cJSON *idempotency_store_save(const struct idempotency_store *s);
+/* Adds the tokens saved by idempotency_store_save; -1 when saved is not such an array. */
+int idempotency_store_load(struct idempotency_store *s, const cJSON *saved);
+
 /* For operations: 0 = run the request (no token, or its first use), 1 = answered: out holds a
  * copy of the first answer, -1 = failed the call with 400 mismatch_code and message. */
 int idempotency_call(struct call *c, struct idempotency_store *s, const char *token,

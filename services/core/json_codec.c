@@ -1,3 +1,5 @@
+/* Walks a shape to turn JSON-family wire values into params trees and result trees back into
+ * wire values, with AWS's type and value errors. */
 #include "json_codec.h"
 
 #include <ctype.h>

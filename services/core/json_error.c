@@ -1,3 +1,5 @@
+/* Builds JSON-family error bodies (__type, message, the error shape's members) and the
+ * x-amzn-query-error header of awsQueryCompatible services. */
 #include "json_error.h"
 
 #include <string.h>

@@ -1,3 +1,5 @@
+/* Collects a map's entries in request order and builds the tree object keeping the first of
+ * each repeated key. */
 #include "map_entries.h"
 
 #include <stdbool.h>

@@ -1,3 +1,5 @@
+/* Loads a service model from its JSON into C structs once (shapes, operations, members), in
+ * an arena owned by the model. */
 #include "model.h"
 
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* Answers moto's control endpoints: POST /moto-api/reset and GET /moto-api/data.json. */
 #include "moto_api.h"
 
 #include <stdlib.h>

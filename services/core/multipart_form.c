@@ -1,3 +1,5 @@
+/* Parses multipart/form-data bodies in place, in memory or spooled: each part's headers and
+ * the offsets of its bytes. */
 #include "multipart_form.h"
 
 #include <ctype.h>

@@ -1,3 +1,4 @@
+/* Typed reads from a validated params tree, and timestamps written into results. */
 #include "params.h"
 
 const char *param_string(const cJSON *in, const char *name)

@@ -1,3 +1,4 @@
+/* Setting and clearing a proto_error, the error every codec turns into its protocol's body. */
 #include "protocol.h"
 
 #include <stdarg.h>

@@ -1,3 +1,5 @@
+/* Reads query/ec2 protocol parameters (dotted names from the form body and query string) into
+ * a params tree, following the input shape. */
 #include "query_form.h"
 
 #include <ctype.h>

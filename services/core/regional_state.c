@@ -1,3 +1,5 @@
+/* One state per (account, region) for a service, created on first use, reset, and detached or
+ * attached whole. */
 #include "regional_state.h"
 
 #include <stdio.h>

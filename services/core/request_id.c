@@ -1,3 +1,4 @@
+/* Random identifiers: version 4 UUIDs and uppercase hex strings. */
 #include "request_id.h"
 
 #include <stdint.h>

@@ -1,4 +1,4 @@
-/* Routing: which service, operation, region and account an HTTP request is for (DESIGN.md §6). */
+/* Routing: which service, operation, region and account an HTTP request is for. */
 #ifndef MOTOC_ROUTE_H
 #define MOTOC_ROUTE_H
 

@@ -1,3 +1,4 @@
+/* An open-addressing hash map from copied string keys to the caller's pointers. */
 #include "strmap.h"
 
 #include <stdint.h>

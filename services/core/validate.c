@@ -1,3 +1,5 @@
+/* Checks a params tree against the input shape (required members, length and value bounds,
+ * enums) and reports violations in AWS's validation message. */
 #include "validate.h"
 
 #include <ctype.h>

@@ -112,6 +112,22 @@ int expr_parse_projection(struct expr_ctx *ctx, const char *text, struct project
 /* After every expression of a request is parsed: the "unused in expressions" check. 0 or -1. */
 int expr_check_unused(struct expr_ctx *ctx);
 
+/* ---- trees (expr_tree.c) ---- */
+
+/* The functions both languages know. */
+struct expr_function {
+    const char *name;
+    enum func_id id;
+    int arity;
+    bool condition; /* returns a boolean (usable as a condition) */
+    bool update;    /* allowed in SET values */
+};
+const struct expr_function *expr_function(enum func_id id);
+/* The function spelled name[0..len), or NULL; PartiQL ignores case, expressions do not. */
+const struct expr_function *expr_function_named(const char *name, size_t len, bool ignore_case);
+
+/* A node of kind with room for nargs arguments, in the arena. */
+struct expr *expr_node(struct arena *a, enum expr_kind kind, int nargs);
 /* "[a, b, [2]]" — how DynamoDB prints a document path in messages. */
 void doc_path_describe(const struct doc_path *p, char *out, size_t size);
 int doc_path_compare(const struct doc_path *a, const struct doc_path *b);

@@ -1,3 +1,5 @@
+/* Translates the legacy condition and update parameters (Expected, QueryFilter/ScanFilter,
+ * KeyConditions, AttributeUpdates, AttributesToGet) into expression trees, with their errors. */
 #include "legacy.h"
 
 #include <stdio.h>

@@ -1,3 +1,5 @@
+/* Parses, checks and formats DynamoDB numbers exactly (38 significant digits, decimal
+ * exponent), and produces their canonical text. */
 #include "number.h"
 
 #include <ctype.h>

@@ -1,3 +1,5 @@
+/* The ordered index behind tables and secondary indexes: sorted blocks of entries with a
+ * skiplist over them, for O(log n) seeks and in-order walks. */
 #include "ordered_index.h"
 
 #include <stdint.h>

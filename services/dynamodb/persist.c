@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "../../http/buf.h"
+#include "../core/idempotency.h"
 #include "../core/regional_state.h"
 #include "stream.h"
 #include "table.h"
@@ -192,7 +193,9 @@ static int save_backup(struct state_writer *w, const struct ddb_region *r,
 static int save_region(struct state_writer *w, const struct ddb_region *r)
 {
     cJSON *rec = record_new("region", r);
-    add_json_or_skip(rec, "idempotency", r->idempotency);
+    cJSON *tokens = idempotency_store_save(r->idempotency);
+    if (tokens)
+        cJSON_AddItemToObject(rec, "idempotency", tokens);
     if (write_record(w, rec) != 0)
         return -1;
     for (size_t i = 0; i < r->ntables; i++) {
@@ -385,11 +388,9 @@ static int load_region(struct state_reader *rd, const cJSON *rec)
     struct ddb_region *r = record_region(rd, rec, "region");
     if (!r)
         return -1;
-    cJSON *idempotency = member_copy(rec, "idempotency", cJSON_Object);
-    if (idempotency) {
-        cJSON_Delete(r->idempotency);
-        r->idempotency = idempotency;
-    }
+    const cJSON *tokens = cJSON_GetObjectItemCaseSensitive(rec, "idempotency");
+    if (tokens && idempotency_store_load(r->idempotency, tokens) != 0)
+        return state_refuse(rd, "region record with malformed idempotency tokens");
     loading.item_target = NULL;
     loading.stream = NULL;
     return 0;

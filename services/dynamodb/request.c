@@ -1,3 +1,5 @@
+/* Helpers every DynamoDB operation uses: its region, table lookups with DynamoDB's errors,
+ * key and item checks, parsing a request's expressions, and capacity units. */
 #include "request.h"
 
 #include <math.h>

@@ -1,3 +1,5 @@
+/* A table's stream: starting it, and appending a change record with the keys and the images
+ * its view type asks for. */
 #include "stream.h"
 
 #include <inttypes.h>

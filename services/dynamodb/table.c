@@ -1,3 +1,5 @@
+/* DynamoDB's per-region state: tables with their items and secondary indexes kept in step on
+ * every write, and their streams and backups. */
 #include "table.h"
 
 #include <stdio.h>

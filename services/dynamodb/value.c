@@ -1,3 +1,5 @@
+/* AttributeValues in params trees: their types, validation with DynamoDB's messages,
+ * ordering, equality and sizes. */
 #include "value.h"
 
 #include <stdio.h>

@@ -1,3 +1,5 @@
+/* Builds the ACL S3 stores (owner and grants) from a canned ACL, x-amz-grant-* headers or an
+ * AccessControlPolicy document. */
 #include "acl.h"
 
 #include <ctype.h>

@@ -1,3 +1,5 @@
+/* Reference-counted object bodies: in memory when small, in spool files otherwise, removed
+ * with their last reference or at exit. */
 #include "blob.h"
 
 #include <errno.h>

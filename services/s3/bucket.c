@@ -1,3 +1,4 @@
+/* The global bucket registry: creating, finding, deleting and resetting buckets. */
 #include "bucket.h"
 
 #include <ctype.h>

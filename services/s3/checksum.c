@@ -1,3 +1,5 @@
+/* The object checksums (CRC32, CRC32C, CRC64NVME, SHA1, SHA256) with MD5, their names and
+ * headers, computed together in one pass. */
 #include "checksum.h"
 
 #include <pthread.h>

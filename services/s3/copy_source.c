@@ -1,3 +1,4 @@
+/* Parses the x-amz-copy-source header into bucket, key and version id. */
 #include "copy_source.h"
 
 #include <stdlib.h>

@@ -1,3 +1,5 @@
+/* Answers CORS for a bucket: matching origins, methods and headers against its rules and
+ * setting the Access-Control-* headers. */
 #include "cors.h"
 
 #include <ctype.h>

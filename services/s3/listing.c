@@ -1,3 +1,5 @@
+/* Computes one page of a bucket listing: prefix, delimiter roll-up into common prefixes,
+ * marker and page size. */
 #include "listing.h"
 
 #include <stdlib.h>

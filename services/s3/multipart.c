@@ -1,3 +1,4 @@
+/* Multipart uploads in progress: creation settings and the parts received, kept by number. */
 #include "multipart.h"
 
 #include <stdio.h>

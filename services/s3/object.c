@@ -1,3 +1,5 @@
+/* Object keys and their versions: creating, finding and unlinking versions, version ids and
+ * storage classes. */
 #include "object.h"
 
 #include <stdio.h>

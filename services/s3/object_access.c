@@ -1,3 +1,5 @@
+/* Shared by the object operations: finding the version a request names, checking and applying
+ * the settings a write carries, describing a version in results. */
 #include "object_access.h"
 
 #include <stdio.h>

@@ -1,3 +1,5 @@
+/* Turns a request body into object bytes: digested once, verified against Content-MD5 and
+ * x-amz-checksum-*, then kept as a blob. */
 #include "object_store.h"
 
 #include <stdio.h>

@@ -11,38 +11,46 @@
 #include "ops.h"
 #include "s3_call.h"
 
+/* A check a configuration must pass before it is stored: 0, or -1 with the error set. */
+typedef int config_check(struct call *c, struct bucket *b, const cJSON *value);
+static config_check check_tagging, check_policy, check_cors, check_lifecycle, check_ownership,
+    check_object_lock;
+
 struct config_kind {
     enum bucket_config which;
     const char *put_member;  /* the Put operation's payload member */
     const char *get_member;  /* Get's output member holding it whole; NULL: its members spread */
     const char *missing_code; /* Get without a configuration; NULL: an empty answer */
     const char *missing_message;
+    config_check *check; /* NULL: stored as sent */
 };
 
 static const struct config_kind kinds[] = {
-    {CONFIG_TAGGING, "Tagging", NULL, "NoSuchTagSet", "The TagSet does not exist"},
-    {CONFIG_POLICY, "Policy", "Policy", "NoSuchBucketPolicy", "The bucket policy does not exist"},
+    {CONFIG_TAGGING, "Tagging", NULL, "NoSuchTagSet", "The TagSet does not exist", check_tagging},
+    {CONFIG_POLICY, "Policy", "Policy", "NoSuchBucketPolicy", "The bucket policy does not exist",
+     check_policy},
     {CONFIG_CORS, "CORSConfiguration", NULL, "NoSuchCORSConfiguration",
-     "The CORS configuration does not exist"},
+     "The CORS configuration does not exist", check_cors},
     {CONFIG_LIFECYCLE, "LifecycleConfiguration", NULL, "NoSuchLifecycleConfiguration",
-     "The lifecycle configuration does not exist"},
+     "The lifecycle configuration does not exist", check_lifecycle},
     {CONFIG_ENCRYPTION, "ServerSideEncryptionConfiguration", "ServerSideEncryptionConfiguration",
      "ServerSideEncryptionConfigurationNotFoundError",
-     "The server side encryption configuration was not found"},
+     "The server side encryption configuration was not found", NULL},
     {CONFIG_PUBLIC_ACCESS_BLOCK, "PublicAccessBlockConfiguration",
      "PublicAccessBlockConfiguration", "NoSuchPublicAccessBlockConfiguration",
-     "The public access block configuration was not found"},
+     "The public access block configuration was not found", NULL},
     {CONFIG_OWNERSHIP_CONTROLS, "OwnershipControls", "OwnershipControls",
-     "OwnershipControlsNotFoundError", "The bucket ownership controls were not found"},
+     "OwnershipControlsNotFoundError", "The bucket ownership controls were not found",
+     check_ownership},
     {CONFIG_WEBSITE, "WebsiteConfiguration", NULL, "NoSuchWebsiteConfiguration",
-     "The specified bucket does not have a website configuration"},
-    {CONFIG_LOGGING, "BucketLoggingStatus", NULL, NULL, NULL},
-    {CONFIG_NOTIFICATION, "NotificationConfiguration", NULL, NULL, NULL},
+     "The specified bucket does not have a website configuration", NULL},
+    {CONFIG_LOGGING, "BucketLoggingStatus", NULL, NULL, NULL, NULL},
+    {CONFIG_NOTIFICATION, "NotificationConfiguration", NULL, NULL, NULL, NULL},
     {CONFIG_OBJECT_LOCK, "ObjectLockConfiguration", "ObjectLockConfiguration",
      "ObjectLockConfigurationNotFoundError",
-     "Object Lock configuration does not exist for this bucket"},
-    {CONFIG_ACCELERATE, "AccelerateConfiguration", NULL, NULL, NULL},
-    {CONFIG_REQUEST_PAYMENT, "RequestPaymentConfiguration", NULL, NULL, NULL},
+     "Object Lock configuration does not exist for this bucket", check_object_lock},
+    {CONFIG_ACCELERATE, "AccelerateConfiguration", NULL, NULL, NULL, NULL},
+    {CONFIG_REQUEST_PAYMENT, "RequestPaymentConfiguration", NULL, NULL, NULL, NULL},
 };
 
 static const struct config_kind *kind_of(enum bucket_config which)
@@ -53,11 +61,7 @@ static const struct config_kind *kind_of(enum bucket_config which)
     return NULL;
 }
 
-/* Optional per-kind validation of the payload before it is stored. */
-typedef int (*config_check_fn)(struct call *c, struct bucket *b, const cJSON *value);
-
-static int put_config(struct call *c, const cJSON *in, enum bucket_config which,
-                      config_check_fn check)
+static int put_config(struct call *c, const cJSON *in, enum bucket_config which)
 {
     const struct config_kind *k = kind_of(which);
     struct bucket *b = s3_bucket_for_call(c, in);
@@ -66,10 +70,22 @@ static int put_config(struct call *c, const cJSON *in, enum bucket_config which,
     const cJSON *value = cJSON_GetObjectItemCaseSensitive(in, k->put_member);
     if (!value)
         return s3_fail_malformed_xml(c);
-    if (check && check(c, b, value) != 0)
+    if (k->check && k->check(c, b, value) != 0)
         return -1;
     bucket_set_config(b, which, cJSON_Duplicate(value, true));
     return 0;
+}
+
+/* The stored configuration; NULL when there is none, with the kind's error set if it has one. */
+static const cJSON *stored_config(struct call *c, const struct bucket *b, enum bucket_config which)
+{
+    const struct config_kind *k = kind_of(which);
+    const cJSON *value = b->config[which];
+    if (!value && k->missing_code) {
+        call_fail_fields(c, 404, k->missing_code, k->missing_message, "BucketName", b->name,
+                         NULL);
+    }
+    return value;
 }
 
 static int get_config(struct call *c, const cJSON *in, cJSON *out, enum bucket_config which)
@@ -78,14 +94,9 @@ static int get_config(struct call *c, const cJSON *in, cJSON *out, enum bucket_c
     struct bucket *b = s3_bucket_for_call(c, in);
     if (!b)
         return -1;
-    const cJSON *value = b->config[which];
-    if (!value) {
-        if (!k->missing_code)
-            return 0;
-        call_fail(c, 404, k->missing_code, "%s", k->missing_message);
-        call_error_field(c, "BucketName", b->name);
-        return -1;
-    }
+    const cJSON *value = stored_config(c, b, which);
+    if (!value)
+        return k->missing_code ? -1 : 0;
     if (k->get_member) {
         cJSON_AddItemToObject(out, k->get_member, cJSON_Duplicate(value, true));
         return 0;
@@ -244,26 +255,71 @@ static int check_ownership(struct call *c, struct bucket *b, const cJSON *value)
 
 /* ---- the operations ---- */
 
-S3_OP(put_bucket_tagging) { (void)out; return put_config(c, in, CONFIG_TAGGING, check_tagging); }
-S3_OP(get_bucket_tagging) { return get_config(c, in, out, CONFIG_TAGGING); }
-S3_OP(delete_bucket_tagging) { (void)out; return delete_config(c, in, CONFIG_TAGGING); }
-
-S3_OP(put_bucket_policy) { (void)out; return put_config(c, in, CONFIG_POLICY, check_policy); }
-S3_OP(delete_bucket_policy) { (void)out; return delete_config(c, in, CONFIG_POLICY); }
-
-S3_OP(get_bucket_policy)
-{
-    struct bucket *b = s3_bucket_for_call(c, in);
-    if (!b)
-        return -1;
-    if (!b->config[CONFIG_POLICY]) {
-        call_fail(c, 404, "NoSuchBucketPolicy", "The bucket policy does not exist");
-        call_error_field(c, "BucketName", b->name);
-        return -1;
+/* Each configuration operation is its kind's generic put, get or delete. */
+#define PUT_CONFIG(op, which)                                                                      \
+    S3_OP(op)                                                                                      \
+    {                                                                                              \
+        (void)out;                                                                                 \
+        return put_config(c, in, which);                                                           \
     }
-    cJSON_AddItemToObject(out, "Policy", cJSON_Duplicate(b->config[CONFIG_POLICY], true));
-    return 0;
-}
+#define GET_CONFIG(op, which)                                                                      \
+    S3_OP(op)                                                                                      \
+    {                                                                                              \
+        return get_config(c, in, out, which);                                                      \
+    }
+#define DELETE_CONFIG(op, which)                                                                   \
+    S3_OP(op)                                                                                      \
+    {                                                                                              \
+        (void)out;                                                                                 \
+        return delete_config(c, in, which);                                                        \
+    }
+
+PUT_CONFIG(put_bucket_tagging, CONFIG_TAGGING)
+GET_CONFIG(get_bucket_tagging, CONFIG_TAGGING)
+DELETE_CONFIG(delete_bucket_tagging, CONFIG_TAGGING)
+
+PUT_CONFIG(put_bucket_policy, CONFIG_POLICY)
+GET_CONFIG(get_bucket_policy, CONFIG_POLICY)
+DELETE_CONFIG(delete_bucket_policy, CONFIG_POLICY)
+
+PUT_CONFIG(put_bucket_cors, CONFIG_CORS)
+GET_CONFIG(get_bucket_cors, CONFIG_CORS)
+DELETE_CONFIG(delete_bucket_cors, CONFIG_CORS)
+
+PUT_CONFIG(put_bucket_lifecycle_configuration, CONFIG_LIFECYCLE)
+GET_CONFIG(get_bucket_lifecycle_configuration, CONFIG_LIFECYCLE)
+DELETE_CONFIG(delete_bucket_lifecycle, CONFIG_LIFECYCLE)
+
+PUT_CONFIG(put_bucket_encryption, CONFIG_ENCRYPTION)
+GET_CONFIG(get_bucket_encryption, CONFIG_ENCRYPTION)
+
+PUT_CONFIG(put_public_access_block, CONFIG_PUBLIC_ACCESS_BLOCK)
+GET_CONFIG(get_public_access_block, CONFIG_PUBLIC_ACCESS_BLOCK)
+DELETE_CONFIG(delete_public_access_block, CONFIG_PUBLIC_ACCESS_BLOCK)
+
+PUT_CONFIG(put_bucket_ownership_controls, CONFIG_OWNERSHIP_CONTROLS)
+GET_CONFIG(get_bucket_ownership_controls, CONFIG_OWNERSHIP_CONTROLS)
+DELETE_CONFIG(delete_bucket_ownership_controls, CONFIG_OWNERSHIP_CONTROLS)
+
+PUT_CONFIG(put_bucket_website, CONFIG_WEBSITE)
+GET_CONFIG(get_bucket_website, CONFIG_WEBSITE)
+DELETE_CONFIG(delete_bucket_website, CONFIG_WEBSITE)
+
+PUT_CONFIG(put_bucket_logging, CONFIG_LOGGING)
+GET_CONFIG(get_bucket_logging, CONFIG_LOGGING)
+
+PUT_CONFIG(put_bucket_notification_configuration, CONFIG_NOTIFICATION)
+GET_CONFIG(get_bucket_notification_configuration, CONFIG_NOTIFICATION)
+
+PUT_CONFIG(put_object_lock_configuration, CONFIG_OBJECT_LOCK)
+GET_CONFIG(get_object_lock_configuration, CONFIG_OBJECT_LOCK)
+
+PUT_CONFIG(put_bucket_accelerate_configuration, CONFIG_ACCELERATE)
+GET_CONFIG(get_bucket_accelerate_configuration, CONFIG_ACCELERATE)
+
+PUT_CONFIG(put_bucket_request_payment, CONFIG_REQUEST_PAYMENT)
+
+/* ---- the operations with behaviour of their own ---- */
 
 /* A policy is public when it allows anyone ("*") without a condition narrowing it. */
 static bool statement_is_public(const cJSON *statement)
@@ -291,12 +347,10 @@ S3_OP(get_bucket_policy_status)
     struct bucket *b = s3_bucket_for_call(c, in);
     if (!b)
         return -1;
-    if (!b->config[CONFIG_POLICY]) {
-        call_fail(c, 404, "NoSuchBucketPolicy", "The bucket policy does not exist");
-        call_error_field(c, "BucketName", b->name);
+    const cJSON *policy = stored_config(c, b, CONFIG_POLICY);
+    if (!policy)
         return -1;
-    }
-    cJSON *doc = cJSON_Parse(b->config[CONFIG_POLICY]->valuestring);
+    cJSON *doc = cJSON_Parse(policy->valuestring);
     const cJSON *statements = cJSON_GetObjectItemCaseSensitive(doc, "Statement");
     bool public = false;
     if (cJSON_IsObject(statements)) {
@@ -314,21 +368,6 @@ S3_OP(get_bucket_policy_status)
     return 0;
 }
 
-S3_OP(put_bucket_cors) { (void)out; return put_config(c, in, CONFIG_CORS, check_cors); }
-S3_OP(get_bucket_cors) { return get_config(c, in, out, CONFIG_CORS); }
-S3_OP(delete_bucket_cors) { (void)out; return delete_config(c, in, CONFIG_CORS); }
-
-S3_OP(put_bucket_lifecycle_configuration)
-{
-    (void)out;
-    return put_config(c, in, CONFIG_LIFECYCLE, check_lifecycle);
-}
-S3_OP(get_bucket_lifecycle_configuration) { return get_config(c, in, out, CONFIG_LIFECYCLE); }
-S3_OP(delete_bucket_lifecycle) { (void)out; return delete_config(c, in, CONFIG_LIFECYCLE); }
-
-S3_OP(put_bucket_encryption) { (void)out; return put_config(c, in, CONFIG_ENCRYPTION, NULL); }
-S3_OP(get_bucket_encryption) { return get_config(c, in, out, CONFIG_ENCRYPTION); }
-
 S3_OP(delete_bucket_encryption)
 {
     (void)out;
@@ -340,30 +379,6 @@ S3_OP(delete_bucket_encryption)
                       cJSON_Parse("{\"Rules\":[{\"ApplyServerSideEncryptionByDefault\":"
                                   "{\"SSEAlgorithm\":\"AES256\"},\"BucketKeyEnabled\":false}]}"));
     return 0;
-}
-
-S3_OP(put_public_access_block)
-{
-    (void)out;
-    return put_config(c, in, CONFIG_PUBLIC_ACCESS_BLOCK, NULL);
-}
-S3_OP(get_public_access_block) { return get_config(c, in, out, CONFIG_PUBLIC_ACCESS_BLOCK); }
-S3_OP(delete_public_access_block)
-{
-    (void)out;
-    return delete_config(c, in, CONFIG_PUBLIC_ACCESS_BLOCK);
-}
-
-S3_OP(put_bucket_ownership_controls)
-{
-    (void)out;
-    return put_config(c, in, CONFIG_OWNERSHIP_CONTROLS, check_ownership);
-}
-S3_OP(get_bucket_ownership_controls) { return get_config(c, in, out, CONFIG_OWNERSHIP_CONTROLS); }
-S3_OP(delete_bucket_ownership_controls)
-{
-    (void)out;
-    return delete_config(c, in, CONFIG_OWNERSHIP_CONTROLS);
 }
 
 S3_OP(put_bucket_acl)
@@ -394,43 +409,6 @@ S3_OP(get_bucket_acl)
     }
     cJSON_Delete(policy);
     return 0;
-}
-
-S3_OP(put_bucket_website) { (void)out; return put_config(c, in, CONFIG_WEBSITE, NULL); }
-S3_OP(get_bucket_website) { return get_config(c, in, out, CONFIG_WEBSITE); }
-S3_OP(delete_bucket_website) { (void)out; return delete_config(c, in, CONFIG_WEBSITE); }
-
-S3_OP(put_bucket_logging) { (void)out; return put_config(c, in, CONFIG_LOGGING, NULL); }
-S3_OP(get_bucket_logging) { return get_config(c, in, out, CONFIG_LOGGING); }
-
-S3_OP(put_bucket_notification_configuration)
-{
-    (void)out;
-    return put_config(c, in, CONFIG_NOTIFICATION, NULL);
-}
-S3_OP(get_bucket_notification_configuration)
-{
-    return get_config(c, in, out, CONFIG_NOTIFICATION);
-}
-
-S3_OP(put_object_lock_configuration)
-{
-    (void)out;
-    return put_config(c, in, CONFIG_OBJECT_LOCK, check_object_lock);
-}
-S3_OP(get_object_lock_configuration) { return get_config(c, in, out, CONFIG_OBJECT_LOCK); }
-
-S3_OP(put_bucket_accelerate_configuration)
-{
-    (void)out;
-    return put_config(c, in, CONFIG_ACCELERATE, NULL);
-}
-S3_OP(get_bucket_accelerate_configuration) { return get_config(c, in, out, CONFIG_ACCELERATE); }
-
-S3_OP(put_bucket_request_payment)
-{
-    (void)out;
-    return put_config(c, in, CONFIG_REQUEST_PAYMENT, NULL);
 }
 
 S3_OP(get_bucket_request_payment)

@@ -1,3 +1,5 @@
+/* POST Object form uploads: the form fields and the checks of the policy document's
+ * expiration and conditions. */
 #include "post_policy.h"
 
 #include <ctype.h>
@@ -231,11 +233,7 @@ static int check_extra_fields(struct call *c, const cJSON *conditions,
 
 static cJSON *decode_policy(const char *policy_b64)
 {
-    struct buf json = BUF_INIT;
-    cJSON *doc = NULL;
-    if (base64_decode(policy_b64, strlen(policy_b64), &json) && json.data)
-        doc = cJSON_ParseWithLength(json.data, json.len);
-    buf_free(&json);
+    cJSON *doc = json_from_base64(policy_b64);
     if (doc && !cJSON_IsObject(doc)) {
         cJSON_Delete(doc);
         doc = NULL;

@@ -1,3 +1,4 @@
+/* Parses the Range header of GetObject and the copy-source range of UploadPartCopy. */
 #include "range.h"
 
 #include <ctype.h>

@@ -1,3 +1,5 @@
+/* Around every S3 operation: the bucket it names, S3's error family with its extra members,
+ * and the clock and owner identity. */
 #include "s3_call.h"
 
 #include <stdio.h>

@@ -1,3 +1,5 @@
+/* A skiplist map from strings to pointers in byte order, for keys and buckets listed in
+ * S3's order. */
 #include "sorted_map.h"
 
 #include <stdint.h>

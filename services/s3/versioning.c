@@ -1,3 +1,5 @@
+/* Places writes and deletes in a key's version chain per the bucket's versioning state, and
+ * finds current and named versions. */
 #include "versioning.h"
 
 #include <stdio.h>

@@ -1,3 +1,5 @@
+/* Delivers a published message to the topic's confirmed subscribers whose filter policies it
+ * passes (SQS queues, HTTP(S) endpoints, platform endpoints), and sends confirmations. */
 #include "delivery.h"
 
 #include <stdio.h>

@@ -1,3 +1,5 @@
+/* Writes the JSON envelopes SNS delivers (notifications, subscription confirmations) field
+ * for field as SNS does, with their signature fields. */
 #include "envelope.h"
 
 #include <stdio.h>

@@ -1,3 +1,5 @@
+/* Validates SNS filter policies as SetSubscriptionAttributes does, and matches messages
+ * against them on their attributes or JSON body. */
 #include "filter_policy.h"
 
 #include <arpa/inet.h>

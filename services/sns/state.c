@@ -1,3 +1,5 @@
+/* SNS's per-region state: topics, subscriptions, platform applications and endpoints, SMS
+ * settings, with their lookups and lifetimes. */
 #include "state.h"
 
 #include <stdio.h>

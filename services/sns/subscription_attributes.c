@@ -1,3 +1,5 @@
+/* Subscription attributes: checking a value as SetSubscriptionAttributes does (filter
+ * policies, raw delivery, redrive), storing it, listing them all. */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>

@@ -1,3 +1,5 @@
+/* Topic attributes: their defaults (policy, delivery policy), checking values as CreateTopic
+ * and SetTopicAttributes do, storing and listing them. */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>

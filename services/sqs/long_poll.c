@@ -1,3 +1,5 @@
+/* Long polls of ReceiveMessage: waiters kept per queue and answered by the event loop when a
+ * message arrives or the wait times out. */
 #include "long_poll.h"
 
 #include <stddef.h>

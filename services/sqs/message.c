@@ -1,3 +1,4 @@
+/* SQS messages: creating and freeing them, and the receipt handles that name one receipt. */
 #include "message.h"
 
 #include <inttypes.h>

@@ -1,3 +1,5 @@
+/* Validates message and system attributes as SQS does, and computes their size and their MD5
+ * digest in SQS's byte layout. */
 #include "message_attributes.h"
 
 #include <ctype.h>

@@ -1,3 +1,5 @@
+/* Message move tasks: started, stepped at their rate by an event loop timer, found by handle,
+ * cancelled, and forgotten with their queues. */
 #include "move_task.h"
 
 #include <stdlib.h>

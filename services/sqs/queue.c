@@ -1,3 +1,5 @@
+/* An SQS queue's messages: appending with delays and deduplication, receiving under
+ * visibility timeouts and FIFO groups, expiry, purge, and moves to a dead-letter queue. */
 #include "queue.h"
 
 #include <inttypes.h>

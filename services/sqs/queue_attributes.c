@@ -1,3 +1,5 @@
+/* Queue attributes: parsing and validating them as CreateQueue and SetQueueAttributes do,
+ * and listing them as GetQueueAttributes does. */
 #include "queue_attributes.h"
 
 #include <errno.h>

@@ -1,3 +1,5 @@
+/* Parses every queue URL form clients send back and finds the queue it names, with SQS's
+ * error when there is none. */
 #include "queue_url.h"
 
 #include <ctype.h>

@@ -1,3 +1,4 @@
+/* SQS's per-region state: its queues kept sorted by name, and its message move tasks. */
 #include "region.h"
 
 #include <stdio.h>

@@ -70,7 +70,7 @@ def preload_env(**extra):
 
 @functools.lru_cache(maxsize=None)
 def tls_supported():
-    """True once motoc-server can make its CA (the TLS work has landed)."""
+    """True when motoc-server can create its CA in a fresh state directory here."""
     state = tempfile.mkdtemp(prefix="motoc-state-")
     try:
         proc = subprocess.run([SERVER, "--ca-path"], capture_output=True, text=True,
@@ -81,7 +81,7 @@ def tls_supported():
 
 
 requires_tls = unittest.skipUnless(
-    tls_supported(), "motoc-server --ca-path is not supported yet: motoc does not speak TLS")
+    tls_supported(), "motoc-server --ca-path could not create a CA in this environment")
 
 
 @functools.lru_cache(maxsize=None)

@@ -215,7 +215,7 @@ class Exports(MotocRunTestCase):
         ca = os.path.join(self.state_dir, "ca.pem")
         names = ("AWS_CA_BUNDLE", "REQUESTS_CA_BUNDLE", "SSL_CERT_FILE", "CURL_CA_BUNDLE",
                  "NODE_EXTRA_CA_CERTS")
-        if not tls_supported():  # a motoc-server without TLS: no CA, no trust settings
+        if not tls_supported():  # no CA could be created: no trust settings
             self.assertFalse([name for name in names if name in env])
             return
         self.assertTrue(os.path.isfile(ca))

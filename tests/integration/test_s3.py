@@ -401,6 +401,9 @@ class S3Test(ServerTestCase):
             "CORSRules": [{"AllowedMethods": ["PATCH"], "AllowedOrigins": ["*"]}]})
         self.assertEqual(err["Error"]["Code"], "InvalidRequest")
         policy = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::config-bucket/*"}]}'
+        for read_policy in (self.s3.get_bucket_policy, self.s3.get_bucket_policy_status):
+            err = self.error(read_policy, Bucket=b)
+            self.assertEqual((err["Error"]["Code"], err["Error"]["BucketName"]), ("NoSuchBucketPolicy", b))
         self.s3.put_bucket_policy(Bucket=b, Policy=policy)
         self.assertEqual(self.s3.get_bucket_policy(Bucket=b)["Policy"], policy)
         self.assertTrue(self.s3.get_bucket_policy_status(Bucket=b)["PolicyStatus"]["IsPublic"])

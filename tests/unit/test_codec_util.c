@@ -47,6 +47,19 @@ static void test_base64(void)
     buf_free(&dec);
 }
 
+static void test_json_from_base64(void)
+{
+    cJSON *doc = json_from_base64("eyJhIjpbMSwidHdvIl19"); /* {"a":[1,"two"]} */
+    const cJSON *a = cJSON_GetObjectItemCaseSensitive(doc, "a");
+    CHECK(cJSON_GetArraySize(a) == 2 && cJSON_GetArrayItem(a, 1)->valuestring &&
+              strcmp(cJSON_GetArrayItem(a, 1)->valuestring, "two") == 0,
+          "the document is decoded");
+    cJSON_Delete(doc);
+    CHECK(json_from_base64("eyJhIjo=") == NULL, "truncated JSON refused"); /* {"a": */
+    CHECK(json_from_base64("not base64!") == NULL, "invalid base64 refused");
+    CHECK(json_from_base64("") == NULL, "empty text refused");
+}
+
 static void test_timestamps(void)
 {
     double t;
@@ -135,6 +148,7 @@ static void test_percent_and_forms(void)
 int main(void)
 {
     test_base64();
+    test_json_from_base64();
     test_timestamps();
     test_numbers();
     test_percent_and_forms();
