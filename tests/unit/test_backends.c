@@ -1,11 +1,13 @@
-/* Every backend's operation table keeps the contract of backend.h: sorted by name without
+/* Every backend keeps the contract of backend.h: its operation table sorted by name without
  * duplicates (the core looks operations up by binary search), each name an operation of the
- * service's model, and every operation found by that lookup. */
+ * service's model, every operation found by that lookup; and its persistence saves what it
+ * loads back (persist.h). */
 #include <string.h>
 
 #include "../../services/core/backend.h"
 #include "../../services/core/model.h"
 #include "check.h"
+#include "persistence_check.h"
 
 static void check_table(const struct service_backend *b)
 {
@@ -46,8 +48,10 @@ static void check_backend_names(void)
 
 int main(void)
 {
-    for (const struct service_backend *const *b = service_backends; *b; b++)
+    for (const struct service_backend *const *b = service_backends; *b; b++) {
         check_table(*b);
+        check_persistence_round_trip(*b);
+    }
     check_backend_names();
     return test_summary("backends");
 }
