@@ -35,9 +35,9 @@ int operation_not_yet_implemented(struct call *c, const cJSON *in, cJSON *out)
 {
     (void)in;
     (void)out;
-    return call_fail(c, 404, "NotYetImplemented", "The %s operation %s is not yet implemented by motoc",
-                     c->route->service ? c->route->service->name : "?",
-                     c->op ? c->op->name : "?");
+    return call_fail(c, 404, "NotYetImplemented",
+                     "The %s operation %s is not yet implemented by motoc",
+                     c->route->service ? c->route->service->name : "?", c->op ? c->op->name : "?");
 }
 
 void backends_reset_all(void)

@@ -109,7 +109,8 @@ static bool query_has(const char *query, const char *name, size_t name_len, cons
     buf_append(scratch, name, name_len);
     bool found = form_find(query, strlen(query), scratch->data, &decoded);
     if (found && value)
-        found = decoded.len == value_len && (!value_len || memcmp(decoded.data, value, value_len) == 0);
+        found = decoded.len == value_len &&
+                (!value_len || memcmp(decoded.data, value, value_len) == 0);
     buf_free(&decoded);
     return found;
 }
@@ -215,7 +216,8 @@ const char *rest_route_operation(const struct service_info *s, const struct http
         /* "METHOD /template?literal required&names" */
         const char *route = rest_route_strings + rest_routes[r].route;
         const char *space = strchr(route, ' ');
-        if (!space || (size_t)(space - route) != method_len || memcmp(route, req->method, method_len))
+        if (!space || (size_t)(space - route) != method_len ||
+            memcmp(route, req->method, method_len) != 0)
             continue;
         const char *template = space + 1;
         const char *required = strchr(template, ' ');

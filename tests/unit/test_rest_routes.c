@@ -28,15 +28,17 @@ static const char *name_of(const char *service, const char *method, const char *
     return name_with_header(service, method, path, query, NULL);
 }
 
-#define EXPECT(service, method, path, query, want) \
-    CHECK_STR(name_of(service, method, path, query), want, "%s %s %s?%s", service, method, path, query)
+#define EXPECT(service, method, path, query, want)                                              \
+    CHECK_STR(name_of(service, method, path, query), want, "%s %s %s?%s", service, method, path, \
+              query)
 
 static void test_plain_routes(void)
 {
     EXPECT("lambda", "GET", "/2015-03-31/functions/", "", "ListFunctions");
     EXPECT("lambda", "GET", "/2015-03-31/functions", "", "ListFunctions");
     EXPECT("lambda", "GET", "/2015-03-31/functions/my-fn", "", "GetFunction");
-    EXPECT("lambda", "GET", "/2015-03-31/functions/my-fn/configuration", "", "GetFunctionConfiguration");
+    EXPECT("lambda", "GET", "/2015-03-31/functions/my-fn/configuration", "",
+           "GetFunctionConfiguration");
     EXPECT("lambda", "POST", "/2015-03-31/functions/my-fn/invocations", "", "Invoke");
     EXPECT("apigateway", "GET", "/restapis", "", "GetRestApis");
     EXPECT("eks", "GET", "/clusters", "maxResults=10", "ListClusters");
