@@ -232,7 +232,8 @@ static const char *operation_name(const struct http_request *req, const struct r
         return t->op->name;
     if (t->unmodeled)
         return t->unmodeled->name;
-    return rt->operation[0] ? rt->operation : req->path;
+    const char *requested = requested_operation(req, rt, t);
+    return requested[0] ? requested : req->path;
 }
 
 static void log_request(const struct http_request *req, const struct route *rt,
