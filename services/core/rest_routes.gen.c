@@ -306,7 +306,6 @@ const char rest_route_strings[] =
     "DeleteHostedConfigurationVersion\0"
     "DELETE /applications/{}/configurationprofiles/{}/hostedconfigurationversions/{}\0"
     "GetAccountSettings\0" "GET /settings\0" "GetApplication\0" "GET /applications/{}\0"
-    "GetConfiguration\0" "GET /applications/{}/environments/{}/configurations/{} client_id\0"
     "GetConfigurationProfile\0" "GET /applications/{}/configurationprofiles/{}\0"
     "GET /applications/{}/environments/{}/deployments/{}\0" "GetDeploymentStrategy\0"
     "GET /deploymentstrategies/{}\0" "GetEnvironment\0" "GET /applications/{}/environments/{}\0"
@@ -329,6 +328,7 @@ const char rest_route_strings[] =
     "PATCH /applications/{}/environments/{}\0" "UpdateExtension\0" "PATCH /extensions/{}\0"
     "UpdateExtensionAssociation\0" "PATCH /extensionassociations/{}\0" "ValidateConfiguration\0"
     "POST /applications/{}/configurationprofiles/{}/validators configuration_version\0"
+    "GetConfiguration\0" "GET /applications/{}/environments/{}/configurations/{} client_id\0"
     "GetLatestConfiguration\0" "GET /configuration configuration_token\0"
     "StartConfigurationSession\0" "POST /configurationsessions\0" "BatchGetUserAccessTasks\0"
     "POST /useraccess/batchget\0" "ConnectAppAuthorization\0"
@@ -1261,9 +1261,7 @@ const char rest_route_strings[] =
     "DisassociatePhoneNumbersFromVoiceConnectorGroup\0"
     "POST /voice-connector-groups/{}\?operation=disassociate-phone-numbers\0" "GetProxySession\0"
     "GET /voice-connectors/{}/proxy-sessions/{}\0" "GetSipMediaApplication\0"
-    "GET /sip-media-applications/{}\0" "GetSipMediaApplicationAlexaSkillConfiguration\0"
-    "GET /sip-media-applications/{}/alexa-skill-configuration\0"
-    "GetSipMediaApplicationLoggingConfiguration\0"
+    "GET /sip-media-applications/{}\0" "GetSipMediaApplicationLoggingConfiguration\0"
     "GET /sip-media-applications/{}/logging-configuration\0" "GetSipRule\0" "GET /sip-rules/{}\0"
     "GET /voice-connectors/{}/speaker-search-tasks/{}\0" "GetVoiceConnector\0"
     "GET /voice-connectors/{}\0" "GetVoiceConnectorEmergencyCallingConfiguration\0"
@@ -1287,8 +1285,6 @@ const char rest_route_strings[] =
     "GET /voice-connectors/{}/termination/credentials\0" "ListVoiceConnectors\0"
     "GET /voice-connectors\0" "ListVoiceProfileDomains\0" "GET /voice-profile-domains\0"
     "ListVoiceProfiles\0" "GET /voice-profiles voice-profile-domain-id\0"
-    "PutSipMediaApplicationAlexaSkillConfiguration\0"
-    "PUT /sip-media-applications/{}/alexa-skill-configuration\0"
     "PutSipMediaApplicationLoggingConfiguration\0"
     "PUT /sip-media-applications/{}/logging-configuration\0"
     "PutVoiceConnectorEmergencyCallingConfiguration\0"
@@ -1312,9 +1308,12 @@ const char rest_route_strings[] =
     "UpdateVoiceConnector\0" "PUT /voice-connectors/{}\0" "UpdateVoiceConnectorGroup\0"
     "PUT /voice-connector-groups/{}\0" "UpdateVoiceProfile\0" "PUT /voice-profiles/{}\0"
     "UpdateVoiceProfileDomain\0" "PUT /voice-profile-domains/{}\0" "ValidateE911Address\0"
-    "POST /emergency-calling/address\0" "BatchGetCollaborationAnalysisTemplate\0"
-    "POST /collaborations/{}/batch-analysistemplates\0" "BatchGetSchema\0"
-    "POST /collaborations/{}/batch-schema\0" "BatchGetSchemaAnalysisRule\0"
+    "POST /emergency-calling/address\0" "GetSipMediaApplicationAlexaSkillConfiguration\0"
+    "GET /sip-media-applications/{}/alexa-skill-configuration\0"
+    "PutSipMediaApplicationAlexaSkillConfiguration\0"
+    "PUT /sip-media-applications/{}/alexa-skill-configuration\0"
+    "BatchGetCollaborationAnalysisTemplate\0" "POST /collaborations/{}/batch-analysistemplates\0"
+    "BatchGetSchema\0" "POST /collaborations/{}/batch-schema\0" "BatchGetSchemaAnalysisRule\0"
     "POST /collaborations/{}/batch-schema-analysis-rule\0" "CreateAnalysisTemplate\0"
     "POST /memberships/{}/analysistemplates\0" "CreateCollaboration\0" "POST /collaborations\0"
     "CreateCollaborationChangeRequest\0" "POST /collaborations/{}/changeRequests\0"
@@ -2710,8 +2709,7 @@ const char rest_route_strings[] =
     "POST /GetReplicationConfiguration\0" "InitializeService\0" "POST /InitializeService\0"
     "ListExtensibleSourceServers\0" "POST /ListExtensibleSourceServers\0" "ListLaunchActions\0"
     "POST /ListLaunchActions\0" "ListStagingAccounts\0" "GET /ListStagingAccounts\0"
-    "PutLaunchAction\0" "POST /PutLaunchAction\0" "RetryDataReplication\0"
-    "POST /RetryDataReplication\0" "ReverseReplication\0" "POST /ReverseReplication\0"
+    "PutLaunchAction\0" "POST /PutLaunchAction\0" "ReverseReplication\0" "POST /ReverseReplication\0"
     "StartFailbackLaunch\0" "POST /StartFailbackLaunch\0" "StartRecovery\0" "POST /StartRecovery\0"
     "StartReplication\0" "POST /StartReplication\0" "StartSourceNetworkRecovery\0"
     "POST /StartSourceNetworkRecovery\0" "StartSourceNetworkReplication\0"
@@ -2723,7 +2721,8 @@ const char rest_route_strings[] =
     "POST /UpdateLaunchConfiguration\0" "UpdateLaunchConfigurationTemplate\0"
     "POST /UpdateLaunchConfigurationTemplate\0" "UpdateReplicationConfiguration\0"
     "POST /UpdateReplicationConfiguration\0" "UpdateReplicationConfigurationTemplate\0"
-    "POST /UpdateReplicationConfigurationTemplate\0" "AddGroupMember\0"
+    "POST /UpdateReplicationConfigurationTemplate\0" "RetryDataReplication\0"
+    "POST /RetryDataReplication\0" "AddGroupMember\0"
     "POST /GroupMemberships/AddGroupMember DirectoryId\0" "CreateGroup\0"
     "POST /Groups/CreateGroup DirectoryId\0" "POST /Users/CreateUser DirectoryId\0" "DeleteGroup\0"
     "POST /Groups/DeleteGroup DirectoryId\0" "POST /Users/DeleteUser DirectoryId\0" "DescribeGroup\0"
@@ -2748,22 +2747,21 @@ const char rest_route_strings[] =
     "StartSnapshot\0" "POST /snapshots\0" "CreateAccessPoint\0" "POST /2015-02-01/access-points\0"
     "CreateFileSystem\0" "POST /2015-02-01/file-systems\0" "CreateMountTarget\0"
     "POST /2015-02-01/mount-targets\0" "CreateReplicationConfiguration\0"
-    "POST /2015-02-01/file-systems/{}/replication-configuration\0" "CreateTags\0"
-    "POST /2015-02-01/create-tags/{}\0" "DeleteAccessPoint\0" "DELETE /2015-02-01/access-points/{}\0"
-    "DeleteFileSystem\0" "DELETE /2015-02-01/file-systems/{}\0" "DeleteFileSystemPolicy\0"
+    "POST /2015-02-01/file-systems/{}/replication-configuration\0" "DeleteAccessPoint\0"
+    "DELETE /2015-02-01/access-points/{}\0" "DeleteFileSystem\0"
+    "DELETE /2015-02-01/file-systems/{}\0" "DeleteFileSystemPolicy\0"
     "DELETE /2015-02-01/file-systems/{}/policy\0" "DeleteMountTarget\0"
     "DELETE /2015-02-01/mount-targets/{}\0" "DeleteReplicationConfiguration\0"
-    "DELETE /2015-02-01/file-systems/{}/replication-configuration\0" "DeleteTags\0"
-    "POST /2015-02-01/delete-tags/{}\0" "DescribeAccessPoints\0" "GET /2015-02-01/access-points\0"
-    "DescribeAccountPreferences\0" "GET /2015-02-01/account-preferences\0" "DescribeBackupPolicy\0"
+    "DELETE /2015-02-01/file-systems/{}/replication-configuration\0" "DescribeAccessPoints\0"
+    "GET /2015-02-01/access-points\0" "DescribeAccountPreferences\0"
+    "GET /2015-02-01/account-preferences\0" "DescribeBackupPolicy\0"
     "GET /2015-02-01/file-systems/{}/backup-policy\0" "DescribeFileSystemPolicy\0"
     "GET /2015-02-01/file-systems/{}/policy\0" "DescribeFileSystems\0"
     "GET /2015-02-01/file-systems\0" "DescribeLifecycleConfiguration\0"
     "GET /2015-02-01/file-systems/{}/lifecycle-configuration\0" "DescribeMountTargetSecurityGroups\0"
     "GET /2015-02-01/mount-targets/{}/security-groups\0" "DescribeMountTargets\0"
     "GET /2015-02-01/mount-targets\0" "DescribeReplicationConfigurations\0"
-    "GET /2015-02-01/file-systems/replication-configurations\0" "DescribeTags\0"
-    "GET /2015-02-01/tags/{}/\0" "GET /2015-02-01/resource-tags/{}\0"
+    "GET /2015-02-01/file-systems/replication-configurations\0" "GET /2015-02-01/resource-tags/{}\0"
     "ModifyMountTargetSecurityGroups\0" "PUT /2015-02-01/mount-targets/{}/security-groups\0"
     "PutAccountPreferences\0" "PUT /2015-02-01/account-preferences\0" "PutBackupPolicy\0"
     "PUT /2015-02-01/file-systems/{}/backup-policy\0" "PutFileSystemPolicy\0"
@@ -2771,20 +2769,21 @@ const char rest_route_strings[] =
     "PUT /2015-02-01/file-systems/{}/lifecycle-configuration\0" "POST /2015-02-01/resource-tags/{}\0"
     "DELETE /2015-02-01/resource-tags/{} tagKeys\0" "UpdateFileSystem\0"
     "PUT /2015-02-01/file-systems/{}\0" "UpdateFileSystemProtection\0"
-    "PUT /2015-02-01/file-systems/{}/protection\0" "AssociateAccessPolicy\0"
-    "POST /clusters/{}/access-entries/{}/access-policies\0" "AssociateEncryptionConfig\0"
-    "POST /clusters/{}/encryption-config/associate\0" "AssociateIdentityProviderConfig\0"
-    "POST /clusters/{}/identity-provider-configs/associate\0" "CreateAccessEntry\0"
-    "POST /clusters/{}/access-entries\0" "CreateAddon\0" "POST /clusters/{}/addons\0"
-    "CreateCapability\0" "POST /clusters/{}/capabilities\0" "POST /clusters\0"
-    "CreateEksAnywhereSubscription\0" "POST /eks-anywhere-subscriptions\0" "CreateFargateProfile\0"
-    "POST /clusters/{}/fargate-profiles\0" "CreateNodegroup\0" "POST /clusters/{}/node-groups\0"
-    "CreatePodIdentityAssociation\0" "POST /clusters/{}/pod-identity-associations\0"
-    "DeleteAccessEntry\0" "DELETE /clusters/{}/access-entries/{}\0" "DeleteAddon\0"
-    "DELETE /clusters/{}/addons/{}\0" "DeleteCapability\0" "DELETE /clusters/{}/capabilities/{}\0"
-    "DELETE /clusters/{}\0" "DeleteEksAnywhereSubscription\0"
-    "DELETE /eks-anywhere-subscriptions/{}\0" "DeleteFargateProfile\0"
-    "DELETE /clusters/{}/fargate-profiles/{}\0" "DeleteNodegroup\0"
+    "PUT /2015-02-01/file-systems/{}/protection\0" "CreateTags\0" "POST /2015-02-01/create-tags/{}\0"
+    "DeleteTags\0" "POST /2015-02-01/delete-tags/{}\0" "DescribeTags\0" "GET /2015-02-01/tags/{}/\0"
+    "AssociateAccessPolicy\0" "POST /clusters/{}/access-entries/{}/access-policies\0"
+    "AssociateEncryptionConfig\0" "POST /clusters/{}/encryption-config/associate\0"
+    "AssociateIdentityProviderConfig\0" "POST /clusters/{}/identity-provider-configs/associate\0"
+    "CreateAccessEntry\0" "POST /clusters/{}/access-entries\0" "CreateAddon\0"
+    "POST /clusters/{}/addons\0" "CreateCapability\0" "POST /clusters/{}/capabilities\0"
+    "POST /clusters\0" "CreateEksAnywhereSubscription\0" "POST /eks-anywhere-subscriptions\0"
+    "CreateFargateProfile\0" "POST /clusters/{}/fargate-profiles\0" "CreateNodegroup\0"
+    "POST /clusters/{}/node-groups\0" "CreatePodIdentityAssociation\0"
+    "POST /clusters/{}/pod-identity-associations\0" "DeleteAccessEntry\0"
+    "DELETE /clusters/{}/access-entries/{}\0" "DeleteAddon\0" "DELETE /clusters/{}/addons/{}\0"
+    "DeleteCapability\0" "DELETE /clusters/{}/capabilities/{}\0" "DELETE /clusters/{}\0"
+    "DeleteEksAnywhereSubscription\0" "DELETE /eks-anywhere-subscriptions/{}\0"
+    "DeleteFargateProfile\0" "DELETE /clusters/{}/fargate-profiles/{}\0" "DeleteNodegroup\0"
     "DELETE /clusters/{}/node-groups/{}\0" "DeletePodIdentityAssociation\0"
     "DELETE /clusters/{}/pod-identity-associations/{}\0" "DeregisterCluster\0"
     "DELETE /cluster-registrations/{}\0" "DescribeAccessEntry\0"
@@ -2916,13 +2915,13 @@ const char rest_route_strings[] =
     "UpdateElasticsearchDomainConfig\0" "POST /2015-01-01/es/domain/{}/config\0" "UpdatePackage\0"
     "POST /2015-01-01/packages/update\0" "UpdateVpcEndpoint\0"
     "POST /2015-01-01/es/vpcEndpoints/update\0" "UpgradeElasticsearchDomain\0"
-    "POST /2015-01-01/es/upgradeDomain\0" "POST /environment\0" "CreateKxChangeset\0"
+    "POST /2015-01-01/es/upgradeDomain\0" "CreateKxChangeset\0"
     "POST /kx/environments/{}/databases/{}/changesets\0" "CreateKxCluster\0"
     "POST /kx/environments/{}/clusters\0" "CreateKxDatabase\0" "POST /kx/environments/{}/databases\0"
     "CreateKxDataview\0" "POST /kx/environments/{}/databases/{}/dataviews\0" "CreateKxEnvironment\0"
     "POST /kx/environments\0" "CreateKxScalingGroup\0" "POST /kx/environments/{}/scalingGroups\0"
     "CreateKxUser\0" "POST /kx/environments/{}/users\0" "CreateKxVolume\0"
-    "POST /kx/environments/{}/kxvolumes\0" "DELETE /environment/{}\0" "DeleteKxCluster\0"
+    "POST /kx/environments/{}/kxvolumes\0" "DeleteKxCluster\0"
     "DELETE /kx/environments/{}/clusters/{}\0" "DeleteKxClusterNode\0"
     "DELETE /kx/environments/{}/clusters/{}/nodes/{}\0" "DeleteKxDatabase\0"
     "DELETE /kx/environments/{}/databases/{} clientToken\0" "DeleteKxDataview\0"
@@ -2930,7 +2929,7 @@ const char rest_route_strings[] =
     "DELETE /kx/environments/{}\0" "DeleteKxScalingGroup\0"
     "DELETE /kx/environments/{}/scalingGroups/{}\0" "DeleteKxUser\0"
     "DELETE /kx/environments/{}/users/{}\0" "DeleteKxVolume\0"
-    "DELETE /kx/environments/{}/kxvolumes/{}\0" "GET /environment/{}\0" "GetKxChangeset\0"
+    "DELETE /kx/environments/{}/kxvolumes/{}\0" "GetKxChangeset\0"
     "GET /kx/environments/{}/databases/{}/changesets/{}\0" "GetKxCluster\0"
     "GET /kx/environments/{}/clusters/{}\0" "GetKxConnectionString\0"
     "GET /kx/environments/{}/connectionString userArn&clusterName\0" "GetKxDatabase\0"
@@ -2938,30 +2937,32 @@ const char rest_route_strings[] =
     "GET /kx/environments/{}/databases/{}/dataviews/{}\0" "GetKxEnvironment\0"
     "GET /kx/environments/{}\0" "GetKxScalingGroup\0" "GET /kx/environments/{}/scalingGroups/{}\0"
     "GetKxUser\0" "GET /kx/environments/{}/users/{}\0" "GetKxVolume\0"
-    "GET /kx/environments/{}/kxvolumes/{}\0" "GET /environment\0" "ListKxChangesets\0"
+    "GET /kx/environments/{}/kxvolumes/{}\0" "ListKxChangesets\0"
     "GET /kx/environments/{}/databases/{}/changesets\0" "ListKxClusterNodes\0"
     "GET /kx/environments/{}/clusters/{}/nodes\0" "ListKxClusters\0"
     "GET /kx/environments/{}/clusters\0" "ListKxDatabases\0" "GET /kx/environments/{}/databases\0"
     "ListKxDataviews\0" "GET /kx/environments/{}/databases/{}/dataviews\0" "ListKxEnvironments\0"
     "GET /kx/environments\0" "ListKxScalingGroups\0" "GET /kx/environments/{}/scalingGroups\0"
     "ListKxUsers\0" "GET /kx/environments/{}/users\0" "ListKxVolumes\0"
-    "GET /kx/environments/{}/kxvolumes\0" "PUT /environment/{}\0"
-    "UpdateKxClusterCodeConfiguration\0" "PUT /kx/environments/{}/clusters/{}/configuration/code\0"
-    "UpdateKxClusterDatabases\0" "PUT /kx/environments/{}/clusters/{}/configuration/databases\0"
-    "UpdateKxDatabase\0" "PUT /kx/environments/{}/databases/{}\0" "UpdateKxDataview\0"
+    "GET /kx/environments/{}/kxvolumes\0" "UpdateKxClusterCodeConfiguration\0"
+    "PUT /kx/environments/{}/clusters/{}/configuration/code\0" "UpdateKxClusterDatabases\0"
+    "PUT /kx/environments/{}/clusters/{}/configuration/databases\0" "UpdateKxDatabase\0"
+    "PUT /kx/environments/{}/databases/{}\0" "UpdateKxDataview\0"
     "PUT /kx/environments/{}/databases/{}/dataviews/{}\0" "UpdateKxEnvironment\0"
     "PUT /kx/environments/{}\0" "UpdateKxEnvironmentNetwork\0" "PUT /kx/environments/{}/network\0"
     "UpdateKxUser\0" "PUT /kx/environments/{}/users/{}\0" "UpdateKxVolume\0"
-    "PATCH /kx/environments/{}/kxvolumes/{}\0" "AssociateUserToPermissionGroup\0"
-    "POST /permission-group/{}/users/{}\0" "CreateChangeset\0" "POST /datasets/{}/changesetsv2\0"
-    "CreateDataView\0" "POST /datasets/{}/dataviewsv2\0" "POST /datasetsv2\0"
-    "CreatePermissionGroup\0" "POST /permission-group\0" "POST /user\0" "DELETE /datasetsv2/{}\0"
-    "DeletePermissionGroup\0" "DELETE /permission-group/{}\0" "POST /user/{}/disable\0"
-    "DisassociateUserFromPermissionGroup\0" "DELETE /permission-group/{}/users/{}\0" "EnableUser\0"
-    "POST /user/{}/enable\0" "GetChangeset\0" "GET /datasets/{}/changesetsv2/{}\0" "GetDataView\0"
-    "GET /datasets/{}/dataviewsv2/{}\0" "GetDataset\0" "GET /datasetsv2/{}\0"
-    "GetExternalDataViewAccessDetails\0" "POST /datasets/{}/dataviewsv2/{}/external-access-details\0"
-    "GetPermissionGroup\0" "GET /permission-group/{}\0" "GetProgrammaticAccessCredentials\0"
+    "PATCH /kx/environments/{}/kxvolumes/{}\0" "POST /environment\0" "DELETE /environment/{}\0"
+    "GET /environment/{}\0" "GET /environment\0" "PUT /environment/{}\0"
+    "AssociateUserToPermissionGroup\0" "POST /permission-group/{}/users/{}\0" "CreateChangeset\0"
+    "POST /datasets/{}/changesetsv2\0" "CreateDataView\0" "POST /datasets/{}/dataviewsv2\0"
+    "POST /datasetsv2\0" "CreatePermissionGroup\0" "POST /permission-group\0" "POST /user\0"
+    "DELETE /datasetsv2/{}\0" "DeletePermissionGroup\0" "DELETE /permission-group/{}\0"
+    "POST /user/{}/disable\0" "DisassociateUserFromPermissionGroup\0"
+    "DELETE /permission-group/{}/users/{}\0" "EnableUser\0" "POST /user/{}/enable\0" "GetChangeset\0"
+    "GET /datasets/{}/changesetsv2/{}\0" "GetDataView\0" "GET /datasets/{}/dataviewsv2/{}\0"
+    "GetDataset\0" "GET /datasetsv2/{}\0" "GetExternalDataViewAccessDetails\0"
+    "POST /datasets/{}/dataviewsv2/{}/external-access-details\0" "GetPermissionGroup\0"
+    "GET /permission-group/{}\0" "GetProgrammaticAccessCredentials\0"
     "GET /credentials/programmatic environmentId\0" "GET /user/{}\0" "GetWorkingLocation\0"
     "POST /workingLocationV1\0" "ListChangesets\0" "GET /datasets/{}/changesetsv2\0"
     "ListDataViews\0" "GET /datasets/{}/dataviewsv2\0" "GET /datasetsv2\0" "ListPermissionGroups\0"
@@ -3170,12 +3171,11 @@ const char rest_route_strings[] =
     "POST /contact\0" "PUT /agent/{}\0" "UpdateConfig\0" "PUT /config/{}/{}\0"
     "POST /contact/{}/versions\0" "UpdateEphemeris\0" "PUT /ephemeris/{}\0" "UpdateMissionProfile\0"
     "PUT /missionprofile/{}\0" "AcceptAdministratorInvitation\0" "POST /detector/{}/administrator\0"
-    "POST /detector/{}/master\0" "ArchiveFindings\0" "POST /detector/{}/findings/archive\0"
-    "CreateDetector\0" "POST /detector\0" "CreateFilter\0" "POST /detector/{}/filter\0"
-    "CreateIPSet\0" "POST /detector/{}/ipset\0" "CreateMalwareProtectionPlan\0"
-    "POST /malware-protection-plan\0" "POST /detector/{}/member\0" "CreatePublishingDestination\0"
-    "POST /detector/{}/publishingDestination\0" "CreateSampleFindings\0"
-    "POST /detector/{}/findings/create\0" "CreateThreatEntitySet\0"
+    "ArchiveFindings\0" "POST /detector/{}/findings/archive\0" "CreateDetector\0" "POST /detector\0"
+    "CreateFilter\0" "POST /detector/{}/filter\0" "CreateIPSet\0" "POST /detector/{}/ipset\0"
+    "CreateMalwareProtectionPlan\0" "POST /malware-protection-plan\0" "POST /detector/{}/member\0"
+    "CreatePublishingDestination\0" "POST /detector/{}/publishingDestination\0"
+    "CreateSampleFindings\0" "POST /detector/{}/findings/create\0" "CreateThreatEntitySet\0"
     "POST /detector/{}/threatentityset\0" "CreateThreatIntelSet\0"
     "POST /detector/{}/threatintelset\0" "CreateTrustedEntitySet\0"
     "POST /detector/{}/trustedentityset\0" "DeclineInvitations\0" "POST /invitation/decline\0"
@@ -3190,7 +3190,6 @@ const char rest_route_strings[] =
     "POST /detector/{}/malware-scans\0" "GET /detector/{}/admin\0" "DescribePublishingDestination\0"
     "GET /detector/{}/publishingDestination/{}\0" "POST /admin/disable\0"
     "DisassociateFromAdministratorAccount\0" "POST /detector/{}/administrator/disassociate\0"
-    "DisassociateFromMasterAccount\0" "POST /detector/{}/master/disassociate\0"
     "DisassociateMembers\0" "POST /detector/{}/member/disassociate\0" "POST /admin/enable\0"
     "GetAdministratorAccount\0" "GET /detector/{}/administrator\0" "GetCoverageStatistics\0"
     "POST /detector/{}/coverage/statistics\0" "GetDetector\0" "GET /detector/{}\0" "GetFilter\0"
@@ -3198,11 +3197,11 @@ const char rest_route_strings[] =
     "POST /detector/{}/findings/statistics\0" "GetIPSet\0" "GET /detector/{}/ipset/{}\0"
     "GetInvitationsCount\0" "GET /invitation/count\0" "GetMalwareProtectionPlan\0"
     "GET /malware-protection-plan/{}\0" "GetMalwareScan\0" "GET /malware-scan/{}\0"
-    "GetMalwareScanSettings\0" "GET /detector/{}/malware-scan-settings\0" "GetMasterAccount\0"
-    "GET /detector/{}/master\0" "GetMemberDetectors\0" "POST /detector/{}/member/detector/get\0"
-    "POST /detector/{}/member/get\0" "GetOrganizationStatistics\0" "GET /organization/statistics\0"
-    "GetRemainingFreeTrialDays\0" "POST /detector/{}/freeTrial/daysRemaining\0"
-    "GetThreatEntitySet\0" "GET /detector/{}/threatentityset/{}\0" "GetThreatIntelSet\0"
+    "GetMalwareScanSettings\0" "GET /detector/{}/malware-scan-settings\0" "GetMemberDetectors\0"
+    "POST /detector/{}/member/detector/get\0" "POST /detector/{}/member/get\0"
+    "GetOrganizationStatistics\0" "GET /organization/statistics\0" "GetRemainingFreeTrialDays\0"
+    "POST /detector/{}/freeTrial/daysRemaining\0" "GetThreatEntitySet\0"
+    "GET /detector/{}/threatentityset/{}\0" "GetThreatIntelSet\0"
     "GET /detector/{}/threatintelset/{}\0" "GetTrustedEntitySet\0"
     "GET /detector/{}/trustedentityset/{}\0" "GetUsageStatistics\0"
     "POST /detector/{}/usage/statistics\0" "InviteMembers\0" "POST /detector/{}/member/invite\0"
@@ -3226,7 +3225,9 @@ const char rest_route_strings[] =
     "UpdatePublishingDestination\0" "POST /detector/{}/publishingDestination/{}\0"
     "UpdateThreatEntitySet\0" "POST /detector/{}/threatentityset/{}\0" "UpdateThreatIntelSet\0"
     "POST /detector/{}/threatintelset/{}\0" "UpdateTrustedEntitySet\0"
-    "POST /detector/{}/trustedentityset/{}\0" "CancelImageCreation\0" "PUT /CancelImageCreation\0"
+    "POST /detector/{}/trustedentityset/{}\0" "POST /detector/{}/master\0"
+    "DisassociateFromMasterAccount\0" "POST /detector/{}/master/disassociate\0" "GetMasterAccount\0"
+    "GET /detector/{}/master\0" "CancelImageCreation\0" "PUT /CancelImageCreation\0"
     "CancelLifecycleExecution\0" "PUT /CancelLifecycleExecution\0" "PUT /CreateComponent\0"
     "CreateContainerRecipe\0" "PUT /CreateContainerRecipe\0" "CreateDistributionConfiguration\0"
     "PUT /CreateDistributionConfiguration\0" "CreateImage\0" "PUT /CreateImage\0"
@@ -3351,7 +3352,6 @@ const char rest_route_strings[] =
     "AddThingToThingGroup\0" "PUT /thing-groups/addThingToThingGroup\0"
     "AssociateSbomWithPackageVersion\0" "PUT /packages/{}/versions/{}/sbom\0"
     "AssociateTargetsWithJob\0" "POST /jobs/{}/targets\0" "PUT /target-policies/{}\0"
-    "AttachPrincipalPolicy\0" "PUT /principal-policies/{} x-amzn-iot-principal:\0"
     "AttachSecurityProfile\0" "PUT /security-profiles/{}/targets securityProfileTargetArn\0"
     "AttachThingPrincipal\0" "PUT /things/{}/principals x-amzn-principal:\0"
     "CancelAuditMitigationActionsTask\0" "PUT /audit/mitigationactions/tasks/{}/cancel\0"
@@ -3422,8 +3422,7 @@ const char rest_route_strings[] =
     "DescribeStream\0" "GET /streams/{}\0" "DescribeThing\0" "GET /things/{}\0"
     "DescribeThingGroup\0" "GET /thing-groups/{}\0" "DescribeThingRegistrationTask\0"
     "GET /thing-registration-tasks/{}\0" "DescribeThingType\0" "GET /thing-types/{}\0"
-    "POST /target-policies/{}\0" "DetachPrincipalPolicy\0"
-    "DELETE /principal-policies/{} x-amzn-iot-principal:\0" "DetachSecurityProfile\0"
+    "POST /target-policies/{}\0" "DetachSecurityProfile\0"
     "DELETE /security-profiles/{}/targets securityProfileTargetArn\0" "DetachThingPrincipal\0"
     "DELETE /things/{}/principals x-amzn-principal:\0" "DisableTopicRule\0"
     "POST /rules/{}/disable\0" "DisassociateSbomFromPackageVersion\0"
@@ -3461,9 +3460,7 @@ const char rest_route_strings[] =
     "GET /metric-values thingName&metricName&startTime&endTime\0" "ListMitigationActions\0"
     "GET /mitigationactions/actions\0" "ListOTAUpdates\0" "GET /otaUpdates\0"
     "ListOutgoingCertificates\0" "GET /certificates-out-going\0" "GET /packages/{}/versions\0"
-    "GET /packages\0" "ListPolicyPrincipals\0" "GET /policy-principals x-amzn-iot-policy:\0"
-    "ListPolicyVersions\0" "GET /policies/{}/version\0" "ListPrincipalPolicies\0"
-    "GET /principal-policies x-amzn-iot-principal:\0" "ListPrincipalThings\0"
+    "GET /packages\0" "ListPolicyVersions\0" "GET /policies/{}/version\0" "ListPrincipalThings\0"
     "GET /principals/things x-amzn-principal:\0" "ListPrincipalThingsV2\0"
     "GET /principals/things-v2 x-amzn-principal:\0" "ListProvisioningTemplateVersions\0"
     "GET /provisioning-templates/{}/versions\0" "ListProvisioningTemplates\0"
@@ -3521,8 +3518,12 @@ const char rest_route_strings[] =
     "UpdateThingGroupsForThing\0" "PUT /thing-groups/updateThingGroupsForThing\0" "UpdateThingType\0"
     "PATCH /thing-types/{}\0" "UpdateTopicRuleDestination\0" "PATCH /destinations\0"
     "ValidateSecurityProfileBehaviors\0" "POST /security-profile-behaviors/validate\0"
-    "DELETE /connections/{}\0" "DeleteThingShadow\0" "DELETE /things/{}/shadow\0"
-    "GetRetainedMessage\0" "GET /retainedMessage/{}\0" "GetThingShadow\0" "GET /things/{}/shadow\0"
+    "AttachPrincipalPolicy\0" "PUT /principal-policies/{} x-amzn-iot-principal:\0"
+    "DetachPrincipalPolicy\0" "DELETE /principal-policies/{} x-amzn-iot-principal:\0"
+    "ListPolicyPrincipals\0" "GET /policy-principals x-amzn-iot-policy:\0" "ListPrincipalPolicies\0"
+    "GET /principal-policies x-amzn-iot-principal:\0" "DELETE /connections/{}\0"
+    "DeleteThingShadow\0" "DELETE /things/{}/shadow\0" "GetRetainedMessage\0"
+    "GET /retainedMessage/{}\0" "GetThingShadow\0" "GET /things/{}/shadow\0"
     "ListNamedShadowsForThing\0" "GET /api/things/shadow/ListNamedShadowsForThing/{}\0"
     "ListRetainedMessages\0" "GET /retainedMessage\0" "Publish\0" "POST /topics/{}\0"
     "UpdateThingShadow\0" "POST /things/{}/shadow\0" "GetPendingJobExecutions\0"
@@ -3735,11 +3736,9 @@ const char rest_route_strings[] =
     "GetMulticastGroup\0" "GET /multicast-groups/{}\0" "GetMulticastGroupSession\0"
     "GET /multicast-groups/{}/session\0" "GetNetworkAnalyzerConfiguration\0"
     "GET /network-analyzer-configurations/{}\0" "GetPartnerAccount\0"
-    "GET /partner-accounts/{} partnerType\0" "GetPosition\0" "GET /positions/{} resourceType\0"
-    "GetPositionConfiguration\0" "GET /position-configurations/{} resourceType\0"
-    "GetPositionEstimate\0" "POST /position-estimate\0" "GetResourceEventConfiguration\0"
-    "GET /event-configurations/{} identifierType\0" "GetResourceLogLevel\0"
-    "GET /log-levels/{} resourceType\0" "GetResourcePosition\0"
+    "GET /partner-accounts/{} partnerType\0" "GetPositionEstimate\0" "POST /position-estimate\0"
+    "GetResourceEventConfiguration\0" "GET /event-configurations/{} identifierType\0"
+    "GetResourceLogLevel\0" "GET /log-levels/{} resourceType\0" "GetResourcePosition\0"
     "GET /resource-positions/{} resourceType\0" "GetServiceEndpoint\0" "GET /service-endpoint\0"
     "GetServiceProfile\0" "GET /service-profiles/{}\0" "GetWirelessDevice\0"
     "GET /wireless-devices/{} identifierType\0" "GetWirelessDeviceImportTask\0"
@@ -3756,16 +3755,14 @@ const char rest_route_strings[] =
     "GET /fuota-tasks\0" "ListMulticastGroups\0" "GET /multicast-groups\0"
     "ListMulticastGroupsByFuotaTask\0" "GET /fuota-tasks/{}/multicast-groups\0"
     "ListNetworkAnalyzerConfigurations\0" "GET /network-analyzer-configurations\0"
-    "ListPartnerAccounts\0" "GET /partner-accounts\0" "ListPositionConfigurations\0"
-    "GET /position-configurations\0" "ListQueuedMessages\0" "GET /wireless-devices/{}/data\0"
-    "ListServiceProfiles\0" "GET /service-profiles\0" "ListWirelessDeviceImportTasks\0"
-    "GET /wireless_device_import_tasks\0" "ListWirelessDevices\0" "GET /wireless-devices\0"
-    "ListWirelessGatewayTaskDefinitions\0" "GET /wireless-gateway-task-definitions\0"
-    "ListWirelessGateways\0" "GET /wireless-gateways\0" "PutPositionConfiguration\0"
-    "PUT /position-configurations/{} resourceType\0" "PutResourceLogLevel\0"
-    "PUT /log-levels/{} resourceType\0" "ResetAllResourceLogLevels\0" "DELETE /log-levels\0"
-    "ResetResourceLogLevel\0" "DELETE /log-levels/{} resourceType\0" "SendDataToMulticastGroup\0"
-    "POST /multicast-groups/{}/data\0" "SendDataToWirelessDevice\0"
+    "ListPartnerAccounts\0" "GET /partner-accounts\0" "ListQueuedMessages\0"
+    "GET /wireless-devices/{}/data\0" "ListServiceProfiles\0" "GET /service-profiles\0"
+    "ListWirelessDeviceImportTasks\0" "GET /wireless_device_import_tasks\0" "ListWirelessDevices\0"
+    "GET /wireless-devices\0" "ListWirelessGatewayTaskDefinitions\0"
+    "GET /wireless-gateway-task-definitions\0" "ListWirelessGateways\0" "GET /wireless-gateways\0"
+    "PutResourceLogLevel\0" "PUT /log-levels/{} resourceType\0" "ResetAllResourceLogLevels\0"
+    "DELETE /log-levels\0" "ResetResourceLogLevel\0" "DELETE /log-levels/{} resourceType\0"
+    "SendDataToMulticastGroup\0" "POST /multicast-groups/{}/data\0" "SendDataToWirelessDevice\0"
     "POST /wireless-devices/{}/data\0" "StartBulkAssociateWirelessDeviceWithMulticastGroup\0"
     "PATCH /multicast-groups/{}/bulk\0" "StartBulkDisassociateWirelessDeviceFromMulticastGroup\0"
     "POST /multicast-groups/{}/bulk\0" "StartFuotaTask\0" "PUT /fuota-tasks/{}\0"
@@ -3778,13 +3775,16 @@ const char rest_route_strings[] =
     "POST /log-levels\0" "UpdateMetricConfiguration\0" "PUT /metric-configuration\0"
     "UpdateMulticastGroup\0" "PATCH /multicast-groups/{}\0" "UpdateNetworkAnalyzerConfiguration\0"
     "PATCH /network-analyzer-configurations/{}\0" "UpdatePartnerAccount\0"
-    "PATCH /partner-accounts/{} partnerType\0" "UpdatePosition\0"
-    "PATCH /positions/{} resourceType\0" "UpdateResourceEventConfiguration\0"
+    "PATCH /partner-accounts/{} partnerType\0" "UpdateResourceEventConfiguration\0"
     "PATCH /event-configurations/{} identifierType\0" "UpdateResourcePosition\0"
     "PATCH /resource-positions/{} resourceType\0" "UpdateWirelessDevice\0"
     "PATCH /wireless-devices/{}\0" "UpdateWirelessDeviceImportTask\0"
     "PATCH /wireless_device_import_task/{}\0" "UpdateWirelessGateway\0"
-    "PATCH /wireless-gateways/{}\0" "BatchGetChannel\0" "POST /BatchGetChannel\0"
+    "PATCH /wireless-gateways/{}\0" "GetPosition\0" "GET /positions/{} resourceType\0"
+    "GetPositionConfiguration\0" "GET /position-configurations/{} resourceType\0"
+    "ListPositionConfigurations\0" "GET /position-configurations\0" "PutPositionConfiguration\0"
+    "PUT /position-configurations/{} resourceType\0" "UpdatePosition\0"
+    "PATCH /positions/{} resourceType\0" "BatchGetChannel\0" "POST /BatchGetChannel\0"
     "BatchGetStreamKey\0" "POST /BatchGetStreamKey\0" "BatchStartViewerSessionRevocation\0"
     "POST /BatchStartViewerSessionRevocation\0" "CreateAdConfiguration\0"
     "POST /CreateAdConfiguration\0" "POST /CreateChannel\0" "CreatePlaybackRestrictionPolicy\0"
@@ -3990,8 +3990,7 @@ const char rest_route_strings[] =
     "GetProvisionedConcurrencyConfig\0"
     "GET /2019-09-30/functions/{}/provisioned-concurrency Qualifier\0" "GetRuntimeManagementConfig\0"
     "GET /2021-07-20/functions/{}/runtime-management-config\0" "Invoke\0"
-    "POST /2015-03-31/functions/{}/invocations\0" "InvokeAsync\0"
-    "POST /2014-11-13/functions/{}/invoke-async\0" "InvokeWithResponseStream\0"
+    "POST /2015-03-31/functions/{}/invocations\0" "InvokeWithResponseStream\0"
     "POST /2021-11-15/functions/{}/response-streaming-invocations\0" "ListAliases\0"
     "GET /2015-03-31/functions/{}/aliases\0" "ListCapacityProviders\0"
     "GET /2025-11-30/capacity-providers\0" "ListCodeSigningConfigs\0"
@@ -4032,17 +4031,18 @@ const char rest_route_strings[] =
     "PUT /2015-03-31/functions/{}/code\0" "UpdateFunctionConfiguration\0"
     "PUT /2015-03-31/functions/{}/configuration\0" "UpdateFunctionEventInvokeConfig\0"
     "POST /2019-09-25/functions/{}/event-invoke-config\0" "UpdateFunctionUrlConfig\0"
-    "PUT /2021-10-31/functions/{}/url\0" "POST /createDeployment\0" "POST /deleteDeployment\0"
-    "POST /getDeployment\0" "GetDeploymentPatternVersion\0" "POST /getDeploymentPatternVersion\0"
-    "GetWorkload\0" "POST /getWorkload\0" "GetWorkloadDeploymentPattern\0"
-    "POST /getWorkloadDeploymentPattern\0" "ListDeploymentEvents\0" "POST /listDeploymentEvents\0"
-    "ListDeploymentPatternVersions\0" "POST /listDeploymentPatternVersions\0"
-    "POST /listDeployments\0" "ListWorkloadDeploymentPatterns\0"
-    "POST /listWorkloadDeploymentPatterns\0" "ListWorkloads\0" "POST /listWorkloads\0"
-    "POST /updateDeployment\0" "CreateBotVersion\0" "POST /bots/{}/versions\0"
-    "CreateIntentVersion\0" "POST /intents/{}/versions\0" "CreateSlotTypeVersion\0"
-    "POST /slottypes/{}/versions\0" "DeleteBot\0" "DELETE /bots/{}\0" "DeleteBotAlias\0"
-    "DELETE /bots/{}/aliases/{}\0" "DeleteBotChannelAssociation\0"
+    "PUT /2021-10-31/functions/{}/url\0" "InvokeAsync\0"
+    "POST /2014-11-13/functions/{}/invoke-async\0" "POST /createDeployment\0"
+    "POST /deleteDeployment\0" "POST /getDeployment\0" "GetDeploymentPatternVersion\0"
+    "POST /getDeploymentPatternVersion\0" "GetWorkload\0" "POST /getWorkload\0"
+    "GetWorkloadDeploymentPattern\0" "POST /getWorkloadDeploymentPattern\0" "ListDeploymentEvents\0"
+    "POST /listDeploymentEvents\0" "ListDeploymentPatternVersions\0"
+    "POST /listDeploymentPatternVersions\0" "POST /listDeployments\0"
+    "ListWorkloadDeploymentPatterns\0" "POST /listWorkloadDeploymentPatterns\0" "ListWorkloads\0"
+    "POST /listWorkloads\0" "POST /updateDeployment\0" "CreateBotVersion\0"
+    "POST /bots/{}/versions\0" "CreateIntentVersion\0" "POST /intents/{}/versions\0"
+    "CreateSlotTypeVersion\0" "POST /slottypes/{}/versions\0" "DeleteBot\0" "DELETE /bots/{}\0"
+    "DeleteBotAlias\0" "DELETE /bots/{}/aliases/{}\0" "DeleteBotChannelAssociation\0"
     "DELETE /bots/{}/aliases/{}/channels/{}\0" "DeleteBotVersion\0" "DELETE /bots/{}/versions/{}\0"
     "DeleteIntent\0" "DELETE /intents/{}\0" "DeleteIntentVersion\0"
     "DELETE /intents/{}/versions/{}\0" "DeleteSlotType\0" "DELETE /slottypes/{}\0"
@@ -4369,17 +4369,18 @@ const char rest_route_strings[] =
     "CreatePreset\0" "POST /2017-08-29/presets\0" "POST /2017-08-29/queues\0" "CreateResourceShare\0"
     "POST /2017-08-29/resourceShares\0" "DELETE /2017-08-29/jobTemplates/{}\0"
     "DELETE /2017-08-29/policy\0" "DeletePreset\0" "DELETE /2017-08-29/presets/{}\0"
-    "DELETE /2017-08-29/queues/{}\0" "DescribeEndpoints\0" "POST /2017-08-29/endpoints\0"
-    "DisassociateCertificate\0" "DELETE /2017-08-29/certificates/{}\0" "GET /2017-08-29/jobs/{}\0"
-    "GetJobTemplate\0" "GET /2017-08-29/jobTemplates/{}\0" "GetJobsQueryResults\0"
-    "GET /2017-08-29/jobsQueries/{}\0" "GET /2017-08-29/policy\0" "GetPreset\0"
-    "GET /2017-08-29/presets/{}\0" "GET /2017-08-29/queues/{}\0" "GET /2017-08-29/jobTemplates\0"
-    "GET /2017-08-29/jobs\0" "ListPresets\0" "GET /2017-08-29/presets\0" "GET /2017-08-29/queues\0"
+    "DELETE /2017-08-29/queues/{}\0" "DisassociateCertificate\0"
+    "DELETE /2017-08-29/certificates/{}\0" "GET /2017-08-29/jobs/{}\0" "GetJobTemplate\0"
+    "GET /2017-08-29/jobTemplates/{}\0" "GetJobsQueryResults\0" "GET /2017-08-29/jobsQueries/{}\0"
+    "GET /2017-08-29/policy\0" "GetPreset\0" "GET /2017-08-29/presets/{}\0"
+    "GET /2017-08-29/queues/{}\0" "GET /2017-08-29/jobTemplates\0" "GET /2017-08-29/jobs\0"
+    "ListPresets\0" "GET /2017-08-29/presets\0" "GET /2017-08-29/queues\0"
     "GET /2017-08-29/tags/{}\0" "GET /2017-08-29/versions\0" "Probe\0" "POST /2017-08-29/probe\0"
     "PUT /2017-08-29/policy\0" "GET /2017-08-29/search\0" "StartJobsQuery\0"
     "POST /2017-08-29/jobsQueries\0" "POST /2017-08-29/tags\0" "PUT /2017-08-29/tags/{}\0"
     "UpdateJobTemplate\0" "PUT /2017-08-29/jobTemplates/{}\0" "UpdatePreset\0"
-    "PUT /2017-08-29/presets/{}\0" "PUT /2017-08-29/queues/{}\0" "AcceptInputDeviceTransfer\0"
+    "PUT /2017-08-29/presets/{}\0" "PUT /2017-08-29/queues/{}\0" "DescribeEndpoints\0"
+    "POST /2017-08-29/endpoints\0" "AcceptInputDeviceTransfer\0"
     "POST /prod/inputDevices/{}/accept\0" "BatchDelete\0" "POST /prod/batch/delete\0" "BatchStart\0"
     "POST /prod/batch/start\0" "BatchStop\0" "POST /prod/batch/stop\0" "BatchUpdateSchedule\0"
     "PUT /prod/channels/{}/schedule\0" "CancelInputDeviceTransfer\0"
@@ -4467,17 +4468,18 @@ const char rest_route_strings[] =
     "DELETE /origin_endpoints/{}\0" "GET /channels/{}\0" "DescribeHarvestJob\0"
     "GET /harvest_jobs/{}\0" "DescribeOriginEndpoint\0" "GET /origin_endpoints/{}\0"
     "GET /channels\0" "ListHarvestJobs\0" "GET /harvest_jobs\0" "ListOriginEndpoints\0"
-    "GET /origin_endpoints\0" "RotateChannelCredentials\0" "PUT /channels/{}/credentials\0"
-    "RotateIngestEndpointCredentials\0" "PUT /channels/{}/ingest_endpoints/{}/credentials\0"
-    "PUT /channels/{}\0" "UpdateOriginEndpoint\0" "PUT /origin_endpoints/{}\0"
-    "PUT /packaging_groups/{}/configure_logs\0" "CreatePackagingConfiguration\0"
-    "POST /packaging_configurations\0" "CreatePackagingGroup\0" "POST /packaging_groups\0"
-    "DeletePackagingConfiguration\0" "DELETE /packaging_configurations/{}\0" "DeletePackagingGroup\0"
-    "DELETE /packaging_groups/{}\0" "DescribePackagingConfiguration\0"
-    "GET /packaging_configurations/{}\0" "DescribePackagingGroup\0" "GET /packaging_groups/{}\0"
-    "ListPackagingConfigurations\0" "GET /packaging_configurations\0" "ListPackagingGroups\0"
-    "GET /packaging_groups\0" "UpdatePackagingGroup\0" "PUT /packaging_groups/{}\0"
-    "CancelHarvestJob\0" "PUT /channelGroup/{}/channel/{}/originEndpoint/{}/harvestJob/{}\0"
+    "GET /origin_endpoints\0" "RotateIngestEndpointCredentials\0"
+    "PUT /channels/{}/ingest_endpoints/{}/credentials\0" "PUT /channels/{}\0"
+    "UpdateOriginEndpoint\0" "PUT /origin_endpoints/{}\0" "RotateChannelCredentials\0"
+    "PUT /channels/{}/credentials\0" "PUT /packaging_groups/{}/configure_logs\0"
+    "CreatePackagingConfiguration\0" "POST /packaging_configurations\0" "CreatePackagingGroup\0"
+    "POST /packaging_groups\0" "DeletePackagingConfiguration\0"
+    "DELETE /packaging_configurations/{}\0" "DeletePackagingGroup\0" "DELETE /packaging_groups/{}\0"
+    "DescribePackagingConfiguration\0" "GET /packaging_configurations/{}\0"
+    "DescribePackagingGroup\0" "GET /packaging_groups/{}\0" "ListPackagingConfigurations\0"
+    "GET /packaging_configurations\0" "ListPackagingGroups\0" "GET /packaging_groups\0"
+    "UpdatePackagingGroup\0" "PUT /packaging_groups/{}\0" "CancelHarvestJob\0"
+    "PUT /channelGroup/{}/channel/{}/originEndpoint/{}/harvestJob/{}\0"
     "POST /channelGroup/{}/channel\0" "CreateChannelGroup\0" "POST /channelGroup\0"
     "POST /channelGroup/{}/channel/{}/originEndpoint/{}/harvestJob\0"
     "POST /channelGroup/{}/channel/{}/originEndpoint\0" "DELETE /channelGroup/{}/channel/{}/\0"
@@ -5382,10 +5384,9 @@ const char rest_route_strings[] =
     "GET /knowledgeBases/{}\0" "GetMessageTemplate\0" "GET /knowledgeBases/{}/messageTemplates/{}\0"
     "GetNextMessage\0" "GET /assistants/{}/sessions/{}/messages/next nextMessageToken\0"
     "GetQuickResponse\0" "GET /knowledgeBases/{}/quickResponses/{}\0"
-    "GET /assistants/{}/sessions/{}/recommendations\0" "GET /assistants/{}/sessions/{}\0"
-    "ListAIAgentVersions\0" "GET /assistants/{}/aiagents/{}/versions\0" "ListAIAgents\0"
-    "GET /assistants/{}/aiagents\0" "ListAIGuardrailVersions\0"
-    "GET /assistants/{}/aiguardrails/{}/versions\0" "ListAIGuardrails\0"
+    "GET /assistants/{}/sessions/{}\0" "ListAIAgentVersions\0"
+    "GET /assistants/{}/aiagents/{}/versions\0" "ListAIAgents\0" "GET /assistants/{}/aiagents\0"
+    "ListAIGuardrailVersions\0" "GET /assistants/{}/aiguardrails/{}/versions\0" "ListAIGuardrails\0"
     "GET /assistants/{}/aiguardrails\0" "ListAIPromptVersions\0"
     "GET /assistants/{}/aiprompts/{}/versions\0" "ListAIPrompts\0" "GET /assistants/{}/aiprompts\0"
     "ListAssistantAssociations\0" "GET /assistants/{}/associations\0" "ListAssistants\0"
@@ -5398,13 +5399,12 @@ const char rest_route_strings[] =
     "GET /assistants/{}/models\0" "ListQuickResponses\0" "GET /knowledgeBases/{}/quickResponses\0"
     "ListSpans\0" "GET /assistants/{}/sessions/{}/spans\0" "NotifyRecommendationsReceived\0"
     "POST /assistants/{}/sessions/{}/recommendations/notify\0" "PUT /assistants/{}/feedback\0"
-    "QueryAssistant\0" "POST /assistants/{}/query\0" "RemoveAssistantAIAgent\0"
-    "DELETE /assistants/{}/aiagentConfiguration aiAgentType\0" "RemoveKnowledgeBaseTemplateUri\0"
-    "DELETE /knowledgeBases/{}/templateUri\0" "RenderMessageTemplate\0"
-    "POST /knowledgeBases/{}/messageTemplates/{}/render\0" "POST /assistants/{}/retrieve\0"
-    "SearchContent\0" "POST /knowledgeBases/{}/search\0" "SearchMessageTemplates\0"
-    "POST /knowledgeBases/{}/search/messageTemplates\0" "SearchQuickResponses\0"
-    "POST /knowledgeBases/{}/search/quickResponses\0" "SearchSessions\0"
+    "RemoveAssistantAIAgent\0" "DELETE /assistants/{}/aiagentConfiguration aiAgentType\0"
+    "RemoveKnowledgeBaseTemplateUri\0" "DELETE /knowledgeBases/{}/templateUri\0"
+    "RenderMessageTemplate\0" "POST /knowledgeBases/{}/messageTemplates/{}/render\0"
+    "POST /assistants/{}/retrieve\0" "SearchContent\0" "POST /knowledgeBases/{}/search\0"
+    "SearchMessageTemplates\0" "POST /knowledgeBases/{}/search/messageTemplates\0"
+    "SearchQuickResponses\0" "POST /knowledgeBases/{}/search/quickResponses\0" "SearchSessions\0"
     "POST /assistants/{}/searchSessions\0" "POST /assistants/{}/sessions/{}/message\0"
     "StartContentUpload\0" "POST /knowledgeBases/{}/upload\0" "StartImportJob\0"
     "POST /knowledgeBases/{}/importJobs\0" "UpdateAIAgent\0" "POST /assistants/{}/aiagents/{}\0"
@@ -5417,19 +5417,21 @@ const char rest_route_strings[] =
     "POST /knowledgeBases/{}/messageTemplates/{}/metadata\0" "UpdateQuickResponse\0"
     "POST /knowledgeBases/{}/quickResponses/{}\0" "POST /assistants/{}/sessions/{}\0"
     "UpdateSessionData\0" "PATCH /assistants/{}/sessions/{}/data\0"
-    "BatchCreateTopicReviewedAnswer\0" "POST /accounts/{}/topics/{}/batch-create-reviewed-answers\0"
-    "BatchDeleteTopicReviewedAnswer\0" "POST /accounts/{}/topics/{}/batch-delete-reviewed-answers\0"
-    "CancelIngestion\0" "DELETE /accounts/{}/data-sets/{}/ingestions/{}\0"
-    "CreateAccountCustomization\0" "POST /accounts/{}/customizations\0" "CreateAccountSubscription\0"
-    "POST /account/{}\0" "CreateActionConnector\0" "POST /accounts/{}/action-connectors\0"
-    "CreateAnalysis\0" "POST /accounts/{}/analyses/{}\0" "CreateBrand\0"
-    "POST /accounts/{}/brands/{}\0" "CreateCustomPermissions\0"
-    "POST /accounts/{}/custom-permissions\0" "POST /accounts/{}/dashboards/{}\0"
-    "POST /accounts/{}/data-sets\0" "POST /accounts/{}/data-sources\0" "CreateFolder\0"
-    "POST /accounts/{}/folders/{}\0" "CreateFolderMembership\0"
-    "PUT /accounts/{}/folders/{}/members/{}/{}\0" "POST /accounts/{}/namespaces/{}/groups\0"
-    "CreateGroupMembership\0" "PUT /accounts/{}/namespaces/{}/groups/{}/members/{}\0"
-    "CreateIAMPolicyAssignment\0" "POST /accounts/{}/namespaces/{}/iam-policy-assignments/\0"
+    "GET /assistants/{}/sessions/{}/recommendations\0" "QueryAssistant\0"
+    "POST /assistants/{}/query\0" "BatchCreateTopicReviewedAnswer\0"
+    "POST /accounts/{}/topics/{}/batch-create-reviewed-answers\0" "BatchDeleteTopicReviewedAnswer\0"
+    "POST /accounts/{}/topics/{}/batch-delete-reviewed-answers\0" "CancelIngestion\0"
+    "DELETE /accounts/{}/data-sets/{}/ingestions/{}\0" "CreateAccountCustomization\0"
+    "POST /accounts/{}/customizations\0" "CreateAccountSubscription\0" "POST /account/{}\0"
+    "CreateActionConnector\0" "POST /accounts/{}/action-connectors\0" "CreateAnalysis\0"
+    "POST /accounts/{}/analyses/{}\0" "CreateBrand\0" "POST /accounts/{}/brands/{}\0"
+    "CreateCustomPermissions\0" "POST /accounts/{}/custom-permissions\0"
+    "POST /accounts/{}/dashboards/{}\0" "POST /accounts/{}/data-sets\0"
+    "POST /accounts/{}/data-sources\0" "CreateFolder\0" "POST /accounts/{}/folders/{}\0"
+    "CreateFolderMembership\0" "PUT /accounts/{}/folders/{}/members/{}/{}\0"
+    "POST /accounts/{}/namespaces/{}/groups\0" "CreateGroupMembership\0"
+    "PUT /accounts/{}/namespaces/{}/groups/{}/members/{}\0" "CreateIAMPolicyAssignment\0"
+    "POST /accounts/{}/namespaces/{}/iam-policy-assignments/\0"
     "PUT /accounts/{}/data-sets/{}/ingestions/{}\0" "CreateNamespace\0" "CreateRefreshSchedule\0"
     "POST /accounts/{}/data-sets/{}/refresh-schedules\0" "CreateRoleMembership\0"
     "POST /accounts/{}/namespaces/{}/roles/{}/members/{}\0" "POST /accounts/{}/templates/{}\0"
@@ -5638,8 +5640,8 @@ const char rest_route_strings[] =
     "POST /untagresource\0" "UpdateResourceShare\0" "POST /updateresourceshare\0" "POST /rules\0"
     "POST /list-rules\0" "LockRule\0" "PATCH /rules/{}/lock\0" "UnlockRule\0"
     "PATCH /rules/{}/unlock\0" "BatchExecuteStatement\0" "POST /BatchExecute\0" "BeginTransaction\0"
-    "POST /BeginTransaction\0" "ExecuteSql\0" "POST /ExecuteSql\0" "ExecuteStatement\0"
-    "POST /Execute\0" "RollbackTransaction\0" "POST /RollbackTransaction\0"
+    "POST /BeginTransaction\0" "ExecuteStatement\0" "POST /Execute\0" "RollbackTransaction\0"
+    "POST /RollbackTransaction\0" "ExecuteSql\0" "POST /ExecuteSql\0"
     "BatchAddChannelRoleToAccessors\0" "POST /spaces/{}/channels/{}/roles\0" "BatchAddRole\0"
     "POST /spaces/{}/roles\0" "BatchRemoveChannelRoleFromAccessors\0"
     "PATCH /spaces/{}/channels/{}/roles\0" "BatchRemoveRole\0" "PATCH /spaces/{}/roles\0"
@@ -5926,22 +5928,20 @@ const char rest_route_strings[] =
     "GetBucketAcl\0" "GET /{}\?acl\0" "GetBucketAnalyticsConfiguration\0" "GET /{}\?analytics id\0"
     "GetBucketCors\0" "GET /{}\?cors\0" "GetBucketEncryption\0" "GET /{}\?encryption\0"
     "GetBucketIntelligentTieringConfiguration\0" "GET /{}\?intelligent-tiering id\0"
-    "GetBucketInventoryConfiguration\0" "GET /{}\?inventory id\0" "GetBucketLifecycle\0"
-    "GET /{}\?lifecycle\0" "GetBucketLifecycleConfiguration\0" "GetBucketLocation\0"
-    "GET /{}\?location\0" "GetBucketLogging\0" "GET /{}\?logging\0"
-    "GetBucketMetadataConfiguration\0" "GET /{}\?metadataConfiguration\0"
+    "GetBucketInventoryConfiguration\0" "GET /{}\?inventory id\0" "GetBucketLifecycleConfiguration\0"
+    "GET /{}\?lifecycle\0" "GetBucketLocation\0" "GET /{}\?location\0" "GetBucketLogging\0"
+    "GET /{}\?logging\0" "GetBucketMetadataConfiguration\0" "GET /{}\?metadataConfiguration\0"
     "GetBucketMetadataTableConfiguration\0" "GET /{}\?metadataTable\0"
-    "GetBucketMetricsConfiguration\0" "GET /{}\?metrics id\0" "GetBucketNotification\0"
-    "GET /{}\?notification\0" "GetBucketNotificationConfiguration\0" "GetBucketOwnershipControls\0"
-    "GET /{}\?ownershipControls\0" "GetBucketPolicy\0" "GET /{}\?policy\0" "GetBucketPolicyStatus\0"
-    "GET /{}\?policyStatus\0" "GetBucketReplication\0" "GET /{}\?replication\0"
-    "GetBucketRequestPayment\0" "GET /{}\?requestPayment\0" "GetBucketTagging\0" "GET /{}\?tagging\0"
-    "GetBucketVersioning\0" "GET /{}\?versioning\0" "GetBucketWebsite\0" "GET /{}\?website\0"
-    "GET /{}/{+}\0" "GetObjectAcl\0" "GET /{}/{+}\?acl\0"
-    "GET /{}/{+}\?attributes x-amz-object-attributes:\0" "GetObjectLegalHold\0"
-    "GET /{}/{+}\?legal-hold\0" "GetObjectLockConfiguration\0" "GET /{}\?object-lock\0"
-    "GetObjectRetention\0" "GET /{}/{+}\?retention\0" "GetObjectTagging\0" "GET /{}/{+}\?tagging\0"
-    "GetObjectTorrent\0" "GET /{}/{+}\?torrent\0" "GetPublicAccessBlock\0"
+    "GetBucketMetricsConfiguration\0" "GET /{}\?metrics id\0" "GetBucketNotificationConfiguration\0"
+    "GET /{}\?notification\0" "GetBucketOwnershipControls\0" "GET /{}\?ownershipControls\0"
+    "GetBucketPolicy\0" "GET /{}\?policy\0" "GetBucketPolicyStatus\0" "GET /{}\?policyStatus\0"
+    "GetBucketReplication\0" "GET /{}\?replication\0" "GetBucketRequestPayment\0"
+    "GET /{}\?requestPayment\0" "GetBucketTagging\0" "GET /{}\?tagging\0" "GetBucketVersioning\0"
+    "GET /{}\?versioning\0" "GetBucketWebsite\0" "GET /{}\?website\0" "GET /{}/{+}\0"
+    "GetObjectAcl\0" "GET /{}/{+}\?acl\0" "GET /{}/{+}\?attributes x-amz-object-attributes:\0"
+    "GetObjectLegalHold\0" "GET /{}/{+}\?legal-hold\0" "GetObjectLockConfiguration\0"
+    "GET /{}\?object-lock\0" "GetObjectRetention\0" "GET /{}/{+}\?retention\0" "GetObjectTagging\0"
+    "GET /{}/{+}\?tagging\0" "GetObjectTorrent\0" "GET /{}/{+}\?torrent\0" "GetPublicAccessBlock\0"
     "GET /{}\?publicAccessBlock\0" "HeadBucket\0" "HEAD /{}\0" "HeadObject\0" "HEAD /{}/{+}\0"
     "ListBucketAnalyticsConfigurations\0" "GET /{}\?analytics\0"
     "ListBucketIntelligentTieringConfigurations\0" "GET /{}\?intelligent-tiering\0"
@@ -5953,10 +5953,9 @@ const char rest_route_strings[] =
     "PutBucketAnalyticsConfiguration\0" "PUT /{}\?analytics id\0" "PutBucketCors\0" "PUT /{}\?cors\0"
     "PutBucketEncryption\0" "PUT /{}\?encryption\0" "PutBucketIntelligentTieringConfiguration\0"
     "PUT /{}\?intelligent-tiering id\0" "PutBucketInventoryConfiguration\0" "PUT /{}\?inventory id\0"
-    "PutBucketLifecycle\0" "PUT /{}\?lifecycle\0" "PutBucketLifecycleConfiguration\0"
-    "PutBucketLogging\0" "PUT /{}\?logging\0" "PutBucketMetricsConfiguration\0"
-    "PUT /{}\?metrics id\0" "PutBucketNotification\0" "PUT /{}\?notification\0"
-    "PutBucketNotificationConfiguration\0" "PutBucketOwnershipControls\0"
+    "PutBucketLifecycleConfiguration\0" "PUT /{}\?lifecycle\0" "PutBucketLogging\0"
+    "PUT /{}\?logging\0" "PutBucketMetricsConfiguration\0" "PUT /{}\?metrics id\0"
+    "PutBucketNotificationConfiguration\0" "PUT /{}\?notification\0" "PutBucketOwnershipControls\0"
     "PUT /{}\?ownershipControls\0" "PutBucketPolicy\0" "PUT /{}\?policy\0" "PutBucketReplication\0"
     "PUT /{}\?replication\0" "PutBucketRequestPayment\0" "PUT /{}\?requestPayment\0"
     "PutBucketTagging\0" "PUT /{}\?tagging\0" "PutBucketVersioning\0" "PUT /{}\?versioning\0"
@@ -5971,7 +5970,8 @@ const char rest_route_strings[] =
     "UpdateObjectEncryption\0" "PUT /{}/{+}\?encryption\0" "UploadPart\0"
     "PUT /{}/{+} partNumber&uploadId\0" "UploadPartCopy\0"
     "PUT /{}/{+} x-amz-copy-source:&partNumber&uploadId\0" "WriteGetObjectResponse\0"
-    "POST /WriteGetObjectResponse x-amz-request-route:&x-amz-request-token:\0"
+    "POST /WriteGetObjectResponse x-amz-request-route:&x-amz-request-token:\0" "GetBucketLifecycle\0"
+    "GetBucketNotification\0" "PutBucketLifecycle\0" "PutBucketNotification\0"
     "AssociateAccessGrantsIdentityCenter\0"
     "POST /v20180820/accessgrantsinstance/identitycenter x-amz-account-id:\0" "CreateAccessGrant\0"
     "POST /v20180820/accessgrantsinstance/grant x-amz-account-id:\0" "CreateAccessGrantsInstance\0"
@@ -6233,7 +6233,7 @@ const char rest_route_strings[] =
     "POST /UpdateAgentSpace\0" "UpdateCodeReview\0" "POST /UpdateCodeReview\0" "UpdateFinding\0"
     "POST /UpdateFinding\0" "UpdateIntegratedResources\0" "POST /UpdateIntegratedResources\0"
     "UpdatePentest\0" "POST /UpdatePentest\0" "UpdateTargetDomain\0" "POST /UpdateTargetDomain\0"
-    "VerifyTargetDomain\0" "POST /VerifyTargetDomain\0" "POST /administrator\0" "POST /master\0"
+    "VerifyTargetDomain\0" "POST /VerifyTargetDomain\0" "POST /administrator\0"
     "BatchDeleteAutomationRules\0" "POST /automationrules/delete\0" "BatchDisableStandards\0"
     "POST /standards/deregister\0" "BatchEnableStandards\0" "POST /standards/register\0"
     "BatchGetAutomationRules\0" "POST /automationrules/get\0"
@@ -6292,12 +6292,13 @@ const char rest_route_strings[] =
     "PATCH /findings\0" "UpdateInsight\0" "PATCH /insights/{+}\0"
     "POST /organization/configuration\0" "UpdateSecurityControl\0" "PATCH /securityControl/update\0"
     "UpdateSecurityHubConfiguration\0" "PATCH /accounts\0" "UpdateStandardsControl\0"
-    "PATCH /standards/control/{+}\0" "CreateAwsLogSource\0" "POST /v1/datalake/logsources/aws\0"
-    "CreateCustomLogSource\0" "POST /v1/datalake/logsources/custom\0" "CreateDataLake\0"
-    "POST /v1/datalake\0" "CreateDataLakeExceptionSubscription\0"
-    "POST /v1/datalake/exceptions/subscription\0" "CreateDataLakeOrganizationConfiguration\0"
-    "POST /v1/datalake/organization/configuration\0" "CreateSubscriber\0" "POST /v1/subscribers\0"
-    "CreateSubscriberNotification\0" "POST /v1/subscribers/{}/notification\0" "DeleteAwsLogSource\0"
+    "PATCH /standards/control/{+}\0" "POST /master\0" "CreateAwsLogSource\0"
+    "POST /v1/datalake/logsources/aws\0" "CreateCustomLogSource\0"
+    "POST /v1/datalake/logsources/custom\0" "CreateDataLake\0" "POST /v1/datalake\0"
+    "CreateDataLakeExceptionSubscription\0" "POST /v1/datalake/exceptions/subscription\0"
+    "CreateDataLakeOrganizationConfiguration\0" "POST /v1/datalake/organization/configuration\0"
+    "CreateSubscriber\0" "POST /v1/subscribers\0" "CreateSubscriberNotification\0"
+    "POST /v1/subscribers/{}/notification\0" "DeleteAwsLogSource\0"
     "POST /v1/datalake/logsources/aws/delete\0" "DeleteCustomLogSource\0"
     "DELETE /v1/datalake/logsources/custom/{}\0" "DeleteDataLake\0" "POST /v1/datalake/delete\0"
     "DeleteDataLakeExceptionSubscription\0" "DELETE /v1/datalake/exceptions/subscription\0"
@@ -6915,11 +6916,11 @@ const struct rest_route rest_routes[] = {
     {19863, 19883}, {15262, 19929}, {15387, 19957}, {19979, 19997}, {20016, 20043}, {20087, 20112},
     {20139, 20157}, {20192, 20208}, {20225, 20252}, {20280, 20313}, {20402, 20420}, {20444, 20471},
     {20520, 20545}, {20578, 20596}, {20636, 20652}, {20674, 20701}, {20734, 20767}, {20847, 20866},
-    {20880, 20895}, {20916, 20933}, {20998, 21022}, {11782, 21068}, {21120, 21142}, {21171, 21186},
-    {21223, 21236}, {21255, 21279}, {21309, 21339}, {21416, 21433}, {21451, 21477}, {21520, 21545},
-    {21571, 21587}, {21636, 21653}, {21687, 21713}, {21740, 21755}, {21771, 21803}, {1407, 1427},
-    {6296, 21877}, {21927, 21942}, {1523, 1535}, {1549, 1563}, {21997, 22019}, {22035, 22053},
-    {22076, 22103}, {22151, 22176}, {22207, 22225}, {22264, 22280}, {22301, 22328}, {22360, 22382},
+    {20880, 20895}, {20916, 20940}, {11782, 20986}, {21038, 21060}, {21089, 21104}, {21141, 21154},
+    {21173, 21197}, {21227, 21257}, {21334, 21351}, {21369, 21395}, {21438, 21463}, {21489, 21505},
+    {21554, 21571}, {21605, 21631}, {21658, 21673}, {21689, 21721}, {1407, 1427}, {6296, 21795},
+    {21845, 21860}, {1523, 1535}, {1549, 1563}, {21915, 21937}, {21953, 21971}, {21994, 22021},
+    {22069, 22094}, {22125, 22143}, {22182, 22198}, {22219, 22246}, {22278, 22300}, {22380, 22397},
     {22462, 22485}, {22524, 22550}, {22578, 22602}, {22628, 22652}, {22701, 22724}, {22762, 22778},
     {22795, 22811}, {22842, 22869}, {22925, 22948}, {22991, 23007}, {23029, 23045}, {23081, 23108},
     {23169, 23189}, {23229, 23242}, {23261, 23274}, {23307, 23331}, {23389, 23411}, {23448, 23463},
@@ -6930,9 +6931,9 @@ const struct rest_route rest_routes[] = {
     {1407, 1427}, {24545, 24563}, {24588, 24616}, {24653, 24663}, {24680, 24689}, {1523, 1535},
     {24705, 24725}, {1549, 1563}, {24752, 24775}, {24806, 24834}, {24870, 24881}, {19979, 19997},
     {24899, 24921}, {24944, 24977}, {25016, 25039}, {20402, 20420}, {25063, 25085}, {25113, 25136},
-    {20880, 20895}, {25165, 25184}, {25209, 25229}, {25255, 25283}, {21416, 21433}, {25317, 25349},
+    {20880, 20895}, {25165, 25184}, {25209, 25229}, {25255, 25283}, {21334, 21351}, {25317, 25349},
     {25387, 25408}, {25430, 25463}, {25502, 25524}, {1407, 1427}, {1523, 1535}, {1549, 1563},
-    {22035, 22053}, {25547, 25569}, {25596, 25629}, {25672, 25695}, {25723, 25765}, {25785, 25813},
+    {21953, 21971}, {25547, 25569}, {25596, 25629}, {25672, 25695}, {25723, 25765}, {25785, 25813},
     {25838, 25866}, {25876, 25904}, {25935, 25963}, {25978, 25989}, {26021, 26046}, {26058, 26076},
     {26114, 26131}, {26144, 26177}, {26214, 26238}, {26283, 26305}, {26348, 26390}, {26420, 26447},
     {26458, 26480}, {26523, 26541}, {26562, 26575}, {1407, 26607}, {26629, 26654}, {26682, 26697},
@@ -7095,7 +7096,7 @@ const struct rest_route rest_routes[] = {
     {75634, 75647}, {75661, 75670}, {75692, 75714}, {75739, 75756}, {75775, 75795}, {75833, 75843},
     {75866, 75900}, {75941, 75951}, {75974, 75985}, {76029, 76052}, {76098, 76119}, {76155, 76181},
     {76245, 76263}, {76319, 76343}, {76405, 76422}, {76478, 76497}, {76538, 76566}, {14261, 76597},
-    {21997, 76615}, {76641, 76651}, {42570, 37172}, {76677, 76695}, {76718, 76744}, {76771, 76782},
+    {21915, 76615}, {76641, 76651}, {42570, 37172}, {76677, 76695}, {76718, 76744}, {76771, 76782},
     {76809, 76830}, {76872, 76883}, {76910, 76929}, {76964, 76982}, {77002, 77025}, {77055, 77076},
     {77100, 77122}, {77147, 77165}, {77190, 77213}, {77248, 77269}, {77298, 77320}, {77350, 77384},
     {77427, 77447}, {77469, 77494}, {77526, 77549}, {77575, 77599}, {77626, 77658}, {77698, 77730},
@@ -7123,17 +7124,17 @@ const struct rest_route rest_routes[] = {
     {74760, 74778}, {85627, 85646}, {85692, 85718}, {85752, 85766}, {85787, 85808}, {85836, 85886},
     {85946, 85995}, {86054, 86080}, {86114, 86146}, {86186, 86212}, {86267, 86310}, {86362, 86394},
     {86434, 86477}, {86544, 86563}, {86589, 86614}, {86647, 86690}, {86753, 86801}, {75255, 20866},
-    {75273, 75288}, {75310, 75330}, {75358, 75381}, {86870, 86886}, {86929, 86952}, {86983, 87029},
-    {87086, 87129}, {87182, 87193}, {79647, 87211}, {87260, 87278}, {87303, 87350}, {87407, 87453},
-    {87509, 87532}, {87563, 87601}, {87648, 87677}, {87714, 87737}, {87789, 87829}, {87878, 87907},
-    {87944, 87979}, {88023, 88039}, {88062, 88084}, {79725, 88114}, {88177, 88212}, {75692, 75714},
-    {75739, 75756}, {88241, 88259}, {88299, 88324}, {88352, 88365}, {75866, 75900}, {1407, 78046},
-    {88380, 88405}, {88433, 88474}, {88523, 88543}, {88565, 88589}, {88616, 88634}, {88678, 88724},
-    {88781, 88824}, {88877, 88924}, {88981, 89027}, {89083, 89121}, {89168, 89197}, {89234, 89257},
-    {89309, 89349}, {89398, 89427}, {89464, 89504}, {76478, 76497}, {76538, 76566}, {80087, 89568},
-    {80181, 89615}, {80284, 89667}, {80379, 89732}, {1523, 78287}, {1549, 78321}, {42570, 37172},
-    {76677, 76695}, {76718, 76744}, {89802, 89821}, {89865, 89891}, {89922, 89952}, {89993, 90007},
-    {90025, 90046}, {90071, 90097}, {90128, 90147}, {90170, 90195}, {90225, 90245}, {90277, 90315},
+    {75273, 75288}, {75310, 75330}, {75358, 75381}, {86870, 86886}, {86929, 86952}, {86983, 87026},
+    {87079, 87090}, {79647, 87108}, {87157, 87175}, {87200, 87247}, {87304, 87350}, {87406, 87429},
+    {87460, 87498}, {87545, 87574}, {87611, 87634}, {87686, 87726}, {87775, 87804}, {87841, 87876},
+    {87920, 87936}, {87959, 87981}, {79725, 88011}, {88074, 88109}, {75692, 75714}, {75739, 75756},
+    {88138, 88156}, {88196, 88221}, {88249, 88262}, {75866, 75900}, {1407, 78046}, {88277, 88302},
+    {88330, 88371}, {88420, 88440}, {88462, 88486}, {88513, 88531}, {88575, 88618}, {88671, 88718},
+    {88775, 88821}, {88877, 88915}, {88962, 88991}, {89028, 89051}, {89103, 89143}, {89192, 89221},
+    {89258, 89298}, {76478, 76497}, {76538, 76566}, {80087, 89362}, {80181, 89409}, {80284, 89461},
+    {80379, 89526}, {1523, 78287}, {1549, 78321}, {42570, 37172}, {76677, 76695}, {76718, 76744},
+    {89596, 89615}, {89659, 89685}, {89716, 89746}, {89787, 89801}, {89819, 89840}, {89865, 89891},
+    {89922, 89941}, {89964, 89989}, {90019, 90039}, {90071, 90117}, {90174, 90220}, {90277, 90315},
     {90363, 90378}, {90415, 90442}, {90493, 90516}, {90555, 90575}, {90596, 90629}, {90668, 90709},
     {90766, 90788}, {90811, 90845}, {90884, 90917}, {90966, 91011}, {91076, 91097}, {91134, 91163},
     {91208, 91225}, {91243, 91271}, {91315, 91338}, {91382, 91402}, {91428, 91469}, {91531, 91553},
@@ -7360,14 +7361,14 @@ const struct rest_route rest_routes[] = {
     {131660, 165682}, {165713, 165737}, {165782, 165808}, {165855, 165880}, {165942, 165969}, {166039, 166067},
     {166114, 166140}, {166204, 166219}, {161128, 166255}, {166284, 166299}, {166339, 166352}, {15461, 166386},
     {166420, 166447}, {166492, 166507}, {30737, 166543}, {166578, 166595}, {150149, 166634}, {166653, 166667},
-    {21171, 166702}, {166737, 166758}, {166804, 166828}, {166873, 166910}, {166969, 166995}, {167042, 167064},
+    {21089, 166702}, {166737, 166758}, {166804, 166828}, {166873, 166910}, {166969, 166995}, {167042, 167064},
     {167107, 167119}, {167152, 167164}, {167197, 167213}, {167250, 167266}, {167303, 167324}, {167365, 167375},
     {167405, 167421}, {167458, 167473}, {167509, 167520}, {167551, 167576}, {167623, 167635}, {167667, 167685},
     {167724, 167739}, {121428, 167775}, {167806, 167824}, {167863, 167871}, {121659, 167899}, {167935, 167956},
     {167998, 168028}, {168072, 168094}, {168153, 168176}, {168246, 168261}, {168297, 168314}, {168347, 168373},
     {168418, 168435}, {168472, 168491}, {168530, 168546}, {168577, 168602}, {168648, 168676}, {168726, 168745},
     {31382, 168785}, {168835, 168860}, {119444, 168919}, {168935, 168952}, {168993, 169016}, {169059, 169098},
-    {169154, 169180}, {169222, 169246}, {21636, 169286}, {160005, 169336}, {169368, 169386}, {169420, 169443},
+    {169154, 169180}, {169222, 169246}, {21554, 169286}, {160005, 169336}, {169368, 169386}, {169420, 169443},
     {169487, 169514}, {169558, 169575}, {169632, 169646}, {36529, 169699}, {169737, 169754}, {169814, 169837},
     {169880, 169900}, {122077, 169936}, {138849, 169964}, {170000, 170023}, {170062, 170087}, {170128, 170152},
     {151492, 170208}, {1407, 1427}, {170241, 170266}, {170333, 170350}, {170385, 170410}, {170469, 170496},
@@ -7375,7 +7376,7 @@ const struct rest_route rest_routes[] = {
     {170961, 170980}, {117083, 171023}, {171050, 171070}, {171112, 171127}, {171163, 171175}, {171208, 171227},
     {171268, 171287}, {171328, 171355}, {171400, 171420}, {171457, 171477}, {171514, 171531}, {171565, 171581},
     {1523, 1535}, {1549, 1563}, {171622, 171640}, {171678, 171696}, {171738, 171755}, {32303, 171791},
-    {159139, 171828}, {171847, 171864}, {22207, 171899}, {171936, 171960}, {172008, 172035}, {172082, 172107},
+    {159139, 171828}, {171847, 171864}, {22125, 171899}, {171936, 171960}, {172008, 172035}, {172082, 172107},
     {172152, 172167}, {172202, 172221}, {172260, 172279}, {172316, 172331}, {122889, 172365}, {172398, 172419},
     {172460, 172486}, {145387, 172530}, {172560, 172590}, {172644, 172670}, {172716, 172741}, {172802, 172820},
     {172856, 172878}, {172914, 172937}, {172983, 173004}, {173058, 173081}, {173127, 173150}, {173196, 173221},
@@ -7425,22 +7426,22 @@ const struct rest_route rest_routes[] = {
     {186410, 186430}, {186456, 186475}, {186500, 186520}, {44385, 186546}, {186565, 186602}, {186645, 186671},
     {186703, 186729}, {186761, 186803}, {186851, 186874}, {186903, 186925}, {186953, 186980}, {187013, 187036},
     {187065, 187096}, {187133, 187169}, {187211, 187234}, {187263, 187291}, {187325, 187343}, {187367, 187395},
-    {187429, 187447}, {187471, 187491}, {1407, 1427}, {187516, 187532}, {187554, 187575}, {187602, 187621},
-    {187646, 187666}, {187692, 187706}, {187726, 187743}, {187766, 187793}, {187826, 187856}, {187892, 187905},
-    {187924, 187940}, {187962, 187991}, {1523, 1535}, {188026, 188053}, {1549, 1563}, {188086, 188125},
-    {188170, 188196}, {188228, 188262}, {188302, 188333}, {188370, 188409}, {188454, 188469}, {188519, 188531},
+    {187429, 187447}, {187471, 187491}, {1407, 1427}, {187516, 187532}, {187554, 187573}, {187598, 187618},
+    {187644, 187658}, {187678, 187695}, {187718, 187745}, {187778, 187808}, {187844, 187857}, {187876, 187892},
+    {187914, 187943}, {1523, 1535}, {187978, 188005}, {1549, 1563}, {188038, 188077}, {188122, 188148},
+    {188180, 188214}, {188254, 188285}, {188322, 188361}, {188406, 188427}, {188454, 188469}, {188519, 188531},
     {74599, 188568}, {188603, 188615}, {131985, 188652}, {188687, 188701}, {133806, 188740}, {188777, 188789},
     {188825, 188842}, {188894, 188905}, {188941, 188961}, {75941, 189016}, {189050, 189068}, {189121, 189134},
     {141278, 189172}, {189208, 189220}, {76872, 189257}, {185253, 185267}, {189292, 189305}, {185326, 185340},
     {189321, 189341}, {189367, 189380}, {185409, 185420}, {189401, 189418}, {189441, 189451}, {189469, 189495},
     {185575, 189538}, {189551, 189563}, {1407, 1427}, {189578, 189595}, {1523, 1535}, {1549, 1563},
     {185784, 189619}, {189636, 189653}, {189709, 189726}, {189765, 189783}, {189815, 189834}, {189859, 189876},
-    {189965, 189979}, {189995, 190013}, {190044, 190061}, {190091, 190109}, {190140, 190171}, {190230, 190241},
-    {190273, 190291}, {190327, 190344}, {190379, 190402}, {190444, 190462}, {190498, 190529}, {190590, 190601},
-    {190633, 190654}, {190684, 190711}, {190747, 190768}, {190814, 190839}, {190878, 190898}, {190927, 190958},
-    {191014, 191048}, {191097, 191118}, {191148, 191182}, {191238, 191251}, {1407, 191276}, {191309, 191341},
-    {191390, 191412}, {191448, 191464}, {191510, 191530}, {191569, 191595}, {1523, 191651}, {1549, 191685},
-    {191729, 191746}, {191778, 191805}, {191848, 191870}, {191922, 191948}, {191994, 192026}, {192080, 192098},
+    {189965, 189979}, {189995, 190013}, {190044, 190061}, {190091, 190109}, {190140, 190171}, {190230, 190248},
+    {190284, 190301}, {190336, 190359}, {190401, 190419}, {190455, 190486}, {190547, 190568}, {190598, 190625},
+    {190661, 190682}, {190728, 190753}, {190792, 190812}, {190841, 190872}, {190928, 190962}, {191011, 191032},
+    {191062, 191096}, {1407, 191152}, {191185, 191217}, {191266, 191288}, {191324, 191340}, {191386, 191406},
+    {191445, 191471}, {1523, 191527}, {1549, 191561}, {191605, 191622}, {191654, 191681}, {191724, 191735},
+    {191767, 191778}, {191810, 191823}, {191848, 191870}, {191922, 191948}, {191994, 192026}, {192080, 192098},
     {192131, 192143}, {192168, 192185}, {185253, 192216}, {192231, 192261}, {192294, 192315}, {192350, 192366},
     {192396, 192425}, {192469, 192487}, {192525, 192537}, {192567, 192584}, {185326, 192620}, {192640, 192670},
     {192708, 192729}, {192769, 192785}, {192820, 192849}, {192898, 192916}, {192949, 192969}, {193004, 193018},
@@ -7458,9 +7459,9 @@ const struct rest_route rest_routes[] = {
     {196137, 196174}, {160005, 196224}, {196256, 196273}, {196291, 196312}, {196346, 196373}, {1407, 1427},
     {196401, 196421}, {160299, 196442}, {1523, 1535}, {1549, 1563}, {195495, 196475}, {19979, 19997},
     {20402, 20420}, {20880, 20895}, {196510, 196532}, {167365, 196574}, {196606, 196627}, {56302, 196682},
-    {196715, 196734}, {21416, 21433}, {196776, 196795}, {160005, 196836}, {56689, 196865}, {1407, 1427},
+    {196715, 196734}, {21334, 21351}, {196776, 196795}, {160005, 196836}, {56689, 196865}, {1407, 1427},
     {196895, 196912}, {160299, 196940}, {196970, 196983}, {197014, 197030}, {1523, 1535}, {197057, 197074},
-    {1549, 1563}, {22035, 22053}, {197110, 197129}, {197150, 197170}, {197220, 197244}, {197269, 197287},
+    {1549, 1563}, {21953, 21971}, {197110, 197129}, {197150, 197170}, {197220, 197244}, {197269, 197287},
     {197306, 197329}, {197353, 197373}, {197387, 197411}, {197441, 197459}, {197483, 197506}, {197535, 197557},
     {197580, 197600}, {197619, 197635}, {197678, 197694}, {197729, 197750}, {197777, 197792}, {197813, 197824},
     {197859, 197874}, {197908, 197928}, {64109, 185093}, {197954, 197973}, {198001, 198018}, {198034, 198052},
@@ -7475,15 +7476,15 @@ const struct rest_route rest_routes[] = {
     {200806, 200823}, {31426, 200866}, {200889, 200911}, {200947, 200978}, {201014, 201040}, {201068, 201090},
     {41825, 201125}, {201151, 201173}, {201224, 201241}, {201273, 201299}, {201341, 201387}, {201440, 201482},
     {201533, 201544}, {201574, 201598}, {201652, 201692}, {201740, 201772}, {201809, 201823}, {201856, 201874},
-    {201914, 201941}, {20139, 201975}, {201993, 202011}, {202060, 202076}, {202110, 202127}, {202162, 202179},
-    {202227, 202247}, {202269, 202290}, {202329, 202342}, {202373, 202388}, {20578, 202423}, {202446, 202462},
-    {202501, 202521}, {202569, 202586}, {202638, 202655}, {202720, 202740}, {202767, 202788}, {202832, 202845},
-    {202881, 202896}, {21171, 202936}, {202956, 202971}, {203022, 203035}, {203071, 203093}, {203154, 203168},
-    {203205, 203219}, {203269, 203286}, {203310, 203328}, {203369, 203379}, {203412, 203424}, {21636, 203461},
-    {203478, 203495}, {203543, 203562}, {203604, 203619}, {203652, 203668}, {203702, 203718}, {203765, 203784},
-    {203805, 203825}, {203863, 203875}, {203905, 203919}, {1407, 1427}, {1523, 1535}, {1549, 1563},
-    {22207, 203953}, {203973, 204006}, {204061, 204086}, {204146, 204163}, {204200, 204217}, {204267, 204287},
-    {204311, 204338}, {204370, 204383}, {204416, 204431}, {204470, 204501}, {204536, 204552}, {204583, 204598},
+    {201914, 201941}, {201975, 201993}, {202042, 202058}, {202092, 202109}, {202144, 202161}, {202209, 202229},
+    {202251, 202272}, {202311, 202324}, {202355, 202370}, {202405, 202421}, {202460, 202480}, {202528, 202545},
+    {202597, 202614}, {202679, 202699}, {202726, 202747}, {202791, 202804}, {202840, 202855}, {202895, 202910},
+    {202961, 202974}, {203010, 203032}, {203093, 203107}, {203144, 203158}, {203208, 203225}, {203249, 203267},
+    {203308, 203318}, {203351, 203363}, {203400, 203417}, {203465, 203484}, {203526, 203541}, {203574, 203590},
+    {203624, 203640}, {203687, 203706}, {203727, 203747}, {203785, 203797}, {203827, 203841}, {1407, 1427},
+    {1523, 1535}, {1549, 1563}, {203875, 203908}, {203963, 203988}, {204048, 204065}, {204102, 204119},
+    {204169, 204189}, {204213, 204240}, {204272, 204285}, {204318, 204333}, {20139, 204372}, {20578, 204390},
+    {21089, 204413}, {21554, 204433}, {22125, 204450}, {204470, 204501}, {204536, 204552}, {204583, 204598},
     {159398, 204628}, {204645, 204667}, {74599, 204690}, {125608, 204701}, {204723, 204745}, {188777, 204773},
     {204795, 204831}, {204868, 204879}, {204900, 204913}, {204946, 204958}, {204990, 205001}, {205020, 205053},
     {205110, 205129}, {205154, 205187}, {75499, 205231}, {205244, 205263}, {205287, 205302}, {205332, 205346},
@@ -7495,8 +7496,8 @@ const struct rest_route rest_routes[] = {
     {206878, 206893}, {1523, 1535}, {1549, 206916}, {206932, 206957}, {206987, 207010}, {207039, 207072},
     {207133, 207157}, {207189, 207211}, {19979, 19997}, {207246, 207264}, {207283, 207313}, {20402, 20420},
     {207365, 207383}, {207407, 207432}, {207470, 207495}, {20880, 20895}, {207546, 207561}, {207582, 207599},
-    {21416, 21433}, {207638, 207655}, {207673, 207692}, {207728, 207756}, {1407, 1427}, {207776, 207803},
-    {207847, 207866}, {1523, 1535}, {207903, 207926}, {1549, 1563}, {22035, 22053}, {207968, 207986},
+    {21334, 21351}, {207638, 207655}, {207673, 207692}, {207728, 207756}, {1407, 1427}, {207776, 207803},
+    {207847, 207866}, {1523, 1535}, {207903, 207926}, {1549, 1563}, {21953, 21971}, {207968, 207986},
     {208009, 208019}, {208037, 208048}, {208080, 208093}, {208121, 208140}, {208166, 208174}, {208197, 208210},
     {208232, 208240}, {208257, 208266}, {208283, 208298}, {208323, 208336}, {208359, 208370}, {117138, 208391},
     {208408, 208426}, {208441, 208462}, {208481, 208497}, {208510, 208528}, {208553, 208565}, {208585, 208606},
@@ -7519,7 +7520,7 @@ const struct rest_route rest_routes[] = {
     {213686, 213706}, {213744, 213771}, {213821, 213843}, {213883, 213912}, {213964, 213973}, {213999, 214028},
     {214080, 214113}, {214183, 214199}, {214237, 214257}, {214295, 214322}, {214372, 214394}, {214434, 214463},
     {214515, 214540}, {214568, 214594}, {214638, 214671}, {214727, 214756}, {214796, 214830}, {214883, 214903},
-    {214936, 214968}, {215018, 215043}, {215081, 215108}, {215153, 215173}, {21571, 215206}, {215244, 215273},
+    {214936, 214968}, {215018, 215043}, {215081, 215108}, {215153, 215173}, {21489, 215206}, {215244, 215273},
     {215320, 215342}, {215377, 215408}, {215457, 215481}, {215518, 215550}, {215599, 215617}, {188894, 215652},
     {215675, 215704}, {215751, 215773}, {215808, 215839}, {215888, 215912}, {215949, 215984}, {216037, 216065},
     {1407, 1427}, {216106, 216123}, {216169, 216189}, {216223, 216242}, {1523, 1535}, {1549, 1563},
@@ -7528,7 +7529,7 @@ const struct rest_route rest_routes[] = {
     {217003, 217044}, {217102, 217146}, {217207, 217224}, {217266, 217289}, {5307, 217332}, {8157, 217364},
     {217400, 217417}, {10202, 217454}, {217491, 217509}, {213099, 213134}, {8581, 217551}, {217584, 217612},
     {213281, 213301}, {217659, 217673}, {11782, 217707}, {214515, 214540}, {217741, 217783}, {217841, 217863},
-    {8829, 217905}, {217935, 217951}, {21571, 217982}, {218013, 218038}, {218093, 218117}, {1407, 1427},
+    {8829, 217905}, {217935, 217951}, {21489, 217982}, {218013, 218038}, {218093, 218117}, {1407, 1427},
     {218171, 218198}, {1523, 1535}, {1549, 1563}, {216284, 216307}, {218245, 218259}, {218278, 218291},
     {218304, 218332}, {218360, 218390}, {218420, 218436}, {218452, 218473}, {218494, 218507}, {218528, 218556},
     {218589, 218605}, {218626, 218647}, {132531, 218673}, {218689, 218712}, {218740, 218758}, {218776, 218798},
@@ -7536,21 +7537,21 @@ const struct rest_route rest_routes[] = {
     {219067, 219080}, {219110, 219122}, {219134, 219154}, {219179, 219192}, {219207, 219234}, {219261, 219277},
     {219295, 219325}, {219377, 219396}, {219415, 219435}, {219455, 219470}, {1407, 1427}, {219485, 219499},
     {219511, 219526}, {1523, 1535}, {1549, 1563}, {142808, 219540}, {219554, 219567}, {142990, 219585},
-    {219611, 219627}, {219645, 219666}, {219689, 219719}, {180264, 219751}, {219776, 219792}, {219827, 219842},
-    {219857, 219870}, {219895, 219907}, {219931, 219959}, {180443, 219989}, {220014, 220042}, {220082, 220103},
-    {220137, 220159}, {220193, 220214}, {220247, 220270}, {220305, 220324}, {220349, 220364}, {220384, 220397},
-    {220427, 220439}, {220468, 220486}, {220510, 220538}, {180509, 220573}, {220605, 220633}, {220678, 220700},
-    {220739, 220760}, {220798, 220821}, {220861, 220882}, {180551, 220914}, {220937, 220967}, {180630, 221009},
-    {221029, 221066}, {221111, 221141}, {221179, 221199}, {180741, 221237}, {221256, 221280}, {221311, 221333},
-    {221371, 221383}, {221400, 221410}, {123645, 221437}, {980, 221468}, {221506, 221515}, {221541, 221561},
-    {221583, 221608}, {221640, 221655}, {221676, 221699}, {221738, 221755}, {221779, 221798}, {180857, 221836},
-    {221865, 221891}, {221920, 221946}, {221988, 222007}, {222043, 222061}, {222096, 222116}, {222153, 222172},
-    {222207, 222221}, {222253, 222266}, {222293, 222307}, {222321, 222333}, {1304, 222357}, {222384, 222395},
-    {181083, 222418}, {222434, 222461}, {222490, 222507}, {94538, 222526}, {181147, 222550}, {222561, 222588},
-    {1407, 1427}, {222627, 222648}, {222681, 222701}, {222733, 222755}, {222789, 222811}, {222842, 222859},
-    {222884, 222907}, {222938, 222960}, {1523, 1535}, {222990, 223008}, {1549, 1563}, {223045, 223060},
-    {223078, 223091}, {223119, 223142}, {223178, 223190}, {223217, 223245}, {223279, 223305}, {223345, 223367},
-    {181491, 223408}, {223432, 223460}, {223503, 223525}, {223562, 223583}, {223619, 223642}, {223680, 223700},
+    {219611, 219627}, {219645, 219666}, {219689, 219719}, {219751, 219767}, {219802, 219817}, {219832, 219845},
+    {219870, 219882}, {219906, 219934}, {180443, 219964}, {219989, 220017}, {220057, 220078}, {220112, 220134},
+    {220168, 220189}, {220222, 220245}, {220280, 220299}, {220324, 220339}, {220359, 220372}, {220402, 220414},
+    {220443, 220461}, {220485, 220513}, {180509, 220548}, {220580, 220608}, {220653, 220675}, {220714, 220735},
+    {220773, 220796}, {220836, 220857}, {180551, 220889}, {220912, 220942}, {180630, 220984}, {221004, 221041},
+    {221086, 221106}, {180741, 221144}, {221163, 221187}, {221218, 221240}, {221278, 221290}, {221307, 221317},
+    {123645, 221344}, {980, 221375}, {221413, 221422}, {221448, 221468}, {221490, 221515}, {221547, 221562},
+    {221583, 221606}, {221645, 221664}, {180857, 221702}, {221731, 221757}, {221786, 221812}, {221854, 221873},
+    {221909, 221927}, {221962, 221982}, {222019, 222038}, {222073, 222087}, {222119, 222132}, {222159, 222173},
+    {222187, 222199}, {1304, 222223}, {222250, 222261}, {181083, 222284}, {222300, 222327}, {222356, 222373},
+    {94538, 222392}, {181147, 222416}, {222427, 222454}, {1407, 1427}, {222493, 222514}, {222547, 222567},
+    {222599, 222621}, {222655, 222677}, {222708, 222725}, {222750, 222773}, {222804, 222826}, {1523, 1535},
+    {222856, 222874}, {1549, 1563}, {222911, 222926}, {222944, 222957}, {222985, 223008}, {223044, 223056},
+    {223083, 223111}, {223145, 223171}, {223211, 223233}, {181491, 223274}, {223298, 223326}, {223369, 223391},
+    {223428, 223449}, {223485, 223508}, {180264, 223546}, {223571, 223601}, {223639, 223656}, {223680, 223700},
     {223725, 223750}, {8010, 223780}, {223801, 223823}, {223850, 223882}, {223919, 223931}, {223948, 223968},
     {223993, 224011}, {224034, 224068}, {184960, 224107}, {224134, 224149}, {8157, 224169}, {224218, 224240},
     {224289, 224321}, {224390, 224402}, {224443, 224463}, {224508, 224526}, {224567, 224601}, {184997, 224674},
@@ -7566,89 +7567,89 @@ const struct rest_route rest_routes[] = {
     {227384, 227416}, {227453, 227473}, {227498, 227532}, {185110, 227571}, {227598, 227607}, {227623, 227639},
     {227663, 227707}, {227761, 227808}, {227865, 227887}, {227910, 227930}, {227957, 227980}, {228013, 228035},
     {228064, 228102}, {228149, 228190}, {228240, 228261}, {228284, 228301}, {228325, 228352}, {228388, 228418},
-    {228456, 228492}, {219857, 228537}, {228558, 228579}, {228602, 228619}, {228643, 228670}, {228706, 228736},
-    {228774, 228810}, {220384, 228855}, {180551, 228876}, {228917, 228925}, {228939, 228968}, {229005, 229024},
+    {228456, 228492}, {219832, 228537}, {228558, 228579}, {228602, 228619}, {228643, 228670}, {228706, 228736},
+    {228774, 228810}, {220359, 228855}, {180551, 228876}, {228917, 228925}, {228939, 228968}, {229005, 229024},
     {229051, 229058}, {229071, 229099}, {229135, 229152}, {229178, 229202}, {229236, 229256}, {229274, 229301},
-    {229336, 229356}, {229384, 229417}, {20916, 229459}, {229483, 229508}, {229541, 229575}, {229616, 229633},
+    {229336, 229356}, {229384, 229417}, {22380, 229459}, {229483, 229508}, {229541, 229575}, {229616, 229633},
     {229678, 229702}, {229729, 229739}, {229757, 229771}, {229792, 229815}, {229845, 229871}, {229905, 229942},
-    {229975, 230020}, {230056, 230069}, {230089, 230118}, {230154, 230200}, {230256, 230291}, {222253, 230334},
-    {230354, 230377}, {230408, 230435}, {222321, 230469}, {230488, 230512}, {1304, 230544}, {94538, 230564},
+    {229975, 230020}, {230056, 230069}, {230089, 230118}, {230154, 230200}, {230256, 230291}, {222119, 230334},
+    {230354, 230377}, {230408, 230435}, {222187, 230469}, {230488, 230512}, {1304, 230544}, {94538, 230564},
     {1407, 1427}, {230583, 230599}, {230616, 230635}, {230660, 230682}, {230711, 230732}, {230760, 230784},
     {230815, 230831}, {230853, 230875}, {230905, 230920}, {1523, 1535}, {1549, 1563}, {230941, 230968},
-    {231004, 231034}, {231072, 231108}, {231153, 231173}, {231200, 231237}, {231281, 231301}, {223078, 231327},
+    {231004, 231034}, {231072, 231108}, {231153, 231173}, {231200, 231237}, {231281, 231301}, {222944, 231327},
     {231348, 231388}, {181491, 231436}, {174328, 231475}, {175084, 231500}, {231530, 231545}, {231588, 231605},
     {176118, 231638}, {231665, 231681}, {231727, 231742}, {231787, 231804}, {231844, 231863}, {177719, 231893},
     {1407, 1427}, {231917, 231928}, {231964, 231974}, {1523, 1535}, {1549, 1563}, {179459, 232015},
     {232044, 232070}, {232108, 232131}, {232174, 232195}, {232234, 232266}, {232300, 232324}, {100199, 232346},
-    {232370, 232392}, {232441, 232463}, {232522, 232543}, {232587, 232620}, {232665, 232681}, {232708, 232734},
-    {232772, 232806}, {43443, 232852}, {232872, 232891}, {232921, 232944}, {232971, 232999}, {233027, 233050},
-    {9314, 233082}, {69855, 233102}, {233126, 233151}, {233170, 233196}, {233227, 233241}, {233258, 233277},
-    {233300, 233316}, {233336, 233362}, {233392, 233416}, {233446, 233464}, {71284, 233485}, {195546, 233498},
-    {233520, 233545}, {233572, 233595}, {233630, 233646}, {199200, 233666}, {233683, 233704}, {61698, 233733},
-    {233751, 233771}, {233797, 233821}, {233872, 233899}, {233928, 233962}, {234003, 234019}, {234041, 234062},
-    {129832, 234093}, {189292, 234120}, {234137, 234149}, {234165, 234182}, {234204, 234220}, {234241, 129817},
-    {234257, 234284}, {234303, 234335}, {234363, 234386}, {10031, 234418}, {70040, 234440}, {234466, 234486},
-    {234511, 234529}, {234553, 234579}, {234612, 234626}, {234646, 234669}, {234709, 234728}, {234753, 234769},
-    {234791, 234817}, {234849, 234873}, {234905, 234923}, {5627, 159617}, {234947, 234966}, {195740, 235011},
-    {235036, 235059}, {235096, 235112}, {117798, 235134}, {235154, 235175}, {62898, 185019}, {235207, 235227},
-    {235258, 235285}, {235319, 235353}, {235399, 235422}, {235447, 235463}, {235487, 235508}, {131691, 235541},
-    {189367, 235570}, {235589, 235601}, {235619, 235636}, {235660, 235676}, {235699, 235715}, {235732, 235759},
-    {235784, 235805}, {235850, 235869}, {235900, 235934}, {235959, 235980}, {236003, 236038}, {236076, 236101},
-    {236135, 236153}, {236173, 236192}, {236211, 236232}, {236255, 236277}, {236299, 236319}, {236340, 236368},
-    {236398, 236419}, {236441, 236467}, {236491, 236527}, {236566, 236584}, {236603, 236631}, {236660, 236692},
-    {236722, 236739}, {236753, 236781}, {236807, 236827}, {236848, 236862}, {159796, 159808}, {236878, 236899},
-    {195927, 236922}, {236944, 236971}, {237001, 237026}, {237060, 237089}, {237120, 237156}, {237199, 237217},
-    {237238, 237261}, {133646, 237291}, {237317, 237332}, {237348, 237362}, {237377, 237396}, {237417, 237447},
-    {237480, 237498}, {101734, 237518}, {237543, 237565}, {237617, 237639}, {237701, 237722}, {237769, 237786},
-    {237809, 237844}, {237881, 237897}, {237919, 237953}, {237992, 238014}, {238036, 238051}, {238077, 238088},
-    {238105, 238125}, {238162, 238183}, {238208, 238233}, {238254, 238269}, {238295, 238313}, {238333, 238346},
-    {238365, 238376}, {238393, 238417}, {238444, 238462}, {238491, 238506}, {64109, 185093}, {238532, 238549},
-    {238577, 238597}, {238619, 238633}, {238658, 238683}, {238717, 138859}, {238730, 238754}, {238776, 238796},
-    {238818, 238839}, {238862, 238883}, {26058, 238910}, {238931, 238968}, {239025, 239057}, {239110, 239132},
-    {239162, 239177}, {239212, 239228}, {70515, 239246}, {239266, 239285}, {239305, 239330}, {239358, 239375},
-    {239393, 239414}, {239441, 239463}, {239488, 239501}, {239515, 239533}, {239553, 239591}, {239632, 239665},
-    {239719, 239734}, {239750, 239775}, {239801, 239818}, {239837, 239849}, {239862, 239886}, {239906, 239932},
-    {196256, 239952}, {6222, 160038}, {239971, 239995}, {240022, 240039}, {240097, 240119}, {240150, 240165},
-    {240181, 240206}, {119730, 240234}, {119809, 240260}, {65661, 185060}, {240274, 240295}, {240337, 240356},
-    {240381, 240403}, {240449, 240469}, {240510, 240532}, {240576, 240609}, {240649, 240675}, {240703, 240739},
-    {240777, 240793}, {240811, 240837}, {240890, 240910}, {139140, 240937}, {240960, 240990}, {189551, 241049},
-    {1407, 241062}, {241084, 241105}, {241129, 241159}, {241193, 241209}, {241227, 241251}, {241279, 241299},
-    {241325, 241347}, {241376, 241409}, {241461, 241488}, {241518, 241533}, {241550, 241561}, {241573, 241598},
-    {241628, 241651}, {241679, 241705}, {241723, 241738}, {241749, 241769}, {241789, 241809}, {241849, 241881},
-    {241920, 241942}, {241962, 241982}, {242009, 242038}, {242071, 242085}, {242098, 242124}, {242162, 242190},
-    {242238, 242264}, {242308, 242325}, {242341, 242353}, {242374, 242395}, {242420, 242444}, {242474, 242492},
-    {242513, 242531}, {242552, 242572}, {242595, 242627}, {242666, 242699}, {242738, 242761}, {242779, 242806},
-    {242837, 242863}, {1523, 242903}, {242914, 242932}, {14148, 242957}, {242982, 243002}, {1549, 243050},
-    {243062, 243094}, {243121, 243144}, {14321, 243177}, {71036, 243196}, {243221, 243241}, {243263, 243281},
-    {243312, 243338}, {243368, 243382}, {243401, 243420}, {243444, 243460}, {243481, 243507}, {243536, 243560},
-    {243591, 243621}, {243653, 243679}, {243707, 243725}, {243748, 243776}, {179355, 243798}, {243813, 243836},
-    {201809, 243872}, {243891, 243918}, {243947, 243968}, {243999, 244026}, {244059, 244075}, {244096, 244117},
-    {145415, 244149}, {244177, 244190}, {244206, 244218}, {244235, 244252}, {244275, 244301}, {244345, 244361},
-    {244383, 244410}, {244430, 244463}, {15420, 244505}, {244528, 244546}, {244571, 244590}, {244614, 244629},
-    {244651, 244676}, {244727, 244748}, {244769, 244777}, {244793, 244811}, {236878, 236899}, {244834, 239932},
-    {244858, 239463}, {244880, 244909}, {244935, 244954}, {244978, 245003}, {245030, 245051}, {245074, 245101},
-    {245130, 245153}, {245178, 234284}, {245196, 245224}, {245255, 245274}, {245295, 245327}, {245361, 245375},
+    {232370, 232392}, {232451, 232472}, {232516, 232549}, {232594, 232610}, {232637, 232663}, {232701, 232735},
+    {43443, 232781}, {232801, 232820}, {232850, 232873}, {232900, 232928}, {232956, 232979}, {9314, 233011},
+    {69855, 233031}, {233055, 233080}, {233099, 233125}, {233156, 233170}, {233187, 233206}, {233229, 233245},
+    {233265, 233291}, {233321, 233345}, {233375, 233393}, {71284, 233414}, {195546, 233427}, {233449, 233474},
+    {233501, 233524}, {233559, 233575}, {199200, 233595}, {233612, 233633}, {61698, 233662}, {233680, 233700},
+    {233726, 233750}, {233801, 233828}, {233857, 233891}, {233932, 233948}, {233970, 233991}, {129832, 234022},
+    {189292, 234049}, {234066, 234078}, {234094, 234111}, {234133, 234149}, {234170, 129817}, {234186, 234213},
+    {234232, 234264}, {234292, 234315}, {10031, 234347}, {70040, 234369}, {234395, 234415}, {234440, 234458},
+    {234482, 234508}, {234541, 234555}, {234575, 234598}, {234638, 234657}, {234682, 234698}, {234720, 234746},
+    {234778, 234802}, {234834, 234852}, {5627, 159617}, {234876, 234895}, {195740, 234940}, {234965, 234988},
+    {235025, 235041}, {117798, 235063}, {235083, 235104}, {62898, 185019}, {235136, 235156}, {235187, 235214},
+    {235248, 235282}, {235328, 235351}, {235376, 235392}, {235416, 235437}, {131691, 235470}, {189367, 235499},
+    {235518, 235530}, {235548, 235565}, {235589, 235605}, {235628, 235644}, {235661, 235688}, {235713, 235734},
+    {235779, 235798}, {235829, 235863}, {235888, 235909}, {235932, 235967}, {236005, 236030}, {236064, 236082},
+    {236102, 236121}, {236140, 236161}, {236184, 236206}, {236228, 236248}, {236269, 236297}, {236327, 236348},
+    {236370, 236396}, {236420, 236456}, {236495, 236513}, {236532, 236560}, {236589, 236621}, {236651, 236668},
+    {236682, 236710}, {236736, 236756}, {236777, 236791}, {159796, 159808}, {236807, 236828}, {195927, 236851},
+    {236873, 236900}, {236930, 236955}, {236989, 237018}, {237049, 237085}, {237128, 237146}, {237167, 237190},
+    {133646, 237220}, {237246, 237261}, {237277, 237291}, {237306, 237325}, {237346, 237376}, {237409, 237427},
+    {101734, 237447}, {237472, 237494}, {237556, 237577}, {237624, 237641}, {237664, 237699}, {237736, 237752},
+    {237774, 237808}, {237847, 237869}, {237891, 237906}, {237932, 237943}, {237960, 237980}, {238017, 238038},
+    {238063, 238088}, {238109, 238124}, {238150, 238168}, {238188, 238201}, {238220, 238231}, {238248, 238272},
+    {238299, 238317}, {238346, 238361}, {64109, 185093}, {238387, 238404}, {238432, 238452}, {238474, 238488},
+    {238513, 238538}, {238572, 138859}, {238585, 238609}, {238631, 238651}, {238673, 238694}, {238717, 238738},
+    {26058, 238765}, {238786, 238823}, {238880, 238912}, {238965, 238987}, {239017, 239032}, {239067, 239083},
+    {70515, 239101}, {239121, 239140}, {239160, 239185}, {239213, 239230}, {239248, 239269}, {239296, 239318},
+    {239343, 239356}, {239370, 239388}, {239408, 239446}, {239487, 239520}, {239574, 239589}, {239605, 239630},
+    {239656, 239673}, {239692, 239704}, {239717, 239741}, {239761, 239787}, {196256, 239807}, {6222, 160038},
+    {239826, 239850}, {239877, 239894}, {239952, 239974}, {240005, 240020}, {240036, 240061}, {119730, 240089},
+    {119809, 240115}, {65661, 185060}, {240129, 240148}, {240173, 240193}, {240234, 240256}, {240300, 240333},
+    {240373, 240399}, {240427, 240463}, {240501, 240517}, {240535, 240561}, {240614, 240634}, {139140, 240661},
+    {240684, 240714}, {189551, 240773}, {1407, 240786}, {240808, 240829}, {240853, 240883}, {240917, 240933},
+    {240951, 240975}, {241003, 241023}, {241049, 241071}, {241100, 241133}, {241185, 241212}, {241242, 241257},
+    {241274, 241285}, {241297, 241322}, {241352, 241375}, {241403, 241429}, {241447, 241462}, {241473, 241493},
+    {241513, 241533}, {241573, 241605}, {241644, 241666}, {241686, 241706}, {241733, 241762}, {241795, 241809},
+    {241822, 241848}, {241886, 241914}, {241962, 241988}, {242032, 242049}, {242065, 242077}, {242098, 242119},
+    {242144, 242168}, {242198, 242216}, {242237, 242255}, {242276, 242296}, {242319, 242351}, {242390, 242423},
+    {242462, 242485}, {242503, 242530}, {242561, 242587}, {1523, 242627}, {242638, 242656}, {14148, 242681},
+    {242706, 242726}, {1549, 242774}, {242786, 242818}, {242845, 242868}, {14321, 242901}, {71036, 242920},
+    {242945, 242965}, {242987, 243005}, {243036, 243062}, {243092, 243106}, {243125, 243144}, {243168, 243184},
+    {243205, 243231}, {243260, 243284}, {243315, 243345}, {243377, 243403}, {243431, 243449}, {243472, 243500},
+    {179355, 243522}, {243537, 243560}, {201809, 243596}, {243615, 243642}, {243671, 243692}, {243723, 243750},
+    {243783, 243799}, {243820, 243841}, {145415, 243873}, {243901, 243914}, {243930, 243942}, {243959, 243976},
+    {243999, 244025}, {244069, 244085}, {244107, 244134}, {244154, 244187}, {244229, 244251}, {244300, 244322},
+    {244374, 244395}, {244437, 244459}, {15420, 244505}, {244528, 244546}, {244571, 244590}, {244614, 244629},
+    {244651, 244676}, {244727, 244748}, {244769, 244777}, {244793, 244811}, {236807, 236828}, {244834, 239787},
+    {244858, 239318}, {244880, 244909}, {244935, 244954}, {244978, 245003}, {245030, 245051}, {245074, 245101},
+    {245130, 245153}, {245178, 234213}, {245196, 245224}, {245255, 245274}, {245295, 245327}, {245361, 245375},
     {245391, 245418}, {245448, 245474}, {245502, 245527}, {245559, 245580}, {245608, 245635}, {245669, 245692},
     {245722, 245740}, {245764, 245792}, {245828, 245847}, {245873, 245905}, {245944, 245958}, {245979, 246006},
     {246041, 246067}, {246100, 246129}, {246172, 246194}, {246223, 246241}, {246266, 246290}, {246321, 246341},
     {246368, 246386}, {246407, 246441}, {246479, 246494}, {246515, 246534}, {246561, 246586}, {246619, 246639},
     {246662, 246678}, {246701, 246729}, {246765, 246792}, {246827, 246859}, {246901, 246925}, {246957, 246978},
     {124288, 247007}, {247043, 247054}, {247072, 247096}, {247128, 247151}, {247181, 247208}, {247243, 247260},
-    {70393, 247287}, {247313, 247333}, {247355, 247381}, {247409, 247431}, {247455, 241705}, {247472, 247494},
+    {70393, 247287}, {247313, 247333}, {247355, 247381}, {247409, 247431}, {247455, 241429}, {247472, 247494},
     {247518, 247540}, {247575, 247602}, {247632, 247668}, {247700, 247724}, {247754, 247772}, {247792, 247823},
     {247856, 247882}, {247911, 247933}, {247959, 247972}, {247987, 248012}, {248039, 248058}, {1407, 1427},
     {248082, 248116}, {248155, 248175}, {248198, 248225}, {248260, 248287}, {248328, 248351}, {248373, 248402},
     {248440, 248459}, {248484, 248508}, {248540, 248571}, {248609, 248630}, {1523, 1535}, {1549, 1563},
     {248655, 248680}, {248709, 248730}, {248755, 248782}, {248813, 248831}, {248852, 248880}, {248915, 248934},
-    {248957, 248989}, {249025, 249039}, {249057, 249079}, {249102, 249124}, {249152, 236739}, {249164, 249183},
+    {248957, 248989}, {249025, 249039}, {249057, 249079}, {249102, 249124}, {249152, 236668}, {249164, 249183},
     {249208, 249220}, {249258, 249276}, {249321, 249342}, {249364, 249378}, {1407, 1427}, {249393, 249407},
     {249443, 249456}, {1523, 1535}, {1549, 1563}, {249500, 249522}, {249549, 249566}, {249585, 249605},
     {249627, 249639}, {249652, 249669}, {249693, 249713}, {249740, 249752}, {249770, 249789}, {249810, 249832},
     {249856, 249886}, {249919, 249933}, {249948, 249971}, {249984, 250016}, {250057, 250080}, {250110, 250126},
-    {250144, 250170}, {250203, 250222}, {250243, 250261}, {250282, 250293}, {1407, 241062}, {250305, 250323},
+    {250144, 250170}, {250203, 250222}, {250243, 250261}, {250282, 250293}, {1407, 240786}, {250305, 250323},
     {250336, 250363}, {1523, 250395}, {1549, 250418}, {250451, 250468}, {250490, 250510}, {250535, 250547},
     {250562, 250584}, {250609, 250629}, {250652, 250670}, {250691, 250708}, {250728, 250744}, {250766, 250782},
-    {250801, 250818}, {250838, 250858}, {250874, 250888}, {250914, 250931}, {250960, 250971}, {222293, 250986},
+    {250801, 250818}, {250838, 250858}, {250874, 250888}, {250914, 250931}, {250960, 250971}, {222159, 250986},
     {251004, 251020}, {251046, 251081}, {251134, 251162}, {251197, 251228}, {251266, 251298}, {251332, 251359},
     {251389, 251423}, {251454, 251481}, {251498, 251517}, {162930, 251539}, {251552, 251569}, {251588, 251619},
     {251658, 71547}, {251678, 251701}, {251726, 251742}, {159398, 159412}, {61180, 251759}, {15843, 251783},
@@ -7663,7 +7664,7 @@ const struct rest_route rest_routes[] = {
     {253981, 253997}, {254015, 254035}, {254061, 254084}, {254132, 254143}, {254155, 254176}, {254203, 160038},
     {254222, 254251}, {254298, 254336}, {254381, 254420}, {254468, 254490}, {254514, 254529}, {126021, 254555},
     {182661, 254580}, {65245, 254632}, {254655, 254682}, {18731, 254713}, {254726, 254744}, {122077, 254768},
-    {1407, 241062}, {254791, 254806}, {254823, 254858}, {248082, 248116}, {250305, 250323}, {254927, 254951},
+    {1407, 240786}, {254791, 254806}, {254823, 254858}, {248082, 248116}, {250305, 250323}, {254927, 254951},
     {1523, 250395}, {1549, 250418}, {254987, 255006}, {161938, 255030}, {255045, 255062}, {255083, 255114},
     {255155, 255175}, {255204, 255227}, {255255, 255271}, {160440, 160454}, {66740, 255290}, {255316, 255353},
     {19593, 255391}, {122889, 160508}, {255407, 255430}, {255468, 255494}, {255532, 255552}, {255591, 255604},
@@ -7671,27 +7672,27 @@ const struct rest_route rest_routes[] = {
     {255902, 255914}, {255946, 255960}, {3756, 3772}, {253400, 253413}, {255995, 256012}, {256050, 256060},
     {256091, 256114}, {256145, 256160}, {256177, 256194}, {256238, 256262}, {256308, 256317}, {256346, 256357},
     {256375, 4300}, {256388, 256407}, {8829, 256448}, {256496, 256509}, {256543, 256568}, {256602, 256617},
-    {256653, 256664}, {256696, 256709}, {256744, 256762}, {1407, 256810}, {4589, 256826}, {1523, 242903},
+    {256653, 256664}, {256696, 256709}, {256744, 256762}, {1407, 256810}, {4589, 256826}, {1523, 242627},
     {1549, 256848}, {256881, 256901}, {256939, 256952}, {71133, 256983}, {257001, 257013}, {211064, 130271},
     {257042, 257080}, {257103, 257140}, {257176, 257213}, {257249, 257291}, {257332, 257365}, {257396, 257436},
-    {257474, 257508}, {257540, 257568}, {245178, 234284}, {257604, 257624}, {257646, 257662}, {257680, 257701},
+    {257474, 257508}, {257540, 257568}, {245178, 234213}, {257604, 257624}, {257646, 257662}, {257680, 257701},
     {257724, 257759}, {257797, 257818}, {257841, 257862}, {257885, 257907}, {257931, 257957}, {257990, 258026},
     {245722, 245740}, {258066, 258086}, {258113, 258129}, {258152, 258173}, {258201, 258236}, {258279, 258300},
     {258343, 258364}, {258392, 258413}, {258441, 258472}, {258511, 258533}, {258562, 258588}, {258623, 258659},
     {258704, 258729}, {258767, 258808}, {258848, 258888}, {258931, 258971}, {259014, 259059}, {259107, 259143},
     {259177, 259220}, {259261, 259298}, {246479, 246494}, {259333, 259350}, {259374, 259411}, {259452, 259465},
     {259485, 259513}, {259529, 259552}, {259578, 259589}, {259603, 259621}, {259646, 259671}, {259704, 259736},
-    {259776, 259794}, {259831, 259843}, {259874, 259899}, {259944, 259964}, {259988, 260018}, {260062, 260082},
-    {260114, 260134}, {260174, 260193}, {260215, 260233}, {260258, 260276}, {260316, 260344}, {260380, 260408},
-    {260444, 260463}, {260504, 260534}, {260572, 260610}, {260657, 260686}, {260723, 260746}, {260778, 260811},
-    {247455, 241705}, {260853, 260872}, {260893, 260932}, {260968, 260992}, {261031, 261046}, {261063, 261083},
-    {261105, 261136}, {261173, 261207}, {261244, 261264}, {261286, 261313}, {261342, 261361}, {261391, 261411},
-    {1407, 241062}, {261433, 261463}, {261497, 261517}, {261539, 261574}, {261613, 261634}, {261657, 261682},
-    {261727, 261747}, {261779, 261805}, {261824, 261846}, {261881, 261906}, {261937, 261962}, {261993, 262044},
-    {262076, 262130}, {262161, 262176}, {262196, 262223}, {262256, 262292}, {262333, 262363}, {1523, 250395},
-    {262397, 262416}, {1549, 250418}, {248813, 262447}, {262470, 262510}, {262553, 262569}, {262591, 262622},
-    {262639, 262665}, {262691, 262712}, {262739, 262774}, {262816, 262837}, {262876, 262891}, {262924, 262957},
-    {263003, 263026}, {263068, 263089}, {263116, 263147}, {263185, 263207}, {263235, 263251}, {263273, 263291},
+    {259776, 259794}, {259831, 259851}, {259875, 259905}, {259949, 259969}, {260001, 260021}, {260061, 260080},
+    {260102, 260120}, {260145, 260163}, {260203, 260231}, {260267, 260295}, {260331, 260350}, {260391, 260421},
+    {260459, 260497}, {260544, 260573}, {260610, 260633}, {260665, 260698}, {247455, 241429}, {260740, 260759},
+    {260780, 260819}, {260855, 260879}, {260918, 260933}, {260950, 260970}, {260992, 261023}, {261060, 261094},
+    {261131, 261151}, {261173, 261192}, {261222, 261242}, {1407, 240786}, {261264, 261294}, {261328, 261348},
+    {261370, 261405}, {261444, 261465}, {261488, 261508}, {261540, 261566}, {261585, 261607}, {261642, 261667},
+    {261698, 261723}, {261754, 261805}, {261837, 261891}, {261922, 261937}, {261957, 261984}, {262017, 262053},
+    {262094, 262124}, {1523, 250395}, {262158, 262177}, {1549, 250418}, {248813, 262208}, {262231, 262271},
+    {262314, 262330}, {262352, 262383}, {262400, 262426}, {262452, 262473}, {262500, 262535}, {262577, 262598},
+    {262637, 262670}, {262716, 262739}, {262781, 262802}, {262829, 262860}, {262898, 262920}, {262948, 262960},
+    {262991, 263016}, {263061, 263088}, {263117, 263142}, {263187, 263202}, {263235, 263251}, {263273, 263291},
     {263315, 263349}, {263389, 263411}, {81708, 263439}, {263459, 263491}, {263529, 263558}, {263593, 263609},
     {263631, 263653}, {82001, 263681}, {263701, 263723}, {263751, 263783}, {263821, 263850}, {263885, 263901},
     {263923, 263942}, {263967, 263978}, {263995, 264014}, {264039, 264068}, {264103, 264129}, {189441, 264161},
@@ -7724,10 +7725,10 @@ const struct rest_route rest_routes[] = {
     {270300, 270310}, {270326, 270350}, {270380, 270394}, {270414, 270423}, {270438, 270457}, {270488, 270511},
     {270547, 270566}, {270591, 270618}, {270651, 270674}, {189292, 270703}, {270722, 270746}, {270776, 270799},
     {189367, 270828}, {270847, 270873}, {270905, 270942}, {270985, 271021}, {271063, 271097}, {271137, 271171},
-    {271211, 271236}, {237317, 271267}, {271288, 271323}, {271364, 271380}, {271402, 271430}, {271464, 271492},
+    {271211, 271236}, {237246, 271267}, {271288, 271323}, {271364, 271380}, {271402, 271430}, {271464, 271492},
     {271526, 271548}, {189551, 271576}, {1407, 271594}, {271620, 271638}, {271662, 271691}, {1523, 271726},
     {271744, 271754}, {1549, 271770}, {271790, 271802}, {271820, 271840}, {271866, 271901}, {271942, 271974},
-    {248957, 272012}, {272050, 272073}, {244177, 272102}, {272121, 272154}, {272193, 272213}, {272239, 272267},
+    {248957, 272012}, {272050, 272073}, {243901, 272102}, {272121, 272154}, {272193, 272213}, {272239, 272267},
     {272301, 272323}, {272351, 272374}, {272403, 272421}, {272445, 272463}, {272487, 272509}, {272537, 272549},
     {272567, 272589}, {272617, 272664}, {272717, 272742}, {272773, 272795}, {272823, 272835}, {272853, 272875},
     {272903, 272950}, {273003, 273028}, {273059, 273081}, {273109, 273128}, {273153, 273202}, {273257, 273274},
@@ -7745,15 +7746,15 @@ const struct rest_route rest_routes[] = {
     {276747, 276774}, {276820, 276845}, {276905, 276927}, {30870, 276968}, {276997, 277026}, {277075, 277098},
     {277139, 277164}, {277207, 277236}, {277285, 277312}, {277358, 277383}, {277446, 277467}, {277500, 277516},
     {277554, 277575}, {277620, 277642}, {64109, 277687}, {277723, 277755}, {277818, 277845}, {277900, 277907},
-    {277949, 277961}, {278004, 278029}, {278090, 278102}, {278139, 278161}, {278196, 278219}, {278256, 278288},
-    {278336, 278360}, {278398, 278429}, {278483, 278506}, {278540, 278579}, {31462, 278635}, {278661, 278694},
-    {278744, 278762}, {278797, 278808}, {278831, 278865}, {41825, 278927}, {278951, 278974}, {279012, 279032},
-    {279068, 279083}, {279122, 279151}, {279200, 279223}, {279264, 279293}, {279342, 279369}, {279415, 279440},
-    {279503, 279535}, {279598, 279625}, {279680, 279709}, {124933, 279760}, {279802, 279838}, {279891, 279929},
-    {279987, 280023}, {280079, 280100}, {1523, 280144}, {1549, 280169}, {280204, 280216}, {280256, 280279},
-    {280317, 280341}, {280381, 280406}, {280447, 280466}, {280500, 280528}, {280571, 280603}, {280653, 280677},
+    {277949, 277974}, {278035, 278047}, {278084, 278106}, {278141, 278164}, {278201, 278233}, {278281, 278305},
+    {278343, 278374}, {278428, 278451}, {278485, 278524}, {31462, 278580}, {278606, 278639}, {278689, 278707},
+    {278742, 278753}, {278776, 278810}, {41825, 278872}, {278896, 278919}, {278957, 278977}, {279013, 279028},
+    {279067, 279096}, {279145, 279168}, {279209, 279238}, {279287, 279314}, {279360, 279385}, {279448, 279480},
+    {279543, 279570}, {279625, 279654}, {124933, 279705}, {279747, 279783}, {279836, 279874}, {279932, 279968},
+    {280024, 280045}, {1523, 280089}, {1549, 280114}, {280149, 280161}, {280201, 280224}, {280262, 280286},
+    {280326, 280351}, {280392, 280411}, {280445, 280473}, {280516, 280548}, {280598, 280622}, {280655, 280667},
     {5307, 280710}, {10202, 280733}, {11782, 280756}, {280776, 280804}, {280838, 280850}, {280868, 280897},
-    {280932, 280953}, {280980, 281010}, {21571, 281046}, {1407, 1427}, {281068, 281099}, {281136, 281150},
+    {280932, 280953}, {280980, 281010}, {21489, 281046}, {1407, 1427}, {281068, 281099}, {281136, 281150},
     {1523, 1535}, {1549, 1563}, {14489, 281170}, {281193, 281210}, {281233, 281253}, {281279, 281301},
     {281329, 281339}, {281355, 281370}, {281397, 281425}, {281464, 281481}, {281509, 281522}, {281541, 281561},
     {281592, 281607}, {281628, 281650}, {281682, 281699}, {75154, 281729}, {281754, 281766}, {281790, 281804},
@@ -7799,22 +7800,22 @@ const struct rest_route rest_routes[] = {
     {293751, 293773}, {293805, 293819}, {293850, 293871}, {293918, 293942}, {19979, 19997}, {293995, 294019},
     {294061, 294085}, {5307, 294127}, {20139, 294161}, {20402, 20420}, {294180, 294213}, {20578, 294252},
     {20880, 20895}, {294276, 294298}, {294331, 294352}, {294397, 294415}, {294448, 294469}, {294514, 294535},
-    {11782, 294580}, {21171, 294616}, {294637, 294661}, {294680, 294704}, {21416, 21433}, {294734, 294758},
-    {294801, 294824}, {294866, 294892}, {294943, 294968}, {295010, 295035}, {161491, 295077}, {21571, 295107},
-    {295140, 295159}, {21636, 295180}, {1407, 1427}, {196895, 196912}, {295198, 295212}, {197014, 197030},
-    {1523, 1535}, {1549, 1563}, {22035, 22053}, {22207, 295244}, {180264, 295267}, {295292, 295322},
+    {11782, 294580}, {21089, 294616}, {294637, 294661}, {294680, 294704}, {21334, 21351}, {294734, 294758},
+    {294801, 294824}, {294866, 294892}, {294943, 294968}, {295010, 295035}, {161491, 295077}, {21489, 295107},
+    {295140, 295159}, {21554, 295180}, {1407, 1427}, {196895, 196912}, {295198, 295212}, {197014, 197030},
+    {1523, 1535}, {1549, 1563}, {21953, 21971}, {22125, 295244}, {180264, 295267}, {295292, 295322},
     {295356, 295394}, {295430, 295446}, {295464, 71547}, {295488, 295515}, {295545, 295566}, {295588, 295606},
-    {295624, 295637}, {220082, 295651}, {220305, 295673}, {295699, 295715}, {295738, 295765}, {295800, 295821},
-    {220468, 295848}, {92003, 295873}, {295892, 295908}, {295929, 159808}, {180551, 295955}, {295980, 295993},
-    {180630, 296007}, {221029, 296036}, {221111, 296069}, {229005, 296095}, {296125, 296137}, {180741, 296149},
-    {221256, 296161}, {296180, 296193}, {296213, 296248}, {296287, 296307}, {296339, 296376}, {296417, 296440},
-    {296470, 296494}, {296526, 296547}, {123645, 296573}, {296597, 296615}, {296639, 296675}, {221541, 296715},
-    {296738, 296754}, {221738, 296765}, {229729, 296777}, {296793, 296812}, {296847, 296870}, {296896, 296924},
-    {296948, 296988}, {297025, 297058}, {222153, 297100}, {297123, 297138}, {297149, 297164}, {297181, 297212},
+    {295624, 295637}, {220057, 295651}, {220280, 295673}, {295699, 295715}, {295738, 295765}, {295800, 295821},
+    {220443, 295848}, {92003, 295873}, {295892, 295908}, {295929, 159808}, {180551, 295955}, {295980, 295993},
+    {180630, 296007}, {221004, 296036}, {223571, 296069}, {229005, 296095}, {296125, 296137}, {180741, 296149},
+    {221163, 296161}, {296180, 296193}, {296213, 296248}, {296287, 296307}, {296339, 296376}, {296417, 296440},
+    {296470, 296494}, {296526, 296547}, {123645, 296573}, {296597, 296615}, {296639, 296675}, {221448, 296715},
+    {296738, 296754}, {223639, 296765}, {229729, 296777}, {296793, 296812}, {296847, 296870}, {296896, 296924},
+    {296948, 296988}, {297025, 297058}, {222019, 297100}, {297123, 297138}, {297149, 297164}, {297181, 297212},
     {297246, 297269}, {297285, 297310}, {297337, 297363}, {1304, 297398}, {297413, 297433}, {181083, 297454},
-    {297471, 297498}, {94538, 297534}, {181147, 222550}, {297547, 297576}, {297621, 297651}, {297697, 297732},
+    {297471, 297498}, {94538, 297534}, {181147, 222416}, {297547, 297576}, {297621, 297651}, {297697, 297732},
     {1407, 1427}, {297771, 297808}, {297849, 297885}, {297925, 297941}, {1523, 1535}, {297976, 298001},
-    {1549, 1563}, {298036, 298052}, {298072, 298110}, {298149, 243798}, {298173, 298199}, {298231, 298252},
+    {1549, 1563}, {298036, 298052}, {298072, 298110}, {298149, 243522}, {298173, 298199}, {298231, 298252},
     {298278, 298297}, {298310, 298330}, {181491, 298354}, {298381, 298403}, {298440, 298472}, {298520, 298546},
     {298572, 298608}, {298650, 298665}, {295624, 298681}, {298707, 298721}, {298736, 298747}, {298771, 298786},
     {298814, 298829}, {92003, 298850}, {298881, 298892}, {298921, 298933}, {229729, 298951}, {298979, 298990},
@@ -7842,18 +7843,18 @@ const struct rest_route rest_routes[] = {
     {303824, 303846}, {303879, 303901}, {303934, 303951}, {303979, 303996}, {304023, 304045}, {304074, 304092},
     {304115, 304144}, {304178, 304197}, {304221, 304242}, {43443, 304272}, {71284, 304299}, {195546, 304321},
     {304351, 304364}, {129691, 304389}, {304413, 304433}, {195740, 304465}, {62898, 304500}, {304526, 304539},
-    {131527, 304569}, {304598, 304616}, {304643, 304667}, {5942, 304702}, {304726, 304741}, {304773, 304793},
-    {64109, 304824}, {304847, 304857}, {176213, 304884}, {196256, 304910}, {6222, 304939}, {304960, 304972},
-    {138473, 304996}, {1407, 305019}, {210843, 305043}, {305068, 305074}, {198334, 305097}, {71536, 305120},
-    {305143, 305158}, {1523, 305187}, {1549, 305209}, {305233, 305251}, {305283, 305296}, {179564, 305323},
+    {131527, 304569}, {304598, 304622}, {5942, 304657}, {304681, 304696}, {304728, 304748}, {64109, 304779},
+    {304802, 304812}, {176213, 304839}, {196256, 304865}, {6222, 304894}, {304915, 304927}, {138473, 304951},
+    {1407, 304974}, {210843, 304998}, {305023, 305029}, {198334, 305052}, {71536, 305075}, {305098, 305113},
+    {1523, 305142}, {1549, 305164}, {305188, 305206}, {305238, 305251}, {179564, 305278}, {305304, 305322},
     {305349, 305375}, {305409, 305421}, {305445, 305456}, {305479, 305489}, {305511, 305531}, {305562, 305588},
     {305622, 305634}, {81708, 305657}, {305677, 305705}, {305751, 305781}, {305819, 305854}, {185253, 305898},
     {305918, 305948}, {305986, 306021}, {249627, 306065}, {306083, 306108}, {306139, 306155}, {306178, 306201},
     {298707, 306236}, {298736, 306256}, {306285, 306314}, {306360, 306379}, {306409, 306425}, {306447, 306463},
-    {190230, 306486}, {82001, 306505}, {306530, 306558}, {306609, 306639}, {306682, 306717}, {185326, 306766},
+    {191724, 306486}, {82001, 306505}, {306530, 306558}, {306609, 306639}, {306682, 306717}, {185326, 306766},
     {306791, 306821}, {306864, 306899}, {249740, 306948}, {306971, 306996}, {307032, 307048}, {307076, 307099},
     {307139, 307153}, {298881, 307178}, {307212, 307230}, {159743, 307259}, {307293, 307309}, {307336, 307352},
-    {190590, 307380}, {307409, 307438}, {82481, 307469}, {307491, 307521}, {193234, 307569}, {249919, 307591},
+    {191767, 307380}, {307409, 307438}, {82481, 307469}, {307491, 307521}, {193234, 307569}, {249919, 307591},
     {307611, 307631}, {307657, 307686}, {307734, 307761}, {307794, 307812}, {307837, 307862}, {307899, 307915},
     {307937, 307950}, {301936, 307981}, {301974, 308004}, {159956, 308030}, {308061, 308079}, {308103, 308122},
     {308180, 308207}, {308247, 308279}, {308325, 308352}, {308392, 308424}, {308470, 308483}, {308508, 308519},
@@ -7868,8 +7869,8 @@ const struct rest_route rest_routes[] = {
     {310883, 310901}, {310927, 310952}, {310985, 311001}, {311026, 311049}, {311086, 311100}, {299348, 311122},
     {311153, 311169}, {311206, 311224}, {311250, 311266}, {311290, 311304}, {81708, 184574}, {311336, 311353},
     {311372, 311393}, {82001, 184654}, {311416, 311437}, {82481, 311465}, {311482, 311501}, {311522, 311545},
-    {83986, 311570}, {311584, 311600}, {311618, 311638}, {1407, 1427}, {311660, 311685}, {311714, 311746},
-    {1523, 1535}, {1549, 1563}, {84778, 311795}, {311812, 311833}, {311290, 311858}, {162930, 251539},
+    {83986, 311570}, {311584, 311600}, {311618, 311638}, {1407, 1427}, {311660, 311692}, {1523, 1535},
+    {1549, 1563}, {84778, 311741}, {311758, 311779}, {311804, 311829}, {311290, 311858}, {162930, 251539},
     {311898, 311927}, {311958, 311979}, {160891, 251843}, {312002, 312031}, {312067, 312088}, {252328, 252342},
     {312116, 312147}, {312180, 312203}, {254132, 254143}, {312228, 312256}, {312286, 312306}, {1407, 1427},
     {1523, 1535}, {1549, 1563}, {312328, 312349}, {312374, 312391}, {81708, 312455}, {312485, 312504},
@@ -7877,7 +7878,7 @@ const struct rest_route rest_routes[] = {
     {312827, 312854}, {263967, 312914}, {312947, 312963}, {312984, 313001}, {313040, 313054}, {313118, 313136},
     {313186, 313210}, {313267, 313285}, {83986, 313303}, {311584, 313332}, {311618, 313364}, {1407, 1427},
     {313411, 313428}, {313467, 313491}, {313549, 313567}, {313606, 313631}, {1523, 1535}, {1549, 1563},
-    {84778, 313688}, {313721, 313740}, {311812, 313761}, {101292, 313811}, {313823, 313838}, {313848, 313858},
+    {84778, 313688}, {313721, 313740}, {311758, 313761}, {101292, 313811}, {313823, 313838}, {313848, 313858},
     {313867, 313877}, {313883, 313893}, {313902, 313926}, {313953, 313991}, {81708, 314032}, {314049, 314066},
     {314104, 314127}, {314156, 314170}, {314198, 314219}, {314243, 314259}, {82001, 314296}, {312712, 314315},
     {30044, 314341}, {314361, 314378}, {314418, 314446}, {314479, 314502}, {314533, 314547}, {314577, 314598},
@@ -7895,19 +7896,19 @@ const struct rest_route rest_routes[] = {
     {186326, 186365}, {186456, 186475}, {317058, 317078}, {317104, 317115}, {186500, 186520}, {44385, 186546},
     {186565, 186602}, {186761, 186803}, {186903, 186925}, {317132, 317155}, {207407, 317183}, {317214, 317240},
     {317272, 317294}, {317322, 317338}, {187211, 187234}, {317360, 317390}, {317444, 317486}, {187263, 187291},
-    {187325, 187343}, {21416, 317552}, {24481, 317575}, {317596, 317613}, {286781, 317636}, {317654, 317671},
+    {187325, 187343}, {21334, 317552}, {24481, 317575}, {317596, 317613}, {286781, 317636}, {317654, 317671},
     {317694, 317720}, {286808, 317770}, {317788, 317808}, {317834, 317863}, {317916, 317952}, {318012, 318055},
     {318122, 318158}, {318218, 318250}, {318306, 318341}, {318400, 318432}, {318488, 318519}, {318574, 318618},
     {318686, 318721}, {318780, 318815}, {318874, 318903}, {318956, 318980}, {1407, 1427}, {319010, 319030},
     {319056, 319066}, {319082, 319097}, {319118, 319135}, {319158, 319180}, {319208, 319226}, {319250, 319275},
-    {319306, 319327}, {319354, 319372}, {187554, 187575}, {319396, 319409}, {319428, 319440}, {282744, 319458},
+    {319306, 319327}, {319354, 319372}, {188406, 188427}, {319396, 319409}, {319428, 319440}, {282744, 319458},
     {319476, 319502}, {319552, 319582}, {319636, 319672}, {319732, 319764}, {319820, 319849}, {319902, 319937},
-    {187726, 187743}, {319996, 320006}, {187924, 187940}, {1523, 1535}, {320022, 320047}, {320078, 320099},
-    {320126, 320140}, {1549, 1563}, {22035, 320160}, {270107, 320184}, {188170, 188196}, {188228, 188262},
-    {320206, 320239}, {320296, 320332}, {188302, 188333}, {188370, 188409}, {320392, 320411}, {320436, 320470},
+    {187678, 187695}, {319996, 320006}, {187876, 187892}, {1523, 1535}, {320022, 320047}, {320078, 320099},
+    {320126, 320140}, {1549, 1563}, {21953, 320160}, {270107, 320184}, {188122, 188148}, {188180, 188214},
+    {320206, 320239}, {320296, 320332}, {188254, 188285}, {188322, 188361}, {320392, 320411}, {320436, 320470},
     {320510, 320521}, {19979, 320538}, {20139, 294161}, {16057, 320573}, {320618, 320632}, {20402, 320679},
-    {20578, 294252}, {3524, 63085}, {16985, 320719}, {320769, 320783}, {20880, 320835}, {21171, 294616},
-    {49631, 64533}, {18322, 320872}, {25978, 320919}, {21416, 320968}, {321002, 321022}, {21636, 295180},
+    {20578, 294252}, {3524, 63085}, {16985, 320719}, {320769, 320783}, {20880, 320835}, {21089, 294616},
+    {49631, 64533}, {18322, 320872}, {25978, 320919}, {21334, 320968}, {321002, 321022}, {21554, 295180},
     {28475, 321048}, {26562, 321092}, {1407, 1427}, {4747, 321138}, {1523, 1535}, {1549, 1563},
     {19823, 321158}, {149646, 321207}, {224134, 321222}, {321247, 321266}, {321285, 321309}, {149941, 321334},
     {155535, 321354}, {321383, 321402}, {321449, 321473}, {150214, 321513}, {321547, 321563}, {321607, 321628},
@@ -7919,15 +7920,15 @@ const struct rest_route rest_routes[] = {
     {322988, 323010}, {323040, 323066}, {323099, 323114}, {323135, 323154}, {323181, 323193}, {323212, 323236},
     {323268, 323284}, {323307, 323327}, {323356, 323392}, {323437, 323452}, {323474, 323507}, {323549, 323568},
     {323596, 323610}, {323627, 323646}, {323667, 323688}, {323711, 323732}, {323760, 323794}, {323823, 323839},
-    {323862, 323880}, {238532, 323905}, {49631, 323929}, {56302, 323953}, {323970, 323988}, {324015, 324035},
-    {65661, 324064}, {240337, 324085}, {324109, 324130}, {56689, 324163}, {1407, 1427}, {324202, 324234},
+    {323862, 323880}, {238387, 323905}, {49631, 323929}, {56302, 323953}, {323970, 323988}, {324015, 324035},
+    {65661, 324064}, {240129, 324085}, {324109, 324130}, {56689, 324163}, {1407, 1427}, {324202, 324234},
     {324265, 324291}, {1523, 14135}, {1549, 1535}, {324324, 324343}, {324368, 324381}, {267011, 267031},
-    {190230, 32104}, {74599, 324398}, {324427, 324440}, {267242, 267262}, {190590, 32121}, {131985, 324462},
+    {191724, 32104}, {74599, 324398}, {324427, 324440}, {267242, 267262}, {191767, 32121}, {131985, 324462},
     {324493, 324508}, {324527, 324553}, {324581, 324611}, {267602, 267624}, {267650, 267680}, {133806, 324643},
     {324671, 324683}, {268309, 268336}, {268372, 268391}, {41825, 31707}, {75941, 324699}, {324724, 324732},
     {268698, 324760}, {324787, 324800}, {231153, 269080}, {76872, 324819}, {324847, 324862}, {20139, 324880},
-    {324901, 324921}, {20578, 294252}, {21171, 294616}, {324939, 324953}, {21636, 295180}, {1407, 1427},
-    {324970, 324985}, {1523, 1535}, {1549, 1563}, {22207, 295244}, {325015, 325032}, {325055, 325072},
+    {324901, 324921}, {20578, 294252}, {21089, 294616}, {324939, 324953}, {21554, 295180}, {1407, 1427},
+    {1523, 1535}, {1549, 1563}, {22125, 295244}, {324970, 324985}, {325015, 325032}, {325055, 325072},
     {325095, 325107}, {180419, 325143}, {325156, 189979}, {325176, 325203}, {325221, 325248}, {180477, 325275},
     {325306, 325326}, {325347, 325374}, {253400, 325405}, {325436, 325450}, {325470, 325479}, {325494, 325511},
     {325529, 325545}, {325575, 325589}, {325609, 325633}, {325661, 325670}, {325703, 325719}, {325736, 325755},
@@ -7989,7 +7990,7 @@ const struct rest_route rest_routes[] = {
     {342002, 342014}, {267242, 32785}, {342034, 342050}, {342089, 342110}, {342136, 342146}, {342161, 342176},
     {342198, 342213}, {342233, 342248}, {342268, 342289}, {342315, 342335}, {342360, 342372}, {342389, 342408},
     {155535, 342432}, {342452, 342474}, {342505, 342528}, {342554, 342573}, {342597, 342623}, {342658, 342667},
-    {20916, 342684}, {342706, 342717}, {342761, 342785}, {342824, 342844}, {342879, 342899}, {342934, 342953},
+    {22380, 342684}, {342706, 342717}, {342761, 342785}, {342824, 342844}, {342879, 342899}, {342934, 342953},
     {342995, 343008}, {343055, 343077}, {343113, 343134}, {343179, 343197}, {343220, 343227}, {343239, 343251},
     {343268, 343280}, {343297, 343308}, {343328, 343346}, {343369, 343386}, {343408, 343417}, {343431, 343451},
     {343474, 343490}, {121738, 343511}, {343528, 343547}, {343575, 343600}, {343625, 343653}, {343687, 343708},
@@ -8009,11 +8010,11 @@ const struct rest_route rest_routes[] = {
     {347449, 347476}, {347528, 347556}, {200266, 347613}, {347648, 347682}, {347735, 347761}, {200486, 347806},
     {200549, 347856}, {347899, 347918}, {20880, 347963}, {348005, 348019}, {348075, 348097}, {30737, 348143},
     {348194, 348223}, {348276, 348301}, {348353, 348380}, {348449, 348458}, {200683, 348504}, {200744, 348540},
-    {200806, 348592}, {21416, 348643}, {31382, 348688}, {348736, 348763}, {348812, 348835}, {31426, 348891},
+    {200806, 348592}, {21334, 348643}, {31382, 348688}, {348736, 348763}, {348812, 348835}, {31426, 348891},
     {200889, 348914}, {184473, 348950}, {348987, 349011}, {201068, 349061}, {349096, 349117}, {41825, 349171},
     {210843, 349197}, {201151, 349233}, {201224, 349292}, {201273, 349332}, {349382, 349415}, {349476, 349505},
     {349558, 349577}, {349640, 349664}, {201533, 349722}, {201574, 349752}, {349814, 349844}, {349903, 349926},
-    {349982, 350009}, {22035, 350065}, {32303, 350107}, {350158, 350186}, {350238, 350257}, {350302, 350314},
+    {349982, 350009}, {21953, 350065}, {32303, 350107}, {350158, 350186}, {350238, 350257}, {350302, 350314},
     {201809, 350360}, {350393, 350412}, {350450, 350472}, {201856, 350532}, {350580, 350594}, {350636, 350651},
     {350688, 350711}, {350756, 350771}, {350813, 350836}, {3524, 350886}, {350928, 350940}, {350976, 350997},
     {351042, 351068}, {49631, 351118}, {351157, 351180}, {351225, 351257}, {351310, 351332}, {351375, 351389},
@@ -8025,10 +8026,10 @@ const struct rest_route rest_routes[] = {
     {352663, 352700}, {352747, 352765}, {352785, 352802}, {352821, 352832}, {352849, 352862}, {352876, 352886},
     {1407, 1427}, {352897, 352915}, {352942, 352958}, {352976, 353001}, {1523, 1535}, {1549, 1563},
     {353032, 353046}, {334848, 353065}, {353081, 353099}, {353121, 353154}, {353193, 353219}, {353247, 71547},
-    {353267, 353293}, {199200, 353321}, {353336, 353359}, {330888, 353386}, {117798, 235134}, {353405, 353430},
+    {353267, 353293}, {199200, 353321}, {353336, 353359}, {330888, 353386}, {117798, 235063}, {353405, 353430},
     {353471, 353499}, {353529, 353564}, {353602, 353617}, {353633, 159808}, {307937, 353651}, {353665, 353693},
     {118206, 353723}, {353749, 353774}, {118335, 353803}, {353841, 353877}, {353928, 353965}, {354010, 354035},
-    {354062, 354074}, {354087, 160038}, {354103, 354128}, {268455, 354155}, {354166, 354188}, {119809, 240260},
+    {354062, 354074}, {354087, 160038}, {354103, 354128}, {268455, 354155}, {354166, 354188}, {119809, 240115},
     {1407, 1427}, {354214, 71522}, {354230, 354253}, {354291, 354317}, {354350, 354389}, {1523, 1535},
     {1549, 1563}, {354432, 354453}, {354469, 354481}, {354503, 354515}, {354537, 354565}, {354600, 354627},
     {354661, 354673}, {354692, 354716}, {354747, 354763}, {354786, 354800}, {354824, 354845}, {354873, 354890},
@@ -8085,12 +8086,12 @@ const struct rest_route rest_routes[] = {
     {29967, 369470}, {188603, 369520}, {346544, 369565}, {369600, 369613}, {369648, 369664}, {131985, 369702},
     {369735, 369755}, {369794, 369817}, {20880, 20895}, {369851, 369880}, {369914, 369943}, {369994, 370010},
     {30737, 370048}, {370095, 370114}, {213964, 370165}, {348449, 370207}, {270414, 370239}, {370298, 370308},
-    {64109, 370340}, {370368, 370381}, {75499, 370416}, {370446, 370463}, {21416, 21433}, {333420, 370499},
+    {64109, 370340}, {370368, 370381}, {75499, 370416}, {370446, 370463}, {21334, 21351}, {333420, 370499},
     {370532, 370563}, {370611, 370629}, {370664, 370682}, {370717, 370740}, {31382, 370796}, {370840, 370854},
-    {188894, 370894}, {239837, 370952}, {370981, 370994}, {371032, 371050}, {371090, 371112}, {371140, 371163},
+    {188894, 370894}, {239692, 370952}, {370981, 370994}, {371032, 371050}, {371090, 371112}, {371140, 371163},
     {321804, 371187}, {371216, 371231}, {151492, 371263}, {1407, 31707}, {371298, 371317}, {184642, 371350},
     {371410, 371419}, {371458, 371480}, {371519, 371542}, {371600, 371622}, {1523, 32104}, {1549, 32121},
-    {22035, 371679}, {371700, 371732}, {371768, 371800}, {371851, 371870}, {32303, 371908}, {350302, 371955},
+    {21953, 371679}, {371700, 371732}, {371768, 371800}, {371851, 371870}, {32303, 371908}, {350302, 371955},
     {371987, 372000}, {372032, 372048}, {372083, 372102}, {76872, 372140}, {372170, 372190}, {372226, 372250},
     {372303, 372317}, {372346, 372367}, {372408, 372426}, {372459, 372484}, {372529, 372544}, {372574, 372596},
     {372638, 372654}, {372671, 372698}, {372731, 372745}, {372778, 372803}, {52782, 372852}, {372873, 372895},
@@ -8099,15 +8100,15 @@ const struct rest_route rest_routes[] = {
     {373678, 373705}, {373743, 373757}, {373795, 373820}, {373874, 373890}, {53261, 373930}, {373956, 373978},
     {374024, 374056}, {374117, 374137}, {374181, 374192}, {374223, 374238}, {374273, 374285}, {374317, 374330},
     {374349, 374373}, {374408, 374419}, {374454, 374476}, {374527, 374545}, {359385, 374588}, {54157, 374625},
-    {374648, 374667}, {374710, 374725}, {374787, 374804}, {124441, 374845}, {56302, 374892}, {374923, 374943},
-    {374983, 374996}, {375024, 375048}, {375092, 375109}, {375141, 375162}, {375203, 375217}, {375246, 375272},
-    {375304, 375319}, {375335, 375359}, {375407, 375420}, {375452, 375467}, {55003, 375501}, {375521, 375549},
-    {375601, 375622}, {370981, 375662}, {338031, 375702}, {375728, 375747}, {375785, 375795}, {1407, 1427},
-    {375832, 375862}, {184642, 375917}, {375945, 375960}, {375986, 376009}, {376064, 376095}, {376133, 376155},
-    {56827, 376206}, {376235, 376249}, {376280, 376303}, {376351, 376372}, {376418, 376433}, {152431, 376468},
-    {376508, 376527}, {376558, 376573}, {1523, 1535}, {1549, 1563}, {376608, 376622}, {376654, 376672},
-    {376708, 376723}, {376756, 376779}, {376820, 376834}, {376870, 376901}, {376937, 376959}, {377003, 377033},
-    {377086, 377106}, {57092, 377148}, {377180, 377198}, {377236, 377267}, {377325, 377356}, {377414, 377430},
+    {374648, 374667}, {374710, 374725}, {374787, 374804}, {56302, 374845}, {374876, 374896}, {374936, 374949},
+    {374977, 375001}, {375045, 375062}, {375094, 375115}, {375156, 375170}, {375199, 375225}, {375257, 375272},
+    {375288, 375312}, {375360, 375373}, {375405, 375420}, {55003, 375454}, {375474, 375502}, {375554, 375575},
+    {370981, 375615}, {338031, 375655}, {375681, 375700}, {375738, 375748}, {1407, 1427}, {375785, 375815},
+    {184642, 375870}, {375898, 375921}, {375976, 376007}, {376045, 376067}, {56827, 376118}, {376147, 376161},
+    {376192, 376215}, {376263, 376284}, {376330, 376345}, {152431, 376380}, {376420, 376439}, {376470, 376485},
+    {1523, 1535}, {1549, 1563}, {376520, 376534}, {376566, 376584}, {376620, 376635}, {376668, 376691},
+    {376732, 376746}, {376782, 376813}, {376849, 376871}, {376915, 376945}, {376998, 377018}, {57092, 377060},
+    {377092, 377110}, {124441, 377148}, {377195, 377210}, {377236, 377267}, {377325, 377356}, {377414, 377430},
     {377477, 377504}, {377537, 377563}, {377580, 377602}, {377638, 377653}, {377683, 377695}, {377723, 377747},
     {251726, 377784}, {160756, 377816}, {29605, 377844}, {377875, 377888}, {377917, 377940}, {188519, 377982},
     {378021, 378043}, {378095, 378121}, {22795, 378177}, {378221, 76597}, {378237, 378259}, {378308, 378329},
@@ -8138,7 +8139,7 @@ const struct rest_route rest_routes[] = {
     {386862, 386878}, {386916, 386939}, {386982, 386997}, {387031, 387048}, {387084, 387099}, {387134, 387152},
     {387190, 387202}, {387238, 387252}, {189121, 387285}, {387331, 387344}, {387376, 387402}, {387452, 387478},
     {387528, 387547}, {387606, 387632}, {387678, 387712}, {1523, 387757}, {1549, 387781}, {387812, 387842},
-    {387877, 387904}, {21997, 76615}, {387936, 387958}, {387996, 388029}, {388080, 388095}, {388124, 388150},
+    {387877, 387904}, {21915, 76615}, {387936, 387958}, {387996, 388029}, {388080, 388095}, {388124, 388150},
     {388191, 388231}, {388296, 388308}, {388335, 388357}, {388391, 388419}, {388463, 388487}, {255255, 388526},
     {388557, 388578}, {388625, 388652}, {388695, 388727}, {388770, 388802}, {161996, 388847}, {388877, 388902},
     {32303, 388945}, {388978, 389006}, {389052, 389086}, {389133, 389155}, {389193, 389206}, {389234, 389258},
@@ -8152,9 +8153,9 @@ const struct rest_route rest_routes[] = {
     {391872, 391903}, {391940, 391967}, {392000, 392023}, {210796, 392052}, {392074, 392089}, {392110, 392148},
     {392192, 392221}, {392256, 392274}, {274361, 392298}, {392318, 392341}, {392370, 392405}, {392446, 392484},
     {392545, 392575}, {392611, 392641}, {392677, 392705}, {1523, 392739}, {1549, 392757}, {392777, 392797},
-    {129806, 392823}, {131660, 235715}, {167863, 138859}, {138849, 392835}, {1407, 1427}, {392852, 392861},
-    {1523, 1535}, {392882, 392893}, {1549, 1563}, {145387, 242325}, {392916, 392938}, {392957, 392974},
-    {272445, 272463}, {392997, 393008}, {393025, 393042}, {393056, 393076}, {393102, 393133}, {393167, 393180},
+    {129806, 392823}, {131660, 235644}, {167863, 138859}, {138849, 392835}, {1407, 1427}, {392852, 392861},
+    {1523, 1535}, {392882, 392893}, {1549, 1563}, {145387, 242049}, {392916, 392938}, {392957, 392974},
+    {272445, 272463}, {392997, 393014}, {393028, 393048}, {393074, 393085}, {393102, 393133}, {393167, 393180},
     {393202, 393238}, {393273, 393289}, {81708, 393312}, {393337, 393349}, {121328, 393362}, {393380, 393396},
     {263967, 393424}, {121632, 393451}, {83986, 393466}, {122282, 393490}, {1407, 1427}, {393502, 393516},
     {393542, 393554}, {1523, 1535}, {1549, 1563}, {84778, 393577}, {122935, 393604}, {393619, 393657},
@@ -8177,7 +8178,7 @@ const struct rest_route rest_routes[] = {
     {188603, 398372}, {20847, 398391}, {213964, 398418}, {398434, 398456}, {398486, 398500}, {398522, 398537},
     {13241, 386104}, {398561, 398576}, {398598, 398617}, {398644, 398665}, {188894, 398694}, {398712, 398729},
     {398755, 398777}, {297925, 398807}, {398830, 398847}, {398873, 398877}, {398900, 398917}, {398941, 398947},
-    {21997, 398972}, {189208, 399002}, {399021, 399038}, {154305, 399063}, {399078, 399096}, {399115, 399138},
+    {21915, 398972}, {189208, 399002}, {399021, 399038}, {154305, 399063}, {399078, 399096}, {399115, 399138},
     {399184, 399194}, {155062, 399209}, {399228, 399246}, {399269, 399280}, {399301, 399316}, {399341, 399360},
     {399389, 399399}, {399419, 399433}, {399457, 399475}, {399503, 399510}, {124398, 399522}, {399538, 399549},
     {399565, 399580}, {399600, 399610}, {399621, 399630}, {399640, 399653}, {399667, 399680}, {1407, 399694},
@@ -8202,7 +8203,7 @@ const struct rest_route rest_routes[] = {
     {405190, 405210}, {405231, 405249}, {405268, 405279}, {405296, 405328}, {405366, 405387}, {405414, 405434},
     {405460, 405478}, {405502, 405533}, {405584, 405592}, {405606, 405630}, {405652, 405670}, {405694, 405726},
     {405769, 405793}, {405824, 405841}, {405864, 405897}, {405928, 405943}, {405964, 405974}, {405985, 406016},
-    {406048, 406068}, {406089, 406108}, {406128, 406145}, {138849, 241738}, {403394, 1427}, {1523, 1535},
+    {406048, 406068}, {406089, 406108}, {406128, 406145}, {138849, 241462}, {403394, 1427}, {1523, 1535},
     {1549, 1563}, {406163, 406174}, {406188, 406209}, {406233, 406253}, {406276, 406294}, {406315, 406335},
     {406369, 406393}, {406427, 406451}, {406485, 406509}, {406543, 406562}, {120770, 8340}, {406583, 406597},
     {406616, 406641}, {406672, 406691}, {406712, 406733}, {406755, 406774}, {121085, 406800}, {406818, 406832},
@@ -8216,7 +8217,7 @@ const struct rest_route rest_routes[] = {
     {408737, 408767}, {408802, 408826}, {408851, 408883}, {399640, 399653}, {1407, 1427}, {1523, 1535},
     {1549, 1563}, {408929, 408962}, {408999, 409010}, {304221, 409042}, {409081, 409107}, {330217, 409156},
     {409185, 409207}, {409255, 409282}, {409332, 409355}, {409379, 409402}, {409426, 409452}, {330986, 409506},
-    {409533, 409555}, {409608, 409635}, {409690, 409713}, {409742, 409765}, {304643, 409794}, {409853, 409879},
+    {409533, 409555}, {409608, 409635}, {409690, 409713}, {409742, 409765}, {304598, 409794}, {409853, 409879},
     {409935, 409958}, {338454, 410009}, {410033, 410052}, {410102, 410126}, {410178, 410198}, {410224, 410244},
     {410270, 410298}, {410337, 410358}, {338574, 410406}, {410429, 410451}, {410475, 410497}, {1407, 1427},
     {410521, 410532}, {1523, 1535}, {1549, 1563}, {334716, 410564}, {410590, 410611}, {410648, 410670},
@@ -8229,39 +8230,39 @@ const struct rest_route rest_routes[] = {
     {412251, 412273}, {412294, 412328}, {412361, 412400}, {412425, 412458}, {412480, 412510}, {412539, 412558},
     {412576, 412600}, {412623, 412643}, {412662, 412682}, {101292, 412701}, {412716, 412736}, {412759, 412773},
     {412789, 412813}, {412842, 412856}, {412869, 412902}, {412921, 412934}, {412946, 412978}, {412999, 413013},
-    {413026, 413046}, {413065, 413106}, {413137, 413169}, {413190, 413209}, {413227, 413209}, {413259, 413277},
-    {413294, 413311}, {413327, 413358}, {413388, 413424}, {413446, 413476}, {413495, 413517}, {413538, 413517},
-    {413573, 413600}, {413626, 413642}, {413657, 413679}, {413700, 413721}, {413741, 413765}, {413788, 413805},
-    {413821, 413841}, {413860, 413877}, {313848, 413893}, {413905, 413918}, {102449, 413934}, {413982, 414001},
-    {414024, 414051}, {414071, 414090}, {414112, 414129}, {414149, 414166}, {414186, 414207}, {414233, 414244},
-    {414253, 414264}, {414277, 414311}, {414329, 414372}, {414400, 414434}, {414452, 414484}, {414500, 313877},
-    {414512, 313877}, {209598, 414533}, {414549, 414568}, {414585, 414597}, {414605, 414619}, {209655, 414639},
-    {414660, 414674}, {414687, 414720}, {414739, 414752}, {414764, 414796}, {414817, 414831}, {414844, 414864},
-    {414883, 414924}, {414955, 414987}, {415008, 415027}, {415045, 415027}, {415077, 415094}, {415110, 415140},
-    {415159, 415181}, {415202, 415181}, {415237, 415264}, {415290, 415306}, {415321, 415342}, {415362, 415386},
-    {415409, 415426}, {415442, 415462}, {415481, 415498}, {313883, 415514}, {415526, 415539}, {415555, 415574},
-    {415597, 415624}, {415644, 415663}, {415685, 415702}, {415722, 415743}, {415769, 415782}, {415828, 415842},
-    {415863, 415883}, {415917, 415965}, {415996, 416042}, {416071, 416094}, {416117, 416128}, {416160, 416175},
-    {416226, 416249}, {416320, 416356}, {416426, 416444}, {416505, 416532}, {416587, 416614}, {189995, 416678},
+    {413026, 413046}, {413065, 413106}, {413137, 413169}, {413190, 413222}, {413240, 413258}, {413275, 413292},
+    {413308, 413339}, {413369, 413405}, {413427, 413457}, {413476, 413511}, {413532, 413559}, {413585, 413601},
+    {413616, 413638}, {413659, 413680}, {413700, 413724}, {413747, 413764}, {413780, 413800}, {413819, 413836},
+    {313848, 413852}, {413864, 413877}, {102449, 413893}, {413941, 413960}, {413983, 414010}, {414030, 414049},
+    {414071, 414088}, {414108, 414125}, {414145, 414166}, {414192, 414203}, {414212, 414223}, {414236, 414270},
+    {414288, 414331}, {414359, 414393}, {414411, 414443}, {414459, 313877}, {414471, 313877}, {209598, 414492},
+    {414508, 414527}, {414544, 414556}, {414564, 414578}, {209655, 414598}, {414619, 414633}, {414646, 414679},
+    {414698, 414711}, {414723, 414755}, {414776, 414790}, {414803, 414823}, {414842, 414883}, {414914, 414946},
+    {414967, 414999}, {415017, 415034}, {415050, 415080}, {415099, 415134}, {415155, 415182}, {415208, 415224},
+    {415239, 415260}, {415280, 415304}, {415327, 415344}, {415360, 415380}, {415399, 415416}, {313883, 415432},
+    {415444, 415457}, {415473, 415492}, {415515, 415542}, {415562, 415581}, {415603, 415620}, {415640, 415661},
+    {415687, 415700}, {415746, 415760}, {415781, 415801}, {415835, 415883}, {415914, 415960}, {415989, 416012},
+    {416035, 416046}, {416078, 416093}, {416144, 416167}, {416238, 413222}, {416257, 413511}, {416279, 414999},
+    {416298, 415134}, {416320, 416356}, {416426, 416444}, {416505, 416532}, {416587, 416614}, {189995, 416678},
     {416726, 416759}, {411746, 416822}, {71284, 416847}, {416886, 416915}, {416976, 416999}, {417050, 417068},
-    {417134, 417161}, {417218, 417259}, {417331, 417358}, {190273, 417427}, {417478, 417511}, {417577, 417601},
+    {417134, 417161}, {417218, 417259}, {417331, 417358}, {190230, 417427}, {417478, 417511}, {417577, 417601},
     {417659, 417698}, {417771, 417794}, {411953, 417851}, {417897, 417932}, {412539, 418001}, {412576, 418054},
     {412623, 418112}, {418166, 418183}, {418235, 418264}, {412789, 418325}, {418393, 418424}, {418475, 418513},
     {418572, 418595}, {159796, 418651}, {418692, 418732}, {418789, 418826}, {418898, 418913}, {418976, 419000},
     {419054, 419087}, {419157, 419195}, {419264, 419288}, {419354, 419369}, {419417, 419460}, {419537, 419567},
     {419630, 419651}, {419706, 419742}, {419812, 419839}, {419900, 419942}, {420018, 420038}, {420092, 420102},
-    {413227, 420145}, {413626, 420211}, {413700, 420261}, {413788, 420316}, {413821, 420367}, {420421, 420435},
-    {420518, 420532}, {420581, 420607}, {420659, 420691}, {420750, 420788}, {420853, 420885}, {414186, 420944},
+    {413190, 420145}, {413585, 420211}, {413659, 420261}, {413747, 420316}, {413780, 420367}, {420421, 420435},
+    {420518, 420532}, {420581, 420607}, {420659, 420691}, {420750, 420788}, {420853, 420885}, {414145, 420944},
     {421009, 421037}, {421085, 421120}, {421176, 421196}, {421249, 421266}, {421327, 421353}, {421408, 421434},
     {421498, 421515}, {421560, 421596}, {421653, 421685}, {421745, 421768}, {6222, 421836}, {421874, 421902},
     {421950, 421970}, {422010, 422040}, {422085, 422107}, {1407, 422157}, {422199, 422237}, {422306, 422349},
-    {422426, 422447}, {422502, 422538}, {422608, 422628}, {415045, 422682}, {415290, 422748}, {415321, 422798},
-    {415409, 422853}, {415442, 422904}, {422958, 422972}, {423021, 423053}, {415722, 423118}, {423183, 423211},
+    {422426, 422447}, {422502, 422538}, {422608, 422628}, {414967, 422682}, {415208, 422748}, {415239, 422798},
+    {415327, 422853}, {415360, 422904}, {422958, 422972}, {423021, 423053}, {415640, 423118}, {423183, 423211},
     {423259, 423294}, {423350, 423385}, {1523, 423446}, {1549, 423489}, {423542, 423569}, {423635, 423653},
-    {423713, 423729}, {423797, 423820}, {189995, 423873}, {190044, 423892}, {190091, 423910}, {190273, 423929},
-    {190327, 423954}, {190379, 423978}, {190444, 424009}, {419354, 424034}, {424056, 424070}, {424091, 424111},
+    {423713, 423729}, {423797, 423820}, {189995, 423873}, {190044, 423892}, {190091, 423910}, {190230, 423929},
+    {190284, 423954}, {190336, 423978}, {190401, 424009}, {419354, 424034}, {424056, 424070}, {424091, 424111},
     {424139, 424154}, {424176, 424208}, {421498, 424259}, {424291, 424307}, {424325, 424342}, {1407, 424361},
-    {191510, 424383}, {424411, 424443}, {1523, 424494}, {1549, 424517}, {424550, 424568}, {424590, 424605},
+    {191386, 424383}, {424411, 424443}, {1523, 424494}, {1549, 424517}, {424550, 424568}, {424590, 424605},
     {357657, 424637}, {424692, 424706}, {424736, 424755}, {424790, 424810}, {378221, 424856}, {424875, 424887},
     {424905, 424923}, {379825, 424936}, {424961, 424973}, {424997, 425015}, {425034, 425062}, {425092, 425130},
     {425157, 425181}, {425207, 425236}, {425284, 425302}, {425333, 425356}, {425404, 425417}, {425439, 425448},
@@ -8298,41 +8299,41 @@ const struct rest_route rest_routes[] = {
     {181620, 432812}, {19979, 316758}, {123033, 432835}, {15691, 432858}, {91208, 432882}, {432905, 432919},
     {432939, 432958}, {181815, 432983}, {20402, 316922}, {433006, 433021}, {10570, 433042}, {92052, 433066},
     {433089, 433108}, {20880, 433133}, {433154, 433166}, {12414, 433184}, {433205, 433234}, {182473, 433265},
-    {21416, 317552}, {6029, 433287}, {433307, 433330}, {433359, 433391}, {123270, 433429}, {433451, 433475},
+    {21334, 317552}, {6029, 433287}, {433307, 433330}, {433359, 433391}, {123270, 433429}, {433451, 433475},
     {1304, 433505}, {433524, 433548}, {157673, 433578}, {94581, 433601}, {433623, 433643}, {433669, 433695},
     {433727, 433740}, {1407, 1427}, {433759, 433777}, {433801, 433822}, {433849, 433868}, {433893, 433909},
-    {433931, 433949}, {433973, 433988}, {1523, 1535}, {1549, 1563}, {183153, 434009}, {22035, 320160},
+    {433931, 433949}, {433973, 433988}, {1523, 1535}, {1549, 1563}, {183153, 434009}, {21953, 320160},
     {434032, 434049}, {434072, 434086}, {434106, 434132}, {434164, 434178}, {434198, 434217}, {434242, 434261},
-    {219689, 434286}, {180264, 434306}, {434319, 434346}, {434375, 434397}, {434424, 434445}, {434470, 434494},
-    {434520, 434560}, {434606, 434631}, {434663, 434700}, {434728, 434748}, {434770, 434797}, {434827, 434847},
-    {434875, 434897}, {434929, 434969}, {434989, 435008}, {435028, 435047}, {435073, 435094}, {435123, 435146},
-    {435177, 435203}, {435236, 435254}, {435273, 435297}, {435328, 184486}, {180443, 295637}, {435342, 435357},
-    {220305, 295673}, {435373, 435392}, {435418, 435437}, {435469, 435492}, {435521, 435547}, {435578, 435596},
-    {435621, 435645}, {183682, 435682}, {220468, 295848}, {180509, 435703}, {435724, 435746}, {435770, 75647},
-    {180551, 435782}, {435814, 435831}, {435845, 435864}, {435880, 435902}, {435913, 435931}, {435946, 435972},
-    {436000, 436032}, {180630, 436065}, {436098, 436117}, {436134, 436155}, {221029, 296036}, {221111, 296069},
-    {221179, 229024}, {436169, 436200}, {180741, 436227}, {436259, 74358}, {436277, 436297}, {436309, 436337},
-    {221256, 296161}, {436366, 436382}, {436408, 436428}, {436454, 436477}, {436509, 436543}, {436584, 436599},
-    {436621, 436641}, {436661, 436682}, {436713, 436731}, {436756, 436779}, {123645, 297398}, {436807, 436827},
-    {436850, 436864}, {436881, 436899}, {35660, 436925}, {221541, 296715}, {221738, 296765}, {180857, 229739},
-    {436944, 436967}, {436995, 437020}, {437049, 437070}, {437094, 437109}, {437127, 437156}, {222207, 437206},
-    {437227, 437245}, {437268, 437288}, {437314, 437336}, {437364, 437390}, {437420, 437456}, {437498, 437515},
-    {437533, 437562}, {437588, 437611}, {181083, 297454}, {94538, 297534}, {181147, 437639}, {437663, 437694},
-    {437728, 437761}, {1407, 1427}, {437797, 437817}, {437845, 437881}, {437928, 437967}, {1523, 1535},
-    {1549, 1563}, {438017, 438036}, {438061, 438080}, {438111, 438134}, {438162, 438188}, {438218, 438236},
-    {438260, 438284}, {1670, 438316}, {438332, 438346}, {181491, 438366}, {438399, 438421}, {438451, 438482},
-    {438498, 438521}, {438550, 438569}, {438602, 438624}, {438660, 438675}, {438693, 438729}, {438771, 438811},
+    {219689, 434286}, {434306, 434333}, {434362, 434384}, {434411, 434432}, {434457, 434481}, {434507, 434547},
+    {434593, 434618}, {434650, 434687}, {434715, 434735}, {434757, 434784}, {434814, 434834}, {434862, 434884},
+    {434916, 434956}, {434976, 434995}, {435015, 435034}, {435060, 435081}, {435110, 435133}, {435164, 435190},
+    {435223, 435241}, {435260, 435284}, {435315, 184486}, {180443, 295637}, {435329, 435344}, {220280, 295673},
+    {435360, 435379}, {435405, 435424}, {435456, 435479}, {435508, 435534}, {435565, 435583}, {435608, 435632},
+    {183682, 435669}, {220443, 295848}, {180509, 435690}, {435711, 435733}, {435757, 75647}, {180551, 435769},
+    {435801, 435818}, {435832, 435851}, {435867, 435889}, {435900, 435918}, {435933, 435959}, {435987, 436019},
+    {180630, 436052}, {436085, 436104}, {436121, 436142}, {221004, 296036}, {221086, 229024}, {436156, 436187},
+    {180741, 436214}, {436246, 74358}, {436264, 436284}, {436296, 436324}, {221163, 296161}, {436353, 436369},
+    {436395, 436415}, {436441, 436464}, {436496, 436530}, {436571, 436586}, {436608, 436628}, {436648, 436669},
+    {436700, 436718}, {436743, 436766}, {123645, 297398}, {436794, 436814}, {436837, 436851}, {436868, 436886},
+    {35660, 436912}, {221448, 296715}, {180857, 229739}, {436931, 436954}, {436982, 437007}, {437036, 437057},
+    {437081, 437096}, {437114, 437143}, {222073, 437193}, {437214, 437232}, {437255, 437275}, {437301, 437323},
+    {437351, 437377}, {437407, 437443}, {437485, 437502}, {437520, 437549}, {437575, 437598}, {181083, 297454},
+    {94538, 297534}, {181147, 437626}, {437650, 437681}, {437715, 437748}, {1407, 1427}, {437784, 437804},
+    {437832, 437868}, {437915, 437954}, {1523, 1535}, {1549, 1563}, {438004, 438023}, {438048, 438067},
+    {438098, 438121}, {438149, 438175}, {438205, 438223}, {438247, 438271}, {1670, 438303}, {438319, 438333},
+    {181491, 438353}, {438386, 438408}, {438438, 438469}, {438485, 438508}, {180264, 438537}, {223571, 296069},
+    {223639, 296765}, {438550, 438569}, {438602, 438624}, {438660, 438675}, {438693, 438729}, {438771, 438811},
     {438856, 438873}, {438894, 438923}, {438960, 438979}, {439019, 439041}, {439082, 439097}, {439122, 439158},
     {439202, 439242}, {439294, 439311}, {439337, 439366}, {439405, 439446}, {439475, 439508}, {439549, 439586},
     {439630, 439649}, {439675, 439689}, {439712, 439735}, {439764, 439778}, {439796, 439811}, {439845, 439861},
     {1407, 31707}, {439881, 439920}, {1523, 32104}, {1549, 32121}, {439947, 439962}, {439979, 440015},
     {440056, 440073}, {440096, 440125}, {19979, 19997}, {440161, 440186}, {440219, 440249}, {440282, 440311},
     {20402, 20420}, {20880, 20895}, {440343, 370340}, {440364, 440390}, {440424, 440452}, {294680, 294704},
-    {21416, 21433}, {440486, 440507}, {440535, 440554}, {22035, 22053}, {440584, 440608}, {440649, 440667},
+    {21334, 21351}, {440486, 440507}, {440535, 440554}, {21953, 21971}, {440584, 440608}, {440649, 440667},
     {19979, 19997}, {440704, 440725}, {20402, 20420}, {440748, 440769}, {440797, 440824}, {440868, 440889},
-    {20880, 20895}, {440929, 440951}, {440988, 441006}, {20916, 343755}, {21416, 21433}, {441031, 441061},
+    {20880, 20895}, {440929, 440951}, {440988, 441006}, {22380, 343755}, {21334, 21351}, {441031, 441061},
     {441099, 441123}, {441154, 441174}, {441196, 441230}, {1407, 1427}, {441275, 441292}, {441311, 441324},
-    {1523, 1535}, {1549, 1563}, {22035, 22053}, {441341, 441362}, {441389, 441408}, {441437, 441453},
+    {1523, 1535}, {1549, 1563}, {21953, 21971}, {441341, 441362}, {441389, 441408}, {441437, 441453},
     {362409, 441489}, {362466, 441523}, {128628, 441579}, {441620, 441638}, {441667, 441705}, {362561, 441756},
     {362617, 441790}, {362693, 441835}, {441861, 441887}, {356692, 441928}, {356740, 441953}, {356785, 441980},
     {442007, 442033}, {442071, 442084}, {442107, 442139}, {362739, 442172}, {362801, 442211}, {442272, 442286},
@@ -8343,7 +8344,7 @@ const struct rest_route rest_routes[] = {
     {443615, 443639}, {363712, 443678}, {443706, 443731}, {359155, 443768}, {359256, 443795}, {359385, 443824},
     {443853, 443872}, {443899, 443922}, {443962, 443982}, {444022, 444047}, {444086, 444096}, {363757, 444123},
     {444156, 444173}, {219179, 444201}, {444247, 444284}, {363812, 444334}, {363866, 444367}, {363948, 444419},
-    {364060, 444497}, {444522, 444541}, {444565, 444580}, {375452, 444612}, {444644, 444669}, {59827, 444706},
+    {364060, 444497}, {444522, 444541}, {444565, 444580}, {375405, 444612}, {444644, 444669}, {59827, 444706},
     {444741, 444764}, {444799, 444819}, {444857, 444884}, {1407, 444920}, {444951, 444971}, {445009, 445021},
     {364136, 445049}, {445092, 445110}, {364217, 445141}, {445171, 445203}, {445237, 445261}, {445287, 445323},
     {364275, 445377}, {364363, 445430}, {364455, 445485}, {445529, 445567}, {364533, 445623}, {445676, 445706},
@@ -8370,11 +8371,11 @@ const struct rest_route rest_routes[] = {
     {391658, 450807}, {450845, 450861}, {450886, 450903}, {450951, 450972}, {450999, 451019}, {451045, 451062},
     {451085, 451105}, {451131, 451149}, {1407, 1427}, {451173, 451192}, {4747, 451217}, {451241, 451255},
     {1523, 1535}, {1549, 1563}, {451275, 451300}, {451331, 451352}, {451379, 451398}, {451423, 451444},
-    {451471, 451490}, {451515, 451535}, {451561, 451588}, {451615, 451642}, {20916, 451674}, {451699, 451723},
+    {451471, 451490}, {451515, 451535}, {451561, 451588}, {451615, 451642}, {22380, 451674}, {451699, 451723},
     {289408, 451752}, {451773, 451799}, {268372, 451831}, {451856, 451876}, {1407, 1427}, {1523, 14135},
     {1549, 1563}, {451901, 451931}, {451966, 451993}, {289779, 452022}, {452043, 452068}, {452101, 452123},
     {20880, 452152}, {8581, 452174}, {452194, 452225}, {452265, 452277}, {452296, 452309}, {452329, 452351},
-    {21416, 452381}, {8829, 452405}, {452427, 452461}, {452504, 452537}, {452579, 452593}, {452614, 452634},
+    {21334, 452381}, {8829, 452405}, {452427, 452461}, {452504, 452537}, {452579, 452593}, {452614, 452634},
     {452662, 452677}, {452699, 452719}, {452748, 452772}, {1407, 1427}, {452806, 452828}, {452858, 452878},
     {196895, 452905}, {452929, 452953}, {452985, 453010}, {197014, 453043}, {1523, 1535}, {1549, 1563},
     {361448, 453066}, {453100, 453119}, {453192, 453209}, {75634, 453266}, {453315, 453322}, {6837, 453359},
@@ -8434,10 +8435,10 @@ const struct rest_route rest_routes[] = {
     {76872, 469234}, {372638, 372654}, {372671, 372698}, {372731, 372745}, {52782, 372852}, {373106, 373126},
     {55850, 373165}, {373640, 373656}, {373678, 373705}, {373743, 373757}, {373874, 373890}, {53261, 373930},
     {374117, 374137}, {374317, 374330}, {374349, 374373}, {374408, 374419}, {374527, 374545}, {359385, 374588},
-    {54157, 374625}, {374787, 374804}, {124441, 374845}, {56302, 374892}, {375246, 375272}, {375304, 375319},
-    {375407, 375420}, {375452, 375467}, {55003, 375501}, {375728, 375747}, {1407, 1427}, {375832, 375862},
-    {375945, 375960}, {376064, 376095}, {376235, 376249}, {376351, 376372}, {376418, 376433}, {376508, 376527},
-    {376558, 376573}, {1523, 1535}, {1549, 1563}, {376820, 376834}, {376870, 376901}, {377086, 377106},
+    {54157, 374625}, {374787, 374804}, {56302, 374845}, {375199, 375225}, {375257, 375272}, {375360, 375373},
+    {375405, 375420}, {55003, 375454}, {375681, 375700}, {1407, 1427}, {375785, 375815}, {375976, 376007},
+    {376147, 376161}, {376263, 376284}, {376330, 376345}, {376420, 376439}, {376470, 376485}, {1523, 1535},
+    {1549, 1563}, {376732, 376746}, {376782, 376813}, {376998, 377018}, {124441, 377148}, {377195, 377210},
     {469259, 469286}, {469326, 469339}, {469372, 469395}, {469433, 469447}, {469493, 469514}, {377875, 469554},
     {469575, 469588}, {469620, 469651}, {74599, 469695}, {469714, 469729}, {469764, 469778}, {469829, 469850},
     {469893, 469908}, {469936, 469958}, {379424, 470025}, {470051, 470072}, {470107, 470120}, {470155, 470186},
@@ -8446,9 +8447,9 @@ const struct rest_route rest_routes[] = {
     {470837, 470853}, {470883, 470902}, {470939, 470949}, {470972, 470986}, {12981, 471014}, {471036, 471066},
     {471089, 471118}, {471158, 471183}, {471226, 471250}, {297925, 471291}, {471311, 471326}, {471353, 471375},
     {389193, 471414}, {76872, 471439}, {471462, 471483}, {471500, 471521}, {20139, 294161}, {330888, 353386},
-    {20578, 294252}, {471539, 471556}, {71435, 353617}, {21171, 294616}, {471583, 471598}, {354062, 354074},
-    {21636, 295180}, {471619, 471636}, {1407, 1427}, {1523, 1535}, {1549, 1563}, {334538, 471654},
-    {22207, 295244}, {471672, 471690}, {471713, 471738}, {471790, 471822}, {471888, 471914}, {471968, 471993},
+    {20578, 294252}, {471539, 471556}, {71435, 353617}, {21089, 294616}, {471583, 471598}, {354062, 354074},
+    {21554, 295180}, {471619, 471636}, {1407, 1427}, {1523, 1535}, {1549, 1563}, {334538, 471654},
+    {22125, 295244}, {471672, 471690}, {471713, 471738}, {471790, 471822}, {471888, 471914}, {471968, 471993},
     {472045, 472068}, {472116, 472136}, {472179, 472214}, {472286, 472308}, {472354, 472376}, {472398, 472427},
     {472456, 472479}, {472503, 472526}, {472549, 472571}, {15843, 251783}, {472593, 472613}, {107562, 472634},
     {472652, 472684}, {472716, 472735}, {472754, 472776}, {472804, 472833}, {472868, 472891}, {472921, 472944},

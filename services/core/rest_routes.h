@@ -21,13 +21,15 @@ struct rest_route {
 
 extern const char rest_route_strings[];
 extern const struct rest_route rest_routes[];
-/* service_index_count + 1 entries: service i's routes are rest_routes[first[i] .. first[i+1]). */
+/* service_index_count + 1 entries: service i's routes are rest_routes[first[i] .. first[i+1]),
+ * current operations first, then deprecated ones, each by name. */
 extern const unsigned rest_routes_first[];
 
 /* The operation of service s whose route fits the request's method, raw path (still
  * percent-encoded) and query, chosen as AWS does when several fit: more literal query keys
  * ("?uploads") first, then fewer required query and header members missing, then literal path
- * segments over labels over greedy labels ({Key+}), segment by segment. NULL if none fits. */
+ * segments over labels over greedy labels ({Key+}), segment by segment, and a current operation
+ * over a deprecated one. NULL if none fits. */
 const char *rest_route_operation(const struct service_info *s, const struct http_request *req);
 
 #endif

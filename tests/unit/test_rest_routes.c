@@ -3,6 +3,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../../http/buf.h"
+#include "../../services/core/model.h"
+#include "../../services/core/protocol.h"
 #include "../../services/core/rest_routes.h"
 #include "check.h"
 
@@ -102,11 +105,67 @@ static void test_percent_encoded_literals(void)
     EXPECT("mediastore-data", "GET", long_path, "", "GetObject");
 }
 
+/* A request for op as an SDK would send it: labels filled, the literal query and every required
+ * query member and header present. */
+static void request_for(const struct operation *op, struct http_request *req, struct buf *path,
+                        struct buf *query)
+{
+    memset(req, 0, sizeof *req);
+    req->body_fd = -1;
+    snprintf(req->method, sizeof req->method, "%s", op->http_method);
+    buf_reset(path);
+    for (size_t i = 0; i < op->n_path_segments; i++) {
+        const struct uri_segment *seg = &op->path_segments[i];
+        buf_puts(path, !seg->is_label ? seg->text : seg->greedy ? "dir/key" : "label");
+    }
+    buf_reset(query);
+    if (op->uri_query)
+        buf_puts(query, op->uri_query);
+    const struct shape *input = op->input.shape;
+    for (size_t i = 0; input && input->type == SHAPE_STRUCTURE && i < input->n_members; i++) {
+        const struct shape_ref *m = &input->members[i];
+        const char *wire = m->location_name ? m->location_name : m->name;
+        if (!m->required)
+            continue;
+        if (m->location == LOC_QUERYSTRING && m->shape->type != SHAPE_MAP)
+            buf_printf(query, "%s%s=1", query->len ? "&" : "", wire);
+        else if (m->location == LOC_HEADER)
+            http_headers_add(&req->headers, wire, "1");
+    }
+    req->path = path->data ? path->data : "/";
+    req->query = query->data ? query->data : "";
+}
+
+/* The routes name every operation of S3, the richest rest model, as its model's own matcher
+ * does. */
+static void test_agrees_with_the_model(void)
+{
+    const struct service_model *m = model_for_service("s3");
+    CHECK(m != NULL, "s3 model");
+    if (!m)
+        return;
+    struct buf path = BUF_INIT, query = BUF_INIT;
+    for (size_t i = 0; i < m->n_operations; i++) {
+        const struct operation *op = &m->operations[i];
+        struct http_request req;
+        request_for(op, &req, &path, &query);
+        const struct operation *by_model = rest_match_operation(m, &req);
+        const char *by_routes = rest_route_operation(service_by_name("s3"), &req);
+        CHECK(by_model && by_routes && strcmp(by_model->name, by_routes) == 0,
+              "%s %s?%s: model %s, routes %s", req.method, req.path, req.query,
+              by_model ? by_model->name : "none", by_routes ? by_routes : "none");
+        http_headers_free(&req.headers);
+    }
+    buf_free(&path);
+    buf_free(&query);
+}
+
 int main(void)
 {
     test_plain_routes();
     test_literals_beat_labels();
     test_greedy_labels_and_query_keys();
     test_percent_encoded_literals();
+    test_agrees_with_the_model();
     return test_summary("rest_routes");
 }
