@@ -154,7 +154,9 @@ class NewServiceTest(unittest.TestCase):
                     "dependencies: motoc_core_dep)\n")
 
         build = os.path.join(cls.workdir, "build")
-        run(["meson", "setup", build, "-Dbuildtype=debug"], src)
+        # With the sanitizers, so that the scaffold's code is checked for leaks and UB too.
+        run(["meson", "setup", build, "-Dbuildtype=debug", "-Db_sanitize=address,undefined",
+             "-Db_lundef=false", "-Dc_args=-fno-sanitize-recover=all"], src)
         run(["meson", "compile", "-C", build, "motoc-server", "test_backends",
              "test_scaffold_state"], src)
         cls.src, cls.build = src, build
