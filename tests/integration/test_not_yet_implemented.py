@@ -79,6 +79,20 @@ class NotYetImplementedTest(ServerTestCase):
                 if content_type and "json" in content_type:
                     self.assertEqual(json.loads(text)["__type"], "NotYetImplemented")
 
+    def test_routed_by_host_name(self):
+        """Unsigned, as a client on the real AWS host names reaches motoc: the host alone tells
+        the service."""
+        for host, target, operation in [
+                ("lambda.eu-west-1.amazonaws.com", "/2015-03-31/functions/", "ListFunctions"),
+                ("route53.amazonaws.com", "/2013-04-01/hostedzone", "ListHostedZones"),
+                ("apigateway.us-east-1.amazonaws.com", "/restapis", "GetRestApis"),
+                ("eks.us-west-2.amazonaws.com", "/clusters", "ListClusters")]:
+            with self.subTest(host=host):
+                out = subprocess.run(
+                    ["curl", "-sS", "-H", f"Host: {host}", self.server.url + target],
+                    capture_output=True, text=True, timeout=30, check=True).stdout
+                self.assertIn(f"operation {operation} is not yet implemented", out)
+
     def test_unknown_rest_path_names_method_and_path(self):
         out = subprocess.run(
             ["curl", "-sS", "--user", "testing:testing", "--aws-sigv4", "aws:amz:us-east-1:eks",
