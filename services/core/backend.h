@@ -48,8 +48,9 @@ struct operation_entry {
  *     static const struct operation_entry sqs_operations[] = {SQS_OPERATIONS(OPERATION_ENTRY)};
  *     const struct service_backend sqs_backend = {..., OPERATION_TABLE(sqs_operations), ...};
  *
- * The core looks operations up by binary search; tests/unit/test_backends.c checks every table
- * against these rules and the service's model. */
+ * The core looks operations up by binary search. tests/unit/test_backends.c checks every table's
+ * order and names against the service's model, tests/integration/test_new_service.py the
+ * function names. */
 #define OPERATION(fn) int fn(struct call *c, const cJSON *in, cJSON *out)
 #define OPERATION_DECLARE(name, fn) OPERATION(fn);
 #define OPERATION_ENTRY(name, fn) {#name, fn},
