@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "../http/log.h"
+#include "../tls/aws_names.h"
 #include "config.h"
 #include "export.h"
 #include "mode.h"
@@ -58,7 +59,7 @@ static int reset_state(void)
     setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
     setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
     static const char request[] = "POST /moto-api/reset HTTP/1.1\r\n"
-                                  "Host: motoapi.amazonaws.com\r\n"
+                                  "Host: " MOTO_API_HOST "\r\n"
                                   "Content-Length: 0\r\n"
                                   "Connection: close\r\n\r\n";
     int rc = send_all(fd, request, sizeof request - 1) == 0 ? read_status(fd) : -1;

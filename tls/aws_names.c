@@ -1,4 +1,4 @@
-/* Normalizes DNS names and tells whether one is an AWS API name motoc answers for. */
+/* The AWS domains and the checks of a DNS name against them. */
 #include "aws_names.h"
 
 #include <ctype.h>
@@ -37,15 +37,21 @@ bool dns_name_normalize(const char *host, size_t len, char out[DNS_NAME_SIZE])
     return true;
 }
 
-bool aws_name_matches(const char *normalized)
+size_t aws_name_subdomain_length(const char *name)
 {
-    size_t len = strlen(normalized);
+    size_t len = strlen(name);
     for (const char *const *d = aws_name_domains; *d; d++) {
         size_t n = strlen(*d);
-        if (len == n && memcmp(normalized, *d, n) == 0)
-            return true;
-        if (len > n && normalized[len - n - 1] == '.' && memcmp(normalized + len - n, *d, n) == 0)
-            return true;
+        if (len > n + 1 && name[len - n - 1] == '.' && memcmp(name + len - n, *d, n) == 0)
+            return len - n - 1;
     }
-    return false;
+    return 0;
+}
+
+bool aws_name_matches(const char *normalized)
+{
+    for (const char *const *d = aws_name_domains; *d; d++)
+        if (strcmp(normalized, *d) == 0)
+            return true;
+    return aws_name_subdomain_length(normalized) > 0;
 }

@@ -1,4 +1,6 @@
-/* The DNS names motoc answers for: the AWS API domains its CA is constrained to. */
+/* The DNS names motoc answers for: the AWS API domains its CA is constrained to. This is the one
+ * list of them; the preload's interception, the CONNECT relay, the certificates and routing all
+ * ask here. */
 #ifndef MOTOC_AWS_NAMES_H
 #define MOTOC_AWS_NAMES_H
 
@@ -17,5 +19,12 @@ bool dns_name_normalize(const char *host, size_t len, char out[DNS_NAME_SIZE]);
 
 /* True if a normalized name is one of the AWS domains or a name under one. */
 bool aws_name_matches(const char *normalized);
+
+/* The length of a lower-case name before ".<AWS domain>" ("sqs.us-east-1" of
+ * "sqs.us-east-1.amazonaws.com"), or 0 if it is not a name under an AWS domain. */
+size_t aws_name_subdomain_length(const char *name);
+
+/* Where moto's control endpoints answer besides the /moto-api/ paths. */
+#define MOTO_API_HOST "motoapi.amazonaws.com"
 
 #endif

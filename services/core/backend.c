@@ -1,5 +1,4 @@
-/* Looks up a service's backend and the operations in its table, resets every backend, and
- * sets an operation's error (call_fail). */
+/* The registry of service backends: finding a service and its operations, and reset. */
 #include "backend.h"
 
 #include <string.h>
@@ -14,10 +13,30 @@ const struct service_backend *backend_for_service(const char *service)
 
 operation_fn backend_operation(const struct service_backend *b, const char *name)
 {
-    for (const struct operation_entry *e = b->operations; e && e->name; e++)
-        if (strcmp(e->name, name) == 0)
-            return e->fn;
+    size_t lo = 0, hi = b->n_operations;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(b->operations[mid].name, name);
+        if (c == 0)
+            return b->operations[mid].fn == operation_not_yet_implemented
+                       ? NULL
+                       : b->operations[mid].fn;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
     return NULL;
+}
+
+/* Reached only when an operation is called directly (the dispatch never runs it). */
+int operation_not_yet_implemented(struct call *c, const cJSON *in, cJSON *out)
+{
+    (void)in;
+    (void)out;
+    return call_fail(c, 404, "NotYetImplemented",
+                     "The %s operation %s is not yet implemented by motoc",
+                     c->route->service ? c->route->service->name : "?", c->op ? c->op->name : "?");
 }
 
 void backends_reset_all(void)

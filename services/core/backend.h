@@ -32,8 +32,35 @@ typedef int (*operation_fn)(struct call *c, const cJSON *in, cJSON *out);
 
 struct operation_entry {
     const char *name; /* the model's operation name */
-    operation_fn fn;
+    operation_fn fn;  /* operation_not_yet_implemented until the operation is written */
 };
+
+/* A service lists its operations once, as an X-macro of rows OP(ModelName, function), sorted by
+ * name (strcmp order) without duplicates; the function is the service's prefix and the name in
+ * snake_case (sqs_send_message for SendMessage, s3_list_objects_v2 for ListObjectsV2):
+ *
+ *     #define SQS_OPERATIONS(OP) \
+ *         OP(AddPermission, sqs_add_permission) \
+ *         OP(CancelMessageMoveTask, sqs_cancel_message_move_task)
+ *
+ * The service's ops.h declares the functions with SQS_OPERATIONS(OPERATION_DECLARE); its
+ * backend builds the table and hands it to the core:
+ *
+ *     static const struct operation_entry sqs_operations[] = {SQS_OPERATIONS(OPERATION_ENTRY)};
+ *     const struct service_backend sqs_backend = {..., OPERATION_TABLE(sqs_operations), ...};
+ *
+ * The core looks operations up by binary search. tests/unit/test_backends.c checks every table's
+ * order and names against the service's model, tests/integration/test_new_service.py the
+ * function names. */
+#define OPERATION(fn) int fn(struct call *c, const cJSON *in, cJSON *out)
+#define OPERATION_DECLARE(name, fn) OPERATION(fn);
+#define OPERATION_ENTRY(name, fn) {#name, fn},
+#define OPERATION_TABLE(table) \
+    .operations = (table), .n_operations = sizeof(table) / sizeof((table)[0])
+
+/* The function of a listed operation that is not written yet: the core answers it 404
+ * NotYetImplemented naming the operation, exactly as an operation missing from the table. */
+OPERATION(operation_not_yet_implemented);
 
 /* A request the service's model describes no operation for that the service answers all the
  * same (S3: CORS preflight requests, HTML form uploads). The answer starts as the protocol's
@@ -55,7 +82,8 @@ enum input_validation {
 struct service_backend {
     const char *service;                   /* service_index name, e.g. "sts" */
     enum input_validation validation;
-    const struct operation_entry *operations; /* sorted by name, NULL-terminated */
+    const struct operation_entry *operations; /* sorted by name (strcmp); OPERATION_TABLE */
+    size_t n_operations;
     void (*reset)(void);                   /* drops every account's and region's state */
     cJSON *(*state_json)(void);            /* state for /moto-api/data.json; NULL = empty */
     /* Called on every encoded answer (result or error) before it is sent, e.g. for a checksum
@@ -84,6 +112,7 @@ void pending_call_fail(struct pending_call *p, int status, const char *code, con
 extern const struct service_backend *const service_backends[];
 
 const struct service_backend *backend_for_service(const char *service);
+/* The function implementing the operation, or NULL when the backend has none written. */
 operation_fn backend_operation(const struct service_backend *b, const char *name);
 void backends_reset_all(void);
 

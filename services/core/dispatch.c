@@ -18,6 +18,7 @@
 #include "moto_api.h"
 #include "protocol.h"
 #include "request_id.h"
+#include "rest_routes.h"
 #include "route.h"
 #include "validate.h"
 
@@ -85,10 +86,23 @@ static void resolve_target(const struct http_request *req, const struct route *r
         t->unmodeled = t->backend->unmodeled_operation(req);
 }
 
+/* The operation a request the backend does not answer is for: json, query and cbor requests
+ * name it; rest ones are matched against every service's routes. "" if none fits. */
+static const char *requested_operation(const struct http_request *req, const struct route *rt,
+                                       const struct target *t)
+{
+    if (t->op)
+        return t->op->name;
+    if (rt->operation[0] || !rt->service || !is_rest(rt->protocol))
+        return rt->operation;
+    const char *name = rest_route_operation(rt->service, req);
+    return name ? name : "";
+}
+
 static void describe_unimplemented(const struct http_request *req, const struct route *rt,
                                    const struct target *t, char *message, size_t size)
 {
-    const char *op_name = t->op ? t->op->name : rt->operation;
+    const char *op_name = requested_operation(req, rt, t);
     if (!rt->service) {
         const char *host = http_request_header(req, "Host");
         snprintf(message, size,
@@ -220,7 +234,8 @@ static const char *operation_name(const struct http_request *req, const struct r
         return t->op->name;
     if (t->unmodeled)
         return t->unmodeled->name;
-    return rt->operation[0] ? rt->operation : req->path;
+    const char *requested = requested_operation(req, rt, t);
+    return requested[0] ? requested : req->path;
 }
 
 static void log_request(const struct http_request *req, const struct route *rt,

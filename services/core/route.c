@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "../../http/log.h"
+#include "../../tls/aws_names.h"
 #include "credentials.h"
 #include "form.h"
 
@@ -200,19 +201,6 @@ static bool normalized_host(const struct http_request *req, char *out, size_t ou
     return true;
 }
 
-/* Length of host before an AWS DNS suffix, or 0 if host is not an AWS name. */
-static size_t aws_name_length(const char *host)
-{
-    static const char *const suffixes[] = {".amazonaws.com", ".amazonaws.com.cn", ".api.aws"};
-    size_t len = strlen(host);
-    for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
-        size_t n = strlen(suffixes[i]);
-        if (len > n && strcmp(host + len - n, suffixes[i]) == 0)
-            return len - n;
-    }
-    return 0;
-}
-
 static size_t split_labels(const char *name, size_t len, struct span *labels)
 {
     size_t n = 0, start = 0;
@@ -309,7 +297,7 @@ static void route_host(const char *host, struct host_route *hr)
         snprintf(hr->region, sizeof hr->region, "%s", alias->region);
         return;
     }
-    size_t name_len = aws_name_length(host);
+    size_t name_len = aws_name_subdomain_length(host);
     if (name_len == 0)
         return;
     struct span labels[MAX_LABELS];
@@ -535,7 +523,7 @@ void route_request(const struct http_request *req, struct route *out)
     char host[512];
     bool has_host = normalized_host(req, host, sizeof host);
     if (strncmp(req->path, "/moto-api/", 10) == 0 ||
-        (has_host && strcmp(host, "motoapi.amazonaws.com") == 0)) {
+        (has_host && strcmp(host, MOTO_API_HOST) == 0)) {
         out->moto_api = true;
         snprintf(out->region, sizeof out->region, "%s", default_region());
         snprintf(out->account, sizeof out->account, "%s", default_account_id());

@@ -1,64 +1,54 @@
-/* DynamoDB's and DynamoDB Streams' operations, one function each (the tables in dynamodb.c and
- * streams_api.c list them). */
+/* DynamoDB's and DynamoDB Streams' operations: one function each, listed once (dynamodb.c builds
+ * both tables from the lists). */
 #ifndef MOTOC_DDB_OPS_H
 #define MOTOC_DDB_OPS_H
 
 #include "../core/backend.h"
 #include "expr.h"
 
-#define DDB_OP(name) int name(struct call *c, const cJSON *in, cJSON *out)
+/* Every DynamoDB operation, sorted by name (backend.h). */
+#define DYNAMODB_OPERATIONS(OP)                                    \
+    OP(BatchExecuteStatement, ddb_batch_execute_statement)         \
+    OP(BatchGetItem, ddb_batch_get_item)                           \
+    OP(BatchWriteItem, ddb_batch_write_item)                       \
+    OP(CreateBackup, ddb_create_backup)                            \
+    OP(CreateTable, ddb_create_table)                              \
+    OP(DeleteBackup, ddb_delete_backup)                            \
+    OP(DeleteItem, ddb_delete_item)                                \
+    OP(DeleteTable, ddb_delete_table)                              \
+    OP(DescribeBackup, ddb_describe_backup)                        \
+    OP(DescribeContinuousBackups, ddb_describe_continuous_backups) \
+    OP(DescribeEndpoints, ddb_describe_endpoints)                  \
+    OP(DescribeLimits, ddb_describe_limits)                        \
+    OP(DescribeTable, ddb_describe_table)                          \
+    OP(DescribeTimeToLive, ddb_describe_time_to_live)              \
+    OP(ExecuteStatement, ddb_execute_statement)                    \
+    OP(ExecuteTransaction, ddb_execute_transaction)                \
+    OP(GetItem, ddb_get_item)                                      \
+    OP(ListBackups, ddb_list_backups)                              \
+    OP(ListTables, ddb_list_tables)                                \
+    OP(ListTagsOfResource, ddb_list_tags_of_resource)              \
+    OP(PutItem, ddb_put_item)                                      \
+    OP(Query, ddb_query)                                           \
+    OP(RestoreTableFromBackup, ddb_restore_table_from_backup)      \
+    OP(Scan, ddb_scan)                                             \
+    OP(TagResource, ddb_tag_resource)                              \
+    OP(TransactGetItems, ddb_transact_get_items)                   \
+    OP(TransactWriteItems, ddb_transact_write_items)               \
+    OP(UntagResource, ddb_untag_resource)                          \
+    OP(UpdateContinuousBackups, ddb_update_continuous_backups)     \
+    OP(UpdateItem, ddb_update_item)                                \
+    OP(UpdateTable, ddb_update_table)                              \
+    OP(UpdateTimeToLive, ddb_update_time_to_live)
+DYNAMODB_OPERATIONS(OPERATION_DECLARE)
 
-/* ops_table.c */
-DDB_OP(ddb_create_table);
-DDB_OP(ddb_describe_table);
-DDB_OP(ddb_list_tables);
-DDB_OP(ddb_delete_table);
-DDB_OP(ddb_update_table);
-DDB_OP(ddb_update_time_to_live);
-DDB_OP(ddb_describe_time_to_live);
-DDB_OP(ddb_update_continuous_backups);
-DDB_OP(ddb_describe_continuous_backups);
-DDB_OP(ddb_tag_resource);
-DDB_OP(ddb_untag_resource);
-DDB_OP(ddb_list_tags_of_resource);
-DDB_OP(ddb_describe_endpoints);
-DDB_OP(ddb_describe_limits);
-
-/* ops_backup.c */
-DDB_OP(ddb_create_backup);
-DDB_OP(ddb_describe_backup);
-DDB_OP(ddb_list_backups);
-DDB_OP(ddb_delete_backup);
-DDB_OP(ddb_restore_table_from_backup);
-
-/* ops_item.c */
-DDB_OP(ddb_put_item);
-DDB_OP(ddb_get_item);
-DDB_OP(ddb_delete_item);
-DDB_OP(ddb_update_item);
-
-/* ops_query.c */
-DDB_OP(ddb_query);
-DDB_OP(ddb_scan);
-
-/* ops_batch.c */
-DDB_OP(ddb_batch_get_item);
-DDB_OP(ddb_batch_write_item);
-
-/* ops_transact.c */
-DDB_OP(ddb_transact_get_items);
-DDB_OP(ddb_transact_write_items);
-
-/* partiql.c */
-DDB_OP(ddb_execute_statement);
-DDB_OP(ddb_batch_execute_statement);
-DDB_OP(ddb_execute_transaction);
-
-/* streams_api.c */
-DDB_OP(ddbs_describe_stream);
-DDB_OP(ddbs_get_records);
-DDB_OP(ddbs_get_shard_iterator);
-DDB_OP(ddbs_list_streams);
+/* Every DynamoDB Streams operation (streams_api.c), sorted by name. */
+#define DYNAMODBSTREAMS_OPERATIONS(OP)            \
+    OP(DescribeStream, ddbs_describe_stream)      \
+    OP(GetRecords, ddbs_get_records)              \
+    OP(GetShardIterator, ddbs_get_shard_iterator) \
+    OP(ListStreams, ddbs_list_streams)
+DYNAMODBSTREAMS_OPERATIONS(OPERATION_DECLARE)
 
 /* Shared by PutItem/DeleteItem/UpdateItem and the transaction and batch paths (ops_item.c). */
 struct write_plan {

@@ -1,4 +1,4 @@
-/* The S3 operations, one function each (the table is in s3.c). */
+/* The S3 operations: one function each, listed once (s3.c builds the table from the list). */
 #ifndef MOTOC_S3_OPS_H
 #define MOTOC_S3_OPS_H
 
@@ -7,91 +7,79 @@
 #include "../core/backend.h"
 #include "bucket.h"
 
-#define S3_OP(name) int s3_##name(struct call *c, const cJSON *in, cJSON *out)
-
-/* ops_bucket.c */
-S3_OP(create_bucket);
-S3_OP(delete_bucket);
-S3_OP(head_bucket);
-S3_OP(list_buckets);
-S3_OP(get_bucket_location);
-S3_OP(put_bucket_versioning);
-S3_OP(get_bucket_versioning);
-
-/* ops_object.c */
-S3_OP(put_object);
-S3_OP(get_object);
-S3_OP(head_object);
-S3_OP(delete_object);
-S3_OP(delete_objects);
-
-/* ops_copy.c */
-S3_OP(copy_object);
-S3_OP(upload_part_copy);
-
-/* ops_attributes.c */
-S3_OP(get_object_attributes);
-S3_OP(get_object_tagging);
-S3_OP(put_object_tagging);
-S3_OP(delete_object_tagging);
-S3_OP(get_object_acl);
-S3_OP(put_object_acl);
-S3_OP(get_object_retention);
-S3_OP(put_object_retention);
-S3_OP(get_object_legal_hold);
-S3_OP(put_object_legal_hold);
-
-/* ops_list.c */
-S3_OP(list_objects);
-S3_OP(list_objects_v2);
-S3_OP(list_object_versions);
-
-/* ops_multipart.c */
-S3_OP(create_multipart_upload);
-S3_OP(upload_part);
-S3_OP(complete_multipart_upload);
-S3_OP(abort_multipart_upload);
-S3_OP(list_parts);
-S3_OP(list_multipart_uploads);
-
-/* ops_config.c */
-S3_OP(put_bucket_tagging);
-S3_OP(get_bucket_tagging);
-S3_OP(delete_bucket_tagging);
-S3_OP(put_bucket_policy);
-S3_OP(get_bucket_policy);
-S3_OP(delete_bucket_policy);
-S3_OP(get_bucket_policy_status);
-S3_OP(put_bucket_cors);
-S3_OP(get_bucket_cors);
-S3_OP(delete_bucket_cors);
-S3_OP(put_bucket_lifecycle_configuration);
-S3_OP(get_bucket_lifecycle_configuration);
-S3_OP(delete_bucket_lifecycle);
-S3_OP(put_bucket_encryption);
-S3_OP(get_bucket_encryption);
-S3_OP(delete_bucket_encryption);
-S3_OP(put_public_access_block);
-S3_OP(get_public_access_block);
-S3_OP(delete_public_access_block);
-S3_OP(put_bucket_ownership_controls);
-S3_OP(get_bucket_ownership_controls);
-S3_OP(delete_bucket_ownership_controls);
-S3_OP(put_bucket_acl);
-S3_OP(get_bucket_acl);
-S3_OP(put_bucket_website);
-S3_OP(get_bucket_website);
-S3_OP(delete_bucket_website);
-S3_OP(put_bucket_logging);
-S3_OP(get_bucket_logging);
-S3_OP(put_bucket_notification_configuration);
-S3_OP(get_bucket_notification_configuration);
-S3_OP(put_object_lock_configuration);
-S3_OP(get_object_lock_configuration);
-S3_OP(put_bucket_accelerate_configuration);
-S3_OP(get_bucket_accelerate_configuration);
-S3_OP(put_bucket_request_payment);
-S3_OP(get_bucket_request_payment);
+/* Every S3 operation, sorted by name (backend.h). */
+#define S3_OPERATIONS(OP)                                                            \
+    OP(AbortMultipartUpload, s3_abort_multipart_upload)                              \
+    OP(CompleteMultipartUpload, s3_complete_multipart_upload)                        \
+    OP(CopyObject, s3_copy_object)                                                   \
+    OP(CreateBucket, s3_create_bucket)                                               \
+    OP(CreateMultipartUpload, s3_create_multipart_upload)                            \
+    OP(DeleteBucket, s3_delete_bucket)                                               \
+    OP(DeleteBucketCors, s3_delete_bucket_cors)                                      \
+    OP(DeleteBucketEncryption, s3_delete_bucket_encryption)                          \
+    OP(DeleteBucketLifecycle, s3_delete_bucket_lifecycle)                            \
+    OP(DeleteBucketOwnershipControls, s3_delete_bucket_ownership_controls)           \
+    OP(DeleteBucketPolicy, s3_delete_bucket_policy)                                  \
+    OP(DeleteBucketTagging, s3_delete_bucket_tagging)                                \
+    OP(DeleteBucketWebsite, s3_delete_bucket_website)                                \
+    OP(DeleteObject, s3_delete_object)                                               \
+    OP(DeleteObjectTagging, s3_delete_object_tagging)                                \
+    OP(DeleteObjects, s3_delete_objects)                                             \
+    OP(DeletePublicAccessBlock, s3_delete_public_access_block)                       \
+    OP(GetBucketAccelerateConfiguration, s3_get_bucket_accelerate_configuration)     \
+    OP(GetBucketAcl, s3_get_bucket_acl)                                              \
+    OP(GetBucketCors, s3_get_bucket_cors)                                            \
+    OP(GetBucketEncryption, s3_get_bucket_encryption)                                \
+    OP(GetBucketLifecycleConfiguration, s3_get_bucket_lifecycle_configuration)       \
+    OP(GetBucketLocation, s3_get_bucket_location)                                    \
+    OP(GetBucketLogging, s3_get_bucket_logging)                                      \
+    OP(GetBucketNotificationConfiguration, s3_get_bucket_notification_configuration) \
+    OP(GetBucketOwnershipControls, s3_get_bucket_ownership_controls)                 \
+    OP(GetBucketPolicy, s3_get_bucket_policy)                                        \
+    OP(GetBucketPolicyStatus, s3_get_bucket_policy_status)                           \
+    OP(GetBucketRequestPayment, s3_get_bucket_request_payment)                       \
+    OP(GetBucketTagging, s3_get_bucket_tagging)                                      \
+    OP(GetBucketVersioning, s3_get_bucket_versioning)                                \
+    OP(GetBucketWebsite, s3_get_bucket_website)                                      \
+    OP(GetObject, s3_get_object)                                                     \
+    OP(GetObjectAcl, s3_get_object_acl)                                              \
+    OP(GetObjectAttributes, s3_get_object_attributes)                                \
+    OP(GetObjectLegalHold, s3_get_object_legal_hold)                                 \
+    OP(GetObjectLockConfiguration, s3_get_object_lock_configuration)                 \
+    OP(GetObjectRetention, s3_get_object_retention)                                  \
+    OP(GetObjectTagging, s3_get_object_tagging)                                      \
+    OP(GetPublicAccessBlock, s3_get_public_access_block)                             \
+    OP(HeadBucket, s3_head_bucket)                                                   \
+    OP(HeadObject, s3_head_object)                                                   \
+    OP(ListBuckets, s3_list_buckets)                                                 \
+    OP(ListMultipartUploads, s3_list_multipart_uploads)                              \
+    OP(ListObjectVersions, s3_list_object_versions)                                  \
+    OP(ListObjects, s3_list_objects)                                                 \
+    OP(ListObjectsV2, s3_list_objects_v2)                                            \
+    OP(ListParts, s3_list_parts)                                                     \
+    OP(PutBucketAccelerateConfiguration, s3_put_bucket_accelerate_configuration)     \
+    OP(PutBucketAcl, s3_put_bucket_acl)                                              \
+    OP(PutBucketCors, s3_put_bucket_cors)                                            \
+    OP(PutBucketEncryption, s3_put_bucket_encryption)                                \
+    OP(PutBucketLifecycleConfiguration, s3_put_bucket_lifecycle_configuration)       \
+    OP(PutBucketLogging, s3_put_bucket_logging)                                      \
+    OP(PutBucketNotificationConfiguration, s3_put_bucket_notification_configuration) \
+    OP(PutBucketOwnershipControls, s3_put_bucket_ownership_controls)                 \
+    OP(PutBucketPolicy, s3_put_bucket_policy)                                        \
+    OP(PutBucketRequestPayment, s3_put_bucket_request_payment)                       \
+    OP(PutBucketTagging, s3_put_bucket_tagging)                                      \
+    OP(PutBucketVersioning, s3_put_bucket_versioning)                                \
+    OP(PutBucketWebsite, s3_put_bucket_website)                                      \
+    OP(PutObject, s3_put_object)                                                     \
+    OP(PutObjectAcl, s3_put_object_acl)                                              \
+    OP(PutObjectLegalHold, s3_put_object_legal_hold)                                 \
+    OP(PutObjectLockConfiguration, s3_put_object_lock_configuration)                 \
+    OP(PutObjectRetention, s3_put_object_retention)                                  \
+    OP(PutObjectTagging, s3_put_object_tagging)                                      \
+    OP(PutPublicAccessBlock, s3_put_public_access_block)                             \
+    OP(UploadPart, s3_upload_part)                                                   \
+    OP(UploadPartCopy, s3_upload_part_copy)
+S3_OPERATIONS(OPERATION_DECLARE)
 
 /* A new version of key from the bytes [offset, offset + length) of the request body, with the
  * settings PutObject's members in give it and tags (taken; NULL: in's Tagging text, if any):

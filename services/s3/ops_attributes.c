@@ -69,7 +69,7 @@ static void add_object_parts(const cJSON *in, const struct object_version *v, cJ
     cJSON_AddNumberToObject(parts, "NextPartNumberMarker", last);
 }
 
-S3_OP(get_object_attributes)
+OPERATION(s3_get_object_attributes)
 {
     struct bucket *b;
     struct object_version *v = target_version(c, in, &b, "GET");
@@ -113,7 +113,7 @@ S3_OP(get_object_attributes)
     return 0;
 }
 
-S3_OP(get_object_tagging)
+OPERATION(s3_get_object_tagging)
 {
     struct bucket *b;
     struct object_version *v = target_version(c, in, &b, "GET");
@@ -125,7 +125,7 @@ S3_OP(get_object_tagging)
     return 0;
 }
 
-S3_OP(put_object_tagging)
+OPERATION(s3_put_object_tagging)
 {
     struct bucket *b;
     struct object_version *v = target_version(c, in, &b, "PUT");
@@ -143,7 +143,7 @@ S3_OP(put_object_tagging)
     return 0;
 }
 
-S3_OP(delete_object_tagging)
+OPERATION(s3_delete_object_tagging)
 {
     struct bucket *b;
     struct object_version *v = target_version(c, in, &b, "DELETE");
@@ -164,7 +164,7 @@ static void add_policy(const cJSON *policy, cJSON *out)
     }
 }
 
-S3_OP(get_object_acl)
+OPERATION(s3_get_object_acl)
 {
     struct bucket *b;
     struct object_version *v = target_version(c, in, &b, "GET");
@@ -176,7 +176,7 @@ S3_OP(get_object_acl)
     return 0;
 }
 
-S3_OP(put_object_acl)
+OPERATION(s3_put_object_acl)
 {
     (void)out;
     struct bucket *b;
@@ -199,7 +199,7 @@ static int require_object_lock(struct call *c, const struct bucket *b)
     return s3_fail_invalid_request(c, "Bucket is missing Object Lock Configuration");
 }
 
-S3_OP(get_object_retention)
+OPERATION(s3_get_object_retention)
 {
     struct bucket *b;
     struct object_version *v = target_version(c, in, &b, "GET");
@@ -214,7 +214,7 @@ S3_OP(get_object_retention)
     return 0;
 }
 
-S3_OP(put_object_retention)
+OPERATION(s3_put_object_retention)
 {
     (void)out;
     struct bucket *b;
@@ -240,7 +240,7 @@ S3_OP(put_object_retention)
     return 0;
 }
 
-S3_OP(get_object_legal_hold)
+OPERATION(s3_get_object_legal_hold)
 {
     struct bucket *b;
     struct object_version *v = target_version(c, in, &b, "GET");
@@ -251,7 +251,7 @@ S3_OP(get_object_legal_hold)
     return 0;
 }
 
-S3_OP(put_object_legal_hold)
+OPERATION(s3_put_object_legal_hold)
 {
     (void)out;
     struct bucket *b;

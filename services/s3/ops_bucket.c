@@ -102,7 +102,7 @@ static void set_creation_defaults(struct bucket *b, const cJSON *in)
     bucket_set_config(b, CONFIG_ACL, acl_from_request(in, b->account));
 }
 
-S3_OP(create_bucket)
+OPERATION(s3_create_bucket)
 {
     if (s3_check_request(c) != 0)
         return -1;
@@ -169,7 +169,7 @@ static bool has_versions_or_markers(const struct bucket *b)
     return false;
 }
 
-S3_OP(delete_bucket)
+OPERATION(s3_delete_bucket)
 {
     (void)out;
     struct bucket *b = s3_bucket_for_call(c, in);
@@ -188,7 +188,7 @@ S3_OP(delete_bucket)
     return 0;
 }
 
-S3_OP(head_bucket)
+OPERATION(s3_head_bucket)
 {
     struct bucket *b = s3_bucket_for_call(c, in);
     if (!b)
@@ -214,7 +214,7 @@ static bool listed_bucket(const struct bucket *b, const struct call *c, const cJ
            (!region || strcmp(b->region, region) == 0);
 }
 
-S3_OP(list_buckets)
+OPERATION(s3_list_buckets)
 {
     if (s3_check_request(c) != 0)
         return -1;
@@ -260,7 +260,7 @@ S3_OP(list_buckets)
     return 0;
 }
 
-S3_OP(get_bucket_location)
+OPERATION(s3_get_bucket_location)
 {
     (void)out;
     struct bucket *b = s3_bucket_for_call(c, in);
@@ -280,7 +280,7 @@ S3_OP(get_bucket_location)
     return 0;
 }
 
-S3_OP(put_bucket_versioning)
+OPERATION(s3_put_bucket_versioning)
 {
     (void)out;
     struct bucket *b = s3_bucket_for_call(c, in);
@@ -310,7 +310,7 @@ S3_OP(put_bucket_versioning)
     return 0;
 }
 
-S3_OP(get_bucket_versioning)
+OPERATION(s3_get_bucket_versioning)
 {
     struct bucket *b = s3_bucket_for_call(c, in);
     if (!b)

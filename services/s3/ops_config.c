@@ -257,18 +257,18 @@ static int check_ownership(struct call *c, struct bucket *b, const cJSON *value)
 
 /* Each configuration operation is its kind's generic put, get or delete. */
 #define PUT_CONFIG(op, which)                                                                      \
-    S3_OP(op)                                                                                      \
+    OPERATION(s3_##op)                                                                             \
     {                                                                                              \
         (void)out;                                                                                 \
         return put_config(c, in, which);                                                           \
     }
 #define GET_CONFIG(op, which)                                                                      \
-    S3_OP(op)                                                                                      \
+    OPERATION(s3_##op)                                                                             \
     {                                                                                              \
         return get_config(c, in, out, which);                                                      \
     }
 #define DELETE_CONFIG(op, which)                                                                   \
-    S3_OP(op)                                                                                      \
+    OPERATION(s3_##op)                                                                             \
     {                                                                                              \
         (void)out;                                                                                 \
         return delete_config(c, in, which);                                                        \
@@ -342,7 +342,7 @@ static bool statement_is_public(const cJSON *statement)
     return false;
 }
 
-S3_OP(get_bucket_policy_status)
+OPERATION(s3_get_bucket_policy_status)
 {
     struct bucket *b = s3_bucket_for_call(c, in);
     if (!b)
@@ -368,7 +368,7 @@ S3_OP(get_bucket_policy_status)
     return 0;
 }
 
-S3_OP(delete_bucket_encryption)
+OPERATION(s3_delete_bucket_encryption)
 {
     (void)out;
     struct bucket *b = s3_bucket_for_call(c, in);
@@ -381,7 +381,7 @@ S3_OP(delete_bucket_encryption)
     return 0;
 }
 
-S3_OP(put_bucket_acl)
+OPERATION(s3_put_bucket_acl)
 {
     (void)out;
     struct bucket *b = s3_bucket_for_call(c, in);
@@ -395,7 +395,7 @@ S3_OP(put_bucket_acl)
     return 0;
 }
 
-S3_OP(get_bucket_acl)
+OPERATION(s3_get_bucket_acl)
 {
     struct bucket *b = s3_bucket_for_call(c, in);
     if (!b)
@@ -411,7 +411,7 @@ S3_OP(get_bucket_acl)
     return 0;
 }
 
-S3_OP(get_bucket_request_payment)
+OPERATION(s3_get_bucket_request_payment)
 {
     struct bucket *b = s3_bucket_for_call(c, in);
     if (!b)

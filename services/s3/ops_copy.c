@@ -187,7 +187,7 @@ static int fix_copy_digests(struct call *c, const cJSON *in, struct object_versi
     return 0;
 }
 
-S3_OP(copy_object)
+OPERATION(s3_copy_object)
 {
     struct bucket *b = s3_bucket_for_call(c, in);
     if (!b || object_settings_check(c, b, in) != 0 || check_directives(c, in) != 0)
@@ -253,7 +253,7 @@ static int fail_range_outside(struct call *c, uint64_t size, const char *range)
     return s3_fail_invalid_argument(c, message, "x-amz-copy-source-range", range);
 }
 
-S3_OP(upload_part_copy)
+OPERATION(s3_upload_part_copy)
 {
     struct bucket *b = s3_bucket_for_call(c, in);
     if (!b)

@@ -122,7 +122,7 @@ static void add_echo(const struct bucket *b, const cJSON *in, long max_keys, boo
         cJSON_AddStringToObject(out, "EncodingType", "url");
 }
 
-S3_OP(list_objects)
+OPERATION(s3_list_objects)
 {
     struct bucket *b = s3_bucket_for_call(c, in);
     long max_keys;
@@ -149,7 +149,7 @@ S3_OP(list_objects)
     return 0;
 }
 
-S3_OP(list_objects_v2)
+OPERATION(s3_list_objects_v2)
 {
     struct bucket *b = s3_bucket_for_call(c, in);
     long max_keys;
@@ -296,7 +296,7 @@ static void walk_versions(const struct bucket *b, struct version_walk *w)
     }
 }
 
-S3_OP(list_object_versions)
+OPERATION(s3_list_object_versions)
 {
     struct bucket *b = s3_bucket_for_call(c, in);
     long max_keys;

@@ -79,7 +79,7 @@ static int choose_upload_checksum(struct call *c, const cJSON *in, struct upload
     return 0;
 }
 
-S3_OP(create_multipart_upload)
+OPERATION(s3_create_multipart_upload)
 {
     struct bucket *b = s3_bucket_for_call(c, in);
     if (!b || object_settings_check(c, b, in) != 0)
@@ -130,7 +130,7 @@ static void add_part_checksum(const struct upload *u, const struct part *p, cJSO
         cJSON_AddStringToObject(out, checksum_member(u->checksum_algorithm), p->checksum);
 }
 
-S3_OP(upload_part)
+OPERATION(s3_upload_part)
 {
     struct bucket *b = s3_bucket_for_call(c, in);
     if (!b)
@@ -313,7 +313,7 @@ static struct object_version *assemble(struct call *c, const struct bucket *b, s
     return v;
 }
 
-S3_OP(complete_multipart_upload)
+OPERATION(s3_complete_multipart_upload)
 {
     struct bucket *b = s3_bucket_for_call(c, in);
     if (!b)
@@ -351,7 +351,7 @@ S3_OP(complete_multipart_upload)
     return 0;
 }
 
-S3_OP(abort_multipart_upload)
+OPERATION(s3_abort_multipart_upload)
 {
     (void)out;
     struct bucket *b = s3_bucket_for_call(c, in);
@@ -364,7 +364,7 @@ S3_OP(abort_multipart_upload)
     return 0;
 }
 
-S3_OP(list_parts)
+OPERATION(s3_list_parts)
 {
     struct bucket *b = s3_bucket_for_call(c, in);
     if (!b)
@@ -462,7 +462,7 @@ static cJSON *upload_entry(const struct upload *u)
     return entry;
 }
 
-S3_OP(list_multipart_uploads)
+OPERATION(s3_list_multipart_uploads)
 {
     struct bucket *b = s3_bucket_for_call(c, in);
     if (!b)

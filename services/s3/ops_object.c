@@ -217,12 +217,12 @@ static int read_object(struct call *c, const cJSON *in, cJSON *out, bool send_bo
     return 0;
 }
 
-S3_OP(get_object)
+OPERATION(s3_get_object)
 {
     return read_object(c, in, out, true);
 }
 
-S3_OP(head_object)
+OPERATION(s3_head_object)
 {
     return read_object(c, in, out, false);
 }
@@ -298,7 +298,7 @@ int s3_store_object(struct call *c, struct bucket *b, const char *key, const cJS
     return 0;
 }
 
-S3_OP(put_object)
+OPERATION(s3_put_object)
 {
     struct bucket *b = s3_bucket_for_call(c, in);
     if (!b)
@@ -343,7 +343,7 @@ static int delete_one(struct call *c, struct bucket *b, const char *key, const c
     return 0;
 }
 
-S3_OP(delete_object)
+OPERATION(s3_delete_object)
 {
     struct bucket *b = s3_bucket_for_call(c, in);
     if (!b)
@@ -394,7 +394,7 @@ static void delete_entry(struct call *c, struct bucket *b, const cJSON *object, 
     cJSON_AddItemToArray(deleted, entry);
 }
 
-S3_OP(delete_objects)
+OPERATION(s3_delete_objects)
 {
     struct bucket *b = s3_bucket_for_call(c, in);
     if (!b)

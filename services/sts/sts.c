@@ -13,21 +13,11 @@
 #include "../core/codec_util.h"
 #include "../core/params.h"
 
-static const struct operation_entry sts_operations[] = {
-    {"AssumeRole", sts_assume_role},
-    {"AssumeRoleWithSAML", sts_assume_role_with_saml},
-    {"AssumeRoleWithWebIdentity", sts_assume_role_with_web_identity},
-    {"DecodeAuthorizationMessage", sts_decode_authorization_message},
-    {"GetAccessKeyInfo", sts_get_access_key_info},
-    {"GetCallerIdentity", sts_get_caller_identity},
-    {"GetFederationToken", sts_get_federation_token},
-    {"GetSessionToken", sts_get_session_token},
-    {NULL, NULL},
-};
+static const struct operation_entry sts_operations[] = {STS_OPERATIONS(OPERATION_ENTRY)};
 
 const struct service_backend sts_backend = {
     .service = "sts",
-    .operations = sts_operations,
+    OPERATION_TABLE(sts_operations),
     .reset = credentials_reset,
 };
 

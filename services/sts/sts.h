@@ -19,13 +19,16 @@ void sts_add_credentials(cJSON *out, const struct issued_identity *identity, lon
 /* Session policy checks shared by AssumeRole* and GetFederationToken; -1 after call_fail. */
 int sts_check_session_policy(struct call *c, const cJSON *in, cJSON *out);
 
-int sts_assume_role(struct call *c, const cJSON *in, cJSON *out);
-int sts_assume_role_with_web_identity(struct call *c, const cJSON *in, cJSON *out);
-int sts_assume_role_with_saml(struct call *c, const cJSON *in, cJSON *out);
-int sts_get_caller_identity(struct call *c, const cJSON *in, cJSON *out);
-int sts_get_session_token(struct call *c, const cJSON *in, cJSON *out);
-int sts_get_federation_token(struct call *c, const cJSON *in, cJSON *out);
-int sts_get_access_key_info(struct call *c, const cJSON *in, cJSON *out);
-int sts_decode_authorization_message(struct call *c, const cJSON *in, cJSON *out);
+/* Every STS operation, sorted by name (backend.h). */
+#define STS_OPERATIONS(OP)                                           \
+    OP(AssumeRole, sts_assume_role)                                  \
+    OP(AssumeRoleWithSAML, sts_assume_role_with_saml)                \
+    OP(AssumeRoleWithWebIdentity, sts_assume_role_with_web_identity) \
+    OP(DecodeAuthorizationMessage, sts_decode_authorization_message) \
+    OP(GetAccessKeyInfo, sts_get_access_key_info)                    \
+    OP(GetCallerIdentity, sts_get_caller_identity)                   \
+    OP(GetFederationToken, sts_get_federation_token)                 \
+    OP(GetSessionToken, sts_get_session_token)
+STS_OPERATIONS(OPERATION_DECLARE)
 
 #endif

@@ -109,6 +109,13 @@ static void test_names(void)
     CHECK(!aws_name_matches("amazonaws.com.evil.net"), "prefix");
     CHECK(!aws_name_matches("example.com"), "other");
     CHECK(!aws_name_matches("api.aws.example"), "api.aws inside");
+    CHECK(aws_name_subdomain_length("sqs.us-east-1.amazonaws.com") == 13, "sqs.us-east-1");
+    CHECK(aws_name_subdomain_length("sqs.cn-north-1.amazonaws.com.cn") == 14, "china");
+    CHECK(aws_name_subdomain_length("s3.dualstack.us-east-1.api.aws") == 22, "api.aws");
+    CHECK(aws_name_subdomain_length("amazonaws.com") == 0, "the domain itself has none");
+    CHECK(aws_name_subdomain_length(".amazonaws.com") == 0, "empty label");
+    CHECK(aws_name_subdomain_length("notamazonaws.com") == 0, "suffix without a dot");
+    CHECK(aws_name_subdomain_length("example.com") == 0, "other");
 }
 
 int main(void)
