@@ -11,6 +11,7 @@
 #include "../core/arn.h"
 #include "../core/codec_util.h"
 #include "../core/params.h"
+#include "persist.h"
 
 static const struct operation_entry sts_operations[] = {
     {"AssumeRole", sts_assume_role},
@@ -28,6 +29,7 @@ const struct service_backend sts_backend = {
     .service = "sts",
     .operations = sts_operations,
     .reset = credentials_reset,
+    .persistence = &sts_persistence,
 };
 
 void sts_caller_identity(const struct call *c, struct issued_identity *out)
