@@ -4,6 +4,7 @@
 #include <stddef.h>
 
 #include "ops.h"
+#include "persist.h"
 #include "region.h"
 
 /* Sorted by name. */
@@ -40,4 +41,5 @@ const struct service_backend sqs_backend = {
     .operations = sqs_operations,
     .reset = sqs_regions_reset,
     .state_json = sqs_regions_json,
+    .persistence = &sqs_persistence,
 };
