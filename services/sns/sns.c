@@ -5,6 +5,7 @@
 
 #include "http_notify.h"
 #include "ops.h"
+#include "persist.h"
 #include "state.h"
 
 /* Sorted by name. */
@@ -65,4 +66,5 @@ const struct service_backend sns_backend = {
     .operations = sns_operations,
     .reset = sns_reset,
     .state_json = sns_regions_json,
+    .persistence = &sns_persistence,
 };
