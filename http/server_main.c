@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../services/core/dispatch.h"
@@ -96,6 +97,12 @@ static int load_state(const char *dir)
     char err[1024];
     if (persist_load_all(dir, err, sizeof err) < 0) {
         fprintf(stderr, "motoc-server: cannot load the state saved in %s: %s\n", dir, err);
+        return -1;
+    }
+    /* A directory that cannot be made is better reported now than after a day's work. */
+    if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+        fprintf(stderr, "motoc-server: cannot create the state directory %s: %s\n", dir,
+                strerror(errno));
         return -1;
     }
     persist_set_dir(dir);

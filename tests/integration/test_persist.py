@@ -86,6 +86,13 @@ class RefusedAtStart(PersistenceTestCase):
             f.write(head)
         self.assert_refused(path, "newer motoc")
 
+    def test_a_state_directory_that_cannot_be_made_is_refused(self):
+        proc = subprocess.run([SERVER, "-p", "0", "--state", os.path.join(self.state_dir, "a", "b")],
+                              capture_output=True, text=True, timeout=60)
+        self.assertEqual(proc.returncode, 1)
+        self.assertNotIn("listening", proc.stdout)
+        self.assertIn("cannot create the state directory", proc.stderr)
+
     def test_an_intact_save_still_loads_after_those(self):
         self.saved_file("sqs")
         server = self.start()
