@@ -209,10 +209,16 @@ static int load_generation(const struct service_backend *const *backends, const 
     }
     for (size_t i = 0; i < n; i++) {
         const struct service_persistence *p = backends[i]->persistence;
-        if (p && rc == 0)
+        if (!p)
+            continue;
+        if (rc == 0) {
             p->discard(detached[i]);
-        else if (p)
-            p->attach(detached[i]);
+            continue;
+        }
+        /* What the refused load made goes first, then the state from before comes back. */
+        if (backends[i]->reset)
+            backends[i]->reset();
+        p->attach(detached[i]);
     }
     free(detached);
     cJSON_Delete(entries);

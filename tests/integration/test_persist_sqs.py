@@ -1,15 +1,16 @@
 """SQS across a restart of motoc-server --state: queues with every attribute, tags and
 permissions; messages in flight, delayed, redriven; FIFO groups, sequence numbers and
 deduplication; move tasks; queues of other regions and of an assumed role's account."""
+import glob
 import json
 import os
 import sys
+import threading
 import time
-import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
 from persist_fixture import (PersistenceTestCase, RoundTrips, aws_cli, client,  # noqa: E402
-                             run_tests)
+                             moto_api, run_tests)
 
 OTHER_ACCOUNT = "111122223333"
 ATTRIBUTES = {
@@ -167,6 +168,45 @@ class SqsPersistence(RoundTrips, PersistenceTestCase):
         sqs.delete_message(QueueUrl=url, ReceiptHandle=held["Messages"][0]["ReceiptHandle"])
         got = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10)
         self.assertEqual([m["Body"] for m in got["Messages"]], ["two"])
+        self.stop(server)
+
+    def test_long_polls_across_a_load(self):
+        server = self.start()
+        sqs = client(server, "sqs")
+        url = sqs.create_queue(QueueName="polled")["QueueUrl"]
+        self.assertEqual(moto_api(server.url, "/moto-api/state/save")[0], 200)
+
+        def poll(into):
+            into.append(client(server, "sqs").receive_message(QueueUrl=url, WaitTimeSeconds=10))
+
+        # A refused load leaves a waiting long poll waiting, and a message then answers it.
+        path = glob.glob(os.path.join(self.state_dir, "gen-*", "sqs.records"))[0]
+        with open(path, "rb") as f:
+            intact = f.read()
+        with open(path, "wb") as f:
+            f.write(intact[:-4])
+        got = []
+        waiter = threading.Thread(target=poll, args=(got,))
+        waiter.start()
+        time.sleep(0.5)
+        self.assertEqual(moto_api(server.url, "/moto-api/state/load")[0], 400)
+        sqs.send_message(QueueUrl=url, MessageBody="after the refusal")
+        waiter.join(timeout=15)
+        self.assertEqual(got[0]["Messages"][0]["Body"], "after the refusal")
+
+        # A load that succeeds answers long polls on the replaced queues at once, empty.
+        with open(path, "wb") as f:
+            f.write(intact)
+        got = []
+        waiter = threading.Thread(target=poll, args=(got,))
+        waiter.start()
+        time.sleep(0.5)
+        started = time.monotonic()
+        self.assertEqual(moto_api(server.url, "/moto-api/state/load")[0], 200)
+        waiter.join(timeout=15)
+        self.assertLess(time.monotonic() - started, 5)
+        self.assertNotIn("Messages", got[0])
+        self.assertEqual(all_attributes(sqs, url)["ApproximateNumberOfMessages"], "0")
         self.stop(server)
 
     def test_dead_letter_redrive_keeps_counting(self):
