@@ -1,7 +1,7 @@
 /* Save and load times of the persistence kit with SQS: N messages (1 KiB bodies, two message
  * attributes, a tenth of them in flight) over 100 queues, saved into a directory, loaded back
- * into an emptied state. Prints the times, the save's size and the peak RSS. Not a test: timings
- * depend on the machine.
+ * into an emptied state. Prints the times and the peak RSS; the save stays in the directory.
+ * Not a test: timings depend on the machine.
  *
  * usage: bench_persist_sqs [messages] [dir]   (default: 1000000, a new directory in $TMPDIR) */
 #include <stdint.h>
