@@ -4,6 +4,7 @@
 
 #include <stdlib.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "../../http/buf.h"
 #include "../../http/log.h"
@@ -13,7 +14,18 @@ static char *configured_dir;
 void persist_set_dir(const char *dir)
 {
     free(configured_dir);
-    configured_dir = dir && *dir ? xstrdup(dir) : NULL;
+    configured_dir = NULL;
+    if (!dir || !*dir)
+        return;
+    /* Made absolute now: a program with an embedded core may change directory before it exits
+     * and saves. */
+    char *cwd = dir[0] != '/' ? getcwd(NULL, 0) : NULL;
+    struct buf path = BUF_INIT;
+    if (cwd)
+        buf_printf(&path, "%s/", cwd);
+    buf_puts(&path, dir);
+    free(cwd);
+    configured_dir = buf_take(&path);
 }
 
 const char *persist_dir(void)

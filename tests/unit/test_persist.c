@@ -629,6 +629,19 @@ static void test_link_or_copy(const char *dir)
     }
 }
 
+static void test_configured_dir_is_absolute(void)
+{
+    persist_set_dir("relative/state");
+    const char *dir = persist_dir();
+    CHECK(dir && dir[0] == '/' && strstr(dir, "/relative/state") &&
+              strlen(strstr(dir, "/relative/state")) == strlen("/relative/state"),
+          "made absolute: %s", dir ? dir : "(null)");
+    persist_set_dir("/abs");
+    CHECK_STR(persist_dir(), "/abs", "kept as given");
+    persist_set_dir(NULL);
+    CHECK(persist_dir() == NULL, "cleared");
+}
+
 /* Every service motoc implements saves and loads its state. Services whose side of the contract
  * is still being written are listed here; remove a name once its persistence lands (the check
  * fails for a listed service that has one, so the list cannot outlive its reason). */
@@ -678,6 +691,7 @@ int main(void)
     test_refused_record(dir);
     test_failed_save(dir);
     test_link_or_copy(scratch);
+    test_configured_dir_is_absolute();
     test_every_backend_has_persistence();
 
     cJSON_Delete(notes);
