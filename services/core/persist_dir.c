@@ -127,8 +127,8 @@ int save_dir_current(const struct save_dir *d, char **generation, char *err, siz
     char *path = join(d->path, name);
     struct stat st;
     if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode)) {
-        snprintf(err, size, "%s/%s: names %s, which is missing: the save is incomplete", d->path,
-                 CURRENT_FILE, path);
+        snprintf(err, size, "%s/%s: byte 0: names %s, which is missing: the save is incomplete",
+                 d->path, CURRENT_FILE, path);
         free(path);
         return -1;
     }
