@@ -103,10 +103,11 @@ class SqsPersistence(RoundTrips, PersistenceTestCase):
     def test_messages_carry_on_where_they_were(self):
         server = self.start()
         sqs = client(server, "sqs")
-        url = sqs.create_queue(QueueName="flow", Attributes={"VisibilityTimeout": "2"})["QueueUrl"]
+        url = sqs.create_queue(QueueName="flow")["QueueUrl"]
         sent = sqs.send_message(QueueUrl=url, MessageBody="héllo", MessageAttributes=ATTRIBUTES)
         kept = sqs.send_message(QueueUrl=url, MessageBody="kept")
-        first = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, VisibilityTimeout=2,
+        received_at = time.monotonic()
+        first = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, VisibilityTimeout=6,
                                     MessageAttributeNames=["All"],
                                     MessageSystemAttributeNames=["All"])["Messages"]
         self.assertEqual(len(first), 2)
@@ -121,7 +122,7 @@ class SqsPersistence(RoundTrips, PersistenceTestCase):
         sqs = client(server, "sqs")
         attributes = all_attributes(sqs, url)
         self.assertEqual(attributes["ApproximateNumberOfMessagesNotVisible"], "2")
-        time.sleep(2.2)  # the short visibility runs out, on the wall clock
+        time.sleep(max(0, received_at + 6.2 - time.monotonic()))  # visibility runs out meanwhile
         again = sqs.receive_message(QueueUrl=url, MessageAttributeNames=["All"],
                                     MessageSystemAttributeNames=["All"])["Messages"]
         self.assertEqual([m["MessageId"] for m in again], [sent["MessageId"]])
@@ -176,8 +177,10 @@ class SqsPersistence(RoundTrips, PersistenceTestCase):
         url = sqs.create_queue(QueueName="polled")["QueueUrl"]
         self.assertEqual(moto_api(server.url, "/moto-api/state/save")[0], 200)
 
+        poller = client(server, "sqs")
+
         def poll(into):
-            into.append(client(server, "sqs").receive_message(QueueUrl=url, WaitTimeSeconds=10))
+            into.append(poller.receive_message(QueueUrl=url, WaitTimeSeconds=20))
 
         # A refused load leaves a waiting long poll waiting, and a message then answers it.
         path = glob.glob(os.path.join(self.state_dir, "gen-*", "sqs.records"))[0]
@@ -188,10 +191,10 @@ class SqsPersistence(RoundTrips, PersistenceTestCase):
         got = []
         waiter = threading.Thread(target=poll, args=(got,))
         waiter.start()
-        time.sleep(0.5)
+        time.sleep(1)
         self.assertEqual(moto_api(server.url, "/moto-api/state/load")[0], 400)
         sqs.send_message(QueueUrl=url, MessageBody="after the refusal")
-        waiter.join(timeout=15)
+        waiter.join(timeout=30)
         self.assertEqual(got[0]["Messages"][0]["Body"], "after the refusal")
 
         # A load that succeeds answers long polls on the replaced queues at once, empty.
@@ -200,11 +203,11 @@ class SqsPersistence(RoundTrips, PersistenceTestCase):
         got = []
         waiter = threading.Thread(target=poll, args=(got,))
         waiter.start()
-        time.sleep(0.5)
+        time.sleep(1)
         started = time.monotonic()
         self.assertEqual(moto_api(server.url, "/moto-api/state/load")[0], 200)
-        waiter.join(timeout=15)
-        self.assertLess(time.monotonic() - started, 5)
+        waiter.join(timeout=30)
+        self.assertLess(time.monotonic() - started, 10)
         self.assertNotIn("Messages", got[0])
         self.assertEqual(all_attributes(sqs, url)["ApproximateNumberOfMessages"], "0")
         self.stop(server)
