@@ -8,9 +8,11 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../services/core/dispatch.h"
+#include "../services/core/persist_store.h"
 #include "../tls/ca.h"
 #include "log.h"
 #include "loop.h"
@@ -34,7 +36,7 @@ static void on_signal(struct loop_watch *w, uint32_t events)
 static void usage(FILE *out)
 {
     fputs("usage: motoc-server [-H HOST] [-p PORT | --unix PATH] [-v] [--max-body-bytes N]\n"
-          "                    [--idle-timeout SECONDS]\n"
+          "                    [--idle-timeout SECONDS] [--state DIR]\n"
           "       motoc-server --ca-path\n"
           "\n"
           "A local AWS: answers AWS API requests sent to HOST:PORT. The port speaks plain\n"
@@ -51,6 +53,9 @@ static void usage(FILE *out)
           "                          region, status, latency)\n"
           "      --max-body-bytes N  largest request body accepted (default 5 GiB); larger → 413\n"
           "      --idle-timeout S    close connections idle this long (default 60)\n"
+          "      --state DIR         load the state saved in DIR at start (a save that cannot be\n"
+          "                          loaded is reported and the server does not start), save it\n"
+          "                          there on SIGTERM/SIGINT and on POST /moto-api/state/save\n"
           "  -r, --reload            accepted for moto_server compatibility; ignored\n"
           "      --ca-path           create motoc's CA if needed, print the path of its\n"
           "                          certificate (ca.pem) and exit\n"
@@ -87,6 +92,33 @@ static int parse_number(const char *s, unsigned long long max, unsigned long lon
     return 0;
 }
 
+static int load_state(const char *dir)
+{
+    char err[1024];
+    if (persist_load_all(dir, err, sizeof err) < 0) {
+        fprintf(stderr, "motoc-server: cannot load the state saved in %s: %s\n", dir, err);
+        return -1;
+    }
+    /* A directory that cannot be made is better reported now than after a day's work. */
+    if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+        fprintf(stderr, "motoc-server: cannot create the state directory %s: %s\n", dir,
+                strerror(errno));
+        return -1;
+    }
+    persist_set_dir(dir);
+    return 0;
+}
+
+static int save_state(const char *dir)
+{
+    char err[1024];
+    if (persist_save_all(dir, err, sizeof err) != 0) {
+        fprintf(stderr, "motoc-server: cannot save the state in %s: %s\n", dir, err);
+        return -1;
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     static const struct option options[] = {
@@ -99,6 +131,7 @@ int main(int argc, char **argv)
         {"idle-timeout", required_argument, NULL, 'T'},
         {"ca-path", no_argument, NULL, 'C'},
         {"unix", required_argument, NULL, 'U'},
+        {"state", required_argument, NULL, 'S'},
         {NULL, 0, NULL, 0},
     };
     struct http_server_config cfg = {
@@ -111,6 +144,7 @@ int main(int argc, char **argv)
     };
     log_init_from_env();
     bool print_ca_path = false;
+    const char *state_dir = NULL;
     unsigned long long n;
     int opt;
     while ((opt = getopt_long(argc, argv, "H:p:vrh", options, NULL)) != -1) {
@@ -150,6 +184,13 @@ int main(int argc, char **argv)
         case 'C':
             print_ca_path = true;
             break;
+        case 'S':
+            if (!*optarg) {
+                fprintf(stderr, "motoc-server: --state needs a directory\n");
+                return 2;
+            }
+            state_dir = optarg;
+            break;
         case 'h':
             usage(stdout);
             return 0;
@@ -165,6 +206,9 @@ int main(int argc, char **argv)
     }
     if (print_ca_path)
         return show_ca_path();
+    /* Before listening: a save that cannot be loaded must not be half-served. */
+    if (state_dir && load_state(state_dir) != 0)
+        return 1;
 
     sigset_t stop_signals;
     sigemptyset(&stop_signals);
@@ -203,8 +247,9 @@ int main(int argc, char **argv)
     loop_run(loop);
 
     http_server_free(server);
+    int status = state_dir && save_state(state_dir) != 0 ? 1 : 0;
     loop_watch_remove(loop, &sig.watch);
     close(sig.watch.fd);
     loop_free(loop);
-    return 0;
+    return status;
 }

@@ -18,6 +18,7 @@
 #include "../http/loop.h"
 #include "../http/server.h"
 #include "../services/core/dispatch.h"
+#include "../services/core/persist_store.h"
 
 /* Written to the inbox instead of a descriptor: park for a fork. */
 #define PARK_REQUEST (-1)
@@ -42,6 +43,14 @@ static struct {
     bool requested; /* a fork wants the core's thread parked */
     bool parked;
 } park = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, false, false};
+
+/* MOTOC_STATE: the process whose core loaded the save is the one that saves at exit. A child
+ * forked after that inherits the owner's pid, so it keeps its copy of the state without saving
+ * it; a child forked before any load loads the save itself when its core starts. */
+static struct {
+    pid_t owner;
+    bool refused; /* the save cannot be loaded: no core starts, so nothing is half-served */
+} saved_state;
 
 /* What before_fork achieved, for the handlers after it. */
 static struct {
@@ -114,6 +123,38 @@ static void release_core(void)
     core.started = false;
 }
 
+/* Called with core.lock held, before the core's thread exists. 0, or -1 when MOTOC_STATE names
+ * a save that cannot be loaded. */
+static int load_saved_state(void)
+{
+    const char *dir = getenv("MOTOC_STATE");
+    if (!dir || !*dir || saved_state.owner)
+        return 0;
+    if (saved_state.refused)
+        return -1;
+    char err[1024];
+    if (persist_load_all(dir, err, sizeof err) < 0) {
+        log_msg(LOG_ERROR, "cannot load the state saved in %s (MOTOC_STATE): %s; AWS calls fail",
+                dir, err);
+        saved_state.refused = true;
+        return -1;
+    }
+    persist_set_dir(dir);
+    saved_state.owner = getpid();
+    return 0;
+}
+
+/* At exit, once the core's thread is gone. */
+static void save_state_at_exit(void)
+{
+    const char *dir = persist_dir();
+    if (!dir || saved_state.owner != getpid())
+        return;
+    char err[1024];
+    if (persist_save_all(dir, err, sizeof err) != 0)
+        log_msg(LOG_ERROR, "cannot save the state in %s (MOTOC_STATE): %s", dir, err);
+}
+
 /* Runs before the libraries' destructors, so no request is being served while they tear down
  * what it might use. */
 static void stop_core_at_exit(void)
@@ -125,8 +166,12 @@ static void stop_core_at_exit(void)
     }
     loop_stop(core.loop);
     struct timespec deadline = deadline_in(EXIT_WAIT_MS);
-    if (pthread_timedjoin_np(core.thread, NULL, &deadline) == 0)
+    if (pthread_timedjoin_np(core.thread, NULL, &deadline) == 0) {
         release_core();
+        save_state_at_exit();
+    } else if (persist_dir() && saved_state.owner == getpid()) {
+        log_msg(LOG_ERROR, "the embedded motoc core did not stop; its state is not saved");
+    }
     pthread_mutex_unlock(&core.lock);
 }
 
@@ -159,6 +204,10 @@ static int start_core(void)
         .max_connections = 4096,
         .handler = core_handle_request,
     };
+    if (load_saved_state() != 0) {
+        errno = ECONNREFUSED;
+        return -1;
+    }
     char err[256] = "";
     int pipe_fds[2] = {-1, -1};
     core.loop = loop_new();

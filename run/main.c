@@ -57,6 +57,8 @@ static void usage(FILE *out)
           "  MOTOC_LOG=off|requests|debug    what motoc logs (default: errors only)\n"
           "  MOTOC_LOG_FILE=PATH             log there instead of stderr\n"
           "  MOTOC_ACCOUNT_ID, MOTOC_REGION  the default account id and region\n"
+          "  MOTOC_STATE=DIR                 the server loads the state saved in DIR at start\n"
+          "                                  and saves it there when it stops\n"
           "  MOTOC_STATE_DIR                 where motoc's CA lives (default\n"
           "                                  $XDG_STATE_HOME/motoc or ~/.local/state/motoc)\n"
           "  MOTOC_ENDPOINT                  set by motoc-run: the server's private address\n",

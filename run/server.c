@@ -56,7 +56,17 @@ static void exec_server(const struct server_proc *s, const struct server_options
     dup2(ready_fd, STDOUT_FILENO);
     if (opt->log_fd >= 0)
         dup2(opt->log_fd, STDERR_FILENO);
-    const char *argv[] = {"motoc-server", "--unix", s->socket, opt->verbose ? "-v" : NULL, NULL};
+    /* The tree's state lives in the one server: it loads and saves MOTOC_STATE's save. */
+    const char *state = getenv("MOTOC_STATE");
+    const char *argv[7] = {"motoc-server", "--unix", s->socket};
+    size_t argc = 3;
+    if (state && *state) {
+        argv[argc++] = "--state";
+        argv[argc++] = state;
+    }
+    if (opt->verbose)
+        argv[argc++] = "-v";
+    argv[argc] = NULL;
     execv(opt->program, (char *const *)argv);
     fprintf(stderr, "motoc-run: cannot run %s: %s\n", opt->program, strerror(errno));
     _exit(127);

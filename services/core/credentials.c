@@ -2,6 +2,7 @@
 #include "credentials.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
@@ -60,4 +61,56 @@ void credentials_reset(void)
     free(keys);
     keys = NULL;
     n_keys = cap_keys = 0;
+}
+
+int credentials_each(int (*fn)(const char *access_key, const struct issued_identity *identity,
+                               void *arg),
+                     void *arg)
+{
+    for (size_t i = 0; i < n_keys; i++)
+        if (fn(keys[i].access_key, &keys[i].identity, arg) != 0)
+            return -1;
+    return 0;
+}
+
+void credentials_restore(const char *access_key, const struct issued_identity *identity)
+{
+    if (n_keys == cap_keys) {
+        cap_keys = cap_keys ? cap_keys * 2 : 16;
+        keys = xrealloc(keys, cap_keys * sizeof *keys);
+    }
+    snprintf(keys[n_keys].access_key, sizeof keys[n_keys].access_key, "%s", access_key);
+    keys[n_keys].identity = *identity;
+    n_keys++;
+}
+
+struct detached_keys {
+    struct issued_key *keys;
+    size_t n, cap;
+};
+
+void *credentials_detach(void)
+{
+    struct detached_keys *d = xmalloc(sizeof *d);
+    *d = (struct detached_keys){keys, n_keys, cap_keys};
+    keys = NULL;
+    n_keys = cap_keys = 0;
+    return d;
+}
+
+void credentials_attach(void *detached)
+{
+    struct detached_keys *d = detached;
+    credentials_reset();
+    keys = d->keys;
+    n_keys = d->n;
+    cap_keys = d->cap;
+    free(d);
+}
+
+void credentials_discard(void *detached)
+{
+    struct detached_keys *d = detached;
+    free(d->keys);
+    free(d);
 }

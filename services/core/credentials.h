@@ -18,4 +18,14 @@ void credentials_issue(const struct issued_identity *identity, const char *key_p
 const struct issued_identity *credentials_lookup(const char *access_key);
 void credentials_reset(void);
 
+/* For persistence (persist.h): every key, oldest first (stops at fn's first non-zero and
+ * returns -1); a key issued before a load; the keys moved aside during a load. */
+int credentials_each(int (*fn)(const char *access_key, const struct issued_identity *identity,
+                               void *arg),
+                     void *arg);
+void credentials_restore(const char *access_key, const struct issued_identity *identity);
+void *credentials_detach(void);
+void credentials_attach(void *detached);
+void credentials_discard(void *detached);
+
 #endif

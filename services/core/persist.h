@@ -26,7 +26,8 @@ struct state_writer {
 /* What a backend's load reads from besides the records themselves. */
 struct state_reader {
     /* The path of the file saved under name, or NULL when the save holds none by that name. The
-     * file belongs to the save: a backend that keeps it links or copies it. */
+     * file belongs to the save: a backend that keeps it links or copies it (link_or_copy.h). The
+     * path is valid until load returns. */
     const char *(*file_path)(struct state_reader *r, const char *name);
     /* Refuses the load; message says what is wrong with the record being loaded. The kit adds
      * the file and offset. */

@@ -200,3 +200,18 @@ cJSON *tags_to_map(const cJSON *set)
     }
     return map;
 }
+
+cJSON_bool tags_set_valid(const cJSON *set)
+{
+    if (!cJSON_IsArray(set))
+        return false;
+    for (const cJSON *tag = set->child; tag; tag = tag->next) {
+        const char *key = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(tag, "Key"));
+        if (!key || !cJSON_IsString(cJSON_GetObjectItemCaseSensitive(tag, "Value")))
+            return false;
+        for (const cJSON *earlier = set->child; earlier != tag; earlier = earlier->next)
+            if (strcmp(cJSON_GetObjectItemCaseSensitive(earlier, "Key")->valuestring, key) == 0)
+                return false;
+    }
+    return true;
+}

@@ -57,6 +57,10 @@ const char *tags_get(const cJSON *set, const char *key);
 /* The same keys with the same values, in any order. */
 bool tags_equal(const cJSON *a, const cJSON *b);
 
+/* Whether a tag set read back from saved state is one: a list of {Key, Value} strings with no
+ * key twice. (cJSON_bool, so loaders can pass it as a cJSON_Is* style check.) */
+cJSON_bool tags_set_valid(const cJSON *set);
+
 /* Copies of set for an answer: as a list of {Key, Value} or as an object of key to value. */
 cJSON *tags_to_list(const cJSON *set);
 cJSON *tags_to_map(const cJSON *set);

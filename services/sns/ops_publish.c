@@ -24,12 +24,6 @@
 #define MAX_BATCH_ENTRIES 10
 #define DEDUPLICATION_INTERVAL_MS (5 * 60 * 1000)
 
-struct topic_deduplication {
-    uint64_t expires_ms;
-    char message_id[37];
-    char sequence_number[24];
-};
-
 struct publish_request {
     const char *message;
     const char *subject;

@@ -5,6 +5,7 @@
 
 #include "../../http/http_client.h"
 #include "ops.h"
+#include "persist.h"
 #include "state.h"
 
 static const struct operation_entry sns_operations[] = {SNS_OPERATIONS(OPERATION_ENTRY)};
@@ -20,4 +21,5 @@ const struct service_backend sns_backend = {
     OPERATION_TABLE(sns_operations),
     .reset = sns_reset,
     .state_json = sns_regions_json,
+    .persistence = &sns_persistence,
 };

@@ -150,6 +150,26 @@ struct sns_region *sns_region_find(const char *account, const char *region)
     return regional_state_find(&regions, account, region);
 }
 
+struct sns_region *sns_region_next(size_t *pos)
+{
+    return *pos < regions.count ? regions.entries[(*pos)++].state : NULL;
+}
+
+void *sns_regions_detach(void)
+{
+    return regional_states_detach(&regions);
+}
+
+void sns_regions_attach(void *detached)
+{
+    regional_states_attach(&regions, detached);
+}
+
+void sns_regions_discard(void *detached)
+{
+    regional_states_discard(detached);
+}
+
 void sns_regions_reset(void)
 {
     regional_states_reset(&regions);

@@ -24,8 +24,15 @@ struct sns_topic {
     cJSON *tags;         /* array of {"Key", "Value"} in the order they were added */
     char *data_protection_policy;
     uint64_t next_sequence_number;
-    struct strmap deduplication; /* FIFO: id → expiry (uint64_t *) */
+    struct strmap deduplication; /* FIFO: deduplication id → struct topic_deduplication */
     unsigned subscriptions_deleted;
+};
+
+/* A FIFO publish already accepted within the deduplication interval. */
+struct topic_deduplication {
+    uint64_t expires_ms; /* loop_now_ms() clock */
+    char message_id[37];
+    char sequence_number[24];
 };
 
 enum subscription_protocol {
@@ -126,6 +133,13 @@ void sns_endpoint_delete(struct sns_region *r, struct sns_endpoint *e);
 
 void sns_list_add(struct sns_list *l, void *item);
 void sns_list_remove(struct sns_list *l, void *item);
+
+/* For persistence: the regions one by one (for (size_t i = 0; (r = sns_region_next(&i));)),
+ * and the whole state moved aside during a load (persist.h). */
+struct sns_region *sns_region_next(size_t *pos);
+void *sns_regions_detach(void);
+void sns_regions_attach(void *detached);
+void sns_regions_discard(void *detached);
 
 void sns_regions_reset(void);
 cJSON *sns_regions_json(void);

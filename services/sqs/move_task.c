@@ -119,6 +119,24 @@ int move_task_start(struct sqs_region *r, struct sqs_queue *source, const char *
     return 0;
 }
 
+void move_task_restore(struct sqs_region *r, struct move_task *t)
+{
+    t->region = r;
+    t->next = NULL;
+    struct move_task **tail = &r->move_tasks;
+    while (*tail)
+        tail = &(*tail)->next;
+    *tail = t;
+    if (!is_running(t))
+        return;
+    struct event_loop *loop = loop_current();
+    if (loop)
+        loop_timer_start(loop, &t->timer, 0, step);
+    else
+        while (move_some(t, 0))
+            ;
+}
+
 struct move_task *move_task_by_handle(const char *handle)
 {
     struct buf json = BUF_INIT;

@@ -33,6 +33,10 @@ struct move_task *move_task_by_handle(const char *handle);
 /* Stops a running task; what it moved stays moved. */
 void move_task_cancel(struct move_task *t);
 
+/* A task loaded from a save (persistence), status one of the names above: put last in r's
+ * list and, when running, resumed (on the event loop; without one it runs to its end now). */
+void move_task_restore(struct sqs_region *r, struct move_task *t);
+
 /* Tasks that read from or write to q end: q is being deleted. */
 void move_tasks_forget_queue(struct sqs_region *r, struct sqs_queue *q);
 void move_tasks_free_all(struct sqs_region *r);

@@ -129,6 +129,11 @@ static void link_at_tail(struct sqs_queue *q, struct sqs_message *m)
     strmap_put(&q->messages_by_id, m->id, m);
 }
 
+void sqs_queue_restore_message(struct sqs_queue *q, struct sqs_message *m)
+{
+    link_at_tail(q, m);
+}
+
 void sqs_queue_delete(struct sqs_queue *q, struct sqs_message *m)
 {
     sqs_queue_unlink(q, m);

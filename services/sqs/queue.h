@@ -115,6 +115,9 @@ void sqs_queue_change_visibility(struct sqs_queue *q, struct sqs_message *m,
                                  int visibility_timeout, uint64_t now_ms);
 bool sqs_message_in_flight(const struct sqs_message *m, uint64_t now_ms);
 
+/* Puts a message loaded from a save (persistence) after the others, exactly as it was saved. */
+void sqs_queue_restore_message(struct sqs_queue *q, struct sqs_message *m);
+
 /* Deletes every message. */
 void sqs_queue_purge(struct sqs_queue *q);
 

@@ -106,6 +106,26 @@ void sqs_each_queue(void (*fn)(struct sqs_queue *q, void *arg), void *arg)
     }
 }
 
+struct sqs_region *sqs_region_next(size_t *pos)
+{
+    return *pos < regions.count ? regions.entries[(*pos)++].state : NULL;
+}
+
+void *sqs_regions_detach(void)
+{
+    return regional_states_detach(&regions);
+}
+
+void sqs_regions_attach(void *detached)
+{
+    regional_states_attach(&regions, detached);
+}
+
+void sqs_regions_discard(void *detached)
+{
+    regional_states_discard(detached);
+}
+
 void sqs_regions_reset(void)
 {
     regional_states_reset(&regions);

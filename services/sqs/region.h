@@ -35,6 +35,13 @@ struct sqs_queue *sqs_queue_by_arn(const char *arn);
 /* Every queue of every region, for walks across accounts (dead-letter sources). */
 void sqs_each_queue(void (*fn)(struct sqs_queue *q, void *arg), void *arg);
 
+/* For persistence: the regions one by one (for (size_t i = 0; (r = sqs_region_next(&i));)),
+ * and the whole state moved aside during a load (persist.h). */
+struct sqs_region *sqs_region_next(size_t *pos);
+void *sqs_regions_detach(void);
+void sqs_regions_attach(void *detached);
+void sqs_regions_discard(void *detached);
+
 /* Drops every region's state (moto-api reset). */
 void sqs_regions_reset(void);
 /* The queues of every account and region, for /moto-api/data.json. */

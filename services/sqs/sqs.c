@@ -4,6 +4,7 @@
 #include <stddef.h>
 
 #include "ops.h"
+#include "persist.h"
 #include "region.h"
 
 static const struct operation_entry sqs_operations[] = {SQS_OPERATIONS(OPERATION_ENTRY)};
@@ -14,4 +15,5 @@ const struct service_backend sqs_backend = {
     OPERATION_TABLE(sqs_operations),
     .reset = sqs_regions_reset,
     .state_json = sqs_regions_json,
+    .persistence = &sqs_persistence,
 };

@@ -12,6 +12,7 @@
 #include "../core/arn.h"
 #include "../core/codec_util.h"
 #include "../core/params.h"
+#include "persist.h"
 
 static const struct operation_entry sts_operations[] = {STS_OPERATIONS(OPERATION_ENTRY)};
 
@@ -19,6 +20,7 @@ const struct service_backend sts_backend = {
     .service = "sts",
     OPERATION_TABLE(sts_operations),
     .reset = credentials_reset,
+    .persistence = &sts_persistence,
 };
 
 void sts_caller_identity(const struct call *c, struct issued_identity *out)
