@@ -5,9 +5,12 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
+#include "../../http/buf.h"
 #include "../../http/loop.h"
+#include "persist.h"
 
 #define EXACT_DOUBLE_LIMIT (UINT64_C(1) << 53)
 
@@ -15,6 +18,19 @@ void record_add_string(cJSON *record, const char *name, const char *value)
 {
     if (value)
         cJSON_AddStringToObject(record, name, value);
+}
+
+int record_write(struct state_writer *w, cJSON *record)
+{
+    int rc = w->record(w, record);
+    cJSON_Delete(record);
+    return rc;
+}
+
+void record_add_json(cJSON *record, const char *name, const cJSON *value)
+{
+    if (value)
+        cJSON_AddItemToObject(record, name, cJSON_Duplicate(value, true));
 }
 
 void record_add_u64(cJSON *record, const char *name, uint64_t value)
@@ -69,6 +85,49 @@ bool record_bool(const cJSON *record, const char *name, bool fallback)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(record, name);
     return cJSON_IsBool(v) ? cJSON_IsTrue(v) : fallback;
+}
+
+double record_number(const cJSON *record, const char *name, double fallback)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(record, name);
+    return cJSON_IsNumber(v) ? v->valuedouble : fallback;
+}
+
+char *record_strdup(const cJSON *record, const char *name)
+{
+    const char *v = record_string(record, name);
+    return v ? xstrdup(v) : NULL;
+}
+
+bool record_text(const cJSON *record, const char *name, char *out, size_t size)
+{
+    const char *v = record_string(record, name);
+    size_t len = v ? strlen(v) : 0;
+    if (!v || len >= size)
+        return false;
+    memcpy(out, v, len + 1);
+    return true;
+}
+
+cJSON *record_json(const cJSON *record, const char *name, cJSON_bool (*is)(const cJSON *))
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(record, name);
+    return v && is(v) ? cJSON_Duplicate(v, true) : NULL;
+}
+
+bool record_account_region(struct state_reader *r, const cJSON *record, const char **account,
+                           const char **region)
+{
+    *account = record_string(record, "account");
+    *region = record_string(record, "region");
+    if (*account && **account && strlen(*account) < 16 && *region && **region &&
+        strlen(*region) < 32)
+        return true;
+    const char *kind = record_string(record, "kind");
+    if (!kind)
+        kind = record_string(record, "type");
+    state_refuse(r, "a %s record without a valid account and region", kind ? kind : "");
+    return false;
 }
 
 static uint64_t wall_now_ms(void)

@@ -19,6 +19,8 @@
 
 #include "../../http/buf.h"
 #include "../core/idempotency.h"
+#include "../core/persist_record.h"
+#include "../core/tags.h"
 #include "../core/regional_state.h"
 #include "stream.h"
 #include "table.h"
@@ -26,18 +28,6 @@
 #define FORMAT_VERSION 1
 
 /* ---- saving ---- */
-
-static void add_string_or_skip(cJSON *o, const char *name, const char *value)
-{
-    if (value)
-        cJSON_AddStringToObject(o, name, value);
-}
-
-static void add_json_or_skip(cJSON *o, const char *name, const cJSON *value)
-{
-    if (value)
-        cJSON_AddItemToObject(o, name, cJSON_Duplicate(value, true));
-}
 
 static cJSON *key_schema_json(const struct ddb_key_schema *k)
 {
@@ -59,10 +49,10 @@ static cJSON *index_json(const struct ddb_index *idx)
     cJSON_AddBoolToObject(o, "global", idx->global);
     cJSON_AddItemToObject(o, "key", key_schema_json(&idx->key));
     cJSON_AddStringToObject(o, "projection_type", idx->projection_type);
-    add_json_or_skip(o, "non_key_attributes", idx->non_key_attributes);
+    record_add_json(o, "non_key_attributes", idx->non_key_attributes);
     cJSON_AddNumberToObject(o, "rcu", (double)idx->rcu);
     cJSON_AddNumberToObject(o, "wcu", (double)idx->wcu);
-    add_json_or_skip(o, "on_demand", idx->on_demand);
+    record_add_json(o, "on_demand", idx->on_demand);
     return o;
 }
 
@@ -76,26 +66,26 @@ static void add_table_settings(cJSON *o, const struct ddb_table *t)
     cJSON_AddNumberToObject(o, "created", t->created);
     cJSON_AddStringToObject(o, "status", t->status);
     cJSON_AddItemToObject(o, "key", key_schema_json(&t->key));
-    add_json_or_skip(o, "attribute_definitions", t->attribute_definitions);
-    add_string_or_skip(o, "billing_mode", t->billing_mode);
+    record_add_json(o, "attribute_definitions", t->attribute_definitions);
+    record_add_string(o, "billing_mode", t->billing_mode);
     cJSON_AddNumberToObject(o, "billing_mode_changed", t->billing_mode_changed);
     cJSON_AddNumberToObject(o, "rcu", (double)t->rcu);
     cJSON_AddNumberToObject(o, "wcu", (double)t->wcu);
     cJSON_AddNumberToObject(o, "last_increase", t->last_increase);
     cJSON_AddNumberToObject(o, "last_decrease", t->last_decrease);
     cJSON_AddNumberToObject(o, "decreases_today", (double)t->decreases_today);
-    add_json_or_skip(o, "on_demand", t->on_demand);
+    record_add_json(o, "on_demand", t->on_demand);
     cJSON *indexes = cJSON_AddArrayToObject(o, "indexes");
     for (int i = 0; i < t->nindexes; i++)
         cJSON_AddItemToArray(indexes, index_json(&t->indexes[i]));
     cJSON_AddBoolToObject(o, "deletion_protection", t->deletion_protection);
-    add_json_or_skip(o, "tags", t->tags);
-    add_json_or_skip(o, "sse", t->sse);
-    add_string_or_skip(o, "table_class", t->table_class);
-    add_string_or_skip(o, "ttl_attribute", t->ttl_attribute);
+    record_add_json(o, "tags", t->tags);
+    record_add_json(o, "sse", t->sse);
+    record_add_string(o, "table_class", t->table_class);
+    record_add_string(o, "ttl_attribute", t->ttl_attribute);
     cJSON_AddBoolToObject(o, "pitr_enabled", t->pitr_enabled);
     cJSON_AddNumberToObject(o, "pitr_since", t->pitr_since);
-    add_string_or_skip(o, "stream_view_type", t->stream_view_type);
+    record_add_string(o, "stream_view_type", t->stream_view_type);
 }
 
 static cJSON *record_new(const char *type, const struct ddb_region *r)
@@ -105,14 +95,6 @@ static cJSON *record_new(const char *type, const struct ddb_region *r)
     cJSON_AddStringToObject(rec, "account", r->account);
     cJSON_AddStringToObject(rec, "region", r->region);
     return rec;
-}
-
-/* Writes rec and frees it. */
-static int write_record(struct state_writer *w, cJSON *rec)
-{
-    int rc = w->record(w, rec);
-    cJSON_Delete(rec);
-    return rc;
 }
 
 /* One record per item; each borrows the item's attributes rather than copying them. */
@@ -149,13 +131,13 @@ static int save_stream(struct state_writer *w, const struct ddb_region *r,
     cJSON_AddStringToObject(rec, "shard_id", s->shard_id);
     cJSON_AddBoolToObject(rec, "enabled", s->enabled);
     cJSON_AddNumberToObject(rec, "created", s->created);
-    add_json_or_skip(rec, "key_schema", s->key_schema);
+    record_add_json(rec, "key_schema", s->key_schema);
     /* A 64-bit counter: text, so that no JSON reader rounds it. */
     char seq[32];
     snprintf(seq, sizeof seq, "%llu", (unsigned long long)s->first_seq);
     cJSON_AddStringToObject(rec, "first_seq", seq);
     cJSON_AddBoolToObject(rec, "current", is_current_stream(r, s));
-    if (write_record(w, rec) != 0)
+    if (record_write(w, rec) != 0)
         return -1;
     rec = cJSON_CreateObject();
     cJSON_AddStringToObject(rec, "type", "stream_record");
@@ -185,7 +167,7 @@ static int save_backup(struct state_writer *w, const struct ddb_region *r,
     cJSON_AddStringToObject(rec, "table_id", b->table_id);
     cJSON_AddNumberToObject(rec, "created", b->created);
     add_table_settings(cJSON_AddObjectToObject(rec, "snapshot"), b->snapshot);
-    if (write_record(w, rec) != 0)
+    if (record_write(w, rec) != 0)
         return -1;
     return save_items(w, b->snapshot->items);
 }
@@ -196,13 +178,13 @@ static int save_region(struct state_writer *w, const struct ddb_region *r)
     cJSON *tokens = idempotency_store_save(r->idempotency);
     if (tokens)
         cJSON_AddItemToObject(rec, "idempotency", tokens);
-    if (write_record(w, rec) != 0)
+    if (record_write(w, rec) != 0)
         return -1;
     for (size_t i = 0; i < r->ntables; i++) {
         const struct ddb_table *t = r->tables[i];
         rec = record_new("table", r);
         add_table_settings(rec, t);
-        if (write_record(w, rec) != 0 || save_items(w, t->items) != 0)
+        if (record_write(w, rec) != 0 || save_items(w, t->items) != 0)
             return -1;
     }
     for (size_t i = 0; i < r->nstreams; i++)
@@ -237,38 +219,9 @@ static void loading_forget(void)
     memset(&loading, 0, sizeof loading);
 }
 
-static const char *member_string(const cJSON *o, const char *name)
+static const char *string_or(const cJSON *o, const char *name, const char *fallback)
 {
-    return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, name));
-}
-
-static double member_number(const cJSON *o, const char *name)
-{
-    const cJSON *n = cJSON_GetObjectItemCaseSensitive(o, name);
-    return cJSON_IsNumber(n) ? n->valuedouble : 0;
-}
-
-static bool member_bool(const cJSON *o, const char *name)
-{
-    return cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, name));
-}
-
-/* A copy of the member when it has the wanted kind (cJSON_Object, cJSON_Array), else NULL. */
-static cJSON *member_copy(const cJSON *o, const char *name, int kind)
-{
-    const cJSON *m = cJSON_GetObjectItemCaseSensitive(o, name);
-    return m && (m->type & 0xFF) == kind ? cJSON_Duplicate(m, true) : NULL;
-}
-
-static char *member_dup(const cJSON *o, const char *name)
-{
-    const char *s = member_string(o, name);
-    return s ? xstrdup(s) : NULL;
-}
-
-static const char *member_string_or(const cJSON *o, const char *name, const char *fallback)
-{
-    const char *s = member_string(o, name);
+    const char *s = record_string(o, name);
     return s ? s : fallback;
 }
 
@@ -280,9 +233,9 @@ static bool is_key_type(enum av_type t)
 static int load_key_schema(struct state_reader *rd, const cJSON *o, const char *owner,
                            struct ddb_key_schema *k)
 {
-    const char *hash = member_string(o, "hash"), *range = member_string(o, "range");
-    enum av_type hash_type = av_type_from_name(member_string_or(o, "hash_type", ""));
-    enum av_type range_type = av_type_from_name(member_string_or(o, "range_type", ""));
+    const char *hash = record_string(o, "hash"), *range = record_string(o, "range");
+    enum av_type hash_type = av_type_from_name(string_or(o, "hash_type", ""));
+    enum av_type range_type = av_type_from_name(string_or(o, "range_type", ""));
     if (!hash || !is_key_type(hash_type) || (range && !is_key_type(range_type)))
         return state_refuse(rd, "%s without a valid key schema (hash, hash_type S, N or B)",
                             owner);
@@ -295,18 +248,18 @@ static int load_key_schema(struct state_reader *rd, const cJSON *o, const char *
 
 static int load_index(struct state_reader *rd, const cJSON *o, struct ddb_index *idx)
 {
-    const char *name = member_string(o, "name");
-    const char *projection = member_string(o, "projection_type");
-    if (!name || !member_string(o, "arn") || !projection)
+    const char *name = record_string(o, "name");
+    const char *projection = record_string(o, "projection_type");
+    if (!name || !record_string(o, "arn") || !projection)
         return state_refuse(rd, "index without a name, arn or projection_type");
     idx->name = xstrdup(name);
-    idx->arn = member_dup(o, "arn");
-    idx->global = member_bool(o, "global");
+    idx->arn = record_strdup(o, "arn");
+    idx->global = record_bool(o, "global", false);
     idx->projection_type = xstrdup(projection);
-    idx->non_key_attributes = member_copy(o, "non_key_attributes", cJSON_Array);
-    idx->rcu = (long long)member_number(o, "rcu");
-    idx->wcu = (long long)member_number(o, "wcu");
-    idx->on_demand = member_copy(o, "on_demand", cJSON_Object);
+    idx->non_key_attributes = record_json(o, "non_key_attributes", cJSON_IsArray);
+    idx->rcu = (long long)record_number(o, "rcu", 0);
+    idx->wcu = (long long)record_number(o, "wcu", 0);
+    idx->on_demand = record_json(o, "on_demand", cJSON_IsObject);
     idx->entries = oidx_new(4);
     char owner[160];
     snprintf(owner, sizeof owner, "index %s", name);
@@ -322,37 +275,37 @@ static void replace_string(char **field, const char *value)
 /* A table (without items) from its settings; NULL after refusing. */
 static struct ddb_table *load_table_settings(struct state_reader *rd, const cJSON *o)
 {
-    const char *name = member_string(o, "name");
-    if (!name || !member_string(o, "arn") || !member_string(o, "id"))
+    const char *name = record_string(o, "name");
+    if (!name || !record_string(o, "arn") || !record_string(o, "id"))
         return state_refuse(rd, "table without a name, arn or id"), NULL;
     struct ddb_table *t = ddb_table_new();
     t->name = xstrdup(name);
-    t->arn = member_dup(o, "arn");
-    replace_string(&t->id, member_string(o, "id"));
-    replace_string(&t->status, member_string_or(o, "status", "ACTIVE"));
-    t->created = member_number(o, "created");
-    t->attribute_definitions = member_copy(o, "attribute_definitions", cJSON_Array);
-    t->billing_mode = xstrdup(member_string_or(o, "billing_mode", "PROVISIONED"));
-    t->billing_mode_changed = member_number(o, "billing_mode_changed");
-    t->rcu = (long long)member_number(o, "rcu");
-    t->wcu = (long long)member_number(o, "wcu");
-    t->last_increase = member_number(o, "last_increase");
-    t->last_decrease = member_number(o, "last_decrease");
-    t->decreases_today = (long long)member_number(o, "decreases_today");
-    t->on_demand = member_copy(o, "on_demand", cJSON_Object);
-    t->deletion_protection = member_bool(o, "deletion_protection");
-    cJSON *tags = member_copy(o, "tags", cJSON_Array);
+    t->arn = record_strdup(o, "arn");
+    replace_string(&t->id, record_string(o, "id"));
+    replace_string(&t->status, string_or(o, "status", "ACTIVE"));
+    t->created = record_number(o, "created", 0);
+    t->attribute_definitions = record_json(o, "attribute_definitions", cJSON_IsArray);
+    t->billing_mode = xstrdup(string_or(o, "billing_mode", "PROVISIONED"));
+    t->billing_mode_changed = record_number(o, "billing_mode_changed", 0);
+    t->rcu = (long long)record_number(o, "rcu", 0);
+    t->wcu = (long long)record_number(o, "wcu", 0);
+    t->last_increase = record_number(o, "last_increase", 0);
+    t->last_decrease = record_number(o, "last_decrease", 0);
+    t->decreases_today = (long long)record_number(o, "decreases_today", 0);
+    t->on_demand = record_json(o, "on_demand", cJSON_IsObject);
+    t->deletion_protection = record_bool(o, "deletion_protection", false);
+    cJSON *tags = record_json(o, "tags", tags_set_valid);
     if (tags) {
         cJSON_Delete(t->tags);
         t->tags = tags;
     }
-    t->sse = member_copy(o, "sse", cJSON_Object);
-    t->table_class = member_dup(o, "table_class");
+    t->sse = record_json(o, "sse", cJSON_IsObject);
+    t->table_class = record_strdup(o, "table_class");
     /* next_expiry stays 0: the first request sweeps whatever expired meanwhile */
-    t->ttl_attribute = member_dup(o, "ttl_attribute");
-    t->pitr_enabled = member_bool(o, "pitr_enabled");
-    t->pitr_since = member_number(o, "pitr_since");
-    t->stream_view_type = member_dup(o, "stream_view_type");
+    t->ttl_attribute = record_strdup(o, "ttl_attribute");
+    t->pitr_enabled = record_bool(o, "pitr_enabled", false);
+    t->pitr_since = record_number(o, "pitr_since", 0);
+    t->stream_view_type = record_strdup(o, "stream_view_type");
     char owner[300];
     snprintf(owner, sizeof owner, "table %s", name);
     if (load_key_schema(rd, cJSON_GetObjectItemCaseSensitive(o, "key"), owner, &t->key) != 0)
@@ -374,18 +327,15 @@ refused:
 }
 
 /* The region a record names; NULL after refusing. */
-static struct ddb_region *record_region(struct state_reader *rd, const cJSON *rec,
-                                        const char *type)
+static struct ddb_region *record_region(struct state_reader *rd, const cJSON *rec)
 {
-    const char *account = member_string(rec, "account"), *region = member_string(rec, "region");
-    if (!account || !region || !*account || !*region)
-        return state_refuse(rd, "%s record without an account and region", type), NULL;
-    return ddb_region(account, region);
+    const char *account, *region;
+    return record_account_region(rd, rec, &account, &region) ? ddb_region(account, region) : NULL;
 }
 
 static int load_region(struct state_reader *rd, const cJSON *rec)
 {
-    struct ddb_region *r = record_region(rd, rec, "region");
+    struct ddb_region *r = record_region(rd, rec);
     if (!r)
         return -1;
     const cJSON *tokens = cJSON_GetObjectItemCaseSensitive(rec, "idempotency");
@@ -398,7 +348,7 @@ static int load_region(struct state_reader *rd, const cJSON *rec)
 
 static int load_table(struct state_reader *rd, const cJSON *rec)
 {
-    struct ddb_region *r = record_region(rd, rec, "table");
+    struct ddb_region *r = record_region(rd, rec);
     if (!r)
         return -1;
     struct ddb_table *t = load_table_settings(rd, rec);
@@ -447,36 +397,36 @@ static int load_item(struct state_reader *rd, const cJSON *rec)
 
 static int load_stream(struct state_reader *rd, const cJSON *rec)
 {
-    struct ddb_region *r = record_region(rd, rec, "stream");
+    struct ddb_region *r = record_region(rd, rec);
     if (!r)
         return -1;
     static const char *const required[] = {"arn", "label", "table_name", "table_arn",
                                            "view_type", "shard_id", "first_seq"};
     for (size_t i = 0; i < sizeof required / sizeof required[0]; i++)
-        if (!member_string(rec, required[i]))
+        if (!record_string(rec, required[i]))
             return state_refuse(rd, "stream record without %s", required[i]);
     char *end;
-    unsigned long long first = strtoull(member_string(rec, "first_seq"), &end, 10);
+    unsigned long long first = strtoull(record_string(rec, "first_seq"), &end, 10);
     if (*end || first == 0)
         return state_refuse(rd, "stream record with a bad first_seq");
     struct ddb_table *t = NULL;
-    if (member_bool(rec, "current")) {
-        t = ddb_table_find(r, member_string(rec, "table_name"));
+    if (record_bool(rec, "current", false)) {
+        t = ddb_table_find(r, record_string(rec, "table_name"));
         if (!t)
             return state_refuse(rd, "stream of table %s, which no record before it holds",
-                                member_string(rec, "table_name"));
+                                record_string(rec, "table_name"));
     }
     struct ddb_stream *s = xcalloc(1, sizeof *s);
-    s->arn = member_dup(rec, "arn");
-    s->label = member_dup(rec, "label");
-    s->table_name = member_dup(rec, "table_name");
-    s->table_arn = member_dup(rec, "table_arn");
+    s->arn = record_strdup(rec, "arn");
+    s->label = record_strdup(rec, "label");
+    s->table_name = record_strdup(rec, "table_name");
+    s->table_arn = record_strdup(rec, "table_arn");
     s->region = xstrdup(r->region);
-    s->view_type = member_dup(rec, "view_type");
-    s->shard_id = member_dup(rec, "shard_id");
-    s->enabled = member_bool(rec, "enabled");
-    s->created = member_number(rec, "created");
-    s->key_schema = member_copy(rec, "key_schema", cJSON_Array);
+    s->view_type = record_strdup(rec, "view_type");
+    s->shard_id = record_strdup(rec, "shard_id");
+    s->enabled = record_bool(rec, "enabled", false);
+    s->created = record_number(rec, "created", 0);
+    s->key_schema = record_json(rec, "key_schema", cJSON_IsArray);
     if (!s->key_schema)
         s->key_schema = cJSON_CreateArray();
     s->records = cJSON_CreateArray();
@@ -499,7 +449,7 @@ static int load_stream_record(struct state_reader *rd, const cJSON *rec)
     const cJSON *d = cJSON_GetObjectItemCaseSensitive(change, "dynamodb");
     char want[32];
     ddb_stream_sequence_text(s->next_seq, want);
-    const char *seq = member_string(d, "SequenceNumber");
+    const char *seq = record_string(d, "SequenceNumber");
     if (!seq || strcmp(seq, want) != 0)
         return state_refuse(rd, "stream record of %s out of sequence: %s where %s was due",
                             s->arn, seq ? seq : "none", want);
@@ -513,26 +463,26 @@ static int load_stream_record(struct state_reader *rd, const cJSON *rec)
 
 static int load_backup(struct state_reader *rd, const cJSON *rec)
 {
-    struct ddb_region *r = record_region(rd, rec, "backup");
+    struct ddb_region *r = record_region(rd, rec);
     if (!r)
         return -1;
     static const char *const required[] = {"arn", "name", "table_name", "table_arn", "table_id"};
     for (size_t i = 0; i < sizeof required / sizeof required[0]; i++)
-        if (!member_string(rec, required[i]))
+        if (!record_string(rec, required[i]))
             return state_refuse(rd, "backup record without %s", required[i]);
     const cJSON *snapshot = cJSON_GetObjectItemCaseSensitive(rec, "snapshot");
     if (!cJSON_IsObject(snapshot))
-        return state_refuse(rd, "backup %s without a snapshot", member_string(rec, "arn"));
+        return state_refuse(rd, "backup %s without a snapshot", record_string(rec, "arn"));
     struct ddb_table *t = load_table_settings(rd, snapshot);
     if (!t)
         return -1;
     struct ddb_backup *b = xcalloc(1, sizeof *b);
-    b->arn = member_dup(rec, "arn");
-    b->name = member_dup(rec, "name");
-    b->table_name = member_dup(rec, "table_name");
-    b->table_arn = member_dup(rec, "table_arn");
-    b->table_id = member_dup(rec, "table_id");
-    b->created = member_number(rec, "created");
+    b->arn = record_strdup(rec, "arn");
+    b->name = record_strdup(rec, "name");
+    b->table_name = record_strdup(rec, "table_name");
+    b->table_arn = record_strdup(rec, "table_arn");
+    b->table_id = record_strdup(rec, "table_id");
+    b->created = record_number(rec, "created", 0);
     b->snapshot = t;
     r->backups = xrealloc(r->backups, (r->nbackups + 1) * sizeof *r->backups);
     r->backups[r->nbackups++] = b;
@@ -544,7 +494,7 @@ static int load_backup(struct state_reader *rd, const cJSON *rec)
 static int ddb_load(struct state_reader *rd, const cJSON *rec, int version)
 {
     (void)version; /* only one format so far */
-    const char *type = member_string(rec, "type");
+    const char *type = record_string(rec, "type");
     if (!type)
         return state_refuse(rd, "record without a type");
     if (strcmp(type, "item") == 0)

@@ -23,6 +23,8 @@
 
 #include "../../http/buf.h"
 #include "../core/codec_util.h"
+#include "../core/persist_record.h"
+#include "../core/tags.h"
 #include "blob.h"
 #include "bucket.h"
 #include "multipart.h"
@@ -63,24 +65,11 @@ static const char *const versioning_names[] = {
 /* Names of the body files kept so far in this save (value: non-NULL marker). */
 static struct sorted_map *saved_files;
 
-static void add_json_or_skip(cJSON *o, const char *name, const cJSON *value)
-{
-    if (value)
-        cJSON_AddItemToObject(o, name, cJSON_Duplicate(value, true));
-}
-
-static void add_u64_text(cJSON *o, const char *name, uint64_t value)
-{
-    char text[32];
-    snprintf(text, sizeof text, "%llu", (unsigned long long)value);
-    cJSON_AddStringToObject(o, name, text);
-}
-
 /* Adds the "body" member for b; -1 when keeping its file or reading its bytes fails. */
 static int save_body(struct state_writer *w, cJSON *rec, const struct blob *b)
 {
     cJSON *body = cJSON_AddObjectToObject(rec, "body");
-    add_u64_text(body, "size", blob_length(b));
+    record_add_u64(body, "size", blob_length(b));
     const char *path = blob_file_path(b);
     if (!path) {
         size_t len = (size_t)blob_length(b);
@@ -116,10 +105,10 @@ static cJSON *version_record(const char *key, const struct object_version *v)
         return rec;
     cJSON_AddStringToObject(rec, "etag", v->etag);
     cJSON_AddStringToObject(rec, "storage_class", v->storage_class);
-    add_json_or_skip(rec, "headers", v->headers);
-    add_json_or_skip(rec, "metadata", v->metadata);
-    add_json_or_skip(rec, "tags", v->tags);
-    add_json_or_skip(rec, "acl", v->acl);
+    record_add_json(rec, "headers", v->headers);
+    record_add_json(rec, "metadata", v->metadata);
+    record_add_json(rec, "tags", v->tags);
+    record_add_json(rec, "acl", v->acl);
     if (v->checksum_algorithm != CHECKSUM_NONE) {
         cJSON_AddStringToObject(rec, "checksum_algorithm", checksum_name(v->checksum_algorithm));
         cJSON_AddStringToObject(rec, "checksum", v->checksum);
@@ -130,8 +119,8 @@ static cJSON *version_record(const char *key, const struct object_version *v)
         for (int i = 0; i < v->n_parts; i++) {
             cJSON *p = cJSON_CreateObject();
             cJSON_AddNumberToObject(p, "number", v->parts[i].number);
-            add_u64_text(p, "offset", v->parts[i].offset);
-            add_u64_text(p, "size", v->parts[i].size);
+            record_add_u64(p, "offset", v->parts[i].offset);
+            record_add_u64(p, "size", v->parts[i].size);
             cJSON_AddStringToObject(p, "checksum", v->parts[i].checksum);
             cJSON_AddItemToArray(parts, p);
         }
@@ -144,10 +133,11 @@ static cJSON *version_record(const char *key, const struct object_version *v)
     return rec;
 }
 
-static int write_record(struct state_writer *w, cJSON *rec, int rc)
+/* Writes rec unless an earlier step of its making failed (rc); frees it either way. */
+static int write_unless_failed(struct state_writer *w, cJSON *rec, int rc)
 {
     if (rc == 0)
-        rc = w->record(w, rec);
+        return record_write(w, rec);
     cJSON_Delete(rec);
     return rc;
 }
@@ -160,7 +150,7 @@ static int save_objects(struct state_writer *w, const struct bucket *b)
         for (const struct object_version *v = k->newest; v; v = v->older) {
             cJSON *rec = version_record(sorted_node_key(n), v);
             int rc = v->body ? save_body(w, rec, v->body) : 0;
-            if (write_record(w, rec, rc) != 0)
+            if (write_unless_failed(w, rec, rc) != 0)
                 return -1;
         }
     }
@@ -179,8 +169,8 @@ static int save_part(struct state_writer *w, const struct part *p)
     cJSON_AddStringToObject(rec, "md5", md5);
     cJSON_AddNumberToObject(rec, "last_modified", p->last_modified);
     cJSON_AddStringToObject(rec, "checksum", p->checksum);
-    add_u64_text(rec, "crc", p->crc);
-    return write_record(w, rec, save_body(w, rec, p->body));
+    record_add_u64(rec, "crc", p->crc);
+    return write_unless_failed(w, rec, save_body(w, rec, p->body));
 }
 
 static int save_uploads(struct state_writer *w, const struct bucket *b)
@@ -194,12 +184,12 @@ static int save_uploads(struct state_writer *w, const struct bucket *b)
         cJSON_AddStringToObject(rec, "key", u->key);
         cJSON_AddNumberToObject(rec, "initiated", u->initiated);
         cJSON_AddStringToObject(rec, "account", u->account);
-        add_json_or_skip(rec, "settings", u->settings);
+        record_add_json(rec, "settings", u->settings);
         if (u->checksum_algorithm != CHECKSUM_NONE)
             cJSON_AddStringToObject(rec, "checksum_algorithm",
                                     checksum_name(u->checksum_algorithm));
         cJSON_AddBoolToObject(rec, "checksum_full_object", u->checksum_full_object);
-        if (write_record(w, rec, 0) != 0)
+        if (record_write(w, rec) != 0)
             return -1;
         for (int i = 0; i < u->n_parts; i++)
             if (save_part(w, &u->parts[i]) != 0)
@@ -221,8 +211,8 @@ static int save_bucket(struct state_writer *w, const struct bucket *b)
     cJSON_AddBoolToObject(rec, "object_lock_enabled", b->object_lock_enabled);
     cJSON *config = cJSON_AddObjectToObject(rec, "config");
     for (int i = 0; i < CONFIG_COUNT; i++)
-        add_json_or_skip(config, config_names[i], b->config[i]);
-    if (write_record(w, rec, 0) != 0)
+        record_add_json(config, config_names[i], b->config[i]);
+    if (record_write(w, rec) != 0)
         return -1;
     return save_objects(w, b) == 0 && save_uploads(w, b) == 0 ? 0 : -1;
 }
@@ -263,57 +253,14 @@ static void loading_forget(void)
     memset(&loading, 0, sizeof loading);
 }
 
-static const char *member_string(const cJSON *o, const char *name)
-{
-    return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, name));
-}
-
-static double member_number(const cJSON *o, const char *name)
-{
-    const cJSON *n = cJSON_GetObjectItemCaseSensitive(o, name);
-    return cJSON_IsNumber(n) ? n->valuedouble : 0;
-}
-
-static bool member_bool(const cJSON *o, const char *name)
-{
-    return cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, name));
-}
-
-/* A copy of the member when it has the wanted kind (cJSON_Object, cJSON_Array), else NULL. */
-static cJSON *member_copy(const cJSON *o, const char *name, int kind)
-{
-    const cJSON *m = cJSON_GetObjectItemCaseSensitive(o, name);
-    return m && (m->type & 0xFF) == kind ? cJSON_Duplicate(m, true) : NULL;
-}
-
-static bool member_u64(const cJSON *o, const char *name, uint64_t *out)
-{
-    const char *text = member_string(o, name);
-    if (!text || !*text)
-        return false;
-    char *end;
-    *out = strtoull(text, &end, 10);
-    return *end == '\0';
-}
-
-/* Copies a string member into a fixed field; false when absent or too long. */
-static bool member_into(const cJSON *o, const char *name, char *field, size_t size)
-{
-    const char *s = member_string(o, name);
-    if (!s || strlen(s) >= size)
-        return false;
-    memcpy(field, s, strlen(s) + 1);
-    return true;
-}
-
 /* The blob a saved body describes; NULL after refusing. */
 static struct blob *load_body(struct state_reader *rd, const cJSON *rec, const char *what)
 {
     const cJSON *body = cJSON_GetObjectItemCaseSensitive(rec, "body");
     uint64_t size;
-    if (!member_u64(body, "size", &size))
+    if (!record_u64(body, "size", &size))
         return state_refuse(rd, "%s without a body size", what), NULL;
-    const char *data = member_string(body, "data");
+    const char *data = record_string(body, "data");
     if (data) {
         struct buf bytes = BUF_INIT;
         bool ok = base64_decode(data, strlen(data), &bytes) && bytes.len == size;
@@ -324,7 +271,7 @@ static struct blob *load_body(struct state_reader *rd, const cJSON *rec, const c
                          (unsigned long long)size);
         return b;
     }
-    const char *name = member_string(body, "file");
+    const char *name = record_string(body, "file");
     if (!name)
         return state_refuse(rd, "%s: its body has neither data nor file", what), NULL;
     if (!loading.files)
@@ -358,13 +305,13 @@ static struct blob *load_body(struct state_reader *rd, const cJSON *rec, const c
 
 static int load_bucket(struct state_reader *rd, const cJSON *rec)
 {
-    const char *name = member_string(rec, "name"), *account = member_string(rec, "account"),
-               *region = member_string(rec, "region");
+    const char *name = record_string(rec, "name"), *account = record_string(rec, "account"),
+               *region = record_string(rec, "region");
     if (!name || !*name || !account || !*account || !region || !*region)
         return state_refuse(rd, "bucket record without a name, account and region");
     if (bucket_find(name))
         return state_refuse(rd, "bucket %s appears twice", name);
-    const char *versioning = member_string(rec, "versioning");
+    const char *versioning = record_string(rec, "versioning");
     int state = VERSIONING_NEVER;
     for (int i = 0; versioning && i < 3; i++)
         if (strcmp(versioning, versioning_names[i]) == 0)
@@ -373,10 +320,10 @@ static int load_bucket(struct state_reader *rd, const cJSON *rec)
         return state_refuse(rd, "bucket %s with an unknown versioning state %s", name,
                             versioning);
     struct bucket *b = bucket_create(name, account, region);
-    b->created = member_number(rec, "created");
+    b->created = record_number(rec, "created", 0);
     b->versioning = (enum versioning_state)state;
-    b->mfa_delete = member_bool(rec, "mfa_delete");
-    b->object_lock_enabled = member_bool(rec, "object_lock_enabled");
+    b->mfa_delete = record_bool(rec, "mfa_delete", false);
+    b->object_lock_enabled = record_bool(rec, "object_lock_enabled", false);
     const cJSON *config = cJSON_GetObjectItemCaseSensitive(rec, "config");
     for (int i = 0; i < CONFIG_COUNT; i++) {
         const cJSON *c = cJSON_GetObjectItemCaseSensitive(config, config_names[i]);
@@ -393,7 +340,7 @@ static int load_bucket(struct state_reader *rd, const cJSON *rec)
 static int load_checksum_algorithm(struct state_reader *rd, const cJSON *rec, const char *what,
                                    enum checksum_algorithm *out)
 {
-    const char *name = member_string(rec, "checksum_algorithm");
+    const char *name = record_string(rec, "checksum_algorithm");
     *out = name ? checksum_from_name(name) : CHECKSUM_NONE;
     if (name && *out == CHECKSUM_NONE)
         return state_refuse(rd, "%s with an unknown checksum algorithm %s", what, name);
@@ -412,9 +359,9 @@ static int load_version_parts(struct state_reader *rd, const cJSON *rec,
     cJSON_ArrayForEach(p, parts)
     {
         struct object_part *part = &v->parts[v->n_parts++];
-        part->number = (int)member_number(p, "number");
-        if (!member_u64(p, "offset", &part->offset) || !member_u64(p, "size", &part->size) ||
-            !member_into(p, "checksum", part->checksum, sizeof part->checksum))
+        part->number = (int)record_number(p, "number", 0);
+        if (!record_u64(p, "offset", &part->offset) || !record_u64(p, "size", &part->size) ||
+            !record_text(p, "checksum", part->checksum, sizeof part->checksum))
             return state_refuse(rd, "%s: a part without offset, size or checksum", what);
     }
     return 0;
@@ -424,35 +371,35 @@ static int load_version_parts(struct state_reader *rd, const cJSON *rec,
 static int load_version_fields(struct state_reader *rd, const cJSON *rec,
                                struct object_version *v, const char *what)
 {
-    v->last_modified = member_number(rec, "last_modified");
-    v->delete_marker = member_bool(rec, "delete_marker");
-    if (!member_into(rec, "version_id", v->version_id, sizeof v->version_id) ||
-        !v->version_id[0] || !member_into(rec, "owner", v->owner, sizeof v->owner))
+    v->last_modified = record_number(rec, "last_modified", 0);
+    v->delete_marker = record_bool(rec, "delete_marker", false);
+    if (!record_text(rec, "version_id", v->version_id, sizeof v->version_id) ||
+        !v->version_id[0] || !record_text(rec, "owner", v->owner, sizeof v->owner))
         return state_refuse(rd, "%s without a version_id or owner", what);
     if (v->delete_marker)
         return 0;
-    if (!member_into(rec, "etag", v->etag, sizeof v->etag))
+    if (!record_text(rec, "etag", v->etag, sizeof v->etag))
         return state_refuse(rd, "%s without an etag", what);
-    v->storage_class = object_storage_class(member_string(rec, "storage_class"));
+    v->storage_class = object_storage_class(record_string(rec, "storage_class"));
     if (!v->storage_class)
         return state_refuse(rd, "%s without a known storage_class", what);
-    v->headers = member_copy(rec, "headers", cJSON_Object);
-    v->metadata = member_copy(rec, "metadata", cJSON_Object);
-    v->tags = member_copy(rec, "tags", cJSON_Array);
-    v->acl = member_copy(rec, "acl", cJSON_Object);
+    v->headers = record_json(rec, "headers", cJSON_IsObject);
+    v->metadata = record_json(rec, "metadata", cJSON_IsObject);
+    v->tags = record_json(rec, "tags", tags_set_valid);
+    v->acl = record_json(rec, "acl", cJSON_IsObject);
     if (load_checksum_algorithm(rd, rec, what, &v->checksum_algorithm) != 0)
         return -1;
     if (v->checksum_algorithm != CHECKSUM_NONE &&
-        !member_into(rec, "checksum", v->checksum, sizeof v->checksum))
+        !record_text(rec, "checksum", v->checksum, sizeof v->checksum))
         return state_refuse(rd, "%s without its checksum", what);
-    v->checksum_composite = member_bool(rec, "checksum_composite");
+    v->checksum_composite = record_bool(rec, "checksum_composite", false);
     if (load_version_parts(rd, rec, v, what) != 0)
         return -1;
     if (cJSON_GetObjectItemCaseSensitive(rec, "lock_mode") &&
-        !member_into(rec, "lock_mode", v->lock_mode, sizeof v->lock_mode))
+        !record_text(rec, "lock_mode", v->lock_mode, sizeof v->lock_mode))
         return state_refuse(rd, "%s with a bad lock_mode", what);
-    v->lock_retain_until = member_number(rec, "lock_retain_until");
-    v->legal_hold = member_bool(rec, "legal_hold");
+    v->lock_retain_until = record_number(rec, "lock_retain_until", 0);
+    v->legal_hold = record_bool(rec, "legal_hold", false);
     v->body = load_body(rd, rec, what);
     return v->body ? 0 : -1;
 }
@@ -462,7 +409,7 @@ static int load_version(struct state_reader *rd, const cJSON *rec)
     struct bucket *b = loading.bucket;
     if (!b)
         return state_refuse(rd, "version record before any bucket record");
-    const char *key = member_string(rec, "key");
+    const char *key = record_string(rec, "key");
     if (!key)
         return state_refuse(rd, "version record in bucket %s without a key", b->name);
     char what[1200];
@@ -478,7 +425,7 @@ static int load_version(struct state_reader *rd, const cJSON *rec)
         if (object_key_find(k, v->version_id)) {
             object_version_free(v);
             return state_refuse(rd, "%s: version %s appears twice", what,
-                                member_string(rec, "version_id"));
+                                record_string(rec, "version_id"));
         }
         loading.oldest->older = v;
     } else {
@@ -501,8 +448,8 @@ static int load_upload(struct state_reader *rd, const cJSON *rec)
     struct bucket *b = loading.bucket;
     if (!b)
         return state_refuse(rd, "upload record before any bucket record");
-    const char *id = member_string(rec, "id"), *key = member_string(rec, "key"),
-               *account = member_string(rec, "account");
+    const char *id = record_string(rec, "id"), *key = record_string(rec, "key"),
+               *account = record_string(rec, "account");
     struct upload probe;
     if (!id || !key || !account || strlen(id) >= sizeof probe.id ||
         strlen(account) >= sizeof probe.account)
@@ -513,12 +460,12 @@ static int load_upload(struct state_reader *rd, const cJSON *rec)
     enum checksum_algorithm algorithm;
     if (load_checksum_algorithm(rd, rec, "upload", &algorithm) != 0)
         return -1;
-    cJSON *settings = member_copy(rec, "settings", cJSON_Object);
+    cJSON *settings = record_json(rec, "settings", cJSON_IsObject);
     struct upload *u = upload_new(key, account, settings ? settings : cJSON_CreateObject());
     snprintf(u->id, sizeof u->id, "%s", id);
-    u->initiated = member_number(rec, "initiated");
+    u->initiated = record_number(rec, "initiated", 0);
     u->checksum_algorithm = algorithm;
-    u->checksum_full_object = member_bool(rec, "checksum_full_object");
+    u->checksum_full_object = record_bool(rec, "checksum_full_object", false);
     sorted_map_put(b->uploads, id, u);
     loading.upload = u;
     return 0;
@@ -542,13 +489,13 @@ static int load_part(struct state_reader *rd, const cJSON *rec)
     struct upload *u = loading.upload;
     if (!u)
         return state_refuse(rd, "part record before any upload record");
-    int number = (int)member_number(rec, "number");
+    int number = (int)record_number(rec, "number", 0);
     unsigned char md5[16];
     struct part fields;
-    if (number < 1 || number > MAX_PART_NUMBER || !md5_from_hex(member_string(rec, "md5"), md5) ||
-        !member_into(rec, "etag", fields.etag, sizeof fields.etag) ||
-        !member_into(rec, "checksum", fields.checksum, sizeof fields.checksum) ||
-        !member_u64(rec, "crc", &fields.crc))
+    if (number < 1 || number > MAX_PART_NUMBER || !md5_from_hex(record_string(rec, "md5"), md5) ||
+        !record_text(rec, "etag", fields.etag, sizeof fields.etag) ||
+        !record_text(rec, "checksum", fields.checksum, sizeof fields.checksum) ||
+        !record_u64(rec, "crc", &fields.crc))
         return state_refuse(rd, "part of upload %s without a number, md5, etag, checksum or crc",
                             u->id);
     if (upload_part(u, number))
@@ -558,7 +505,7 @@ static int load_part(struct state_reader *rd, const cJSON *rec)
     struct blob *body = load_body(rd, rec, what);
     if (!body)
         return -1;
-    struct part *p = upload_put_part(u, number, body, md5, member_number(rec, "last_modified"));
+    struct part *p = upload_put_part(u, number, body, md5, record_number(rec, "last_modified", 0));
     memcpy(p->etag, fields.etag, sizeof p->etag);
     memcpy(p->checksum, fields.checksum, sizeof p->checksum);
     p->crc = fields.crc;
@@ -568,7 +515,7 @@ static int load_part(struct state_reader *rd, const cJSON *rec)
 static int s3_load(struct state_reader *rd, const cJSON *rec, int version)
 {
     (void)version; /* only one format so far */
-    const char *type = member_string(rec, "type");
+    const char *type = record_string(rec, "type");
     if (!type)
         return state_refuse(rd, "record without a type");
     if (strcmp(type, "version") == 0)

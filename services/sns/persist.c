@@ -21,13 +21,6 @@
 
 /* ---- saving ---- */
 
-static int emit(struct state_writer *w, cJSON *record)
-{
-    int rc = w->record(w, record);
-    cJSON_Delete(record);
-    return rc;
-}
-
 static cJSON *new_record(const char *kind)
 {
     cJSON *o = cJSON_CreateObject();
@@ -35,21 +28,15 @@ static cJSON *new_record(const char *kind)
     return o;
 }
 
-static void add_copy(cJSON *o, const char *name, const cJSON *value)
-{
-    if (value)
-        cJSON_AddItemToObject(o, name, cJSON_Duplicate(value, true));
-}
-
 static int save_region_settings(struct state_writer *w, const struct sns_region *r)
 {
     cJSON *o = new_record("region");
     cJSON_AddStringToObject(o, "account", r->account);
     cJSON_AddStringToObject(o, "region", r->region);
-    add_copy(o, "sms_attributes", r->sms_attributes);
-    add_copy(o, "opted_out", r->opted_out);
-    add_copy(o, "sandbox_numbers", r->sandbox_numbers);
-    if (emit(w, o) != 0)
+    record_add_json(o, "sms_attributes", r->sms_attributes);
+    record_add_json(o, "opted_out", r->opted_out);
+    record_add_json(o, "sandbox_numbers", r->sandbox_numbers);
+    if (record_write(w, o) != 0)
         return -1;
     const cJSON *m;
     cJSON_ArrayForEach(m, r->sms_messages)
@@ -57,8 +44,8 @@ static int save_region_settings(struct state_writer *w, const struct sns_region 
         o = new_record("sms_message");
         cJSON_AddStringToObject(o, "account", r->account);
         cJSON_AddStringToObject(o, "region", r->region);
-        add_copy(o, "message", m);
-        if (emit(w, o) != 0)
+        record_add_json(o, "message", m);
+        if (record_write(w, o) != 0)
             return -1;
     }
     return 0;
@@ -73,12 +60,12 @@ static int save_topic(struct state_writer *w, const struct sns_topic *t)
     cJSON_AddStringToObject(o, "arn", t->arn);
     cJSON_AddBoolToObject(o, "fifo", t->fifo);
     cJSON_AddBoolToObject(o, "content_based_deduplication", t->content_based_deduplication);
-    add_copy(o, "attributes", t->attributes);
-    add_copy(o, "tags", t->tags);
+    record_add_json(o, "attributes", t->attributes);
+    record_add_json(o, "tags", t->tags);
     record_add_string(o, "data_protection_policy", t->data_protection_policy);
     record_add_u64(o, "next_sequence_number", t->next_sequence_number);
     record_add_u64(o, "subscriptions_deleted", t->subscriptions_deleted);
-    if (emit(w, o) != 0)
+    if (record_write(w, o) != 0)
         return -1;
     const char *key;
     void *value;
@@ -90,7 +77,7 @@ static int save_topic(struct state_writer *w, const struct sns_topic *t)
         record_add_u64(o, "expires_ms", record_wall_from_monotonic(d->expires_ms));
         cJSON_AddStringToObject(o, "message_id", d->message_id);
         cJSON_AddStringToObject(o, "sequence_number", d->sequence_number);
-        if (emit(w, o) != 0)
+        if (record_write(w, o) != 0)
             return -1;
     }
     return 0;
@@ -113,8 +100,8 @@ static int save_subscription(struct state_writer *w, const struct sns_subscripti
                                                    ? "MessageBody"
                                                    : "MessageAttributes");
     cJSON_AddBoolToObject(o, "filter_scope_set", s->filter_scope_set);
-    add_copy(o, "attributes", s->attributes);
-    return emit(w, o);
+    record_add_json(o, "attributes", s->attributes);
+    return record_write(w, o);
 }
 
 static int save_application(struct state_writer *w, const struct sns_region *r,
@@ -126,8 +113,8 @@ static int save_application(struct state_writer *w, const struct sns_region *r,
     cJSON_AddStringToObject(o, "name", a->name);
     cJSON_AddStringToObject(o, "platform", a->platform);
     cJSON_AddStringToObject(o, "arn", a->arn);
-    add_copy(o, "attributes", a->attributes);
-    return emit(w, o);
+    record_add_json(o, "attributes", a->attributes);
+    return record_write(w, o);
 }
 
 static int save_endpoint(struct state_writer *w, const struct sns_endpoint *e)
@@ -135,16 +122,16 @@ static int save_endpoint(struct state_writer *w, const struct sns_endpoint *e)
     cJSON *o = new_record("endpoint");
     cJSON_AddStringToObject(o, "arn", e->arn);
     cJSON_AddStringToObject(o, "application", e->application->arn);
-    add_copy(o, "attributes", e->attributes);
-    if (emit(w, o) != 0)
+    record_add_json(o, "attributes", e->attributes);
+    if (record_write(w, o) != 0)
         return -1;
     const cJSON *m;
     cJSON_ArrayForEach(m, e->messages)
     {
         o = new_record("endpoint_message");
         cJSON_AddStringToObject(o, "endpoint", e->arn);
-        add_copy(o, "message", m);
-        if (emit(w, o) != 0)
+        record_add_json(o, "message", m);
+        if (record_write(w, o) != 0)
             return -1;
     }
     return 0;
@@ -182,15 +169,9 @@ static int save(struct state_writer *w)
 
 static struct sns_region *region_of_record(struct state_reader *r, const cJSON *o)
 {
-    const char *account = record_string(o, "account");
-    const char *region = record_string(o, "region");
-    if (!account || !region || !*account || !*region || strlen(account) >= 16 ||
-        strlen(region) >= 32) {
-        state_refuse(r, "a %s record without a valid account and region",
-                     record_string(o, "kind"));
-        return NULL;
-    }
-    return sns_region_get(account, region);
+    const char *account, *region;
+    return record_account_region(r, o, &account, &region) ? sns_region_get(account, region)
+                                                          : NULL;
 }
 
 /* Replaces *field with a copy of the record's member when it has the type wanted. */
@@ -202,12 +183,6 @@ static void take_json(const cJSON *o, const char *name, cJSON_bool (*is)(const c
         cJSON_Delete(*field);
         *field = cJSON_Duplicate(v, true);
     }
-}
-
-static char *dup_member(const cJSON *o, const char *name)
-{
-    const char *v = record_string(o, name);
-    return v ? xstrdup(v) : NULL;
 }
 
 /* Gives an object made by the state's constructors the ARN it was saved with. */
@@ -260,7 +235,7 @@ static int load_topic(struct state_reader *r, const cJSON *o)
     t->content_based_deduplication = record_bool(o, "content_based_deduplication", false);
     take_json(o, "attributes", cJSON_IsObject, &t->attributes);
     take_json(o, "tags", tags_set_valid, &t->tags);
-    t->data_protection_policy = dup_member(o, "data_protection_policy");
+    t->data_protection_policy = record_strdup(o, "data_protection_policy");
     record_u64(o, "next_sequence_number", &t->next_sequence_number);
     uint64_t deleted = 0;
     record_u64(o, "subscriptions_deleted", &deleted);
@@ -278,16 +253,6 @@ static struct sns_topic *topic_of_record(struct state_reader *r, const cJSON *o)
     return t;
 }
 
-/* Copies a fixed-size text member; false when it is missing or does not fit. */
-static bool copy_text(const cJSON *o, const char *name, char *out, size_t size)
-{
-    const char *v = record_string(o, name);
-    if (!v || strlen(v) >= size)
-        return false;
-    memcpy(out, v, strlen(v) + 1);
-    return true;
-}
-
 static int load_topic_deduplication(struct state_reader *r, const cJSON *o)
 {
     struct sns_topic *t = topic_of_record(r, o);
@@ -297,8 +262,8 @@ static int load_topic_deduplication(struct state_reader *r, const cJSON *o)
     uint64_t expires_ms;
     struct topic_deduplication *d = xcalloc(1, sizeof *d);
     if (!key || !record_u64(o, "expires_ms", &expires_ms) ||
-        !copy_text(o, "message_id", d->message_id, sizeof d->message_id) ||
-        !copy_text(o, "sequence_number", d->sequence_number, sizeof d->sequence_number)) {
+        !record_text(o, "message_id", d->message_id, sizeof d->message_id) ||
+        !record_text(o, "sequence_number", d->sequence_number, sizeof d->sequence_number)) {
         free(d);
         return state_refuse(r, "an incomplete deduplication record of %s", t->arn);
     }
@@ -342,7 +307,7 @@ static int load_subscription(struct state_reader *r, const cJSON *o)
     rename_arn(&t->region->subscriptions_by_arn, &s->arn, arn, s);
     s->pending = record_bool(o, "pending", false);
     s->authenticated = record_bool(o, "authenticated", false);
-    s->token = dup_member(o, "token");
+    s->token = record_strdup(o, "token");
     s->raw_message_delivery = record_bool(o, "raw_message_delivery", false);
     load_filter_policy(s, o);
     take_json(o, "attributes", cJSON_IsObject, &s->attributes);

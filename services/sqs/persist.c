@@ -26,13 +26,6 @@ static const char *const move_task_statuses[] = {"RUNNING", "COMPLETED", "CANCEL
 
 /* ---- saving ---- */
 
-static int emit(struct state_writer *w, cJSON *record)
-{
-    int rc = w->record(w, record);
-    cJSON_Delete(record);
-    return rc;
-}
-
 static cJSON *queue_record(const struct sqs_region *r, const struct sqs_queue *q)
 {
     cJSON *o = cJSON_CreateObject();
@@ -137,15 +130,15 @@ static cJSON *move_task_record(const struct sqs_region *r, const struct move_tas
 
 static int save_queue(struct state_writer *w, const struct sqs_region *r, struct sqs_queue *q)
 {
-    if (emit(w, queue_record(r, q)) != 0)
+    if (record_write(w, queue_record(r, q)) != 0)
         return -1;
     for (const struct sqs_message *m = q->head; m; m = m->next)
-        if (emit(w, message_record(q, m)) != 0)
+        if (record_write(w, message_record(q, m)) != 0)
             return -1;
     const char *key;
     void *value;
     for (size_t i = 0; strmap_next(&q->deduplication, &i, &key, &value);)
-        if (emit(w, deduplication_record(q, key, value)) != 0)
+        if (record_write(w, deduplication_record(q, key, value)) != 0)
             return -1;
     return 0;
 }
@@ -159,18 +152,12 @@ static int save(struct state_writer *w)
                 return -1;
     for (size_t i = 0; (r = sqs_region_next(&i));)
         for (const struct move_task *t = r->move_tasks; t; t = t->next)
-            if (emit(w, move_task_record(r, t)) != 0)
+            if (record_write(w, move_task_record(r, t)) != 0)
                 return -1;
     return 0;
 }
 
 /* ---- loading ---- */
-
-static char *dup_member(const cJSON *record, const char *name)
-{
-    const char *v = record_string(record, name);
-    return v ? xstrdup(v) : NULL;
-}
 
 /* Replaces *field with the record's string member, when it has one. */
 static void take_string(const cJSON *record, const char *name, char **field)
@@ -191,15 +178,9 @@ static void take_int(const cJSON *record, const char *name, int *field)
 
 static struct sqs_region *region_of_record(struct state_reader *r, const cJSON *record)
 {
-    const char *account = record_string(record, "account");
-    const char *region = record_string(record, "region");
-    if (!account || !region || !*account || !*region || strlen(account) >= 16 ||
-        strlen(region) >= 32) {
-        state_refuse(r, "a %s record without a valid account and region",
-                     record_string(record, "kind"));
-        return NULL;
-    }
-    return sqs_region_get(account, region);
+    const char *account, *region;
+    return record_account_region(r, record, &account, &region) ? sqs_region_get(account, region)
+                                                               : NULL;
 }
 
 static void load_queue_attributes(struct sqs_queue *q, const cJSON *o)
@@ -268,23 +249,13 @@ static struct sqs_queue *queue_of_record(struct state_reader *r, const cJSON *o)
     return q;
 }
 
-/* Copies a fixed-size text member; false when it is missing or does not fit. */
-static bool copy_text(const cJSON *o, const char *name, char *out, size_t size)
-{
-    const char *v = record_string(o, name);
-    if (!v || strlen(v) >= size)
-        return false;
-    memcpy(out, v, strlen(v) + 1);
-    return true;
-}
-
 static void load_digests(struct sqs_message *m, const cJSON *o)
 {
-    if (!copy_text(o, "md5_of_body", m->md5_of_body, sizeof m->md5_of_body))
+    if (!record_text(o, "md5_of_body", m->md5_of_body, sizeof m->md5_of_body))
         md5_hex(m->body, strlen(m->body), m->md5_of_body);
-    if (!copy_text(o, "md5_of_attributes", m->md5_of_attributes, sizeof m->md5_of_attributes))
+    if (!record_text(o, "md5_of_attributes", m->md5_of_attributes, sizeof m->md5_of_attributes))
         message_attributes_md5(m->attributes, m->md5_of_attributes);
-    if (!copy_text(o, "md5_of_system_attributes", m->md5_of_system_attributes,
+    if (!record_text(o, "md5_of_system_attributes", m->md5_of_system_attributes,
                    sizeof m->md5_of_system_attributes))
         message_attributes_md5(m->system_attributes, m->md5_of_system_attributes);
 }
@@ -302,7 +273,7 @@ static int load_message(struct state_reader *r, const cJSON *o)
         return -1;
     struct sqs_message probe;
     const char *body = record_string(o, "body");
-    if (!copy_text(o, "id", probe.id, sizeof probe.id) || !probe.id[0] || !body)
+    if (!record_text(o, "id", probe.id, sizeof probe.id) || !probe.id[0] || !body)
         return state_refuse(r, "a message of %s without an id and a body", q->name);
     if (sqs_queue_message(q, probe.id))
         return state_refuse(r, "message %s of %s is saved twice", probe.id, q->name);
@@ -312,13 +283,13 @@ static int load_message(struct state_reader *r, const cJSON *o)
     m->attributes = object_member(o, "attributes");
     m->system_attributes = object_member(o, "system_attributes");
     load_digests(m, o);
-    m->sender_id = dup_member(o, "sender_id");
+    m->sender_id = record_strdup(o, "sender_id");
     if (!m->sender_id)
         m->sender_id = xstrdup("");
-    m->group_id = dup_member(o, "group_id");
-    m->deduplication_id = dup_member(o, "deduplication_id");
-    copy_text(o, "sequence_number", m->sequence_number, sizeof m->sequence_number);
-    m->dead_letter_source_arn = dup_member(o, "dead_letter_source_arn");
+    m->group_id = record_strdup(o, "group_id");
+    m->deduplication_id = record_strdup(o, "deduplication_id");
+    record_text(o, "sequence_number", m->sequence_number, sizeof m->sequence_number);
+    m->dead_letter_source_arn = record_strdup(o, "dead_letter_source_arn");
     uint64_t count = 0;
     record_u64(o, "sent_ms", &m->sent_ms);
     record_u64(o, "visible_at_ms", &m->visible_at_ms);
@@ -339,8 +310,8 @@ static int load_deduplication(struct state_reader *r, const cJSON *o)
     const char *key = record_string(o, "key");
     struct deduplication_record *d = xcalloc(1, sizeof *d);
     if (!key || !record_u64(o, "expires_ms", &d->expires_ms) ||
-        !copy_text(o, "message_id", d->message_id, sizeof d->message_id) ||
-        !copy_text(o, "sequence_number", d->sequence_number, sizeof d->sequence_number)) {
+        !record_text(o, "message_id", d->message_id, sizeof d->message_id) ||
+        !record_text(o, "sequence_number", d->sequence_number, sizeof d->sequence_number)) {
         free(d);
         return state_refuse(r, "an incomplete deduplication record of %s", q->name);
     }
@@ -369,12 +340,12 @@ static int load_move_task(struct state_reader *r, const cJSON *o)
     struct move_task *t = xcalloc(1, sizeof *t);
     t->handle = xstrdup(handle);
     t->source_arn = xstrdup(source);
-    t->destination_arn = dup_member(o, "destination_arn");
+    t->destination_arn = record_strdup(o, "destination_arn");
     long rate = 0;
     record_int(o, "max_per_second", 0, 1000000, &rate);
     t->max_per_second = (int)rate;
     t->status = status;
-    t->failure_reason = dup_member(o, "failure_reason");
+    t->failure_reason = record_strdup(o, "failure_reason");
     record_u64(o, "moved", &t->moved);
     record_u64(o, "to_move", &t->to_move);
     record_u64(o, "started_ms", &t->started_ms);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "../core/credentials.h"
+#include "../core/persist_record.h"
 
 /* One record per key: {"access_key", "account", "arn", "user_id"}. */
 #define STS_RECORD_VERSION 1
@@ -19,24 +20,12 @@ static int save_key(const char *access_key, const struct issued_identity *identi
     cJSON_AddStringToObject(record, "account", identity->account);
     cJSON_AddStringToObject(record, "arn", identity->arn);
     cJSON_AddStringToObject(record, "user_id", identity->user_id);
-    int rc = w->record(w, record);
-    cJSON_Delete(record);
-    return rc;
+    return record_write(w, record);
 }
 
 static int save(struct state_writer *w)
 {
     return credentials_each(save_key, w);
-}
-
-/* Copies the string member name of record into out; false when it is missing or too long. */
-static bool copy_member(const cJSON *record, const char *name, char *out, size_t size)
-{
-    const char *value = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(record, name));
-    if (!value || !*value || strlen(value) >= size)
-        return false;
-    memcpy(out, value, strlen(value) + 1);
-    return true;
 }
 
 static int load(struct state_reader *r, const cJSON *record, int version)
@@ -45,11 +34,12 @@ static int load(struct state_reader *r, const cJSON *record, int version)
     char access_key[21];
     struct issued_identity identity;
     memset(&identity, 0, sizeof identity);
-    if (!copy_member(record, "access_key", access_key, sizeof access_key))
+    if (!record_text(record, "access_key", access_key, sizeof access_key) || !*access_key)
         return state_refuse(r, "an issued key without a valid access_key");
-    if (!copy_member(record, "account", identity.account, sizeof identity.account) ||
-        !copy_member(record, "arn", identity.arn, sizeof identity.arn) ||
-        !copy_member(record, "user_id", identity.user_id, sizeof identity.user_id))
+    if (!record_text(record, "account", identity.account, sizeof identity.account) ||
+        !record_text(record, "arn", identity.arn, sizeof identity.arn) ||
+        !record_text(record, "user_id", identity.user_id, sizeof identity.user_id) ||
+        !*identity.account || !*identity.arn || !*identity.user_id)
         return state_refuse(r, "issued key %s without a valid account, arn and user_id",
                             access_key);
     credentials_restore(access_key, &identity);
