@@ -50,6 +50,17 @@ static void drop(struct idempotency_store *s, struct idempotency_entry *e)
     free(e);
 }
 
+static void append_newest(struct idempotency_store *s, struct idempotency_entry *e)
+{
+    e->prev = s->newest;
+    if (s->newest)
+        s->newest->next = e;
+    else
+        s->oldest = e;
+    s->newest = e;
+    strmap_put(&s->by_token, e->token, e);
+}
+
 void idempotency_store_free(struct idempotency_store *s)
 {
     if (!s)
@@ -85,13 +96,7 @@ enum idempotency_outcome idempotency_begin(struct idempotency_store *s, const ch
     e->token = xstrdup(token);
     memcpy(e->fingerprint, print, sizeof print);
     e->at = now;
-    e->prev = s->newest;
-    if (s->newest)
-        s->newest->next = e;
-    else
-        s->oldest = e;
-    s->newest = e;
-    strmap_put(&s->by_token, e->token, e);
+    append_newest(s, e);
     return IDEMPOTENCY_FIRST;
 }
 
@@ -183,13 +188,7 @@ int idempotency_store_load(struct idempotency_store *s, const cJSON *saved)
                sizeof e->fingerprint);
         e->at = cJSON_GetObjectItemCaseSensitive(o, "at")->valuedouble;
         e->answer = cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(o, "answer"), true);
-        e->prev = s->newest;
-        if (s->newest)
-            s->newest->next = e;
-        else
-            s->oldest = e;
-        s->newest = e;
-        strmap_put(&s->by_token, e->token, e);
+        append_newest(s, e);
     }
     return 0;
 }

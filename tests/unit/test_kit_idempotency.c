@@ -1,5 +1,7 @@
 /* The kit's idempotency tokens: first use, repeats with the first answer, mismatches, expiry, and
  * forgetting a failed request's token. */
+#include <string.h>
+
 #include "../../services/core/backend.h"
 #include "../../services/core/idempotency.h"
 #include "check.h"
@@ -69,9 +71,53 @@ static void test_call(void)
     idempotency_store_free(s);
 }
 
+/* Saved tokens come back with their first answers, their age and their requests' prints; a
+ * token whose request never finished is not saved. */
+static void test_save_and_load(void)
+{
+    struct idempotency_store *s = idempotency_store_new(600);
+    cJSON *request = cJSON_Parse("{\"Items\":[1,2]}");
+    cJSON *other = cJSON_Parse("{\"Items\":[1,3]}");
+    cJSON *answer = cJSON_Parse("{\"Id\":\"first\"}");
+    const cJSON *got = NULL;
+    CHECK(idempotency_store_save(s) == NULL, "an empty store saves nothing");
+    idempotency_begin(s, "done", request, 1000, &got);
+    idempotency_finish(s, "done", answer);
+    idempotency_begin(s, "running", request, 1001, &got);
+    cJSON *saved = idempotency_store_save(s);
+    CHECK(cJSON_GetArraySize(saved) == 1, "only the finished token is saved");
+
+    struct idempotency_store *loaded = idempotency_store_new(600);
+    CHECK(idempotency_store_load(loaded, saved) == 0, "loads what was saved");
+    CHECK(idempotency_begin(loaded, "done", other, 1100, &got) == IDEMPOTENCY_MISMATCH,
+          "another request with the saved token is refused");
+    CHECK(idempotency_begin(loaded, "done", request, 1100, &got) == IDEMPOTENCY_REPEAT &&
+              strcmp(cJSON_GetStringValue(cJSON_GetObjectItem(got, "Id")), "first") == 0,
+          "the same request gets the saved answer");
+    CHECK(idempotency_begin(loaded, "done", request, 1600, &got) == IDEMPOTENCY_FIRST,
+          "the saved token expires at its first use's time plus the lifetime");
+
+    cJSON *bad = cJSON_Parse("[{\"token\":\"t\",\"fingerprint\":\"short\",\"at\":1,"
+                             "\"answer\":{}}]");
+    struct idempotency_store *refused = idempotency_store_new(600);
+    CHECK(idempotency_store_load(refused, bad) == -1, "a malformed fingerprint is refused");
+    CHECK(idempotency_store_load(refused, answer) == -1, "only a list is a saved store");
+    CHECK(idempotency_store_save(refused) == NULL, "a refused load adds nothing");
+
+    cJSON_Delete(bad);
+    cJSON_Delete(saved);
+    cJSON_Delete(request);
+    cJSON_Delete(other);
+    cJSON_Delete(answer);
+    idempotency_store_free(s);
+    idempotency_store_free(loaded);
+    idempotency_store_free(refused);
+}
+
 int main(void)
 {
     test_store();
     test_call();
+    test_save_and_load();
     return test_summary("kit_idempotency");
 }
