@@ -115,22 +115,6 @@ static void apply(struct tx_action *a)
     }
 }
 
-static int cancel(struct call *c, cJSON *reasons)
-{
-    struct buf codes = BUF_INIT;
-    const cJSON *r;
-    cJSON_ArrayForEach(r, reasons)
-    {
-        buf_printf(&codes, "%s%s", codes.len ? ", " : "", param_string(r, "Code"));
-    }
-    call_fail(c, 400, "TransactionCanceledException",
-              "Transaction cancelled, please refer cancellation reasons for specific reasons [%s]",
-              codes.data);
-    buf_free(&codes);
-    call_error_member(c, "CancellationReasons", reasons);
-    return -1;
-}
-
 int ddb_transact_write_items(struct call *c, const cJSON *in, cJSON *out)
 {
     cJSON *items = cJSON_GetObjectItemCaseSensitive(in, "TransactItems");
@@ -173,7 +157,7 @@ int ddb_transact_write_items(struct call *c, const cJSON *in, cJSON *out)
     if (failed) {
         if (token)
             idempotency_forget(ddb_call_region(c)->idempotency, token);
-        cancel(c, reasons);
+        ddb_fail_transaction_cancelled(c, reasons);
         goto done;
     }
     cJSON_Delete(reasons);

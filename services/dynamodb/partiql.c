@@ -263,17 +263,7 @@ int ddb_execute_transaction(struct call *c, const cJSON *in, cJSON *out)
         cJSON_AddItemToArray(reasons, reason);
     }
     if (failed) {
-        struct buf codes = BUF_INIT;
-        const cJSON *r;
-        cJSON_ArrayForEach(r, reasons)
-            buf_printf(&codes, "%s%s", codes.len ? ", " : "", param_string(r, "Code"));
-        call_fail(c, 400, "TransactionCanceledException",
-                  "Transaction cancelled, please refer cancellation reasons for specific reasons "
-                  "[%s]",
-                  codes.data);
-        buf_free(&codes);
-        c->err->fields = cJSON_CreateObject();
-        cJSON_AddItemToObject(c->err->fields, "CancellationReasons", reasons);
+        ddb_fail_transaction_cancelled(c, reasons);
         goto done;
     }
     cJSON_Delete(reasons);

@@ -317,3 +317,19 @@ int ddb_condition_failed(struct call *c, const cJSON *in, const cJSON *old_item)
         call_error_member(c, "Item", cJSON_Duplicate(old_item, true));
     return -1;
 }
+
+int ddb_fail_transaction_cancelled(struct call *c, cJSON *reasons)
+{
+    struct buf codes = BUF_INIT;
+    const cJSON *r;
+    cJSON_ArrayForEach(r, reasons)
+    {
+        buf_printf(&codes, "%s%s", codes.len ? ", " : "", param_string(r, "Code"));
+    }
+    call_fail(c, 400, "TransactionCanceledException",
+              "Transaction cancelled, please refer cancellation reasons for specific reasons [%s]",
+              codes.data);
+    buf_free(&codes);
+    call_error_member(c, "CancellationReasons", reasons);
+    return -1;
+}

@@ -17,6 +17,9 @@ struct ddb_region *ddb_call_region(const struct call *c);
 int ddb_validation(struct call *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* ResourceNotFoundException "Requested resource not found". Returns -1. */
 int ddb_not_found(struct call *c);
+/* TransactionCanceledException naming each reason's code, with the reasons (taken over) as
+ * CancellationReasons. Returns -1. */
+int ddb_fail_transaction_cancelled(struct call *c, cJSON *reasons);
 
 /* The table named by in's TableName (name or ARN), expired items dropped; NULL after failing the
  * call with ResourceNotFoundException. */
