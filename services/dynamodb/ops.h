@@ -15,6 +15,7 @@
     OP(CreateTable, ddb_create_table)                              \
     OP(DeleteBackup, ddb_delete_backup)                            \
     OP(DeleteItem, ddb_delete_item)                                \
+    OP(DeleteResourcePolicy, ddb_delete_resource_policy)           \
     OP(DeleteTable, ddb_delete_table)                              \
     OP(DescribeBackup, ddb_describe_backup)                        \
     OP(DescribeContinuousBackups, ddb_describe_continuous_backups) \
@@ -25,10 +26,12 @@
     OP(ExecuteStatement, ddb_execute_statement)                    \
     OP(ExecuteTransaction, ddb_execute_transaction)                \
     OP(GetItem, ddb_get_item)                                      \
+    OP(GetResourcePolicy, ddb_get_resource_policy)                 \
     OP(ListBackups, ddb_list_backups)                              \
     OP(ListTables, ddb_list_tables)                                \
     OP(ListTagsOfResource, ddb_list_tags_of_resource)              \
     OP(PutItem, ddb_put_item)                                      \
+    OP(PutResourcePolicy, ddb_put_resource_policy)                 \
     OP(Query, ddb_query)                                           \
     OP(RestoreTableFromBackup, ddb_restore_table_from_backup)      \
     OP(Scan, ddb_scan)                                             \

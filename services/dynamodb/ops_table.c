@@ -364,6 +364,9 @@ int ddb_create_table(struct call *c, const cJSON *in, cJSON *out)
     }
     const cJSON *od = cJSON_GetObjectItemCaseSensitive(in, "OnDemandThroughput");
     t->on_demand = od ? cJSON_Duplicate(od, true) : NULL;
+    const char *policy = param_string(in, "ResourcePolicy");
+    if (policy && ddb_policy_slot_create(c, &t->policy, policy) != 0)
+        goto fail;
     ddb_region_add_table(r, t);
     start_stream(c, t, spec);
     cJSON_AddItemToObject(out, "TableDescription", ddb_table_describe(t));

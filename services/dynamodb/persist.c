@@ -2,9 +2,10 @@
  *
  * Per account and region, in this order:
  *   {"type":"region", account, region, idempotency}
- *   {"type":"table", account, region, …every setting…}  then one {"type":"item","attrs":…} per
- *       item, in key order
- *   {"type":"stream", account, region, …, "current": the table's latest stream?}  then one
+ *   {"type":"table", account, region, …every setting…, resource_policy?}  then one
+ *       {"type":"item","attrs":…} per item, in key order
+ *   {"type":"stream", account, region, …, "current": the table's latest stream?,
+ *       resource_policy?}  then one
  *       {"type":"stream_record","record":…} per change record, oldest first
  *   {"type":"backup", account, region, …, "snapshot": {…table settings…}}  then its items
  * Item and stream records belong to the table, backup or stream record before them. Items keep
@@ -119,6 +120,13 @@ static bool is_current_stream(const struct ddb_region *r, const struct ddb_strea
     return t && t->stream == s;
 }
 
+static void add_policy(cJSON *rec, const struct ddb_policy_slot *slot)
+{
+    cJSON *policy = ddb_policy_slot_save(slot);
+    if (policy)
+        cJSON_AddItemToObject(rec, "resource_policy", policy);
+}
+
 static int save_stream(struct state_writer *w, const struct ddb_region *r,
                        const struct ddb_stream *s)
 {
@@ -137,6 +145,7 @@ static int save_stream(struct state_writer *w, const struct ddb_region *r,
     snprintf(seq, sizeof seq, "%llu", (unsigned long long)s->first_seq);
     cJSON_AddStringToObject(rec, "first_seq", seq);
     cJSON_AddBoolToObject(rec, "current", is_current_stream(r, s));
+    add_policy(rec, &s->policy);
     if (record_write(w, rec) != 0)
         return -1;
     rec = cJSON_CreateObject();
@@ -184,6 +193,7 @@ static int save_region(struct state_writer *w, const struct ddb_region *r)
         const struct ddb_table *t = r->tables[i];
         rec = record_new("table", r);
         add_table_settings(rec, t);
+        add_policy(rec, &t->policy);
         if (record_write(w, rec) != 0 || save_items(w, t->items) != 0)
             return -1;
     }
@@ -326,6 +336,13 @@ refused:
     return NULL;
 }
 
+static void load_policy(const cJSON *rec, struct ddb_policy_slot *slot)
+{
+    const cJSON *policy = cJSON_GetObjectItemCaseSensitive(rec, "resource_policy");
+    if (cJSON_IsObject(policy))
+        ddb_policy_slot_load(slot, policy);
+}
+
 /* The region a record names; NULL after refusing. */
 static struct ddb_region *record_region(struct state_reader *rd, const cJSON *rec)
 {
@@ -359,6 +376,7 @@ static int load_table(struct state_reader *rd, const cJSON *rec)
         ddb_table_free(t);
         return -1;
     }
+    load_policy(rec, &t->policy);
     ddb_region_add_table(r, t);
     loading.item_target = t;
     loading.stream = NULL;
@@ -431,6 +449,7 @@ static int load_stream(struct state_reader *rd, const cJSON *rec)
         s->key_schema = cJSON_CreateArray();
     s->records = cJSON_CreateArray();
     s->first_seq = s->next_seq = first;
+    load_policy(rec, &s->policy);
     r->streams = xrealloc(r->streams, (r->nstreams + 1) * sizeof *r->streams);
     r->streams[r->nstreams++] = s;
     if (t)

@@ -70,6 +70,7 @@ void ddb_stream_free(struct ddb_stream *s)
     free(s->shard_id);
     cJSON_Delete(s->key_schema);
     cJSON_Delete(s->records);
+    ddb_policy_slot_clear(&s->policy);
     free(s);
 }
 

@@ -8,6 +8,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "resource_policy.h"
 #include "table.h"
 
 /* Streams keep at most this many records; older ones fall off the trim horizon. */
@@ -26,6 +27,7 @@ struct ddb_stream {
     cJSON *key_schema; /* the table's KeySchema */
     cJSON *records;    /* array of Record objects, oldest first */
     uint64_t first_seq, next_seq;
+    struct ddb_policy_slot policy;
 };
 
 /* Starts a stream for t (enabled, t->stream set) and registers it in r. */

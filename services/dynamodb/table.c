@@ -223,6 +223,7 @@ void ddb_table_free(struct ddb_table *t)
     free(t->table_class);
     free(t->ttl_attribute);
     free(t->stream_view_type);
+    ddb_policy_slot_clear(&t->policy);
     free(t);
 }
 

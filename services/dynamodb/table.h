@@ -10,6 +10,7 @@
 #include <cjson/cJSON.h>
 
 #include "ordered_index.h"
+#include "resource_policy.h"
 #include "value.h"
 
 struct ddb_key_schema {
@@ -69,6 +70,7 @@ struct ddb_table {
     double pitr_since;
     struct ddb_stream *stream; /* current stream, or NULL (owned by the region) */
     char *stream_view_type;
+    struct ddb_policy_slot policy;
 };
 
 struct ddb_backup {

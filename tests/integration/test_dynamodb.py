@@ -479,6 +479,137 @@ class StreamsTest(DynamoDBTestCase):
         self.assertEqual(seqs, sorted(seqs))
 
 
+def table_policy(table_arn, action="dynamodb:GetItem", principal=None, **extra):
+    statement = {"Effect": "Allow", "Action": action, "Resource": table_arn,
+                 "Principal": principal or {"AWS": "arn:aws:iam::123456789012:root"}, **extra}
+    return json.dumps({"Statement": [statement]}, indent=2)
+
+
+class ResourcePolicyTest(DynamoDBTestCase):
+    def policy_table(self, name, **extra):
+        self.make_table(name, **extra)
+        return self.client.describe_table(TableName=name)["Table"]
+
+    def test_put_get_delete_with_revisions(self):
+        arn = self.policy_table("rp_table")["TableArn"]
+        self.assert_error(lambda: self.client.get_resource_policy(ResourceArn=arn),
+                          "PolicyNotFoundException",
+                          f"Resource-based policy not found for the provided ResourceArn: {arn}")
+        # Never had one: deleting is no error and names no revision.
+        self.assertNotIn("RevisionId", self.client.delete_resource_policy(ResourceArn=arn))
+
+        first = self.client.put_resource_policy(ResourceArn=arn, Policy=table_policy(arn))
+        self.assertTrue(first["RevisionId"].isdigit(), first)
+        got = self.client.get_resource_policy(ResourceArn=arn)
+        self.assertEqual(got["RevisionId"], first["RevisionId"])
+        # Stored without white space and with the default Version first.
+        self.assertNotIn(" ", got["Policy"])
+        self.assertEqual(list(json.loads(got["Policy"])), ["Version", "Statement"])
+        self.assertEqual(json.loads(got["Policy"])["Version"], "2008-10-17")
+        again = self.client.put_resource_policy(ResourceArn=arn, Policy=table_policy(arn))
+        self.assertEqual(again["RevisionId"], first["RevisionId"])
+
+        second = self.client.put_resource_policy(
+            ResourceArn=arn, Policy=table_policy(arn, action="dynamodb:Query"),
+            ExpectedRevisionId=first["RevisionId"])["RevisionId"]
+        self.assertGreater(int(second), int(first["RevisionId"]))
+        self.assert_error(
+            lambda: self.client.put_resource_policy(ResourceArn=arn, Policy=table_policy(arn),
+                                                    ExpectedRevisionId=first["RevisionId"]),
+            "PolicyNotFoundException",
+            "Resource-based policy not found for the provided ResourceArn: Requested update for "
+            f"policy with revision id {first['RevisionId']}, but the policy associated to target "
+            f"table rp_table has revision id {second}.")
+        self.assert_error(
+            lambda: self.client.put_resource_policy(ResourceArn=arn, Policy=table_policy(arn),
+                                                    ExpectedRevisionId="NO_POLICY"),
+            "PolicyNotFoundException",
+            "Resource-based policy not found for the provided ResourceArn: Requested policy "
+            f"update expecting none to be present for table rp_table, but a policy exists with "
+            f"revision id {second}.")
+
+        deleted = self.client.delete_resource_policy(ResourceArn=arn, ExpectedRevisionId=second)
+        self.assertEqual(deleted["RevisionId"], second)
+        self.assertRaises(ClientError, self.client.get_resource_policy, ResourceArn=arn)
+        self.assertEqual(self.client.delete_resource_policy(ResourceArn=arn)["RevisionId"], second)
+        self.client.put_resource_policy(ResourceArn=arn, Policy=table_policy(arn),
+                                        ExpectedRevisionId="NO_POLICY")
+
+    def test_streams_have_their_own_policy(self):
+        table = self.policy_table("rp_streamed", StreamSpecification={
+            "StreamEnabled": True, "StreamViewType": "KEYS_ONLY"})
+        stream_arn = table["LatestStreamArn"]
+        self.client.put_resource_policy(ResourceArn=stream_arn, Policy=table_policy(
+            stream_arn, action="dynamodb:GetRecords"))
+        self.assertIn("GetRecords", self.client.get_resource_policy(ResourceArn=stream_arn)["Policy"])
+        self.assertRaises(ClientError, self.client.get_resource_policy,
+                          ResourceArn=table["TableArn"])
+        self.assert_error(
+            lambda: self.client.get_resource_policy(
+                ResourceArn=table["TableArn"] + "/stream/2000-01-01T00:00:00.000"),
+            "ResourceNotFoundException",
+            "Requested resource not found: Stream: 2000-01-01T00:00:00.000 not found for "
+            "Table: rp_streamed")
+
+    def test_resource_arn_forms(self):
+        arn = self.policy_table("rp_arns")["TableArn"]
+        get = self.client.get_resource_policy
+        invalid = "One or more parameter values were invalid: "
+        self.assert_error(lambda: get(ResourceArn="rp_arns"), "ValidationException",
+                          invalid + "ARNs must start with 'arn:': rp_arns")
+        self.assert_error(lambda: get(ResourceArn=arn.replace("us-east-1", "eu-west-1")),
+                          "ValidationException",
+                          invalid + "Invalid resource Arn: " + arn.replace("us-east-1", "eu-west-1"))
+        self.assert_error(lambda: get(ResourceArn=arn.replace("123456789012", "111122223333")),
+                          "ValidationException",
+                          "This action is only supported by accounts that match the resource "
+                          "owner\u2019s account.")
+        self.assert_error(lambda: get(ResourceArn=arn + "/index/by-x"), "ValidationException",
+                          invalid + "Invalid resource arn provided, only table or stream is "
+                          "accepted. Provided resource arn: arn:aws:dynamodb:us-east-1:123456789012")
+        self.assert_error(lambda: get(ResourceArn=arn + "/backup/01234"), "ValidationException",
+                          invalid + "Provided Arn is not a DynamoDB resource arn: "
+                          + arn + "/backup/01234")
+        self.assert_error(lambda: get(ResourceArn=arn.replace("rp_arns", "rp_missing")),
+                          "ResourceNotFoundException",
+                          "Requested resource not found: Table: rp_missing not found")
+
+    def test_policy_documents_dynamodb_refuses(self):
+        arn = self.policy_table("rp_documents")["TableArn"]
+        invalid = "One or more parameter values were invalid: "
+        cases = [
+            ("{not json", invalid + "Invalid policy document: This policy contains invalid Json"),
+            ("", invalid + "Invalid policy document: This policy contains invalid Json"),
+            ('{"Statement": []}',
+             invalid + "Invalid policy document: Could not parse the policy: Statement is empty!"),
+            (table_policy(arn) + " " * 20480,
+             invalid + "Maximum policy size of 20480 bytes exceeded"),
+            (table_policy(arn, principal="*"),
+             "Resource-based policy grants unbounded access in one or more elements. Please "
+             "revise the policy to ensure least-privilege form of access"),
+        ]
+        for policy, message in cases:
+            with self.subTest(policy=policy[:40]):
+                self.assert_error(lambda: self.client.put_resource_policy(ResourceArn=arn,
+                                                                          Policy=policy),
+                                  "ValidationException", message)
+        # Anyone, narrowed by a condition, is accepted.
+        self.client.put_resource_policy(ResourceArn=arn, Policy=table_policy(
+            arn, principal="*", Condition={"StringEquals": {"aws:PrincipalAccount": "123456789012"}}))
+        self.assertRaises(ClientError, self.client.get_resource_policy,
+                          ResourceArn=arn.replace("rp_documents", "rp_none"))
+
+    def test_create_table_with_a_policy(self):
+        arn = "arn:aws:dynamodb:us-east-1:123456789012:table/rp_created"
+        self.make_table("rp_created", ResourcePolicy=table_policy(arn))
+        self.assertIn("dynamodb:GetItem",
+                      self.client.get_resource_policy(ResourceArn=arn)["Policy"])
+        self.assert_error(lambda: self.make_table("rp_refused", ResourcePolicy="{"),
+                          "ValidationException", "One or more parameter values were invalid: "
+                          "Invalid policy document: This policy contains invalid Json")
+        self.assertNotIn("rp_refused", self.client.list_tables()["TableNames"])
+
+
 class PartiQLTest(DynamoDBTestCase):
     def test_statements(self):
         self.make_table("pq_table", range_key="sk", range_type="N")

@@ -1,6 +1,7 @@
 """DynamoDB across a restart of motoc-server --state: tables with keys, secondary indexes,
 streams, TTL, point-in-time recovery, tags and billing settings; items of every attribute type;
 backups; transaction tokens; tables of another region."""
+import json
 import os
 import sys
 from decimal import Decimal
@@ -76,6 +77,12 @@ class DynamoDbPersistence(RoundTrips, PersistenceTestCase):
         ddb.update_continuous_backups(TableName="orders", PointInTimeRecoverySpecification={
             "PointInTimeRecoveryEnabled": True})
         ddb.create_backup(TableName="orders", BackupName="nightly")
+        table = ddb.describe_table(TableName="orders")["Table"]
+        for arn, action in ((table["TableArn"], "dynamodb:GetItem"),
+                            (table["LatestStreamArn"], "dynamodb:GetRecords")):
+            ddb.put_resource_policy(ResourceArn=arn, Policy=json.dumps({"Statement": [{
+                "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"},
+                "Action": action, "Resource": arn}]}))
 
         aws_cli(server, "dynamodb", "create-table", "--table-name", "counters",
                 "--attribute-definitions", "AttributeName=id,AttributeType=B",
@@ -123,6 +130,11 @@ class DynamoDbPersistence(RoundTrips, PersistenceTestCase):
         records = streams.get_records(ShardIterator=iterator, Limit=1000)["Records"]
         reads["stream"] = {"description": stream,
                            "records": [(r["eventName"], r["dynamodb"]) for r in records]}
+        table = ddb.describe_table(TableName="orders")["Table"]
+        reads["resource policies"] = [
+            {k: v for k, v in ddb.get_resource_policy(ResourceArn=arn).items()
+             if k != "ResponseMetadata"}
+            for arn in (table["TableArn"], table["LatestStreamArn"])]
         reads["cli"] = aws_cli(server, "dynamodb", "get-item", "--table-name", "orders",
                                "--key", '{"pk":{"S":"user#0"},"sk":{"N":"0"}}')
         return reads
