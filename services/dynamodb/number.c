@@ -14,7 +14,7 @@
 /* Exponents beyond this are out of range whatever the digits; parsing stops growing there. */
 #define EXPONENT_CLAMP 100000L
 
-static const char NOT_A_NUMBER[] = "A value provided cannot be converted into a number";
+const char DDB_NOT_A_NUMBER[] = "The parameter cannot be converted to a numeric value";
 static const char TOO_PRECISE[] = "Attempting to store more than 38 significant digits in a Number";
 static const char OVERFLOW[] =
     "Number overflow. Attempting to store a number with magnitude larger than supported range";
@@ -96,7 +96,7 @@ const char *ddb_number_parse(const char *text, struct ddb_decimal *out)
             p++, m.frac_len++;
     }
     if (m.int_len + m.frac_len == 0)
-        return NOT_A_NUMBER;
+        return DDB_NOT_A_NUMBER;
     long exponent = 0;
     if (*p == 'e' || *p == 'E') {
         p++;
@@ -104,14 +104,14 @@ const char *ddb_number_parse(const char *text, struct ddb_decimal *out)
         if (*p == '+' || *p == '-')
             exp_sign = *p++ == '-' ? -1 : 1;
         if (!isdigit((unsigned char)*p))
-            return NOT_A_NUMBER;
+            return DDB_NOT_A_NUMBER;
         for (; isdigit((unsigned char)*p); p++)
             if (exponent < EXPONENT_CLAMP)
                 exponent = exponent * 10 + (*p - '0');
         exponent *= exp_sign;
     }
     if (*p)
-        return NOT_A_NUMBER;
+        return DDB_NOT_A_NUMBER;
     return decimal_from_mantissa(sign, &m, exponent - (long)m.frac_len, out);
 }
 

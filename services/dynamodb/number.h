@@ -18,6 +18,9 @@ struct ddb_decimal {
     char digits[DDB_NUMBER_MAX_DIGITS + 1];
 };
 
+/* The message for text that is no number at all (DynamoDB adds ": <text>" when it is not empty). */
+extern const char DDB_NOT_A_NUMBER[];
+
 /* Parses text. NULL on success, else the ValidationException message DynamoDB gives for it. */
 const char *ddb_number_parse(const char *text, struct ddb_decimal *out);
 /* The canonical text of d (malloc'd). */

@@ -63,13 +63,32 @@ static enum av_type defined_type(const cJSON *defs, const char *name)
     return AV_NONE;
 }
 
+static int compare_names(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* "a, b, c": names (n of them), sorted as DynamoDB lists them in its messages. */
+static void list_sorted(const char **names, size_t n, struct buf *out)
+{
+    qsort(names, n, sizeof *names, compare_names);
+    for (size_t i = 0; i < n; i++)
+        buf_printf(out, "%s%s", i ? ", " : "", names[i]);
+}
+
 static void describe_names(const cJSON *defs, struct buf *out)
 {
+    size_t n = 0;
+    const char **names = xcalloc((size_t)cJSON_GetArraySize(defs) + 1, sizeof *names);
     const cJSON *d;
     cJSON_ArrayForEach(d, defs)
     {
-        buf_printf(out, "%s%s", out->len ? ", " : "", param_string(d, "AttributeName"));
+        const char *name = param_string(d, "AttributeName");
+        if (name)
+            names[n++] = name;
     }
+    list_sorted(names, n, out);
+    free(names);
 }
 
 /* A KeySchema parameter into k; index_name NULL for the table's own schema. */
@@ -79,10 +98,25 @@ static int parse_key_schema(struct call *c, const cJSON *schema, const cJSON *de
     memset(k, 0, sizeof *k);
     int n = cJSON_GetArraySize(schema);
     const cJSON *first = cJSON_GetArrayItem(schema, 0), *second = cJSON_GetArrayItem(schema, 1);
-    if (n < 1 || n > 2)
-        return ddb_validation(c, "1 validation error detected: Value '[]' at 'keySchema' failed to "
-                                 "satisfy constraint: Member must have length less than or equal "
-                                 "to 2");
+    if (n < 1 || n > 2) {
+        /* DynamoDB shows the value as its Java objects print themselves. */
+        struct buf shown = BUF_INIT;
+        const cJSON *e;
+        cJSON_ArrayForEach(e, schema)
+        {
+            const char *name = param_string(e, "AttributeName");
+            const char *type = param_string(e, "KeyType");
+            buf_printf(&shown, "%sKeySchemaElement(attributeName=%s, keyType=%s)",
+                       shown.len ? ", " : "", name ? name : "null", type ? type : "null");
+        }
+        ddb_validation(c,
+                       "1 validation error detected: Value '[%s]' at 'keySchema' failed to "
+                       "satisfy constraint: Member must have length %s",
+                       shown.data ? shown.data : "",
+                       n < 1 ? "greater than or equal to 1" : "less than or equal to 2");
+        buf_free(&shown);
+        return -1;
+    }
     if (strcmp(param_string(first, "KeyType"), "HASH") != 0)
         return ddb_validation(c, "Invalid KeySchema: The first KeySchemaElement is not a HASH key "
                                  "type");
@@ -186,6 +220,19 @@ static bool key_uses(const struct ddb_key_schema *k, const char *name)
     return strcmp(k->hash, name) == 0 || (k->range && strcmp(k->range, name) == 0);
 }
 
+/* Adds the key's attributes to names (n so far) unless already there. */
+static void add_key_names(const struct ddb_key_schema *k, const char **names, size_t *n)
+{
+    const char *key[2] = {k->hash, k->range};
+    for (int i = 0; i < 2 && key[i]; i++) {
+        size_t j = 0;
+        while (j < *n && strcmp(names[j], key[i]) != 0)
+            j++;
+        if (j == *n)
+            names[(*n)++] = key[i];
+    }
+}
+
 static int check_definitions_used(struct call *c, const struct ddb_table *t, const cJSON *defs)
 {
     const cJSON *d;
@@ -195,10 +242,28 @@ static int check_definitions_used(struct call *c, const struct ddb_table *t, con
         bool used = key_uses(&t->key, name);
         for (int i = 0; !used && i < t->nindexes; i++)
             used = key_uses(&t->indexes[i].key, name);
-        if (!used)
+        if (used)
+            continue;
+        if (t->nindexes == 0)
             return ddb_validation(c, "One or more parameter values were invalid: Number of "
                                      "attributes in KeySchema does not exactly match number of "
                                      "attributes defined in AttributeDefinitions");
+        const char **keys = xcalloc(2 * ((size_t)t->nindexes + 1), sizeof *keys);
+        size_t n = 0;
+        add_key_names(&t->key, keys, &n);
+        for (int i = 0; i < t->nindexes; i++)
+            add_key_names(&t->indexes[i].key, keys, &n);
+        struct buf defined = BUF_INIT, used_keys = BUF_INIT;
+        describe_names(defs, &defined);
+        list_sorted(keys, n, &used_keys);
+        ddb_validation(c,
+                       "One or more parameter values were invalid: Some AttributeDefinitions are "
+                       "not used. AttributeDefinitions: [%s], keys used: [%s]",
+                       defined.data, used_keys.data);
+        buf_free(&defined);
+        buf_free(&used_keys);
+        free(keys);
+        return -1;
     }
     return 0;
 }
@@ -208,6 +273,12 @@ static int parse_indexes(struct call *c, struct ddb_table *t, const cJSON *in, c
 {
     const cJSON *lsis = cJSON_GetObjectItemCaseSensitive(in, "LocalSecondaryIndexes");
     const cJSON *gsis = cJSON_GetObjectItemCaseSensitive(in, "GlobalSecondaryIndexes");
+    if (cJSON_IsArray(lsis) && !lsis->child)
+        return ddb_validation(c, "One or more parameter values were invalid: List of "
+                                 "LocalSecondaryIndexes is empty");
+    if (cJSON_IsArray(gsis) && !gsis->child)
+        return ddb_validation(c, "One or more parameter values were invalid: List of "
+                                 "GlobalSecondaryIndexes is empty");
     if (cJSON_GetArraySize(lsis) > MAX_LSIS)
         return ddb_validation(c,
                               "One or more parameter values were invalid: Number of "
@@ -337,7 +408,13 @@ int ddb_create_table(struct call *c, const cJSON *in, cJSON *out)
     t->name = xstrdup(name);
     t->arn = arn_build("dynamodb", r->region, r->account, "table/%s", name);
     t->attribute_definitions = cJSON_Duplicate(defs, true);
-    if (parse_key_schema(c, cJSON_GetObjectItemCaseSensitive(in, "KeySchema"), defs, &t->key) ||
+    const cJSON *schema = cJSON_GetObjectItemCaseSensitive(in, "KeySchema");
+    if (cJSON_GetArraySize(schema) <= 2 &&
+        cJSON_GetArraySize(schema) > cJSON_GetArraySize(defs)) {
+        ddb_validation(c, "Invalid KeySchema: Some index key attribute have no definition");
+        goto fail;
+    }
+    if (parse_key_schema(c, schema, defs, &t->key) ||
         parse_billing(c, t, in) ||
         parse_indexes(c, t, in, defs, strcmp(t->billing_mode, "PAY_PER_REQUEST") == 0) ||
         check_definitions_used(c, t, defs))
@@ -420,9 +497,8 @@ int ddb_delete_table(struct call *c, const cJSON *in, cJSON *out)
     if (!t)
         return -1;
     if (t->deletion_protection)
-        return call_fail(c, 400, "ResourceInUseException",
-                         "Resource cannot be deleted as it is currently protected against "
-                         "deletion. Disable deletion protection first.");
+        return ddb_validation(c, "Resource cannot be deleted as it is currently protected "
+                                 "against deletion. Disable deletion protection first.");
     cJSON *d = ddb_table_describe(t);
     cJSON_ReplaceItemInObjectCaseSensitive(d, "TableStatus", cJSON_CreateString("DELETING"));
     cJSON_AddItemToObject(out, "TableDescription", d);

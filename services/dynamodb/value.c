@@ -73,10 +73,14 @@ bool av_binary_bytes(const cJSON *payload, struct buf *out)
 
 /* ---- validation ---- */
 
-static const char *validate_number(cJSON *text)
+static const char *validate_number(cJSON *text, char *msg, size_t msg_size)
 {
     const char *error;
     char *canonical = ddb_number_canonical(text->valuestring, &error);
+    if (!canonical && error == DDB_NOT_A_NUMBER && *text->valuestring) {
+        snprintf(msg, msg_size, "%s: %s", DDB_NOT_A_NUMBER, text->valuestring);
+        return msg;
+    }
     if (!canonical)
         return error;
     if (strcmp(canonical, text->valuestring) != 0)
@@ -106,7 +110,7 @@ static const char *validate_set(enum av_type t, cJSON *set, char *msg, size_t ms
             return "Supplied AttributeValue is empty, must contain exactly one of the supported "
                    "datatypes";
         if (t == AV_NS) {
-            const char *error = validate_number(e);
+            const char *error = validate_number(e, msg, msg_size);
             if (error)
                 return error;
         }
@@ -156,8 +160,8 @@ static const char *validate_value(cJSON *av, int depth, char *msg, size_t msg_si
     }
     case AV_N:
         if (!cJSON_IsString(v))
-            return "A value provided cannot be converted into a number";
-        return validate_number(v);
+            return DDB_NOT_A_NUMBER;
+        return validate_number(v, msg, msg_size);
     case AV_BOOL:
         return cJSON_IsBool(v) ? NULL
                                : "Supplied AttributeValue is empty, must contain exactly "

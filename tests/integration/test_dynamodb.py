@@ -123,10 +123,52 @@ class TableTest(DynamoDBTestCase):
             "1 validation error detected: Value 'x' at 'tableName' failed to satisfy constraint: "
             "Member must have length greater than or equal to 3")
 
+    def test_key_schema_and_definition_mismatches(self):
+        invalid = "One or more parameter values were invalid: "
+
+        def create(definitions, schema, **extra):
+            return lambda: self.client.create_table(
+                TableName="tt_schema", BillingMode="PAY_PER_REQUEST", KeySchema=schema,
+                AttributeDefinitions=[{"AttributeName": n, "AttributeType": t}
+                                      for n, t in definitions], **extra)
+
+        hash_key = [{"AttributeName": "pk", "KeyType": "HASH"}]
+        by_owner = [{"IndexName": "by_owner", "Projection": {"ProjectionType": "ALL"},
+                     "KeySchema": [{"AttributeName": "owner", "KeyType": "HASH"}]}]
+        self.assert_error(create([("pk", "S")], hash_key + [
+            {"AttributeName": "sk", "KeyType": "RANGE"}]), "ValidationException",
+            "Invalid KeySchema: Some index key attribute have no definition")
+        self.assert_error(create([("zz", "S")], hash_key), "ValidationException",
+                          invalid + "Some index key attributes are not defined in "
+                          "AttributeDefinitions. Keys: [pk], AttributeDefinitions: [zz]")
+        self.assert_error(create([("pk", "S"), ("extra", "N")], hash_key), "ValidationException",
+                          invalid + "Number of attributes in KeySchema does not exactly match "
+                          "number of attributes defined in AttributeDefinitions")
+        self.assert_error(create([("pk", "S"), ("zz", "N"), ("owner", "S")], hash_key,
+                                 GlobalSecondaryIndexes=by_owner), "ValidationException",
+                          invalid + "Some AttributeDefinitions are not used. AttributeDefinitions: "
+                          "[owner, pk, zz], keys used: [owner, pk]")
+        self.assert_error(create([("pk", "S"), ("b", "N")], hash_key,
+                                 GlobalSecondaryIndexes=by_owner), "ValidationException",
+                          invalid + "Some index key attributes are not defined in "
+                          "AttributeDefinitions. Keys: [owner], AttributeDefinitions: [b, pk]")
+        self.assert_error(create([("pk", "S")], hash_key, GlobalSecondaryIndexes=[]),
+                          "ValidationException", invalid + "List of GlobalSecondaryIndexes is empty")
+        self.assert_error(create([("pk", "S")], hash_key, LocalSecondaryIndexes=[]),
+                          "ValidationException", invalid + "List of LocalSecondaryIndexes is empty")
+        self.assert_error(create([("pk", "S"), ("a", "S"), ("b", "S")], hash_key + [
+            {"AttributeName": "a", "KeyType": "RANGE"}, {"AttributeName": "b", "KeyType": "RANGE"}]),
+            "ValidationException",
+            "1 validation error detected: Value '[KeySchemaElement(attributeName=pk, keyType=HASH), "
+            "KeySchemaElement(attributeName=a, keyType=RANGE), KeySchemaElement(attributeName=b, "
+            "keyType=RANGE)]' at 'keySchema' failed to satisfy constraint: Member must have length "
+            "less than or equal to 2")
+        self.assertNotIn("tt_schema", self.client.list_tables()["TableNames"])
+
     def test_deletion_protection(self):
         self.make_table("tt_protected", DeletionProtectionEnabled=True)
         self.assert_error(lambda: self.client.delete_table(TableName="tt_protected"),
-                          "ResourceInUseException",
+                          "ValidationException",
                           "Resource cannot be deleted as it is currently protected against "
                           "deletion. Disable deletion protection first.")
         self.client.update_table(TableName="tt_protected", DeletionProtectionEnabled=False)
@@ -217,6 +259,17 @@ class ItemTest(DynamoDBTestCase):
             lambda: self.client.put_item(TableName="it_numbers",
                                          Item={"pk": {"S": "a"}, "n": {"N": "1" * 39}}),
             "ValidationException", "Attempting to store more than 38 significant digits in a Number")
+        for text in ("foo", " 1.23", "Infinity", '"42"'):
+            self.assert_error(
+                lambda: self.client.put_item(TableName="it_numbers",
+                                             Item={"pk": {"S": "a"}, "n": {"N": text}}),
+                "ValidationException", f"The parameter cannot be converted to a numeric value: {text}")
+        self.assert_error(
+            lambda: self.client.put_item(TableName="it_numbers", Item={"pk": {"S": "a"}},
+                                         ConditionExpression="n <> :n",
+                                         ExpressionAttributeValues={":n": {"NS": ["1", "x"]}}),
+            "ValidationException", "ExpressionAttributeValues contains invalid value: The "
+            "parameter cannot be converted to a numeric value: x for key :n")
 
     def test_conditions(self):
         table = self.make_table("it_cond")

@@ -346,10 +346,10 @@ static void test_numbers(void)
         {"1E-131", NULL,
          "Number underflow. Attempting to store a number with magnitude smaller than supported "
          "range"},
-        {"abc", NULL, "A value provided cannot be converted into a number"},
-        {"1e", NULL, "A value provided cannot be converted into a number"},
-        {"", NULL, "A value provided cannot be converted into a number"},
-        {" 1", NULL, "A value provided cannot be converted into a number"},
+        {"abc", NULL, "The parameter cannot be converted to a numeric value"},
+        {"1e", NULL, "The parameter cannot be converted to a numeric value"},
+        {"", NULL, "The parameter cannot be converted to a numeric value"},
+        {" 1", NULL, "The parameter cannot be converted to a numeric value"},
     };
     for (size_t i = 0; i < sizeof CASES / sizeof CASES[0]; i++) {
         const char *error = NULL;
@@ -407,7 +407,9 @@ static void test_values(void)
         {"{\"NULL\":false}", "One or more parameter values were invalid: Null attribute value "
                              "types must have the value "
                              "of true"},
-        {"{\"N\":\"x\"}", "A value provided cannot be converted into a number"},
+        {"{\"N\":\"x\"}", "The parameter cannot be converted to a numeric value: x"},
+        {"{\"N\":\"\"}", "The parameter cannot be converted to a numeric value"},
+        {"{\"NS\":[\"1\",\"nan\"]}", "The parameter cannot be converted to a numeric value: nan"},
         {"{\"S\":\"\"}", NULL},
         {"{\"SS\":[\"\"]}", NULL},
         {"{\"M\":{\"a\":{\"L\":[{\"N\":\"1.0\"}]}}}", NULL},

@@ -479,7 +479,7 @@ static void test_streams(void)
 static void test_table_admin(void)
 {
     EXPECT_ERROR(
-        run(ddb_delete_table, "{\"TableName\":\"counters\"}"), "ResourceInUseException",
+        run(ddb_delete_table, "{\"TableName\":\"counters\"}"), "ValidationException",
         "Resource cannot be deleted as it is currently protected against deletion. Disable "
         "deletion protection first.");
     CHECK(run(ddb_update_table,
