@@ -40,15 +40,26 @@ static int count_requests(const cJSON *request_items)
 static int batch_get_table(struct call *c, const char *name, cJSON *spec, cJSON *responses,
                            cJSON *capacity, const cJSON *in)
 {
-    struct ddb_table *t = ddb_require_table_named(c, name);
-    if (!t)
-        return -1;
     const cJSON *keys = cJSON_GetObjectItemCaseSensitive(spec, "Keys");
     int n = cJSON_GetArraySize(keys);
     const cJSON **seen = xcalloc((size_t)n + 1, sizeof *seen);
     struct expr_ctx ctx = {0};
     struct projection *proj = NULL;
+    struct ddb_table *t = NULL;
     int rc = -1, i = 0;
+    /* The request's expressions are checked before the table is looked up, as DynamoDB does. */
+    if (ddb_check_no_mixing(c, spec, "AttributesToGet", "ProjectionExpression") ||
+        ddb_check_placeholders_without_expressions(c, spec) || ddb_expr_begin(c, spec, &ctx))
+        goto done;
+    const cJSON *to_get = cJSON_GetObjectItemCaseSensitive(spec, "AttributesToGet");
+    if (to_get) {
+        proj = arena_alloc(&ctx.arena, sizeof *proj);
+        legacy_attributes_to_get(&ctx, to_get, proj);
+    } else if (ddb_parse_projection(c, &ctx, spec, &proj)) {
+        goto done;
+    }
+    if (ddb_expr_finish(c, &ctx) || !(t = ddb_require_table_named(c, name)))
+        goto done;
     const cJSON *key;
     cJSON_ArrayForEach(key, keys)
     {
@@ -60,18 +71,6 @@ static int batch_get_table(struct call *c, const char *name, cJSON *spec, cJSON 
         }
         seen[i++] = key;
     }
-    if (ddb_check_no_mixing(c, spec, "AttributesToGet", "ProjectionExpression") ||
-        ddb_check_placeholders_without_expressions(c, spec) || ddb_expr_begin(c, spec, &ctx))
-        goto done;
-    const cJSON *to_get = cJSON_GetObjectItemCaseSensitive(spec, "AttributesToGet");
-    if (to_get) {
-        proj = arena_alloc(&ctx.arena, sizeof *proj);
-        legacy_attributes_to_get(&ctx, to_get, proj);
-    } else if (ddb_parse_projection(c, &ctx, spec, &proj)) {
-        goto done;
-    }
-    if (ddb_expr_finish(c, &ctx))
-        goto done;
     cJSON *items = cJSON_AddArrayToObject(responses, name);
     size_t bytes = 0;
     cJSON_ArrayForEach(key, keys)

@@ -49,6 +49,9 @@ static int prepare(struct call *c, cJSON *entry, struct tx_action *a)
     if (!a->spec)
         return ddb_validation(c, "TransactItems can only contain one of Check, Put, Update or "
                                  "Delete");
+    /* Expressions are checked before the table and the key, as DynamoDB does. */
+    if (write_plan_parse(c, a->spec, a->kind == TX_UPDATE, &a->plan) != 0)
+        return -1;
     a->table = ddb_require_table(c, a->spec);
     if (!a->table)
         return -1;
@@ -65,7 +68,7 @@ static int prepare(struct call *c, cJSON *entry, struct tx_action *a)
     if (a->kind == TX_CHECK && !cJSON_GetObjectItemCaseSensitive(a->spec, "ConditionExpression"))
         return ddb_validation(c,
                               "The ConditionExpression parameter is required for ConditionCheck");
-    return write_plan_parse(c, a->spec, a->kind == TX_UPDATE, &a->plan);
+    return 0;
 }
 
 /* Evaluates one action; NULL when it can go ahead, else its cancellation reason. */

@@ -477,6 +477,22 @@ class BatchTransactionTest(DynamoDBTestCase):
             "satisfy constraint: Map value must satisfy constraint: [Member must have length less "
             "than or equal to 25, Member must have length greater than or equal to 1]")
 
+    def test_expressions_are_checked_before_tables_and_keys(self):
+        self.make_table("bt_checked")
+        unused = "Value provided in ExpressionAttributeNames unused in expressions: keys: {#unused}"
+        self.assert_error(lambda: self.client.batch_get_item(RequestItems={"bt_no_such_table": {
+            "Keys": [{"pk": {"S": "a"}}], "ProjectionExpression": "#p",
+            "ExpressionAttributeNames": {"#p": "pk", "#unused": "x"}}}),
+            "ValidationException", unused)
+        self.assert_error(lambda: self.client.transact_write_items(TransactItems=[{"Update": {
+            "TableName": "bt_checked", "Key": {"wrong": {"S": "a"}},
+            "UpdateExpression": "SET #v = :v", "ExpressionAttributeValues": {":v": {"S": "x"}},
+            "ExpressionAttributeNames": {"#v": "v", "#unused": "x"}}}]),
+            "ValidationException", unused)
+        self.assert_error(lambda: self.client.transact_write_items(TransactItems=[{"Delete": {
+            "TableName": "bt_checked", "Key": {"wrong": {"S": "a"}}}}]),
+            "ValidationException", "The provided key element does not match the schema")
+
     def test_transactions(self):
         table = self.make_table("bt_tx")
         table.put_item(Item={"pk": "a", "n": 1})
