@@ -7,41 +7,42 @@
 #include "expr.h"
 
 /* Every DynamoDB operation, sorted by name (backend.h). */
-#define DYNAMODB_OPERATIONS(OP)                                    \
-    OP(BatchExecuteStatement, ddb_batch_execute_statement)         \
-    OP(BatchGetItem, ddb_batch_get_item)                           \
-    OP(BatchWriteItem, ddb_batch_write_item)                       \
-    OP(CreateBackup, ddb_create_backup)                            \
-    OP(CreateTable, ddb_create_table)                              \
-    OP(DeleteBackup, ddb_delete_backup)                            \
-    OP(DeleteItem, ddb_delete_item)                                \
-    OP(DeleteResourcePolicy, ddb_delete_resource_policy)           \
-    OP(DeleteTable, ddb_delete_table)                              \
-    OP(DescribeBackup, ddb_describe_backup)                        \
-    OP(DescribeContinuousBackups, ddb_describe_continuous_backups) \
-    OP(DescribeEndpoints, ddb_describe_endpoints)                  \
-    OP(DescribeLimits, ddb_describe_limits)                        \
-    OP(DescribeTable, ddb_describe_table)                          \
-    OP(DescribeTimeToLive, ddb_describe_time_to_live)              \
-    OP(ExecuteStatement, ddb_execute_statement)                    \
-    OP(ExecuteTransaction, ddb_execute_transaction)                \
-    OP(GetItem, ddb_get_item)                                      \
-    OP(GetResourcePolicy, ddb_get_resource_policy)                 \
-    OP(ListBackups, ddb_list_backups)                              \
-    OP(ListTables, ddb_list_tables)                                \
-    OP(ListTagsOfResource, ddb_list_tags_of_resource)              \
-    OP(PutItem, ddb_put_item)                                      \
-    OP(PutResourcePolicy, ddb_put_resource_policy)                 \
-    OP(Query, ddb_query)                                           \
-    OP(RestoreTableFromBackup, ddb_restore_table_from_backup)      \
-    OP(Scan, ddb_scan)                                             \
-    OP(TagResource, ddb_tag_resource)                              \
-    OP(TransactGetItems, ddb_transact_get_items)                   \
-    OP(TransactWriteItems, ddb_transact_write_items)               \
-    OP(UntagResource, ddb_untag_resource)                          \
-    OP(UpdateContinuousBackups, ddb_update_continuous_backups)     \
-    OP(UpdateItem, ddb_update_item)                                \
-    OP(UpdateTable, ddb_update_table)                              \
+#define DYNAMODB_OPERATIONS(OP)                                       \
+    OP(BatchExecuteStatement, ddb_batch_execute_statement)            \
+    OP(BatchGetItem, ddb_batch_get_item)                              \
+    OP(BatchWriteItem, ddb_batch_write_item)                          \
+    OP(CreateBackup, ddb_create_backup)                               \
+    OP(CreateTable, ddb_create_table)                                 \
+    OP(DeleteBackup, ddb_delete_backup)                               \
+    OP(DeleteItem, ddb_delete_item)                                   \
+    OP(DeleteResourcePolicy, ddb_delete_resource_policy)              \
+    OP(DeleteTable, ddb_delete_table)                                 \
+    OP(DescribeBackup, ddb_describe_backup)                           \
+    OP(DescribeContinuousBackups, ddb_describe_continuous_backups)    \
+    OP(DescribeEndpoints, ddb_describe_endpoints)                     \
+    OP(DescribeLimits, ddb_describe_limits)                           \
+    OP(DescribeTable, ddb_describe_table)                             \
+    OP(DescribeTimeToLive, ddb_describe_time_to_live)                 \
+    OP(ExecuteStatement, ddb_execute_statement)                       \
+    OP(ExecuteTransaction, ddb_execute_transaction)                   \
+    OP(GetItem, ddb_get_item)                                         \
+    OP(GetResourcePolicy, ddb_get_resource_policy)                    \
+    OP(ListBackups, ddb_list_backups)                                 \
+    OP(ListTables, ddb_list_tables)                                   \
+    OP(ListTagsOfResource, ddb_list_tags_of_resource)                 \
+    OP(PutItem, ddb_put_item)                                         \
+    OP(PutResourcePolicy, ddb_put_resource_policy)                    \
+    OP(Query, ddb_query)                                              \
+    OP(RestoreTableFromBackup, ddb_restore_table_from_backup)         \
+    OP(RestoreTableToPointInTime, ddb_restore_table_to_point_in_time) \
+    OP(Scan, ddb_scan)                                                \
+    OP(TagResource, ddb_tag_resource)                                 \
+    OP(TransactGetItems, ddb_transact_get_items)                      \
+    OP(TransactWriteItems, ddb_transact_write_items)                  \
+    OP(UntagResource, ddb_untag_resource)                             \
+    OP(UpdateContinuousBackups, ddb_update_continuous_backups)        \
+    OP(UpdateItem, ddb_update_item)                                   \
+    OP(UpdateTable, ddb_update_table)                                 \
     OP(UpdateTimeToLive, ddb_update_time_to_live)
 DYNAMODB_OPERATIONS(OPERATION_DECLARE)
 

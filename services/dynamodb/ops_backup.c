@@ -169,3 +169,51 @@ int ddb_restore_table_from_backup(struct call *c, const cJSON *in, cJSON *out)
     cJSON_AddItemToObject(out, "TableDescription", d);
     return 0;
 }
+
+/* The table as it stands is what any time in its recovery window restores to: motoc keeps no
+ * history of earlier item versions. */
+int ddb_restore_table_to_point_in_time(struct call *c, const cJSON *in, cJSON *out)
+{
+    struct ddb_region *r = ddb_call_region(c);
+    const char *source_arn = param_string(in, "SourceTableArn");
+    const char *source_name = param_string(in, "SourceTableName");
+    if ((source_arn != NULL) == (source_name != NULL))
+        return ddb_validation(c, "Invalid Request: Must provide exactly one of: sourceTableArn, "
+                                 "sourceTableName");
+    const cJSON *when = cJSON_GetObjectItemCaseSensitive(in, "RestoreDateTime");
+    bool latest = param_bool(in, "UseLatestRestorableTime", false);
+    if ((when != NULL) == latest)
+        return ddb_validation(c, "Invalid Request: Either one of RestoreDateTime or "
+                                 "UseLatestRestorableTime must be specified, but not both");
+    const char *source = source_arn ? source_arn : source_name;
+    struct ddb_table *src = ddb_table_lookup(r, source);
+    if (!src)
+        return call_fail(c, 400, "SourceTableNotFoundException", "Source table not found: %s",
+                         source);
+    const char *target = param_string(in, "TargetTableName");
+    if (ddb_table_find(r, target))
+        return call_fail(c, 400, "TableAlreadyExistsException", "Table already exists: %s", target);
+    if (!src->pitr_enabled)
+        return call_fail(c, 400, "PointInTimeRecoveryUnavailableException",
+                         "Point in time recovery is not enabled for table '%s'", src->name);
+    double now = now_seconds(), restore_at = now;
+    if (when) {
+        restore_at = cJSON_IsNumber(when) ? when->valuedouble : 0;
+        if (restore_at < ddb_pitr_earliest(src, now) || restore_at > now)
+            return call_fail(c, 400, "InvalidRestoreTimeException",
+                             "Invalid restore time: the restore time is outside the recovery "
+                             "window of table '%s'",
+                             src->name);
+    }
+    char *prefix = arn_build("dynamodb", r->region, r->account, "table/");
+    struct ddb_table *t = ddb_table_clone(src, target, prefix);
+    free(prefix);
+    ddb_region_add_table(r, t);
+    cJSON *d = ddb_table_describe(t);
+    cJSON *summary = cJSON_AddObjectToObject(d, "RestoreSummary");
+    cJSON_AddStringToObject(summary, "SourceTableArn", src->arn);
+    cJSON_AddNumberToObject(summary, "RestoreDateTime", restore_at);
+    cJSON_AddBoolToObject(summary, "RestoreInProgress", false);
+    cJSON_AddItemToObject(out, "TableDescription", d);
+    return 0;
+}

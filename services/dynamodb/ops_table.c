@@ -721,9 +721,10 @@ static void continuous_backups(const struct ddb_table *t, cJSON *out)
     cJSON_AddStringToObject(p, "PointInTimeRecoveryStatus",
                             t->pitr_enabled ? "ENABLED" : "DISABLED");
     if (t->pitr_enabled) {
-        cJSON_AddNumberToObject(p, "RecoveryPeriodInDays", 35);
-        cJSON_AddNumberToObject(p, "EarliestRestorableDateTime", t->pitr_since);
-        cJSON_AddNumberToObject(p, "LatestRestorableDateTime", now_seconds());
+        double now = now_seconds();
+        cJSON_AddNumberToObject(p, "RecoveryPeriodInDays", t->pitr_days);
+        cJSON_AddNumberToObject(p, "EarliestRestorableDateTime", ddb_pitr_earliest(t, now));
+        cJSON_AddNumberToObject(p, "LatestRestorableDateTime", now);
     }
 }
 
@@ -752,8 +753,25 @@ int ddb_update_continuous_backups(struct call *c, const cJSON *in, cJSON *out)
         return -1;
     const cJSON *spec = cJSON_GetObjectItemCaseSensitive(in, "PointInTimeRecoverySpecification");
     bool enable = param_bool(spec, "PointInTimeRecoveryEnabled", false);
-    if (enable && !t->pitr_enabled)
+    const cJSON *days = cJSON_GetObjectItemCaseSensitive(spec, "RecoveryPeriodInDays");
+    if (days && !enable)
+        return ddb_validation(c, "Invalid Request: Cannot specify RecoveryPeriodInDays when "
+                                 "disabling point-in-time recovery.");
+    if (days && (!cJSON_IsNumber(days) || days->valuedouble < 1 || days->valuedouble > 35))
+        return ddb_validation(c,
+                              "1 validation error detected: Value '%g' at "
+                              "'pointInTimeRecoverySpecification.recoveryPeriodInDays' failed to "
+                              "satisfy constraint: Member must have value %s",
+                              cJSON_IsNumber(days) ? days->valuedouble : 0.0,
+                              cJSON_IsNumber(days) && days->valuedouble > 35
+                                  ? "less than or equal to 35"
+                                  : "greater than or equal to 1");
+    if (enable && !t->pitr_enabled) {
         t->pitr_since = now_seconds();
+        t->pitr_days = PITR_DEFAULT_DAYS;
+    }
+    if (days)
+        t->pitr_days = (int)days->valuedouble;
     t->pitr_enabled = enable;
     continuous_backups(t, out);
     return 0;

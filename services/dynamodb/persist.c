@@ -86,6 +86,7 @@ static void add_table_settings(cJSON *o, const struct ddb_table *t)
     record_add_string(o, "ttl_attribute", t->ttl_attribute);
     cJSON_AddBoolToObject(o, "pitr_enabled", t->pitr_enabled);
     cJSON_AddNumberToObject(o, "pitr_since", t->pitr_since);
+    cJSON_AddNumberToObject(o, "pitr_days", t->pitr_days);
     record_add_string(o, "stream_view_type", t->stream_view_type);
 }
 
@@ -315,6 +316,8 @@ static struct ddb_table *load_table_settings(struct state_reader *rd, const cJSO
     t->ttl_attribute = record_strdup(o, "ttl_attribute");
     t->pitr_enabled = record_bool(o, "pitr_enabled", false);
     t->pitr_since = record_number(o, "pitr_since", 0);
+    long days;
+    t->pitr_days = record_int(o, "pitr_days", 1, 35, &days) ? (int)days : PITR_DEFAULT_DAYS;
     t->stream_view_type = record_strdup(o, "stream_view_type");
     char owner[300];
     snprintf(owner, sizeof owner, "table %s", name);

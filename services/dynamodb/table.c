@@ -172,6 +172,7 @@ struct ddb_table *ddb_table_new(void)
     t->id = xstrdup(id);
     t->status = xstrdup("ACTIVE");
     t->tags = cJSON_CreateArray();
+    t->pitr_days = PITR_DEFAULT_DAYS;
     return t;
 }
 
@@ -625,4 +626,10 @@ cJSON *ddb_table_describe(const struct ddb_table *t)
         cJSON_AddItemToObject(d, "OnDemandThroughput", cJSON_Duplicate(t->on_demand, true));
     cJSON_AddBoolToObject(d, "DeletionProtectionEnabled", t->deletion_protection);
     return d;
+}
+
+double ddb_pitr_earliest(const struct ddb_table *t, double now)
+{
+    double window_start = now - (double)t->pitr_days * 86400.0;
+    return t->pitr_since > window_start ? t->pitr_since : window_start;
 }

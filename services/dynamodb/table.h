@@ -41,6 +41,9 @@ struct ddb_index {
 
 struct ddb_stream;
 
+/* Point-in-time recovery's window when UpdateContinuousBackups names none. */
+#define PITR_DEFAULT_DAYS 35
+
 struct ddb_table {
     char *name;
     char *arn;
@@ -68,6 +71,7 @@ struct ddb_table {
     double next_expiry;
     bool pitr_enabled;
     double pitr_since;
+    int pitr_days; /* RecoveryPeriodInDays, PITR_DEFAULT_DAYS unless set */
     struct ddb_stream *stream; /* current stream, or NULL (owned by the region) */
     char *stream_view_type;
     struct ddb_policy_slot policy;
@@ -104,6 +108,9 @@ void ddb_regions_reset(void);
 cJSON *ddb_state_json(void);
 /* Every region's state, for saving and loading it (persist.c). */
 struct regional_states *ddb_regional_states(void);
+
+/* The earliest time point-in-time recovery restores t to, at now (epoch seconds). */
+double ddb_pitr_earliest(const struct ddb_table *t, double now);
 
 struct ddb_table *ddb_table_find(struct ddb_region *r, const char *name);
 /* Accepts a table name or ARN. */

@@ -190,6 +190,48 @@ class TableTest(DynamoDBTestCase):
         desc = self.client.describe_table(TableName="tt_gsi")["Table"]
         self.assertEqual(desc["GlobalSecondaryIndexes"][0]["ItemCount"], 1)
 
+    def test_point_in_time_recovery(self):
+        table = self.make_table("tt_pitr")
+        table.put_item(Item={"pk": "kept", "n": 1})
+        restore = self.client.restore_table_to_point_in_time
+        self.assert_error(lambda: restore(SourceTableName="tt_pitr", TargetTableName="tt_pitr_copy",
+                                          UseLatestRestorableTime=True),
+                          "PointInTimeRecoveryUnavailableException",
+                          "Point in time recovery is not enabled for table 'tt_pitr'")
+        update = self.client.update_continuous_backups
+        self.assert_error(lambda: update(TableName="tt_pitr", PointInTimeRecoverySpecification={
+            "PointInTimeRecoveryEnabled": False, "RecoveryPeriodInDays": 7}), "ValidationException",
+            "Invalid Request: Cannot specify RecoveryPeriodInDays when disabling point-in-time "
+            "recovery.")
+        described = update(TableName="tt_pitr", PointInTimeRecoverySpecification={
+            "PointInTimeRecoveryEnabled": True, "RecoveryPeriodInDays": 7})[
+            "ContinuousBackupsDescription"]["PointInTimeRecoveryDescription"]
+        self.assertEqual((described["PointInTimeRecoveryStatus"], described["RecoveryPeriodInDays"]),
+                         ("ENABLED", 7))
+        self.assertLessEqual(described["EarliestRestorableDateTime"],
+                             described["LatestRestorableDateTime"])
+        again = update(TableName="tt_pitr", PointInTimeRecoverySpecification={
+            "PointInTimeRecoveryEnabled": True})["ContinuousBackupsDescription"]
+        self.assertEqual(again["PointInTimeRecoveryDescription"]["RecoveryPeriodInDays"], 7)
+
+        self.assert_error(lambda: restore(SourceTableName="tt_pitr", TargetTableName="tt_pitr_copy"),
+                          "ValidationException", "Invalid Request: Either one of RestoreDateTime "
+                          "or UseLatestRestorableTime must be specified, but not both")
+        self.assert_error(lambda: restore(SourceTableName="tt_missing", TargetTableName="tt_x",
+                                          UseLatestRestorableTime=True),
+                          "SourceTableNotFoundException", "Source table not found: tt_missing")
+        self.assert_error(lambda: restore(SourceTableName="tt_pitr", TargetTableName="tt_pitr",
+                                          UseLatestRestorableTime=True),
+                          "TableAlreadyExistsException", "Table already exists: tt_pitr")
+        restored = restore(SourceTableArn=self.client.describe_table(
+            TableName="tt_pitr")["Table"]["TableArn"], TargetTableName="tt_pitr_copy",
+            UseLatestRestorableTime=True)["TableDescription"]
+        self.tables.append("tt_pitr_copy")
+        self.assertEqual(restored["RestoreSummary"]["SourceTableArn"].split("/")[-1], "tt_pitr")
+        self.assertFalse(restored["RestoreSummary"]["RestoreInProgress"])
+        self.assertEqual(self.resource.Table("tt_pitr_copy").get_item(Key={"pk": "kept"})["Item"],
+                         {"pk": "kept", "n": 1})
+
     def test_time_to_live_and_backups(self):
         table = self.make_table("tt_ttl")
         self.client.update_time_to_live(
