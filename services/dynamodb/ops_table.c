@@ -174,6 +174,34 @@ static int parse_projection(struct call *c, const cJSON *spec, struct ddb_index 
     return 0;
 }
 
+/* The WarmThroughput member of spec (a CreateTable or UpdateTable request, or a GSI) into w;
+ * index names the GSI in errors (NULL for the table). 0, or -1 after failing the call. */
+static int parse_warm(struct call *c, const cJSON *spec, bool on_demand, const char *index,
+                      struct ddb_warm_throughput *w)
+{
+    const cJSON *warm = cJSON_GetObjectItemCaseSensitive(spec, "WarmThroughput");
+    if (!warm)
+        return 0;
+    long long read = param_int(warm, "ReadUnitsPerSecond", 0);
+    long long write = param_int(warm, "WriteUnitsPerSecond", 0);
+    const char *too_low = NULL;
+    if (on_demand && read && read < WARM_DEFAULT_READ)
+        too_low = "ReadUnitsPerSecond";
+    else if (on_demand && write && write < WARM_DEFAULT_WRITE)
+        too_low = "WriteUnitsPerSecond";
+    if (too_low)
+        return ddb_validation(c,
+                              "One or more parameter values were invalid: Requested %s for "
+                              "WarmThroughput for %s%s is lower than initial throughput for "
+                              "OnDemand",
+                              too_low, index ? "index " : "table", index ? index : "");
+    if (read)
+        w->read = read;
+    if (write)
+        w->write = write;
+    return 0;
+}
+
 static int parse_index(struct call *c, struct ddb_table *t, const cJSON *spec, const cJSON *defs,
                        bool global, bool on_demand, struct ddb_index *idx)
 {
@@ -212,7 +240,7 @@ static int parse_index(struct call *c, struct ddb_table *t, const cJSON *spec, c
     const cJSON *od = cJSON_GetObjectItemCaseSensitive(spec, "OnDemandThroughput");
     idx->on_demand = od ? cJSON_Duplicate(od, true) : NULL;
     idx->entries = oidx_new(4);
-    return 0;
+    return global ? parse_warm(c, spec, on_demand, name, &idx->warm) : 0;
 }
 
 static bool key_uses(const struct ddb_key_schema *k, const char *name)
@@ -442,7 +470,8 @@ int ddb_create_table(struct call *c, const cJSON *in, cJSON *out)
     const cJSON *od = cJSON_GetObjectItemCaseSensitive(in, "OnDemandThroughput");
     t->on_demand = od ? cJSON_Duplicate(od, true) : NULL;
     const char *policy = param_string(in, "ResourcePolicy");
-    if (policy && ddb_policy_slot_create(c, &t->policy, policy) != 0)
+    if ((policy && ddb_policy_slot_create(c, &t->policy, policy) != 0) ||
+        parse_warm(c, in, strcmp(t->billing_mode, "PAY_PER_REQUEST") == 0, NULL, &t->warm))
         goto fail;
     ddb_region_add_table(r, t);
     start_stream(c, t, spec);
@@ -658,9 +687,13 @@ int ddb_update_table(struct call *c, const cJSON *in, cJSON *out)
         any = any || cJSON_GetObjectItemCaseSensitive(in, *u);
     if (!any)
         return ddb_validation(c, "At least one of ProvisionedThroughput, BillingMode, "
-                                 "UpdateStreamEnabled, GlobalSecondaryIndexUpdates or "
-                                 "SSESpecification or ReplicaUpdates is required");
-    if (update_throughput(c, t, in) || update_indexes(c, t, in) ||
+                                 "UpdateStreamEnabled, GlobalSecondaryIndexUpdates, "
+                                 "SSESpecification, ReplicaUpdates, MultiAccountReplicaReady, "
+                                 "ReplicaTransitRoleArn, MultiRegionConsistency, "
+                                 "DeletionProtectionEnabled, OnDemandThroughput, WarmThroughput "
+                                 "or TableClass is required");
+    if (parse_warm(c, in, strcmp(t->billing_mode, "PAY_PER_REQUEST") == 0, NULL, &t->warm) ||
+        update_throughput(c, t, in) || update_indexes(c, t, in) ||
         update_stream(c, t, cJSON_GetObjectItemCaseSensitive(in, "StreamSpecification")))
         return -1;
     const cJSON *sse = cJSON_GetObjectItemCaseSensitive(in, "SSESpecification");
@@ -690,6 +723,10 @@ int ddb_update_time_to_live(struct call *c, const cJSON *in, cJSON *out)
     const cJSON *spec = cJSON_GetObjectItemCaseSensitive(in, "TimeToLiveSpecification");
     bool enable = param_bool(spec, "Enabled", false);
     const char *attr = param_string(spec, "AttributeName");
+    if (enable && t->ttl_attribute && attr && strcmp(attr, t->ttl_attribute) != 0)
+        return ddb_validation(c, "TimeToLive is active on a different AttributeName: current "
+                                 "AttributeName is %s",
+                              t->ttl_attribute);
     if (enable && t->ttl_attribute)
         return ddb_validation(c, "TimeToLive is already enabled");
     if (!enable && !t->ttl_attribute)

@@ -42,6 +42,15 @@ static cJSON *key_schema_json(const struct ddb_key_schema *k)
     return o;
 }
 
+static void add_warm(cJSON *o, const struct ddb_warm_throughput *w)
+{
+    if (w->read || w->write) {
+        cJSON *warm = cJSON_AddObjectToObject(o, "warm");
+        cJSON_AddNumberToObject(warm, "read", (double)w->read);
+        cJSON_AddNumberToObject(warm, "write", (double)w->write);
+    }
+}
+
 static cJSON *index_json(const struct ddb_index *idx)
 {
     cJSON *o = cJSON_CreateObject();
@@ -54,6 +63,7 @@ static cJSON *index_json(const struct ddb_index *idx)
     cJSON_AddNumberToObject(o, "rcu", (double)idx->rcu);
     cJSON_AddNumberToObject(o, "wcu", (double)idx->wcu);
     record_add_json(o, "on_demand", idx->on_demand);
+    add_warm(o, &idx->warm);
     return o;
 }
 
@@ -76,6 +86,7 @@ static void add_table_settings(cJSON *o, const struct ddb_table *t)
     cJSON_AddNumberToObject(o, "last_decrease", t->last_decrease);
     cJSON_AddNumberToObject(o, "decreases_today", (double)t->decreases_today);
     record_add_json(o, "on_demand", t->on_demand);
+    add_warm(o, &t->warm);
     cJSON *indexes = cJSON_AddArrayToObject(o, "indexes");
     for (int i = 0; i < t->nindexes; i++)
         cJSON_AddItemToArray(indexes, index_json(&t->indexes[i]));
@@ -236,6 +247,16 @@ static const char *string_or(const cJSON *o, const char *name, const char *fallb
     return s ? s : fallback;
 }
 
+static void load_warm(const cJSON *o, struct ddb_warm_throughput *w)
+{
+    const cJSON *warm = cJSON_GetObjectItemCaseSensitive(o, "warm");
+    long read = 0, write = 0;
+    record_int(warm, "read", 0, 40000000, &read);
+    record_int(warm, "write", 0, 40000000, &write);
+    w->read = read;
+    w->write = write;
+}
+
 static bool is_key_type(enum av_type t)
 {
     return t == AV_S || t == AV_N || t == AV_B;
@@ -271,6 +292,7 @@ static int load_index(struct state_reader *rd, const cJSON *o, struct ddb_index 
     idx->rcu = (long long)record_number(o, "rcu", 0);
     idx->wcu = (long long)record_number(o, "wcu", 0);
     idx->on_demand = record_json(o, "on_demand", cJSON_IsObject);
+    load_warm(o, &idx->warm);
     idx->entries = oidx_new(4);
     char owner[160];
     snprintf(owner, sizeof owner, "index %s", name);
@@ -304,6 +326,7 @@ static struct ddb_table *load_table_settings(struct state_reader *rd, const cJSO
     t->last_decrease = record_number(o, "last_decrease", 0);
     t->decreases_today = (long long)record_number(o, "decreases_today", 0);
     t->on_demand = record_json(o, "on_demand", cJSON_IsObject);
+    load_warm(o, &t->warm);
     t->deletion_protection = record_bool(o, "deletion_protection", false);
     cJSON *tags = record_json(o, "tags", tags_set_valid);
     if (tags) {

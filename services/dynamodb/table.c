@@ -259,6 +259,7 @@ struct ddb_table *ddb_table_clone(const struct ddb_table *src, const char *new_n
     t->rcu = src->rcu;
     t->wcu = src->wcu;
     t->on_demand = dup_json(src->on_demand);
+    t->warm = src->warm;
     t->sse = dup_json(src->sse);
     t->table_class = dup_or_null(src->table_class);
     t->nindexes = src->nindexes;
@@ -549,6 +550,19 @@ static cJSON *throughput_json(long long rcu, long long wcu, double inc, double d
     return p;
 }
 
+/* The warm throughput as DescribeTable shows it: what was asked for, else the default, and at
+ * least the provisioned capacity. */
+static cJSON *warm_json(const struct ddb_warm_throughput *w, long long rcu, long long wcu)
+{
+    long long read = w->read ? w->read : WARM_DEFAULT_READ;
+    long long write = w->write ? w->write : WARM_DEFAULT_WRITE;
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddNumberToObject(o, "ReadUnitsPerSecond", (double)(rcu > read ? rcu : read));
+    cJSON_AddNumberToObject(o, "WriteUnitsPerSecond", (double)(wcu > write ? wcu : write));
+    cJSON_AddStringToObject(o, "Status", "ACTIVE");
+    return o;
+}
+
 static cJSON *index_describe(const struct ddb_table *t, const struct ddb_index *idx)
 {
     cJSON *d = cJSON_CreateObject();
@@ -567,6 +581,9 @@ static cJSON *index_describe(const struct ddb_table *t, const struct ddb_index *
             throughput_json(on_demand ? 0 : idx->rcu, on_demand ? 0 : idx->wcu, 0, 0, 0));
         if (idx->on_demand)
             cJSON_AddItemToObject(d, "OnDemandThroughput", cJSON_Duplicate(idx->on_demand, true));
+        cJSON_AddItemToObject(d, "WarmThroughput",
+                              warm_json(&idx->warm, on_demand ? 0 : idx->rcu,
+                                        on_demand ? 0 : idx->wcu));
     }
     cJSON_AddNumberToObject(d, "IndexSizeBytes", (double)idx->size_bytes);
     cJSON_AddNumberToObject(d, "ItemCount", (double)oidx_count(idx->entries));
@@ -624,6 +641,8 @@ cJSON *ddb_table_describe(const struct ddb_table *t)
     }
     if (t->on_demand)
         cJSON_AddItemToObject(d, "OnDemandThroughput", cJSON_Duplicate(t->on_demand, true));
+    cJSON_AddItemToObject(d, "WarmThroughput",
+                          warm_json(&t->warm, on_demand ? 0 : t->rcu, on_demand ? 0 : t->wcu));
     cJSON_AddBoolToObject(d, "DeletionProtectionEnabled", t->deletion_protection);
     return d;
 }

@@ -25,6 +25,15 @@ struct ddb_item {
     size_t size;
 };
 
+/* Warm throughput (read and write units per second a table or GSI is ready for); 0 = the
+ * default DynamoDB gives a new one. */
+struct ddb_warm_throughput {
+    long long read, write;
+};
+
+#define WARM_DEFAULT_READ 12000
+#define WARM_DEFAULT_WRITE 4000
+
 struct ddb_index {
     char *name;
     char *arn;
@@ -34,6 +43,7 @@ struct ddb_index {
     cJSON *non_key_attributes; /* array of names (INCLUDE), or NULL */
     long long rcu, wcu;        /* provisioned throughput of a GSI */
     cJSON *on_demand;          /* OnDemandThroughput as given, or NULL */
+    struct ddb_warm_throughput warm;
     /* entries keyed (index hash, index range, table hash, table range); value: struct ddb_item */
     struct ordered_index *entries;
     size_t size_bytes;
@@ -58,6 +68,7 @@ struct ddb_table {
     double last_increase, last_decrease;
     long long decreases_today;
     cJSON *on_demand;
+    struct ddb_warm_throughput warm;
     struct ddb_index *indexes;
     int nindexes;
     struct ordered_index *items; /* keyed (hash, range); value: struct ddb_item */

@@ -190,6 +190,46 @@ class TableTest(DynamoDBTestCase):
         desc = self.client.describe_table(TableName="tt_gsi")["Table"]
         self.assertEqual(desc["GlobalSecondaryIndexes"][0]["ItemCount"], 1)
 
+    def test_warm_throughput(self):
+        self.make_table("tt_warm_default")
+        described = self.client.describe_table(TableName="tt_warm_default")["Table"]
+        self.assertEqual(described["WarmThroughput"], {
+            "ReadUnitsPerSecond": 12000, "WriteUnitsPerSecond": 4000, "Status": "ACTIVE"})
+        gsi = {"IndexName": "by_g", "Projection": {"ProjectionType": "ALL"},
+               "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
+               "WarmThroughput": {"ReadUnitsPerSecond": 20000, "WriteUnitsPerSecond": 6000}}
+        self.make_table("tt_warm", WarmThroughput={"ReadUnitsPerSecond": 15000,
+                                                   "WriteUnitsPerSecond": 5000},
+                        ExtraDefinitions=[{"AttributeName": "g", "AttributeType": "S"}],
+                        GlobalSecondaryIndexes=[gsi])
+        described = self.client.describe_table(TableName="tt_warm")["Table"]
+        self.assertEqual(described["WarmThroughput"], {
+            "ReadUnitsPerSecond": 15000, "WriteUnitsPerSecond": 5000, "Status": "ACTIVE"})
+        self.assertEqual(described["GlobalSecondaryIndexes"][0]["WarmThroughput"], {
+            "ReadUnitsPerSecond": 20000, "WriteUnitsPerSecond": 6000, "Status": "ACTIVE"})
+        updated = self.client.update_table(TableName="tt_warm", WarmThroughput={
+            "WriteUnitsPerSecond": 8000})["TableDescription"]["WarmThroughput"]
+        self.assertEqual((updated["ReadUnitsPerSecond"], updated["WriteUnitsPerSecond"]),
+                         (15000, 8000))
+        invalid = "One or more parameter values were invalid: "
+        self.assert_error(lambda: self.make_table("tt_warm_low", WarmThroughput={
+            "ReadUnitsPerSecond": 12000, "WriteUnitsPerSecond": 3000}), "ValidationException",
+            invalid + "Requested WriteUnitsPerSecond for WarmThroughput for table is lower than "
+            "initial throughput for OnDemand")
+        gsi["WarmThroughput"] = {"ReadUnitsPerSecond": 100}
+        self.assert_error(lambda: self.make_table(
+            "tt_warm_low", ExtraDefinitions=[{"AttributeName": "g", "AttributeType": "S"}],
+            GlobalSecondaryIndexes=[gsi]), "ValidationException",
+            invalid + "Requested ReadUnitsPerSecond for WarmThroughput for index by_g is lower "
+            "than initial throughput for OnDemand")
+        self.assert_error(lambda: self.client.update_table(TableName="tt_warm"),
+                          "ValidationException",
+                          "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "
+                          "GlobalSecondaryIndexUpdates, SSESpecification, ReplicaUpdates, "
+                          "MultiAccountReplicaReady, ReplicaTransitRoleArn, MultiRegionConsistency, "
+                          "DeletionProtectionEnabled, OnDemandThroughput, WarmThroughput or "
+                          "TableClass is required")
+
     def test_point_in_time_recovery(self):
         table = self.make_table("tt_pitr")
         table.put_item(Item={"pk": "kept", "n": 1})
@@ -239,6 +279,10 @@ class TableTest(DynamoDBTestCase):
             TimeToLiveSpecification={"Enabled": True, "AttributeName": "expires"})
         ttl = self.client.describe_time_to_live(TableName="tt_ttl")["TimeToLiveDescription"]
         self.assertEqual(ttl, {"TimeToLiveStatus": "ENABLED", "AttributeName": "expires"})
+        self.assert_error(lambda: self.client.update_time_to_live(
+            TableName="tt_ttl", TimeToLiveSpecification={"Enabled": True, "AttributeName": "other"}),
+            "ValidationException",
+            "TimeToLive is active on a different AttributeName: current AttributeName is expires")
         table.put_item(Item={"pk": "gone", "expires": int(time.time()) - 10})
         table.put_item(Item={"pk": "kept", "expires": int(time.time()) + 3600})
         self.assertNotIn("Item", table.get_item(Key={"pk": "gone"}))

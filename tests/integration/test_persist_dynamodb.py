@@ -93,6 +93,7 @@ class DynamoDbPersistence(RoundTrips, PersistenceTestCase):
         table.put_item(Item={"id": b"\x00\x01", "count": Decimal("41"), "tags": {"x", "y"}})
         client(server, "dynamodb", region="eu-west-1").create_table(
             TableName="orders", BillingMode="PAY_PER_REQUEST",
+            WarmThroughput={"ReadUnitsPerSecond": 13000, "WriteUnitsPerSecond": 4500},
             AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
             KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}])
 
