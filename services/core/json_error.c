@@ -2,8 +2,12 @@
  * x-amzn-query-error header of awsQueryCompatible services. */
 #include "json_error.h"
 
+#include <ctype.h>
 #include <string.h>
+#include <stdlib.h>
 #include <strings.h>
+
+#include "../../http/buf.h"
 
 static bool shape_answers_to(const struct shape *s, const char *code)
 {
@@ -76,12 +80,30 @@ static void add_fields(const struct proto_error *err, const struct shape *shape,
     }
 }
 
-struct wire_value *json_error_body(const struct proto_error *err, const struct shape *shape,
-                                   member_filter include, const struct wire_builder *b)
+char *json_error_type(const struct proto_call *call, const struct proto_error *err,
+                      const struct shape *shape)
+{
+    const char *name = shape ? shape->name : err->code;
+    const struct service_model *m = call->model;
+    struct buf type = BUF_INIT;
+    if (m && m->query_compatible && m->service_id) {
+        buf_puts(&type, "com.amazonaws.");
+        for (const char *c = m->service_id; *c; c++)
+            if (*c != ' ')
+                buf_printf(&type, "%c", tolower((unsigned char)*c));
+        buf_puts(&type, "#");
+    }
+    buf_puts(&type, name);
+    return buf_take(&type);
+}
+
+struct wire_value *json_error_body(const struct proto_error *err, const char *type,
+                                   const struct shape *shape, member_filter include,
+                                   const struct wire_builder *b)
 {
     size_t capacity = 2 + (size_t)cJSON_GetArraySize(err->fields);
     struct wire_value *body = b->object(capacity);
-    b->object_set(body, "__type", b->string(shape ? shape->name : err->code));
+    b->object_set(body, "__type", b->string(type));
     const struct shape_ref *message = message_member(shape);
     if (err->message[0])
         b->object_set(body, message ? json_codec_member_key(message, b->dialect) : "message",
@@ -91,12 +113,12 @@ struct wire_value *json_error_body(const struct proto_error *err, const struct s
 }
 
 void json_error_headers(const struct proto_call *call, const struct proto_error *err,
-                        const struct shape *shape, struct http_response *resp)
+                        const struct shape *shape, const char *type, struct http_response *resp)
 {
     if (call->request_id)
         http_headers_set(&resp->headers, "x-amzn-RequestId", call->request_id);
     if (call->protocol != PROTO_RPC_V2_CBOR)
-        http_headers_set(&resp->headers, "X-Amzn-ErrorType", shape ? shape->name : err->code);
+        http_headers_set(&resp->headers, "X-Amzn-ErrorType", type);
     if (!call->model || !call->model->query_compatible)
         return;
     const char *query_code = shape ? (shape->error_code ? shape->error_code : shape->name)

@@ -2,6 +2,8 @@
  * CBOR map keyed by member names, the output likewise, errors a CBOR map naming "__type". */
 #include "protocol.h"
 
+#include <stdlib.h>
+
 #include "cbor_wire.h"
 #include "json_codec.h"
 #include "json_error.h"
@@ -67,6 +69,8 @@ void cbor_encode_error(const struct proto_call *call, const struct proto_error *
     const struct shape *shape = json_error_shape(call, err);
     resp->status = err->status;
     set_protocol_headers(call, resp);
-    json_error_headers(call, err, shape, resp);
-    set_cbor_body(resp, json_error_body(err, shape, NULL, &cbor_wire_builder));
+    char *type = json_error_type(call, err, shape);
+    json_error_headers(call, err, shape, type, resp);
+    set_cbor_body(resp, json_error_body(err, type, shape, NULL, &cbor_wire_builder));
+    free(type);
 }

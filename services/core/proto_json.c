@@ -2,6 +2,7 @@
  * is the JSON body, the output a JSON body, errors a JSON body naming "__type". */
 #include "protocol.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "json_codec.h"
@@ -58,7 +59,9 @@ void json_encode_error(const struct proto_call *call, const struct proto_error *
 {
     const struct shape *shape = json_error_shape(call, err);
     resp->status = err->status;
-    json_error_headers(call, err, shape, resp);
-    json_codec_set_body(resp, json_error_body(err, shape, NULL, &json_wire_builder),
+    char *type = json_error_type(call, err, shape);
+    json_error_headers(call, err, shape, type, resp);
+    json_codec_set_body(resp, json_error_body(err, type, shape, NULL, &json_wire_builder),
                         json_content_type(call->model));
+    free(type);
 }

@@ -183,6 +183,9 @@ void restjson_encode_error(const struct proto_call *call, const struct proto_err
     resp->status = err->status;
     if (shape)
         encode_error_bindings(call, err, shape, resp);
-    json_error_headers(call, err, shape, resp);
-    set_json_body(resp, json_error_body(err, shape, rest_member_in_body, &json_wire_builder));
+    char *type = json_error_type(call, err, shape);
+    json_error_headers(call, err, shape, type, resp);
+    set_json_body(resp,
+                  json_error_body(err, type, shape, rest_member_in_body, &json_wire_builder));
+    free(type);
 }

@@ -102,6 +102,8 @@ class QueueTest(SqsCase):
         headers = err["ResponseMetadata"]["HTTPHeaders"]
         self.assertEqual(headers["x-amzn-query-error"],
                          "AWS.SimpleQueueService.NonExistentQueue;Sender")
+        # The JSON protocol names the error by its Smithy shape id, as SQS does.
+        self.assertEqual(headers["x-amzn-errortype"], "com.amazonaws.sqs#QueueDoesNotExist")
 
     def test_get_queue_url_and_url_forms(self):
         url = self.queue("forms")
