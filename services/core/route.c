@@ -42,18 +42,21 @@ static bool all_digits(struct span s)
 
 bool looks_like_region(const char *s, size_t len)
 {
-    /* two letters, one or more "-word" groups, then "-digits" */
-    if (len < 6 || !islower((unsigned char)s[0]) || !islower((unsigned char)s[1]) || s[2] != '-')
+    /* two to four letters ("us", "eusc"), one or more "-word" groups, then "-digits" */
+    size_t first = 0;
+    while (first < len && first < 5 && islower((unsigned char)s[first]))
+        first++;
+    if (first < 2 || first > 4 || first == len || s[first] != '-')
         return false;
     size_t last_dash = len;
     while (last_dash > 0 && s[last_dash - 1] != '-')
         last_dash--;
-    if (last_dash <= 3 || last_dash == len)
+    if (last_dash <= first + 2 || last_dash == len)
         return false;
     for (size_t i = last_dash; i < len; i++)
         if (!isdigit((unsigned char)s[i]))
             return false;
-    for (size_t i = 3; i < last_dash - 1; i++)
+    for (size_t i = first + 1; i < last_dash - 1; i++)
         if (!islower((unsigned char)s[i]) && !(s[i] == '-' && s[i - 1] != '-'))
             return false;
     return islower((unsigned char)s[last_dash - 2]);

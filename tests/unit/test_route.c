@@ -282,9 +282,11 @@ static void test_access_key_and_moto_api(void)
 static void test_region_shapes(void)
 {
     static const char *const yes[] = {"us-east-1", "eu-west-3", "cn-north-1", "us-gov-west-1",
-                                      "ap-southeast-7", "eu-isoe-west-1", "us-isob-east-1"};
+                                      "ap-southeast-7", "eu-isoe-west-1", "us-isob-east-1",
+                                      "us-isof-south-1", "eusc-de-east-1"};
     static const char *const no[] = {"s3", "us-east", "dualstack", "s3-us-west-2", "us--east-1",
-                                     "u-east-1", "us-east-x", "123456789012", "-east-1", ""};
+                                     "u-east-1", "us-east-x", "123456789012", "-east-1", "",
+                                     "europe-de-east-1", "eusc-1", "eu1-west-1"};
     for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
         CHECK(looks_like_region(yes[i], strlen(yes[i])), "%s is a region", yes[i]);
     for (size_t i = 0; i < sizeof no / sizeof no[0]; i++)
