@@ -430,6 +430,20 @@ static bool is_browser_request(const struct http_request *req)
            strncasecmp(ct, "multipart/form-data", strlen("multipart/form-data")) == 0;
 }
 
+/* moto_server takes a request with no signature and no mark of another service for S3's: a
+ * path-style call sent to an endpoint URL (PUT /bucket/key, whatever its Content-Type: curl's
+ * --data says form). A form POST without an Action is a query call missing its Action, not
+ * S3's; an AWS host name that names no service stays unknown. */
+static bool is_unsigned_s3_request(const struct http_request *req, const struct signature *sig,
+                                   const struct request_hints *h, const char *host)
+{
+    if (sig->access_key[0] || h->action.len || h->target_prefix.len || h->cbor || h->json)
+        return false;
+    if (host && aws_name_subdomain_length(host) > 0)
+        return false;
+    return strcmp(req->method, "POST") != 0 || !is_form_body(req);
+}
+
 static bool speaks(const struct service_info *s, enum aws_protocol p)
 {
     return (s->protocols & PROTO_BIT(p)) != 0;
@@ -563,6 +577,8 @@ void route_request(const struct http_request *req, struct route *out)
     if (!svc && sig.sigv2 && !hints.action.len)
         svc = service_by_name("s3");
     if (!svc && !sig.access_key[0] && !hints.action.len && is_browser_request(req))
+        svc = service_by_name("s3");
+    if (!svc && is_unsigned_s3_request(req, &sig, &hints, has_host ? host : NULL))
         svc = service_by_name("s3");
 
     out->service = svc;

@@ -200,12 +200,24 @@ static const struct route_case cases[] = {
     /* A service's host with nothing that names an operation. */
     {"GET", "/", "sqs.us-east-1.amazonaws.com", {{0}}, NULL, "sqs", "", PROTO_JSON, "us-east-1",
      "", ""},
-    /* Nothing to tell from. */
-    {"GET", "/whatever", "nosuchservice.example.com", {{0}}, NULL, NULL, "", PROTO_UNKNOWN,
+    /* Unsigned, with no other service's mark, on an endpoint URL: S3's, as moto_server takes
+     * them. */
+    {"PUT", "/bucket/key", "127.0.0.1:4566", {{"Content-Type", "text/plain"}}, "hello", "s3", "",
+     PROTO_REST_XML, "us-east-1", "", ""},
+    {"PUT", "/bucket/key", "127.0.0.1:4566", {FORM}, "a=b", "s3", "", PROTO_REST_XML, "us-east-1",
+     "", ""},
+    {"GET", "/whatever", "nosuchservice.example.com", {{0}}, NULL, "s3", "", PROTO_REST_XML,
      "us-east-1", "", ""},
+    {"DELETE", "/bucket", "localhost:5000", {{0}}, NULL, "s3", "", PROTO_REST_XML, "us-east-1",
+     "", ""},
+    {"GET", "/", NULL, {{0}}, NULL, "s3", "", PROTO_REST_XML, "us-east-1", "", ""},
+    /* Nothing to tell from: an AWS host that names no service, a mark of an unknown service. */
     {"GET", "/", "nosuch.us-east-1.amazonaws.com", {{0}}, NULL, NULL, "", PROTO_UNKNOWN,
      "us-east-1", "", ""},
-    {"GET", "/", NULL, {{0}}, NULL, NULL, "", PROTO_UNKNOWN, "us-east-1", "", ""},
+    {"POST", "/", "127.0.0.1:4566", {{"X-Amz-Target", "NoSuchService_20200101.Op"}, JSON10}, "{}",
+     NULL, "", PROTO_UNKNOWN, "us-east-1", "", ""},
+    {"POST", "/", "127.0.0.1:4566", {FORM}, "Action=NoSuchAction&Version=2020-01-01", NULL, "",
+     PROTO_UNKNOWN, "us-east-1", "", ""},
 };
 
 static void build_request(const struct route_case *c, struct http_request *req)
