@@ -197,6 +197,17 @@ static const struct route_case cases[] = {
      "us-east-1", "", ""},
     {"POST", "/bucket", "localhost:5000", {{"Content-Type", "application/x-www-form-urlencoded"}},
      "key=k", NULL, "", PROTO_UNKNOWN, "us-east-1", "", ""},
+    /* Every partition's hosts, and the names endpoints.json gives them. */
+    {"POST", "/", "sts.us-iso-east-1.c2s.ic.gov", {FORM},
+     "Action=GetCallerIdentity&Version=2011-06-15", "sts", "GetCallerIdentity", PROTO_QUERY,
+     "us-iso-east-1", "", ""},
+    {"POST", "/", "sqs.eusc-de-east-1.amazonaws.eu",
+     {{"X-Amz-Target", "AmazonSQS.ListQueues"}, JSON10}, "{}", "sqs", "ListQueues", PROTO_JSON,
+     "eusc-de-east-1", "", ""},
+    {"POST", "/", "iam.us-gov.amazonaws.com", {FORM}, "Action=ListUsers&Version=2010-05-08",
+     "iam", "ListUsers", PROTO_QUERY, "us-gov-west-1", "", ""},
+    {"GET", "/2013-04-01/hostedzone", "route53.c2s.ic.gov", {{0}}, NULL, "route53", "",
+     PROTO_REST_XML, "us-iso-east-1", "", ""},
     /* A service's host with nothing that names an operation. */
     {"GET", "/", "sqs.us-east-1.amazonaws.com", {{0}}, NULL, "sqs", "", PROTO_JSON, "us-east-1",
      "", ""},
