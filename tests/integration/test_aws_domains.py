@@ -186,6 +186,10 @@ class Strace:
         deadline = time.time() + 10
         while time.time() < deadline and not self.attached(pid):
             time.sleep(0.05)
+        if not self.attached(pid):
+            self.proc.kill()
+            self.proc.communicate()
+            raise unittest.SkipTest("strace cannot attach to a running process here")
 
     @staticmethod
     def attached(pid):

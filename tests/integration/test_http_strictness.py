@@ -8,7 +8,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
 from server_fixture import CLIENT_ENV, ServerTestCase, run_tests  # noqa: E402
