@@ -72,6 +72,12 @@ class GeneratedListTest(unittest.TestCase):
                        "amazonaws.eu", "on.aws"):
             self.assertIn(domain, listed)
 
+    def test_motoc_run_help_lists_them(self):
+        shown = subprocess.run([MOTOC_RUN, "--help"], capture_output=True, text=True,
+                               timeout=60).stdout.split()
+        for domain in generated_domains():
+            self.assertIn(f"*.{domain}", shown)
+
 
 # Run under the preload: resolves every host through each resolver entry point, then asks STS on
 # each over plain HTTP, and with boto3 over HTTPS in each partition's region.
