@@ -325,11 +325,17 @@ static void start_tls(struct conn *c)
     release_sniffed(c, 0);
 }
 
-static void refuse_connect(struct conn *c, int status, const char *reason)
+/* Answered with a body saying why, as the relay's 502 is: a client shows it to its user. */
+static void refuse_connect(struct conn *c, int status, const char *why)
 {
-    log_msg(LOG_INFO, "CONNECT refused: %d %s", status, reason);
-    buf_printf(&c->wire_out, "HTTP/1.1 %d %s\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
-               status, reason);
+    log_msg(LOG_INFO, "CONNECT refused: %d %s", status, why);
+    struct buf body = BUF_INIT;
+    buf_printf(&body, "motoc: %s\n", why);
+    buf_printf(&c->wire_out,
+               "HTTP/1.1 %d %s\r\nContent-Type: text/plain\r\nContent-Length: %zu\r\n"
+               "Connection: close\r\n\r\n%s",
+               status, http_status_reason(status), body.len, body.data);
+    buf_free(&body);
     buf_free(&c->sniffed);
     c->mode = CONN_HTTP;
     c->close_after_output = true;
@@ -348,10 +354,12 @@ static void start_connect(struct conn *c)
     case CONNECT_INCOMPLETE:
         return;
     case CONNECT_TOO_LARGE:
-        refuse_connect(c, 431, "Request Header Fields Too Large");
+        refuse_connect(c, 431, "the CONNECT request's head is longer than motoc accepts");
         return;
     case CONNECT_MALFORMED:
-        refuse_connect(c, 400, "Bad Request");
+        refuse_connect(c, 400, "a CONNECT request names its target as host:port (a name, an IPv4 "
+                               "address or a bracketed IPv6 address, and a port 1-65535) "
+                               "and ends its line with HTTP/1.0 or HTTP/1.1");
         return;
     case CONNECT_PARSED:
         break;

@@ -28,6 +28,7 @@ enum session_failure {
     FAIL_BODY_STORAGE,
     FAIL_AWS_CHUNKED,
     FAIL_DECODED_LENGTH,
+    FAIL_HTTP09,
 };
 
 struct http_session {
@@ -44,6 +45,7 @@ struct http_session {
     size_t header_bytes;
     bool in_message;
     enum session_failure failure;
+    const char *input_end; /* of the bytes llhttp is parsing now */
 
     struct buf out;
     bool closing;
@@ -106,7 +108,24 @@ static int on_url(llhttp_t *p, const char *at, size_t len)
     if (count_header_bytes(s, len) != HPE_OK)
         return HPE_USER;
     buf_append(&s->url, at, len);
+    /* A target ended by the end of the line, not by " HTTP/1.x", makes an HTTP/0.9 request
+     * ("GET /"): llhttp would wait for headers that never come (it needs a byte past the line
+     * to go on), so it is answered at once. A span cut by the end of the input says nothing. */
+    const char *end = at + len;
+    if (end < s->input_end && (*end == '\r' || *end == '\n')) {
+        s->failure = FAIL_HTTP09;
+        return HPE_USER;
+    }
     return HPE_OK;
+}
+
+/* "HTTP/0.9" spelled out; nothing speaks it to AWS (on_url catches the usual "GET /" form). */
+static int on_version_complete(llhttp_t *p)
+{
+    if (p->http_major != 0)
+        return HPE_OK;
+    session_of(p)->failure = FAIL_HTTP09;
+    return HPE_USER;
 }
 
 static int on_header_field(llhttp_t *p, const char *at, size_t len)
@@ -366,6 +385,7 @@ struct http_session *http_session_new(const struct http_limits *limits, http_han
     llhttp_settings_init(&s->settings);
     s->settings.on_message_begin = on_message_begin;
     s->settings.on_url = on_url;
+    s->settings.on_version_complete = on_version_complete;
     s->settings.on_header_field = on_header_field;
     s->settings.on_header_value = on_header_value;
     s->settings.on_header_value_complete = on_header_value_complete;
@@ -450,6 +470,10 @@ static void fail_session(struct http_session *s, llhttp_errno_t err)
                           "You did not provide the number of bytes specified by the "
                           "x-amz-decoded-content-length HTTP header.");
         break;
+    case FAIL_HTTP09:
+        write_plain_error(s, 400, "BadRequest",
+                          "HTTP/0.9 requests are not supported; send HTTP/1.1.");
+        break;
     case FAIL_NONE:
         log_msg(LOG_INFO, "malformed request: %s (%s)", llhttp_errno_name(err),
                 llhttp_get_error_reason(&s->parser) ? llhttp_get_error_reason(&s->parser) : "");
@@ -466,6 +490,7 @@ void http_session_feed(struct http_session *s, const char *data, size_t len)
             buf_append(&s->held_input, data, len);
             return;
         }
+        s->input_end = data + len;
         llhttp_errno_t err = llhttp_execute(&s->parser, data, len);
         if (err == HPE_OK)
             return;

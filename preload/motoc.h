@@ -2,7 +2,8 @@
  * (pkg-config --cflags --libs motoc).
  *
  * Between motoc_start() and the matching motoc_stop(), connections the process opens to AWS
- * names (*.amazonaws.com, *.amazonaws.com.cn, *.api.aws) are answered by motoc instead of AWS;
+ * names (under amazonaws.com, api.aws, amazonaws.com.cn and every other domain of botocore's
+ * partitions and endpoints: `motoc-run --help` lists them) are answered by motoc instead of AWS;
  * nothing is sent to the network. Calls nest like moto's mock_aws: interception stays on while
  * any start is open, and the mock's state is reset when the outermost stop returns. Under
  * LD_PRELOAD or motoc-run, interception is on from the start and these calls only mark the

@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "../tls/aws_names.h"
 #include "../tls/state_dir.h"
 #include "exports.h"
 #include "path_format.h"
@@ -29,15 +30,32 @@ struct options {
     const char *log_file;
 };
 
+/* The AWS domains, a few to a line. */
+static void print_domains(FILE *out)
+{
+    int column = 0;
+    for (const char *const *d = aws_name_domains; *d; d++) {
+        int width = (int)strlen(*d) + 3;
+        if (column > 2 && column + width > 80) {
+            fputs("\n", out);
+            column = 0;
+        }
+        column += fprintf(out, "%s*.%s", column ? " " : "  ", *d);
+    }
+    fputs("\n", out);
+}
+
 static void usage(FILE *out)
 {
     fputs("usage: motoc-run [options] [--] command [args...]\n"
           "       eval \"$(motoc-run --env)\"\n"
           "\n"
-          "Runs command with every AWS API call of its process tree (*.amazonaws.com,\n"
-          "*.amazonaws.com.cn, *.api.aws) answered by a local motoc-server that lives as long\n"
-          "as the command. No endpoint settings are needed; nothing is sent to AWS.\n"
-          "\n"
+          "Runs command with every AWS API call of its process tree answered by a local\n"
+          "motoc-server that lives as long as the command. No endpoint settings are needed;\n"
+          "nothing is sent to AWS. AWS calls are those to names under the AWS domains:\n",
+          out);
+    print_domains(out);
+    fputs("\n"
           "  -v, --verbose   log one line per request on stderr\n"
           "      --log FILE  append the server's log (one line per request) to FILE\n"
           "      --env       start a server in the background and print the exports that send\n"

@@ -1,10 +1,8 @@
-/* The AWS domains and the checks of a DNS name against them. */
+/* The checks of a DNS name against the AWS domains (aws_domains.gen.c). */
 #include "aws_names.h"
 
 #include <ctype.h>
 #include <string.h>
-
-const char *const aws_name_domains[] = {"amazonaws.com", "amazonaws.com.cn", "api.aws", NULL};
 
 static bool is_label_char(unsigned char c)
 {

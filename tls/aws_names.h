@@ -7,7 +7,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* The permitted subtrees, NULL-terminated: "amazonaws.com", "amazonaws.com.cn", "api.aws". */
+/* The permitted subtrees, NULL-terminated: every domain botocore's partitions, endpoints and
+ * endpoint rules name ("amazonaws.com", "api.aws", "amazonaws.com.cn", "c2s.ic.gov", ...), none
+ * under another. Generated into aws_domains.gen.c by scripts/gen-aws-domains. */
 extern const char *const aws_name_domains[];
 
 /* Longest DNS name (RFC 1035) plus the terminating NUL. */

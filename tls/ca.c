@@ -168,9 +168,10 @@ static bool hard_links_unsupported(int err)
 
 /* Writes the file under a temporary name, then gives it its real name only if that name is still
  * free: link() (or rename without replacing) is atomic, so of several processes publishing at
- * once exactly one wins and nobody ever reads a half-written file. */
+ * once exactly one wins and nobody ever reads a half-written file. With replace, the new file
+ * takes the name whatever was there (rename() is atomic too). */
 static enum publish_result publish_file(int dirfd, const char *name, const char *data, size_t len,
-                                        mode_t mode, char *err, size_t err_len)
+                                        mode_t mode, bool replace, char *err, size_t err_len)
 {
     char tmp[NAME_MAX];
     int fd = create_temp_file(dirfd, name, mode, tmp, sizeof tmp);
@@ -187,9 +188,14 @@ static enum publish_result publish_file(int dirfd, const char *name, const char 
         snprintf(err, err_len, "cannot write %s: %s", name, strerror(write_errno));
         return PUBLISH_FAILED;
     }
-    int rc = linkat(dirfd, tmp, dirfd, name, 0);
-    if (rc != 0 && hard_links_unsupported(errno))
-        rc = renameat2(dirfd, tmp, dirfd, name, RENAME_NOREPLACE);
+    int rc;
+    if (replace) {
+        rc = renameat(dirfd, tmp, dirfd, name);
+    } else {
+        rc = linkat(dirfd, tmp, dirfd, name, 0);
+        if (rc != 0 && hard_links_unsupported(errno))
+            rc = renameat2(dirfd, tmp, dirfd, name, RENAME_NOREPLACE);
+    }
     int publish_errno = errno;
     unlinkat(dirfd, tmp, 0);
     if (rc == 0) {
@@ -212,12 +218,14 @@ static enum publish_result publish_key(int dirfd, EVP_PKEY *key, char *err, size
     }
     char *data;
     long len = BIO_get_mem_data(bio, &data);
-    enum publish_result r = publish_file(dirfd, CA_KEY_FILE, data, (size_t)len, 0600, err, err_len);
+    enum publish_result r =
+        publish_file(dirfd, CA_KEY_FILE, data, (size_t)len, 0600, false, err, err_len);
     BIO_free(bio);
     return r;
 }
 
-static enum publish_result publish_cert(int dirfd, X509 *cert, char *err, size_t err_len)
+static enum publish_result publish_cert(int dirfd, X509 *cert, bool replace, char *err,
+                                        size_t err_len)
 {
     BIO *bio = BIO_new(BIO_s_mem());
     if (!bio || PEM_write_bio_X509(bio, cert) != 1) {
@@ -228,7 +236,7 @@ static enum publish_result publish_cert(int dirfd, X509 *cert, char *err, size_t
     char *data;
     long len = BIO_get_mem_data(bio, &data);
     enum publish_result r =
-        publish_file(dirfd, CA_CERT_FILE, data, (size_t)len, 0644, err, err_len);
+        publish_file(dirfd, CA_CERT_FILE, data, (size_t)len, 0644, replace, err, err_len);
     BIO_free(bio);
     return r;
 }
@@ -301,6 +309,50 @@ static X509 *build_ca_cert(EVP_PKEY *key, char *err, size_t err_len)
     return cert;
 }
 
+/* True if the certificate's name constraints permit exactly the AWS domains of this build, in
+ * their order (name_constraints_value writes them so). */
+static bool permits_current_domains(X509 *cert)
+{
+    NAME_CONSTRAINTS *nc = X509_get_ext_d2i(cert, NID_name_constraints, NULL, NULL);
+    if (!nc)
+        return false;
+    int count = sk_GENERAL_SUBTREE_num(nc->permittedSubtrees);
+    bool same = count >= 0;
+    int i = 0;
+    for (const char *const *d = aws_name_domains; same && *d; d++, i++) {
+        GENERAL_SUBTREE *subtree = i < count ? sk_GENERAL_SUBTREE_value(nc->permittedSubtrees, i)
+                                             : NULL;
+        const ASN1_IA5STRING *dns =
+            subtree && subtree->base->type == GEN_DNS ? subtree->base->d.dNSName : NULL;
+        same = dns && (size_t)dns->length == strlen(*d) &&
+               memcmp(dns->data, *d, (size_t)dns->length) == 0;
+    }
+    same = same && i == count;
+    NAME_CONSTRAINTS_free(nc);
+    return same;
+}
+
+/* A CA created by a motoc that knew fewer (or other) AWS domains gets a new certificate for the
+ * same key: leaves it signed before still verify, and the new domains are permitted. Processes
+ * doing this at once each write an equivalent certificate; the last rename stays. */
+static bool reissue_if_outdated(int dirfd, struct ca *ca, char *err, size_t err_len)
+{
+    if (permits_current_domains(ca->cert) || X509_check_private_key(ca->cert, ca->key) != 1) {
+        ERR_clear_error(); /* a mismatched pair is reported by check_usable */
+        return true;
+    }
+    X509 *cert = build_ca_cert(ca->key, err, err_len);
+    if (!cert)
+        return false;
+    if (publish_cert(dirfd, cert, true, err, err_len) != PUBLISHED) {
+        X509_free(cert);
+        return false;
+    }
+    X509_free(ca->cert);
+    ca->cert = cert;
+    return true;
+}
+
 /* ---- load or create --------------------------------------------------------------------- */
 
 /* The key is published first and is the claim: whoever links ca.key wins, and everybody else
@@ -335,7 +387,7 @@ static bool load_or_create(int dirfd, struct ca *ca, char *err, size_t err_len)
         X509 *cert = build_ca_cert(ca->key, err, err_len);
         if (!cert)
             return false;
-        enum publish_result r = publish_cert(dirfd, cert, err, err_len);
+        enum publish_result r = publish_cert(dirfd, cert, false, err, err_len);
         if (r == PUBLISHED) {
             ca->cert = cert;
         } else {
@@ -344,7 +396,7 @@ static bool load_or_create(int dirfd, struct ca *ca, char *err, size_t err_len)
                 return false;
         }
     }
-    return true;
+    return reissue_if_outdated(dirfd, ca, err, err_len);
 }
 
 static bool check_usable(const struct ca *ca, const char *dir, char *err, size_t err_len)

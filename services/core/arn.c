@@ -17,8 +17,14 @@ const char *partition_for_region(const char *region)
         return "aws-us-gov";
     if (strncmp(region, "us-isob-", 8) == 0)
         return "aws-iso-b";
+    if (strncmp(region, "us-isof-", 8) == 0)
+        return "aws-iso-f";
     if (strncmp(region, "us-iso-", 7) == 0)
         return "aws-iso";
+    if (strncmp(region, "eu-isoe-", 8) == 0)
+        return "aws-iso-e";
+    if (strncmp(region, "eusc-", 5) == 0)
+        return "aws-eusc";
     return "aws";
 }
 

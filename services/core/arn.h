@@ -7,7 +7,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* "aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b" for a region name. */
+/* "aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f" or "aws-eusc"
+ * for a region name, as partitions.json's region patterns assign them. */
 const char *partition_for_region(const char *region);
 
 struct arn {

@@ -42,18 +42,21 @@ static bool all_digits(struct span s)
 
 bool looks_like_region(const char *s, size_t len)
 {
-    /* two letters, one or more "-word" groups, then "-digits" */
-    if (len < 6 || !islower((unsigned char)s[0]) || !islower((unsigned char)s[1]) || s[2] != '-')
+    /* two to four letters ("us", "eusc"), one or more "-word" groups, then "-digits" */
+    size_t first = 0;
+    while (first < len && first < 5 && islower((unsigned char)s[first]))
+        first++;
+    if (first < 2 || first > 4 || first == len || s[first] != '-')
         return false;
     size_t last_dash = len;
     while (last_dash > 0 && s[last_dash - 1] != '-')
         last_dash--;
-    if (last_dash <= 3 || last_dash == len)
+    if (last_dash <= first + 2 || last_dash == len)
         return false;
     for (size_t i = last_dash; i < len; i++)
         if (!isdigit((unsigned char)s[i]))
             return false;
-    for (size_t i = 3; i < last_dash - 1; i++)
+    for (size_t i = first + 1; i < last_dash - 1; i++)
         if (!islower((unsigned char)s[i]) && !(s[i] == '-' && s[i - 1] != '-'))
             return false;
     return islower((unsigned char)s[last_dash - 2]);
@@ -427,6 +430,20 @@ static bool is_browser_request(const struct http_request *req)
            strncasecmp(ct, "multipart/form-data", strlen("multipart/form-data")) == 0;
 }
 
+/* moto_server takes a request with no signature and no mark of another service for S3's: a
+ * path-style call sent to an endpoint URL (PUT /bucket/key, whatever its Content-Type: curl's
+ * --data says form). A form POST without an Action is a query call missing its Action, not
+ * S3's; an AWS host name that names no service stays unknown. */
+static bool is_unsigned_s3_request(const struct http_request *req, const struct signature *sig,
+                                   const struct request_hints *h, const char *host)
+{
+    if (sig->access_key[0] || h->action.len || h->target_prefix.len || h->cbor || h->json)
+        return false;
+    if (host && aws_name_subdomain_length(host) > 0)
+        return false;
+    return strcmp(req->method, "POST") != 0 || !is_form_body(req);
+}
+
 static bool speaks(const struct service_info *s, enum aws_protocol p)
 {
     return (s->protocols & PROTO_BIT(p)) != 0;
@@ -560,6 +577,8 @@ void route_request(const struct http_request *req, struct route *out)
     if (!svc && sig.sigv2 && !hints.action.len)
         svc = service_by_name("s3");
     if (!svc && !sig.access_key[0] && !hints.action.len && is_browser_request(req))
+        svc = service_by_name("s3");
+    if (!svc && is_unsigned_s3_request(req, &sig, &hints, has_host ? host : NULL))
         svc = service_by_name("s3");
 
     out->service = svc;

@@ -32,7 +32,8 @@ const char *default_account_id(void);
 /* The region when neither host nor signature names one: MOTOC_REGION, else us-east-1. */
 const char *default_region(void);
 
-/* True for "us-east-1", "cn-north-1", "us-gov-west-1", "eu-isoe-west-1": a region name's shape. */
+/* True for "us-east-1", "cn-north-1", "us-gov-west-1", "eu-isoe-west-1", "eusc-de-east-1": a
+ * region name's shape. */
 bool looks_like_region(const char *s, size_t len);
 
 #endif

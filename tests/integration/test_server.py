@@ -58,7 +58,8 @@ class NotYetImplementedTest(ServerTestCase):
         self.assertIn("FrobnicateMachine", error["message"])
 
     def test_curl_unknown_service(self):
-        status, body = curl(self.server.url + "/whatever", "-H", "Host: nosuchservice.example.com")
+        status, body = curl(self.server.url + "/whatever",
+                            "-H", "Host: nosuchservice.us-east-1.amazonaws.com")
         self.assertEqual(status, 404)
         self.assertIn("<Code>NotYetImplemented</Code>", body)
         self.assertIn("/whatever", body)

@@ -511,10 +511,19 @@ class TlsServerTest(ServerTestCase):
             with self.subTest(request=request):
                 reply = raw_exchange(self.server.port, request)
                 self.assertTrue(reply.startswith(b"HTTP/1.1 400 "), reply)
+                self.assert_explained(reply, b"names its target as host:port")
         reply = raw_exchange(self.server.port,
                              b"CONNECT a.b:443 HTTP/1.1\r\nX: " + b"a" * 20000 + b"\r\n\r\n")
         self.assertTrue(reply.startswith(b"HTTP/1.1 431 "), reply)
+        self.assert_explained(reply, b"longer than motoc accepts")
         self.assert_still_answers()
+
+    def assert_explained(self, reply, words):
+        """A refusal carries a plain-text body, of the length announced, saying why."""
+        head, _, body = reply.partition(b"\r\n\r\n")
+        self.assertIn(b"\r\nContent-Type: text/plain\r\n", head)
+        self.assertIn(f"\r\nContent-Length: {len(body)}\r\n".encode(), head)
+        self.assertTrue(body.startswith(b"motoc: ") and words in body, body)
 
     # ---- hostile and broken clients ----
 

@@ -109,6 +109,19 @@ static const char bad_length[] = "GET / HTTP/1.1\r\nHost: h\r\nContent-Length: a
 static const char smuggling[] = "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 4\r\n"
                                 "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n";
 
+/* Two bytes after a chunk's data that are not CRLF: a loose parser would skip them. */
+static const char chunk_without_crlf[] = "PUT /b/k HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: "
+                                         "chunked\r\n\r\n3\r\nabcXY0\r\n\r\n";
+static const char bare_cr_in_head[] = "GET / HTTP/1.1\r\nHost: h\rX: y\r\n\r\n";
+static const char raw_utf8_target[] = "GET /caf\xc3\xa9 HTTP/1.1\r\nHost: h\r\n\r\n";
+static const char space_in_header_name[] = "GET / HTTP/1.1\r\nHost: h\r\nX Y: z\r\n\r\n";
+/* HTTP/0.9: a request line without a version, with or without anything after it. */
+static const char http09_line[] = "GET /\r\n";
+static const char http09_bare_lf[] = "GET /index.html\n";
+static const char http09_then_more[] = "GET /?a=1\r\nHost: h\r\n\r\n";
+static const char http09_spelled_out[] = "GET / HTTP/0.9\r\nHost: h\r\n\r\n";
+static const char ok_then_http09[] = "GET /fine HTTP/1.1\r\nHost: h\r\n\r\nGET /\r\n";
+
 static const char ok_then_garbage[] = "GET /fine HTTP/1.1\r\nHost: h\r\n\r\nNOT HTTP AT ALL\r\n\r\n";
 
 static const char body_too_large[] =
@@ -199,6 +212,25 @@ static void test_malformed(void)
     expect_error("bad-length", bad_length, "HTTP/1.1 400 Bad Request");
     expect_error("smuggling", smuggling, "HTTP/1.1 400 Bad Request");
     expect_error("body-too-large", body_too_large, "HTTP/1.1 413 Payload Too Large");
+    expect_error("chunk-without-crlf", chunk_without_crlf, "HTTP/1.1 400 Bad Request");
+    expect_error("bare-cr-in-head", bare_cr_in_head, "HTTP/1.1 400 Bad Request");
+    expect_error("raw-utf8-target", raw_utf8_target, "HTTP/1.1 400 Bad Request");
+    expect_error("space-in-header-name", space_in_header_name, "HTTP/1.1 400 Bad Request");
+    const char *http09[] = {http09_line, http09_bare_lf, http09_then_more, http09_spelled_out};
+    for (size_t i = 0; i < sizeof http09 / sizeof http09[0]; i++) {
+        expect_error("http/0.9", http09[i], "HTTP/1.1 400 Bad Request");
+        struct feed_result r = feed_whole(http09[i]);
+        CHECK(strstr(r.output, "<Code>BadRequest</Code><Message>HTTP/0.9 requests are not "
+                               "supported; send HTTP/1.1.</Message>") != NULL,
+              "HTTP/0.9 is named:\n%s", r.output);
+        free(r.output);
+    }
+    struct feed_result r09 = feed_whole(ok_then_http09);
+    CHECK(strstr(r09.output, "HTTP/1.1 200 OK") != NULL && strstr(r09.output, "HTTP/0.9") &&
+              r09.closing,
+          "a keep-alive request, then HTTP/0.9 on the same connection:\n%s", r09.output);
+    free(r09.output);
+    check_split_invariance("ok-then-http09", ok_then_http09);
 
     struct feed_result r = feed_whole(ok_then_garbage);
     const char *ok = strstr(r.output, "HTTP/1.1 200 OK");

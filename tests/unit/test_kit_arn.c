@@ -57,6 +57,11 @@ static void test_parse_resource(void)
 int main(void)
 {
     CHECK_STR(partition_for_region("us-isob-east-1"), "aws-iso-b", "iso-b");
+    CHECK_STR(partition_for_region("us-iso-west-1"), "aws-iso", "iso");
+    CHECK_STR(partition_for_region("us-isof-south-1"), "aws-iso-f", "iso-f");
+    CHECK_STR(partition_for_region("eu-isoe-west-1"), "aws-iso-e", "iso-e");
+    CHECK_STR(partition_for_region("eusc-de-east-1"), "aws-eusc", "eusc");
+    CHECK_STR(partition_for_region("eu-west-1"), "aws", "commercial");
     CHECK_STR(partition_for_region(NULL), "aws", "no region");
     test_build();
     test_parse_resource();

@@ -197,15 +197,38 @@ static const struct route_case cases[] = {
      "us-east-1", "", ""},
     {"POST", "/bucket", "localhost:5000", {{"Content-Type", "application/x-www-form-urlencoded"}},
      "key=k", NULL, "", PROTO_UNKNOWN, "us-east-1", "", ""},
+    /* Every partition's hosts, and the names endpoints.json gives them. */
+    {"POST", "/", "sts.us-iso-east-1.c2s.ic.gov", {FORM},
+     "Action=GetCallerIdentity&Version=2011-06-15", "sts", "GetCallerIdentity", PROTO_QUERY,
+     "us-iso-east-1", "", ""},
+    {"POST", "/", "sqs.eusc-de-east-1.amazonaws.eu",
+     {{"X-Amz-Target", "AmazonSQS.ListQueues"}, JSON10}, "{}", "sqs", "ListQueues", PROTO_JSON,
+     "eusc-de-east-1", "", ""},
+    {"POST", "/", "iam.us-gov.amazonaws.com", {FORM}, "Action=ListUsers&Version=2010-05-08",
+     "iam", "ListUsers", PROTO_QUERY, "us-gov-west-1", "", ""},
+    {"GET", "/2013-04-01/hostedzone", "route53.c2s.ic.gov", {{0}}, NULL, "route53", "",
+     PROTO_REST_XML, "us-iso-east-1", "", ""},
     /* A service's host with nothing that names an operation. */
     {"GET", "/", "sqs.us-east-1.amazonaws.com", {{0}}, NULL, "sqs", "", PROTO_JSON, "us-east-1",
      "", ""},
-    /* Nothing to tell from. */
-    {"GET", "/whatever", "nosuchservice.example.com", {{0}}, NULL, NULL, "", PROTO_UNKNOWN,
+    /* Unsigned, with no other service's mark, on an endpoint URL: S3's, as moto_server takes
+     * them. */
+    {"PUT", "/bucket/key", "127.0.0.1:4566", {{"Content-Type", "text/plain"}}, "hello", "s3", "",
+     PROTO_REST_XML, "us-east-1", "", ""},
+    {"PUT", "/bucket/key", "127.0.0.1:4566", {FORM}, "a=b", "s3", "", PROTO_REST_XML, "us-east-1",
+     "", ""},
+    {"GET", "/whatever", "nosuchservice.example.com", {{0}}, NULL, "s3", "", PROTO_REST_XML,
      "us-east-1", "", ""},
+    {"DELETE", "/bucket", "localhost:5000", {{0}}, NULL, "s3", "", PROTO_REST_XML, "us-east-1",
+     "", ""},
+    {"GET", "/", NULL, {{0}}, NULL, "s3", "", PROTO_REST_XML, "us-east-1", "", ""},
+    /* Nothing to tell from: an AWS host that names no service, a mark of an unknown service. */
     {"GET", "/", "nosuch.us-east-1.amazonaws.com", {{0}}, NULL, NULL, "", PROTO_UNKNOWN,
      "us-east-1", "", ""},
-    {"GET", "/", NULL, {{0}}, NULL, NULL, "", PROTO_UNKNOWN, "us-east-1", "", ""},
+    {"POST", "/", "127.0.0.1:4566", {{"X-Amz-Target", "NoSuchService_20200101.Op"}, JSON10}, "{}",
+     NULL, "", PROTO_UNKNOWN, "us-east-1", "", ""},
+    {"POST", "/", "127.0.0.1:4566", {FORM}, "Action=NoSuchAction&Version=2020-01-01", NULL, "",
+     PROTO_UNKNOWN, "us-east-1", "", ""},
 };
 
 static void build_request(const struct route_case *c, struct http_request *req)
@@ -282,9 +305,11 @@ static void test_access_key_and_moto_api(void)
 static void test_region_shapes(void)
 {
     static const char *const yes[] = {"us-east-1", "eu-west-3", "cn-north-1", "us-gov-west-1",
-                                      "ap-southeast-7", "eu-isoe-west-1", "us-isob-east-1"};
+                                      "ap-southeast-7", "eu-isoe-west-1", "us-isob-east-1",
+                                      "us-isof-south-1", "eusc-de-east-1"};
     static const char *const no[] = {"s3", "us-east", "dualstack", "s3-us-west-2", "us--east-1",
-                                     "u-east-1", "us-east-x", "123456789012", "-east-1", ""};
+                                     "u-east-1", "us-east-x", "123456789012", "-east-1", "",
+                                     "europe-de-east-1", "eusc-1", "eu1-west-1"};
     for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
         CHECK(looks_like_region(yes[i], strlen(yes[i])), "%s is a region", yes[i]);
     for (size_t i = 0; i < sizeof no / sizeof no[0]; i++)

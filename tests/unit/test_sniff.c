@@ -109,9 +109,22 @@ static void test_names(void)
     CHECK(!aws_name_matches("amazonaws.com.evil.net"), "prefix");
     CHECK(!aws_name_matches("example.com"), "other");
     CHECK(!aws_name_matches("api.aws.example"), "api.aws inside");
+    CHECK(aws_name_matches("sts.us-iso-east-1.c2s.ic.gov"), "aws-iso");
+    CHECK(aws_name_matches("sts.us-isob-east-1.sc2s.sgov.gov"), "aws-iso-b");
+    CHECK(aws_name_matches("sts.eu-isoe-west-1.cloud.adc-e.uk"), "aws-iso-e");
+    CHECK(aws_name_matches("sts.us-isof-south-1.csp.hci.ic.gov"), "aws-iso-f");
+    CHECK(aws_name_matches("sts.eusc-de-east-1.amazonaws.eu"), "aws-eusc");
+    CHECK(aws_name_matches("sts.us-iso-east-1.api.aws.ic.gov"), "aws-iso dual-stack");
+    CHECK(aws_name_matches("abc123.lambda-url.us-east-1.on.aws"), "Lambda function URL");
+    CHECK(!aws_name_matches("ic.gov"), "a parent of an AWS domain");
+    CHECK(!aws_name_matches("www.ic.gov"), "a sibling of an AWS domain");
+    CHECK(!aws_name_matches("aws"), "the top-level domain");
     CHECK(aws_name_subdomain_length("sqs.us-east-1.amazonaws.com") == 13, "sqs.us-east-1");
     CHECK(aws_name_subdomain_length("sqs.cn-north-1.amazonaws.com.cn") == 14, "china");
     CHECK(aws_name_subdomain_length("s3.dualstack.us-east-1.api.aws") == 22, "api.aws");
+    CHECK(aws_name_subdomain_length("sts.us-iso-east-1.c2s.ic.gov") == 17, "aws-iso");
+    CHECK(aws_name_subdomain_length("sts.us-iso-east-1.api.aws.ic.gov") == 17,
+          "api.aws.ic.gov, not api.aws");
     CHECK(aws_name_subdomain_length("amazonaws.com") == 0, "the domain itself has none");
     CHECK(aws_name_subdomain_length(".amazonaws.com") == 0, "empty label");
     CHECK(aws_name_subdomain_length("notamazonaws.com") == 0, "suffix without a dot");

@@ -15,6 +15,7 @@
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 
+#include "../../tls/aws_names.h"
 #include "../../tls/ca.h"
 #include "../../tls/leaf.h"
 #include "../../tls/tls_context.h"
@@ -76,7 +77,20 @@ static void test_ca_files_and_reuse(void)
     int crit = -1;
     NAME_CONSTRAINTS *nc = X509_get_ext_d2i(cert, NID_name_constraints, &crit, NULL);
     CHECK(nc && crit == 1, "critical name constraints");
-    CHECK(nc && sk_GENERAL_SUBTREE_num(nc->permittedSubtrees) == 3, "three permitted subtrees");
+    size_t domains = 0;
+    while (aws_name_domains[domains])
+        domains++;
+    CHECK(nc && sk_GENERAL_SUBTREE_num(nc->permittedSubtrees) == (int)domains,
+          "a permitted subtree per AWS domain");
+    for (int i = 0; nc && i < sk_GENERAL_SUBTREE_num(nc->permittedSubtrees) && i < (int)domains;
+         i++) {
+        const GENERAL_NAME *base = sk_GENERAL_SUBTREE_value(nc->permittedSubtrees, i)->base;
+        CHECK(base->type == GEN_DNS &&
+                  (size_t)ASN1_STRING_length(base->d.dNSName) == strlen(aws_name_domains[i]) &&
+                  memcmp(ASN1_STRING_get0_data(base->d.dNSName), aws_name_domains[i],
+                         strlen(aws_name_domains[i])) == 0,
+              "permitted subtree %d is %s", i, aws_name_domains[i]);
+    }
     NAME_CONSTRAINTS_free(nc);
     CHECK(X509_get0_subject_key_id(cert) != NULL, "SKI");
     CHECK((X509_get_key_usage(cert) & (KU_KEY_CERT_SIGN | KU_CRL_SIGN)) ==
