@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -102,6 +103,27 @@ static int parse_number(const char *s, unsigned long long max, unsigned long lon
         return -1;
     *out = v;
     return 0;
+}
+
+/* Each connection is a descriptor: raises the soft limit as far as the hard one allows so the
+ * cap, not the limit, decides who is served (and a client over it gets its 503). */
+static void raise_descriptor_limit(unsigned max_connections)
+{
+    /* Over-cap clients being answered, the listener, the spool and state files. */
+    rlim_t want = (rlim_t)max_connections + 512 + 64;
+    struct rlimit lim;
+    if (getrlimit(RLIMIT_NOFILE, &lim) != 0 || lim.rlim_cur >= want)
+        return;
+    rlim_t target = lim.rlim_max != RLIM_INFINITY && lim.rlim_max < want ? lim.rlim_max : want;
+    if (target > lim.rlim_cur) {
+        lim.rlim_cur = target;
+        setrlimit(RLIMIT_NOFILE, &lim);
+    }
+    if (target < want)
+        log_msg(LOG_WARN,
+                "the descriptor limit (%llu) is below --max-connections %u: beyond it, clients "
+                "wait unanswered",
+                (unsigned long long)target, max_connections);
 }
 
 static int load_state(const char *dir)
@@ -248,6 +270,8 @@ int main(int argc, char **argv)
     /* Before listening: a save that cannot be loaded must not be half-served. */
     if (state_dir && load_state(state_dir) != 0)
         return 1;
+
+    raise_descriptor_limit(cfg.max_connections);
 
     sigset_t stop_signals;
     sigemptyset(&stop_signals);

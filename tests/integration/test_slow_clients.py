@@ -5,15 +5,18 @@ and responses read slowly are not cut."""
 import os
 import re
 import resource
+import select
 import selectors
 import socket
+import ssl
+import subprocess
 import sys
 import threading
 import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
-from server_fixture import SANITIZER_MARKS, MotocServer, run_tests  # noqa: E402
+from server_fixture import SANITIZER_MARKS, SERVER, MotocServer, run_tests  # noqa: E402
 
 import boto3  # noqa: E402
 from botocore.config import Config  # noqa: E402
@@ -240,6 +243,57 @@ class SlowClientsTest(unittest.TestCase):
         if status_of(head) != 200:
             raise AssertionError(head[:300])
         return body
+
+
+class SlowTlsClientsTest(unittest.TestCase):
+    """Over HTTPS the handshake counts towards the head; once it is done, a slow head gets its
+    408 through TLS."""
+
+    def test_slow_handshake_and_slow_head_over_tls(self):
+        server = MotocServer("--header-timeout", "2")
+        try:
+            # A ClientHello that never completes: closed (nothing could carry an answer).
+            with socket.create_connection(("127.0.0.1", server.port), timeout=10) as raw:
+                started = time.monotonic()
+                hello = bytes([0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, 0xfc]) + b"\0" * 100
+                ended = b"not closed"
+                for byte in hello:
+                    try:
+                        raw.send(bytes([byte]))
+                    except OSError:
+                        ended = b""
+                        break
+                    if select_readable(raw, 0.3):
+                        try:
+                            ended = raw.recv(100)
+                        except OSError:
+                            ended = b""
+                        break
+                self.assertEqual(ended, b"")
+                self.assertLess(time.monotonic() - started, 2 + 3)
+
+            cafile = subprocess.run([SERVER, "--ca-path"], capture_output=True, text=True,
+                                    check=True).stdout.strip()
+            ctx = ssl.create_default_context(cafile=cafile)
+            with socket.create_connection(("127.0.0.1", server.port), timeout=10) as raw:
+                with ctx.wrap_socket(raw, server_hostname="s3.amazonaws.com") as tls:
+                    started = time.monotonic()
+                    answer = b""
+                    for byte in b"GET / HTTP/1.1\r\nHost: s3.amazonaws.com\r\nX-Pad: " + b"a" * 100:
+                        tls.send(bytes([byte]))  # one TLS record per byte
+                        if select_readable(tls, 0.3):
+                            while chunk := tls.recv(65536):
+                                answer += chunk
+                            break
+                    self.assertEqual(status_of(answer), 408, answer)
+                    self.assertIn(b"<Code>RequestTimeout</Code>", answer)
+                    self.assertLess(time.monotonic() - started, 2 + 3)
+        finally:
+            stop_checked(self, server)
+
+
+def select_readable(sock, timeout):
+    return bool(select.select([sock], [], [], timeout)[0])
 
 
 class ConnectionCapTest(unittest.TestCase):
