@@ -245,6 +245,30 @@ class SlowClientsTest(unittest.TestCase):
         return body
 
 
+class HonestSlowUploadTest(unittest.TestCase):
+    def test_upload_above_the_minimum_rate_is_never_cut(self):
+        """3,000 bytes/s against a minimum of 1,000, judged after 1 s of grace and each 10 s
+        window: the upload completes."""
+        server = MotocServer("--body-grace", "1", "--body-min-rate", "1000")
+        try:
+            client(server, "s3").create_bucket(Bucket="honest")
+            body = os.urandom(3000 * 13)
+            with socket.create_connection(("127.0.0.1", server.port), timeout=30) as s:
+                s.sendall(b"PUT /honest/slow HTTP/1.1\r\nHost: 127.0.0.1\r\n" +
+                          SIGNED.format("s3").encode() +
+                          b"x-amz-content-sha256: UNSIGNED-PAYLOAD\r\n" +
+                          f"Content-Length: {len(body)}\r\n\r\n".encode())
+                for at in range(0, len(body), 300):
+                    s.sendall(body[at:at + 300])
+                    time.sleep(0.1)
+                answer = s.recv(65536)
+            self.assertEqual(status_of(answer), 200, answer)
+            stored = client(server, "s3").get_object(Bucket="honest", Key="slow")["Body"].read()
+            self.assertEqual(stored, body)
+        finally:
+            stop_checked(self, server)
+
+
 class SlowTlsClientsTest(unittest.TestCase):
     """Over HTTPS the handshake counts towards the head; once it is done, a slow head gets its
     408 through TLS."""
