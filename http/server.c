@@ -35,11 +35,27 @@
 /* After the CA could not be loaded, TLS connections are refused this long before trying again,
  * so a broken state directory costs one log line, not one per connection. */
 #define TLS_RETRY_MS 5000u
+/* Clients over the connection cap are still answered 503 (a silent close looks like a network
+ * fault), but only this many at a time and each for this long at most; beyond, they are closed. */
+#define MAX_REFUSING 512u
+#define REFUSAL_LIFETIME_MS 5000u
+/* Refusals this far apart belong to separate bursts, each reported in one log line; a burst
+ * that goes on is reported once per REFUSAL_REPORT_MAX_MS. */
+#define REFUSAL_BURST_GAP_MS 2000u
+#define REFUSAL_REPORT_MAX_MS 60000u
 
 enum conn_mode {
     CONN_SNIFFING, /* the first bytes decide: TLS, a CONNECT request or plain HTTP */
     CONN_HTTP,     /* HTTP, inside TLS when tls is set */
     CONN_RELAY,    /* a CONNECT tunnel to a real host: the relay drives the socket */
+};
+
+/* What the connection waits for from its client, for the deadlines. */
+enum conn_phase {
+    PHASE_WAITING, /* nothing of a next request yet: only the idle timeout applies */
+    PHASE_HEAD,    /* a request head (or the TLS handshake or CONNECT before it) is arriving */
+    PHASE_BODY,    /* a request body is arriving */
+    PHASE_OTHER,   /* answering, long-polling, relaying or closing: the client owes nothing */
 };
 
 struct conn {
@@ -54,7 +70,18 @@ struct conn {
     /* Inside a CONNECT tunnel that motoc serves itself: the host the client asked for. */
     char tunnel_host[DNS_NAME_SIZE];
     uint64_t last_active;
+    uint64_t accepted_at;
+    /* Deadlines: request ids are the session's count of begun requests, so one request's head
+     * is told from the next one's. */
+    unsigned long head_id;         /* the request whose head is timed; 0: none */
+    uint64_t head_since;
+    unsigned long stalled_head_id; /* bytes towards this request arrived but parsed as nothing
+                                      yet (a partial TLS record, blank lines) */
+    unsigned long body_id;         /* the request whose body rate is judged; 0: none */
+    uint64_t rate_window_start;    /* bytes before it are not counted (the grace period) */
+    unsigned long long rate_window_bytes;
     uint32_t events;
+    bool refused; /* over the connection cap: every request is answered 503 */
     bool closed;
     bool lingering;
     bool close_after_output; /* closing for a reason the HTTP session does not know */
@@ -68,6 +95,9 @@ struct http_server {
     int port;
     bool accept_paused;
     unsigned n_conns;
+    unsigned n_refusing;
+    unsigned long refused_in_burst;
+    uint64_t burst_started, last_refusal;
     struct conn *conns;
     struct tls_context *tls; /* loaded on the first TLS connection */
     uint64_t tls_retry_at;
@@ -104,7 +134,10 @@ static void conn_close(struct conn *c)
         s->conns = c->next;
     if (c->next)
         c->next->prev = c->prev;
-    s->n_conns--;
+    if (c->refused)
+        s->n_refusing--;
+    else
+        s->n_conns--;
     loop_defer_free(s->loop, conn_free, c);
 }
 
@@ -374,6 +407,10 @@ static void start_connect(struct conn *c)
         release_sniffed(c, head_len);
         return;
     }
+    if (c->refused) {
+        refuse_connect(c, 503, "Service Unavailable");
+        return;
+    }
     c->mode = CONN_RELAY;
     c->relay = relay_start(c->server->loop, &c->watch, target.host, target.port,
                            c->sniffed.data + head_len, c->sniffed.len - head_len,
@@ -453,6 +490,117 @@ static void conn_input_ended(struct conn *c)
         http_session_eof(c->session);
 }
 
+/* ---- deadlines: a request must arrive in time, whatever its pace ------------------------ */
+
+static enum conn_phase conn_phase(const struct conn *c, unsigned long *request_id)
+{
+    *request_id = 1;
+    if (c->closed || c->lingering || c->close_after_output)
+        return PHASE_OTHER;
+    switch (c->mode) {
+    case CONN_RELAY:
+        return PHASE_OTHER;
+    case CONN_SNIFFING:
+        return c->sniffed.len > 0 || c->stalled_head_id == 1 ? PHASE_HEAD : PHASE_WAITING;
+    case CONN_HTTP:
+        break;
+    }
+    unsigned long begun = http_session_requests_begun(c->session);
+    if (http_session_mid_request(c->session)) {
+        *request_id = begun;
+        return http_session_reading_body(c->session) ? PHASE_BODY : PHASE_HEAD;
+    }
+    if (!http_session_accepts_input(c->session))
+        return PHASE_OTHER;
+    *request_id = begun + 1;
+    return c->stalled_head_id == begun + 1 ? PHASE_HEAD : PHASE_WAITING;
+}
+
+/* Starts the clocks of a head or body the connection has just moved on to. */
+static void track_phase(struct conn *c, enum conn_phase phase, unsigned long id, uint64_t now)
+{
+    if (phase == PHASE_HEAD && c->head_id != id) {
+        c->head_id = id;
+        c->head_since = now;
+    }
+    if (phase == PHASE_BODY && c->body_id != id) {
+        c->body_id = id;
+        c->rate_window_start = now + c->server->cfg.body_grace_ms;
+        c->rate_window_bytes = 0;
+    }
+}
+
+/* After n bytes were read and parsed: a phase that did not move means the bytes began a
+ * request nothing has parsed yet, and its head is timed from now on. */
+static void track_read(struct conn *c, enum conn_phase before, unsigned long before_id, size_t n,
+                       uint64_t now)
+{
+    unsigned long id;
+    enum conn_phase phase = conn_phase(c, &id);
+    if (phase == PHASE_WAITING && before == PHASE_WAITING && id == before_id) {
+        c->stalled_head_id = id;
+        phase = PHASE_HEAD;
+    }
+    track_phase(c, phase, id, now);
+    if (phase == PHASE_BODY && now >= c->rate_window_start)
+        c->rate_window_bytes += n;
+}
+
+static void time_out_request(struct conn *c, enum conn_phase phase)
+{
+    unsigned timeout_s = c->server->cfg.header_timeout_ms / 1000;
+    if (phase == PHASE_HEAD)
+        log_msg(LOG_INFO, "closing a connection whose request head took over %u s", timeout_s);
+    else
+        log_msg(LOG_INFO, "closing a connection sending its request body under %u bytes/s",
+                c->server->cfg.body_min_rate);
+    /* An answer needs an HTTP session to carry it: not so before a TLS handshake is done. */
+    bool can_answer = c->mode == CONN_HTTP && (!c->tls || tls_session_established(c->tls));
+    if (!can_answer) {
+        conn_close(c);
+        return;
+    }
+    if (phase == PHASE_HEAD)
+        http_session_time_out(c->session, 408,
+                              "Your request headers were not received within the time allowed.");
+    else
+        /* S3's status and words for an upload that stalls. */
+        http_session_time_out(c->session, 400,
+                              "Your socket connection to the server was not read from or written "
+                              "to within the timeout period. Idle connections will be closed.");
+    conn_flush(c);
+}
+
+static void enforce_deadlines(struct conn *c, uint64_t now)
+{
+    const struct http_server_config *cfg = &c->server->cfg;
+    unsigned long id;
+    enum conn_phase phase = conn_phase(c, &id);
+    track_phase(c, phase, id, now);
+    if (phase == PHASE_HEAD && cfg->header_timeout_ms &&
+        now - c->head_since >= cfg->header_timeout_ms) {
+        time_out_request(c, phase);
+        return;
+    }
+    if (phase != PHASE_BODY || !cfg->body_min_rate || now < c->rate_window_start)
+        return;
+    if (!(c->events & EPOLLIN)) {
+        /* motoc is not reading (its output is backed up): the client cannot be judged. */
+        c->rate_window_start = now;
+        c->rate_window_bytes = 0;
+        return;
+    }
+    uint64_t elapsed = now - c->rate_window_start;
+    if (elapsed < HTTP_BODY_RATE_WINDOW_MS)
+        return;
+    if (c->rate_window_bytes * 1000 < (unsigned long long)cfg->body_min_rate * elapsed) {
+        time_out_request(c, phase);
+        return;
+    }
+    c->rate_window_start = now;
+    c->rate_window_bytes = 0;
+}
+
 static void conn_read(struct conn *c)
 {
     char *chunk = c->server->read_buf;
@@ -462,10 +610,14 @@ static void conn_read(struct conn *c)
             return;
         ssize_t n = recv(c->watch.fd, chunk, READ_CHUNK, 0);
         if (n > 0) {
-            c->last_active = loop_now_ms();
+            uint64_t now = loop_now_ms();
+            c->last_active = now;
+            unsigned long before_id;
+            enum conn_phase before = conn_phase(c, &before_id);
             conn_input(c, chunk, (size_t)n);
             if (c->closed || c->mode == CONN_RELAY)
                 return;
+            track_read(c, before, before_id, (size_t)n, now);
             continue;
         }
         if (n < 0 && (errno == EAGAIN || errno == EINTR))
@@ -519,12 +671,50 @@ static void on_deferred_output(void *ctx)
         conn_flush(c);
 }
 
+/* The handler of connections over the cap: every request gets the same 503. */
+static void answer_over_capacity(void *ctx, struct http_request *req, struct http_response *resp)
+{
+    (void)req;
+    const struct http_server *s = ctx;
+    char body[320];
+    int len = snprintf(body, sizeof body,
+                       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                       "<Error><Code>ServiceUnavailable</Code><Message>motoc is serving its "
+                       "maximum of %u connections; please retry.</Message></Error>",
+                       s->cfg.max_connections);
+    http_response_set_body(resp, 503, "application/xml", body, (size_t)len);
+    http_headers_set(&resp->headers, "Retry-After", "1");
+    http_headers_set(&resp->headers, "Connection", "close");
+}
+
+/* One log line per burst of refusals, written when the burst ends (or once a minute). */
+static void report_refusals(struct http_server *s, uint64_t now, bool force)
+{
+    if (s->refused_in_burst == 0)
+        return;
+    if (!force && now - s->last_refusal < REFUSAL_BURST_GAP_MS &&
+        now - s->burst_started < REFUSAL_REPORT_MAX_MS)
+        return;
+    uint64_t span = now - s->burst_started;
+    log_msg(LOG_WARN, "refused %lu connections over the cap of %u in the last %llu s",
+            s->refused_in_burst, s->cfg.max_connections,
+            (unsigned long long)(span + 999) / 1000);
+    s->refused_in_burst = 0;
+}
+
 static void accept_one(struct http_server *s, int fd)
 {
-    if (s->n_conns >= s->cfg.max_connections) {
-        log_msg(LOG_WARN, "connection limit (%u) reached; refusing a client", s->cfg.max_connections);
-        close(fd);
-        return;
+    bool refused = s->n_conns >= s->cfg.max_connections;
+    if (refused) {
+        uint64_t now = loop_now_ms();
+        if (s->refused_in_burst == 0)
+            s->burst_started = now;
+        s->refused_in_burst++;
+        s->last_refusal = now;
+        if (s->n_refusing >= MAX_REFUSING) {
+            close(fd);
+            return;
+        }
     }
     int one = 1;
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
@@ -532,9 +722,11 @@ static void accept_one(struct http_server *s, int fd)
     c->watch.fd = fd;
     c->watch.cb = on_conn_event;
     c->server = s;
-    c->session = http_session_new(&s->cfg.limits, s->cfg.handler, s->cfg.handler_ctx);
+    c->refused = refused;
+    c->session = refused ? http_session_new(&s->cfg.limits, answer_over_capacity, s)
+                         : http_session_new(&s->cfg.limits, s->cfg.handler, s->cfg.handler_ctx);
     http_session_set_output_notify(c->session, on_deferred_output, c);
-    c->last_active = loop_now_ms();
+    c->last_active = c->accepted_at = loop_now_ms();
     c->events = EPOLLIN | EPOLLRDHUP;
     if (loop_watch_add(s->loop, &c->watch, c->events) != 0) {
         close(fd);
@@ -545,7 +737,10 @@ static void accept_one(struct http_server *s, int fd)
     if (s->conns)
         s->conns->prev = c;
     s->conns = c;
-    s->n_conns++;
+    if (refused)
+        s->n_refusing++;
+    else
+        s->n_conns++;
 }
 
 static void on_listener_event(struct loop_watch *w, uint32_t events)
@@ -584,6 +779,15 @@ static void sweep_idle(void *arg)
                 continue;
             last_active = relay_last_active(c->relay);
         }
+        if (c->refused && !c->lingering && now - c->accepted_at >= REFUSAL_LIFETIME_MS) {
+            conn_close(c);
+            continue;
+        }
+        if (c->mode != CONN_RELAY && !c->lingering) {
+            enforce_deadlines(c, now);
+            if (c->closed || c->lingering)
+                continue;
+        }
         uint64_t limit = c->lingering ? LINGER_MS : s->cfg.idle_timeout_ms;
         bool awaiting_answer = !c->lingering && c->mode != CONN_RELAY &&
                                http_session_answer_deferred(c->session);
@@ -593,6 +797,7 @@ static void sweep_idle(void *arg)
             conn_close(c);
         }
     }
+    report_refusals(s, now, false);
     if (s->accept_paused) {
         s->accept_paused = false;
         loop_watch_modify(s->loop, &s->listener, EPOLLIN);
@@ -704,6 +909,7 @@ void http_server_free(struct http_server *server)
 {
     if (!server)
         return;
+    report_refusals(server, loop_now_ms(), true);
     while (server->conns)
         conn_close(server->conns);
     if (server->listener.fd >= 0) {

@@ -14,10 +14,33 @@ struct http_server_config {
     const char *unix_path;
     struct http_limits limits;
     unsigned idle_timeout_ms; /* a connection silent this long is closed */
+    /* A request head (and, for HTTPS, the TLS handshake before it) must be complete this long
+     * after its first byte; otherwise 408 and close. 0: no deadline. */
+    unsigned header_timeout_ms;
+    /* Once a request body has been arriving for body_grace_ms, it must keep arriving at
+     * body_min_rate bytes/s or more, averaged over windows of HTTP_BODY_RATE_WINDOW_MS;
+     * otherwise 400 RequestTimeout and close. 0: no minimum. */
+    unsigned body_min_rate;
+    unsigned body_grace_ms;
+    /* Connections served at once; a client beyond them is answered 503 and closed. */
     unsigned max_connections;
     http_handler_fn handler;
     void *handler_ctx;
 };
+
+#define HTTP_DEFAULT_IDLE_TIMEOUT_MS 60000u
+#define HTTP_DEFAULT_HEADER_TIMEOUT_MS 20000u
+#define HTTP_DEFAULT_BODY_MIN_RATE 500u
+#define HTTP_DEFAULT_BODY_GRACE_MS 10000u
+#define HTTP_BODY_RATE_WINDOW_MS 10000u
+#define HTTP_DEFAULT_MAX_CONNECTIONS 4096u
+
+/* The defaults above, with the limits of session.h. */
+void http_server_config_defaults(struct http_server_config *cfg);
+/* Reads MOTOC_IDLE_TIMEOUT, MOTOC_HEADER_TIMEOUT, MOTOC_BODY_GRACE (seconds),
+ * MOTOC_BODY_MIN_RATE (bytes/s) and MOTOC_MAX_CONNECTIONS into cfg when set; -1 with the
+ * offending variable in err when one is not a number in range. */
+int http_server_config_from_env(struct http_server_config *cfg, char *err, size_t err_len);
 
 struct http_server;
 

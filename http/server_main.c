@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -36,7 +37,8 @@ static void on_signal(struct loop_watch *w, uint32_t events)
 static void usage(FILE *out)
 {
     fputs("usage: motoc-server [-H HOST] [-p PORT | --unix PATH] [-v] [--max-body-bytes N]\n"
-          "                    [--idle-timeout SECONDS] [--state DIR]\n"
+          "                    [--idle-timeout S] [--header-timeout S] [--body-min-rate N]\n"
+          "                    [--body-grace S] [--max-connections N] [--state DIR]\n"
           "       motoc-server --ca-path\n"
           "\n"
           "A local AWS: answers AWS API requests sent to HOST:PORT. The port speaks plain\n"
@@ -53,6 +55,15 @@ static void usage(FILE *out)
           "                          region, status, latency)\n"
           "      --max-body-bytes N  largest request body accepted (default 5 GiB); larger → 413\n"
           "      --idle-timeout S    close connections idle this long (default 60)\n"
+          "      --header-timeout S  a request's head (request line and headers; for HTTPS\n"
+          "                          also the TLS handshake) must arrive within S seconds of\n"
+          "                          its first byte, else 408 (default 20; 0: no limit)\n"
+          "      --body-min-rate N   after the grace period a request body must arrive at N\n"
+          "                          bytes/s or more, averaged over 10 s, else 400\n"
+          "                          RequestTimeout (default 500; 0: no minimum)\n"
+          "      --body-grace S      seconds of a body before its rate is judged (default 10)\n"
+          "      --max-connections N connections served at once (default 4096); a client\n"
+          "                          beyond them is answered 503 ServiceUnavailable\n"
           "      --state DIR         load the state saved in DIR at start (a save that cannot be\n"
           "                          loaded is reported and the server does not start), save it\n"
           "                          there on SIGTERM/SIGINT and on POST /moto-api/state/save\n"
@@ -63,7 +74,9 @@ static void usage(FILE *out)
           "\n"
           "Environment: MOTOC_ACCOUNT_ID, MOTOC_REGION, MOTOC_SERVICES, MOTOC_LOG, MOTOC_LOG_FILE,\n"
           "MOTOC_STATE_DIR (where the CA lives; default $XDG_STATE_HOME/motoc or\n"
-          "~/.local/state/motoc)\n",
+          "~/.local/state/motoc); MOTOC_IDLE_TIMEOUT, MOTOC_HEADER_TIMEOUT, MOTOC_BODY_MIN_RATE,\n"
+          "MOTOC_BODY_GRACE, MOTOC_MAX_CONNECTIONS set what the flags of the same names set\n"
+          "(a flag wins)\n",
           out);
 }
 
@@ -90,6 +103,27 @@ static int parse_number(const char *s, unsigned long long max, unsigned long lon
         return -1;
     *out = v;
     return 0;
+}
+
+/* Each connection is a descriptor: raises the soft limit as far as the hard one allows so the
+ * cap, not the limit, decides who is served (and a client over it gets its 503). */
+static void raise_descriptor_limit(unsigned max_connections)
+{
+    /* Over-cap clients being answered, the listener, the spool and state files. */
+    rlim_t want = (rlim_t)max_connections + 512 + 64;
+    struct rlimit lim;
+    if (getrlimit(RLIMIT_NOFILE, &lim) != 0 || lim.rlim_cur >= want)
+        return;
+    rlim_t target = lim.rlim_max != RLIM_INFINITY && lim.rlim_max < want ? lim.rlim_max : want;
+    if (target > lim.rlim_cur) {
+        lim.rlim_cur = target;
+        setrlimit(RLIMIT_NOFILE, &lim);
+    }
+    if (target < want)
+        log_msg(LOG_WARN,
+                "the descriptor limit (%llu) is below --max-connections %u: beyond it, clients "
+                "wait unanswered",
+                (unsigned long long)target, max_connections);
 }
 
 static int load_state(const char *dir)
@@ -132,17 +166,21 @@ int main(int argc, char **argv)
         {"ca-path", no_argument, NULL, 'C'},
         {"unix", required_argument, NULL, 'U'},
         {"state", required_argument, NULL, 'S'},
+        {"header-timeout", required_argument, NULL, 'E'},
+        {"body-min-rate", required_argument, NULL, 'R'},
+        {"body-grace", required_argument, NULL, 'G'},
+        {"max-connections", required_argument, NULL, 'M'},
         {NULL, 0, NULL, 0},
     };
-    struct http_server_config cfg = {
-        .host = "127.0.0.1",
-        .port = 5000,
-        .limits = {HTTP_DEFAULT_MAX_HEADER_BYTES, HTTP_DEFAULT_MAX_BODY_BYTES},
-        .idle_timeout_ms = 60000,
-        .max_connections = 4096,
-        .handler = core_handle_request,
-    };
+    struct http_server_config cfg = {.host = "127.0.0.1", .port = 5000,
+                                     .handler = core_handle_request};
+    http_server_config_defaults(&cfg);
     log_init_from_env();
+    char env_err[128];
+    if (http_server_config_from_env(&cfg, env_err, sizeof env_err) != 0) {
+        fprintf(stderr, "motoc-server: %s\n", env_err);
+        return 2;
+    }
     bool print_ca_path = false;
     const char *state_dir = NULL;
     unsigned long long n;
@@ -181,6 +219,29 @@ int main(int argc, char **argv)
             }
             cfg.idle_timeout_ms = (unsigned)n * 1000u;
             break;
+        case 'E':
+        case 'G':
+            if (parse_number(optarg, 86400, &n) != 0) {
+                fprintf(stderr, "motoc-server: invalid --%s '%s'\n",
+                        opt == 'E' ? "header-timeout" : "body-grace", optarg);
+                return 2;
+            }
+            *(opt == 'E' ? &cfg.header_timeout_ms : &cfg.body_grace_ms) = (unsigned)n * 1000u;
+            break;
+        case 'R':
+            if (parse_number(optarg, 1ull << 30, &n) != 0) {
+                fprintf(stderr, "motoc-server: invalid --body-min-rate '%s'\n", optarg);
+                return 2;
+            }
+            cfg.body_min_rate = (unsigned)n;
+            break;
+        case 'M':
+            if (parse_number(optarg, 1ull << 20, &n) != 0 || n == 0) {
+                fprintf(stderr, "motoc-server: invalid --max-connections '%s'\n", optarg);
+                return 2;
+            }
+            cfg.max_connections = (unsigned)n;
+            break;
         case 'C':
             print_ca_path = true;
             break;
@@ -209,6 +270,8 @@ int main(int argc, char **argv)
     /* Before listening: a save that cannot be loaded must not be half-served. */
     if (state_dir && load_state(state_dir) != 0)
         return 1;
+
+    raise_descriptor_limit(cfg.max_connections);
 
     sigset_t stop_signals;
     sigemptyset(&stop_signals);

@@ -44,6 +44,8 @@ struct http_session {
     struct buf value;
     size_t header_bytes;
     bool in_message;
+    bool head_complete;              /* the current message's headers are all in */
+    unsigned long messages_begun;    /* tells one request's head from the next one's */
     enum session_failure failure;
     const char *input_end; /* of the bytes llhttp is parsing now */
 
@@ -96,6 +98,8 @@ static int on_message_begin(llhttp_t *p)
     buf_reset(&s->value);
     s->header_bytes = 0;
     s->in_message = true;
+    s->head_complete = false;
+    s->messages_begun++;
     aws_chunked_free(&s->chunked);
     aws_chunked_init(&s->chunked);
     s->aws_chunked = false;
@@ -177,6 +181,7 @@ static bool expects_body(const llhttp_t *p)
 static int on_headers_complete(llhttp_t *p)
 {
     struct http_session *s = session_of(p);
+    s->head_complete = true;
     const char *method = llhttp_method_name((llhttp_method_t)p->method);
     snprintf(s->req.method, sizeof s->req.method, "%s", method);
     split_target(&s->req, s->url.data ? s->url.data : "", s->url.len);
@@ -604,6 +609,24 @@ bool http_session_closing(const struct http_session *s)
 bool http_session_mid_request(const struct http_session *s)
 {
     return s->in_message;
+}
+
+bool http_session_reading_body(const struct http_session *s)
+{
+    return s->in_message && s->head_complete;
+}
+
+unsigned long http_session_requests_begun(const struct http_session *s)
+{
+    return s->messages_begun;
+}
+
+void http_session_time_out(struct http_session *s, int status, const char *message)
+{
+    if (s->closing)
+        return;
+    write_plain_error(s, status, "RequestTimeout", message);
+    s->in_message = false;
 }
 
 void http_response_serialize(const struct http_response *resp, bool head_request, bool closing,

@@ -39,6 +39,13 @@ struct buf *http_session_output(struct http_session *s);
 bool http_session_closing(const struct http_session *s);
 /* True while a request is partly received (idle timeouts treat such a peer as stuck). */
 bool http_session_mid_request(const struct http_session *s);
+/* True while a request's headers are in and its body is still arriving. */
+bool http_session_reading_body(const struct http_session *s);
+/* How many requests have begun on this connection; a new value means a new request. */
+unsigned long http_session_requests_begun(const struct http_session *s);
+/* The request in progress took too long to arrive: answers status with an AWS-style
+ * RequestTimeout error and closes the connection after it. */
+void http_session_time_out(struct http_session *s, int status, const char *message);
 
 /* ---- answers that come later (SQS long polling) ----
  * A handler that cannot answer yet calls http_defer(resp, …) and returns. The session keeps the

@@ -198,12 +198,13 @@ static int start_core(void)
 {
     /* This copy of OpenSSL is motoc's own; its exit-time cleanup must not race the core. */
     OPENSSL_init_crypto(OPENSSL_INIT_NO_ATEXIT, NULL);
-    struct http_server_config cfg = {
-        .limits = {HTTP_DEFAULT_MAX_HEADER_BYTES, HTTP_DEFAULT_MAX_BODY_BYTES},
-        .idle_timeout_ms = 60000,
-        .max_connections = 4096,
-        .handler = core_handle_request,
-    };
+    struct http_server_config cfg = {.handler = core_handle_request};
+    http_server_config_defaults(&cfg);
+    char env_err[128];
+    if (http_server_config_from_env(&cfg, env_err, sizeof env_err) != 0) {
+        log_msg(LOG_ERROR, "%s; using the defaults", env_err);
+        http_server_config_defaults(&cfg);
+    }
     if (load_saved_state() != 0) {
         errno = ECONNREFUSED;
         return -1;
