@@ -56,11 +56,13 @@ bool form_each(const char *data, size_t len, bool plus_is_space,
             size_t name_end = eq ? (size_t)(eq - data) : end;
             buf_reset(&name);
             buf_reset(&value);
-            valid &= percent_decode(data + start, name_end - start, plus_is_space, &name);
+            bool name_ok = percent_decode(data + start, name_end - start, plus_is_space, &name);
+            bool value_ok = true;
             if (eq)
-                valid &= percent_decode(eq + 1, end - name_end - 1, plus_is_space, &value);
+                value_ok = percent_decode(eq + 1, end - name_end - 1, plus_is_space, &value);
             else
                 buf_append(&value, "", 0);
+            valid = valid && name_ok && value_ok;
             fn(ctx, name.data, value.data);
         }
         start = end + 1;

@@ -59,9 +59,9 @@ static bool collect_params(const struct http_request *req, struct form_params *p
     memset(p, 0, sizeof *p);
     bool valid = true;
     if (req->query && *req->query)
-        valid &= form_each(req->query, strlen(req->query), true, add_param, p);
+        valid = form_each(req->query, strlen(req->query), true, add_param, p) && valid;
     if (req->body.len > 0)
-        valid &= form_each(req->body.data, req->body.len, true, add_param, p);
+        valid = form_each(req->body.data, req->body.len, true, add_param, p) && valid;
     if (p->count > 1)
         qsort(p->items, p->count, sizeof *p->items, compare_params);
     return valid;
