@@ -141,6 +141,21 @@ class S3Test(WireTextCase):
         self.assertEqual(self.s3.get_object(Bucket="bkt", Key="k\0B")["Body"].read(), b"second")
         self.assert_client_error(lambda: self.s3.head_object(Bucket="bkt", Key="k"), "404", 404)
 
+    def test_nul_lists_first_and_groups_under_delimiters(self):
+        for key in ("a\x01", "a\0/x", "a\0/y", "a", "a\0", "b"):
+            self.s3.put_object(Bucket="bkt", Key=key, Body=b"")
+        keys = [o["Key"] for o in self.s3.list_objects_v2(Bucket="bkt")["Contents"]]
+        self.assertEqual(keys, ["a", "a\0", "a\0/x", "a\0/y", "a\x01", "b"])
+        grouped = self.s3.list_objects_v2(Bucket="bkt", Delimiter="\0")
+        self.assertEqual([p["Prefix"] for p in grouped["CommonPrefixes"]], ["a\0"])
+        self.assertEqual([o["Key"] for o in grouped["Contents"]], ["a", "a\x01", "b"])
+        after = self.s3.list_objects_v2(Bucket="bkt", StartAfter="a\0/x")
+        self.assertEqual([o["Key"] for o in after["Contents"]], ["a\0/y", "a\x01", "b"])
+        paged = self.s3.list_objects(Bucket="bkt", MaxKeys=2)
+        self.assertEqual([o["Key"] for o in paged["Contents"]], ["a", "a\0"])
+        rest = self.s3.list_objects(Bucket="bkt", Marker=paged["Contents"][-1]["Key"])
+        self.assertEqual([o["Key"] for o in rest["Contents"]], ["a\0/x", "a\0/y", "a\x01", "b"])
+
     def test_raw_nul_key_lists_as_percent_escape(self):
         status, _ = self.raw("s3", "PUT", "/bkt/k%00A", b"x")
         self.assertEqual(status, 200)
