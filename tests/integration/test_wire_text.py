@@ -90,6 +90,8 @@ class DynamoDbTest(WireTextCase):
         self.assertEqual(got["Item"]["v"]["S"], "vk\0B\0")
         self.assertNotIn("Item", self.ddb.get_item(TableName="tbl",
                                                     Key={"k": {"S": "k"}, "r": {"S": "x"}}))
+        state = json.loads(requests.get(self.server.url + "/moto-api/data.json").content)
+        self.assertEqual(state["dynamodb"]["tables"][0]["items"], 2)
 
     def test_nul_sorts_first_in_sort_keys(self):
         for r in ("a\x01", "a", "a\0", "a\0\0", "b"):
@@ -139,6 +141,9 @@ class S3Test(WireTextCase):
         keys = [o["Key"] for o in self.s3.list_objects_v2(Bucket="bkt")["Contents"]]
         self.assertEqual(keys, ["k\0A", "k\0B"])
         self.assertEqual(self.s3.get_object(Bucket="bkt", Key="k\0B")["Body"].read(), b"second")
+        state = requests.get(self.server.url + "/moto-api/data.json").content
+        self.assertNotIn(b"\xc0\x80", state)
+        json.loads(state.decode("utf-8"))
         self.assert_client_error(lambda: self.s3.head_object(Bucket="bkt", Key="k"), "404", 404)
 
     def test_nul_lists_first_and_groups_under_delimiters(self):
