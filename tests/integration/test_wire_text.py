@@ -121,7 +121,9 @@ class DynamoDbTest(WireTextCase):
         self.assertEqual((item["k"]["S"], item["r"]["S"]), ("a\0b", "\\u0000"))
 
     def test_raw_invalid_utf8_is_refused_and_never_stored(self):
-        for bad in (b"\xff\xfe", b"\xc0\x80", b"\xed\xa0\x80", b"a\x00b"):
+        # bytes that are not UTF-8, a raw NUL byte, and escapes of lone surrogates
+        for bad in (b"\xff\xfe", b"\xc0\x80", b"\xed\xa0\x80", b"a\x00b", b"\\ud800",
+                    b"\\udc00x"):
             status, body = self.ddb_raw(
                 "PutItem", b'{"TableName":"tbl","Item":{"k":{"S":"' + bad + b'"},"r":{"S":"x"}}}')
             self.assertEqual(status, 400, bad)
