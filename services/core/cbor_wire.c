@@ -12,6 +12,7 @@
 #include <cbor.h>
 
 #include "codec_util.h"
+#include "wire_text.h"
 
 /* ---------------------------------------------------------------------------------------------
  * Reading: libcbor's streaming decoder reports one data item header at a time; the reader
@@ -146,12 +147,25 @@ static cJSON *byte_string_node(const void *data, size_t len)
     return node;
 }
 
-static cJSON *text_string_node(const void *data, size_t len)
+/* NULL (and a failure) when the text string is not UTF-8, as RFC 8949 requires it to be. */
+static cJSON *text_string_node(struct cbor_reader *r, const void *data, size_t len)
 {
-    char *text = xstrndup(data, len);
-    cJSON *node = cJSON_CreateString(text);
-    free(text);
+    if (!utf8_valid(data, len)) {
+        fail(r, "a text string is not valid UTF-8");
+        return NULL;
+    }
+    struct buf text = BUF_INIT;
+    wire_text_append(&text, data, len);
+    cJSON *node = cJSON_CreateString(text.data);
+    buf_free(&text);
     return node;
+}
+
+static void add_string(struct cbor_reader *r, const void *data, size_t len, bool bytes)
+{
+    cJSON *node = bytes ? byte_string_node(data, len) : text_string_node(r, data, len);
+    if (node)
+        add_scalar(r, node);
 }
 
 static void on_uint8(void *ctx, uint8_t v) { add_number(ctx, v); }
@@ -172,12 +186,15 @@ static void on_string(void *ctx, cbor_data data, size_t len, bool bytes)
     if (r->in_chunks) {
         if (r->chunks_are_bytes != bytes)
             fail(r, "an indefinite-length string may only contain strings of its own type");
+        else if (!bytes && !utf8_valid((const char *)data, len))
+            /* RFC 8949: a chunk of a text string is UTF-8 by itself, never half a character */
+            fail(r, "a text string is not valid UTF-8");
         else
             buf_append(&r->chunks, data, len);
         return;
     }
     if (item_may_start(r))
-        add_scalar(r, bytes ? byte_string_node(data, len) : text_string_node(data, len));
+        add_string(r, data, len, bytes);
 }
 
 static void on_text(void *ctx, cbor_data data, size_t len) { on_string(ctx, data, len, false); }
@@ -246,8 +263,7 @@ static void on_break(void *ctx)
     if (r->in_chunks) {
         r->in_chunks = false;
         const char *data = r->chunks.data ? r->chunks.data : "";
-        add_scalar(r, r->chunks_are_bytes ? byte_string_node(data, r->chunks.len)
-                                          : text_string_node(data, r->chunks.len));
+        add_string(r, data, r->chunks.len, r->chunks_are_bytes);
         return;
     }
     if (r->depth == 0 || !r->open[r->depth - 1].indefinite) {
@@ -334,9 +350,19 @@ static cbor_item_t *item_of(struct wire_value *value)
 }
 
 /* Containers hold references of their own: ours is dropped once the entry is in. */
+/* A text string item holding the real bytes of wire text (wire_text.h). */
+static cbor_item_t *text_item(const char *text)
+{
+    struct buf bytes = BUF_INIT;
+    wire_text_append_bytes(&bytes, text, strlen(text));
+    cbor_item_t *item = cbor_build_stringn(bytes.data ? bytes.data : "", bytes.len);
+    buf_free(&bytes);
+    return item;
+}
+
 static void map_set(struct wire_value *object, const char *key, struct wire_value *value)
 {
-    cbor_item_t *k = cbor_build_string(key);
+    cbor_item_t *k = text_item(key);
     cbor_item_t *v = item_of(value);
     if (k && v)
         cbor_map_add(item_of(object), (struct cbor_pair){.key = k, .value = v});
@@ -369,7 +395,7 @@ static struct wire_value *new_array(size_t capacity)
 
 static struct wire_value *new_text(const char *text)
 {
-    return wire_of(cbor_build_string(text));
+    return wire_of(text_item(text));
 }
 
 static struct wire_value *new_bytes(const char *base64)
@@ -462,7 +488,7 @@ static struct wire_value *new_timestamp(double epoch, enum timestamp_format form
 static cbor_item_t *document_item(const cJSON *value)
 {
     if (cJSON_IsString(value))
-        return cbor_build_string(value->valuestring);
+        return text_item(value->valuestring);
     if (cJSON_IsNumber(value))
         return number_item(value->valuedouble);
     if (cJSON_IsBool(value))

@@ -338,7 +338,11 @@ void percent_encode(const char *text, size_t len, bool keep_slash, struct buf *o
     static const char hex[] = "0123456789ABCDEF";
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)text[i];
-        if (isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || (keep_slash && c == '/')) {
+        if (c == 0xc0 && i + 1 < len && (unsigned char)text[i + 1] == 0x80) {
+            buf_append(out, "%00", 3); /* U+0000 in wire text (wire_text.h) */
+            i++;
+        } else if (isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' ||
+                   (keep_slash && c == '/')) {
             buf_append(out, &text[i], 1);
         } else {
             char esc[3] = {'%', hex[c >> 4], hex[c & 15]};

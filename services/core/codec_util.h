@@ -41,7 +41,8 @@ cJSON *number_parse(const char *text, enum shape_type type);
 cJSON *scalar_from_wire_text(const struct shape_ref *ref, const char *text,
                              enum timestamp_format default_format);
 
-/* RFC 3986 encoding of everything but unreserved characters (and '/' when keep_slash). */
+/* RFC 3986 encoding of everything but unreserved characters (and '/' when keep_slash), of wire
+ * text: its U+0000 becomes %00. */
 void percent_encode(const char *text, size_t len, bool keep_slash, struct buf *out);
 
 #endif

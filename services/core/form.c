@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "wire_text.h"
+
 static int hex_value(char c)
 {
     if (c >= '0' && c <= '9')
@@ -14,9 +16,10 @@ static int hex_value(char c)
     return -1;
 }
 
-void percent_decode(const char *text, size_t len, bool plus_is_space, struct buf *out)
+bool percent_decode(const char *text, size_t len, bool plus_is_space, struct buf *out)
 {
-    buf_reserve(out, len);
+    struct buf bytes = BUF_INIT;
+    buf_reserve(&bytes, len + 1);
     for (size_t i = 0; i < len; i++) {
         char c = text[i];
         if (c == '%' && i + 2 < len) {
@@ -24,21 +27,25 @@ void percent_decode(const char *text, size_t len, bool plus_is_space, struct buf
             int lo = hex_value(text[i + 2]);
             if (hi >= 0 && lo >= 0) {
                 char byte = (char)(hi * 16 + lo);
-                buf_append(out, &byte, 1);
+                buf_append(&bytes, &byte, 1);
                 i += 2;
                 continue;
             }
         }
         if (c == '+' && plus_is_space)
             c = ' ';
-        buf_append(out, &c, 1);
+        buf_append(&bytes, &c, 1);
     }
-    buf_append(out, "", 0); /* terminates even when the reserve above allocated nothing */
+    bool valid = utf8_valid(bytes.data, bytes.len);
+    wire_text_append(out, bytes.data ? bytes.data : "", bytes.len);
+    buf_free(&bytes);
+    return valid;
 }
 
-void form_each(const char *data, size_t len, bool plus_is_space,
+bool form_each(const char *data, size_t len, bool plus_is_space,
                void (*fn)(void *ctx, const char *name, const char *value), void *ctx)
 {
+    bool valid = true;
     struct buf name = BUF_INIT, value = BUF_INIT;
     size_t start = 0;
     while (start < len) {
@@ -49,17 +56,20 @@ void form_each(const char *data, size_t len, bool plus_is_space,
             size_t name_end = eq ? (size_t)(eq - data) : end;
             buf_reset(&name);
             buf_reset(&value);
-            percent_decode(data + start, name_end - start, plus_is_space, &name);
+            bool name_ok = percent_decode(data + start, name_end - start, plus_is_space, &name);
+            bool value_ok = true;
             if (eq)
-                percent_decode(eq + 1, end - name_end - 1, plus_is_space, &value);
+                value_ok = percent_decode(eq + 1, end - name_end - 1, plus_is_space, &value);
             else
                 buf_append(&value, "", 0);
+            valid = valid && name_ok && value_ok;
             fn(ctx, name.data, value.data);
         }
         start = end + 1;
     }
     buf_free(&name);
     buf_free(&value);
+    return valid;
 }
 
 struct form_search {

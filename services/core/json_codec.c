@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "codec_util.h"
+#include "wire_text.h"
 
 /* More than a bigInteger of any AWS API needs; bounds what a raw JSON number may hold. */
 #define MAX_INTEGER_DIGITS 64
@@ -37,10 +38,13 @@ int json_codec_parse(const struct buf *body, cJSON **wire, struct proto_error *e
     if (!body || body->len == 0)
         return 0;
     const char *end = NULL;
-    *wire = cJSON_ParseWithLengthOpts(body->data, body->len, &end, false);
+    struct buf text = BUF_INIT;
+    if (wire_text_json_in(body->data, body->len, &text))
+        *wire = cJSON_ParseWithLengthOpts(text.data, text.len, &end, false);
     bool trailing = false;
-    for (const char *p = end; *wire && p < body->data + body->len && !trailing; p++)
+    for (const char *p = end; *wire && p < text.data + text.len && !trailing; p++)
         trailing = !isspace((unsigned char)*p);
+    buf_free(&text);
     if (*wire && !trailing)
         return 0;
     cJSON_Delete(*wire);
@@ -606,8 +610,10 @@ void json_codec_set_body(struct http_response *resp, struct wire_value *value,
                          const char *content_type)
 {
     char *text = value ? cJSON_PrintUnformatted(json_of(value)) : NULL;
-    http_response_set_body(resp, resp->status, content_type, text ? text : "{}",
-                           text ? strlen(text) : 2);
+    struct buf out = BUF_INIT;
+    wire_text_json_out(text ? text : "{}", &out);
+    http_response_set_body(resp, resp->status, content_type, out.data, out.len);
+    buf_free(&out);
     free(text);
     json_discard(value);
 }

@@ -9,11 +9,15 @@
 
 #include "backend.h"
 #include "persist_store.h"
+#include "wire_text.h"
 
 static void respond_json(struct http_response *resp, int status, cJSON *body)
 {
     char *text = cJSON_PrintUnformatted(body);
-    http_response_set_body(resp, status, "application/json", text, strlen(text));
+    struct buf json = BUF_INIT;
+    wire_text_json_out(text, &json); /* state holds U+0000 as wire text (wire_text.h) */
+    http_response_set_body(resp, status, "application/json", json.data, json.len);
+    buf_free(&json);
     free(text);
     cJSON_Delete(body);
 }

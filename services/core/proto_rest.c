@@ -34,11 +34,10 @@ static void query_pairs_add(void *ctx, const char *name, const char *value)
 }
 
 /* '+' means a space in a query string, as in any form encoding; SDKs send %2B for a plus. */
-void rest_query_parse(const char *query, struct query_pairs *q)
+bool rest_query_parse(const char *query, struct query_pairs *q)
 {
     memset(q, 0, sizeof *q);
-    if (query)
-        form_each(query, strlen(query), true, query_pairs_add, q);
+    return !query || form_each(query, strlen(query), true, query_pairs_add, q);
 }
 
 void rest_query_free(struct query_pairs *q)

@@ -39,6 +39,17 @@ static int binding_error(const struct proto_call *call, struct proto_error *err,
     return -1;
 }
 
+/* A URI label or query string that does not decode to UTF-8: S3 cannot parse such a URI. */
+static int uri_text_error(const struct proto_call *call, struct proto_error *err)
+{
+    if (call->protocol == PROTO_REST_XML)
+        proto_error_set(err, 400, "InvalidURI", "Couldn't parse the specified URI.");
+    else
+        proto_error_set(err, 400, "SerializationException",
+                        "The request URI is not valid UTF-8 once percent-decoded");
+    return -1;
+}
+
 /* One scalar of the given ref from its wire text; NULL if the text does not fit the type. */
 static cJSON *scalar_from_text(const struct shape_ref *ref, const char *text, bool in_header)
 {
@@ -70,7 +81,10 @@ static int decode_uri_member(const struct proto_call *call, const struct shape_r
     if (!label || !label->start)
         return 0;
     struct buf text = BUF_INIT;
-    percent_decode(label->start, label->len, false, &text);
+    if (!percent_decode(label->start, label->len, false, &text)) {
+        buf_free(&text);
+        return uri_text_error(call, err);
+    }
     cJSON *value = scalar_from_text(member, text.data, false);
     int rc = 0;
     if (value)
@@ -380,8 +394,7 @@ int rest_decode_bindings(const struct proto_call *call, cJSON *params, struct pr
     /* The operation may have been chosen by other means (routing); labels need its path. */
     bool have_labels = rest_path_matches(op, call->http->path, captures);
     struct query_pairs query;
-    rest_query_parse(call->http->query, &query);
-    int rc = 0;
+    int rc = rest_query_parse(call->http->query, &query) ? 0 : uri_text_error(call, err);
     for (size_t i = 0; i < input->n_members && rc == 0; i++)
         rc = decode_member(call, &input->members[i], have_labels ? captures : NULL, &query, params,
                            err);

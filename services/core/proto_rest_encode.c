@@ -5,6 +5,7 @@
 
 #include "../../http/buf.h"
 #include "codec_util.h"
+#include "wire_text.h"
 #include "protocol.h"
 #include "rest_binding.h"
 
@@ -16,7 +17,10 @@ static void json_value_to_header(const cJSON *value, struct buf *out)
 {
     char *text = cJSON_PrintUnformatted(value);
     if (text) {
-        base64_encode(text, strlen(text), out);
+        struct buf json = BUF_INIT;
+        wire_text_json_out(text, &json);
+        base64_encode(json.data, json.len, out);
+        buf_free(&json);
         free(text);
     }
 }

@@ -54,15 +54,17 @@ static int compare_params(const void *a, const void *b)
 }
 
 /* The query string, then the form body: clients put Action in either and the rest in the body. */
-static void collect_params(const struct http_request *req, struct form_params *p)
+static bool collect_params(const struct http_request *req, struct form_params *p)
 {
     memset(p, 0, sizeof *p);
+    bool valid = true;
     if (req->query && *req->query)
-        form_each(req->query, strlen(req->query), true, add_param, p);
+        valid = form_each(req->query, strlen(req->query), true, add_param, p) && valid;
     if (req->body.len > 0)
-        form_each(req->body.data, req->body.len, true, add_param, p);
+        valid = form_each(req->body.data, req->body.len, true, add_param, p) && valid;
     if (p->count > 1)
         qsort(p->items, p->count, sizeof *p->items, compare_params);
+    return valid;
 }
 
 static void free_params(struct form_params *p)
@@ -384,7 +386,13 @@ int query_form_decode(const struct proto_call *call, enum query_dialect dialect,
         return 0;
     }
     struct form_params form;
-    collect_params(call->http, &form);
+    if (!collect_params(call->http, &form)) {
+        free_params(&form);
+        /* Text that is not UTF-8 is never stored; AWS's common error for an unreadable query. */
+        proto_error_set(err, 404, "MalformedQueryString",
+                        "The query string contains a syntax error.");
+        return -1;
+    }
     struct decoder d = {.params = &form, .dialect = dialect, .err = err};
     cJSON *object = decode_structure(&d, input, "", 0);
     free_params(&form);

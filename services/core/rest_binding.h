@@ -19,7 +19,8 @@ struct query_pairs {
     size_t cap;
 };
 
-void rest_query_parse(const char *query, struct query_pairs *q);
+/* Names and values decoded as wire text; false when one is not UTF-8 (q is filled anyway). */
+bool rest_query_parse(const char *query, struct query_pairs *q);
 void rest_query_free(struct query_pairs *q);
 const struct query_pair *rest_query_find(const struct query_pairs *q, const char *name,
                                          size_t name_len);

@@ -10,6 +10,7 @@
 #include <libxml/xmlwriter.h>
 
 #include "codec_util.h"
+#include "wire_text.h"
 
 /* Result trees come from services, not clients, but a runaway tree must still not exhaust the
  * stack. */
@@ -62,8 +63,12 @@ void xml_out_finish(struct xml_out *x, struct http_response *resp, int status,
 {
     xmlTextWriterEndDocument(x->writer);
     xmlFreeTextWriter(x->writer); /* flushes into the buffer */
-    http_response_set_body(resp, status, content_type, xmlBufferContent(x->buffer),
-                           (size_t)xmlBufferLength(x->buffer));
+    /* XML 1.0 has no U+0000: the character reference is the closest a client can be told. */
+    struct buf body = BUF_INIT;
+    wire_text_xml_out((const char *)xmlBufferContent(x->buffer),
+                      (size_t)xmlBufferLength(x->buffer), &body);
+    http_response_set_body(resp, status, content_type, body.data, body.len);
+    buf_free(&body);
     xmlBufferFree(x->buffer);
     free(x);
 }

@@ -8,6 +8,7 @@
 #include <sys/mman.h>
 
 #include "../../http/buf.h"
+#include "../core/wire_text.h"
 #include "number.h"
 #include "value.h"
 
@@ -194,9 +195,13 @@ uint64_t oidx_key_digest(const cJSON *key, bool *exact)
     uint64_t d = 0;
     *exact = false;
     if (t == AV_S && cJSON_IsString(p)) {
-        size_t len = strlen(p->valuestring);
-        d = bytes_digest((const unsigned char *)p->valuestring, len);
-        *exact = len <= 7;
+        /* The digest orders as the wire bytes do, where U+0000 is a 0 byte (wire_text.h). */
+        struct buf bytes = BUF_INIT;
+        wire_text_append_bytes(&bytes, p->valuestring, strlen(p->valuestring));
+        d = bytes_digest((const unsigned char *)bytes.data, bytes.len);
+        /* like binary values, one holding a zero byte may digest like a shorter one */
+        *exact = bytes.len <= 7 && !memchr(bytes.data, 0, bytes.len);
+        buf_free(&bytes);
     } else if (t == AV_N && cJSON_IsString(p)) {
         d = number_digest(p->valuestring, exact);
     } else if (t == AV_B) {

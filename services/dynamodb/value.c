@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "../core/codec_util.h"
+#include "../core/wire_text.h"
 #include "number.h"
 
 static const struct {
@@ -233,7 +234,7 @@ static int compare_scalar_payloads(enum av_type t, const cJSON *a, const cJSON *
         return 0;
     switch (t) {
     case AV_S: {
-        int c = strcmp(a->valuestring, b->valuestring);
+        int c = wire_text_compare(a->valuestring, b->valuestring);
         return c < 0 ? -1 : c > 0;
     }
     case AV_N:
@@ -372,7 +373,7 @@ size_t av_size(const cJSON *av)
     const cJSON *e;
     switch (av_type(av)) {
     case AV_S:
-        return strlen(v->valuestring);
+        return wire_text_size(v->valuestring);
     case AV_N:
         return ddb_number_size(v->valuestring);
     case AV_B:
@@ -381,7 +382,7 @@ size_t av_size(const cJSON *av)
     case AV_NULL:
         return 1;
     case AV_SS:
-        cJSON_ArrayForEach(e, v) n += strlen(e->valuestring);
+        cJSON_ArrayForEach(e, v) n += wire_text_size(e->valuestring);
         return n;
     case AV_NS:
         cJSON_ArrayForEach(e, v) n += ddb_number_size(e->valuestring);
@@ -391,7 +392,7 @@ size_t av_size(const cJSON *av)
         return n;
     case AV_M:
         n = 3;
-        cJSON_ArrayForEach(e, v) n += 1 + strlen(e->string) + av_size(e);
+        cJSON_ArrayForEach(e, v) n += 1 + wire_text_size(e->string) + av_size(e);
         return n;
     case AV_L:
         n = 3;
@@ -407,7 +408,7 @@ size_t item_size(const cJSON *item)
 {
     size_t n = 0;
     const cJSON *attr;
-    cJSON_ArrayForEach(attr, item) n += strlen(attr->string) + av_size(attr);
+    cJSON_ArrayForEach(attr, item) n += wire_text_size(attr->string) + av_size(attr);
     return n;
 }
 

@@ -7,11 +7,12 @@
 #include "../../http/buf.h"
 #include "../core/form.h"
 
+/* Wire text (wire_text.h); NULL when the bytes are not UTF-8. */
 static char *decoded(const char *text, size_t len)
 {
     struct buf out = BUF_INIT;
-    percent_decode(text, len, false, &out);
-    char *s = xstrdup(out.data ? out.data : "");
+    bool valid = percent_decode(text, len, false, &out);
+    char *s = valid ? xstrdup(out.data ? out.data : "") : NULL;
     buf_free(&out);
     return s;
 }
@@ -25,6 +26,8 @@ bool copy_source_parse(const char *header, struct copy_source *out)
     const char *query = strchr(p, '?');
     size_t path_len = query ? (size_t)(query - p) : strlen(p);
     char *path = decoded(p, path_len);
+    if (!path)
+        return false;
     char *slash = strchr(path, '/');
     if (!slash || slash == path || !slash[1]) {
         free(path);
@@ -38,6 +41,10 @@ bool copy_source_parse(const char *header, struct copy_source *out)
         if (v && (v == query + 1 || v[-1] == '&')) {
             v += strlen("versionId=");
             out->version_id = decoded(v, strcspn(v, "&"));
+            if (!out->version_id) {
+                copy_source_free(out);
+                return false;
+            }
         }
     }
     return true;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../../http/buf.h"
+#include "../core/wire_text.h"
 
 static bool has_prefix(const char *s, const char *prefix)
 {
@@ -26,6 +27,12 @@ char *listing_common_prefix(const char *key, const char *prefix, const char *del
 char *listing_prefix_successor(const char *p)
 {
     size_t len = strlen(p);
+    /* U+0000 (C0 80 in wire text) is the byte 0 on the wire: its successor is the byte 1. */
+    if (len >= 2 && memcmp(p + len - 2, WIRE_TEXT_NUL, 2) == 0) {
+        char *next = xstrndup(p, len - 1);
+        next[len - 2] = '\x01';
+        return next;
+    }
     while (len > 0 && (unsigned char)p[len - 1] == 0xff)
         len--;
     if (len == 0)
@@ -58,7 +65,7 @@ static const struct sorted_node *first_node(const struct sorted_map *m,
                                             const struct listing_query *q)
 {
     const char *prefix = q->prefix ? q->prefix : "";
-    if (q->after && strcmp(q->after, prefix) >= 0)
+    if (q->after && wire_text_compare(q->after, prefix) >= 0)
         return sorted_map_seek(m, q->after, true);
     return sorted_map_seek(m, prefix, false);
 }
@@ -80,7 +87,7 @@ void listing_run(const struct sorted_map *m, const struct listing_query *q,
         char *common = listing_common_prefix(key, prefix, q->delimiter);
         /* A marker inside a rolled-up group means that group was on an earlier page. */
         if (common && q->after && has_prefix(q->after, common) &&
-            strcmp(q->after, common) >= 0) {
+            wire_text_compare(q->after, common) >= 0) {
             char *next = listing_prefix_successor(common);
             free(common);
             if (!next)

@@ -6,6 +6,7 @@
 #include "../../http/buf.h"
 #include "../core/codec_util.h"
 #include "../core/paging.h"
+#include "../core/wire_text.h"
 #include "listing.h"
 #include "object.h"
 #include "ops.h"
@@ -260,7 +261,7 @@ static void walk_versions(const struct bucket *b, struct version_walk *w)
     const struct sorted_node *n =
         q->after ? sorted_map_seek(b->objects, q->after, !w->version_marker)
                  : sorted_map_seek(b->objects, prefix, false);
-    if (q->after && strcmp(q->after, prefix) < 0)
+    if (q->after && wire_text_compare(q->after, prefix) < 0)
         n = sorted_map_seek(b->objects, prefix, false);
     while (n && strncmp(sorted_node_key(n), prefix, strlen(prefix)) == 0) {
         const char *key = sorted_node_key(n);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "../../http/buf.h"
+#include "../core/wire_text.h"
 
 /* With p = 1/4 per level, 16 levels index 4^16 keys before lookups degrade. */
 #define MAX_LEVEL 16
@@ -89,7 +90,7 @@ static struct sorted_node *find_before(const struct sorted_map *m, const char *k
     struct sorted_node *x = m->head;
     for (int i = m->level - 1; i >= 0; i--) {
         while (x->next[i]) {
-            int cmp = strcmp(x->next[i]->key, key);
+            int cmp = wire_text_compare(x->next[i]->key, key);
             if (cmp < 0 || (inclusive && cmp == 0))
                 x = x->next[i];
             else

@@ -1,4 +1,5 @@
-/* A map from strings to pointers kept in byte order (which for UTF-8 is S3's listing order): a
+/* A map from strings to pointers kept in the byte order of their UTF-8 on the wire (S3's listing
+ * order, U+0000 first: wire_text.h): a
  * skiplist, so lookups, inserts and "first key after X" are O(log n) and a listing page at a
  * million keys costs only the page. */
 #ifndef MOTOC_S3_SORTED_MAP_H

@@ -12,6 +12,7 @@
 #include "../../http/http_client.h"
 #include "../../http/log.h"
 #include "../core/request_id.h"
+#include "../core/wire_text.h"
 #include "../sqs/sqs.h"
 #include "envelope.h"
 #include "sns.h"
@@ -118,20 +119,25 @@ static void deliver_to_queue(const struct publication *p, const struct sns_subsc
     free(body);
 }
 
-/* SNS posts once and does not wait for the answer. */
+/* SNS posts once and does not wait for the answer. body is wire text: a raw delivery posts
+ * the message's real bytes, U+0000 included (wire_text.h). */
 static bool post_to_subscriber(const char *url, const struct http_client_header *headers,
                                size_t count, const char *body)
 {
+    struct buf bytes = BUF_INIT;
+    wire_text_append_bytes(&bytes, body, strlen(body));
     struct http_client_request req = {
         .method = "POST",
         .url = url,
         .headers = headers,
         .header_count = count,
-        .body = body,
-        .body_len = strlen(body),
+        .body = bytes.data,
+        .body_len = bytes.len,
         .owner = &sns_backend,
     };
-    return http_client_start(&req);
+    bool started = http_client_start(&req);
+    buf_free(&bytes);
+    return started;
 }
 
 static void deliver_to_http(const struct publication *p, const struct sns_subscription *s,

@@ -12,6 +12,7 @@
 
 #include "../../http/buf.h"
 #include "../core/codec_util.h"
+#include "../core/wire_text.h"
 
 /* RSA-2048 signatures are 256 bytes. */
 #define SIGNATURE_BYTES 256
@@ -28,11 +29,12 @@ void sns_timestamp_now(char out[32])
     snprintf(out, 32, "%s.%03dZ", date, (int)(tv.tv_usec / 1000));
 }
 
+/* The envelope is JSON text of its own: U+0000 in a field is written as its escape. */
 static void json_string(struct buf *out, const char *text)
 {
     cJSON *s = cJSON_CreateString(text ? text : "");
     char *quoted = cJSON_PrintUnformatted(s);
-    buf_puts(out, quoted);
+    wire_text_json_out(quoted, out);
     free(quoted);
     cJSON_Delete(s);
 }

@@ -13,6 +13,7 @@
 #include "../core/params.h"
 #include "../core/request_id.h"
 #include "../core/strmap.h"
+#include "../core/wire_text.h"
 #include "../sqs/message_attributes.h"
 #include "delivery.h"
 #include "errors.h"
@@ -51,7 +52,7 @@ static int invalid(struct proto_error *err, const char *what)
 static bool valid_subject(const char *s)
 {
     size_t len = strlen(s);
-    if (len == 0 || len > MAX_SUBJECT)
+    if (len == 0 || len > MAX_SUBJECT || wire_text_has_nul(s))
         return false;
     for (const unsigned char *p = (const unsigned char *)s; *p; p++)
         if (*p < 0x20 || *p == 0x7f)
@@ -119,7 +120,7 @@ static int check_request(const struct publish_request *p, struct proto_error *er
 {
     if (!p->message || !*p->message)
         return invalid(err, "Empty message");
-    if (strlen(p->message) + message_attributes_size(p->attributes) > MAX_MESSAGE_BYTES)
+    if (wire_text_size(p->message) + message_attributes_size(p->attributes) > MAX_MESSAGE_BYTES)
         return invalid(err, "Message too long");
     if (p->subject && !valid_subject(p->subject))
         return invalid(err, "Subject");

@@ -12,6 +12,7 @@
 #include "../core/codec_util.h"
 #include "../core/digest.h"
 #include "../core/request_id.h"
+#include "../core/wire_text.h"
 #include "message_attributes.h"
 
 /* Receipt handles read "<magic>:<message id>:<serial>:<nonce>" once base64-decoded; the nonce
@@ -35,7 +36,11 @@ struct sqs_message *sqs_message_new(const struct message_input *in, uint64_t now
     m->body = xstrdup(in->body);
     m->attributes = copy_map(in->attributes);
     m->system_attributes = copy_map(in->system_attributes);
-    md5_hex(m->body, strlen(m->body), m->md5_of_body);
+    /* over the body's wire bytes: a body SNS delivered may hold U+0000 (wire_text.h) */
+    struct buf bytes = BUF_INIT;
+    wire_text_append_bytes(&bytes, m->body, strlen(m->body));
+    md5_hex(bytes.data, bytes.len, m->md5_of_body);
+    buf_free(&bytes);
     message_attributes_md5(m->attributes, m->md5_of_attributes);
     message_attributes_md5(m->system_attributes, m->md5_of_system_attributes);
     m->sender_id = xstrdup(in->sender_id ? in->sender_id : "");

@@ -15,6 +15,7 @@
 #include "../../http/buf.h"
 #include "../core/call_error.h"
 #include "../core/codec_util.h"
+#include "../core/wire_text.h"
 
 #define MAX_ATTRIBUTE_NAME 256
 #define MAX_DATA_TYPE 256
@@ -268,30 +269,7 @@ size_t message_attributes_size(const cJSON *attributes)
     return size;
 }
 
-/* Decodes one UTF-8 sequence at s; returns its length, or 0 when it is not valid UTF-8. */
-static size_t utf8_decode(const unsigned char *s, long *cp)
-{
-    if (s[0] < 0x80) {
-        *cp = s[0];
-        return 1;
-    }
-    size_t len = s[0] >= 0xf0 && s[0] <= 0xf4 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc2 ? 2 : 0;
-    if (len == 0 || s[0] > 0xf4)
-        return 0;
-    long v = s[0] & (0x7f >> len);
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xc0) != 0x80)
-            return 0;
-        v = (v << 6) | (s[i] & 0x3f);
-    }
-    static const long minimum[] = {0, 0, 0x80, 0x800, 0x10000};
-    if (v < minimum[len] || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
-        return 0;
-    *cp = v;
-    return len;
-}
-
-static bool allowed_character(long cp)
+static bool allowed_character(uint32_t cp)
 {
     return cp == 0x9 || cp == 0xa || cp == 0xd || (cp >= 0x20 && cp <= 0xd7ff) ||
            (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff);
@@ -299,12 +277,12 @@ static bool allowed_character(long cp)
 
 long sqs_first_invalid_character(const char *text)
 {
-    const unsigned char *p = (const unsigned char *)text;
+    const char *p = text;
     while (*p) {
-        long cp;
-        size_t len = utf8_decode(p, &cp);
+        uint32_t cp;
+        size_t len = wire_text_next(p, &cp);
         if (len == 0)
-            return *p;
+            return (unsigned char)*p;
         if (!allowed_character(cp))
             return cp;
         p += len;
