@@ -10,13 +10,6 @@
 #include "ops.h"
 #include "request.h"
 
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (double)ts.tv_sec + (double)(ts.tv_nsec / 1000000) / 1000.0;
-}
-
 static cJSON *backup_details(const struct ddb_backup *b, const char *status)
 {
     cJSON *d = cJSON_CreateObject();
@@ -79,7 +72,7 @@ int ddb_create_backup(struct call *c, const cJSON *in, cJSON *out)
     if (!t)
         return call_fail(c, 400, "TableNotFoundException", "Table not found: %s", name);
     struct ddb_backup *b = xcalloc(1, sizeof *b);
-    b->created = now_seconds();
+    b->created = ddb_now_seconds();
     struct buf arn = BUF_INIT;
     buf_printf(&arn, "%s/backup/%013lld-%08x", t->arn, (long long)(b->created * 1000),
                (unsigned)(r->nbackups * 2654435761u));
@@ -164,7 +157,7 @@ int ddb_restore_table_from_backup(struct call *c, const cJSON *in, cJSON *out)
     cJSON *summary = cJSON_AddObjectToObject(d, "RestoreSummary");
     cJSON_AddStringToObject(summary, "SourceBackupArn", b->arn);
     cJSON_AddStringToObject(summary, "SourceTableArn", b->table_arn);
-    cJSON_AddNumberToObject(summary, "RestoreDateTime", now_seconds());
+    cJSON_AddNumberToObject(summary, "RestoreDateTime", ddb_now_seconds());
     cJSON_AddBoolToObject(summary, "RestoreInProgress", false);
     cJSON_AddItemToObject(out, "TableDescription", d);
     return 0;
@@ -196,7 +189,7 @@ int ddb_restore_table_to_point_in_time(struct call *c, const cJSON *in, cJSON *o
     if (!src->pitr_enabled)
         return call_fail(c, 400, "PointInTimeRecoveryUnavailableException",
                          "Point in time recovery is not enabled for table '%s'", src->name);
-    double now = now_seconds(), restore_at = now;
+    double now = ddb_now_seconds(), restore_at = now;
     if (when) {
         restore_at = cJSON_IsNumber(when) ? when->valuedouble : 0;
         if (restore_at < ddb_pitr_earliest(src, now) || restore_at > now)

@@ -44,13 +44,6 @@ static const struct tag_rules table_tag_rules = {
 #define MAX_LSIS 5
 #define MAX_GSIS 20
 
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (double)ts.tv_sec + (double)(ts.tv_nsec / 1000000) / 1000.0;
-}
-
 static enum av_type defined_type(const cJSON *defs, const char *name)
 {
     const cJSON *d;
@@ -343,7 +336,7 @@ static int parse_billing(struct call *c, struct ddb_table *t, const cJSON *in)
     const char *mode = param_string(in, "BillingMode");
     const cJSON *tp = cJSON_GetObjectItemCaseSensitive(in, "ProvisionedThroughput");
     t->billing_mode = xstrdup(mode ? mode : "PROVISIONED");
-    if (strcmp(t->billing_mode, "PAY_PER_REQUEST") == 0) {
+    if (ddb_table_on_demand(t)) {
         if (tp)
             return ddb_validation(c, "One or more parameter values were invalid: Neither "
                                      "ReadCapacityUnits nor WriteCapacityUnits can be specified "
@@ -444,7 +437,7 @@ int ddb_create_table(struct call *c, const cJSON *in, cJSON *out)
     }
     if (parse_key_schema(c, schema, defs, &t->key) ||
         parse_billing(c, t, in) ||
-        parse_indexes(c, t, in, defs, strcmp(t->billing_mode, "PAY_PER_REQUEST") == 0) ||
+        parse_indexes(c, t, in, defs, ddb_table_on_demand(t)) ||
         check_definitions_used(c, t, defs))
         goto fail;
     if (ddb_table_find(r, name)) {
@@ -471,7 +464,7 @@ int ddb_create_table(struct call *c, const cJSON *in, cJSON *out)
     t->on_demand = od ? cJSON_Duplicate(od, true) : NULL;
     const char *policy = param_string(in, "ResourcePolicy");
     if ((policy && ddb_policy_slot_create(c, &t->policy, policy) != 0) ||
-        parse_warm(c, in, strcmp(t->billing_mode, "PAY_PER_REQUEST") == 0, NULL, &t->warm))
+        parse_warm(c, in, ddb_table_on_demand(t), NULL, &t->warm))
         goto fail;
     ddb_region_add_table(r, t);
     start_stream(c, t, spec);
@@ -551,11 +544,11 @@ static int update_throughput(struct call *c, struct ddb_table *t, const cJSON *i
                                      "BillingMode is PROVISIONED");
         free(t->billing_mode);
         t->billing_mode = xstrdup(mode);
-        t->billing_mode_changed = now_seconds();
+        t->billing_mode_changed = ddb_now_seconds();
     }
     if (!tp)
         return 0;
-    if (strcmp(t->billing_mode, "PAY_PER_REQUEST") == 0)
+    if (ddb_table_on_demand(t))
         return ddb_validation(c, "One or more parameter values were invalid: Neither "
                                  "ReadCapacityUnits nor WriteCapacityUnits can be specified when "
                                  "BillingMode is PAY_PER_REQUEST");
@@ -571,7 +564,7 @@ static int update_throughput(struct call *c, struct ddb_table *t, const cJSON *i
                               "to the Amazon DynamoDB Developer Guide for current limits and "
                               "how to request higher limits.",
                               t->rcu, rcu, t->wcu, wcu);
-    double now = now_seconds();
+    double now = ddb_now_seconds();
     if (rcu > t->rcu || wcu > t->wcu)
         t->last_increase = now;
     if (rcu < t->rcu || wcu < t->wcu) {
@@ -625,7 +618,7 @@ static int update_indexes(struct call *c, struct ddb_table *t, const cJSON *in)
             merge_definitions(t, cJSON_GetObjectItemCaseSensitive(in, "AttributeDefinitions"));
             struct ddb_index idx;
             if (parse_index(c, t, create, t->attribute_definitions, true,
-                            strcmp(t->billing_mode, "PAY_PER_REQUEST") == 0, &idx)) {
+                            ddb_table_on_demand(t), &idx)) {
                 ddb_index_free(&idx);
                 return -1;
             }
@@ -692,7 +685,7 @@ int ddb_update_table(struct call *c, const cJSON *in, cJSON *out)
                                  "ReplicaTransitRoleArn, MultiRegionConsistency, "
                                  "DeletionProtectionEnabled, OnDemandThroughput, WarmThroughput "
                                  "or TableClass is required");
-    if (parse_warm(c, in, strcmp(t->billing_mode, "PAY_PER_REQUEST") == 0, NULL, &t->warm) ||
+    if (parse_warm(c, in, ddb_table_on_demand(t), NULL, &t->warm) ||
         update_throughput(c, t, in) || update_indexes(c, t, in) ||
         update_stream(c, t, cJSON_GetObjectItemCaseSensitive(in, "StreamSpecification")))
         return -1;
@@ -758,7 +751,7 @@ static void continuous_backups(const struct ddb_table *t, cJSON *out)
     cJSON_AddStringToObject(p, "PointInTimeRecoveryStatus",
                             t->pitr_enabled ? "ENABLED" : "DISABLED");
     if (t->pitr_enabled) {
-        double now = now_seconds();
+        double now = ddb_now_seconds();
         cJSON_AddNumberToObject(p, "RecoveryPeriodInDays", t->pitr_days);
         cJSON_AddNumberToObject(p, "EarliestRestorableDateTime", ddb_pitr_earliest(t, now));
         cJSON_AddNumberToObject(p, "LatestRestorableDateTime", now);
@@ -804,7 +797,7 @@ int ddb_update_continuous_backups(struct call *c, const cJSON *in, cJSON *out)
                                   ? "less than or equal to 35"
                                   : "greater than or equal to 1");
     if (enable && !t->pitr_enabled) {
-        t->pitr_since = now_seconds();
+        t->pitr_since = ddb_now_seconds();
         t->pitr_days = PITR_DEFAULT_DAYS;
     }
     if (days)

@@ -11,13 +11,6 @@
 #include "../../http/buf.h"
 #include "../core/request_id.h"
 
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (double)ts.tv_sec + (double)(ts.tv_nsec / 1000000) / 1000.0;
-}
-
 void ddb_stream_sequence_text(uint64_t seq, char out[32])
 {
     snprintf(out, 32, "%021" PRIu64, seq);
@@ -27,7 +20,7 @@ struct ddb_stream *ddb_stream_start(struct ddb_region *r, struct ddb_table *t,
                                     const char *view_type)
 {
     struct ddb_stream *s = xcalloc(1, sizeof *s);
-    s->created = now_seconds();
+    s->created = ddb_now_seconds();
     /* The label is the creation time to the millisecond, as DynamoDB forms it; a counter keeps
      * two streams started within one millisecond apart. */
     time_t secs = (time_t)s->created;
@@ -99,7 +92,7 @@ void ddb_stream_record(struct ddb_stream *s, const struct ddb_table *t, const cJ
     cJSON_AddStringToObject(rec, "eventSource", "aws:dynamodb");
     cJSON_AddStringToObject(rec, "awsRegion", s->region);
     cJSON *d = cJSON_AddObjectToObject(rec, "dynamodb");
-    cJSON_AddNumberToObject(d, "ApproximateCreationDateTime", (double)(long long)now_seconds());
+    cJSON_AddNumberToObject(d, "ApproximateCreationDateTime", (double)(long long)ddb_now_seconds());
     const cJSON *any = new_item ? new_item : old;
     cJSON_AddItemToObject(d, "Keys", item_keys(t, any));
     bool with_new =

@@ -17,7 +17,7 @@
 /* A transaction's ClientRequestToken is remembered this long, as DynamoDB does. */
 #define IDEMPOTENCY_SECONDS 600
 
-static double now_seconds(void)
+double ddb_now_seconds(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
@@ -166,7 +166,7 @@ struct ddb_table *ddb_table_new(void)
 {
     struct ddb_table *t = xcalloc(1, sizeof *t);
     t->items = oidx_new(2);
-    t->created = now_seconds();
+    t->created = ddb_now_seconds();
     char id[37];
     uuid_new(id);
     t->id = xstrdup(id);
@@ -477,7 +477,7 @@ static void note_expiry(struct ddb_table *t, const cJSON *attrs)
 {
     if (!t->ttl_attribute)
         return;
-    double at = expiry_of(t, attrs, now_seconds());
+    double at = expiry_of(t, attrs, ddb_now_seconds());
     if (at > 0 && at < t->next_expiry)
         t->next_expiry = at;
 }
@@ -493,7 +493,7 @@ void ddb_table_expire(struct ddb_table *t)
 {
     if (!t->ttl_attribute)
         return;
-    double now = now_seconds();
+    double now = ddb_now_seconds();
     if (now < t->next_expiry)
         return;
     double next = 1e300;
@@ -575,7 +575,7 @@ static cJSON *index_describe(const struct ddb_table *t, const struct ddb_index *
                               cJSON_Duplicate(idx->non_key_attributes, true));
     if (idx->global) {
         cJSON_AddStringToObject(d, "IndexStatus", "ACTIVE");
-        bool on_demand = t->billing_mode && strcmp(t->billing_mode, "PAY_PER_REQUEST") == 0;
+        bool on_demand = ddb_table_on_demand(t);
         cJSON_AddItemToObject(
             d, "ProvisionedThroughput",
             throughput_json(on_demand ? 0 : idx->rcu, on_demand ? 0 : idx->wcu, 0, 0, 0));
@@ -599,7 +599,7 @@ cJSON *ddb_table_describe(const struct ddb_table *t)
     cJSON_AddItemToObject(d, "KeySchema", ddb_index_key_schema_json(&t->key));
     cJSON_AddStringToObject(d, "TableStatus", t->status);
     cJSON_AddNumberToObject(d, "CreationDateTime", t->created);
-    bool on_demand = strcmp(t->billing_mode, "PAY_PER_REQUEST") == 0;
+    bool on_demand = ddb_table_on_demand(t);
     cJSON_AddItemToObject(d, "ProvisionedThroughput",
                           throughput_json(on_demand ? 0 : t->rcu, on_demand ? 0 : t->wcu,
                                           t->last_increase, t->last_decrease, t->decreases_today));
@@ -651,4 +651,9 @@ double ddb_pitr_earliest(const struct ddb_table *t, double now)
 {
     double window_start = now - (double)t->pitr_days * 86400.0;
     return t->pitr_since > window_start ? t->pitr_since : window_start;
+}
+
+bool ddb_table_on_demand(const struct ddb_table *t)
+{
+    return t->billing_mode && strcmp(t->billing_mode, "PAY_PER_REQUEST") == 0;
 }

@@ -120,6 +120,11 @@ cJSON *ddb_state_json(void);
 /* Every region's state, for saving and loading it (persist.c). */
 struct regional_states *ddb_regional_states(void);
 
+/* The wall clock in epoch seconds, to the millisecond, as DynamoDB's timestamps read. */
+double ddb_now_seconds(void);
+/* Whether t bills per request (PAY_PER_REQUEST) rather than provisioned capacity. */
+bool ddb_table_on_demand(const struct ddb_table *t);
+
 /* The earliest time point-in-time recovery restores t to, at now (epoch seconds). */
 double ddb_pitr_earliest(const struct ddb_table *t, double now);
 
