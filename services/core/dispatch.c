@@ -203,6 +203,7 @@ static void run_operation(struct http_request *req, const struct route *rt,
         goto fail;
     if (rc != CALL_DEFERRED)
         proto_encode_result(call, result, resp);
+    proto_error_clear(&err); /* an error the operation recovered from */
     cJSON_Delete(params);
     cJSON_Delete(result);
     return;

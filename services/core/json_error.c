@@ -105,7 +105,7 @@ struct wire_value *json_error_body(const struct proto_error *err, const char *ty
     struct wire_value *body = b->object(capacity);
     b->object_set(body, "__type", b->string(type));
     const struct shape_ref *message = message_member(shape);
-    if (err->message[0])
+    if (err->message && err->message[0])
         b->object_set(body, message ? json_codec_member_key(message, b->dialect) : "message",
                       b->string(err->message));
     add_fields(err, shape, message, include, b, body);

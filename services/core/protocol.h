@@ -33,7 +33,9 @@
 struct proto_error {
     int status;          /* HTTP status */
     char code[128];      /* "ValidationException", "InvalidParameterValue", "NoSuchBucket" */
-    char message[1024];
+    char *message;       /* owned, whole however long (a validation error quotes the value it
+                          * refused); NULL until set. proto_error_set replaces it and
+                          * proto_error_clear frees it, so each error is cleared once done. */
     bool sender_fault;   /* query <Type>Sender</Type> vs Receiver; status < 500 normally */
     cJSON *fields;       /* further members of the error shape (owned; NULL if none) */
 };

@@ -86,7 +86,8 @@ static cJSON *evaluate(struct call *c, struct tx_action *a)
         return reason;
     }
     if (a->kind == TX_UPDATE) {
-        struct proto_error saved = *c->err;
+        struct proto_error saved = *c->err; /* the error's message moves into saved */
+        memset(c->err, 0, sizeof *c->err);
         a->result = ddb_apply_update(c, a->table, a->key, &a->plan.update, old);
         if (!a->result) {
             cJSON *reason = cJSON_CreateObject();

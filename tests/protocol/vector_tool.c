@@ -218,6 +218,7 @@ static void run_input_case(const struct service_model *m, const cJSON *kase, cJS
         proto_error_set(&err, 404, "NoMatchingOperation", "no operation matches %s %s",
                         req.method, req.target);
         cJSON_AddItemToObject(line, "error", error_json(&err));
+        proto_error_clear(&err);
         http_request_free(&req);
         return;
     }

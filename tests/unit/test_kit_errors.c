@@ -1,4 +1,7 @@
 /* The kit's error family: code, status, message and extra members land in the call's error. */
+#include <stdlib.h>
+#include <string.h>
+
 #include "../../services/core/backend.h"
 #include "check.h"
 
@@ -80,6 +83,24 @@ static void test_bare_errors(void)
     proto_error_clear(&bare);
 }
 
+/* A message is as long as its text, and setting an error again replaces the message. */
+static void test_messages_are_never_cut(void)
+{
+    struct proto_error bare = {0};
+    enum { LONG = 20000 };
+    char *value = malloc(LONG + 1);
+    memset(value, 'v', LONG);
+    value[LONG] = '\0';
+    error_fail_invalid_parameter_value(&bare, "Value %s is too long. Reason: limit 10.", value);
+    CHECK(strlen(bare.message) == LONG + strlen("Value  is too long. Reason: limit 10."),
+          "length %zu", strlen(bare.message));
+    CHECK(strstr(bare.message, "Reason: limit 10.") != NULL, "the tail is kept");
+    error_fail(&bare, 400, "Short", "short");
+    CHECK_STR(bare.message, "short", "replaced");
+    proto_error_clear(&bare);
+    free(value);
+}
+
 int main(void)
 {
     test_call_fail_formats_and_returns_minus_one();
@@ -87,6 +108,7 @@ int main(void)
     test_fields_keep_their_order_and_null_is_empty();
     test_shared_errors();
     test_bare_errors();
+    test_messages_are_never_cut();
     proto_error_clear(&err);
     return test_summary("kit_errors");
 }

@@ -63,6 +63,34 @@ static void test_validation(void)
     proto_error_clear(&err);
 }
 
+/* A message quoting a long value keeps all of it and the constraint after it. */
+static void test_validation_of_a_long_value(void)
+{
+    const struct service_model *m = model_for_service("sts");
+    const struct operation *op = model_operation(m, "GetFederationToken");
+    if (!op)
+        return;
+    enum { POLICY_LENGTH = 5000 };
+    char *policy = malloc(POLICY_LENGTH + 1);
+    memset(policy, 'p', POLICY_LENGTH);
+    policy[POLICY_LENGTH] = '\0';
+    cJSON *params = cJSON_CreateObject();
+    cJSON_AddStringToObject(params, "Name", "federated");
+    cJSON_AddStringToObject(params, "Policy", policy);
+    struct proto_error err = {0};
+    CHECK(validate_params(&op->input, params, "ValidationError", &err) == -1, "too long");
+    CHECK(err.message && strstr(err.message, policy) != NULL, "the whole value is quoted");
+    const char *tail = "at 'policy' failed to satisfy constraint: Member must have length less "
+                       "than or equal to 2048";
+    size_t len = err.message ? strlen(err.message) : 0;
+    CHECK(len > strlen(tail) && strcmp(err.message + len - strlen(tail), tail) == 0,
+          "ends with the constraint: ...%s", len > 80 ? err.message + len - 80 : "");
+    proto_error_clear(&err);
+    CHECK(err.message == NULL, "cleared");
+    cJSON_Delete(params);
+    free(policy);
+}
+
 static void test_broken_model(void)
 {
     char err[256];
@@ -78,6 +106,7 @@ int main(void)
 {
     test_sts_model();
     test_validation();
+    test_validation_of_a_long_value();
     test_broken_model();
     return test_summary("test_model");
 }

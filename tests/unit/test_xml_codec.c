@@ -360,6 +360,7 @@ static void test_result_round_trips(const struct service_model *s3)
     CHECK(xml_read_document(resp.body.data, resp.body.len, op->output.shape, &back, &err) == 0,
           "our own output reads back");
     CHECK(cJSON_Compare(back, result, true), "round trip keeps every value");
+    proto_error_clear(&err);
     cJSON_Delete(back);
     cJSON_Delete(result);
     http_response_free(&resp);
@@ -411,6 +412,7 @@ static void test_other_rest_xml_error(void)
                  "</Error><RequestId>id-9</RequestId></ErrorResponse>"),
           "body: %s", resp.body.data);
     CHECK_STR(http_headers_get(&resp.headers, "x-amzn-RequestId"), "id-9", "request id header");
+    proto_error_clear(&err);
     http_response_free(&resp);
     model_free(m);
 }
