@@ -12,20 +12,41 @@
 static int invalid_receipt(const char *handle, struct proto_error *err)
 {
     return error_fail(err, 404, "ReceiptHandleIsInvalid",
-                      "The input receipt handle \"%.300s\" is not a valid receipt handle.",
+                      "The input receipt handle \"%s\" is not a valid receipt handle.",
                       handle ? handle : "");
 }
 
-/* A stale handle (the message was received again since) deletes nothing, as AWS documents; a
- * handle of a message already gone succeeds too. */
+/* Whether a handle still acts on m. On standard queues a handle of any earlier receive of a
+ * message still there does (AWS lets an old handle succeed); a FIFO queue honours only the
+ * handle of the current receive, and only while the message is in flight. */
+static bool handle_acts_on(const struct sqs_queue *q, const struct sqs_message *m,
+                           const struct receipt *receipt, uint64_t now)
+{
+    if (!q->fifo)
+        return receipt->serial <= m->receipt_serial;
+    return receipt->serial == m->receipt_serial && sqs_message_in_flight(m, now);
+}
+
+static int expired_receipt(const char *handle, struct proto_error *err)
+{
+    return error_fail_invalid_parameter_value(
+        err, "Value %s for parameter ReceiptHandle is invalid. Reason: The receipt handle has "
+             "expired.",
+        handle);
+}
+
+/* A handle of a message already gone succeeds: deleting is idempotent. */
 static int delete_one(struct sqs_queue *q, const char *handle, struct proto_error *err)
 {
     struct receipt receipt;
     if (!handle || !sqs_receipt_handle_parse(handle, &receipt))
         return invalid_receipt(handle, err);
     struct sqs_message *m = sqs_queue_message(q, receipt.message_id);
-    if (m && m->receipt_serial == receipt.serial)
-        sqs_queue_delete(q, m);
+    if (!m)
+        return 0;
+    if (!handle_acts_on(q, m, &receipt, sqs_now_ms()))
+        return expired_receipt(handle, err);
+    sqs_queue_delete(q, m);
     return 0;
 }
 
@@ -44,10 +65,11 @@ static int change_visibility_one(struct sqs_queue *q, const char *handle, const 
             seconds);
     uint64_t now = sqs_now_ms();
     struct sqs_message *m = sqs_queue_message(q, receipt.message_id);
-    if (!m || m->receipt_serial != receipt.serial)
+    if (!m || receipt.serial > m->receipt_serial ||
+        (q->fifo && receipt.serial != m->receipt_serial))
         return error_fail_invalid_parameter_value(
             err,
-            "Value %.300s for parameter ReceiptHandle is invalid. Reason: Message does "
+            "Value %s for parameter ReceiptHandle is invalid. Reason: Message does "
             "not exist or is not available for visibility timeout change.",
             handle);
     if (!sqs_message_in_flight(m, now))

@@ -89,6 +89,21 @@ static int check_delay(const struct sqs_queue *q, const struct send_request *s, 
     return 0;
 }
 
+/* A FIFO message needs a group and a way to be deduplicated. In a batch AWS checks this for
+ * every entry before sending any, and fails the whole request. */
+static int check_fifo_ids_present(const struct sqs_queue *q, const char *group_id,
+                                  const char *deduplication_id, struct proto_error *err)
+{
+    if (!group_id)
+        return error_fail(err, 400, "MissingParameter",
+                          "The request must contain the parameter MessageGroupId.");
+    if (!deduplication_id && !q->content_based_deduplication)
+        return error_fail_invalid_parameter_value(
+            err, "The queue should either have ContentBasedDeduplication enabled or "
+                 "MessageDeduplicationId provided explicitly");
+    return 0;
+}
+
 static int check_grouping(const struct sqs_queue *q, const struct send_request *s,
                           struct proto_error *err)
 {
@@ -115,14 +130,7 @@ static int check_grouping(const struct sqs_queue *q, const struct send_request *
                 s->deduplication_id);
         return 0;
     }
-    if (!s->group_id)
-        return error_fail(err, 400, "MissingParameter",
-                          "The request must contain the parameter MessageGroupId.");
-    if (!s->deduplication_id && !q->content_based_deduplication)
-        return error_fail_invalid_parameter_value(
-            err, "The queue should either have ContentBasedDeduplication enabled or "
-                 "MessageDeduplicationId provided explicitly");
-    return 0;
+    return check_fifo_ids_present(q, s->group_id, s->deduplication_id, err);
 }
 
 static void add_digests(const struct send_request *s, cJSON *result)
@@ -233,6 +241,16 @@ int sqs_send_message_batch(struct call *c, const cJSON *in, cJSON *out)
     const cJSON *entries = cJSON_GetObjectItemCaseSensitive(in, "Entries");
     if (batch_check_entries(c, entries, &sqs_send_batch_rules) != 0)
         return -1;
+    if (q->fifo) {
+        const cJSON *entry;
+        cJSON_ArrayForEach(entry, entries)
+        {
+            if (check_fifo_ids_present(q, param_string(entry, "MessageGroupId"),
+                                       param_string(entry, "MessageDeduplicationId"),
+                                       c->err) != 0)
+                return -1;
+        }
+    }
     size_t total = batch_payload_size(entries);
     if (total > (size_t)q->maximum_message_size)
         return call_fail(c, 400, "AWS.SimpleQueueService.BatchRequestTooLong",

@@ -213,16 +213,26 @@ static void test_send_receive_delete(void)
     again = receive("msgs", 10, "\"AttributeNames\":[\"ApproximateReceiveCount\"]");
     CHECK(message_count(again) == 1, "received again");
     CHECK_STR(str_at(again, "Messages.0.Attributes.ApproximateReceiveCount"), "2", "count 2");
-    /* The first receive's handle is stale now: deleting with it changes nothing. */
+    /* On a standard queue the first receive's handle still acts on the message: it changes
+     * the visibility of the second receive and then deletes the message. */
+    CHECK(sqs("ChangeMessageVisibility",
+              fmt_json("{\"QueueUrl\":\"" URL "msgs\",\"ReceiptHandle\":\"%s\","
+                       "\"VisibilityTimeout\":100}",
+                       handle),
+              NULL) == 0,
+          "old handle changes visibility: %s", harness_err.message);
     CHECK(sqs("DeleteMessage",
               fmt_json("{\"QueueUrl\":\"" URL "msgs\",\"ReceiptHandle\":\"%s\"}", handle),
               NULL) == 0,
-          "stale delete succeeds");
+          "old handle deletes");
+    cJSON *none = receive("msgs", 10, "\"VisibilityTimeout\":0");
+    CHECK(message_count(none) == 0, "deleted with the old handle");
+    cJSON_Delete(none);
     CHECK(sqs("DeleteMessage",
               fmt_json("{\"QueueUrl\":\"" URL "msgs\",\"ReceiptHandle\":\"%s\"}",
                        str_at(again, "Messages.0.ReceiptHandle")),
               NULL) == 0,
-          "delete");
+          "deleting a deleted message succeeds");
     cJSON_Delete(got);
     cJSON_Delete(again);
     expect_error("DeleteMessage", "{\"QueueUrl\":\"" URL "msgs\",\"ReceiptHandle\":\"garbage\"}",
@@ -333,6 +343,51 @@ static void test_fifo(void)
                  "{\"QueueUrl\":\"" URL "content.fifo\",\"MessageBody\":\"x\","
                  "\"MessageGroupId\":\"g\",\"DelaySeconds\":5}",
                  "InvalidParameterValue", "not valid for this queue type");
+
+    /* A batch with an entry lacking its group or its deduplication id fails as a whole. */
+    expect_error("SendMessageBatch",
+                 "{\"QueueUrl\":\"" URL "content.fifo\",\"Entries\":["
+                 "{\"Id\":\"a\",\"MessageBody\":\"1\",\"MessageGroupId\":\"g\"},"
+                 "{\"Id\":\"b\",\"MessageBody\":\"2\"}]}",
+                 "MissingParameter", "The request must contain the parameter MessageGroupId.");
+    expect_error("SendMessageBatch",
+                 "{\"QueueUrl\":\"" URL "orders.fifo\",\"Entries\":["
+                 "{\"Id\":\"a\",\"MessageBody\":\"1\",\"MessageGroupId\":\"g\","
+                 "\"MessageDeduplicationId\":\"d\"},"
+                 "{\"Id\":\"b\",\"MessageBody\":\"2\",\"MessageGroupId\":\"g\"}]}",
+                 "InvalidParameterValue",
+                 "The queue should either have ContentBasedDeduplication enabled or "
+                 "MessageDeduplicationId provided explicitly");
+}
+
+/* A FIFO queue honours only the handle of the current receive while the message is in flight. */
+static void test_fifo_receipt_expiry(void)
+{
+    create("expiry.fifo", "{\"FifoQueue\":\"true\",\"ContentBasedDeduplication\":\"true\"}");
+    send("expiry.fifo", "\"MessageBody\":\"m\",\"MessageGroupId\":\"g\"");
+    cJSON *first = receive("expiry.fifo", 1, "\"VisibilityTimeout\":0");
+    CHECK(message_count(first) == 1, "received");
+    const char *handle = str_at(first, "Messages.0.ReceiptHandle");
+    expect_error("DeleteMessage",
+                 fmt_json("{\"QueueUrl\":\"" URL "expiry.fifo\",\"ReceiptHandle\":\"%s\"}",
+                          handle),
+                 "InvalidParameterValue",
+                 fmt_json("Value %s for parameter ReceiptHandle is invalid. Reason: The receipt "
+                          "handle has expired.",
+                          handle));
+    cJSON *second = receive("expiry.fifo", 1, "\"VisibilityTimeout\":60");
+    CHECK(message_count(second) == 1, "received again");
+    expect_error("DeleteMessage",
+                 fmt_json("{\"QueueUrl\":\"" URL "expiry.fifo\",\"ReceiptHandle\":\"%s\"}",
+                          handle),
+                 "InvalidParameterValue", "The receipt handle has expired.");
+    CHECK(sqs("DeleteMessage",
+              fmt_json("{\"QueueUrl\":\"" URL "expiry.fifo\",\"ReceiptHandle\":\"%s\"}",
+                       str_at(second, "Messages.0.ReceiptHandle")),
+              NULL) == 0,
+          "current handle deletes: %s", harness_err.message);
+    cJSON_Delete(first);
+    cJSON_Delete(second);
 }
 
 static void test_dead_letter_redrive(void)
@@ -520,6 +575,7 @@ int main(void)
     test_message_size_limit();
     test_delay();
     test_fifo();
+    test_fifo_receipt_expiry();
     test_dead_letter_redrive();
     test_batches();
     test_purge_tags_permissions();
