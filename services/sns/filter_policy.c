@@ -347,12 +347,26 @@ static bool affix_matches(const cJSON *pattern, const char *s, bool suffix)
     return suffix ? ends_with(s, affix, ignore_case) : starts_with(s, affix, ignore_case);
 }
 
+/* SNS compares numbers with five digits of accuracy after the decimal point: a value is the
+ * nearest multiple of 0.00001. Beyond what that scale holds exactly, plain doubles. */
+#define NUMERIC_SCALE 1e5
+#define NUMERIC_SCALED_LIMIT 1e13
+
+static int compare_numbers(double a, double b)
+{
+    if (fabs(a) < NUMERIC_SCALED_LIMIT && fabs(b) < NUMERIC_SCALED_LIMIT) {
+        long long sa = llround(a * NUMERIC_SCALE), sb = llround(b * NUMERIC_SCALE);
+        return (sa > sb) - (sa < sb);
+    }
+    return (a > b) - (a < b);
+}
+
 static bool same_value(const cJSON *a, const cJSON *b)
 {
     if (cJSON_IsString(a) && cJSON_IsString(b))
         return strcmp(a->valuestring, b->valuestring) == 0;
     if (cJSON_IsNumber(a) && cJSON_IsNumber(b))
-        return a->valuedouble == b->valuedouble;
+        return compare_numbers(a->valuedouble, b->valuedouble) == 0;
     if (cJSON_IsBool(a) && cJSON_IsBool(b))
         return cJSON_IsTrue(a) == cJSON_IsTrue(b);
     return cJSON_IsNull(a) && cJSON_IsNull(b);
@@ -363,13 +377,13 @@ static bool numeric_matches(const cJSON *terms, double v)
     int n = cJSON_GetArraySize(terms);
     for (int i = 0; i + 1 < n; i += 2) {
         const char *op = cJSON_GetStringValue(cJSON_GetArrayItem(terms, i));
-        double bound = cJSON_GetArrayItem(terms, i + 1)->valuedouble;
+        int order = compare_numbers(v, cJSON_GetArrayItem(terms, i + 1)->valuedouble);
         bool ok = !op ? false
-                  : strcmp(op, "<") == 0 ? v < bound
-                  : strcmp(op, "<=") == 0 ? v <= bound
-                  : strcmp(op, "=") == 0 ? v == bound
-                  : strcmp(op, ">") == 0 ? v > bound
-                  : strcmp(op, ">=") == 0 ? v >= bound
+                  : strcmp(op, "<") == 0 ? order < 0
+                  : strcmp(op, "<=") == 0 ? order <= 0
+                  : strcmp(op, "=") == 0 ? order == 0
+                  : strcmp(op, ">") == 0 ? order > 0
+                  : strcmp(op, ">=") == 0 ? order >= 0
                                           : false;
         if (!ok)
             return false;
@@ -536,10 +550,12 @@ static cJSON *attribute_values(const cJSON *attributes)
             continue;
         cJSON *v = NULL;
         if (strcmp(type, "String.Array") == 0) {
+            /* SNS accepts a String.Array that is not an array: a JSON scalar is matched as
+             * that one value, any other text as a string. */
             v = cJSON_Parse(text);
-            if (!cJSON_IsArray(v)) {
+            if (!v || cJSON_IsObject(v)) {
                 cJSON_Delete(v);
-                v = NULL;
+                v = cJSON_CreateString(text);
             }
         } else if (strncmp(type, "Number", 6) == 0) {
             char *end;

@@ -60,7 +60,8 @@ static bool valid_subject(const char *s)
     return true;
 }
 
-/* String.Array values are JSON arrays of strings, numbers, booleans and nulls. */
+/* A String.Array value that is a JSON array holds only strings, numbers, booleans and nulls;
+ * SNS takes any other text as one value. */
 static int check_string_arrays(const cJSON *attributes, struct proto_error *err)
 {
     const cJSON *a;
@@ -71,9 +72,10 @@ static int check_string_arrays(const cJSON *attributes, struct proto_error *err)
         if (!type || strcmp(type, "String.Array") != 0 || !value)
             continue;
         cJSON *array = cJSON_Parse(value);
-        bool ok = cJSON_IsArray(array);
+        bool ok = true;
         const cJSON *item;
-        cJSON_ArrayForEach(item, array) ok &= !cJSON_IsObject(item) && !cJSON_IsArray(item);
+        if (cJSON_IsArray(array))
+            cJSON_ArrayForEach(item, array) ok &= !cJSON_IsObject(item) && !cJSON_IsArray(item);
         cJSON_Delete(array);
         if (!ok)
             return error_fail(
@@ -278,7 +280,7 @@ int sns_publish(struct call *c, const cJSON *in, cJSON *out)
     if (!topic_arn && target_arn && !strstr(target_arn, ":endpoint/"))
         topic_arn = target_arn;
     if (topic_arn) {
-        struct sns_topic *t = sns_topic_by_arn(topic_arn);
+        struct sns_topic *t = sns_topic_seen_from(c->route->region, topic_arn);
         if (!t)
             return fail_not_found(c, "Topic does not exist");
         return publish_to_topic(t, &p, out, c->err);
@@ -345,7 +347,7 @@ static int publish_entry(void *topic, const cJSON *entry, cJSON *result, struct 
 
 int sns_publish_batch(struct call *c, const cJSON *in, cJSON *out)
 {
-    struct sns_topic *t = sns_topic_by_arn(param_string(in, "TopicArn"));
+    struct sns_topic *t = sns_topic_seen_from(c->route->region, param_string(in, "TopicArn"));
     if (!t)
         return fail_not_found(c, "Topic does not exist");
     const cJSON *entries = cJSON_GetObjectItemCaseSensitive(in, "PublishBatchRequestEntries");

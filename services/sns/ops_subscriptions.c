@@ -149,7 +149,7 @@ static void apply_attributes(struct sns_subscription *s, const cJSON *attributes
 
 int sns_subscribe(struct call *c, const cJSON *in, cJSON *out)
 {
-    struct sns_topic *t = sns_topic_by_arn(param_string(in, "TopicArn"));
+    struct sns_topic *t = sns_topic_seen_from(c->route->region, param_string(in, "TopicArn"));
     if (!t)
         return fail_not_found(c, "Topic does not exist");
     const char *protocol_text = param_string(in, "Protocol");
@@ -182,7 +182,7 @@ int sns_subscribe(struct call *c, const cJSON *in, cJSON *out)
 
 int sns_confirm_subscription(struct call *c, const cJSON *in, cJSON *out)
 {
-    struct sns_topic *t = sns_topic_by_arn(param_string(in, "TopicArn"));
+    struct sns_topic *t = sns_topic_seen_from(c->route->region, param_string(in, "TopicArn"));
     if (!t)
         return fail_not_found(c, "Topic does not exist");
     const char *token = param_string(in, "Token");
@@ -265,7 +265,7 @@ int sns_list_subscriptions(struct call *c, const cJSON *in, cJSON *out)
 
 int sns_list_subscriptions_by_topic(struct call *c, const cJSON *in, cJSON *out)
 {
-    struct sns_topic *t = sns_topic_by_arn(param_string(in, "TopicArn"));
+    struct sns_topic *t = sns_topic_seen_from(c->route->region, param_string(in, "TopicArn"));
     if (!t)
         return fail_not_found(c, "Topic does not exist");
     return list_page(c, in, t->region, t, out);

@@ -37,7 +37,7 @@ int sns_tags_add(cJSON *existing, const cJSON *tags, struct proto_error *err)
 /* The topic a ResourceArn names, or NULL after failing the call as the tagging API does. */
 static struct sns_topic *resource_or_fail(struct call *c, const char *arn)
 {
-    struct sns_topic *t = arn ? sns_topic_by_arn(arn) : NULL;
+    struct sns_topic *t = sns_topic_seen_from(c->route->region, arn);
     if (!t)
         call_fail(c, 404, "ResourceNotFound", "Resource does not exist");
     return t;
@@ -103,7 +103,7 @@ static void store_policy(struct sns_topic *t, cJSON *doc)
 int sns_add_permission(struct call *c, const cJSON *in, cJSON *out)
 {
     (void)out;
-    struct sns_topic *t = sns_topic_by_arn(param_string(in, "TopicArn"));
+    struct sns_topic *t = sns_topic_seen_from(c->route->region, param_string(in, "TopicArn"));
     if (!t)
         return fail_not_found(c, "Topic does not exist");
     const char *label = param_string(in, "Label");
@@ -130,7 +130,7 @@ int sns_add_permission(struct call *c, const cJSON *in, cJSON *out)
 int sns_remove_permission(struct call *c, const cJSON *in, cJSON *out)
 {
     (void)out;
-    struct sns_topic *t = sns_topic_by_arn(param_string(in, "TopicArn"));
+    struct sns_topic *t = sns_topic_seen_from(c->route->region, param_string(in, "TopicArn"));
     if (!t)
         return fail_not_found(c, "Topic does not exist");
     const char *label = param_string(in, "Label");

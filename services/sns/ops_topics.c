@@ -126,7 +126,7 @@ int sns_create_topic(struct call *c, const cJSON *in, cJSON *out)
 /* The topic TopicArn names, or NULL after failing the call with NotFound. */
 static struct sns_topic *topic_or_fail(struct call *c, const char *arn)
 {
-    struct sns_topic *t = arn ? sns_topic_by_arn(arn) : NULL;
+    struct sns_topic *t = sns_topic_seen_from(c->route->region, arn);
     if (!t)
         fail_not_found(c, "Topic does not exist");
     return t;
@@ -137,7 +137,7 @@ int sns_delete_topic(struct call *c, const cJSON *in, cJSON *out)
     (void)c;
     (void)out;
     const char *arn = param_string(in, "TopicArn");
-    struct sns_topic *t = arn ? sns_topic_by_arn(arn) : NULL;
+    struct sns_topic *t = sns_topic_seen_from(c->route->region, arn);
     if (t)
         sns_topic_delete(t);
     return 0;

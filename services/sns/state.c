@@ -189,6 +189,12 @@ struct sns_topic *sns_topic_by_arn(const char *arn)
     return r ? strmap_get(&r->topics_by_arn, arn) : NULL;
 }
 
+struct sns_topic *sns_topic_seen_from(const char *region, const char *arn)
+{
+    struct sns_topic *t = arn ? sns_topic_by_arn(arn) : NULL;
+    return t && strcmp(t->region->region, region) == 0 ? t : NULL;
+}
+
 struct sns_subscription *sns_subscription_by_arn(const char *arn)
 {
     struct sns_region *r = sns_region_of_arn(arn);

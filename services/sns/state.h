@@ -113,6 +113,9 @@ struct sns_region *sns_region_of_arn(const char *arn);
 
 /* Lookups by ARN in any account and region (NULL if none). */
 struct sns_topic *sns_topic_by_arn(const char *arn);
+/* A topic as an endpoint in region sees it: topics are regional, so another region's ARN names
+ * none (any account's, for the topics other accounts share). */
+struct sns_topic *sns_topic_seen_from(const char *region, const char *arn);
 struct sns_subscription *sns_subscription_by_arn(const char *arn);
 struct sns_platform_application *sns_application_by_arn(const char *arn);
 struct sns_endpoint *sns_endpoint_by_arn(const char *arn);

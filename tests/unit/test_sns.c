@@ -388,6 +388,41 @@ static void test_confirmation_and_platform(void)
     cJSON_Delete(out);
 }
 
+/* Topics are regional: an endpoint in another region does not see them. */
+static void test_topics_are_regional(void)
+{
+    CHECK(sns("CreateTopic", "{\"Name\":\"west\"}", NULL) == 0, "create");
+    snprintf(harness_route.region, sizeof harness_route.region, "eu-north-1");
+    expect_error("GetTopicAttributes", "{\"TopicArn\":\"" TOPIC "west\"}", "NotFound",
+                 "Topic does not exist");
+    expect_error("Publish", "{\"TopicArn\":\"" TOPIC "west\",\"Message\":\"x\"}", "NotFound",
+                 "Topic does not exist");
+    expect_error("Subscribe",
+                 "{\"TopicArn\":\"" TOPIC "west\",\"Protocol\":\"sqs\",\"Endpoint\":\"" QUEUE_ARN
+                 "q\"}",
+                 "NotFound", "Topic does not exist");
+    snprintf(harness_route.region, sizeof harness_route.region, "us-east-1");
+    CHECK(sns("GetTopicAttributes", "{\"TopicArn\":\"" TOPIC "west\"}", NULL) == 0,
+          "its own region sees it: %s", harness_err.message);
+    CHECK(sns("DeleteTopic", "{\"TopicArn\":\"" TOPIC "west\"}", NULL) == 0, "delete");
+}
+
+/* A String.Array value that is not an array is taken as one value; an array of objects is not. */
+static void test_string_array_values(void)
+{
+    CHECK(sns("Publish",
+              "{\"TopicArn\":\"" TOPIC "news\",\"Message\":\"m\",\"MessageAttributes\":"
+              "{\"price\":{\"DataType\":\"String.Array\",\"StringValue\":\"one hundred\"}}}",
+              NULL) == 0,
+          "plain text accepted: %s", harness_err.message);
+    expect_error("Publish",
+                 "{\"TopicArn\":\"" TOPIC "news\",\"Message\":\"m\",\"MessageAttributes\":"
+                 "{\"price\":{\"DataType\":\"String.Array\",\"StringValue\":\"[{\\\"a\\\":1}]\"}}}",
+                 "ParameterValueInvalid",
+                 "The message attribute 'price' has an invalid value for message attribute type "
+                 "'String.Array'.");
+}
+
 int main(void)
 {
     test_topics();
@@ -396,6 +431,8 @@ int main(void)
     test_structure_and_errors();
     test_fifo_topic();
     test_confirmation_and_platform();
+    test_topics_are_regional();
+    test_string_array_values();
     CHECK(sns("DeleteTopic", "{\"TopicArn\":\"" TOPIC "news\"}", NULL) == 0, "delete topic");
     sns_backend.reset();
     sqs_backend.reset();

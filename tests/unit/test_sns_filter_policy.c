@@ -60,6 +60,20 @@ static const struct match_case match_cases[] = {
     {ATTRS, "{\"p\":[{\"numeric\":[\">\",0,\"<=\",100]}]}", "{" N("p", "0") "}", NULL, false},
     {ATTRS, "{\"p\":[{\"numeric\":[\"=\",3.5]}]}", "{" N("p", "3.50") "}", NULL, true},
     {ATTRS, "{\"p\":[{\"numeric\":[\"<\",10]}]}", "{" S("p", "5") "}", NULL, false},
+    /* numbers agree to five digits after the decimal point, and no further */
+    {ATTRS, "{\"p\":[7.000001]}", "{" N("p", "7.0000012") "}", NULL, true},
+    {ATTRS, "{\"p\":[7.00001]}", "{" N("p", "7.00002") "}", NULL, false},
+    {ATTRS, "{\"p\":[{\"numeric\":[\"=\",2.000004]}]}", "{" N("p", "2") "}", NULL, true},
+    {ATTRS, "{\"p\":[{\"numeric\":[\">\",2.000004]}]}", "{" N("p", "2.000001") "}", NULL,
+     false},
+    {ATTRS, "{\"p\":[{\"numeric\":[\"<\",1]}]}", "{" N("p", "0.99999") "}", NULL, true},
+    {ATTRS, "{\"p\":[{\"anything-but\":[5.5]}]}", "{" N("p", "5.500001") "}", NULL, false},
+    {BODY, "{\"p\":[3.141592]}", NULL, "{\"p\":3.1415926}", true},
+    {BODY, "{\"p\":[3.14159]}", NULL, "{\"p\":3.14158}", false},
+    {ATTRS, "{\"p\":[{\"numeric\":[\"<\",999999999]}]}", "{" N("p", "1e300") "}", NULL,
+     false},
+    {ATTRS, "{\"p\":[{\"numeric\":[\">\",-999999999]}]}", "{" N("p", "-1e300") "}", NULL,
+     false},
     /* exists */
     {ATTRS, "{\"c\":[{\"exists\":true}]}", "{" S("c", "x") "}", NULL, true},
     {ATTRS, "{\"c\":[{\"exists\":true}]}", "{}", NULL, false},
@@ -74,6 +88,12 @@ static const struct match_case match_cases[] = {
     {ATTRS, "{\"tags\":[\"b\"]}", "{" A("tags", "[\\\"a\\\",\\\"b\\\"]") "}", NULL, true},
     {ATTRS, "{\"tags\":[\"c\"]}", "{" A("tags", "[\\\"a\\\",\\\"b\\\"]") "}", NULL, false},
     {ATTRS, "{\"tags\":[{\"numeric\":[\">\",5]}]}", "{" A("tags", "[1,7]") "}", NULL, true},
+    /* a String.Array that is not an array is one value: a JSON scalar, or else the text */
+    {ATTRS, "{\"n\":[100,500]}", "{" A("n", "100") "}", NULL, true},
+    {ATTRS, "{\"n\":[100]}", "{" A("n", "one hundred") "}", NULL, false},
+    {ATTRS, "{\"t\":[\"one hundred\"]}", "{" A("t", "one hundred") "}", NULL, true},
+    {ATTRS, "{\"n\":[{\"numeric\":[\"<\",100]}]}", "{" A("n", "[100.000001,99.9]") "}", NULL,
+     true},
     /* $or */
     {ATTRS, "{\"$or\":[{\"a\":[\"1\"]},{\"b\":[\"2\"]}]}", "{" S("b", "2") "}", NULL, true},
     {ATTRS, "{\"$or\":[{\"a\":[\"1\"]},{\"b\":[\"2\"]}]}", "{" S("b", "3") "}", NULL, false},
