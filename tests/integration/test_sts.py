@@ -112,6 +112,19 @@ class StsTest(ServerTestCase):
                          f"arn:aws:sts::{DEFAULT_ACCOUNT}:federated-user/bob")
         self.assertGreater(fed["PackedPolicySize"], 0)
 
+    def test_too_long_federation_policy_names_its_limit(self):
+        statements = [{"Effect": "Allow", "Action": "s3:GetObject",
+                       "Resource": f"arn:aws:s3:::bucket-{i}/*"} for i in range(60)]
+        policy = json.dumps({"Version": "2012-10-17", "Statement": statements})
+        self.assertGreater(len(policy), 2048)
+        with self.assertRaises(ClientError) as ctx:
+            self.sts().get_federation_token(Name="bob", Policy=policy)
+        err = ctx.exception.response["Error"]
+        self.assertEqual(err["Code"], "ValidationError")
+        self.assertEqual(err["Message"],
+                         f"1 validation error detected: Value '{policy}' at 'policy' failed to "
+                         "satisfy constraint: Member must have length less than or equal to 2048")
+
     def test_web_identity(self):
         resp = self.sts().assume_role_with_web_identity(
             RoleArn=f"arn:aws:iam::{OTHER_ACCOUNT}:role/Web", RoleSessionName="web",
