@@ -181,8 +181,7 @@ int ddb_restore_table_to_point_in_time(struct call *c, const cJSON *in, cJSON *o
     const char *source = source_arn ? source_arn : source_name;
     struct ddb_table *src = ddb_table_lookup(r, source);
     if (!src)
-        return call_fail(c, 400, "SourceTableNotFoundException", "Source table not found: %s",
-                         source);
+        return call_fail(c, 400, "TableNotFoundException", "Table not found: %s", source);
     const char *target = param_string(in, "TargetTableName");
     if (ddb_table_find(r, target))
         return call_fail(c, 400, "TableAlreadyExistsException", "Table already exists: %s", target);

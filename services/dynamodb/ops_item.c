@@ -90,7 +90,7 @@ int ddb_put_item(struct call *c, const cJSON *in, cJSON *out)
         cJSON_AddItemToObject(out, "Attributes", old);
     else
         cJSON_Delete(old);
-    ddb_add_capacity(in, out, t, ddb_write_units(size), true);
+    ddb_add_capacity(in, out, t, ddb_write_units(size));
     rc = 0;
 done:
     write_plan_free(&plan);
@@ -131,8 +131,7 @@ int ddb_get_item(struct call *c, const cJSON *in, cJSON *out)
         cJSON_AddItemToObject(out, "Item",
                               proj ? projection_apply(it->attrs, proj) : ddb_item_view(it->attrs));
     ddb_add_capacity(in, out, t,
-                     ddb_read_units(it ? it->size : 0, param_bool(in, "ConsistentRead", false)),
-                     false);
+                     ddb_read_units(it ? it->size : 0, param_bool(in, "ConsistentRead", false)));
     rc = 0;
 done:
     expr_ctx_free(&ctx);
@@ -162,7 +161,7 @@ int ddb_delete_item(struct call *c, const cJSON *in, cJSON *out)
         cJSON_AddItemToObject(out, "Attributes", old);
     else
         cJSON_Delete(old);
-    ddb_add_capacity(in, out, t, ddb_write_units(size), true);
+    ddb_add_capacity(in, out, t, ddb_write_units(size));
     rc = 0;
 done:
     write_plan_free(&plan);
@@ -253,7 +252,7 @@ int ddb_update_item(struct call *c, const cJSON *in, cJSON *out)
         cJSON_AddItemToObject(out, "Attributes", previous);
     else
         cJSON_Delete(previous);
-    ddb_add_capacity(in, out, t, ddb_write_units(size), true);
+    ddb_add_capacity(in, out, t, ddb_write_units(size));
     rc = 0;
 done:
     write_plan_free(&plan);

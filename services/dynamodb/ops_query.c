@@ -227,7 +227,7 @@ static void page_answer(const cJSON *in, const struct read_plan *rp, struct page
     cJSON_AddNumberToObject(out, "ScannedCount", (double)pg->scanned);
     if (pg->more && pg->last)
         cJSON_AddItemToObject(out, "LastEvaluatedKey", last_evaluated_key(rp, pg->last));
-    ddb_add_capacity(in, out, rp->src.table, ddb_read_units(pg->bytes, rp->consistent), false);
+    ddb_add_capacity(in, out, rp->src.table, ddb_read_units(pg->bytes, rp->consistent));
 }
 
 /* ---- Query ---- */

@@ -259,7 +259,7 @@ class TableTest(DynamoDBTestCase):
                           "or UseLatestRestorableTime must be specified, but not both")
         self.assert_error(lambda: restore(SourceTableName="tt_missing", TargetTableName="tt_x",
                                           UseLatestRestorableTime=True),
-                          "SourceTableNotFoundException", "Source table not found: tt_missing")
+                          "TableNotFoundException", "Table not found: tt_missing")
         self.assert_error(lambda: restore(SourceTableName="tt_pitr", TargetTableName="tt_pitr",
                                           UseLatestRestorableTime=True),
                           "TableAlreadyExistsException", "Table already exists: tt_pitr")
@@ -458,8 +458,30 @@ class ItemTest(DynamoDBTestCase):
         resp = self.client.put_item(TableName="it_capacity", Item={"pk": {"S": "a"}},
                                     ReturnConsumedCapacity="TOTAL")
         self.assertEqual(resp["ConsumedCapacity"], {"TableName": "it_capacity",
-                                                    "CapacityUnits": 1.0,
-                                                    "WriteCapacityUnits": 1.0})
+                                                    "CapacityUnits": 1.0})
+        # Reading an item that is not there costs the same as reading a small one.
+        resp = self.client.get_item(TableName="it_capacity", Key={"pk": {"S": "none"}},
+                                    ReturnConsumedCapacity="INDEXES")
+        self.assertEqual(resp["ConsumedCapacity"], {"TableName": "it_capacity",
+                                                    "CapacityUnits": 0.5,
+                                                    "Table": {"CapacityUnits": 0.5}})
+        # A transaction costs double, per table, and names its read or write units.
+        self.make_table("it_capacity_2")
+        resp = self.client.transact_get_items(TransactItems=[
+            {"Get": {"TableName": "it_capacity", "Key": {"pk": {"S": "a"}}}},
+            {"Get": {"TableName": "it_capacity", "Key": {"pk": {"S": "b"}}}},
+            {"Get": {"TableName": "it_capacity_2", "Key": {"pk": {"S": "a"}}}}],
+            ReturnConsumedCapacity="TOTAL")
+        self.assertEqual(resp["ConsumedCapacity"], [
+            {"TableName": "it_capacity", "CapacityUnits": 4.0, "ReadCapacityUnits": 4.0},
+            {"TableName": "it_capacity_2", "CapacityUnits": 2.0, "ReadCapacityUnits": 2.0}])
+        resp = self.client.transact_write_items(TransactItems=[
+            {"Put": {"TableName": "it_capacity", "Item": {"pk": {"S": "c"}}}},
+            {"Delete": {"TableName": "it_capacity", "Key": {"pk": {"S": "a"}}}}],
+            ReturnConsumedCapacity="INDEXES")
+        self.assertEqual(resp["ConsumedCapacity"], [
+            {"TableName": "it_capacity", "CapacityUnits": 4.0, "WriteCapacityUnits": 4.0,
+             "Table": {"CapacityUnits": 4.0, "WriteCapacityUnits": 4.0}}])
 
     def test_missing_table(self):
         self.assert_error(lambda: self.client.get_item(TableName="nope", Key={"pk": {"S": "a"}}),
