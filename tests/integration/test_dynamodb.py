@@ -445,6 +445,13 @@ class ItemTest(DynamoDBTestCase):
                                 Expected={"z": {"ComparisonOperator": "EQ",
                                                 "AttributeValueList": [{"N": "1"}]}})
         self.assertEqual(table.get_item(Key={"pk": "a"})["Item"]["z"], 3)
+        # The legacy ADD appends a list to a list; ADD in an expression refuses lists.
+        table.update_item(Key={"pk": "a"}, AttributeUpdates={"l": {"Action": "ADD",
+                                                                   "Value": [40, "x"]}})
+        self.assertEqual(table.get_item(Key={"pk": "a"})["Item"]["l"], [10, 20, 30, 40, "x"])
+        with self.assertRaises(ClientError):
+            table.update_item(Key={"pk": "a"}, UpdateExpression="ADD l :more",
+                              ExpressionAttributeValues={":more": [50]})
         self.assert_error(
             lambda: self.client.get_item(TableName="it_projection", Key={"pk": {"S": "a"}},
                                          AttributesToGet=["z"], ProjectionExpression="z"),
