@@ -296,6 +296,12 @@ class TableTest(DynamoDBTestCase):
         self.tables.append("tt_ttl_restored")
         self.assertEqual(restored["TableDescription"]["ItemCount"], 1)
         self.assertEqual(len(self.client.list_backups(TableName="tt_ttl")["BackupSummaries"]), 1)
+        source = self.client.describe_table(TableName="tt_ttl")["Table"]
+        listed = self.client.list_backups(TableName=source["TableArn"])["BackupSummaries"]
+        self.assertEqual([b["BackupArn"] for b in listed], [arn])
+        details = self.client.describe_backup(BackupArn=arn)["BackupDescription"]
+        self.assertEqual(details["SourceTableDetails"]["TableCreationDateTime"],
+                         source["CreationDateTime"])
 
     def test_list_backups_pages(self):
         self.make_table("tt_backups")
