@@ -191,6 +191,26 @@ static cJSON *updated_part(const struct update_expr *u, const cJSON *item, struc
     return projection_apply(item, &p);
 }
 
+/* An update that leaves a secondary index key empty is refused in words of its own. */
+static int check_updated_index_keys(struct call *c, const struct ddb_table *t, const cJSON *item)
+{
+    for (int i = 0; i < t->nindexes; i++) {
+        const struct ddb_key_schema *k = &t->indexes[i].key;
+        const char *names[] = {k->hash, k->range};
+        for (size_t j = 0; j < 2; j++) {
+            const cJSON *v = names[j] ? cJSON_GetObjectItemCaseSensitive(item, names[j]) : NULL;
+            enum av_type type = v ? av_type(v) : AV_NONE;
+            if ((type == AV_S || type == AV_B) && av_payload(v)->valuestring[0] == '\0')
+                return ddb_validation(c, "One or more parameter values are not valid. The update "
+                                         "expression attempted to update a secondary index key to "
+                                         "a value that is not supported. The AttributeValue for a "
+                                         "key attribute cannot contain an empty %s value.",
+                                      type == AV_S ? "string" : "binary");
+        }
+    }
+    return 0;
+}
+
 cJSON *ddb_apply_update(struct call *c, struct ddb_table *t, const cJSON *key,
                         const struct update_expr *u, const cJSON *existing)
 {
@@ -205,7 +225,7 @@ cJSON *ddb_apply_update(struct call *c, struct ddb_table *t, const cJSON *key,
         ddb_validation(c, "Item size to update has exceeded the maximum allowed size");
         return NULL;
     }
-    if (ddb_check_item(c, t, updated)) {
+    if (check_updated_index_keys(c, t, updated) || ddb_check_item(c, t, updated)) {
         cJSON_Delete(updated);
         return NULL;
     }

@@ -554,6 +554,21 @@ class QueryScanTest(DynamoDBTestCase):
             lambda: self.table.query(IndexName="by_genre", ConsistentRead=True,
                                      KeyConditionExpression=Key("genre").eq("rock")),
             "ValidationException", "Consistent reads are not supported on global secondary indexes")
+        # An index key may not be empty: a put and an update each say so in their own words.
+        self.assert_error(
+            lambda: self.table.put_item(Item={"artist": "z", "year": 1, "genre": ""}),
+            "ValidationException",
+            "One or more parameter values are not valid. A value specified for a secondary index "
+            "key is not supported. The AttributeValue for a key attribute cannot contain an empty "
+            "string value. IndexName: by_genre, IndexKey: genre")
+        self.assert_error(
+            lambda: self.table.update_item(Key={"artist": "b", "year": 2000},
+                                           UpdateExpression="SET genre = :g",
+                                           ExpressionAttributeValues={":g": ""}),
+            "ValidationException",
+            "One or more parameter values are not valid. The update expression attempted to "
+            "update a secondary index key to a value that is not supported. The AttributeValue "
+            "for a key attribute cannot contain an empty string value.")
 
     def test_key_condition_errors(self):
         self.assert_error(lambda: self.table.query(KeyConditionExpression=Key("year").eq(1990)),
