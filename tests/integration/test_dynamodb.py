@@ -580,6 +580,12 @@ class QueryScanTest(DynamoDBTestCase):
             "ValidationException",
             "One or more parameter values were invalid: Condition parameter type does not match "
             "schema type")
+        self.assert_error(
+            lambda: self.client.query(TableName="qs_songs", KeyConditionExpression="artist = #y",
+                                      ExpressionAttributeNames={"#y": "year"}),
+            "ValidationException",
+            "Invalid condition in KeyConditionExpression: Multiple attribute names used in one "
+            "condition")
 
     def test_scan_select_and_segments(self):
         self.assertEqual(self.table.scan(Select="COUNT")["Count"], 21)
