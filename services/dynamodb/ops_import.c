@@ -4,6 +4,7 @@
  * The import runs to its end inside the request; ImportTable answers IN_PROGRESS as DynamoDB
  * does, and DescribeImport already shows the outcome. Objects are decompressed and split into
  * records as they stream, so memory stays bounded by the longest record. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include <zlib.h>
 
 #include "../../http/buf.h"
+#include "../core/arn.h"
 #include "../core/params.h"
 #include "../s3/bucket_io.h"
 #include "import_export.h"
@@ -285,6 +287,11 @@ static cJSON *import_description(const struct call *c, const cJSON *in, const st
     cJSON_AddStringToObject(d, "ImportStatus", "IN_PROGRESS");
     cJSON_AddStringToObject(d, "TableArn", t->arn);
     cJSON_AddStringToObject(d, "TableId", t->id);
+    /* Where DynamoDB logs the records an import refuses (motoc keeps no such log). */
+    char *log_group = arn_build("logs", c->route->region, c->route->account,
+                                "log-group:/aws-dynamodb/imports:*");
+    cJSON_AddStringToObject(d, "CloudWatchLogGroupArn", log_group);
+    free(log_group);
     static const char *const echoed[] = {"ClientToken", "S3BucketSource", "InputFormat",
                                          "InputFormatOptions", "TableCreationParameters"};
     for (size_t i = 0; i < sizeof echoed / sizeof echoed[0]; i++) {
@@ -384,8 +391,8 @@ int ddb_describe_import(struct call *c, const cJSON *in, cJSON *out)
 int ddb_list_imports(struct call *c, const cJSON *in, cJSON *out)
 {
     static const char *const summary[] = {"ImportArn", "ImportStatus", "TableArn",
-                                          "S3BucketSource", "InputFormat", "StartTime",
-                                          "EndTime"};
+                                          "S3BucketSource", "CloudWatchLogGroupArn",
+                                          "InputFormat", "StartTime", "EndTime"};
     return ddb_list_descriptions(c, in, ddb_call_region(c)->imports, "PageSize", summary,
                                  sizeof summary / sizeof summary[0], "ImportSummaryList", out);
 }

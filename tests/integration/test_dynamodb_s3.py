@@ -65,6 +65,8 @@ class ImportTest(ImportExportTestCase):
                           done["ErrorCount"]), (3, 3, 0))
         self.assertGreater(done["ProcessedSizeBytes"], 0)
         self.assertTrue(done["ImportArn"].startswith(done["TableArn"] + "/import/"))
+        self.assertTrue(done["CloudWatchLogGroupArn"].endswith(
+            ":log-group:/aws-dynamodb/imports:*"))
         self.assertEqual(self.ids_in("imported"), [0, 1, 2])
 
     def test_csv_with_header_and_bad_rows(self):
