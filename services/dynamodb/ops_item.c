@@ -197,10 +197,13 @@ static int check_updated_index_keys(struct call *c, const struct ddb_table *t, c
     for (int i = 0; i < t->nindexes; i++) {
         const struct ddb_key_schema *k = &t->indexes[i].key;
         const char *names[] = {k->hash, k->range};
+        const enum av_type types[] = {k->hash_type, k->range_type};
         for (size_t j = 0; j < 2; j++) {
             const cJSON *v = names[j] ? cJSON_GetObjectItemCaseSensitive(item, names[j]) : NULL;
             enum av_type type = v ? av_type(v) : AV_NONE;
-            if ((type == AV_S || type == AV_B) && av_payload(v)->valuestring[0] == '\0')
+            /* a value of another type is a type mismatch, which ddb_check_item reports */
+            if ((type == AV_S || type == AV_B) && type == types[j] &&
+                av_payload(v)->valuestring[0] == '\0')
                 return ddb_validation(c, "One or more parameter values are not valid. The update "
                                          "expression attempted to update a secondary index key to "
                                          "a value that is not supported. The AttributeValue for a "

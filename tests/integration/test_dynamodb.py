@@ -569,6 +569,13 @@ class QueryScanTest(DynamoDBTestCase):
             "One or more parameter values are not valid. The update expression attempted to "
             "update a secondary index key to a value that is not supported. The AttributeValue "
             "for a key attribute cannot contain an empty string value.")
+        with self.assertRaises(ClientError) as ctx:
+            self.client.update_item(TableName="qs_songs",
+                                    Key={"artist": {"S": "b"}, "year": {"N": "2000"}},
+                                    UpdateExpression="SET genre = :g",
+                                    ExpressionAttributeValues={":g": {"B": b""}})
+        self.assertIn("Type mismatch for Index Key genre",
+                      ctx.exception.response["Error"]["Message"])
 
     def test_key_condition_errors(self):
         self.assert_error(lambda: self.table.query(KeyConditionExpression=Key("year").eq(1990)),
