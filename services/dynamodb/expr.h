@@ -70,7 +70,8 @@ struct expr {
     const cJSON *value;   /* EXPR_VALUE: an AttributeValue */
 };
 
-enum update_action { UPD_SET, UPD_REMOVE, UPD_ADD, UPD_DELETE };
+/* UPD_APPEND_OR_ADD: the legacy AttributeUpdates ADD, which also appends a list to a list. */
+enum update_action { UPD_SET, UPD_REMOVE, UPD_ADD, UPD_DELETE, UPD_APPEND_OR_ADD };
 
 struct update_clause {
     enum update_action action;

@@ -237,7 +237,7 @@ int legacy_attribute_updates(struct expr_ctx *ctx, const cJSON *updates, struct 
                          "when no attribute value is specified");
                 return -1;
             }
-            c->action = UPD_ADD;
+            c->action = UPD_APPEND_OR_ADD;
         }
         if (value)
             c->value = value_node(ctx, value);

@@ -20,14 +20,20 @@
     OP(DescribeBackup, ddb_describe_backup)                           \
     OP(DescribeContinuousBackups, ddb_describe_continuous_backups)    \
     OP(DescribeEndpoints, ddb_describe_endpoints)                     \
+    OP(DescribeExport, ddb_describe_export)                           \
+    OP(DescribeImport, ddb_describe_import)                           \
     OP(DescribeLimits, ddb_describe_limits)                           \
     OP(DescribeTable, ddb_describe_table)                             \
     OP(DescribeTimeToLive, ddb_describe_time_to_live)                 \
     OP(ExecuteStatement, ddb_execute_statement)                       \
     OP(ExecuteTransaction, ddb_execute_transaction)                   \
+    OP(ExportTableToPointInTime, ddb_export_table_to_point_in_time)   \
     OP(GetItem, ddb_get_item)                                         \
     OP(GetResourcePolicy, ddb_get_resource_policy)                    \
+    OP(ImportTable, ddb_import_table)                                 \
     OP(ListBackups, ddb_list_backups)                                 \
+    OP(ListExports, ddb_list_exports)                                 \
+    OP(ListImports, ddb_list_imports)                                 \
     OP(ListTables, ddb_list_tables)                                   \
     OP(ListTagsOfResource, ddb_list_tags_of_resource)                 \
     OP(PutItem, ddb_put_item)                                         \
@@ -69,6 +75,11 @@ int write_plan_parse(struct call *c, cJSON *in, bool is_update, struct write_pla
 void write_plan_free(struct write_plan *plan);
 
 struct ddb_table;
+/* A new table as CreateTable's parameters in describe it, with every check CreateTable makes
+ * (the name must be free); not yet in the region, its stream not started. NULL after failing
+ * the call. */
+struct ddb_table *ddb_table_from_request(struct call *c, const cJSON *in);
+
 /* Applies a parsed update to the item with key (created when absent). The new attributes
  * (owned) or NULL after failing the call. */
 cJSON *ddb_apply_update(struct call *c, struct ddb_table *t, const cJSON *key,

@@ -82,6 +82,7 @@ int ddb_create_backup(struct call *c, const cJSON *in, cJSON *out)
     b->table_arn = xstrdup(t->arn);
     b->table_id = xstrdup(t->id);
     b->snapshot = ddb_table_clone(t, t->name, "");
+    b->snapshot->created = t->created; /* the source's, as DescribeBackup shows it */
     r->backups = xrealloc(r->backups, (r->nbackups + 1) * sizeof *r->backups);
     r->backups[r->nbackups++] = b;
     cJSON_AddItemToObject(out, "BackupDetails", backup_details(b, "AVAILABLE"));
@@ -110,7 +111,7 @@ int ddb_list_backups(struct call *c, const cJSON *in, cJSON *out)
     cJSON *list = cJSON_AddArrayToObject(out, "BackupSummaries");
     for (const struct ddb_backup *last = NULL; i < r->nbackups; i++) {
         const struct ddb_backup *b = r->backups[i];
-        if (table && strcmp(table, b->table_name) != 0)
+        if (table && strcmp(table, b->table_name) != 0 && strcmp(table, b->table_arn) != 0)
             continue;
         if (limit > 0 && cJSON_GetArraySize(list) == limit) {
             cJSON_AddStringToObject(out, "LastEvaluatedBackupArn", last->arn);
@@ -181,8 +182,7 @@ int ddb_restore_table_to_point_in_time(struct call *c, const cJSON *in, cJSON *o
     const char *source = source_arn ? source_arn : source_name;
     struct ddb_table *src = ddb_table_lookup(r, source);
     if (!src)
-        return call_fail(c, 400, "SourceTableNotFoundException", "Source table not found: %s",
-                         source);
+        return call_fail(c, 400, "TableNotFoundException", "Table not found: %s", source);
     const char *target = param_string(in, "TargetTableName");
     if (ddb_table_find(r, target))
         return call_fail(c, 400, "TableAlreadyExistsException", "Table already exists: %s", target);

@@ -83,7 +83,7 @@ static int batch_get_table(struct call *c, const char *name, cJSON *spec, cJSON 
                              proj ? projection_apply(it->attrs, proj) : ddb_item_view(it->attrs));
     }
     cJSON *cc = ddb_capacity_json(
-        in, t, ddb_read_units(bytes, param_bool(spec, "ConsistentRead", false)), false);
+        in, t, ddb_read_units(bytes, param_bool(spec, "ConsistentRead", false)));
     if (cc)
         cJSON_AddItemToArray(capacity, cc);
     rc = 0;
@@ -187,7 +187,7 @@ int ddb_batch_write_item(struct call *c, const cJSON *in, cJSON *out)
                 cJSON_Delete(old);
             }
         }
-        cJSON *cc = ddb_capacity_json(in, t, ddb_write_units(bytes), true);
+        cJSON *cc = ddb_capacity_json(in, t, ddb_write_units(bytes));
         if (cc)
             cJSON_AddItemToArray(capacity, cc);
     }

@@ -90,7 +90,7 @@ int ddb_put_item(struct call *c, const cJSON *in, cJSON *out)
         cJSON_AddItemToObject(out, "Attributes", old);
     else
         cJSON_Delete(old);
-    ddb_add_capacity(in, out, t, ddb_write_units(size), true);
+    ddb_add_capacity(in, out, t, ddb_write_units(size));
     rc = 0;
 done:
     write_plan_free(&plan);
@@ -131,8 +131,7 @@ int ddb_get_item(struct call *c, const cJSON *in, cJSON *out)
         cJSON_AddItemToObject(out, "Item",
                               proj ? projection_apply(it->attrs, proj) : ddb_item_view(it->attrs));
     ddb_add_capacity(in, out, t,
-                     ddb_read_units(it ? it->size : 0, param_bool(in, "ConsistentRead", false)),
-                     false);
+                     ddb_read_units(it ? it->size : 0, param_bool(in, "ConsistentRead", false)));
     rc = 0;
 done:
     expr_ctx_free(&ctx);
@@ -162,7 +161,7 @@ int ddb_delete_item(struct call *c, const cJSON *in, cJSON *out)
         cJSON_AddItemToObject(out, "Attributes", old);
     else
         cJSON_Delete(old);
-    ddb_add_capacity(in, out, t, ddb_write_units(size), true);
+    ddb_add_capacity(in, out, t, ddb_write_units(size));
     rc = 0;
 done:
     write_plan_free(&plan);
@@ -192,6 +191,29 @@ static cJSON *updated_part(const struct update_expr *u, const cJSON *item, struc
     return projection_apply(item, &p);
 }
 
+/* An update that leaves a secondary index key empty is refused in words of its own. */
+static int check_updated_index_keys(struct call *c, const struct ddb_table *t, const cJSON *item)
+{
+    for (int i = 0; i < t->nindexes; i++) {
+        const struct ddb_key_schema *k = &t->indexes[i].key;
+        const char *names[] = {k->hash, k->range};
+        const enum av_type types[] = {k->hash_type, k->range_type};
+        for (size_t j = 0; j < 2; j++) {
+            const cJSON *v = names[j] ? cJSON_GetObjectItemCaseSensitive(item, names[j]) : NULL;
+            enum av_type type = v ? av_type(v) : AV_NONE;
+            /* a value of another type is a type mismatch, which ddb_check_item reports */
+            if ((type == AV_S || type == AV_B) && type == types[j] &&
+                av_payload(v)->valuestring[0] == '\0')
+                return ddb_validation(c, "One or more parameter values are not valid. The update "
+                                         "expression attempted to update a secondary index key to "
+                                         "a value that is not supported. The AttributeValue for a "
+                                         "key attribute cannot contain an empty %s value.",
+                                      type == AV_S ? "string" : "binary");
+        }
+    }
+    return 0;
+}
+
 cJSON *ddb_apply_update(struct call *c, struct ddb_table *t, const cJSON *key,
                         const struct update_expr *u, const cJSON *existing)
 {
@@ -206,7 +228,7 @@ cJSON *ddb_apply_update(struct call *c, struct ddb_table *t, const cJSON *key,
         ddb_validation(c, "Item size to update has exceeded the maximum allowed size");
         return NULL;
     }
-    if (ddb_check_item(c, t, updated)) {
+    if (check_updated_index_keys(c, t, updated) || ddb_check_item(c, t, updated)) {
         cJSON_Delete(updated);
         return NULL;
     }
@@ -253,7 +275,7 @@ int ddb_update_item(struct call *c, const cJSON *in, cJSON *out)
         cJSON_AddItemToObject(out, "Attributes", previous);
     else
         cJSON_Delete(previous);
-    ddb_add_capacity(in, out, t, ddb_write_units(size), true);
+    ddb_add_capacity(in, out, t, ddb_write_units(size));
     rc = 0;
 done:
     write_plan_free(&plan);

@@ -227,7 +227,7 @@ static void page_answer(const cJSON *in, const struct read_plan *rp, struct page
     cJSON_AddNumberToObject(out, "ScannedCount", (double)pg->scanned);
     if (pg->more && pg->last)
         cJSON_AddItemToObject(out, "LastEvaluatedKey", last_evaluated_key(rp, pg->last));
-    ddb_add_capacity(in, out, rp->src.table, ddb_read_units(pg->bytes, rp->consistent), false);
+    ddb_add_capacity(in, out, rp->src.table, ddb_read_units(pg->bytes, rp->consistent));
 }
 
 /* ---- Query ---- */
@@ -290,6 +290,14 @@ static const char *condition_attribute(const struct expr *e)
     return e->args[0]->path.steps[0].name;
 }
 
+static int paths_in(const struct expr *e)
+{
+    int n = 0;
+    for (int i = 0; i < e->nargs; i++)
+        n += e->args[i]->kind == EXPR_PATH;
+    return n;
+}
+
 static int analyse_key_condition(struct call *c, const struct source *src, const struct expr *e,
                                  struct key_condition *kc)
 {
@@ -311,6 +319,9 @@ static int analyse_key_condition(struct call *c, const struct source *src, const
     for (int i = 0; i < n; i++) {
         const struct expr *p = parts[i];
         const char *name = condition_attribute(p);
+        if (!name && paths_in(p) > 1)
+            return ddb_validation(c, "Invalid condition in KeyConditionExpression: Multiple "
+                                     "attribute names used in one condition");
         if (!name)
             return ddb_validation(c, "Query key condition not supported");
         if (strcmp(name, k->hash) == 0 && !kc->hash) {

@@ -418,12 +418,12 @@ static int check_table_name(struct call *c, const char *name)
     return 0;
 }
 
-int ddb_create_table(struct call *c, const cJSON *in, cJSON *out)
+struct ddb_table *ddb_table_from_request(struct call *c, const cJSON *in)
 {
     struct ddb_region *r = ddb_call_region(c);
     const char *name = param_string(in, "TableName");
     if (check_table_name(c, name))
-        return -1;
+        return NULL;
     const cJSON *defs = cJSON_GetObjectItemCaseSensitive(in, "AttributeDefinitions");
     struct ddb_table *t = ddb_table_new();
     t->name = xstrdup(name);
@@ -466,13 +466,21 @@ int ddb_create_table(struct call *c, const cJSON *in, cJSON *out)
     if ((policy && ddb_policy_slot_create(c, &t->policy, policy) != 0) ||
         parse_warm(c, in, ddb_table_on_demand(t), NULL, &t->warm))
         goto fail;
-    ddb_region_add_table(r, t);
-    start_stream(c, t, spec);
-    cJSON_AddItemToObject(out, "TableDescription", ddb_table_describe(t));
-    return 0;
+    return t;
 fail:
     ddb_table_free(t);
-    return -1;
+    return NULL;
+}
+
+int ddb_create_table(struct call *c, const cJSON *in, cJSON *out)
+{
+    struct ddb_table *t = ddb_table_from_request(c, in);
+    if (!t)
+        return -1;
+    ddb_region_add_table(ddb_call_region(c), t);
+    start_stream(c, t, cJSON_GetObjectItemCaseSensitive(in, "StreamSpecification"));
+    cJSON_AddItemToObject(out, "TableDescription", ddb_table_describe(t));
+    return 0;
 }
 
 static struct ddb_table *require_table_verbose(struct call *c, const char *name)

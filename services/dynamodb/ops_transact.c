@@ -119,6 +119,49 @@ static void apply(struct tx_action *a)
     }
 }
 
+static void add_units(cJSON *capacity, const char *kind, double units)
+{
+    const char *members[] = {"CapacityUnits", kind};
+    for (size_t i = 0; i < 2; i++) {
+        cJSON *m = cJSON_GetObjectItemCaseSensitive(capacity, members[i]);
+        if (m)
+            cJSON_SetNumberValue(m, m->valuedouble + units);
+        else
+            cJSON_AddNumberToObject(capacity, members[i], units);
+    }
+}
+
+/* Adds units to the table's entry of out's ConsumedCapacity (one per table, in the order the
+ * tables first appear), when the request asks for it. A transaction costs twice what the same
+ * plain reads and writes do. */
+static void add_table_capacity(const cJSON *in, cJSON *out, const struct ddb_table *t,
+                               double units, bool write)
+{
+    cJSON *list = cJSON_GetObjectItemCaseSensitive(out, "ConsumedCapacity");
+    cJSON *entry;
+    cJSON_ArrayForEach(entry, list)
+    {
+        if (strcmp(param_string(entry, "TableName"), t->name) != 0)
+            continue;
+        const char *kind = write ? "WriteCapacityUnits" : "ReadCapacityUnits";
+        add_units(entry, kind, units);
+        cJSON *table = cJSON_GetObjectItemCaseSensitive(entry, "Table");
+        if (table)
+            add_units(table, kind, units);
+        return;
+    }
+    cJSON *fresh = ddb_capacity_json(in, t, 0);
+    if (!fresh)
+        return;
+    add_units(fresh, write ? "WriteCapacityUnits" : "ReadCapacityUnits", units);
+    cJSON *table = cJSON_GetObjectItemCaseSensitive(fresh, "Table");
+    if (table)
+        add_units(table, write ? "WriteCapacityUnits" : "ReadCapacityUnits", units);
+    if (!list)
+        list = cJSON_AddArrayToObject(out, "ConsumedCapacity");
+    cJSON_AddItemToArray(list, fresh);
+}
+
 int ddb_transact_write_items(struct call *c, const cJSON *in, cJSON *out)
 {
     cJSON *items = cJSON_GetObjectItemCaseSensitive(in, "TransactItems");
@@ -167,12 +210,8 @@ int ddb_transact_write_items(struct call *c, const cJSON *in, cJSON *out)
     cJSON_Delete(reasons);
     for (i = 0; i < n; i++)
         apply(&actions[i]);
-    const char *mode = param_string(in, "ReturnConsumedCapacity");
-    if (mode && strcmp(mode, "NONE") != 0) {
-        cJSON *list = cJSON_AddArrayToObject(out, "ConsumedCapacity");
-        for (i = 0; i < n; i++)
-            cJSON_AddItemToArray(list, ddb_capacity_json(in, actions[i].table, 2, true));
-    }
+    for (i = 0; i < n; i++)
+        add_table_capacity(in, out, actions[i].table, 2, true);
     if (token)
         idempotency_finish(ddb_call_region(c)->idempotency, token, out);
     rc = 0;
@@ -232,6 +271,7 @@ int ddb_transact_get_items(struct call *c, const cJSON *in, cJSON *out)
                                   proj ? projection_apply(it->attrs, proj)
                                        : ddb_item_view(it->attrs));
         cJSON_AddItemToArray(responses, response);
+        add_table_capacity(in, out, t, 2 * ddb_read_units(it ? it->size : 0, true), false);
         expr_ctx_free(&ctx);
     }
     cJSON_AddItemToObject(out, "Responses", responses);

@@ -1,7 +1,7 @@
 /* Saving DynamoDB's state as records and loading it back (core/persist.h).
  *
  * Per account and region, in this order:
- *   {"type":"region", account, region, idempotency}
+ *   {"type":"region", account, region, idempotency, imports?, exports?}
  *   {"type":"table", account, region, …every setting…, resource_policy?}  then one
  *       {"type":"item","attrs":…} per item, in key order
  *   {"type":"stream", account, region, …, "current": the table's latest stream?,
@@ -199,6 +199,10 @@ static int save_region(struct state_writer *w, const struct ddb_region *r)
     cJSON *tokens = idempotency_store_save(r->idempotency);
     if (tokens)
         cJSON_AddItemToObject(rec, "idempotency", tokens);
+    if (cJSON_GetArraySize(r->imports) > 0)
+        cJSON_AddItemReferenceToObject(rec, "imports", r->imports);
+    if (cJSON_GetArraySize(r->exports) > 0)
+        cJSON_AddItemReferenceToObject(rec, "exports", r->exports);
     if (record_write(w, rec) != 0)
         return -1;
     for (size_t i = 0; i < r->ntables; i++) {
@@ -376,6 +380,24 @@ static struct ddb_region *record_region(struct state_reader *rd, const cJSON *re
     return record_account_region(rd, rec, &account, &region) ? ddb_region(account, region) : NULL;
 }
 
+/* Import or export descriptions: objects naming their ARN, kept as saved. */
+static int load_descriptions(struct state_reader *rd, const cJSON *rec, const char *member,
+                             const char *arn_member, cJSON *into)
+{
+    const cJSON *list = cJSON_GetObjectItemCaseSensitive(rec, member);
+    if (!list)
+        return 0;
+    if (!cJSON_IsArray(list))
+        return state_refuse(rd, "region record whose %s is not a list", member);
+    const cJSON *d;
+    cJSON_ArrayForEach(d, list) {
+        if (!cJSON_IsObject(d) || !cJSON_IsString(cJSON_GetObjectItemCaseSensitive(d, arn_member)))
+            return state_refuse(rd, "region record with a malformed entry in %s", member);
+        cJSON_AddItemToArray(into, cJSON_Duplicate(d, true));
+    }
+    return 0;
+}
+
 static int load_region(struct state_reader *rd, const cJSON *rec)
 {
     struct ddb_region *r = record_region(rd, rec);
@@ -384,6 +406,9 @@ static int load_region(struct state_reader *rd, const cJSON *rec)
     const cJSON *tokens = cJSON_GetObjectItemCaseSensitive(rec, "idempotency");
     if (tokens && idempotency_store_load(r->idempotency, tokens) != 0)
         return state_refuse(rd, "region record with malformed idempotency tokens");
+    if (load_descriptions(rd, rec, "imports", "ImportArn", r->imports) != 0 ||
+        load_descriptions(rd, rec, "exports", "ExportArn", r->exports) != 0)
+        return -1;
     loading.item_target = NULL;
     loading.stream = NULL;
     return 0;

@@ -278,7 +278,7 @@ double ddb_write_units(size_t bytes)
     return ceil((double)(bytes ? bytes : 1) / 1024.0);
 }
 
-cJSON *ddb_capacity_json(const cJSON *in, const struct ddb_table *t, double units, bool write)
+cJSON *ddb_capacity_json(const cJSON *in, const struct ddb_table *t, double units)
 {
     const char *mode = param_string(in, "ReturnConsumedCapacity");
     if (!mode || strcmp(mode, "NONE") == 0)
@@ -286,25 +286,14 @@ cJSON *ddb_capacity_json(const cJSON *in, const struct ddb_table *t, double unit
     cJSON *cc = cJSON_CreateObject();
     cJSON_AddStringToObject(cc, "TableName", t->name);
     cJSON_AddNumberToObject(cc, "CapacityUnits", units);
-    if (write)
-        cJSON_AddNumberToObject(cc, "WriteCapacityUnits", units);
-    else
-        cJSON_AddNumberToObject(cc, "ReadCapacityUnits", units);
-    if (strcmp(mode, "INDEXES") == 0) {
-        cJSON *table = cJSON_AddObjectToObject(cc, "Table");
-        cJSON_AddNumberToObject(table, "CapacityUnits", units);
-        if (write)
-            cJSON_AddNumberToObject(table, "WriteCapacityUnits", units);
-        else
-            cJSON_AddNumberToObject(table, "ReadCapacityUnits", units);
-    }
+    if (strcmp(mode, "INDEXES") == 0)
+        cJSON_AddNumberToObject(cJSON_AddObjectToObject(cc, "Table"), "CapacityUnits", units);
     return cc;
 }
 
-void ddb_add_capacity(const cJSON *in, cJSON *out, const struct ddb_table *t, double units,
-                      bool write)
+void ddb_add_capacity(const cJSON *in, cJSON *out, const struct ddb_table *t, double units)
 {
-    cJSON *cc = ddb_capacity_json(in, t, units, write);
+    cJSON *cc = ddb_capacity_json(in, t, units);
     if (cc)
         cJSON_AddItemToObject(out, "ConsumedCapacity", cc);
 }

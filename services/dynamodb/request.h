@@ -50,10 +50,10 @@ int ddb_check_placeholders_without_expressions(struct call *c, const cJSON *in);
 int ddb_check_no_mixing(struct call *c, const cJSON *in, const char *legacy,
                         const char *expression);
 
-/* ConsumedCapacity for ReturnConsumedCapacity, added to out (or to a list). */
-void ddb_add_capacity(const cJSON *in, cJSON *out, const struct ddb_table *t, double units,
-                      bool write);
-cJSON *ddb_capacity_json(const cJSON *in, const struct ddb_table *t, double units, bool write);
+/* ConsumedCapacity for ReturnConsumedCapacity, added to out (or to a list): the units in all
+ * and, for INDEXES, the table's share. Only transactions name read and write units apart. */
+void ddb_add_capacity(const cJSON *in, cJSON *out, const struct ddb_table *t, double units);
+cJSON *ddb_capacity_json(const cJSON *in, const struct ddb_table *t, double units);
 double ddb_read_units(size_t bytes, bool consistent);
 double ddb_write_units(size_t bytes);
 

@@ -32,6 +32,8 @@ static void *region_create(const char *account, const char *region)
     snprintf(r->account, sizeof r->account, "%s", account);
     snprintf(r->region, sizeof r->region, "%s", region);
     r->idempotency = idempotency_store_new(IDEMPOTENCY_SECONDS);
+    r->imports = cJSON_CreateArray();
+    r->exports = cJSON_CreateArray();
     return r;
 }
 
@@ -59,6 +61,8 @@ static void region_destroy(void *state)
     free(r->streams);
     free(r->backups);
     idempotency_store_free(r->idempotency);
+    cJSON_Delete(r->imports);
+    cJSON_Delete(r->exports);
     free(r);
 }
 

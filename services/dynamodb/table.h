@@ -110,6 +110,9 @@ struct ddb_region {
     struct ddb_backup **backups;
     size_t nbackups;
     struct idempotency_store *idempotency; /* TransactWriteItems' ClientRequestTokens */
+    /* ImportTableDescriptions and ExportDescriptions as DescribeImport/DescribeExport answer
+     * them, oldest first (arrays) */
+    cJSON *imports, *exports;
 };
 
 struct ddb_region *ddb_region(const char *account, const char *region);

@@ -80,6 +80,15 @@ static const char *apply_add(cJSON *item, const struct update_clause *c)
                                    av_payload(value)->valuestring, false, &error);
         return sum ? assign(item, &c->path, av_new_number_take(sum)) : error;
     }
+    if (t == AV_L && c->action == UPD_APPEND_OR_ADD) {
+        cJSON *joined = cJSON_Duplicate(existing, true);
+        const cJSON *e;
+        cJSON_ArrayForEach(e, av_payload(value))
+        {
+            cJSON_AddItemToArray(joined->child, cJSON_Duplicate(e, true));
+        }
+        return assign(item, &c->path, joined);
+    }
     if (!av_is_set(t))
         return INCORRECT_TYPE;
     cJSON *merged = cJSON_Duplicate(existing, true);
@@ -161,7 +170,7 @@ cJSON *update_apply(const struct update_expr *u, const cJSON *item, char *error,
         remove_at(updated, &removals[i]->path);
     for (int i = 0; i < u->n && !failure; i++) {
         const struct update_clause *c = &u->clauses[i];
-        if (c->action == UPD_ADD)
+        if (c->action == UPD_ADD || c->action == UPD_APPEND_OR_ADD)
             failure = apply_add(updated, c);
         else if (c->action == UPD_DELETE)
             failure = apply_delete(updated, c);

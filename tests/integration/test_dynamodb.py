@@ -259,7 +259,7 @@ class TableTest(DynamoDBTestCase):
                           "or UseLatestRestorableTime must be specified, but not both")
         self.assert_error(lambda: restore(SourceTableName="tt_missing", TargetTableName="tt_x",
                                           UseLatestRestorableTime=True),
-                          "SourceTableNotFoundException", "Source table not found: tt_missing")
+                          "TableNotFoundException", "Table not found: tt_missing")
         self.assert_error(lambda: restore(SourceTableName="tt_pitr", TargetTableName="tt_pitr",
                                           UseLatestRestorableTime=True),
                           "TableAlreadyExistsException", "Table already exists: tt_pitr")
@@ -296,6 +296,12 @@ class TableTest(DynamoDBTestCase):
         self.tables.append("tt_ttl_restored")
         self.assertEqual(restored["TableDescription"]["ItemCount"], 1)
         self.assertEqual(len(self.client.list_backups(TableName="tt_ttl")["BackupSummaries"]), 1)
+        source = self.client.describe_table(TableName="tt_ttl")["Table"]
+        listed = self.client.list_backups(TableName=source["TableArn"])["BackupSummaries"]
+        self.assertEqual([b["BackupArn"] for b in listed], [arn])
+        details = self.client.describe_backup(BackupArn=arn)["BackupDescription"]
+        self.assertEqual(details["SourceTableDetails"]["TableCreationDateTime"],
+                         source["CreationDateTime"])
 
     def test_list_backups_pages(self):
         self.make_table("tt_backups")
@@ -445,6 +451,13 @@ class ItemTest(DynamoDBTestCase):
                                 Expected={"z": {"ComparisonOperator": "EQ",
                                                 "AttributeValueList": [{"N": "1"}]}})
         self.assertEqual(table.get_item(Key={"pk": "a"})["Item"]["z"], 3)
+        # The legacy ADD appends a list to a list; ADD in an expression refuses lists.
+        table.update_item(Key={"pk": "a"}, AttributeUpdates={"l": {"Action": "ADD",
+                                                                   "Value": [40, "x"]}})
+        self.assertEqual(table.get_item(Key={"pk": "a"})["Item"]["l"], [10, 20, 30, 40, "x"])
+        with self.assertRaises(ClientError):
+            table.update_item(Key={"pk": "a"}, UpdateExpression="ADD l :more",
+                              ExpressionAttributeValues={":more": [50]})
         self.assert_error(
             lambda: self.client.get_item(TableName="it_projection", Key={"pk": {"S": "a"}},
                                          AttributesToGet=["z"], ProjectionExpression="z"),
@@ -458,8 +471,30 @@ class ItemTest(DynamoDBTestCase):
         resp = self.client.put_item(TableName="it_capacity", Item={"pk": {"S": "a"}},
                                     ReturnConsumedCapacity="TOTAL")
         self.assertEqual(resp["ConsumedCapacity"], {"TableName": "it_capacity",
-                                                    "CapacityUnits": 1.0,
-                                                    "WriteCapacityUnits": 1.0})
+                                                    "CapacityUnits": 1.0})
+        # Reading an item that is not there costs the same as reading a small one.
+        resp = self.client.get_item(TableName="it_capacity", Key={"pk": {"S": "none"}},
+                                    ReturnConsumedCapacity="INDEXES")
+        self.assertEqual(resp["ConsumedCapacity"], {"TableName": "it_capacity",
+                                                    "CapacityUnits": 0.5,
+                                                    "Table": {"CapacityUnits": 0.5}})
+        # A transaction costs double, per table, and names its read or write units.
+        self.make_table("it_capacity_2")
+        resp = self.client.transact_get_items(TransactItems=[
+            {"Get": {"TableName": "it_capacity", "Key": {"pk": {"S": "a"}}}},
+            {"Get": {"TableName": "it_capacity", "Key": {"pk": {"S": "b"}}}},
+            {"Get": {"TableName": "it_capacity_2", "Key": {"pk": {"S": "a"}}}}],
+            ReturnConsumedCapacity="TOTAL")
+        self.assertEqual(resp["ConsumedCapacity"], [
+            {"TableName": "it_capacity", "CapacityUnits": 4.0, "ReadCapacityUnits": 4.0},
+            {"TableName": "it_capacity_2", "CapacityUnits": 2.0, "ReadCapacityUnits": 2.0}])
+        resp = self.client.transact_write_items(TransactItems=[
+            {"Put": {"TableName": "it_capacity", "Item": {"pk": {"S": "c"}}}},
+            {"Delete": {"TableName": "it_capacity", "Key": {"pk": {"S": "a"}}}}],
+            ReturnConsumedCapacity="INDEXES")
+        self.assertEqual(resp["ConsumedCapacity"], [
+            {"TableName": "it_capacity", "CapacityUnits": 4.0, "WriteCapacityUnits": 4.0,
+             "Table": {"CapacityUnits": 4.0, "WriteCapacityUnits": 4.0}}])
 
     def test_missing_table(self):
         self.assert_error(lambda: self.client.get_item(TableName="nope", Key={"pk": {"S": "a"}}),
@@ -519,6 +554,28 @@ class QueryScanTest(DynamoDBTestCase):
             lambda: self.table.query(IndexName="by_genre", ConsistentRead=True,
                                      KeyConditionExpression=Key("genre").eq("rock")),
             "ValidationException", "Consistent reads are not supported on global secondary indexes")
+        # An index key may not be empty: a put and an update each say so in their own words.
+        self.assert_error(
+            lambda: self.table.put_item(Item={"artist": "z", "year": 1, "genre": ""}),
+            "ValidationException",
+            "One or more parameter values are not valid. A value specified for a secondary index "
+            "key is not supported. The AttributeValue for a key attribute cannot contain an empty "
+            "string value. IndexName: by_genre, IndexKey: genre")
+        self.assert_error(
+            lambda: self.table.update_item(Key={"artist": "b", "year": 2000},
+                                           UpdateExpression="SET genre = :g",
+                                           ExpressionAttributeValues={":g": ""}),
+            "ValidationException",
+            "One or more parameter values are not valid. The update expression attempted to "
+            "update a secondary index key to a value that is not supported. The AttributeValue "
+            "for a key attribute cannot contain an empty string value.")
+        with self.assertRaises(ClientError) as ctx:
+            self.client.update_item(TableName="qs_songs",
+                                    Key={"artist": {"S": "b"}, "year": {"N": "2000"}},
+                                    UpdateExpression="SET genre = :g",
+                                    ExpressionAttributeValues={":g": {"B": b""}})
+        self.assertIn("Type mismatch for Index Key genre",
+                      ctx.exception.response["Error"]["Message"])
 
     def test_key_condition_errors(self):
         self.assert_error(lambda: self.table.query(KeyConditionExpression=Key("year").eq(1990)),
@@ -530,6 +587,12 @@ class QueryScanTest(DynamoDBTestCase):
             "ValidationException",
             "One or more parameter values were invalid: Condition parameter type does not match "
             "schema type")
+        self.assert_error(
+            lambda: self.client.query(TableName="qs_songs", KeyConditionExpression="artist = #y",
+                                      ExpressionAttributeNames={"#y": "year"}),
+            "ValidationException",
+            "Invalid condition in KeyConditionExpression: Multiple attribute names used in one "
+            "condition")
 
     def test_scan_select_and_segments(self):
         self.assertEqual(self.table.scan(Select="COUNT")["Count"], 21)

@@ -1,6 +1,6 @@
 """DynamoDB across a restart of motoc-server --state: tables with keys, secondary indexes,
 streams, TTL, point-in-time recovery, tags and billing settings; items of every attribute type;
-backups; transaction tokens; tables of another region."""
+backups; import and export descriptions; transaction tokens; tables of another region."""
 import json
 import os
 import sys
@@ -78,6 +78,13 @@ class DynamoDbPersistence(RoundTrips, PersistenceTestCase):
             "PointInTimeRecoveryEnabled": True})
         ddb.create_backup(TableName="orders", BackupName="nightly")
         table = ddb.describe_table(TableName="orders")["Table"]
+        ddb.export_table_to_point_in_time(TableArn=table["TableArn"], S3Bucket="nowhere")
+        ddb.import_table(S3BucketSource={"S3Bucket": "nowhere"}, InputFormat="CSV",
+                         TableCreationParameters={
+                             "TableName": "imported", "BillingMode": "PAY_PER_REQUEST",
+                             "AttributeDefinitions": [{"AttributeName": "k",
+                                                       "AttributeType": "S"}],
+                             "KeySchema": [{"AttributeName": "k", "KeyType": "HASH"}]})
         for arn, action in ((table["TableArn"], "dynamodb:GetItem"),
                             (table["LatestStreamArn"], "dynamodb:GetRecords")):
             ddb.put_resource_policy(ResourceArn=arn, Policy=json.dumps({"Statement": [{
@@ -122,6 +129,10 @@ class DynamoDbPersistence(RoundTrips, PersistenceTestCase):
                             for b in backups]
         reads["continuous backups"] = ddb.describe_continuous_backups(TableName="orders")[
             "ContinuousBackupsDescription"]["PointInTimeRecoveryDescription"]["PointInTimeRecoveryStatus"]
+        reads["exports"] = [ddb.describe_export(ExportArn=e["ExportArn"])["ExportDescription"]
+                            for e in ddb.list_exports()["ExportSummaries"]]
+        reads["imports"] = [ddb.describe_import(ImportArn=i["ImportArn"])["ImportTableDescription"]
+                            for i in ddb.list_imports()["ImportSummaryList"]]
         streams = client(server, "dynamodbstreams")
         arn = ddb.describe_table(TableName="orders")["Table"]["LatestStreamArn"]
         stream = streams.describe_stream(StreamArn=arn)["StreamDescription"]
@@ -152,6 +163,10 @@ class DynamoDbPersistence(RoundTrips, PersistenceTestCase):
         with self.assertRaises(ddb.exceptions.IdempotentParameterMismatchException):
             ddb.transact_write_items(**transaction("fill-token", "second"))
         ddb.transact_write_items(**transaction("fill-token", "first"))
+        export, = ddb.list_exports()["ExportSummaries"]
+        self.assertEqual(export["ExportStatus"], "FAILED")
+        imported, = ddb.list_imports()["ImportSummaryList"]
+        self.assertEqual(imported["ImportStatus"], "FAILED")
         # Writes after the load keep the indexes, sizes and streams in step.
         ddb.put_item(TableName="orders", Item=every_type_item(100))
         ddb.delete_item(TableName="orders", Key={"pk": {"S": "user#0"}, "sk": {"N": "0"}})
