@@ -27,6 +27,7 @@ struct object_part {
 struct object_version {
     struct object_version *older;
     double last_modified; /* seconds since the epoch, millisecond precision */
+    double restore_expiry; /* an archived object's restored copy expires then; 0 if none */
     struct blob *body;    /* NULL for delete markers */
     /* Standard headers as params members (ContentType, CacheControl, ContentDisposition,
      * ContentEncoding, ContentLanguage, Expires, WebsiteRedirectLocation, ServerSideEncryption,
@@ -77,6 +78,11 @@ int object_key_versions(const struct object_key *k);
 
 /* The static copy of a storage class name S3 knows, or NULL. */
 const char *object_storage_class(const char *name);
+
+/* Whether objects of that storage class must be restored before they can be read. */
+bool object_storage_class_is_archive(const char *storage_class);
+/* Whether v's bytes can be read now: not archived, or restored and not yet expired. */
+bool object_is_readable(const struct object_version *v, double now);
 
 /* ETag of bytes: "\"<hex md5>\"". */
 void object_etag_from_md5(const unsigned char md5[16], char *out, size_t size);

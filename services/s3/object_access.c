@@ -68,6 +68,22 @@ struct object_version *object_for_read(struct call *c, const struct bucket *b, c
     return v;
 }
 
+int object_fail_storage_class(struct call *c, const struct object_version *v,
+                              const char *message)
+{
+    return call_fail_fields(c, 403, "InvalidObjectState", message, "StorageClass",
+                            v->storage_class, NULL);
+}
+
+int object_check_readable(struct call *c, const struct object_version *v, bool as_copy_source)
+{
+    if (object_is_readable(v, s3_now()))
+        return 0;
+    return object_fail_storage_class(
+        c, v, as_copy_source ? "Operation is not valid for the source object's storage class"
+                             : "The operation is not valid for the object's storage class");
+}
+
 static int refuse_tag(struct proto_error *err, enum tag_problem problem, const char *tag,
                       const char *resource)
 {
@@ -288,6 +304,14 @@ void object_describe(const struct bucket *b, const struct object_version *v, cJS
         cJSON_AddStringToObject(out, "VersionId", v->version_id);
     if (strcmp(v->storage_class, "STANDARD") != 0)
         cJSON_AddStringToObject(out, "StorageClass", v->storage_class);
+    if (v->restore_expiry > s3_now()) {
+        struct buf expiry = BUF_INIT, restore = BUF_INIT;
+        timestamp_format(v->restore_expiry, TS_RFC822, &expiry);
+        buf_printf(&restore, "ongoing-request=\"false\", expiry-date=\"%s\"", expiry.data);
+        cJSON_AddStringToObject(out, "Restore", restore.data);
+        buf_free(&expiry);
+        buf_free(&restore);
+    }
     int tags = cJSON_GetArraySize(v->tags);
     if (tags > 0)
         cJSON_AddNumberToObject(out, "TagCount", tags);

@@ -18,6 +18,13 @@
 struct object_version *object_for_read(struct call *c, const struct bucket *b, const char *key,
                                        const char *version_id, const char *method);
 
+/* Fails the call with 403 InvalidObjectState naming v's storage class: -1. */
+int object_fail_storage_class(struct call *c, const struct object_version *v,
+                              const char *message);
+/* Whether v's bytes can be read now (an archived object must be restored first): 0, or -1
+ * after InvalidObjectState. as_copy_source words the message for a copy's source. */
+int object_check_readable(struct call *c, const struct object_version *v, bool as_copy_source);
+
 /* Checks the settings of a write (storage class, canned ACL and grants, tagging, lock): 0, or
  * -1 after failing the call. */
 int object_settings_check(struct call *c, const struct bucket *b, const cJSON *in);

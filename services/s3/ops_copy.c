@@ -76,7 +76,7 @@ static struct object_version *copy_source_version(struct call *c, const cJSON *i
         }
         return NULL;
     }
-    if (check_copy_conditions(c, in, v) != 0)
+    if (object_check_readable(c, v, true) != 0 || check_copy_conditions(c, in, v) != 0)
         return NULL;
     return v;
 }
@@ -122,9 +122,6 @@ static struct object_version *copied_version(struct call *c, const cJSON *in,
         v->headers = cJSON_Duplicate(source->headers, true);
         cJSON_Delete(v->metadata);
         v->metadata = source->metadata ? cJSON_Duplicate(source->metadata, true) : NULL;
-        const char *storage_class = param_string(in, "StorageClass");
-        if (!storage_class)
-            v->storage_class = source->storage_class;
     }
     v->tags = is_replace(in, "TaggingDirective") || !source->tags
                   ? NULL

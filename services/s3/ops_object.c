@@ -121,12 +121,13 @@ static int choose_span(struct call *c, const cJSON *in, const struct object_vers
         int parts = v->n_parts ? v->n_parts : 1;
         if (n < 1 || n > parts)
             return fail_part_number(c, n, parts);
+        /* A part is answered as a range even when it spans the whole object. */
         if (v->n_parts) {
             *first = v->parts[n - 1].offset;
             *length = v->parts[n - 1].size;
             cJSON_AddNumberToObject(out, "PartsCount", v->n_parts);
-            *partial = true;
         }
+        *partial = *length > 0;
         return 0;
     }
     uint64_t last;
@@ -190,7 +191,8 @@ static int read_object(struct call *c, const cJSON *in, cJSON *out, bool send_bo
     const char *key = param_string(in, "Key");
     struct object_version *v =
         object_for_read(c, b, key, param_string(in, "VersionId"), send_body ? "GET" : "HEAD");
-    if (!v || check_read_conditions(c, in, v) != 0)
+    if (!v || (send_body && object_check_readable(c, v, false) != 0) ||
+        check_read_conditions(c, in, v) != 0)
         return -1;
     uint64_t first, length;
     bool partial;

@@ -1,0 +1,118 @@
+"""S3 object behaviour with boto3 against motoc-server: part reads answered as ranges, archived
+storage classes and RestoreObject, server-side encryption echoes, copies, attributes and
+listings."""
+import email.utils
+import os
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(__file__))
+from server_fixture import ServerTestCase, run_tests  # noqa: E402
+
+import boto3  # noqa: E402
+from botocore.config import Config  # noqa: E402
+from botocore.exceptions import ClientError  # noqa: E402
+
+
+class S3ObjectTest(ServerTestCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.s3 = cls.client()
+
+    @classmethod
+    def client(cls, **config):
+        return boto3.client("s3", endpoint_url=cls.server.url, region_name="us-east-1",
+                            config=Config(retries={"max_attempts": 1}, **config))
+
+    def error(self, call, *args, **kwargs):
+        with self.assertRaises(ClientError) as ctx:
+            call(*args, **kwargs)
+        return ctx.exception.response
+
+    def bucket(self, name):
+        self.s3.create_bucket(Bucket=name)
+        return name
+
+    # ---- ranges ----
+
+    def test_part_one_of_a_single_part_object_is_a_range(self):
+        b = self.bucket("objects-part-one")
+        self.s3.put_object(Bucket=b, Key="k", Body=b"0123456789abc")
+        for call in (self.s3.get_object, self.s3.head_object):
+            whole = call(Bucket=b, Key="k")
+            self.assertEqual(whole["ResponseMetadata"]["HTTPStatusCode"], 200)
+            self.assertNotIn("content-range", whole["ResponseMetadata"]["HTTPHeaders"])
+            part = call(Bucket=b, Key="k", PartNumber=1)
+            self.assertEqual(part["ResponseMetadata"]["HTTPStatusCode"], 206)
+            self.assertEqual(part["ContentRange"], "bytes 0-12/13")
+            self.assertEqual(part["ContentLength"], 13)
+            self.assertNotIn("PartsCount", part)
+        err = self.error(self.s3.head_object, Bucket=b, Key="k", PartNumber=2)
+        self.assertEqual(err["ResponseMetadata"]["HTTPStatusCode"], 416)
+        ranged = self.s3.get_object(Bucket=b, Key="k", Range="bytes=2-4")
+        self.assertEqual(ranged["ResponseMetadata"]["HTTPStatusCode"], 206)
+        self.assertEqual(ranged["Body"].read(), b"234")
+
+    # ---- archived storage classes ----
+
+    def test_archived_objects_refuse_reads_until_restored(self):
+        b = self.bucket("objects-archive")
+        for storage_class in ("GLACIER", "DEEP_ARCHIVE"):
+            self.s3.put_object(Bucket=b, Key=storage_class, Body=b"cold", StorageClass=storage_class)
+            err = self.error(self.s3.get_object, Bucket=b, Key=storage_class)
+            self.assertEqual(err["ResponseMetadata"]["HTTPStatusCode"], 403)
+            self.assertEqual(err["Error"]["Code"], "InvalidObjectState")
+            self.assertEqual(err["Error"]["Message"],
+                             "The operation is not valid for the object's storage class")
+            self.assertEqual(err["Error"]["StorageClass"], storage_class)
+            err = self.error(self.s3.copy_object, Bucket=b, Key="copy",
+                             CopySource={"Bucket": b, "Key": storage_class})
+            self.assertEqual(err["Error"]["Code"], "InvalidObjectState")
+            self.assertEqual(err["Error"]["Message"],
+                             "Operation is not valid for the source object's storage class")
+            head = self.s3.head_object(Bucket=b, Key=storage_class)
+            self.assertEqual(head["StorageClass"], storage_class)
+            self.assertNotIn("Restore", head)
+            attributes = self.s3.get_object_attributes(Bucket=b, Key=storage_class,
+                                                       ObjectAttributes=["StorageClass"])
+            self.assertEqual(attributes["StorageClass"], storage_class)
+        self.s3.put_object(Bucket=b, Key="instant", Body=b"ir", StorageClass="GLACIER_IR")
+        self.assertEqual(self.s3.get_object(Bucket=b, Key="instant")["Body"].read(), b"ir")
+
+    def test_restore_object(self):
+        b = self.bucket("objects-restore")
+        self.s3.put_object(Bucket=b, Key="cold", Body=b"cold", StorageClass="GLACIER")
+        first = self.s3.restore_object(Bucket=b, Key="cold", RestoreRequest={"Days": 2})
+        self.assertEqual(first["ResponseMetadata"]["HTTPStatusCode"], 202)
+        head = self.s3.head_object(Bucket=b, Key="cold")
+        self.assertTrue(head["Restore"].startswith('ongoing-request="false", expiry-date="'))
+        expiry = email.utils.parsedate_to_datetime(head["Restore"].split('expiry-date="')[1][:-1])
+        # Two days on, rounded up to the next midnight UTC.
+        self.assertEqual((expiry.hour, expiry.minute, expiry.second), (0, 0, 0))
+        self.assertGreater(expiry.timestamp(), time.time() + 2 * 86400 - 60)
+        self.assertLessEqual(expiry.timestamp(), time.time() + 3 * 86400 + 60)
+        self.assertEqual(self.s3.get_object(Bucket=b, Key="cold")["Body"].read(), b"cold")
+        again = self.s3.restore_object(Bucket=b, Key="cold", RestoreRequest={"Days": 5})
+        self.assertEqual(again["ResponseMetadata"]["HTTPStatusCode"], 200)
+        # The copy is a new object: the default class, no restore status.
+        self.s3.copy_object(Bucket=b, Key="warm", CopySource={"Bucket": b, "Key": "cold"})
+        warm = self.s3.head_object(Bucket=b, Key="warm")
+        self.assertNotIn("StorageClass", warm)
+        self.assertNotIn("Restore", warm)
+
+    def test_restore_object_errors(self):
+        b = self.bucket("objects-restore-errors")
+        err = self.error(self.s3.restore_object, Bucket=b, Key="missing",
+                         RestoreRequest={"Days": 1})
+        self.assertEqual(err["Error"]["Code"], "NoSuchKey")
+        self.s3.put_object(Bucket=b, Key="standard", Body=b"x")
+        err = self.error(self.s3.restore_object, Bucket=b, Key="standard",
+                         RestoreRequest={"Days": 1})
+        self.assertEqual(err["ResponseMetadata"]["HTTPStatusCode"], 403)
+        self.assertEqual(err["Error"]["Code"], "InvalidObjectState")
+        self.assertEqual(err["Error"]["StorageClass"], "STANDARD")
+
+
+if __name__ == "__main__":
+    run_tests()
