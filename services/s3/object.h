@@ -47,6 +47,7 @@ struct object_version {
     double lock_retain_until;  /* 0 if none */
     char lock_mode[12];        /* "", "GOVERNANCE", "COMPLIANCE" */
     bool legal_hold;
+    bool legal_hold_applied;   /* a legal hold was ever set on the version, ON or OFF */
 
     bool delete_marker;
     bool checksum_composite;                    /* multipart COMPOSITE type, else FULL_OBJECT */

@@ -31,6 +31,13 @@ int object_settings_check(struct call *c, const struct bucket *b, const cJSON *i
 /* Applies them to v (headers, metadata, storage class, ACL, tags, lock, owner). */
 void object_settings_apply(struct object_version *v, const struct bucket *b, const cJSON *in,
                            const char *account);
+/* Sets v's encryption from the request's SSE members, else the bucket's default encryption. */
+void object_apply_encryption(struct object_version *v, const struct bucket *b, const cJSON *in);
+/* Adds the encryption members of a write's or read's result (ServerSideEncryption, the KMS key,
+ * BucketKeyEnabled). */
+void object_add_encryption(const struct object_version *v, cJSON *out);
+/* The same for a write not stored yet (a multipart upload's), from its request members. */
+void object_add_write_encryption(const struct bucket *b, const cJSON *in, cJSON *out);
 /* Copies the header members (ContentType …) of in into v->headers. */
 void object_headers_from_params(struct object_version *v, const cJSON *in);
 /* A header member of v ("ContentType" …): the stored value, else S3's default for it, else

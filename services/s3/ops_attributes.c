@@ -263,5 +263,6 @@ OPERATION(s3_put_object_legal_hold)
     if (!status || (strcmp(status, "ON") != 0 && strcmp(status, "OFF") != 0))
         return s3_fail_malformed_xml(c);
     v->legal_hold = strcmp(status, "ON") == 0;
+    v->legal_hold_applied = true;
     return 0;
 }

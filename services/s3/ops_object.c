@@ -294,8 +294,7 @@ int s3_store_object(struct call *c, struct bucket *b, const char *key, const cJS
 
     cJSON_AddStringToObject(out, "ETag", v->etag);
     object_add_checksum(v, out);
-    cJSON_AddStringToObject(out, "ServerSideEncryption",
-                            object_header(v, "ServerSideEncryption"));
+    object_add_encryption(v, out);
     add_version_result(b, v, out);
     return 0;
 }

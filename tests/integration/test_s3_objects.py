@@ -113,6 +113,103 @@ class S3ObjectTest(ServerTestCase):
         self.assertEqual(err["Error"]["Code"], "InvalidObjectState")
         self.assertEqual(err["Error"]["StorageClass"], "STANDARD")
 
+    # ---- server-side encryption ----
+
+    def test_encryption_is_echoed_on_writes_and_reads(self):
+        b = self.bucket("objects-sse")
+        arn = "arn:aws:kms:us-east-1:123456789012:key/my-key"
+        put = self.s3.put_object(Bucket=b, Key="kms", Body=b"x", ServerSideEncryption="aws:kms",
+                                 SSEKMSKeyId="my-key", BucketKeyEnabled=True)
+        for result in (put, self.s3.get_object(Bucket=b, Key="kms"),
+                       self.s3.head_object(Bucket=b, Key="kms")):
+            self.assertEqual(result["ServerSideEncryption"], "aws:kms")
+            self.assertEqual(result["SSEKMSKeyId"], arn)
+            self.assertTrue(result["BucketKeyEnabled"])
+        plain = self.s3.put_object(Bucket=b, Key="plain", Body=b"x")
+        self.assertEqual(plain["ServerSideEncryption"], "AES256")
+        self.assertNotIn("SSEKMSKeyId", plain)
+        self.assertNotIn("BucketKeyEnabled", plain)
+        # SSE-S3 never reports a bucket key.
+        aes = self.s3.put_object(Bucket=b, Key="aes", Body=b"x", ServerSideEncryption="AES256",
+                                 BucketKeyEnabled=True)
+        self.assertNotIn("BucketKeyEnabled", aes)
+        err = self.error(self.s3.put_object, Bucket=b, Key="bad", Body=b"x",
+                         ServerSideEncryption="AES256", SSEKMSKeyId="my-key")
+        self.assertEqual(err["Error"]["Code"], "InvalidArgument")
+
+    def test_bucket_default_encryption_applies_to_new_objects(self):
+        b = self.bucket("objects-sse-default")
+        self.s3.put_bucket_encryption(Bucket=b, ServerSideEncryptionConfiguration={"Rules": [{
+            "ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms",
+                                                   "KMSMasterKeyID": "default-key"},
+            "BucketKeyEnabled": True}]})
+        arn = "arn:aws:kms:us-east-1:123456789012:key/default-key"
+        put = self.s3.put_object(Bucket=b, Key="k", Body=b"x")
+        self.assertEqual((put["ServerSideEncryption"], put["SSEKMSKeyId"]), ("aws:kms", arn))
+        self.assertTrue(put["BucketKeyEnabled"])
+        upload = self.s3.create_multipart_upload(Bucket=b, Key="mp")
+        self.assertEqual(upload["SSEKMSKeyId"], arn)
+        part = self.s3.upload_part(Bucket=b, Key="mp", UploadId=upload["UploadId"], PartNumber=1,
+                                   Body=b"part")
+        self.assertEqual(part["SSEKMSKeyId"], arn)
+        done = self.s3.complete_multipart_upload(
+            Bucket=b, Key="mp", UploadId=upload["UploadId"],
+            MultipartUpload={"Parts": [{"PartNumber": 1, "ETag": part["ETag"]}]})
+        self.assertEqual(done["ServerSideEncryption"], "aws:kms")
+        self.assertEqual(done["SSEKMSKeyId"], arn)
+        # An explicit request wins over the default.
+        aes = self.s3.put_object(Bucket=b, Key="aes", Body=b"x", ServerSideEncryption="AES256")
+        self.assertEqual(aes["ServerSideEncryption"], "AES256")
+        self.assertNotIn("SSEKMSKeyId", aes)
+
+    # ---- copies ----
+
+    def test_copy_takes_encryption_and_redirect_from_the_request(self):
+        b = self.bucket("objects-copy-settings")
+        self.s3.put_object(Bucket=b, Key="src", Body=b"x", ServerSideEncryption="aws:kms",
+                           SSEKMSKeyId="k1", WebsiteRedirectLocation="/elsewhere",
+                           ContentType="text/plain", Metadata={"a": "1"},
+                           StorageClass="STANDARD_IA")
+        copy = self.s3.copy_object(Bucket=b, Key="plain", CopySource={"Bucket": b, "Key": "src"})
+        self.assertEqual(copy["ServerSideEncryption"], "AES256")
+        plain = self.s3.head_object(Bucket=b, Key="plain")
+        self.assertEqual(plain["ContentType"], "text/plain")
+        self.assertEqual(plain["Metadata"], {"a": "1"})
+        self.assertNotIn("WebsiteRedirectLocation", plain)
+        self.assertNotIn("SSEKMSKeyId", plain)
+        self.assertNotIn("StorageClass", plain)
+        copy = self.s3.copy_object(Bucket=b, Key="redirected",
+                                   CopySource={"Bucket": b, "Key": "src"},
+                                   WebsiteRedirectLocation="/new", ServerSideEncryption="aws:kms",
+                                   BucketKeyEnabled=True)
+        self.assertEqual(copy["ServerSideEncryption"], "aws:kms")
+        self.assertTrue(copy["BucketKeyEnabled"])
+        redirected = self.s3.get_object(Bucket=b, Key="redirected")
+        self.assertEqual(redirected["WebsiteRedirectLocation"], "/new")
+        self.assertTrue(redirected["BucketKeyEnabled"])
+
+    def test_copy_keeps_the_source_checksum(self):
+        b = self.bucket("objects-copy-checksum")
+        put = self.s3.put_object(Bucket=b, Key="src", Body=b"checksummed",
+                                 ChecksumAlgorithm="SHA256")
+        copy = self.s3.copy_object(Bucket=b, Key="dst", CopySource={"Bucket": b, "Key": "src"})
+        self.assertEqual(copy["CopyObjectResult"]["ChecksumSHA256"], put["ChecksumSHA256"])
+        attributes = self.s3.get_object_attributes(Bucket=b, Key="dst",
+                                                   ObjectAttributes=["Checksum"])
+        self.assertEqual(attributes["Checksum"]["ChecksumSHA256"], put["ChecksumSHA256"])
+
+    def test_copy_does_not_carry_a_legal_hold(self):
+        b = "objects-copy-hold"
+        self.s3.create_bucket(Bucket=b, ObjectLockEnabledForBucket=True)
+        self.s3.put_object(Bucket=b, Key="held", Body=b"x", ObjectLockLegalHoldStatus="ON")
+        self.assertEqual(self.s3.head_object(Bucket=b, Key="held")["ObjectLockLegalHoldStatus"],
+                         "ON")
+        self.s3.copy_object(Bucket=b, Key="free", CopySource={"Bucket": b, "Key": "held"})
+        self.assertNotIn("ObjectLockLegalHoldStatus", self.s3.head_object(Bucket=b, Key="free"))
+        self.s3.put_object_legal_hold(Bucket=b, Key="free", LegalHold={"Status": "OFF"})
+        self.assertEqual(self.s3.head_object(Bucket=b, Key="free")["ObjectLockLegalHoldStatus"],
+                         "OFF")
+
 
 if __name__ == "__main__":
     run_tests()
