@@ -60,6 +60,8 @@ struct object_version *object_for_read(struct call *c, const struct bucket *b, c
     }
     if (v->delete_marker) {
         set_delete_marker_headers(c, v);
+        /* A delete marker can only be deleted. */
+        http_headers_set(&c->resp->headers, "Allow", "DELETE");
         call_fail(c, 405, "MethodNotAllowed",
                   "The specified method is not allowed against this resource.");
         call_error_field(c, "Method", method);

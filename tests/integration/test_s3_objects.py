@@ -210,6 +210,31 @@ class S3ObjectTest(ServerTestCase):
         self.assertEqual(self.s3.head_object(Bucket=b, Key="free")["ObjectLockLegalHoldStatus"],
                          "OFF")
 
+    # ---- versions and listings ----
+
+    def test_delete_marker_by_version_allows_only_delete(self):
+        b = self.bucket("objects-marker")
+        self.s3.put_bucket_versioning(Bucket=b, VersioningConfiguration={"Status": "Enabled"})
+        self.s3.put_object(Bucket=b, Key="k", Body=b"x")
+        marker = self.s3.delete_object(Bucket=b, Key="k")["VersionId"]
+        err = self.error(self.s3.head_object, Bucket=b, Key="k", VersionId=marker)
+        self.assertEqual(err["ResponseMetadata"]["HTTPStatusCode"], 405)
+        headers = err["ResponseMetadata"]["HTTPHeaders"]
+        self.assertEqual(headers["allow"], "DELETE")
+        self.assertEqual(headers["x-amz-delete-marker"], "true")
+
+    def test_start_after_is_echoed_only_without_a_continuation_token(self):
+        b = self.bucket("objects-start-after")
+        for key in ("a", "b", "c", "d"):
+            self.s3.put_object(Bucket=b, Key=key, Body=b"x")
+        first = self.s3.list_objects_v2(Bucket=b, StartAfter="a", MaxKeys=1)
+        self.assertEqual(first["StartAfter"], "a")
+        self.assertEqual([o["Key"] for o in first["Contents"]], ["b"])
+        second = self.s3.list_objects_v2(Bucket=b, StartAfter="a", MaxKeys=1,
+                                         ContinuationToken=first["NextContinuationToken"])
+        self.assertNotIn("StartAfter", second)
+        self.assertEqual([o["Key"] for o in second["Contents"]], ["c"])
+
 
 if __name__ == "__main__":
     run_tests()
