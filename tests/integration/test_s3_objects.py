@@ -210,6 +210,22 @@ class S3ObjectTest(ServerTestCase):
         self.assertEqual(self.s3.head_object(Bucket=b, Key="free")["ObjectLockLegalHoldStatus"],
                          "OFF")
 
+    def test_attributes_give_a_composite_checksum_without_its_part_count(self):
+        b = self.bucket("objects-attributes")
+        upload = self.s3.create_multipart_upload(Bucket=b, Key="mp", ChecksumAlgorithm="SHA256")
+        part = self.s3.upload_part(Bucket=b, Key="mp", UploadId=upload["UploadId"],
+                                   PartNumber=1, Body=b"only part", ChecksumAlgorithm="SHA256")
+        self.s3.complete_multipart_upload(
+            Bucket=b, Key="mp", UploadId=upload["UploadId"],
+            MultipartUpload={"Parts": [{"PartNumber": 1, "ETag": part["ETag"],
+                                        "ChecksumSHA256": part["ChecksumSHA256"]}]})
+        head = self.s3.head_object(Bucket=b, Key="mp", ChecksumMode="ENABLED")
+        self.assertTrue(head["ChecksumSHA256"].endswith("-1"), head["ChecksumSHA256"])
+        attributes = self.s3.get_object_attributes(Bucket=b, Key="mp",
+                                                   ObjectAttributes=["Checksum", "ObjectParts"])
+        self.assertEqual(attributes["Checksum"]["ChecksumSHA256"], head["ChecksumSHA256"][:-2])
+        self.assertEqual(attributes["ObjectParts"]["TotalPartsCount"], 1)
+
     # ---- versions and listings ----
 
     def test_delete_marker_by_version_allows_only_delete(self):
