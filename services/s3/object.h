@@ -50,6 +50,9 @@ struct object_version {
     bool legal_hold_applied;   /* a legal hold was ever set on the version, ON or OFF */
 
     bool delete_marker;
+    /* Written without credentials: such objects stay readable without them, as moto_server
+     * lets them be; others need an ACL grant or bucket policy that makes them public. */
+    bool anonymous_writer;
     bool checksum_composite;                    /* multipart COMPOSITE type, else FULL_OBJECT */
     char version_id[VERSION_ID_LEN + 1]; /* "null" for the null version */
     char owner[13];       /* account: 12 digits */

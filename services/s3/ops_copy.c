@@ -117,6 +117,7 @@ static struct object_version *copied_version(struct call *c, const cJSON *in,
     struct object_version *v = object_version_new();
     v->last_modified = s3_now();
     object_settings_apply(v, b, in, c->route->account);
+    v->anonymous_writer = !c->route->access_key[0];
     if (!is_replace(in, "MetadataDirective")) {
         /* The source's content headers and metadata carry over; its redirect and encryption
          * do not: those come from the request (or the bucket's default encryption). */

@@ -303,6 +303,7 @@ static struct object_version *assemble(struct call *c, const struct bucket *b, s
     }
     v->last_modified = s3_now();
     object_settings_apply(v, b, u->settings, u->account);
+    v->anonymous_writer = !c->route->access_key[0];
     v->tags = param_copy(u->settings, "TagSet");
     multipart_etag(parts, n, v->etag, sizeof v->etag);
     if (multipart_checksum(u, parts, n, v->checksum, sizeof v->checksum)) {

@@ -131,6 +131,8 @@ static cJSON *version_record(const char *key, const struct object_version *v)
     }
     cJSON_AddBoolToObject(rec, "legal_hold", v->legal_hold);
     cJSON_AddBoolToObject(rec, "legal_hold_applied", v->legal_hold_applied);
+    if (v->anonymous_writer)
+        cJSON_AddBoolToObject(rec, "anonymous_writer", true);
     if (v->restore_expiry > 0)
         cJSON_AddNumberToObject(rec, "restore_expiry", v->restore_expiry);
     return rec;
@@ -405,6 +407,7 @@ static int load_version_fields(struct state_reader *rd, const cJSON *rec,
     v->legal_hold = record_bool(rec, "legal_hold", false);
     v->legal_hold_applied = record_bool(rec, "legal_hold_applied", v->legal_hold);
     v->restore_expiry = record_number(rec, "restore_expiry", 0);
+    v->anonymous_writer = record_bool(rec, "anonymous_writer", false);
     v->body = load_body(rd, rec, what);
     return v->body ? 0 : -1;
 }

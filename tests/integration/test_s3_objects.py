@@ -2,6 +2,7 @@
 storage classes and RestoreObject, server-side encryption echoes, copies, attributes and
 listings."""
 import email.utils
+import json
 import os
 import sys
 import time
@@ -10,6 +11,7 @@ sys.path.insert(0, os.path.dirname(__file__))
 from server_fixture import ServerTestCase, run_tests  # noqa: E402
 
 import boto3  # noqa: E402
+from botocore import UNSIGNED  # noqa: E402
 from botocore.config import Config  # noqa: E402
 from botocore.exceptions import ClientError  # noqa: E402
 
@@ -112,6 +114,31 @@ class S3ObjectTest(ServerTestCase):
         self.assertEqual(err["ResponseMetadata"]["HTTPStatusCode"], 403)
         self.assertEqual(err["Error"]["Code"], "InvalidObjectState")
         self.assertEqual(err["Error"]["StorageClass"], "STANDARD")
+
+    # ---- reads without credentials ----
+
+    def test_reads_without_credentials_need_a_public_object(self):
+        b = self.bucket("objects-anonymous")
+        anonymous = self.client(signature_version=UNSIGNED)
+        self.s3.put_object(Bucket=b, Key="private", Body=b"secret")
+        for call in (anonymous.get_object, anonymous.head_object):
+            err = self.error(call, Bucket=b, Key="private")
+            self.assertEqual(err["ResponseMetadata"]["HTTPStatusCode"], 403)
+        err = self.error(anonymous.get_object, Bucket=b, Key="private")
+        self.assertEqual(err["Error"]["Code"], "AccessDenied")
+        self.s3.put_object(Bucket=b, Key="acl", Body=b"open", ACL="public-read")
+        self.assertEqual(anonymous.get_object(Bucket=b, Key="acl")["Body"].read(), b"open")
+        self.s3.put_bucket_policy(Bucket=b, Policy=json.dumps({
+            "Version": "2012-10-17", "Statement": [{
+                "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
+                "Resource": f"arn:aws:s3:::{b}/public/*"}]}))
+        self.s3.put_object(Bucket=b, Key="public/page", Body=b"page")
+        self.assertEqual(anonymous.get_object(Bucket=b, Key="public/page")["Body"].read(), b"page")
+        self.assertEqual(self.error(anonymous.get_object, Bucket=b, Key="private")
+                         ["Error"]["Code"], "AccessDenied")
+        # What was written without credentials is read back without them.
+        anonymous.put_object(Bucket=b, Key="unsigned", Body=b"mine")
+        self.assertEqual(anonymous.get_object(Bucket=b, Key="unsigned")["Body"].read(), b"mine")
 
     # ---- server-side encryption ----
 
