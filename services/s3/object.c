@@ -23,6 +23,16 @@ const char *object_storage_class(const char *name)
     return NULL;
 }
 
+bool object_storage_class_is_archive(const char *storage_class)
+{
+    return strcmp(storage_class, "GLACIER") == 0 || strcmp(storage_class, "DEEP_ARCHIVE") == 0;
+}
+
+bool object_is_readable(const struct object_version *v, double now)
+{
+    return !object_storage_class_is_archive(v->storage_class) || v->restore_expiry > now;
+}
+
 struct object_version *object_version_new(void)
 {
     struct object_version *v = xcalloc(1, sizeof *v);

@@ -27,6 +27,7 @@ struct object_part {
 struct object_version {
     struct object_version *older;
     double last_modified; /* seconds since the epoch, millisecond precision */
+    double restore_expiry; /* an archived object's restored copy expires then; 0 if none */
     struct blob *body;    /* NULL for delete markers */
     /* Standard headers as params members (ContentType, CacheControl, ContentDisposition,
      * ContentEncoding, ContentLanguage, Expires, WebsiteRedirectLocation, ServerSideEncryption,
@@ -46,8 +47,12 @@ struct object_version {
     double lock_retain_until;  /* 0 if none */
     char lock_mode[12];        /* "", "GOVERNANCE", "COMPLIANCE" */
     bool legal_hold;
+    bool legal_hold_applied;   /* a legal hold was ever set on the version, ON or OFF */
 
     bool delete_marker;
+    /* Written without credentials: such objects stay readable without them, as moto_server
+     * lets them be; others need an ACL grant or bucket policy that makes them public. */
+    bool anonymous_writer;
     bool checksum_composite;                    /* multipart COMPOSITE type, else FULL_OBJECT */
     char version_id[VERSION_ID_LEN + 1]; /* "null" for the null version */
     char owner[13];       /* account: 12 digits */
@@ -77,6 +82,11 @@ int object_key_versions(const struct object_key *k);
 
 /* The static copy of a storage class name S3 knows, or NULL. */
 const char *object_storage_class(const char *name);
+
+/* Whether objects of that storage class must be restored before they can be read. */
+bool object_storage_class_is_archive(const char *storage_class);
+/* Whether v's bytes can be read now: not archived, or restored and not yet expired. */
+bool object_is_readable(const struct object_version *v, double now);
 
 /* ETag of bytes: "\"<hex md5>\"". */
 void object_etag_from_md5(const unsigned char md5[16], char *out, size_t size);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "../../http/buf.h"
+#include "../core/arn.h"
 #include "../core/codec_util.h"
 #include "../core/tags.h"
 #include "acl.h"
@@ -59,6 +60,8 @@ struct object_version *object_for_read(struct call *c, const struct bucket *b, c
     }
     if (v->delete_marker) {
         set_delete_marker_headers(c, v);
+        /* A delete marker can only be deleted. */
+        http_headers_set(&c->resp->headers, "Allow", "DELETE");
         call_fail(c, 405, "MethodNotAllowed",
                   "The specified method is not allowed against this resource.");
         call_error_field(c, "Method", method);
@@ -66,6 +69,22 @@ struct object_version *object_for_read(struct call *c, const struct bucket *b, c
         return NULL;
     }
     return v;
+}
+
+int object_fail_storage_class(struct call *c, const struct object_version *v,
+                              const char *message)
+{
+    return call_fail_fields(c, 403, "InvalidObjectState", message, "StorageClass",
+                            v->storage_class, NULL);
+}
+
+int object_check_readable(struct call *c, const struct object_version *v, bool as_copy_source)
+{
+    if (object_is_readable(v, s3_now()))
+        return 0;
+    return object_fail_storage_class(
+        c, v, as_copy_source ? "Operation is not valid for the source object's storage class"
+                             : "The operation is not valid for the object's storage class");
 }
 
 static int refuse_tag(struct proto_error *err, enum tag_problem problem, const char *tag,
@@ -145,6 +164,12 @@ cJSON *tags_from_query_text(struct call *c, const char *text)
     return set;
 }
 
+/* aws:kms or aws:kms:dsse */
+static bool is_kms(const char *algorithm)
+{
+    return algorithm && strncmp(algorithm, "aws:kms", 7) == 0;
+}
+
 static int check_lock_settings(struct call *c, const struct bucket *b, const cJSON *in)
 {
     const char *mode = param_string(in, "ObjectLockMode");
@@ -186,6 +211,12 @@ int object_settings_check(struct call *c, const struct bucket *b, const cJSON *i
         strcmp(sse, "aws:kms:dsse") != 0 && strcmp(sse, "aws:fsx") != 0)
         return s3_fail_invalid_argument(c, "The encryption method specified is not supported",
                                         "x-amz-server-side-encryption", sse);
+    const char *key_id = param_string(in, "SSEKMSKeyId");
+    if (key_id && !is_kms(sse))
+        return s3_fail_invalid_argument(c, "Server Side Encryption with AWS KMS managed key "
+                                           "requires HTTP header x-amz-server-side-encryption : "
+                                           "aws:kms",
+                                        "x-amz-server-side-encryption-aws-kms-key-id", key_id);
     return check_lock_settings(c, b, in);
 }
 
@@ -239,10 +270,86 @@ static void apply_default_retention(struct object_version *v, const struct bucke
     v->lock_retain_until = v->last_modified + days * 86400;
 }
 
+static void set_header(struct object_version *v, const char *member, cJSON *value)
+{
+    if (!v->headers)
+        v->headers = cJSON_CreateObject();
+    cJSON_DeleteItemFromObjectCaseSensitive(v->headers, member);
+    cJSON_AddItemToObject(v->headers, member, value);
+}
+
+/* S3 names a KMS key given by its bare id with the key's ARN, in the bucket's region and
+ * account; ARNs and aliases are kept as given. */
+static cJSON *kms_key_arn(const struct bucket *b, const char *key_id)
+{
+    if (strncmp(key_id, "arn:", 4) == 0 || strncmp(key_id, "alias/", 6) == 0)
+        return cJSON_CreateString(key_id);
+    char *arn = arn_build("kms", b->region, b->account, "key/%s", key_id);
+    cJSON *value = cJSON_CreateString(arn);
+    free(arn);
+    return value;
+}
+
+void object_apply_encryption(struct object_version *v, const struct bucket *b, const cJSON *in)
+{
+    static const char *const members[] = {"ServerSideEncryption", "SSEKMSKeyId",
+                                          "BucketKeyEnabled"};
+    for (size_t i = 0; i < sizeof members / sizeof members[0]; i++)
+        cJSON_DeleteItemFromObjectCaseSensitive(v->headers, members[i]);
+    if (v->headers && !v->headers->child) {
+        cJSON_Delete(v->headers);
+        v->headers = NULL;
+    }
+    const cJSON *rule = cJSON_GetArrayItem(
+        cJSON_GetObjectItemCaseSensitive(b->config[CONFIG_ENCRYPTION], "Rules"), 0);
+    const cJSON *by_default = cJSON_GetObjectItemCaseSensitive(rule, "ApplyServerSideEncryptionByDefault");
+    const char *algorithm = param_string(in, "ServerSideEncryption");
+    const char *key_id = param_string(in, "SSEKMSKeyId");
+    const cJSON *bucket_key = cJSON_GetObjectItemCaseSensitive(in, "BucketKeyEnabled");
+    if (!algorithm) {
+        /* The bucket's default encryption, key and bucket key setting included. */
+        algorithm = param_string(by_default, "SSEAlgorithm");
+        key_id = param_string(by_default, "KMSMasterKeyID");
+        if (!bucket_key)
+            bucket_key = cJSON_GetObjectItemCaseSensitive(rule, "BucketKeyEnabled");
+    } else if (!bucket_key && is_kms(algorithm) &&
+               is_kms(param_string(by_default, "SSEAlgorithm"))) {
+        bucket_key = cJSON_GetObjectItemCaseSensitive(rule, "BucketKeyEnabled");
+    }
+    if (algorithm && strcmp(algorithm, "AES256") != 0)
+        set_header(v, "ServerSideEncryption", cJSON_CreateString(algorithm));
+    if (!is_kms(algorithm))
+        return;
+    if (key_id)
+        set_header(v, "SSEKMSKeyId", kms_key_arn(b, key_id));
+    /* Only SSE-KMS objects report their bucket key. */
+    if (cJSON_IsTrue(bucket_key))
+        set_header(v, "BucketKeyEnabled", cJSON_CreateTrue());
+}
+
+void object_add_encryption(const struct object_version *v, cJSON *out)
+{
+    cJSON_AddStringToObject(out, "ServerSideEncryption", object_header(v, "ServerSideEncryption"));
+    const char *key_id = param_string(v->headers, "SSEKMSKeyId");
+    if (key_id)
+        cJSON_AddStringToObject(out, "SSEKMSKeyId", key_id);
+    if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(v->headers, "BucketKeyEnabled")))
+        cJSON_AddBoolToObject(out, "BucketKeyEnabled", true);
+}
+
+void object_add_write_encryption(const struct bucket *b, const cJSON *in, cJSON *out)
+{
+    struct object_version *v = object_version_new();
+    object_apply_encryption(v, b, in);
+    object_add_encryption(v, out);
+    object_version_free(v);
+}
+
 void object_settings_apply(struct object_version *v, const struct bucket *b, const cJSON *in,
                            const char *account)
 {
     object_headers_from_params(v, in);
+    object_apply_encryption(v, b, in);
     cJSON_Delete(v->metadata);
     v->metadata = param_copy(in, "Metadata");
     const char *storage_class = object_storage_class(param_string(in, "StorageClass"));
@@ -259,6 +366,7 @@ void object_settings_apply(struct object_version *v, const struct bucket *b, con
     }
     const char *hold = param_string(in, "ObjectLockLegalHoldStatus");
     v->legal_hold = hold && strcmp(hold, "ON") == 0;
+    v->legal_hold_applied = hold != NULL;
 }
 
 void object_add_checksum(const struct object_version *v, cJSON *out)
@@ -288,6 +396,14 @@ void object_describe(const struct bucket *b, const struct object_version *v, cJS
         cJSON_AddStringToObject(out, "VersionId", v->version_id);
     if (strcmp(v->storage_class, "STANDARD") != 0)
         cJSON_AddStringToObject(out, "StorageClass", v->storage_class);
+    if (v->restore_expiry > s3_now()) {
+        struct buf expiry = BUF_INIT, restore = BUF_INIT;
+        timestamp_format(v->restore_expiry, TS_RFC822, &expiry);
+        buf_printf(&restore, "ongoing-request=\"false\", expiry-date=\"%s\"", expiry.data);
+        cJSON_AddStringToObject(out, "Restore", restore.data);
+        buf_free(&expiry);
+        buf_free(&restore);
+    }
     int tags = cJSON_GetArraySize(v->tags);
     if (tags > 0)
         cJSON_AddNumberToObject(out, "TagCount", tags);
@@ -295,7 +411,8 @@ void object_describe(const struct bucket *b, const struct object_version *v, cJS
         cJSON_AddStringToObject(out, "ObjectLockMode", v->lock_mode);
         cJSON_AddNumberToObject(out, "ObjectLockRetainUntilDate", v->lock_retain_until);
     }
-    if (b->object_lock_enabled)
+    /* S3 says nothing of a legal hold never placed on the version. */
+    if (v->legal_hold_applied)
         cJSON_AddStringToObject(out, "ObjectLockLegalHoldStatus", v->legal_hold ? "ON" : "OFF");
 }
 

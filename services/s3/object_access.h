@@ -18,12 +18,26 @@
 struct object_version *object_for_read(struct call *c, const struct bucket *b, const char *key,
                                        const char *version_id, const char *method);
 
+/* Fails the call with 403 InvalidObjectState naming v's storage class: -1. */
+int object_fail_storage_class(struct call *c, const struct object_version *v,
+                              const char *message);
+/* Whether v's bytes can be read now (an archived object must be restored first): 0, or -1
+ * after InvalidObjectState. as_copy_source words the message for a copy's source. */
+int object_check_readable(struct call *c, const struct object_version *v, bool as_copy_source);
+
 /* Checks the settings of a write (storage class, canned ACL and grants, tagging, lock): 0, or
  * -1 after failing the call. */
 int object_settings_check(struct call *c, const struct bucket *b, const cJSON *in);
 /* Applies them to v (headers, metadata, storage class, ACL, tags, lock, owner). */
 void object_settings_apply(struct object_version *v, const struct bucket *b, const cJSON *in,
                            const char *account);
+/* Sets v's encryption from the request's SSE members, else the bucket's default encryption. */
+void object_apply_encryption(struct object_version *v, const struct bucket *b, const cJSON *in);
+/* Adds the encryption members of a write's or read's result (ServerSideEncryption, the KMS key,
+ * BucketKeyEnabled). */
+void object_add_encryption(const struct object_version *v, cJSON *out);
+/* The same for a write not stored yet (a multipart upload's), from its request members. */
+void object_add_write_encryption(const struct bucket *b, const cJSON *in, cJSON *out);
 /* Copies the header members (ContentType …) of in into v->headers. */
 void object_headers_from_params(struct object_version *v, const cJSON *in);
 /* A header member of v ("ContentType" …): the stored value, else S3's default for it, else

@@ -77,6 +77,7 @@
     OP(PutObjectRetention, s3_put_object_retention)                                  \
     OP(PutObjectTagging, s3_put_object_tagging)                                      \
     OP(PutPublicAccessBlock, s3_put_public_access_block)                             \
+    OP(RestoreObject, s3_restore_object)                                             \
     OP(UploadPart, s3_upload_part)                                                   \
     OP(UploadPartCopy, s3_upload_part_copy)
 S3_OPERATIONS(OPERATION_DECLARE)

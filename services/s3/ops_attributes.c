@@ -103,6 +103,13 @@ OPERATION(s3_get_object_attributes)
     if (attribute_requested(in, "Checksum") && v->checksum_algorithm != CHECKSUM_NONE) {
         cJSON *checksum = cJSON_AddObjectToObject(out, "Checksum");
         object_add_checksum(v, checksum);
+        /* A composite checksum comes without its "-<parts>" suffix here: ObjectParts counts
+         * the parts. */
+        cJSON *value = cJSON_GetObjectItemCaseSensitive(checksum,
+                                                        checksum_member(v->checksum_algorithm));
+        char *dash = cJSON_IsString(value) ? strchr(value->valuestring, '-') : NULL;
+        if (dash)
+            *dash = '\0';
     }
     if (attribute_requested(in, "ObjectParts") && v->n_parts > 0)
         add_object_parts(in, v, out);
@@ -263,5 +270,6 @@ OPERATION(s3_put_object_legal_hold)
     if (!status || (strcmp(status, "ON") != 0 && strcmp(status, "OFF") != 0))
         return s3_fail_malformed_xml(c);
     v->legal_hold = strcmp(status, "ON") == 0;
+    v->legal_hold_applied = true;
     return 0;
 }

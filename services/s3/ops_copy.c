@@ -76,7 +76,7 @@ static struct object_version *copy_source_version(struct call *c, const cJSON *i
         }
         return NULL;
     }
-    if (check_copy_conditions(c, in, v) != 0)
+    if (object_check_readable(c, v, true) != 0 || check_copy_conditions(c, in, v) != 0)
         return NULL;
     return v;
 }
@@ -117,14 +117,22 @@ static struct object_version *copied_version(struct call *c, const cJSON *in,
     struct object_version *v = object_version_new();
     v->last_modified = s3_now();
     object_settings_apply(v, b, in, c->route->account);
+    v->anonymous_writer = !c->route->access_key[0];
     if (!is_replace(in, "MetadataDirective")) {
+        /* The source's content headers and metadata carry over; its redirect and encryption
+         * do not: those come from the request (or the bucket's default encryption). */
         cJSON_Delete(v->headers);
         v->headers = cJSON_Duplicate(source->headers, true);
+        const char *redirect = param_string(in, "WebsiteRedirectLocation");
+        cJSON_DeleteItemFromObjectCaseSensitive(v->headers, "WebsiteRedirectLocation");
+        if (redirect) {
+            if (!v->headers)
+                v->headers = cJSON_CreateObject();
+            cJSON_AddStringToObject(v->headers, "WebsiteRedirectLocation", redirect);
+        }
+        object_apply_encryption(v, b, in);
         cJSON_Delete(v->metadata);
         v->metadata = source->metadata ? cJSON_Duplicate(source->metadata, true) : NULL;
-        const char *storage_class = param_string(in, "StorageClass");
-        if (!storage_class)
-            v->storage_class = source->storage_class;
     }
     v->tags = is_replace(in, "TaggingDirective") || !source->tags
                   ? NULL
@@ -227,12 +235,10 @@ OPERATION(s3_copy_object)
     cJSON *result = cJSON_AddObjectToObject(out, "CopyObjectResult");
     cJSON_AddStringToObject(result, "ETag", v->etag);
     cJSON_AddNumberToObject(result, "LastModified", v->last_modified);
-    if (param_string(in, "ChecksumAlgorithm"))
-        object_add_checksum(v, result);
+    object_add_checksum(v, result);
     if (b->versioning == VERSIONING_ENABLED)
         cJSON_AddStringToObject(out, "VersionId", v->version_id);
-    cJSON_AddStringToObject(out, "ServerSideEncryption",
-                            object_header(v, "ServerSideEncryption"));
+    object_add_encryption(v, out);
     copy_source_free(&src);
     return 0;
 }
@@ -313,6 +319,6 @@ OPERATION(s3_upload_part_copy)
     cJSON *result = cJSON_AddObjectToObject(out, "CopyPartResult");
     cJSON_AddStringToObject(result, "ETag", p->etag);
     cJSON_AddNumberToObject(result, "LastModified", p->last_modified);
-    cJSON_AddStringToObject(out, "ServerSideEncryption", "AES256");
+    object_add_write_encryption(b, u->settings, out);
     return 0;
 }

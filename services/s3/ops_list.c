@@ -182,7 +182,8 @@ OPERATION(s3_list_objects_v2)
         cJSON_AddStringToObject(out, "ContinuationToken", token);
     if (page.truncated && page.last)
         page_token_add_name(out, "NextContinuationToken", page.last);
-    if (start_after)
+    /* A continuation token overrides StartAfter, and S3 then leaves it out of the answer. */
+    if (start_after && !token)
         add_text(out, "StartAfter", start_after, url);
     listing_page_free(&page);
     free(after);

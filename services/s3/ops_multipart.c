@@ -105,8 +105,7 @@ OPERATION(s3_create_multipart_upload)
         cJSON_AddStringToObject(out, "ChecksumAlgorithm", checksum_name(u->checksum_algorithm));
         cJSON_AddStringToObject(out, "ChecksumType", checksum_type_name(u));
     }
-    const char *sse = param_string(in, "ServerSideEncryption");
-    cJSON_AddStringToObject(out, "ServerSideEncryption", sse ? sse : "AES256");
+    object_add_write_encryption(b, in, out);
     return 0;
 }
 
@@ -151,7 +150,7 @@ OPERATION(s3_upload_part)
     enum checksum_algorithm requested;
     if (object_store_requested_checksum(c, in, &requested) == 0 && requested != CHECKSUM_NONE)
         add_part_checksum(u, p, out);
-    cJSON_AddStringToObject(out, "ServerSideEncryption", "AES256");
+    object_add_write_encryption(b, u->settings, out);
     return 0;
 }
 
@@ -304,6 +303,7 @@ static struct object_version *assemble(struct call *c, const struct bucket *b, s
     }
     v->last_modified = s3_now();
     object_settings_apply(v, b, u->settings, u->account);
+    v->anonymous_writer = !c->route->access_key[0];
     v->tags = param_copy(u->settings, "TagSet");
     multipart_etag(parts, n, v->etag, sizeof v->etag);
     if (multipart_checksum(u, parts, n, v->checksum, sizeof v->checksum)) {
@@ -343,8 +343,7 @@ OPERATION(s3_complete_multipart_upload)
     cJSON_AddStringToObject(out, "Key", key);
     cJSON_AddStringToObject(out, "ETag", v->etag);
     object_add_checksum(v, out);
-    cJSON_AddStringToObject(out, "ServerSideEncryption",
-                            object_header(v, "ServerSideEncryption"));
+    object_add_encryption(v, out);
     if (b->versioning == VERSIONING_ENABLED)
         cJSON_AddStringToObject(out, "VersionId", v->version_id);
     upload_free(sorted_map_remove(b->uploads, u->id));

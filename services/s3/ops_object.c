@@ -6,6 +6,7 @@
 
 #include "../../http/buf.h"
 #include "../core/codec_util.h"
+#include "anonymous_access.h"
 #include "object_access.h"
 #include "object_store.h"
 #include "ops.h"
@@ -121,12 +122,13 @@ static int choose_span(struct call *c, const cJSON *in, const struct object_vers
         int parts = v->n_parts ? v->n_parts : 1;
         if (n < 1 || n > parts)
             return fail_part_number(c, n, parts);
+        /* A part is answered as a range even when it spans the whole object. */
         if (v->n_parts) {
             *first = v->parts[n - 1].offset;
             *length = v->parts[n - 1].size;
             cJSON_AddNumberToObject(out, "PartsCount", v->n_parts);
-            *partial = true;
         }
+        *partial = *length > 0;
         return 0;
     }
     uint64_t last;
@@ -181,6 +183,15 @@ static void apply_response_overrides(const cJSON *in, cJSON *out)
     }
 }
 
+/* A request without credentials reads only what was written without them or is public. */
+static int check_anonymous_read(struct call *c, const struct bucket *b, const char *key,
+                                const struct object_version *v)
+{
+    if (c->route->access_key[0] || v->anonymous_writer || anonymous_may_read(b, key, v))
+        return 0;
+    return call_fail(c, 403, "AccessDenied", "Access Denied");
+}
+
 /* GetObject and HeadObject: everything but whether the bytes are sent. */
 static int read_object(struct call *c, const cJSON *in, cJSON *out, bool send_body)
 {
@@ -190,7 +201,9 @@ static int read_object(struct call *c, const cJSON *in, cJSON *out, bool send_bo
     const char *key = param_string(in, "Key");
     struct object_version *v =
         object_for_read(c, b, key, param_string(in, "VersionId"), send_body ? "GET" : "HEAD");
-    if (!v || check_read_conditions(c, in, v) != 0)
+    if (!v || check_anonymous_read(c, b, key, v) != 0 ||
+        (send_body && object_check_readable(c, v, false) != 0) ||
+        check_read_conditions(c, in, v) != 0)
         return -1;
     uint64_t first, length;
     bool partial;
@@ -283,6 +296,7 @@ int s3_store_object(struct call *c, struct bucket *b, const char *key, const cJS
     struct object_version *v = object_version_new();
     v->last_modified = s3_now();
     object_settings_apply(v, b, in, c->route->account);
+    v->anonymous_writer = !c->route->access_key[0];
     v->tags = tags;
     v->body = body.blob;
     snprintf(v->etag, sizeof v->etag, "%s", body.etag);
@@ -292,8 +306,7 @@ int s3_store_object(struct call *c, struct bucket *b, const char *key, const cJS
 
     cJSON_AddStringToObject(out, "ETag", v->etag);
     object_add_checksum(v, out);
-    cJSON_AddStringToObject(out, "ServerSideEncryption",
-                            object_header(v, "ServerSideEncryption"));
+    object_add_encryption(v, out);
     add_version_result(b, v, out);
     return 0;
 }

@@ -130,6 +130,11 @@ static cJSON *version_record(const char *key, const struct object_version *v)
         cJSON_AddNumberToObject(rec, "lock_retain_until", v->lock_retain_until);
     }
     cJSON_AddBoolToObject(rec, "legal_hold", v->legal_hold);
+    cJSON_AddBoolToObject(rec, "legal_hold_applied", v->legal_hold_applied);
+    if (v->anonymous_writer)
+        cJSON_AddBoolToObject(rec, "anonymous_writer", true);
+    if (v->restore_expiry > 0)
+        cJSON_AddNumberToObject(rec, "restore_expiry", v->restore_expiry);
     return rec;
 }
 
@@ -400,6 +405,9 @@ static int load_version_fields(struct state_reader *rd, const cJSON *rec,
         return state_refuse(rd, "%s with a bad lock_mode", what);
     v->lock_retain_until = record_number(rec, "lock_retain_until", 0);
     v->legal_hold = record_bool(rec, "legal_hold", false);
+    v->legal_hold_applied = record_bool(rec, "legal_hold_applied", v->legal_hold);
+    v->restore_expiry = record_number(rec, "restore_expiry", 0);
+    v->anonymous_writer = record_bool(rec, "anonymous_writer", false);
     v->body = load_body(rd, rec, what);
     return v->body ? 0 : -1;
 }

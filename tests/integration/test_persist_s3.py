@@ -46,6 +46,9 @@ class S3Persistence(RoundTrips, PersistenceTestCase):
                       ServerSideEncryption="AES256")
         s3.copy_object(Bucket="motoc-docs", Key="big/copy.bin",
                        CopySource={"Bucket": "motoc-docs", "Key": "big/blob.bin"})
+        s3.put_object(Bucket="motoc-docs", Key="archive/2020.tar", Body=b"cold",
+                      StorageClass="DEEP_ARCHIVE")
+        s3.restore_object(Bucket="motoc-docs", Key="archive/2020.tar", RestoreRequest={"Days": 3})
         s3.put_object_tagging(Bucket="motoc-docs", Key="big/blob.bin",
                               Tagging={"TagSet": [{"Key": "size", "Value": "large"}]})
         s3.put_bucket_tagging(Bucket="motoc-docs", Tagging={"TagSet": [
