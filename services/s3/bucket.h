@@ -42,6 +42,9 @@ struct bucket {
     struct sorted_map *objects; /* key → struct object_key */
     struct sorted_map *uploads; /* upload id → struct upload */
     cJSON *config[CONFIG_COUNT];
+    /* Multipart uploads completed lately: upload id → the answer given, so that a retried
+     * CompleteMultipartUpload gets it again (the oldest dropped past a bound). */
+    cJSON *completed_uploads;
 };
 
 struct bucket *bucket_find(const char *name);

@@ -79,6 +79,35 @@ static int choose_upload_checksum(struct call *c, const cJSON *in, struct upload
     return 0;
 }
 
+/* The encryption an upload's object gets: what CreateMultipartUpload asked for, else the
+ * bucket's default; echoed by every call of the upload as S3 does. */
+static void add_upload_encryption(const struct bucket *b, const struct upload *u, cJSON *out)
+{
+    const char *sse = param_string(u->settings, "ServerSideEncryption");
+    const char *key_id = param_string(u->settings, "SSEKMSKeyId");
+    const cJSON *bucket_key = cJSON_GetObjectItemCaseSensitive(u->settings, "BucketKeyEnabled");
+    if (!sse) {
+        const cJSON *rule = cJSON_GetArrayItem(
+            cJSON_GetObjectItemCaseSensitive(b->config[CONFIG_ENCRYPTION], "Rules"), 0);
+        const cJSON *by_default =
+            cJSON_GetObjectItemCaseSensitive(rule, "ApplyServerSideEncryptionByDefault");
+        sse = param_string(by_default, "SSEAlgorithm");
+        if (!key_id)
+            key_id = param_string(by_default, "KMSMasterKeyID");
+        if (!bucket_key)
+            bucket_key = cJSON_GetObjectItemCaseSensitive(rule, "BucketKeyEnabled");
+    }
+    if (!sse)
+        sse = "AES256";
+    cJSON_AddStringToObject(out, "ServerSideEncryption", sse);
+    if (strcmp(sse, "AES256") == 0)
+        return;
+    if (key_id)
+        cJSON_AddStringToObject(out, "SSEKMSKeyId", key_id);
+    if (cJSON_IsTrue(bucket_key))
+        cJSON_AddBoolToObject(out, "BucketKeyEnabled", true);
+}
+
 OPERATION(s3_create_multipart_upload)
 {
     struct bucket *b = s3_bucket_for_call(c, in);
@@ -105,8 +134,7 @@ OPERATION(s3_create_multipart_upload)
         cJSON_AddStringToObject(out, "ChecksumAlgorithm", checksum_name(u->checksum_algorithm));
         cJSON_AddStringToObject(out, "ChecksumType", checksum_type_name(u));
     }
-    const char *sse = param_string(in, "ServerSideEncryption");
-    cJSON_AddStringToObject(out, "ServerSideEncryption", sse ? sse : "AES256");
+    add_upload_encryption(b, u, out);
     return 0;
 }
 
@@ -151,7 +179,7 @@ OPERATION(s3_upload_part)
     enum checksum_algorithm requested;
     if (object_store_requested_checksum(c, in, &requested) == 0 && requested != CHECKSUM_NONE)
         add_part_checksum(u, p, out);
-    cJSON_AddStringToObject(out, "ServerSideEncryption", "AES256");
+    add_upload_encryption(b, u, out);
     return 0;
 }
 
@@ -185,7 +213,7 @@ static int fail_too_small(struct call *c, const struct part *p)
     snprintf(number, sizeof number, "%d", p->number);
     snprintf(minimum, sizeof minimum, "%llu", (unsigned long long)MIN_PART_SIZE);
     call_fail(c, 400, "EntityTooSmall",
-              "Your proposed upload is smaller than the minimum allowed size");
+              "Your proposed upload is smaller than the minimum allowed object size.");
     call_error_field(c, "ProposedSize", size);
     call_error_field(c, "MinSizeAllowed", minimum);
     call_error_field(c, "PartNumber", number);
@@ -313,11 +341,49 @@ static struct object_version *assemble(struct call *c, const struct bucket *b, s
     return v;
 }
 
+/* Completed uploads remembered per bucket for retries: enough for any client's retry window. */
+#define COMPLETED_UPLOADS_KEPT 100
+
+static void remember_completion(struct bucket *b, const char *id, const cJSON *result)
+{
+    if (!b->completed_uploads)
+        b->completed_uploads = cJSON_CreateObject();
+    if (cJSON_GetArraySize(b->completed_uploads) >= COMPLETED_UPLOADS_KEPT)
+        cJSON_Delete(cJSON_DetachItemViaPointer(b->completed_uploads,
+                                                b->completed_uploads->child));
+    cJSON_AddItemToObject(b->completed_uploads, id, cJSON_Duplicate(result, true));
+}
+
+/* A retried completion answers what the first one did, while the object it made is still
+ * there; false when the upload was not completed here (or its object is gone). */
+static bool answer_completed_again(const struct bucket *b, const cJSON *in, cJSON *out)
+{
+    const cJSON *result =
+        cJSON_GetObjectItemCaseSensitive(b->completed_uploads, param_string(in, "UploadId"));
+    const char *key = param_string(result, "Key");
+    if (!key || strcmp(key, param_string(in, "Key")) != 0)
+        return false;
+    const char *version_id = param_string(result, "VersionId");
+    const struct object_version *v = versioning_find(b, key, version_id ? version_id : "null");
+    const char *etag = param_string(result, "ETag");
+    if (!v || v->delete_marker || !etag || strcmp(v->etag, etag) != 0)
+        return false;
+    const cJSON *member;
+    cJSON_ArrayForEach(member, result)
+    {
+        cJSON_AddItemToObject(out, member->string, cJSON_Duplicate(member, true));
+    }
+    return true;
+}
+
 OPERATION(s3_complete_multipart_upload)
 {
     struct bucket *b = s3_bucket_for_call(c, in);
     if (!b)
         return -1;
+    const char *id = param_string(in, "UploadId");
+    if (id && !sorted_map_get(b->uploads, id) && answer_completed_again(b, in, out))
+        return 0;
     struct upload *u = upload_for_call(c, b, in);
     if (!u)
         return -1;
@@ -343,10 +409,10 @@ OPERATION(s3_complete_multipart_upload)
     cJSON_AddStringToObject(out, "Key", key);
     cJSON_AddStringToObject(out, "ETag", v->etag);
     object_add_checksum(v, out);
-    cJSON_AddStringToObject(out, "ServerSideEncryption",
-                            object_header(v, "ServerSideEncryption"));
+    add_upload_encryption(b, u, out);
     if (b->versioning == VERSIONING_ENABLED)
         cJSON_AddStringToObject(out, "VersionId", v->version_id);
+    remember_completion(b, u->id, out);
     upload_free(sorted_map_remove(b->uploads, u->id));
     return 0;
 }
@@ -364,6 +430,18 @@ OPERATION(s3_abort_multipart_upload)
     return 0;
 }
 
+/* ListParts' paging arguments are counts and part numbers: never negative. */
+static int check_list_argument(struct call *c, const char *name, double value)
+{
+    if (value >= 0)
+        return 0;
+    char message[96], text[32];
+    snprintf(message, sizeof message, "Argument %s must be an integer between 0 and 2147483647",
+             name);
+    snprintf(text, sizeof text, "%.0f", value);
+    return s3_fail_invalid_argument(c, message, name, text);
+}
+
 OPERATION(s3_list_parts)
 {
     struct bucket *b = s3_bucket_for_call(c, in);
@@ -372,12 +450,13 @@ OPERATION(s3_list_parts)
     struct upload *u = upload_for_call(c, b, in);
     if (!u)
         return -1;
-    int marker = (int)param_number(in, "PartNumberMarker", 0);
-    int max = (int)param_number(in, "MaxParts", DEFAULT_MAX_PARTS);
-    if (max > DEFAULT_MAX_PARTS)
-        max = DEFAULT_MAX_PARTS;
-    if (max < 0)
-        max = 0;
+    double max_asked = param_number(in, "MaxParts", DEFAULT_MAX_PARTS);
+    double marker_asked = param_number(in, "PartNumberMarker", 0);
+    if (check_list_argument(c, "max-parts", max_asked) != 0 ||
+        check_list_argument(c, "part-number-marker", marker_asked) != 0)
+        return -1;
+    int marker = marker_asked > MAX_PART_NUMBER ? MAX_PART_NUMBER : (int)marker_asked;
+    int max = max_asked > DEFAULT_MAX_PARTS ? DEFAULT_MAX_PARTS : (int)max_asked;
     cJSON_AddStringToObject(out, "Bucket", b->name);
     cJSON_AddStringToObject(out, "Key", u->key);
     cJSON_AddStringToObject(out, "UploadId", u->id);
@@ -405,8 +484,8 @@ OPERATION(s3_list_parts)
         listed++;
         last = p->number;
     }
-    if (truncated)
-        cJSON_AddNumberToObject(out, "NextPartNumberMarker", last);
+    /* S3 always names where the next page starts: the last part listed, 0 when none was. */
+    cJSON_AddNumberToObject(out, "NextPartNumberMarker", last);
     cJSON_AddBoolToObject(out, "IsTruncated", truncated);
     cJSON_AddItemToObject(out, "Parts", parts);
     s3_add_owner(out, "Initiator", u->account);

@@ -212,6 +212,7 @@ static int save_bucket(struct state_writer *w, const struct bucket *b)
     cJSON *config = cJSON_AddObjectToObject(rec, "config");
     for (int i = 0; i < CONFIG_COUNT; i++)
         record_add_json(config, config_names[i], b->config[i]);
+    record_add_json(rec, "completed_uploads", b->completed_uploads);
     if (record_write(w, rec) != 0)
         return -1;
     return save_objects(w, b) == 0 && save_uploads(w, b) == 0 ? 0 : -1;
@@ -330,6 +331,9 @@ static int load_bucket(struct state_reader *rd, const cJSON *rec)
         if (c)
             bucket_set_config(b, (enum bucket_config)i, cJSON_Duplicate(c, true));
     }
+    const cJSON *completed = cJSON_GetObjectItemCaseSensitive(rec, "completed_uploads");
+    if (cJSON_IsObject(completed))
+        b->completed_uploads = cJSON_Duplicate(completed, true);
     free(loading.key);
     loading.key = NULL;
     loading.bucket = b;

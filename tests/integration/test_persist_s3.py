@@ -124,10 +124,15 @@ class S3Persistence(RoundTrips, PersistenceTestCase):
         server = self.restart(server)
         s3 = client(server, "s3")
         # The upload started before the restart completes with the parts sent before it.
-        s3.complete_multipart_upload(
-            Bucket="motoc-docs", Key="video.mp4", UploadId=upload["UploadId"],
-            MultipartUpload={"Parts": [{"PartNumber": n, "ETag": e}
-                                       for n, e in sorted(etags.items())]})
+        parts = {"Parts": [{"PartNumber": n, "ETag": e} for n, e in sorted(etags.items())]}
+        done = s3.complete_multipart_upload(Bucket="motoc-docs", Key="video.mp4",
+                                            UploadId=upload["UploadId"], MultipartUpload=parts)
+        # A completion retried after a further restart still gets the first answer.
+        server = self.restart(server)
+        s3 = client(server, "s3")
+        again = s3.complete_multipart_upload(Bucket="motoc-docs", Key="video.mp4",
+                                             UploadId=upload["UploadId"], MultipartUpload=parts)
+        self.assertEqual((again["ETag"], again["VersionId"]), (done["ETag"], done["VersionId"]))
         video = s3.get_object(Bucket="motoc-docs", Key="video.mp4")
         self.assertEqual(video["Body"].read(), PART + b"last part")
         self.assertEqual(video["ContentType"], "video/mp4")
