@@ -28,6 +28,11 @@ enum bucket_config {
     CONFIG_ACCELERATE,
     CONFIG_REQUEST_PAYMENT,
     CONFIG_REPLICATION,
+    /* Kept by id, several per bucket: {id: configuration} (ops_config_sets.c). */
+    CONFIG_INVENTORY,
+    CONFIG_ANALYTICS,
+    CONFIG_METRICS,
+    CONFIG_INTELLIGENT_TIERING,
     CONFIG_COUNT,
 };
 

@@ -50,6 +50,10 @@ static const char *const config_names[] = {
     [CONFIG_ACCELERATE] = "accelerate",
     [CONFIG_REQUEST_PAYMENT] = "request_payment",
     [CONFIG_REPLICATION] = "replication",
+    [CONFIG_INVENTORY] = "inventory",
+    [CONFIG_ANALYTICS] = "analytics",
+    [CONFIG_METRICS] = "metrics",
+    [CONFIG_INTELLIGENT_TIERING] = "intelligent_tiering",
 };
 _Static_assert(sizeof config_names / sizeof config_names[0] == CONFIG_COUNT,
                "every bucket configuration has a saved name");
