@@ -1,4 +1,5 @@
 /* Multipart uploads: create, upload parts, complete, abort, list parts and uploads. */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -158,6 +159,30 @@ static void add_part_checksum(const struct upload *u, const struct part *p, cJSO
         cJSON_AddStringToObject(out, checksum_member(u->checksum_algorithm), p->checksum);
 }
 
+/* An upload created for a checksum algorithm takes parts checksummed with that one only. */
+static int check_part_checksum_type(struct call *c, const struct upload *u, const cJSON *in)
+{
+    enum checksum_algorithm sent;
+    if (object_store_requested_checksum(c, in, &sent) != 0)
+        return -1;
+    if (!param_string(u->settings, "ChecksumAlgorithm") || sent == CHECKSUM_NONE ||
+        sent == u->checksum_algorithm)
+        return 0;
+    char expected[16], actual[16];
+    snprintf(expected, sizeof expected, "%s", checksum_name(u->checksum_algorithm));
+    snprintf(actual, sizeof actual, "%s", checksum_name(sent));
+    for (char *p = expected; *p; p++)
+        *p = (char)tolower((unsigned char)*p);
+    for (char *p = actual; *p; p++)
+        *p = (char)tolower((unsigned char)*p);
+    char message[160];
+    snprintf(message, sizeof message,
+             "Checksum Type mismatch occurred, expected checksum Type: %s, actual checksum "
+             "Type: %s",
+             expected, actual);
+    return s3_fail_invalid_request(c, message);
+}
+
 OPERATION(s3_upload_part)
 {
     struct bucket *b = s3_bucket_for_call(c, in);
@@ -166,6 +191,8 @@ OPERATION(s3_upload_part)
     struct upload *u = upload_for_call(c, b, in);
     int number = 0;
     if (!u || check_part_number(c, in, &number) != 0)
+        return -1;
+    if (check_part_checksum_type(c, u, in) != 0)
         return -1;
     struct stored_body body;
     if (object_store_take_body(c, in, u->checksum_algorithm, &body) != 0)

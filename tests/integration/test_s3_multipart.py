@@ -112,6 +112,21 @@ class S3MultipartTest(ServerTestCase):
         self.assertEqual(got["ChecksumSHA256"], expected)
         self.assertEqual(got["ChecksumType"], "COMPOSITE")
 
+    def test_parts_keep_the_upload_checksum_algorithm(self):
+        up = self.upload("mp-checksum-type", ChecksumAlgorithm="SHA1")
+        args = {"Bucket": "mp-checksum-type", "Key": "obj", "UploadId": up, "PartNumber": 1}
+        err = self.error(self.s3.upload_part, Body=b"x", ChecksumAlgorithm="CRC32", **args)
+        self.assertEqual((err["Code"], err["Message"]), (
+            "InvalidRequest", "Checksum Type mismatch occurred, expected checksum Type: sha1, "
+            "actual checksum Type: crc32"))
+        part = self.s3.upload_part(Body=b"x", ChecksumAlgorithm="SHA1", **args)
+        self.assertEqual(part["ChecksumSHA1"],
+                         base64.b64encode(hashlib.sha1(b"x").digest()).decode())
+        # An upload created without an algorithm takes whatever the SDK sends.
+        free = self.upload("mp-checksum-free")
+        self.s3.upload_part(Bucket="mp-checksum-free", Key="obj", UploadId=free, PartNumber=1,
+                            Body=b"x", ChecksumAlgorithm="CRC32")
+
     def test_kms_settings_echoed_by_every_call(self):
         up = self.upload("mp-kms", ServerSideEncryption="aws:kms", SSEKMSKeyId="my-key",
                          BucketKeyEnabled=True)
