@@ -132,6 +132,13 @@ static int decode_query_scalar(const struct proto_call *call, const struct shape
     if (!pair)
         return 0;
     cJSON *value = scalar_from_text(member, pair->value, false);
+    if (!value && call->protocol == PROTO_REST_XML && member->shape->type == SHAPE_INTEGER) {
+        /* S3's own words for a count or marker that is no 32-bit integer. */
+        binding_error(call, err, "query parameter", wire, pair->value);
+        proto_error_set(err, 400, "InvalidArgument",
+                        "Provided %s not an integer or within integer range", wire);
+        return -1;
+    }
     if (!value)
         return binding_error(call, err, "query parameter", wire, pair->value);
     cJSON_AddItemToObject(params, member->name, value);

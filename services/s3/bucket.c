@@ -48,6 +48,7 @@ static void bucket_free(void *value)
     sorted_map_free(b->uploads, upload_free);
     for (int i = 0; i < CONFIG_COUNT; i++)
         cJSON_Delete(b->config[i]);
+    cJSON_Delete(b->completed_uploads);
     free(b->name);
     free(b);
 }

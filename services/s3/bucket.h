@@ -28,6 +28,11 @@ enum bucket_config {
     CONFIG_ACCELERATE,
     CONFIG_REQUEST_PAYMENT,
     CONFIG_REPLICATION,
+    /* Kept by id, several per bucket: {id: configuration} (ops_config_sets.c). */
+    CONFIG_INVENTORY,
+    CONFIG_ANALYTICS,
+    CONFIG_METRICS,
+    CONFIG_INTELLIGENT_TIERING,
     CONFIG_COUNT,
 };
 
@@ -42,6 +47,9 @@ struct bucket {
     struct sorted_map *objects; /* key → struct object_key */
     struct sorted_map *uploads; /* upload id → struct upload */
     cJSON *config[CONFIG_COUNT];
+    /* Multipart uploads completed lately: upload id → the answer given, so that a retried
+     * CompleteMultipartUpload gets it again (the oldest dropped past a bound). */
+    cJSON *completed_uploads;
 };
 
 struct bucket *bucket_find(const char *name);

@@ -15,11 +15,16 @@
     OP(CreateBucket, s3_create_bucket)                                               \
     OP(CreateMultipartUpload, s3_create_multipart_upload)                            \
     OP(DeleteBucket, s3_delete_bucket)                                               \
+    OP(DeleteBucketAnalyticsConfiguration, s3_delete_bucket_analytics_configuration) \
     OP(DeleteBucketCors, s3_delete_bucket_cors)                                      \
     OP(DeleteBucketEncryption, s3_delete_bucket_encryption)                          \
+    OP(DeleteBucketIntelligentTieringConfiguration, s3_delete_bucket_intelligent_tiering_configuration) \
+    OP(DeleteBucketInventoryConfiguration, s3_delete_bucket_inventory_configuration) \
     OP(DeleteBucketLifecycle, s3_delete_bucket_lifecycle)                            \
+    OP(DeleteBucketMetricsConfiguration, s3_delete_bucket_metrics_configuration)     \
     OP(DeleteBucketOwnershipControls, s3_delete_bucket_ownership_controls)           \
     OP(DeleteBucketPolicy, s3_delete_bucket_policy)                                  \
+    OP(DeleteBucketReplication, s3_delete_bucket_replication)                        \
     OP(DeleteBucketTagging, s3_delete_bucket_tagging)                                \
     OP(DeleteBucketWebsite, s3_delete_bucket_website)                                \
     OP(DeleteObject, s3_delete_object)                                               \
@@ -28,15 +33,20 @@
     OP(DeletePublicAccessBlock, s3_delete_public_access_block)                       \
     OP(GetBucketAccelerateConfiguration, s3_get_bucket_accelerate_configuration)     \
     OP(GetBucketAcl, s3_get_bucket_acl)                                              \
+    OP(GetBucketAnalyticsConfiguration, s3_get_bucket_analytics_configuration)       \
     OP(GetBucketCors, s3_get_bucket_cors)                                            \
     OP(GetBucketEncryption, s3_get_bucket_encryption)                                \
+    OP(GetBucketIntelligentTieringConfiguration, s3_get_bucket_intelligent_tiering_configuration) \
+    OP(GetBucketInventoryConfiguration, s3_get_bucket_inventory_configuration)       \
     OP(GetBucketLifecycleConfiguration, s3_get_bucket_lifecycle_configuration)       \
     OP(GetBucketLocation, s3_get_bucket_location)                                    \
     OP(GetBucketLogging, s3_get_bucket_logging)                                      \
+    OP(GetBucketMetricsConfiguration, s3_get_bucket_metrics_configuration)           \
     OP(GetBucketNotificationConfiguration, s3_get_bucket_notification_configuration) \
     OP(GetBucketOwnershipControls, s3_get_bucket_ownership_controls)                 \
     OP(GetBucketPolicy, s3_get_bucket_policy)                                        \
     OP(GetBucketPolicyStatus, s3_get_bucket_policy_status)                           \
+    OP(GetBucketReplication, s3_get_bucket_replication)                              \
     OP(GetBucketRequestPayment, s3_get_bucket_request_payment)                       \
     OP(GetBucketTagging, s3_get_bucket_tagging)                                      \
     OP(GetBucketVersioning, s3_get_bucket_versioning)                                \
@@ -51,6 +61,10 @@
     OP(GetPublicAccessBlock, s3_get_public_access_block)                             \
     OP(HeadBucket, s3_head_bucket)                                                   \
     OP(HeadObject, s3_head_object)                                                   \
+    OP(ListBucketAnalyticsConfigurations, s3_list_bucket_analytics_configurations)   \
+    OP(ListBucketIntelligentTieringConfigurations, s3_list_bucket_intelligent_tiering_configurations) \
+    OP(ListBucketInventoryConfigurations, s3_list_bucket_inventory_configurations)   \
+    OP(ListBucketMetricsConfigurations, s3_list_bucket_metrics_configurations)       \
     OP(ListBuckets, s3_list_buckets)                                                 \
     OP(ListMultipartUploads, s3_list_multipart_uploads)                              \
     OP(ListObjectVersions, s3_list_object_versions)                                  \
@@ -59,13 +73,18 @@
     OP(ListParts, s3_list_parts)                                                     \
     OP(PutBucketAccelerateConfiguration, s3_put_bucket_accelerate_configuration)     \
     OP(PutBucketAcl, s3_put_bucket_acl)                                              \
+    OP(PutBucketAnalyticsConfiguration, s3_put_bucket_analytics_configuration)       \
     OP(PutBucketCors, s3_put_bucket_cors)                                            \
     OP(PutBucketEncryption, s3_put_bucket_encryption)                                \
+    OP(PutBucketIntelligentTieringConfiguration, s3_put_bucket_intelligent_tiering_configuration) \
+    OP(PutBucketInventoryConfiguration, s3_put_bucket_inventory_configuration)       \
     OP(PutBucketLifecycleConfiguration, s3_put_bucket_lifecycle_configuration)       \
     OP(PutBucketLogging, s3_put_bucket_logging)                                      \
+    OP(PutBucketMetricsConfiguration, s3_put_bucket_metrics_configuration)           \
     OP(PutBucketNotificationConfiguration, s3_put_bucket_notification_configuration) \
     OP(PutBucketOwnershipControls, s3_put_bucket_ownership_controls)                 \
     OP(PutBucketPolicy, s3_put_bucket_policy)                                        \
+    OP(PutBucketReplication, s3_put_bucket_replication)                              \
     OP(PutBucketRequestPayment, s3_put_bucket_request_payment)                       \
     OP(PutBucketTagging, s3_put_bucket_tagging)                                      \
     OP(PutBucketVersioning, s3_put_bucket_versioning)                                \

@@ -55,6 +55,12 @@ static const char *creation_region(struct call *c, const cJSON *in)
         }
         return "us-east-1";
     }
+    /* us-east-1 is no constraint S3 takes; a regional endpoint says so as it does for any
+     * region but its own. */
+    if (strcmp(constraint, "us-east-1") == 0 && strcmp(endpoint_region, "us-east-1") != 0) {
+        fail_incompatible_constraint(c, constraint);
+        return NULL;
+    }
     if (strcmp(constraint, "us-east-1") == 0 ||
         (strcmp(constraint, "EU") != 0 && !looks_like_region(constraint, strlen(constraint)))) {
         fail_location_constraint(c, constraint);
@@ -66,6 +72,27 @@ static const char *creation_region(struct call *c, const cJSON *in)
         return NULL;
     }
     return region;
+}
+
+/* A bucket in the account regional namespace is named "<prefix>-<account>-<region>-an". */
+static int check_namespace(struct call *c, const cJSON *in, const char *name, const char *region)
+{
+    const char *space = param_string(in, "BucketNamespace");
+    if (!space || strcmp(space, "global") == 0)
+        return 0;
+    if (strcmp(space, "account-regional") != 0)
+        return s3_fail_invalid_argument(c, "Invalid bucket namespace", "x-amz-bucket-namespace",
+                                        space);
+    char suffix[96];
+    snprintf(suffix, sizeof suffix, "-%s-%s-an", c->route->account, region);
+    size_t len = strlen(name), suffix_len = strlen(suffix);
+    if (len > suffix_len && strcmp(name + len - suffix_len, suffix) == 0)
+        return 0;
+    return call_fail_fields(c, 400, "InvalidNamespaceHeader",
+                            "The bucket name does not follow the naming rules of the account "
+                            "regional namespace: it must end with the account ID and Region "
+                            "followed by -an",
+                            "BucketName", name, NULL);
 }
 
 static int fail_bucket_exists(struct call *c, const struct bucket *b)
@@ -113,7 +140,7 @@ OPERATION(s3_create_bucket)
         return -1;
     }
     const char *region = creation_region(c, in);
-    if (!region)
+    if (!region || check_namespace(c, in, name, region) != 0)
         return -1;
     struct bucket *existing = bucket_find(name);
     if (existing) {

@@ -6,6 +6,7 @@
 
 #include "../core/policy.h"
 #include "acl.h"
+#include "config_rules.h"
 #include "cors.h"
 #include "object_access.h"
 #include "ops.h"
@@ -14,7 +15,10 @@
 /* A check a configuration must pass before it is stored: 0, or -1 with the error set. */
 typedef int config_check(struct call *c, struct bucket *b, const cJSON *value);
 static config_check check_tagging, check_policy, check_cors, check_lifecycle, check_ownership,
-    check_object_lock;
+    check_object_lock, check_accelerate, check_public_access_block;
+/* Adds what S3 shows in a configuration it stores beyond what was sent (ids, defaults). */
+typedef void config_fill(cJSON *value);
+static config_fill fill_encryption, fill_public_access_block;
 
 struct config_kind {
     enum bucket_config which;
@@ -23,34 +27,41 @@ struct config_kind {
     const char *missing_code; /* Get without a configuration; NULL: an empty answer */
     const char *missing_message;
     config_check *check; /* NULL: stored as sent */
+    config_fill *fill;   /* NULL: nothing added */
 };
 
 static const struct config_kind kinds[] = {
-    {CONFIG_TAGGING, "Tagging", NULL, "NoSuchTagSet", "The TagSet does not exist", check_tagging},
+    {CONFIG_TAGGING, "Tagging", NULL, "NoSuchTagSet", "The TagSet does not exist", check_tagging,
+     NULL},
     {CONFIG_POLICY, "Policy", "Policy", "NoSuchBucketPolicy", "The bucket policy does not exist",
-     check_policy},
+     check_policy, NULL},
     {CONFIG_CORS, "CORSConfiguration", NULL, "NoSuchCORSConfiguration",
-     "The CORS configuration does not exist", check_cors},
+     "The CORS configuration does not exist", check_cors, NULL},
     {CONFIG_LIFECYCLE, "LifecycleConfiguration", NULL, "NoSuchLifecycleConfiguration",
-     "The lifecycle configuration does not exist", check_lifecycle},
+     "The lifecycle configuration does not exist", check_lifecycle, NULL},
     {CONFIG_ENCRYPTION, "ServerSideEncryptionConfiguration", "ServerSideEncryptionConfiguration",
      "ServerSideEncryptionConfigurationNotFoundError",
-     "The server side encryption configuration was not found", NULL},
+     "The server side encryption configuration was not found", NULL, fill_encryption},
     {CONFIG_PUBLIC_ACCESS_BLOCK, "PublicAccessBlockConfiguration",
      "PublicAccessBlockConfiguration", "NoSuchPublicAccessBlockConfiguration",
-     "The public access block configuration was not found", NULL},
+     "The public access block configuration was not found", check_public_access_block,
+     fill_public_access_block},
     {CONFIG_OWNERSHIP_CONTROLS, "OwnershipControls", "OwnershipControls",
      "OwnershipControlsNotFoundError", "The bucket ownership controls were not found",
-     check_ownership},
+     check_ownership, NULL},
     {CONFIG_WEBSITE, "WebsiteConfiguration", NULL, "NoSuchWebsiteConfiguration",
-     "The specified bucket does not have a website configuration", NULL},
-    {CONFIG_LOGGING, "BucketLoggingStatus", NULL, NULL, NULL, NULL},
-    {CONFIG_NOTIFICATION, "NotificationConfiguration", NULL, NULL, NULL, NULL},
+     "The specified bucket does not have a website configuration", NULL, NULL},
+    {CONFIG_LOGGING, "BucketLoggingStatus", NULL, NULL, NULL, config_check_logging, NULL},
+    {CONFIG_NOTIFICATION, "NotificationConfiguration", NULL, NULL, NULL,
+     config_check_notification, config_fill_notification},
     {CONFIG_OBJECT_LOCK, "ObjectLockConfiguration", "ObjectLockConfiguration",
      "ObjectLockConfigurationNotFoundError",
-     "Object Lock configuration does not exist for this bucket", check_object_lock},
-    {CONFIG_ACCELERATE, "AccelerateConfiguration", NULL, NULL, NULL, NULL},
-    {CONFIG_REQUEST_PAYMENT, "RequestPaymentConfiguration", NULL, NULL, NULL, NULL},
+     "Object Lock configuration does not exist for this bucket", check_object_lock, NULL},
+    {CONFIG_ACCELERATE, "AccelerateConfiguration", NULL, NULL, NULL, check_accelerate, NULL},
+    {CONFIG_REQUEST_PAYMENT, "RequestPaymentConfiguration", NULL, NULL, NULL, NULL, NULL},
+    {CONFIG_REPLICATION, "ReplicationConfiguration", "ReplicationConfiguration",
+     "ReplicationConfigurationNotFoundError", "The replication configuration was not found",
+     config_check_replication, config_fill_replication},
 };
 
 static const struct config_kind *kind_of(enum bucket_config which)
@@ -70,9 +81,19 @@ static int put_config(struct call *c, const cJSON *in, enum bucket_config which)
     const cJSON *value = cJSON_GetObjectItemCaseSensitive(in, k->put_member);
     if (!value)
         return s3_fail_malformed_xml(c);
+    /* Tagging a bucket with no tags leaves it without a tag set. */
+    if (which == CONFIG_TAGGING &&
+        cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(value, "TagSet")) == 0 &&
+        cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(value, "TagSet"))) {
+        bucket_set_config(b, which, NULL);
+        return 0;
+    }
     if (k->check && k->check(c, b, value) != 0)
         return -1;
-    bucket_set_config(b, which, cJSON_Duplicate(value, true));
+    cJSON *stored = cJSON_Duplicate(value, true);
+    if (k->fill)
+        k->fill(stored);
+    bucket_set_config(b, which, stored);
     return 0;
 }
 
@@ -183,9 +204,9 @@ static int check_cors(struct call *c, struct bucket *b, const cJSON *value)
     const cJSON *rules = cJSON_GetObjectItemCaseSensitive(value, "CORSRules");
     if (!cJSON_IsArray(rules) || cJSON_GetArraySize(rules) == 0)
         return s3_fail_malformed_xml(c);
+    /* The schema allows 100 rules at most. */
     if (cJSON_GetArraySize(rules) > 100)
-        return s3_fail_invalid_request(c, "The number of CORS rules should not exceed allowed "
-                                          "limit of 100 rules.");
+        return s3_fail_malformed_xml(c);
     const cJSON *rule;
     cJSON_ArrayForEach(rule, rules)
     {
@@ -225,6 +246,51 @@ static int check_lifecycle(struct call *c, struct bucket *b, const cJSON *value)
             return s3_fail_malformed_xml(c);
     }
     return 0;
+}
+
+static int check_accelerate(struct call *c, struct bucket *b, const cJSON *value)
+{
+    const char *status = param_string(value, "Status");
+    if (!status || (strcmp(status, "Enabled") != 0 && strcmp(status, "Suspended") != 0))
+        return s3_fail_malformed_xml(c);
+    /* Accelerated endpoints are virtual-hosted over TLS: a dotted name breaks the certificate. */
+    if (strchr(b->name, '.'))
+        return s3_fail_invalid_request(c, "S3 Transfer Acceleration is not supported for buckets "
+                                          "with periods (.) in their names");
+    return 0;
+}
+
+static const char *const public_access_settings[] = {"BlockPublicAcls", "IgnorePublicAcls",
+                                                      "BlockPublicPolicy",
+                                                      "RestrictPublicBuckets"};
+#define N_PUBLIC_ACCESS_SETTINGS (sizeof public_access_settings / sizeof public_access_settings[0])
+
+static int check_public_access_block(struct call *c, struct bucket *b, const cJSON *value)
+{
+    (void)b;
+    for (size_t i = 0; i < N_PUBLIC_ACCESS_SETTINGS; i++)
+        if (cJSON_GetObjectItemCaseSensitive(value, public_access_settings[i]))
+            return 0;
+    return s3_fail_invalid_request(c, "Must specify at least one configuration.");
+}
+
+/* A setting left out is off. */
+static void fill_public_access_block(cJSON *value)
+{
+    for (size_t i = 0; i < N_PUBLIC_ACCESS_SETTINGS; i++)
+        if (!cJSON_GetObjectItemCaseSensitive(value, public_access_settings[i]))
+            cJSON_AddBoolToObject(value, public_access_settings[i], false);
+}
+
+/* S3 shows BucketKeyEnabled in every rule, false unless it was asked for. */
+static void fill_encryption(cJSON *value)
+{
+    cJSON *rule;
+    cJSON_ArrayForEach(rule, cJSON_GetObjectItemCaseSensitive(value, "Rules"))
+    {
+        if (!cJSON_GetObjectItemCaseSensitive(rule, "BucketKeyEnabled"))
+            cJSON_AddBoolToObject(rule, "BucketKeyEnabled", false);
+    }
 }
 
 static int check_object_lock(struct call *c, struct bucket *b, const cJSON *value)
@@ -314,10 +380,13 @@ GET_CONFIG(get_bucket_notification_configuration, CONFIG_NOTIFICATION)
 PUT_CONFIG(put_object_lock_configuration, CONFIG_OBJECT_LOCK)
 GET_CONFIG(get_object_lock_configuration, CONFIG_OBJECT_LOCK)
 
-PUT_CONFIG(put_bucket_accelerate_configuration, CONFIG_ACCELERATE)
 GET_CONFIG(get_bucket_accelerate_configuration, CONFIG_ACCELERATE)
 
 PUT_CONFIG(put_bucket_request_payment, CONFIG_REQUEST_PAYMENT)
+
+PUT_CONFIG(put_bucket_replication, CONFIG_REPLICATION)
+GET_CONFIG(get_bucket_replication, CONFIG_REPLICATION)
+DELETE_CONFIG(delete_bucket_replication, CONFIG_REPLICATION)
 
 /* ---- the operations with behaviour of their own ---- */
 
@@ -409,6 +478,21 @@ OPERATION(s3_get_bucket_acl)
     }
     cJSON_Delete(policy);
     return 0;
+}
+
+OPERATION(s3_put_bucket_accelerate_configuration)
+{
+    (void)out;
+    struct bucket *b = s3_bucket_for_call(c, in);
+    if (!b)
+        return -1;
+    /* Suspending acceleration on a bucket that never had it leaves it never configured. */
+    const cJSON *value = cJSON_GetObjectItemCaseSensitive(in, "AccelerateConfiguration");
+    const char *status = param_string(value, "Status");
+    if (!b->config[CONFIG_ACCELERATE] && status && strcmp(status, "Suspended") == 0 &&
+        check_accelerate(c, b, value) == 0)
+        return 0;
+    return put_config(c, in, CONFIG_ACCELERATE);
 }
 
 OPERATION(s3_get_bucket_request_payment)

@@ -1,4 +1,5 @@
 /* Multipart uploads: create, upload parts, complete, abort, list parts and uploads. */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -129,6 +130,30 @@ static void add_part_checksum(const struct upload *u, const struct part *p, cJSO
         cJSON_AddStringToObject(out, checksum_member(u->checksum_algorithm), p->checksum);
 }
 
+/* An upload created for a checksum algorithm takes parts checksummed with that one only. */
+static int check_part_checksum_type(struct call *c, const struct upload *u, const cJSON *in)
+{
+    enum checksum_algorithm sent;
+    if (object_store_requested_checksum(c, in, &sent) != 0)
+        return -1;
+    if (!param_string(u->settings, "ChecksumAlgorithm") || sent == CHECKSUM_NONE ||
+        sent == u->checksum_algorithm)
+        return 0;
+    char expected[16], actual[16];
+    snprintf(expected, sizeof expected, "%s", checksum_name(u->checksum_algorithm));
+    snprintf(actual, sizeof actual, "%s", checksum_name(sent));
+    for (char *p = expected; *p; p++)
+        *p = (char)tolower((unsigned char)*p);
+    for (char *p = actual; *p; p++)
+        *p = (char)tolower((unsigned char)*p);
+    char message[160];
+    snprintf(message, sizeof message,
+             "Checksum Type mismatch occurred, expected checksum Type: %s, actual checksum "
+             "Type: %s",
+             expected, actual);
+    return s3_fail_invalid_request(c, message);
+}
+
 OPERATION(s3_upload_part)
 {
     struct bucket *b = s3_bucket_for_call(c, in);
@@ -137,6 +162,8 @@ OPERATION(s3_upload_part)
     struct upload *u = upload_for_call(c, b, in);
     int number = 0;
     if (!u || check_part_number(c, in, &number) != 0)
+        return -1;
+    if (check_part_checksum_type(c, u, in) != 0)
         return -1;
     struct stored_body body;
     if (object_store_take_body(c, in, u->checksum_algorithm, &body) != 0)
@@ -184,7 +211,7 @@ static int fail_too_small(struct call *c, const struct part *p)
     snprintf(number, sizeof number, "%d", p->number);
     snprintf(minimum, sizeof minimum, "%llu", (unsigned long long)MIN_PART_SIZE);
     call_fail(c, 400, "EntityTooSmall",
-              "Your proposed upload is smaller than the minimum allowed size");
+              "Your proposed upload is smaller than the minimum allowed object size.");
     call_error_field(c, "ProposedSize", size);
     call_error_field(c, "MinSizeAllowed", minimum);
     call_error_field(c, "PartNumber", number);
@@ -313,11 +340,49 @@ static struct object_version *assemble(struct call *c, const struct bucket *b, s
     return v;
 }
 
+/* Completed uploads remembered per bucket for retries: enough for any client's retry window. */
+#define COMPLETED_UPLOADS_KEPT 100
+
+static void remember_completion(struct bucket *b, const char *id, const cJSON *result)
+{
+    if (!b->completed_uploads)
+        b->completed_uploads = cJSON_CreateObject();
+    if (cJSON_GetArraySize(b->completed_uploads) >= COMPLETED_UPLOADS_KEPT)
+        cJSON_Delete(cJSON_DetachItemViaPointer(b->completed_uploads,
+                                                b->completed_uploads->child));
+    cJSON_AddItemToObject(b->completed_uploads, id, cJSON_Duplicate(result, true));
+}
+
+/* A retried completion answers what the first one did, while the object it made is still
+ * there; false when the upload was not completed here (or its object is gone). */
+static bool answer_completed_again(const struct bucket *b, const cJSON *in, cJSON *out)
+{
+    const cJSON *result =
+        cJSON_GetObjectItemCaseSensitive(b->completed_uploads, param_string(in, "UploadId"));
+    const char *key = param_string(result, "Key");
+    if (!key || strcmp(key, param_string(in, "Key")) != 0)
+        return false;
+    const char *version_id = param_string(result, "VersionId");
+    const struct object_version *v = versioning_find(b, key, version_id ? version_id : "null");
+    const char *etag = param_string(result, "ETag");
+    if (!v || v->delete_marker || !etag || strcmp(v->etag, etag) != 0)
+        return false;
+    const cJSON *member;
+    cJSON_ArrayForEach(member, result)
+    {
+        cJSON_AddItemToObject(out, member->string, cJSON_Duplicate(member, true));
+    }
+    return true;
+}
+
 OPERATION(s3_complete_multipart_upload)
 {
     struct bucket *b = s3_bucket_for_call(c, in);
     if (!b)
         return -1;
+    const char *id = param_string(in, "UploadId");
+    if (id && !sorted_map_get(b->uploads, id) && answer_completed_again(b, in, out))
+        return 0;
     struct upload *u = upload_for_call(c, b, in);
     if (!u)
         return -1;
@@ -346,6 +411,7 @@ OPERATION(s3_complete_multipart_upload)
     object_add_encryption(v, out);
     if (b->versioning == VERSIONING_ENABLED)
         cJSON_AddStringToObject(out, "VersionId", v->version_id);
+    remember_completion(b, u->id, out);
     upload_free(sorted_map_remove(b->uploads, u->id));
     return 0;
 }
@@ -363,6 +429,18 @@ OPERATION(s3_abort_multipart_upload)
     return 0;
 }
 
+/* ListParts' paging arguments are counts and part numbers: never negative. */
+static int check_list_argument(struct call *c, const char *name, double value)
+{
+    if (value >= 0)
+        return 0;
+    char message[96], text[32];
+    snprintf(message, sizeof message, "Argument %s must be an integer between 0 and 2147483647",
+             name);
+    snprintf(text, sizeof text, "%.0f", value);
+    return s3_fail_invalid_argument(c, message, name, text);
+}
+
 OPERATION(s3_list_parts)
 {
     struct bucket *b = s3_bucket_for_call(c, in);
@@ -371,12 +449,13 @@ OPERATION(s3_list_parts)
     struct upload *u = upload_for_call(c, b, in);
     if (!u)
         return -1;
-    int marker = (int)param_number(in, "PartNumberMarker", 0);
-    int max = (int)param_number(in, "MaxParts", DEFAULT_MAX_PARTS);
-    if (max > DEFAULT_MAX_PARTS)
-        max = DEFAULT_MAX_PARTS;
-    if (max < 0)
-        max = 0;
+    double max_asked = param_number(in, "MaxParts", DEFAULT_MAX_PARTS);
+    double marker_asked = param_number(in, "PartNumberMarker", 0);
+    if (check_list_argument(c, "max-parts", max_asked) != 0 ||
+        check_list_argument(c, "part-number-marker", marker_asked) != 0)
+        return -1;
+    int marker = marker_asked > MAX_PART_NUMBER ? MAX_PART_NUMBER : (int)marker_asked;
+    int max = max_asked > DEFAULT_MAX_PARTS ? DEFAULT_MAX_PARTS : (int)max_asked;
     cJSON_AddStringToObject(out, "Bucket", b->name);
     cJSON_AddStringToObject(out, "Key", u->key);
     cJSON_AddStringToObject(out, "UploadId", u->id);
@@ -404,8 +483,8 @@ OPERATION(s3_list_parts)
         listed++;
         last = p->number;
     }
-    if (truncated)
-        cJSON_AddNumberToObject(out, "NextPartNumberMarker", last);
+    /* S3 always names where the next page starts: the last part listed, 0 when none was. */
+    cJSON_AddNumberToObject(out, "NextPartNumberMarker", last);
     cJSON_AddBoolToObject(out, "IsTruncated", truncated);
     cJSON_AddItemToObject(out, "Parts", parts);
     s3_add_owner(out, "Initiator", u->account);

@@ -409,14 +409,15 @@ static void delete_entry(struct call *c, struct bucket *b, const cJSON *object, 
 
 OPERATION(s3_delete_objects)
 {
-    struct bucket *b = s3_bucket_for_call(c, in);
-    if (!b)
-        return -1;
+    /* S3 reads the list before it looks for the bucket. */
     const cJSON *request = cJSON_GetObjectItemCaseSensitive(in, "Delete");
     const cJSON *objects = cJSON_GetObjectItemCaseSensitive(request, "Objects");
     if (!cJSON_IsArray(objects) || cJSON_GetArraySize(objects) == 0 ||
         cJSON_GetArraySize(objects) > MAX_DELETE_OBJECTS)
         return s3_fail_malformed_xml(c);
+    struct bucket *b = s3_bucket_for_call(c, in);
+    if (!b)
+        return -1;
     if (!has_integrity_header(c))
         return s3_fail_invalid_request(c, "Missing required header for this request: Content-MD5");
     const cJSON *object;

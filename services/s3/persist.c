@@ -50,6 +50,10 @@ static const char *const config_names[] = {
     [CONFIG_ACCELERATE] = "accelerate",
     [CONFIG_REQUEST_PAYMENT] = "request_payment",
     [CONFIG_REPLICATION] = "replication",
+    [CONFIG_INVENTORY] = "inventory",
+    [CONFIG_ANALYTICS] = "analytics",
+    [CONFIG_METRICS] = "metrics",
+    [CONFIG_INTELLIGENT_TIERING] = "intelligent_tiering",
 };
 _Static_assert(sizeof config_names / sizeof config_names[0] == CONFIG_COUNT,
                "every bucket configuration has a saved name");
@@ -217,6 +221,7 @@ static int save_bucket(struct state_writer *w, const struct bucket *b)
     cJSON *config = cJSON_AddObjectToObject(rec, "config");
     for (int i = 0; i < CONFIG_COUNT; i++)
         record_add_json(config, config_names[i], b->config[i]);
+    record_add_json(rec, "completed_uploads", b->completed_uploads);
     if (record_write(w, rec) != 0)
         return -1;
     return save_objects(w, b) == 0 && save_uploads(w, b) == 0 ? 0 : -1;
@@ -335,6 +340,9 @@ static int load_bucket(struct state_reader *rd, const cJSON *rec)
         if (c)
             bucket_set_config(b, (enum bucket_config)i, cJSON_Duplicate(c, true));
     }
+    const cJSON *completed = cJSON_GetObjectItemCaseSensitive(rec, "completed_uploads");
+    if (cJSON_IsObject(completed))
+        b->completed_uploads = cJSON_Duplicate(completed, true);
     free(loading.key);
     loading.key = NULL;
     loading.bucket = b;

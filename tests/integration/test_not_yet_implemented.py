@@ -25,8 +25,8 @@ CALLS = [
     ("secretsmanager", "list_secrets", {}, "ListSecrets"),
     ("iam", "list_users", {}, "ListUsers"),
     # an operation of an emulated rest service
-    ("s3", "get_bucket_analytics_configuration", {"Bucket": "b", "Id": "a"},
-     "GetBucketAnalyticsConfiguration"),
+    ("s3", "get_bucket_metadata_configuration", {"Bucket": "b"},
+     "GetBucketMetadataConfiguration"),
 ]
 
 # (signing name, method, path and query, body, content type, extra headers, operation)

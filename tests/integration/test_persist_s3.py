@@ -64,6 +64,16 @@ class S3Persistence(RoundTrips, PersistenceTestCase):
                        "Expiration": {"Days": 7}}]})
         s3.put_bucket_encryption(Bucket="motoc-docs", ServerSideEncryptionConfiguration={
             "Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]})
+        s3.put_bucket_inventory_configuration(Bucket="motoc-docs", Id="weekly",
+                                              InventoryConfiguration={
+            "Id": "weekly", "IsEnabled": True, "IncludedObjectVersions": "Current",
+            "Schedule": {"Frequency": "Weekly"},
+            "Destination": {"S3BucketDestination": {"Bucket": "arn:aws:s3:::motoc-eu",
+                                                    "Format": "CSV"}}})
+        s3.put_bucket_replication(Bucket="motoc-docs", ReplicationConfiguration={
+            "Role": "arn:aws:iam::123456789012:role/replication", "Rules": [
+                {"Status": "Enabled", "Priority": 1,
+                 "Destination": {"Bucket": "arn:aws:s3:::motoc-eu"}}]})
         upload = s3.create_multipart_upload(Bucket="motoc-docs", Key="video.mp4",
                                             ContentType="video/mp4")["UploadId"]
         s3.upload_part(Bucket="motoc-docs", Key="video.mp4", UploadId=upload, PartNumber=1,
@@ -108,6 +118,8 @@ class S3Persistence(RoundTrips, PersistenceTestCase):
             "cors": plain(s3.get_bucket_cors(Bucket="motoc-docs")),
             "lifecycle": plain(s3.get_bucket_lifecycle_configuration(Bucket="motoc-docs")),
             "encryption": plain(s3.get_bucket_encryption(Bucket="motoc-docs")),
+            "inventory": plain(s3.list_bucket_inventory_configurations(Bucket="motoc-docs")),
+            "replication": plain(s3.get_bucket_replication(Bucket="motoc-docs")),
             "object lock": plain(s3.get_object_lock_configuration(Bucket="motoc-locked")),
             "retention": plain(s3.get_object_retention(Bucket="motoc-locked", Key="ledger")),
             "legal hold": plain(s3.get_object_legal_hold(Bucket="motoc-locked", Key="ledger")),
@@ -127,10 +139,15 @@ class S3Persistence(RoundTrips, PersistenceTestCase):
         server = self.restart(server)
         s3 = client(server, "s3")
         # The upload started before the restart completes with the parts sent before it.
-        s3.complete_multipart_upload(
-            Bucket="motoc-docs", Key="video.mp4", UploadId=upload["UploadId"],
-            MultipartUpload={"Parts": [{"PartNumber": n, "ETag": e}
-                                       for n, e in sorted(etags.items())]})
+        parts = {"Parts": [{"PartNumber": n, "ETag": e} for n, e in sorted(etags.items())]}
+        done = s3.complete_multipart_upload(Bucket="motoc-docs", Key="video.mp4",
+                                            UploadId=upload["UploadId"], MultipartUpload=parts)
+        # A completion retried after a further restart still gets the first answer.
+        server = self.restart(server)
+        s3 = client(server, "s3")
+        again = s3.complete_multipart_upload(Bucket="motoc-docs", Key="video.mp4",
+                                             UploadId=upload["UploadId"], MultipartUpload=parts)
+        self.assertEqual((again["ETag"], again["VersionId"]), (done["ETag"], done["VersionId"]))
         video = s3.get_object(Bucket="motoc-docs", Key="video.mp4")
         self.assertEqual(video["Body"].read(), PART + b"last part")
         self.assertEqual(video["ContentType"], "video/mp4")

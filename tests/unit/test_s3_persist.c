@@ -137,12 +137,29 @@ static void fill(void)
          "\"AccelerateConfiguration\":{\"Status\":\"Enabled\"}"},
         {"PutBucketRequestPayment",
          "\"RequestPaymentConfiguration\":{\"Payer\":\"Requester\"}"},
+        {"PutBucketInventoryConfiguration",
+         "\"Id\":\"inv\",\"InventoryConfiguration\":{\"Id\":\"inv\",\"IsEnabled\":true,"
+         "\"IncludedObjectVersions\":\"All\",\"Schedule\":{\"Frequency\":\"Daily\"},"
+         "\"Destination\":{\"S3BucketDestination\":{\"Bucket\":\"arn:aws:s3:::versioned\","
+         "\"Format\":\"CSV\"}}}"},
+        {"PutBucketAnalyticsConfiguration",
+         "\"Id\":\"an\",\"AnalyticsConfiguration\":{\"Id\":\"an\",\"StorageClassAnalysis\":{}}"},
+        {"PutBucketMetricsConfiguration",
+         "\"Id\":\"me\",\"MetricsConfiguration\":{\"Id\":\"me\"}"},
+        {"PutBucketIntelligentTieringConfiguration",
+         "\"Id\":\"ti\",\"IntelligentTieringConfiguration\":{\"Id\":\"ti\",\"Status\":"
+         "\"Enabled\",\"Tierings\":[{\"Days\":90,\"AccessTier\":\"ARCHIVE_ACCESS\"}]}"},
     };
     for (size_t i = 0; i < sizeof configs / sizeof configs[0]; i++) {
         char params[1024];
         snprintf(params, sizeof params, "{\"Bucket\":\"plain\",%s}", configs[i][1]);
         must(configs[i][0], params, NULL, 0, NULL);
     }
+    must("PutBucketReplication",
+         "{\"Bucket\":\"versioned\",\"ReplicationConfiguration\":{\"Role\":\"role\",\"Rules\":"
+         "[{\"Status\":\"Enabled\",\"Priority\":1,\"Destination\":{\"Bucket\":"
+         "\"arn:aws:s3:::plain\"}}]}}",
+         NULL, 0, NULL);
     must("PutObjectLockConfiguration",
          "{\"Bucket\":\"versioned\",\"ObjectLockConfiguration\":{\"ObjectLockEnabled\":"
          "\"Enabled\",\"Rule\":{\"DefaultRetention\":{\"Mode\":\"GOVERNANCE\",\"Days\":1}}}}",

@@ -1,0 +1,253 @@
+"""S3 bucket configurations with boto3 against motoc-server: the configurations kept by id
+(inventory, analytics, metrics, intelligent-tiering), replication, logging targets,
+notification destinations, acceleration, public access blocks, default encryption, tagging, and
+the checks CreateBucket and DeleteObjects make first."""
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(__file__))
+from server_fixture import ServerTestCase, run_tests  # noqa: E402
+
+import boto3  # noqa: E402
+from botocore.config import Config  # noqa: E402
+from botocore.exceptions import ClientError  # noqa: E402
+
+ACCOUNT = "123456789012"
+LOG_DELIVERY = "http://acs.amazonaws.com/groups/s3/LogDelivery"
+
+
+def inventory(config_id, target="arn:aws:s3:::inv-target"):
+    return {"Id": config_id, "IsEnabled": True, "IncludedObjectVersions": "Current",
+            "Schedule": {"Frequency": "Weekly"}, "OptionalFields": ["Size", "ETag"],
+            "Destination": {"S3BucketDestination": {"Bucket": target, "Format": "Parquet",
+                                                    "Prefix": "reports"}}}
+
+
+class S3BucketConfigTest(ServerTestCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.s3 = cls.client()
+
+    @classmethod
+    def client(cls, region="us-east-1"):
+        return boto3.client("s3", endpoint_url=cls.server.url, region_name=region,
+                            config=Config(retries={"max_attempts": 1}))
+
+    def error(self, call, **kwargs):
+        with self.assertRaises(ClientError) as ctx:
+            call(**kwargs)
+        return ctx.exception.response
+
+    def bucket(self, name, **kwargs):
+        self.s3.create_bucket(Bucket=name, **kwargs)
+        return name
+
+    def test_inventory_configurations_kept_by_id(self):
+        b = self.bucket("inv-source")
+        self.s3.put_bucket_inventory_configuration(Bucket=b, Id="weekly",
+                                                   InventoryConfiguration=inventory("weekly"))
+        got = self.s3.get_bucket_inventory_configuration(Bucket=b, Id="weekly")
+        self.assertEqual(got["InventoryConfiguration"], inventory("weekly"))
+        # Replacing keeps one; the list is in id order.
+        self.s3.put_bucket_inventory_configuration(Bucket=b, Id="weekly",
+                                                   InventoryConfiguration=inventory("weekly", "arn:aws:s3:::other"))
+        self.s3.put_bucket_inventory_configuration(Bucket=b, Id="daily",
+                                                   InventoryConfiguration=inventory("daily"))
+        listed = self.s3.list_bucket_inventory_configurations(Bucket=b)
+        self.assertEqual([c["Id"] for c in listed["InventoryConfigurationList"]], ["daily", "weekly"])
+        self.assertFalse(listed["IsTruncated"])
+        self.s3.delete_bucket_inventory_configuration(Bucket=b, Id="daily")
+        err = self.error(self.s3.get_bucket_inventory_configuration, Bucket=b, Id="daily")
+        self.assertEqual((err["Error"]["Code"], err["ResponseMetadata"]["HTTPStatusCode"]),
+                         ("NoSuchConfiguration", 404))
+        err = self.error(self.s3.delete_bucket_inventory_configuration, Bucket=b, Id="daily")
+        self.assertEqual(err["Error"]["Code"], "NoSuchConfiguration")
+        err = self.error(self.s3.list_bucket_inventory_configurations, Bucket="inv-none")
+        self.assertEqual(err["Error"]["Code"], "NoSuchBucket")
+
+    def test_configuration_lists_come_in_pages(self):
+        b = self.bucket("metrics-pages")
+        ids = ["m%03d" % i for i in range(105)]
+        for i in reversed(ids):
+            self.s3.put_bucket_metrics_configuration(Bucket=b, Id=i, MetricsConfiguration={
+                "Id": i, "Filter": {"Prefix": i}})
+        first = self.s3.list_bucket_metrics_configurations(Bucket=b)
+        self.assertTrue(first["IsTruncated"])
+        self.assertEqual([c["Id"] for c in first["MetricsConfigurationList"]], ids[:100])
+        second = self.s3.list_bucket_metrics_configurations(
+            Bucket=b, ContinuationToken=first["NextContinuationToken"])
+        self.assertEqual([c["Id"] for c in second["MetricsConfigurationList"]], ids[100:])
+        self.assertFalse(second["IsTruncated"])
+        self.assertNotIn("NextContinuationToken", second)
+
+    def test_analytics_and_intelligent_tiering(self):
+        b = self.bucket("tiering-bucket")
+        analytics = {"Id": "a1", "StorageClassAnalysis": {}}
+        self.s3.put_bucket_analytics_configuration(Bucket=b, Id="a1",
+                                                   AnalyticsConfiguration=analytics)
+        self.assertEqual(self.s3.get_bucket_analytics_configuration(Bucket=b, Id="a1")
+                         ["AnalyticsConfiguration"], analytics)
+        tiering = {"Id": "t1", "Status": "Enabled",
+                   "Tierings": [{"Days": 90, "AccessTier": "ARCHIVE_ACCESS"}]}
+        self.s3.put_bucket_intelligent_tiering_configuration(
+            Bucket=b, Id="t1", IntelligentTieringConfiguration=tiering)
+        listed = self.s3.list_bucket_intelligent_tiering_configurations(Bucket=b)
+        self.assertEqual(listed["IntelligentTieringConfigurationList"], [tiering])
+        self.s3.delete_bucket_intelligent_tiering_configuration(Bucket=b, Id="t1")
+        self.assertNotIn("IntelligentTieringConfigurationList",
+                         self.s3.list_bucket_intelligent_tiering_configurations(Bucket=b))
+
+    def test_replication_needs_versioning_and_fills_rules(self):
+        b = self.bucket("repl-source")
+        config = {"Role": "arn:aws:iam::%s:role/replicator" % ACCOUNT, "Rules": [
+            {"Status": "Enabled", "Priority": 1, "Destination": {"Bucket": "arn:aws:s3:::dest"}},
+            {"ID": "legacy", "Status": "Disabled", "Prefix": "logs/",
+             "Destination": {"Bucket": "arn:aws:s3:::dest"}}]}
+        err = self.error(self.s3.put_bucket_replication, Bucket=b, ReplicationConfiguration=config)
+        self.assertEqual((err["Error"]["Code"], err["Error"]["BucketName"]), ("InvalidRequest", b))
+        self.assertIn("Versioning must be 'Enabled'", err["Error"]["Message"])
+        err = self.error(self.s3.get_bucket_replication, Bucket=b)
+        self.assertEqual((err["Error"]["Code"], err["ResponseMetadata"]["HTTPStatusCode"]),
+                         ("ReplicationConfigurationNotFoundError", 404))
+        self.s3.put_bucket_versioning(Bucket=b, VersioningConfiguration={"Status": "Enabled"})
+        self.s3.put_bucket_replication(Bucket=b, ReplicationConfiguration=config)
+        rules = self.s3.get_bucket_replication(Bucket=b)["ReplicationConfiguration"]["Rules"]
+        self.assertTrue(rules[0]["ID"])
+        self.assertEqual(rules[0]["Filter"], {"Prefix": ""})
+        self.assertEqual(rules[0]["DeleteMarkerReplication"], {"Status": "Disabled"})
+        self.assertEqual(rules[1], config["Rules"][1])
+        self.s3.delete_bucket_replication(Bucket=b)
+        err = self.error(self.s3.get_bucket_replication, Bucket=b)
+        self.assertEqual(err["Error"]["Code"], "ReplicationConfigurationNotFoundError")
+        err = self.error(self.s3.delete_bucket_replication, Bucket="repl-none")
+        self.assertEqual(err["Error"]["Code"], "NoSuchBucket")
+
+    def test_logging_target_checks(self):
+        source = self.bucket("log-source")
+        status = lambda target: {"LoggingEnabled": {"TargetBucket": target, "TargetPrefix": "x/"}}
+        err = self.error(self.s3.put_bucket_logging, Bucket=source,
+                         BucketLoggingStatus=status("log-nowhere"))
+        self.assertEqual(err["Error"]["Code"], "InvalidTargetBucketForLogging")
+        # A target with ACLs in force must grant the log delivery group.
+        acl_target = self.bucket("log-acl-target", ObjectOwnership="BucketOwnerPreferred")
+        err = self.error(self.s3.put_bucket_logging, Bucket=source,
+                         BucketLoggingStatus=status(acl_target))
+        self.assertEqual(err["Error"]["Code"], "InvalidTargetBucketForLogging")
+        self.assertIn("log-delivery", err["Error"]["Message"])
+        owner = self.s3.get_bucket_acl(Bucket=acl_target)["Owner"]
+        self.s3.put_bucket_acl(Bucket=acl_target, AccessControlPolicy={"Owner": owner, "Grants": [
+            {"Grantee": {"Type": "Group", "URI": LOG_DELIVERY}, "Permission": "WRITE"},
+            {"Grantee": {"Type": "Group", "URI": LOG_DELIVERY}, "Permission": "READ_ACP"}]})
+        self.s3.put_bucket_logging(Bucket=source, BucketLoggingStatus=status(acl_target))
+        self.assertEqual(self.s3.get_bucket_logging(Bucket=source)["LoggingEnabled"]["TargetBucket"],
+                         acl_target)
+        # A target with ACLs disabled takes its grant from a bucket policy.
+        policy_target = self.bucket("log-policy-target")
+        self.s3.put_bucket_logging(Bucket=source, BucketLoggingStatus=status(policy_target))
+        west = self.client("eu-west-1")
+        west.create_bucket(Bucket="log-far-target",
+                           CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
+        err = self.error(self.s3.put_bucket_logging, Bucket=source,
+                         BucketLoggingStatus=status("log-far-target"))
+        self.assertEqual(err["Error"]["Code"], "CrossLocationLoggingProhibited")
+        bad_grant = status(policy_target)
+        bad_grant["LoggingEnabled"]["TargetGrants"] = [{"Grantee": {
+            "Type": "CanonicalUser", "ID": owner["ID"]}, "Permission": "EVERYTHING"}]
+        err = self.error(self.s3.put_bucket_logging, Bucket=source, BucketLoggingStatus=bad_grant)
+        self.assertEqual(err["Error"]["Code"], "MalformedXML")
+        self.s3.put_bucket_logging(Bucket=source, BucketLoggingStatus={})
+        self.assertNotIn("LoggingEnabled", self.s3.get_bucket_logging(Bucket=source))
+
+    def test_notification_ids_and_checks(self):
+        b = self.bucket("notify-bucket")
+        queue = "arn:aws:sqs:us-east-1:%s:events" % ACCOUNT
+        self.s3.put_bucket_notification_configuration(Bucket=b, NotificationConfiguration={
+            "QueueConfigurations": [
+                {"QueueArn": queue, "Events": ["s3:ObjectCreated:*"]},
+                {"Id": "mine", "QueueArn": queue, "Events": ["s3:ObjectRemoved:Delete"],
+                 "Filter": {"Key": {"FilterRules": [{"Name": "suffix", "Value": ".png"}]}}}]})
+        got = self.s3.get_bucket_notification_configuration(Bucket=b)["QueueConfigurations"]
+        self.assertTrue(got[0]["Id"])
+        self.assertEqual(got[1]["Id"], "mine")
+
+        def refused(**destination):
+            return self.error(self.s3.put_bucket_notification_configuration, Bucket=b,
+                              NotificationConfiguration={"QueueConfigurations": [destination]})["Error"]
+        err = refused(QueueArn="arn:aws:sns:us-east-1:%s:topic" % ACCOUNT, Events=["s3:ObjectCreated:*"])
+        self.assertEqual((err["Code"], err["Message"]), ("InvalidArgument", "The ARN is not well formed"))
+        err = refused(QueueArn="arn:aws:sqs:eu-west-1:%s:events" % ACCOUNT, Events=["s3:ObjectCreated:*"])
+        self.assertIn("region is not valid", err["Message"])
+        err = refused(QueueArn=queue, Events=["s3:ObjectExploded"])
+        self.assertEqual(err["Code"], "InvalidArgument")
+        self.assertTrue(err["Message"].startswith("The event 's3:ObjectExploded' is not supported"))
+        err = refused(QueueArn=queue, Events=["s3:ObjectCreated:*"], Filter={"Key": {"FilterRules": [
+            {"Name": "prefix", "Value": "a"}, {"Name": "prefix", "Value": "b"}]}})
+        self.assertEqual(err["Code"], "InvalidArgument")
+
+    def test_acceleration_rules(self):
+        b = self.bucket("accel-bucket")
+        self.s3.put_bucket_accelerate_configuration(Bucket=b, AccelerateConfiguration={"Status": "Suspended"})
+        self.assertNotIn("Status", self.s3.get_bucket_accelerate_configuration(Bucket=b))
+        err = self.error(self.s3.put_bucket_accelerate_configuration, Bucket=b,
+                         AccelerateConfiguration={"Status": "Fast"})
+        self.assertEqual(err["Error"]["Code"], "MalformedXML")
+        self.s3.put_bucket_accelerate_configuration(Bucket=b, AccelerateConfiguration={"Status": "Enabled"})
+        self.s3.put_bucket_accelerate_configuration(Bucket=b, AccelerateConfiguration={"Status": "Suspended"})
+        self.assertEqual(self.s3.get_bucket_accelerate_configuration(Bucket=b)["Status"], "Suspended")
+        dotted = self.bucket("accel.with.dots")
+        err = self.error(self.s3.put_bucket_accelerate_configuration, Bucket=dotted,
+                         AccelerateConfiguration={"Status": "Enabled"})
+        self.assertEqual(err["Error"]["Code"], "InvalidRequest")
+
+    def test_public_access_block_and_encryption_defaults(self):
+        b = self.bucket("defaults-bucket")
+        err = self.error(self.s3.put_public_access_block, Bucket=b, PublicAccessBlockConfiguration={})
+        self.assertEqual((err["Error"]["Code"], err["Error"]["Message"]),
+                         ("InvalidRequest", "Must specify at least one configuration."))
+        self.s3.put_public_access_block(Bucket=b, PublicAccessBlockConfiguration={"BlockPublicPolicy": True})
+        self.assertEqual(self.s3.get_public_access_block(Bucket=b)["PublicAccessBlockConfiguration"], {
+            "BlockPublicAcls": False, "IgnorePublicAcls": False, "BlockPublicPolicy": True,
+            "RestrictPublicBuckets": False})
+        rule = {"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": "k1"}}
+        self.s3.put_bucket_encryption(Bucket=b, ServerSideEncryptionConfiguration={"Rules": [rule]})
+        got = self.s3.get_bucket_encryption(Bucket=b)["ServerSideEncryptionConfiguration"]["Rules"]
+        self.assertEqual(got, [dict(rule, BucketKeyEnabled=False)])
+
+    def test_tagging_answers_and_empty_sets(self):
+        b = self.bucket("tagged-bucket")
+        answer = self.s3.put_bucket_tagging(Bucket=b, Tagging={"TagSet": [{"Key": "k", "Value": "v"}]})
+        self.assertEqual(answer["ResponseMetadata"]["HTTPStatusCode"], 204)
+        self.s3.put_bucket_tagging(Bucket=b, Tagging={"TagSet": []})
+        err = self.error(self.s3.get_bucket_tagging, Bucket=b)
+        self.assertEqual((err["Error"]["Code"], err["ResponseMetadata"]["HTTPStatusCode"]), ("NoSuchTagSet", 404))
+
+    def test_cors_rule_limit(self):
+        b = self.bucket("cors-limit")
+        rules = [{"AllowedOrigins": ["*"], "AllowedMethods": ["GET"]}] * 101
+        err = self.error(self.s3.put_bucket_cors, Bucket=b, CORSConfiguration={"CORSRules": rules})
+        self.assertEqual(err["Error"]["Code"], "MalformedXML")
+        self.s3.put_bucket_cors(Bucket=b, CORSConfiguration={"CORSRules": rules[:100]})
+
+    def test_create_bucket_checks(self):
+        west = self.client("us-west-2")
+        err = self.error(west.create_bucket, Bucket="lc-east-from-west",
+                         CreateBucketConfiguration={"LocationConstraint": "us-east-1"})
+        self.assertEqual((err["Error"]["Code"], err["Error"]["Message"]), (
+            "IllegalLocationConstraintException",
+            "The us-east-1 location constraint is incompatible for the region specific endpoint "
+            "this request was sent to."))
+        err = self.error(self.s3.create_bucket, Bucket="ns-wrong-suffix",
+                         BucketNamespace="account-regional")
+        self.assertEqual(err["Error"]["Code"], "InvalidNamespaceHeader")
+        name = "ns-ok-%s-us-east-1-an" % ACCOUNT
+        self.s3.create_bucket(Bucket=name, BucketNamespace="account-regional")
+        self.s3.head_bucket(Bucket=name)
+
+    def test_delete_objects_reads_the_list_first(self):
+        err = self.error(self.s3.delete_objects, Bucket="no-such-bucket-here", Delete={"Objects": []})
+        self.assertEqual(err["Error"]["Code"], "MalformedXML")
+
+
+if __name__ == "__main__":
+    run_tests()
