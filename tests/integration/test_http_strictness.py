@@ -3,7 +3,6 @@ once with a status and a body (raw sockets), and takes unsigned path-style reque
 endpoint URL for S3's, as moto_server does (curl, boto3 and the AWS CLI without signatures)."""
 import os
 import re
-import socket
 import subprocess
 import sys
 import tempfile
@@ -11,6 +10,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(__file__))
 from server_fixture import CLIENT_ENV, ServerTestCase, run_tests  # noqa: E402
+from raw_http import raw_exchange  # noqa: E402
 
 import boto3  # noqa: E402
 from botocore import UNSIGNED  # noqa: E402
@@ -21,18 +21,8 @@ from botocore.exceptions import ClientError  # noqa: E402
 def exchange(port, data, timeout=20.0):
     """Sends raw bytes and reads until the server closes; returns (reply, seconds taken)."""
     started = time.monotonic()
-    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as s:
-        s.sendall(data)
-        chunks = []
-        try:
-            while True:
-                chunk = s.recv(65536)
-                if not chunk:
-                    break
-                chunks.append(chunk)
-        except socket.timeout:
-            chunks.append(b"<no close before the timeout>")
-        return b"".join(chunks), time.monotonic() - started
+    reply = raw_exchange(port, data, read_timeout=timeout)
+    return reply, time.monotonic() - started
 
 
 def split_reply(reply):

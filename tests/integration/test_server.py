@@ -10,6 +10,7 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
 from server_fixture import CLIENT_ENV, SERVER, MotocServer, ServerTestCase, run_tests  # noqa: E402
+from raw_http import raw_exchange  # noqa: E402
 
 import boto3  # noqa: E402
 from botocore.config import Config  # noqa: E402
@@ -23,22 +24,6 @@ def curl(url, *args):
         capture_output=True, text=True, check=True).stdout
     body, _, status = out.rpartition("\n")
     return int(status), body
-
-
-def raw_exchange(port, data, read_timeout=5.0):
-    """Sends raw bytes on a fresh connection and returns everything read until the peer closes."""
-    with socket.create_connection(("127.0.0.1", port), timeout=read_timeout) as s:
-        s.sendall(data)
-        chunks = []
-        try:
-            while True:
-                chunk = s.recv(65536)
-                if not chunk:
-                    break
-                chunks.append(chunk)
-        except socket.timeout:
-            pass
-        return b"".join(chunks)
 
 
 class NotYetImplementedTest(ServerTestCase):

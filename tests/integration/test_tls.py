@@ -17,6 +17,7 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
 from server_fixture import SERVER, MotocServer, ServerTestCase, run_tests  # noqa: E402
+from raw_http import raw_exchange  # noqa: E402
 
 SERVER = os.path.abspath(SERVER)
 
@@ -97,24 +98,6 @@ def openssl(*args, input_text=None):
 
 def certificate_text(pem):
     return openssl("x509", "-noout", "-text", input_text=pem).stdout
-
-
-def raw_exchange(port, data, read_timeout=10.0, shut_write=False):
-    """Sends bytes on a fresh connection, returns all that comes back until the peer closes."""
-    with socket.create_connection(("127.0.0.1", port), timeout=read_timeout) as s:
-        s.sendall(data)
-        if shut_write:
-            s.shutdown(socket.SHUT_WR)
-        chunks = []
-        try:
-            while True:
-                chunk = s.recv(65536)
-                if not chunk:
-                    break
-                chunks.append(chunk)
-        except (socket.timeout, ConnectionResetError):
-            pass
-        return b"".join(chunks)
 
 
 class CaPathTest(unittest.TestCase):
