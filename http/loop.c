@@ -254,6 +254,7 @@ void loop_run(struct event_loop *loop)
         }
         run_deferred_frees(loop);
     }
+    loop->stopping = 0;
 }
 
 void loop_stop(struct event_loop *loop)

@@ -52,7 +52,8 @@ uint64_t loop_now_ms(void);
  * descriptors. */
 void loop_forget_after_fork(struct event_loop *loop);
 
-/* Runs until loop_stop. */
+/* Runs until loop_stop; a stop that comes before the run ends the run at once. Once it has
+ * returned, the loop may be run again. */
 void loop_run(struct event_loop *loop);
 /* Safe from any thread and from signal handlers. */
 void loop_stop(struct event_loop *loop);

@@ -100,9 +100,26 @@ static void test_heap_stress(void)
     loop_free(loop);
 }
 
+/* A stopped loop runs again: an embedded core that stops and restarts its loop keeps serving. */
+static void test_runs_again_after_stop(void)
+{
+    loop = loop_new();
+    for (int run = 0; run < 2; run++) {
+        struct probe probe = {{0}, run};
+        struct loop_timer end = {0};
+        loop_timer_start(loop, &probe.timer, 1, record);
+        loop_timer_start(loop, &end, 5, stop_loop);
+        n_fired = 0;
+        loop_run(loop);
+        CHECK(n_fired == 1 && fired[0] == run, "run %d fired its timer", run);
+    }
+    loop_free(loop);
+}
+
 int main(void)
 {
     test_order_and_stop();
     test_heap_stress();
+    test_runs_again_after_stop();
     return test_summary("loop");
 }
