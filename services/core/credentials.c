@@ -56,6 +56,18 @@ const struct issued_identity *credentials_lookup(const char *access_key)
     return NULL;
 }
 
+bool credentials_revoke(const char *access_key)
+{
+    for (size_t i = 0; access_key && i < n_keys; i++) {
+        if (strcmp(keys[i].access_key, access_key) == 0) {
+            memmove(&keys[i], &keys[i + 1], (n_keys - i - 1) * sizeof *keys);
+            n_keys--;
+            return true;
+        }
+    }
+    return false;
+}
+
 void credentials_reset(void)
 {
     free(keys);

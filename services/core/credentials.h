@@ -16,6 +16,8 @@ void credentials_issue(const struct issued_identity *identity, const char *key_p
                        char key_out[21]);
 /* The identity an access key was issued for, or NULL. */
 const struct issued_identity *credentials_lookup(const char *access_key);
+/* Forgets an access key (IAM's DeleteAccessKey); false when it was not known. */
+bool credentials_revoke(const char *access_key);
 void credentials_reset(void);
 
 /* For persistence (persist.h): every key, oldest first (stops at fn's first non-zero and

@@ -1,0 +1,152 @@
+/* IAM's state per account and partition, and its persistence: one record per account holding
+ * its entity lists as they are kept. */
+#include "state.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../../http/buf.h"
+#include "../core/arn.h"
+#include "../core/backend.h"
+#include "../core/persist_record.h"
+#include "../core/regional_state.h"
+
+#define RECORD_FORMAT_VERSION 1
+
+/* The lists of an account, by the member names records keep them under. */
+#define IAM_LISTS(X) \
+    X(users) X(groups) X(roles) X(policies) X(instance_profiles) X(aliases)
+
+static void *account_create(const char *account, const char *partition)
+{
+    struct iam_account *a = xcalloc(1, sizeof *a);
+    snprintf(a->account, sizeof a->account, "%s", account);
+    snprintf(a->partition, sizeof a->partition, "%s", partition);
+#define CREATE_LIST(name) a->name = cJSON_CreateArray();
+    IAM_LISTS(CREATE_LIST)
+#undef CREATE_LIST
+    return a;
+}
+
+static void account_destroy(void *state)
+{
+    struct iam_account *a = state;
+#define DELETE_LIST(name) cJSON_Delete(a->name);
+    IAM_LISTS(DELETE_LIST)
+#undef DELETE_LIST
+    cJSON_Delete(a->password_policy);
+    free(a);
+}
+
+/* The regional_state table keyed by account and partition: IAM is global within a partition. */
+static struct regional_states accounts = REGIONAL_STATES_INIT(account_create, account_destroy);
+
+struct iam_account *iam_account_for_call(const struct call *c)
+{
+    return regional_state(&accounts, c->route->account, partition_for_region(c->route->region));
+}
+
+struct iam_account *iam_account_find(const char *account, const char *partition)
+{
+    return regional_state_find(&accounts, account, partition);
+}
+
+cJSON *iam_entity_find(const cJSON *list, const char *name_member, const char *name)
+{
+    if (!name)
+        return NULL;
+    const cJSON *entity;
+    cJSON_ArrayForEach(entity, list) {
+        const cJSON *n = cJSON_GetObjectItemCaseSensitive(entity, name_member);
+        if (cJSON_IsString(n) && strcasecmp(n->valuestring, name) == 0)
+            return (cJSON *)entity;
+    }
+    return NULL;
+}
+
+void iam_accounts_reset(void)
+{
+    regional_states_reset(&accounts);
+}
+
+static cJSON *account_record(const struct iam_account *a)
+{
+    cJSON *record = cJSON_CreateObject();
+    cJSON_AddStringToObject(record, "account", a->account);
+    cJSON_AddStringToObject(record, "region", a->partition);
+#define ADD_LIST(name) record_add_json(record, #name, a->name);
+    IAM_LISTS(ADD_LIST)
+#undef ADD_LIST
+    record_add_json(record, "password_policy", a->password_policy);
+    return record;
+}
+
+cJSON *iam_accounts_json(void)
+{
+    cJSON *list = cJSON_CreateArray();
+    for (size_t i = 0; i < accounts.count; i++)
+        cJSON_AddItemToArray(list, account_record(accounts.entries[i].state));
+    cJSON *out = cJSON_CreateObject();
+    cJSON_AddItemToObject(out, "accounts", list);
+    return out;
+}
+
+/* ---- persistence ---- */
+
+static int save(struct state_writer *w)
+{
+    for (size_t i = 0; i < accounts.count; i++)
+        if (record_write(w, account_record(accounts.entries[i].state)) != 0)
+            return -1;
+    return 0;
+}
+
+static int load(struct state_reader *r, const cJSON *record, int version)
+{
+    (void)version; /* only version 1 exists */
+    const char *account, *partition;
+    if (!record_account_region(r, record, &account, &partition))
+        return -1;
+    cJSON *lists[6];
+    int n = 0;
+    bool valid = true;
+#define READ_LIST(name) \
+    lists[n] = record_json(record, #name, cJSON_IsArray); \
+    valid = valid && lists[n++];
+    IAM_LISTS(READ_LIST)
+#undef READ_LIST
+    if (!valid) {
+        for (int i = 0; i < n; i++)
+            cJSON_Delete(lists[i]);
+        return state_refuse(r, "IAM account %s without its entity lists", account);
+    }
+    struct iam_account *a = regional_state(&accounts, account, partition);
+    n = 0;
+#define TAKE_LIST(name) cJSON_Delete(a->name); a->name = lists[n++];
+    IAM_LISTS(TAKE_LIST)
+#undef TAKE_LIST
+    cJSON_Delete(a->password_policy);
+    a->password_policy = record_json(record, "password_policy", cJSON_IsObject);
+    return 0;
+}
+
+static void *detach(void)
+{
+    return regional_states_detach(&accounts);
+}
+
+static void attach(void *detached)
+{
+    regional_states_attach(&accounts, detached);
+}
+
+const struct service_persistence iam_persistence = {
+    .format_version = RECORD_FORMAT_VERSION,
+    .save = save,
+    .load = load,
+    .detach = detach,
+    .attach = attach,
+    .discard = regional_states_discard,
+};
