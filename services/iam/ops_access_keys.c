@@ -191,9 +191,16 @@ int iam_get_access_key_last_used(struct call *c, const cJSON *in, cJSON *out)
             continue;
         cJSON_AddStringToObject(out, "UserName", iam_string(user, "UserName"));
         cJSON *last = cJSON_AddObjectToObject(out, "AccessKeyLastUsed");
-        /* motoc does not record key use: AWS answers N/A for a key never used. */
-        cJSON_AddStringToObject(last, "ServiceName", "N/A");
-        cJSON_AddStringToObject(last, "Region", "N/A");
+        struct credential_use use;
+        if (!credentials_last_use(id, &use) || use.when == 0) {
+            /* AWS's answer for a key never used. */
+            cJSON_AddStringToObject(last, "ServiceName", "N/A");
+            cJSON_AddStringToObject(last, "Region", "N/A");
+            return 0;
+        }
+        result_add_timestamp(last, "LastUsedDate", use.when);
+        cJSON_AddStringToObject(last, "ServiceName", use.service);
+        cJSON_AddStringToObject(last, "Region", use.region);
         return 0;
     }
     return iam_fail_no_such_entity(c, "The Access Key with id %s cannot be found", id ? id : "");

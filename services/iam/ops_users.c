@@ -325,9 +325,10 @@ int iam_add_user_to_group(struct call *c, const cJSON *in, cJSON *out)
 {
     (void)out;
     struct iam_account *a = iam_account_for_call(c);
-    cJSON *group = principal_get(c, a, &iam_group_kind, param_string(in, "GroupName"));
-    cJSON *user = group ? principal_get(c, a, &iam_user_kind, param_string(in, "UserName")) : NULL;
-    if (!user)
+    cJSON *user = principal_get(c, a, &iam_user_kind, param_string(in, "UserName"));
+    cJSON *group = user ? principal_get(c, a, &iam_group_kind, param_string(in, "GroupName"))
+                        : NULL;
+    if (!group)
         return -1;
     cJSON *members = iam_array(group, IAM_GROUP_MEMBERS);
     if (!iam_strings_contain(members, iam_string(user, "UserName")))
@@ -339,9 +340,10 @@ int iam_remove_user_from_group(struct call *c, const cJSON *in, cJSON *out)
 {
     (void)out;
     struct iam_account *a = iam_account_for_call(c);
-    cJSON *group = principal_get(c, a, &iam_group_kind, param_string(in, "GroupName"));
-    cJSON *user = group ? principal_get(c, a, &iam_user_kind, param_string(in, "UserName")) : NULL;
-    if (!user)
+    cJSON *user = principal_get(c, a, &iam_user_kind, param_string(in, "UserName"));
+    cJSON *group = user ? principal_get(c, a, &iam_group_kind, param_string(in, "GroupName"))
+                        : NULL;
+    if (!group)
         return -1;
     if (!iam_strings_remove(iam_array(group, IAM_GROUP_MEMBERS), iam_string(user, "UserName")))
         return iam_fail_no_such_entity(c, "User %s is not in group %s.",

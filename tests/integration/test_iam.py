@@ -321,6 +321,10 @@ class AccessKeysAndSts(IamTestCase):
         self.assertEqual(identity["Arn"], user["Arn"])
         self.assertEqual(identity["UserId"], user["UserId"])
         self.assertEqual(identity["Account"], ACCOUNT)
+        last = self.iam.get_access_key_last_used(AccessKeyId=key["AccessKeyId"])
+        self.assertEqual(last["AccessKeyLastUsed"]["ServiceName"], "sts")
+        self.assertEqual(last["AccessKeyLastUsed"]["Region"], "us-east-1")
+        self.assertIn("LastUsedDate", last["AccessKeyLastUsed"])
         info = self.client("sts").get_access_key_info(AccessKeyId=key["AccessKeyId"])
         self.assertEqual(info["Account"], ACCOUNT)
         # The user's own key lets IAM know who "me" is.
@@ -344,6 +348,7 @@ class AccessKeysAndSts(IamTestCase):
         self.assertEqual(statuses[first], "Inactive")
         last = self.iam.get_access_key_last_used(AccessKeyId=first)
         self.assertEqual(last["UserName"], "k")
+        self.assertEqual(last["AccessKeyLastUsed"], {"ServiceName": "N/A", "Region": "N/A"})
 
     def test_assume_role_honours_max_session_duration(self):
         arn = self.iam.create_role(RoleName="short", AssumeRolePolicyDocument=TRUST,
