@@ -134,7 +134,17 @@ int iam_get_account_summary(struct call *c, const cJSON *in, cJSON *out)
 {
     (void)in;
     struct iam_account *a = iam_account_for_call(c);
-    int policy_versions = count_members(a->policies, IAM_POLICY_VERSIONS);
+    int in_use = 0, mfa_in_use = count_members(a->users, "_MFADevices");
+    const cJSON *lists[] = {a->users, a->groups, a->roles};
+    for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++) {
+        const cJSON *principal, *arn;
+        cJSON_ArrayForEach(principal, lists[i]) {
+            cJSON_ArrayForEach(arn, cJSON_GetObjectItemCaseSensitive(principal,
+                                                                     IAM_ATTACHED_POLICIES)) {
+                in_use += iam_policy_find(a, arn->valuestring) != NULL;
+            }
+        }
+    }
     struct {
         const char *name;
         int value;
@@ -149,7 +159,7 @@ int iam_get_account_summary(struct call *c, const cJSON *in, cJSON *out)
         {"InstanceProfilesQuota", 1000},
         {"Policies", cJSON_GetArraySize(a->policies)},
         {"PoliciesQuota", 1500},
-        {"PolicyVersionsInUse", policy_versions},
+        {"PolicyVersionsInUse", in_use},
         {"PolicyVersionsInUseQuota", 10000},
         {"VersionsPerPolicyQuota", 5},
         {"PolicySizeQuota", 6144},
@@ -163,14 +173,15 @@ int iam_get_account_summary(struct call *c, const cJSON *in, cJSON *out)
         {"AssumeRolePolicySizeQuota", 2048},
         {"AccessKeysPerUserQuota", 2},
         {"SigningCertificatesPerUserQuota", 2},
-        {"ServerCertificates", 0},
+        {"ServerCertificates", cJSON_GetArraySize(a->server_certificates)},
         {"ServerCertificatesQuota", 20},
-        {"MFADevices", 0},
-        {"MFADevicesInUse", 0},
+        {"MFADevices", cJSON_GetArraySize(a->mfa_devices)},
+        {"MFADevicesInUse", mfa_in_use},
         {"AccountMFAEnabled", 0},
         {"AccountAccessKeysPresent", 0},
         {"AccountSigningCertificatesPresent", 0},
-        {"Providers", 0},
+        {"Providers", cJSON_GetArraySize(a->saml_providers) +
+                          cJSON_GetArraySize(a->oidc_providers)},
         {"GlobalEndpointTokenVersion", 1},
     };
     cJSON *map = cJSON_AddObjectToObject(out, "SummaryMap");

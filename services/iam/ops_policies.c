@@ -59,6 +59,11 @@ static cJSON *render_policy_with(const struct iam_account *a, const cJSON *polic
     return out;
 }
 
+cJSON *iam_render_policy(const struct iam_account *a, const cJSON *policy)
+{
+    return render_policy_with(a, policy, policy_members);
+}
+
 static cJSON *policy_get(struct call *c, const struct iam_account *a, const char *arn)
 {
     cJSON *policy = iam_policy_find(a, arn);

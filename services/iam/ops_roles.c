@@ -21,6 +21,8 @@ static const char *const role_list_members[] = {"Path", "RoleName", "RoleId", "A
 static const char *const profile_members[] = {"Path", "InstanceProfileName", "InstanceProfileId",
                                               "Arn", "CreateDate", "Tags", NULL};
 
+static cJSON *render_profile(const cJSON *profile, void *account);
+
 static cJSON *render_role_with(const cJSON *role, const char *const *members)
 {
     cJSON *out = iam_render(role, members);
@@ -54,6 +56,36 @@ static int check_session_duration(struct call *c, const cJSON *in)
     return 0;
 }
 
+static cJSON *role_new(const struct iam_account *a, const char *name, const char *path,
+                       const char *trust, const char *description)
+{
+    cJSON *role = iam_entity_new(a, "role", "RoleName", name, "RoleId", "AROA", path);
+    cJSON_AddStringToObject(role, IAM_TRUST_POLICY, trust ? trust : "");
+    if (description)
+        cJSON_AddStringToObject(role, "Description", description);
+    cJSON_AddNumberToObject(role, "MaxSessionDuration", MIN_SESSION_SECONDS);
+    cJSON_AddObjectToObject(role, "RoleLastUsed");
+    return role;
+}
+
+cJSON *iam_role_add(struct iam_account *a, const char *name, const char *path, const char *trust,
+                    const char *description)
+{
+    cJSON *role = role_new(a, name, path, trust, description);
+    cJSON_AddItemToArray(a->roles, role);
+    return role;
+}
+
+cJSON *iam_render_role(const cJSON *role)
+{
+    return render_role_with(role, role_members);
+}
+
+cJSON *iam_render_instance_profile(const struct iam_account *a, const cJSON *profile)
+{
+    return render_profile(profile, (void *)a);
+}
+
 int iam_create_role(struct call *c, const cJSON *in, cJSON *out)
 {
     struct iam_account *a = iam_account_for_call(c);
@@ -66,13 +98,10 @@ int iam_create_role(struct call *c, const cJSON *in, cJSON *out)
         return iam_fail_exists(c, "Role with name %s already exists.", name);
     /* Unlike UpdateAssumeRolePolicy, the trust policy a role is created with is taken as it
      * is: test suites written against moto commonly create roles with placeholder documents. */
-    cJSON *role = iam_entity_new(a, "role", "RoleName", name, "RoleId", "AROA", path);
-    cJSON_AddStringToObject(role, IAM_TRUST_POLICY, trust);
-    if (param_string(in, "Description"))
-        cJSON_AddStringToObject(role, "Description", param_string(in, "Description"));
-    cJSON_AddNumberToObject(role, "MaxSessionDuration",
-                            (double)param_int(in, "MaxSessionDuration", MIN_SESSION_SECONDS));
-    cJSON_AddObjectToObject(role, "RoleLastUsed");
+    cJSON *role = role_new(a, name, path, trust, param_string(in, "Description"));
+    cJSON_ReplaceItemInObjectCaseSensitive(
+        role, "MaxSessionDuration",
+        cJSON_CreateNumber((double)param_int(in, "MaxSessionDuration", MIN_SESSION_SECONDS)));
     if (iam_tags_add(c, role, in) != 0 ||
         iam_set_permissions_boundary(c, a, role, param_string(in, "PermissionsBoundary")) != 0) {
         cJSON_Delete(role);

@@ -49,4 +49,13 @@ int iam_set_permissions_boundary(struct call *c, const struct iam_account *a, cJ
 /* The DeleteConflict message for deleting a principal that still holds policies, or NULL. */
 const char *iam_policies_conflict(const cJSON *principal);
 
+/* A new role in the account (trust policy text as given); the caller has checked its name. */
+cJSON *iam_role_add(struct iam_account *a, const char *name, const char *path, const char *trust,
+                    const char *description);
+/* How GetRole answers for a role; how ListInstanceProfiles answers for an instance profile;
+ * how GetPolicy answers for a customer managed policy. */
+cJSON *iam_render_role(const cJSON *role);
+cJSON *iam_render_instance_profile(const struct iam_account *a, const cJSON *profile);
+cJSON *iam_render_policy(const struct iam_account *a, const cJSON *policy);
+
 #endif

@@ -16,8 +16,13 @@
 #define RECORD_FORMAT_VERSION 1
 
 /* The lists of an account, by the member names records keep them under. */
-#define IAM_LISTS(X) \
-    X(users) X(groups) X(roles) X(policies) X(instance_profiles) X(aliases)
+#define IAM_LISTS(X)                                                                    \
+    X(users) X(groups) X(roles) X(policies) X(instance_profiles) X(aliases) X(mfa_devices) \
+    X(saml_providers) X(oidc_providers) X(server_certificates)
+
+#define COUNT_LIST(name) +1
+enum { IAM_LIST_COUNT = 0 IAM_LISTS(COUNT_LIST) };
+#undef COUNT_LIST
 
 static void *account_create(const char *account, const char *partition)
 {
@@ -37,6 +42,7 @@ static void account_destroy(void *state)
     IAM_LISTS(DELETE_LIST)
 #undef DELETE_LIST
     cJSON_Delete(a->password_policy);
+    cJSON_Delete(a->credential_report);
     free(a);
 }
 
@@ -80,6 +86,7 @@ static cJSON *account_record(const struct iam_account *a)
     IAM_LISTS(ADD_LIST)
 #undef ADD_LIST
     record_add_json(record, "password_policy", a->password_policy);
+    record_add_json(record, "credential_report", a->credential_report);
     return record;
 }
 
@@ -109,7 +116,7 @@ static int load(struct state_reader *r, const cJSON *record, int version)
     const char *account, *partition;
     if (!record_account_region(r, record, &account, &partition))
         return -1;
-    cJSON *lists[6];
+    cJSON *lists[IAM_LIST_COUNT];
     int n = 0;
     bool valid = true;
 #define READ_LIST(name) \
@@ -129,6 +136,8 @@ static int load(struct state_reader *r, const cJSON *record, int version)
 #undef TAKE_LIST
     cJSON_Delete(a->password_policy);
     a->password_policy = record_json(record, "password_policy", cJSON_IsObject);
+    cJSON_Delete(a->credential_report);
+    a->credential_report = record_json(record, "credential_report", cJSON_IsObject);
     return 0;
 }
 

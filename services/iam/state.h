@@ -17,8 +17,10 @@ struct iam_account {
     char account[16];
     char partition[32];
     cJSON *users, *groups, *roles, *policies, *instance_profiles; /* arrays of entities */
+    cJSON *mfa_devices, *saml_providers, *oidc_providers, *server_certificates;
     cJSON *aliases;         /* array of strings (AWS allows one) */
     cJSON *password_policy; /* NULL until UpdateAccountPasswordPolicy */
+    cJSON *credential_report; /* {Content, GeneratedTime}; NULL until generated */
 };
 
 /* The IAM state of the call's account in its region's partition, created on first use. */

@@ -19,6 +19,11 @@ TRUST = json.dumps({"Version": "2012-10-17", "Statement": [{
     "Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"},
     "Action": "sts:AssumeRole"}]})
 
+SAML_METADATA = ('<EntityDescriptor xmlns="urn:oasis:names:tc:SAML:2.0:metadata" '
+                 'entityID="https://idp.example.com/saml"><IDPSSODescriptor '
+                 'protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">'
+                 + "<!-- padding -->" * 60 + "</IDPSSODescriptor></EntityDescriptor>")
+
 
 def allow(action="s3:GetObject", resource="*"):
     return json.dumps({"Version": "2012-10-17", "Statement": [{
@@ -398,6 +403,135 @@ class Account(IamTestCase):
         with self.assertRaises(ClientError) as ctx:
             self.iam.get_login_profile(UserName="web")
         self.assertError(ctx, "NoSuchEntity")
+
+
+def self_signed_certificate():
+    """A PEM certificate, an OpenSSH RSA public key (the form IAM takes) and the certificate's
+    expiry."""
+    import datetime
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "example.com")])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    not_after = now + datetime.timedelta(days=30)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
+            .public_key(key.public_key()).serial_number(1).not_valid_before(now)
+            .not_valid_after(not_after).sign(key, hashes.SHA256()))
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    ssh_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    ssh = ssh_key.public_key().public_bytes(serialization.Encoding.OpenSSH,
+                                            serialization.PublicFormat.OpenSSH).decode()
+    return cert.public_bytes(serialization.Encoding.PEM).decode(), ssh, not_after
+
+
+class OtherCredentials(IamTestCase):
+    def test_virtual_mfa_device(self):
+        self.iam.create_user(UserName="m")
+        device = self.iam.create_virtual_mfa_device(VirtualMFADeviceName="phone")
+        device = device["VirtualMFADevice"]
+        self.assertEqual(device["SerialNumber"], f"arn:aws:iam::{ACCOUNT}:mfa/phone")
+        seed = device["Base32StringSeed"]
+        self.assertRegex(seed.decode(), r"^[A-Z2-7]{32}$")
+        self.assertTrue(device["QRCodePNG"].startswith(b"\x89PNG\r\n"))
+        self.iam.enable_mfa_device(UserName="m", SerialNumber=device["SerialNumber"],
+                                   AuthenticationCode1="123456", AuthenticationCode2="654321")
+        assigned = self.iam.list_virtual_mfa_devices(AssignmentStatus="Assigned")
+        self.assertEqual(assigned["VirtualMFADevices"][0]["User"]["UserName"], "m")
+        self.assertEqual([d["SerialNumber"] for d in
+                          self.iam.list_mfa_devices(UserName="m")["MFADevices"]],
+                         [device["SerialNumber"]])
+        with self.assertRaises(ClientError) as ctx:
+            self.iam.delete_virtual_mfa_device(SerialNumber=device["SerialNumber"])
+        self.assertError(ctx, "DeleteConflict")
+        self.iam.deactivate_mfa_device(UserName="m", SerialNumber=device["SerialNumber"])
+        self.iam.delete_virtual_mfa_device(SerialNumber=device["SerialNumber"])
+        with self.assertRaises(ClientError) as ctx:
+            self.iam.delete_virtual_mfa_device(SerialNumber=device["SerialNumber"])
+        self.assertError(ctx, "NoSuchEntity")
+
+    def test_ssh_keys_and_certificates(self):
+        pem, ssh, not_after = self_signed_certificate()
+        self.iam.create_user(UserName="dev")
+        key = self.iam.upload_ssh_public_key(UserName="dev", SSHPublicKeyBody=ssh)["SSHPublicKey"]
+        self.assertRegex(key["SSHPublicKeyId"], r"^APKA[A-Z0-9]{16}$")
+        self.assertRegex(key["Fingerprint"], r"^([0-9a-f]{2}:){15}[0-9a-f]{2}$")
+        with self.assertRaises(ClientError) as ctx:
+            self.iam.upload_ssh_public_key(UserName="dev", SSHPublicKeyBody="not a key")
+        self.assertError(ctx, "InvalidPublicKey")
+        self.iam.update_ssh_public_key(UserName="dev", SSHPublicKeyId=key["SSHPublicKeyId"],
+                                       Status="Inactive")
+        listed = self.iam.list_ssh_public_keys(UserName="dev")["SSHPublicKeys"]
+        self.assertEqual(listed[0]["Status"], "Inactive")
+        cert = self.iam.upload_signing_certificate(UserName="dev",
+                                                   CertificateBody=pem)["Certificate"]
+        self.assertEqual(cert["Status"], "Active")
+        with self.assertRaises(ClientError) as ctx:
+            self.iam.upload_signing_certificate(UserName="dev", CertificateBody="garbage")
+        self.assertError(ctx, "MalformedCertificate")
+        server = self.iam.upload_server_certificate(
+            ServerCertificateName="web", CertificateBody=pem, PrivateKey="key",
+            Path="/cloudfront/")["ServerCertificateMetadata"]
+        self.assertEqual(server["Arn"],
+                         f"arn:aws:iam::{ACCOUNT}:server-certificate/cloudfront/web")
+        self.assertEqual(server["Expiration"].replace(microsecond=0),
+                         not_after.replace(microsecond=0))
+        got = self.iam.get_server_certificate(ServerCertificateName="web")["ServerCertificate"]
+        self.assertEqual(got["CertificateBody"], pem)
+
+    def test_identity_providers(self):
+        saml = self.iam.create_saml_provider(Name="Idp", SAMLMetadataDocument=SAML_METADATA)
+        self.assertEqual(saml["SAMLProviderArn"], f"arn:aws:iam::{ACCOUNT}:saml-provider/Idp")
+        got = self.iam.get_saml_provider(SAMLProviderArn=saml["SAMLProviderArn"])
+        self.assertEqual(got["SAMLMetadataDocument"], SAML_METADATA)
+        oidc = self.iam.create_open_id_connect_provider(
+            Url="https://token.example.com", ClientIDList=["app"],
+            ThumbprintList=["a" * 40])["OpenIDConnectProviderArn"]
+        self.assertEqual(oidc, f"arn:aws:iam::{ACCOUNT}:oidc-provider/token.example.com")
+        self.iam.add_client_id_to_open_id_connect_provider(OpenIDConnectProviderArn=oidc,
+                                                           ClientID="other")
+        got = self.iam.get_open_id_connect_provider(OpenIDConnectProviderArn=oidc)
+        self.assertEqual(got["Url"], "token.example.com")
+        self.assertEqual(got["ClientIDList"], ["app", "other"])
+        summary = self.iam.get_account_summary()["SummaryMap"]
+        self.assertEqual(summary["Providers"], 2)
+
+    def test_service_linked_role(self):
+        role = self.iam.create_service_linked_role(AWSServiceName="autoscaling.amazonaws.com",
+                                                   Description="scaling")["Role"]
+        self.assertEqual(role["RoleName"], "AWSServiceRoleForAutoScaling")
+        self.assertEqual(role["Path"], "/aws-service-role/autoscaling.amazonaws.com/")
+        principal = role["AssumeRolePolicyDocument"]["Statement"][0]["Principal"]
+        self.assertEqual(principal, {"Service": ["autoscaling.amazonaws.com"]})
+        task = self.iam.delete_service_linked_role(RoleName=role["RoleName"])["DeletionTaskId"]
+        status = self.iam.get_service_linked_role_deletion_status(DeletionTaskId=task)
+        self.assertEqual(status["Status"], "SUCCEEDED")
+
+    def test_credential_report_and_authorization_details(self):
+        self.iam.create_user(UserName="reported")
+        self.iam.create_access_key(UserName="reported")
+        with self.assertRaises(ClientError) as ctx:
+            self.iam.get_credential_report()
+        self.assertError(ctx, "ReportNotPresent", status=410)
+        self.assertEqual(self.iam.generate_credential_report()["State"], "STARTED")
+        self.assertEqual(self.iam.generate_credential_report()["State"], "COMPLETE")
+        report = self.iam.get_credential_report()
+        lines = report["Content"].decode().splitlines()
+        header = lines[0].split(",")
+        self.assertEqual(header[:3], ["user", "arn", "user_creation_time"])
+        self.assertEqual(len(header), 22)
+        rows = {line.split(",")[0]: dict(zip(header, line.split(","))) for line in lines[1:]}
+        self.assertIn("<root_account>", rows)
+        self.assertEqual(rows["reported"]["access_key_1_active"], "true")
+        self.iam.create_role(RoleName="detailed", AssumeRolePolicyDocument=TRUST)
+        self.iam.put_role_policy(RoleName="detailed", PolicyName="inline",
+                                 PolicyDocument=allow())
+        details = self.iam.get_account_authorization_details(Filter=["Role"])
+        self.assertEqual(details["UserDetailList"], [])
+        role = details["RoleDetailList"][0]
+        self.assertEqual(role["RolePolicyList"][0]["PolicyDocument"], json.loads(allow()))
 
 
 class AwsCli(unittest.TestCase):
