@@ -21,7 +21,7 @@
 void iam_unique_id(const char *prefix, char out[22])
 {
     static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-    uint8_t bytes[17];
+    uint8_t bytes[21];
     if (getrandom(bytes, sizeof bytes, 0) != (ssize_t)sizeof bytes)
         memset(bytes, 7, sizeof bytes);
     size_t n = strlen(prefix) > 4 ? 4 : strlen(prefix);
@@ -49,10 +49,9 @@ const char *iam_path_param(struct call *c, const cJSON *in, const char *member)
         valid = *p >= 0x21 && *p <= 0x7e;
     if (!valid) {
         call_fail(c, 400, "ValidationError",
-                  "1 validation error detected: Value '%s' at '%c%s' failed to satisfy "
-                  "constraint: Member must satisfy regular expression pattern: "
-                  "(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)",
-                  path, tolower((unsigned char)member[0]), member + 1);
+                  "The specified value for %c%s is invalid. It must begin and end with / and "
+                  "contain only alphanumeric characters and/or / characters.",
+                  tolower((unsigned char)member[0]), member + 1);
         return NULL;
     }
     return path;
@@ -316,6 +315,11 @@ int iam_list_page(struct call *c, const cJSON *in, cJSON *out, const char *membe
                                    "to satisfy constraint: Member must have value between 1 and "
                                    "1000",
                                    size);
+    const char *prefix = param_string(in, "PathPrefix");
+    if (prefix && prefix[0] != '/')
+        return iam_fail_validation(c, "The specified value for pathPrefix is invalid. It must "
+                                      "begin with the / character and contain only alphanumeric "
+                                      "characters and/or / characters.");
     long start = page_token_index(param_string(in, "Marker"));
     if (start < 0)
         return iam_fail_validation(c, "Invalid Marker.");

@@ -11,7 +11,8 @@
 #include "../core/backend.h"
 #include "state.h"
 
-/* "AIDA", "AGPA", "AROA", "ANPA", "AIPA"… followed by 17 random uppercase letters and digits. */
+/* 21 characters: the prefix ("AIDA", "AGPA", "AROA", "ANPA", "AIPA"…, at most 4 used) followed
+ * by random uppercase letters and digits. */
 void iam_unique_id(const char *prefix, char out[22]);
 
 /* "arn:<partition>:iam::<account>:<type><path><name>"; owned by the caller. */
