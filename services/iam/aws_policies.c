@@ -1,6 +1,8 @@
 /* AWS managed policies as customer calls see them. Until motoc carries their documents, every
  * well-formed AWS managed policy ARN is taken to exist, so that attaching one (as most
- * infrastructure code does) works; the list of the real ones and their documents plug in here. */
+ * infrastructure code does) works. The data of the real ones plugs in here: this becomes a
+ * lookup of arn in that data, and GetPolicy, GetPolicyVersion and ListPolicies (Scope AWS or
+ * All) in ops_policies.c read the same data for arn:<partition>:iam::aws:policy/… ARNs. */
 #include "aws_policies.h"
 
 #include "../core/arn.h"
