@@ -134,7 +134,7 @@ int iam_get_account_summary(struct call *c, const cJSON *in, cJSON *out)
 {
     (void)in;
     struct iam_account *a = iam_account_for_call(c);
-    int in_use = 0, mfa_in_use = count_members(a->users, "_MFADevices");
+    int in_use = 0, mfa_in_use = count_members(a->users, IAM_MFA_DEVICES);
     const cJSON *lists[] = {a->users, a->groups, a->roles};
     for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++) {
         const cJSON *principal, *arn;

@@ -14,7 +14,6 @@
 #include "principals.h"
 #include "qr_png.h"
 
-#define USER_MFA_DEVICES "_MFADevices" /* on users: [{SerialNumber, EnableDate}] */
 
 static cJSON *device_find(const struct iam_account *a, const char *serial)
 {
@@ -141,7 +140,7 @@ int iam_list_virtual_mfa_devices(struct call *c, const cJSON *in, cJSON *out)
 
 static cJSON *user_device(const cJSON *user, const char *serial)
 {
-    return iam_entity_find(cJSON_GetObjectItemCaseSensitive(user, USER_MFA_DEVICES),
+    return iam_entity_find(cJSON_GetObjectItemCaseSensitive(user, IAM_MFA_DEVICES),
                            "SerialNumber", serial);
 }
 
@@ -175,7 +174,7 @@ int iam_enable_mfa_device(struct call *c, const cJSON *in, cJSON *out)
     cJSON *entry = cJSON_CreateObject();
     cJSON_AddStringToObject(entry, "SerialNumber", serial);
     result_add_timestamp(entry, "EnableDate", now);
-    cJSON_AddItemToArray(iam_array(user, USER_MFA_DEVICES), entry);
+    cJSON_AddItemToArray(iam_array(user, IAM_MFA_DEVICES), entry);
     return 0;
 }
 
@@ -205,7 +204,7 @@ int iam_deactivate_mfa_device(struct call *c, const cJSON *in, cJSON *out)
         cJSON_DeleteItemFromObjectCaseSensitive(virtual_device, "_UserName");
         cJSON_DeleteItemFromObjectCaseSensitive(virtual_device, "EnableDate");
     }
-    cJSON_DetachItemViaPointer(iam_array(user, USER_MFA_DEVICES), device);
+    cJSON_DetachItemViaPointer(iam_array(user, IAM_MFA_DEVICES), device);
     cJSON_Delete(device);
     return 0;
 }
@@ -237,6 +236,6 @@ int iam_list_mfa_devices(struct call *c, const cJSON *in, cJSON *out)
     cJSON *user = principal_get(c, a, &iam_user_kind, param_string(in, "UserName"));
     if (!user)
         return -1;
-    return iam_list_page(c, in, out, "MFADevices", iam_array(user, USER_MFA_DEVICES), NULL,
+    return iam_list_page(c, in, out, "MFADevices", iam_array(user, IAM_MFA_DEVICES), NULL,
                          render_user_device, user);
 }

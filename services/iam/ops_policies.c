@@ -190,12 +190,11 @@ int iam_delete_policy(struct call *c, const cJSON *in, cJSON *out)
 
 /* ---- versions ---- */
 
-static cJSON *render_version(const cJSON *version, bool with_document)
+static cJSON *render_version(const cJSON *version)
 {
     static const char *const members[] = {"VersionId", "IsDefaultVersion", "CreateDate", NULL};
     cJSON *out = iam_render(version, members);
-    if (with_document)
-        iam_add_document(out, "Document", iam_string(version, "Document"));
+    iam_add_document(out, "Document", iam_string(version, "Document"));
     return out;
 }
 
@@ -250,7 +249,7 @@ int iam_create_policy_version(struct call *c, const cJSON *in, cJSON *out)
     cJSON_AddItemToArray(versions, version);
     if (param_true(in, "SetAsDefault"))
         make_default(policy, version);
-    cJSON_AddItemToObject(out, "PolicyVersion", render_version(version, true));
+    cJSON_AddItemToObject(out, "PolicyVersion", render_version(version));
     return 0;
 }
 
@@ -261,14 +260,14 @@ int iam_get_policy_version(struct call *c, const cJSON *in, cJSON *out)
     cJSON *version = policy ? version_get(c, policy, param_string(in, "VersionId")) : NULL;
     if (!version)
         return -1;
-    cJSON_AddItemToObject(out, "PolicyVersion", render_version(version, true));
+    cJSON_AddItemToObject(out, "PolicyVersion", render_version(version));
     return 0;
 }
 
 static cJSON *render_listed_version(const cJSON *version, void *arg)
 {
     (void)arg;
-    return render_version(version, true);
+    return render_version(version);
 }
 
 int iam_list_policy_versions(struct call *c, const cJSON *in, cJSON *out)

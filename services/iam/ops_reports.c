@@ -207,13 +207,13 @@ static void credential_report_csv(const struct iam_account *a, struct buf *out)
         else
             buf_puts(out, "N/A");
         buf_printf(out, ",N/A,%s",
-                   cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(user, "_MFADevices"))
+                   cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(user, IAM_MFA_DEVICES))
                        ? "true"
                        : "false");
         const cJSON *keys = cJSON_GetObjectItemCaseSensitive(user, IAM_ACCESS_KEYS);
         csv_key_columns(out, cJSON_GetArrayItem(keys, 0));
         csv_key_columns(out, cJSON_GetArrayItem(keys, 1));
-        const cJSON *certs = cJSON_GetObjectItemCaseSensitive(user, "_SigningCertificates");
+        const cJSON *certs = cJSON_GetObjectItemCaseSensitive(user, IAM_SIGNING_CERTIFICATES);
         csv_cert_columns(out, cJSON_GetArrayItem(certs, 0));
         csv_cert_columns(out, cJSON_GetArrayItem(certs, 1));
         buf_puts(out, "\n");

@@ -15,8 +15,6 @@
 #include "ops.h"
 #include "principals.h"
 
-#define USER_SSH_KEYS "_SSHPublicKeys"        /* [{SSHPublicKeyId, …}] */
-#define USER_CERTIFICATES "_SigningCertificates" /* [{CertificateId, …}] */
 #define CERTIFICATES_PER_USER 2
 
 static cJSON *user_param(struct call *c, struct iam_account *a, const cJSON *in)
@@ -90,7 +88,7 @@ static bool ssh_fingerprint(const char *body, char out[48])
 
 static cJSON *ssh_key_find(const cJSON *user, const char *id)
 {
-    return iam_entity_find(cJSON_GetObjectItemCaseSensitive(user, USER_SSH_KEYS),
+    return iam_entity_find(cJSON_GetObjectItemCaseSensitive(user, IAM_SSH_KEYS),
                            "SSHPublicKeyId", id);
 }
 
@@ -122,7 +120,7 @@ int iam_upload_ssh_public_key(struct call *c, const cJSON *in, cJSON *out)
     char fingerprint[48];
     if (!body || !ssh_fingerprint(body, fingerprint))
         return call_fail(c, 400, "InvalidPublicKey", "Public key is malformed");
-    cJSON *keys = iam_array(user, USER_SSH_KEYS);
+    cJSON *keys = iam_array(user, IAM_SSH_KEYS);
     if (iam_entity_find(keys, "Fingerprint", fingerprint))
         return call_fail(c, 400, "DuplicateSSHPublicKey",
                          "Public key is already associated with a user");
@@ -163,7 +161,7 @@ int iam_list_ssh_public_keys(struct call *c, const cJSON *in, cJSON *out)
     cJSON *user = user_param(c, a, in);
     if (!user)
         return -1;
-    return iam_list_page(c, in, out, "SSHPublicKeys", iam_array(user, USER_SSH_KEYS), NULL,
+    return iam_list_page(c, in, out, "SSHPublicKeys", iam_array(user, IAM_SSH_KEYS), NULL,
                          render_listed_ssh_key, user);
 }
 
@@ -188,7 +186,7 @@ int iam_delete_ssh_public_key(struct call *c, const cJSON *in, cJSON *out)
     cJSON *key = user ? ssh_key_get(c, user, param_string(in, "SSHPublicKeyId")) : NULL;
     if (!key)
         return -1;
-    cJSON_DetachItemViaPointer(iam_array(user, USER_SSH_KEYS), key);
+    cJSON_DetachItemViaPointer(iam_array(user, IAM_SSH_KEYS), key);
     cJSON_Delete(key);
     return 0;
 }
@@ -207,7 +205,7 @@ static bool is_pem_certificate(const char *body)
 
 static cJSON *certificate_get(struct call *c, const cJSON *user, const char *id)
 {
-    cJSON *cert = iam_entity_find(cJSON_GetObjectItemCaseSensitive(user, USER_CERTIFICATES),
+    cJSON *cert = iam_entity_find(cJSON_GetObjectItemCaseSensitive(user, IAM_SIGNING_CERTIFICATES),
                                   "CertificateId", id);
     if (!cert)
         iam_fail_no_such_entity(c, "The Certificate with id %s cannot be found.", id ? id : "");
@@ -230,7 +228,7 @@ int iam_upload_signing_certificate(struct call *c, const cJSON *in, cJSON *out)
         return -1;
     if (!body || !is_pem_certificate(body))
         return call_fail(c, 400, "MalformedCertificate", "Certificate is not valid.");
-    cJSON *certs = iam_array(user, USER_CERTIFICATES);
+    cJSON *certs = iam_array(user, IAM_SIGNING_CERTIFICATES);
     if (cJSON_GetArraySize(certs) >= CERTIFICATES_PER_USER)
         return iam_fail_limit(c, "Cannot exceed quota for CertificatesPerUser: %d",
                               CERTIFICATES_PER_USER);
@@ -253,7 +251,7 @@ int iam_list_signing_certificates(struct call *c, const cJSON *in, cJSON *out)
     cJSON *user = user_param(c, a, in);
     if (!user)
         return -1;
-    return iam_list_page(c, in, out, "Certificates", iam_array(user, USER_CERTIFICATES), NULL,
+    return iam_list_page(c, in, out, "Certificates", iam_array(user, IAM_SIGNING_CERTIFICATES), NULL,
                          render_certificate, user);
 }
 
@@ -278,7 +276,7 @@ int iam_delete_signing_certificate(struct call *c, const cJSON *in, cJSON *out)
     cJSON *cert = user ? certificate_get(c, user, param_string(in, "CertificateId")) : NULL;
     if (!cert)
         return -1;
-    cJSON_DetachItemViaPointer(iam_array(user, USER_CERTIFICATES), cert);
+    cJSON_DetachItemViaPointer(iam_array(user, IAM_SIGNING_CERTIFICATES), cert);
     cJSON_Delete(cert);
     return 0;
 }

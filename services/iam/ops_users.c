@@ -212,8 +212,13 @@ int iam_delete_user(struct call *c, const cJSON *in, cJSON *out)
         conflict = "Cannot delete entity, must delete login profile first.";
     if (!conflict && in_any_group(a, iam_string(user, "UserName")))
         conflict = "Cannot delete entity, must remove user from all groups first.";
-    if (!conflict && cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(user, "_MFADevices")))
+    if (!conflict && cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(user, IAM_MFA_DEVICES)))
         conflict = "Cannot delete entity, must delete MFA device first.";
+    if (!conflict &&
+        cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(user, IAM_SIGNING_CERTIFICATES)))
+        conflict = "Cannot delete entity, must delete signing certificates first.";
+    if (!conflict && cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(user, IAM_SSH_KEYS)))
+        conflict = "Cannot delete entity, must delete SSH public keys first.";
     if (conflict)
         return iam_fail_delete_conflict(c, conflict);
     cJSON_DetachItemViaPointer(a->users, user);

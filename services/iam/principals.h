@@ -25,6 +25,9 @@ extern const struct principal_kind iam_user_kind, iam_group_kind, iam_role_kind;
 #define IAM_LOGIN_PROFILE "_LoginProfile"         /* {CreateDate, PasswordResetRequired} */
 #define IAM_TRUST_POLICY "_AssumeRolePolicyDocument"
 #define IAM_PROFILE_ROLES "_Roles"                /* array of role names */
+#define IAM_MFA_DEVICES "_MFADevices"             /* on users: [{SerialNumber, EnableDate}] */
+#define IAM_SSH_KEYS "_SSHPublicKeys"              /* on users: [{SSHPublicKeyId, …}] */
+#define IAM_SIGNING_CERTIFICATES "_SigningCertificates" /* on users: [{CertificateId, …}] */
 #define IAM_POLICY_VERSIONS "_Versions"           /* [{VersionId, Document, IsDefaultVersion,
                                                       CreateDate}] */
 

@@ -368,6 +368,11 @@ class AccessKeysAndSts(IamTestCase):
         last_used = self.iam.get_role(RoleName="short")["Role"]["RoleLastUsed"]
         self.assertEqual(last_used["Region"], "us-east-1")
         self.assertIn("LastUsedDate", last_used)
+        tagged = sts.assume_role(RoleArn=arn, RoleSessionName="tagged",
+                                 Tags=[{"Key": "team", "Value": "data"}],
+                                 SourceIdentity="alice")
+        self.assertEqual(tagged["SourceIdentity"], "alice")
+        self.assertGreater(tagged["PackedPolicySize"], 0)
         # A role IAM does not hold may still be assumed, for as long as asked.
         sts.assume_role(RoleArn=f"arn:aws:iam::{ACCOUNT}:role/unknown", RoleSessionName="session",
                         DurationSeconds=7200)
