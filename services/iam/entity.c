@@ -213,7 +213,7 @@ static int refuse_tag(struct proto_error *err, enum tag_problem problem, const c
     const char *shown = tag ? tag : "";
     switch (problem) {
     case TAG_TOO_MANY:
-        return error_fail(err, 400, "LimitExceeded",
+        return error_fail(err, 409, "LimitExceeded",
                           "The number of tags has reached the maximum limit.");
     case TAG_KEY_REPEATED:
         return error_fail(err, 400, "InvalidInput",

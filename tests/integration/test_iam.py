@@ -145,6 +145,11 @@ class Users(IamTestCase):
             self.iam.tag_user(UserName="tagged", Tags=[{"Key": "A", "Value": "1"},
                                                        {"Key": "a", "Value": "2"}])
         self.assertError(ctx, "InvalidInput")
+        self.iam.tag_user(UserName="tagged",
+                          Tags=[{"Key": f"k{i}", "Value": "v"} for i in range(49)])
+        with self.assertRaises(ClientError) as ctx:
+            self.iam.tag_user(UserName="tagged", Tags=[{"Key": "one-too-many", "Value": "v"}])
+        self.assertError(ctx, "LimitExceeded", status=409)
 
 
 class Roles(IamTestCase):
