@@ -12,6 +12,7 @@
 #include "../core/backend.h"
 #include "../core/persist_record.h"
 #include "../core/regional_state.h"
+#include "../core/tags.h"
 
 #define RECORD_FORMAT_VERSION 1
 
@@ -110,6 +111,112 @@ static int save(struct state_writer *w)
     return 0;
 }
 
+/* ---- checks of loaded entities: operations read these members without checking them ---- */
+
+static bool has_strings(const cJSON *object, const char *const *members)
+{
+    if (!cJSON_IsObject(object))
+        return false;
+    for (; *members; members++)
+        if (!cJSON_IsString(cJSON_GetObjectItemCaseSensitive(object, *members)))
+            return false;
+    return true;
+}
+
+/* An optional member that, when present, is a list of strings. */
+static bool string_list(const cJSON *entity, const char *member)
+{
+    const cJSON *list = cJSON_GetObjectItemCaseSensitive(entity, member);
+    if (!list)
+        return true;
+    if (!cJSON_IsArray(list))
+        return false;
+    const cJSON *item;
+    cJSON_ArrayForEach(item, list) {
+        if (!cJSON_IsString(item))
+            return false;
+    }
+    return true;
+}
+
+/* An optional member that, when present, is a list of objects with those string members. */
+static bool object_list(const cJSON *entity, const char *member, const char *const *required)
+{
+    const cJSON *list = cJSON_GetObjectItemCaseSensitive(entity, member);
+    if (!list)
+        return true;
+    if (!cJSON_IsArray(list))
+        return false;
+    const cJSON *item;
+    cJSON_ArrayForEach(item, list) {
+        if (!has_strings(item, required))
+            return false;
+    }
+    return true;
+}
+
+static bool entity_valid(const cJSON *e, const char *const *required)
+{
+    static const char *const key[] = {"AccessKeyId", "Status", NULL};
+    static const char *const version[] = {"VersionId", "Document", NULL};
+    static const char *const serial[] = {"SerialNumber", NULL};
+    static const char *const ssh[] = {"SSHPublicKeyId", "Fingerprint", "Status", NULL};
+    static const char *const cert[] = {"CertificateId", "Status", NULL};
+    const cJSON *tags = cJSON_GetObjectItemCaseSensitive(e, "Tags");
+    const cJSON *inline_policies = cJSON_GetObjectItemCaseSensitive(e, "_InlinePolicies");
+    if (!has_strings(e, required) || (tags && !tags_set_valid(tags)))
+        return false;
+    if (inline_policies) {
+        if (!cJSON_IsObject(inline_policies))
+            return false;
+        const cJSON *p;
+        cJSON_ArrayForEach(p, inline_policies) {
+            if (!cJSON_IsString(p))
+                return false;
+        }
+    }
+    return string_list(e, "_AttachedPolicies") && string_list(e, "_Members") &&
+           string_list(e, "_Roles") && object_list(e, "_AccessKeys", key) &&
+           object_list(e, "_Versions", version) && object_list(e, "_MFADevices", serial) &&
+           object_list(e, "_SSHPublicKeys", ssh) && object_list(e, "_SigningCertificates", cert);
+}
+
+static bool entities_valid(const cJSON *list, const char *const *required)
+{
+    const cJSON *e;
+    cJSON_ArrayForEach(e, list) {
+        if (!entity_valid(e, required))
+            return false;
+    }
+    return true;
+}
+
+/* The members each list's entities must have, in IAM_LISTS order. */
+static bool lists_valid(cJSON *const *lists)
+{
+    static const char *const users[] = {"UserName", "UserId", "Arn", "Path", NULL};
+    static const char *const groups[] = {"GroupName", "GroupId", "Arn", "Path", NULL};
+    static const char *const roles[] = {"RoleName", "RoleId", "Arn", "Path",
+                                        "_AssumeRolePolicyDocument", NULL};
+    static const char *const policies[] = {"PolicyName", "PolicyId", "Arn", "Path", NULL};
+    static const char *const profiles[] = {"InstanceProfileName", "InstanceProfileId", "Arn",
+                                           "Path", NULL};
+    static const char *const devices[] = {"SerialNumber", NULL};
+    static const char *const saml[] = {"Arn", NULL};
+    static const char *const oidc[] = {"Arn", "Url", NULL};
+    static const char *const certificates[] = {"ServerCertificateName", "Arn", "Path", NULL};
+    const cJSON *alias;
+    cJSON_ArrayForEach(alias, lists[5]) {
+        if (!cJSON_IsString(alias))
+            return false;
+    }
+    return entities_valid(lists[0], users) && entities_valid(lists[1], groups) &&
+           entities_valid(lists[2], roles) && entities_valid(lists[3], policies) &&
+           entities_valid(lists[4], profiles) && entities_valid(lists[6], devices) &&
+           entities_valid(lists[7], saml) && entities_valid(lists[8], oidc) &&
+           entities_valid(lists[9], certificates);
+}
+
 static int load(struct state_reader *r, const cJSON *record, int version)
 {
     (void)version; /* only version 1 exists */
@@ -124,10 +231,10 @@ static int load(struct state_reader *r, const cJSON *record, int version)
     valid = valid && lists[n++];
     IAM_LISTS(READ_LIST)
 #undef READ_LIST
-    if (!valid) {
+    if (!valid || !lists_valid(lists)) {
         for (int i = 0; i < n; i++)
             cJSON_Delete(lists[i]);
-        return state_refuse(r, "IAM account %s without its entity lists", account);
+        return state_refuse(r, "IAM account %s without valid entity lists", account);
     }
     struct iam_account *a = regional_state(&accounts, account, partition);
     n = 0;
