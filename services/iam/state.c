@@ -226,9 +226,10 @@ static int load(struct state_reader *r, const cJSON *record, int version)
     cJSON *lists[IAM_LIST_COUNT];
     int n = 0;
     bool valid = true;
-#define READ_LIST(name) \
+#define READ_LIST(name)                                  \
     lists[n] = record_json(record, #name, cJSON_IsArray); \
-    valid = valid && lists[n++];
+    if (!lists[n++])                                      \
+        valid = false;
     IAM_LISTS(READ_LIST)
 #undef READ_LIST
     if (!valid || !lists_valid(lists)) {
