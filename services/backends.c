@@ -5,6 +5,7 @@
 
 extern const struct service_backend dynamodb_backend;
 extern const struct service_backend dynamodbstreams_backend;
+extern const struct service_backend iam_backend;
 extern const struct service_backend s3_backend;
 extern const struct service_backend sns_backend;
 extern const struct service_backend sqs_backend;
@@ -13,6 +14,7 @@ extern const struct service_backend sts_backend;
 const struct service_backend *const service_backends[] = {
     &dynamodb_backend,
     &dynamodbstreams_backend,
+    &iam_backend,
     &s3_backend,
     &sns_backend,
     &sqs_backend,

@@ -12,6 +12,7 @@
 struct issued_key {
     char access_key[21];
     struct issued_identity identity;
+    struct credential_use last_use;
 };
 
 static struct issued_key *keys;
@@ -42,18 +43,56 @@ void credentials_issue(const struct issued_identity *identity, const char *key_p
     }
     memcpy(keys[n_keys].access_key, key_out, 21);
     keys[n_keys].identity = *identity;
+    memset(&keys[n_keys].last_use, 0, sizeof keys[n_keys].last_use);
     n_keys++;
 }
 
-const struct issued_identity *credentials_lookup(const char *access_key)
+static struct issued_key *key_find(const char *access_key)
 {
     if (!access_key || !*access_key)
         return NULL;
     /* Newest first: a test that assumes many roles most often uses the latest. */
     for (size_t i = n_keys; i-- > 0;)
         if (strcmp(keys[i].access_key, access_key) == 0)
-            return &keys[i].identity;
+            return &keys[i];
     return NULL;
+}
+
+const struct issued_identity *credentials_lookup(const char *access_key)
+{
+    struct issued_key *key = key_find(access_key);
+    return key ? &key->identity : NULL;
+}
+
+void credentials_note_use(const char *access_key, const char *service, const char *region,
+                          double when)
+{
+    struct issued_key *key = key_find(access_key);
+    if (!key)
+        return;
+    key->last_use.when = when;
+    snprintf(key->last_use.service, sizeof key->last_use.service, "%s", service);
+    snprintf(key->last_use.region, sizeof key->last_use.region, "%s", region);
+}
+
+bool credentials_last_use(const char *access_key, struct credential_use *out)
+{
+    const struct issued_key *key = key_find(access_key);
+    if (key)
+        *out = key->last_use;
+    return key != NULL;
+}
+
+bool credentials_revoke(const char *access_key)
+{
+    for (size_t i = 0; access_key && i < n_keys; i++) {
+        if (strcmp(keys[i].access_key, access_key) == 0) {
+            memmove(&keys[i], &keys[i + 1], (n_keys - i - 1) * sizeof *keys);
+            n_keys--;
+            return true;
+        }
+    }
+    return false;
 }
 
 void credentials_reset(void)
@@ -81,6 +120,7 @@ void credentials_restore(const char *access_key, const struct issued_identity *i
     }
     snprintf(keys[n_keys].access_key, sizeof keys[n_keys].access_key, "%s", access_key);
     keys[n_keys].identity = *identity;
+    memset(&keys[n_keys].last_use, 0, sizeof keys[n_keys].last_use);
     n_keys++;
 }
 

@@ -15,6 +15,7 @@
 #include "allow_list.h"
 #include "backend.h"
 #include "content_encoding.h"
+#include "credentials.h"
 #include "moto_api.h"
 #include "protocol.h"
 #include "request_id.h"
@@ -390,6 +391,9 @@ void core_handle_request(void *ctx, struct http_request *req, struct http_respon
         finish_response(req, &rt, &t, request_id, resp, started);
         return;
     }
+    if (rt.service)
+        credentials_note_use(rt.access_key, rt.service->signing_name, rt.region,
+                             (double)time(NULL));
     struct proto_error err = {0};
     if (gunzip_body(req, &rt, &err) != 0) {
         struct proto_call call = {model_for_service(rt.service ? rt.service->name : ""), NULL,

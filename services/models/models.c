@@ -9,6 +9,7 @@ extern const char model_json_sts[];
 extern const char model_json_dynamodb[];
 extern const char model_json_dynamodbstreams[];
 extern const char model_json_s3[];
+extern const char model_json_iam[];
 
 const struct embedded_model embedded_models[] = {
     {"sns", model_json_sns},
@@ -17,5 +18,6 @@ const struct embedded_model embedded_models[] = {
     {"dynamodb", model_json_dynamodb},
     {"dynamodbstreams", model_json_dynamodbstreams},
     {"s3", model_json_s3},
+    {"iam", model_json_iam},
     {NULL, NULL},
 };

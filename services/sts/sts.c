@@ -83,10 +83,17 @@ int sts_check_session_policy(struct call *c, const cJSON *in, cJSON *out)
             return call_fail(c, 400, "MalformedPolicyDocument",
                              "The policy is not in the valid JSON format.");
     }
-    if (policy || cJSON_GetArraySize(policy_arns) > 0) {
-        /* The share of the packed-policy allowance used, in percent, as STS reports it. */
+    const cJSON *tags = cJSON_GetObjectItemCaseSensitive(in, "Tags");
+    if (policy || cJSON_GetArraySize(policy_arns) > 0 || cJSON_GetArraySize(tags) > 0) {
+        /* The share of the packed-policy allowance used, in percent, as STS reports it: session
+         * policies and session tags share that allowance. */
         size_t size = policy ? strlen(policy) : 0;
         size += 64 * (size_t)cJSON_GetArraySize(policy_arns);
+        const cJSON *tag;
+        cJSON_ArrayForEach(tag, tags) {
+            const char *key = param_string(tag, "Key"), *value = param_string(tag, "Value");
+            size += (key ? strlen(key) : 0) + (value ? strlen(value) : 0) + 8;
+        }
         cJSON_AddNumberToObject(out, "PackedPolicySize", (double)((size * 100 + 2047) / 2048));
     }
     return 0;

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -13,6 +14,7 @@
 #include "../core/arn.h"
 #include "../core/codec_util.h"
 #include "../core/params.h"
+#include "../iam/roles.h"
 #include "sts.h"
 
 /* Session names and federated user names: [\w+=,.@-]*. */
@@ -80,12 +82,33 @@ static void add_assumed_role_user(cJSON *out, const struct issued_identity *iden
     cJSON_AddStringToObject(user, "Arn", identity->arn);
 }
 
+/* A role IAM knows bounds its sessions by its MaxSessionDuration; one it does not know may still
+ * be assumed. Either way a role that exists records that it was used. */
+static int check_role_session(struct call *c, const char *role_arn, long long duration)
+{
+    struct arn arn;
+    const char *role;
+    if (!arn_parse_resource(role_arn, "iam", "role", &arn, &role))
+        return 0;
+    const char *name = strrchr(arn.resource, '/') + 1;
+    long max_seconds;
+    if (!iam_role_max_session_duration(arn.account, arn.partition, name, &max_seconds))
+        return 0;
+    if (duration > max_seconds)
+        return call_fail(c, 400, "ValidationError",
+                         "The requested DurationSeconds exceeds the MaxSessionDuration set for "
+                         "this role.");
+    iam_role_note_use(arn.account, arn.partition, name, c->route->region, (double)time(NULL));
+    return 0;
+}
+
 static int assume(struct call *c, const cJSON *in, cJSON *out, const char *session,
                   long long duration, struct issued_identity *identity)
 {
     if (check_session_name(c, session, "roleSessionName") != 0 ||
         sts_check_session_policy(c, in, out) != 0 ||
-        assumed_identity(c, param_string(in, "RoleArn"), session, identity) != 0)
+        assumed_identity(c, param_string(in, "RoleArn"), session, identity) != 0 ||
+        check_role_session(c, param_string(in, "RoleArn"), duration) != 0)
         return -1;
     sts_add_credentials(out, identity, duration);
     add_assumed_role_user(out, identity);

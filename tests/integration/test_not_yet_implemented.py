@@ -23,7 +23,7 @@ CALLS = [
     ("eks", "list_clusters", {}, "ListClusters"),
     ("route53", "list_hosted_zones", {}, "ListHostedZones"),
     ("secretsmanager", "list_secrets", {}, "ListSecrets"),
-    ("iam", "list_users", {}, "ListUsers"),
+    ("cloudformation", "list_stacks", {}, "ListStacks"),
     # an operation of an emulated rest service
     ("s3", "get_bucket_metadata_configuration", {"Bucket": "b"},
      "GetBucketMetadataConfiguration"),
@@ -38,8 +38,8 @@ CURL_CALLS = [
     ("route53", "GET", "/2013-04-01/hostedzone", None, None, [], "ListHostedZones"),
     ("secretsmanager", "POST", "/", "{}", "application/x-amz-json-1.1",
      ["X-Amz-Target: secretsmanager.ListSecrets"], "ListSecrets"),
-    ("iam", "POST", "/", "Action=ListUsers&Version=2010-05-08",
-     "application/x-www-form-urlencoded", [], "ListUsers"),
+    ("cloudformation", "POST", "/", "Action=ListStacks&Version=2010-05-15",
+     "application/x-www-form-urlencoded", [], "ListStacks"),
 ]
 
 

@@ -71,9 +71,9 @@ class NotYetImplementedTest(ServerTestCase):
         self.assertIn("ListClusters", err["Error"]["Message"])
 
     def test_boto3_query_protocol(self):
-        err = self.assert_not_implemented(self.client("iam").list_users, "ListUsers")
-        self.assertIn("iam", err["Error"]["Message"])
-        self.assertIn("ListUsers", err["Error"]["Message"])
+        err = self.assert_not_implemented(self.client("cloudformation").list_stacks, "ListStacks")
+        self.assertIn("cloudformation", err["Error"]["Message"])
+        self.assertIn("ListStacks", err["Error"]["Message"])
 
     def test_boto3_ec2_protocol(self):
         err = self.assert_not_implemented(self.client("ec2").describe_vpcs, "DescribeVpcs")
