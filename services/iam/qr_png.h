@@ -4,7 +4,8 @@
 
 #include "../../http/buf.h"
 
-/* Appends a PNG image standing for text to out. */
+/* Appends to out a PNG image of text as a QR symbol; nothing when text is longer than a QR
+ * symbol holds (about 2,300 bytes, far beyond any device name IAM accepts). */
 void qr_png_encode(const char *text, struct buf *out);
 
 #endif

@@ -4,6 +4,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
@@ -23,6 +24,16 @@ SAML_METADATA = ('<EntityDescriptor xmlns="urn:oasis:names:tc:SAML:2.0:metadata"
                  'entityID="https://idp.example.com/saml"><IDPSSODescriptor '
                  'protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">'
                  + "<!-- padding -->" * 60 + "</IDPSSODescriptor></EntityDescriptor>")
+
+
+def decode_qr(png):
+    """The text of the QR symbol in a PNG image, as zbarimg reads it."""
+    with tempfile.NamedTemporaryFile(suffix=".png") as image:
+        image.write(png)
+        image.flush()
+        out = subprocess.run(["zbarimg", "--quiet", "--raw", image.name], capture_output=True,
+                             text=True, check=True)
+    return out.stdout.strip()
 
 
 def allow(action="s3:GetObject", resource="*"):
@@ -445,7 +456,10 @@ class OtherCredentials(IamTestCase):
         self.assertEqual(device["SerialNumber"], f"arn:aws:iam::{ACCOUNT}:mfa/phone")
         seed = device["Base32StringSeed"]
         self.assertRegex(seed.decode(), r"^[A-Z2-7]{32}$")
-        self.assertTrue(device["QRCodePNG"].startswith(b"\x89PNG\r\n"))
+        # The QR code carries the same secret, as an authenticator app reads it.
+        self.assertEqual(decode_qr(device["QRCodePNG"]),
+                         f"otpauth://totp/Amazon%20Web%20Services:phone@{ACCOUNT}"
+                         f"?secret={seed.decode()}")
         self.iam.enable_mfa_device(UserName="m", SerialNumber=device["SerialNumber"],
                                    AuthenticationCode1="123456", AuthenticationCode2="654321")
         assigned = self.iam.list_virtual_mfa_devices(AssignmentStatus="Assigned")
