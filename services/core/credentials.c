@@ -8,6 +8,7 @@
 #include <sys/random.h>
 
 #include "../../http/buf.h"
+#include "strmap.h"
 
 struct issued_key {
     char access_key[21];
@@ -15,8 +16,38 @@ struct issued_key {
     struct credential_use last_use;
 };
 
-static struct issued_key *keys;
-static size_t n_keys, cap_keys;
+/* Every request looks its signing key up, so keys are found by hash; the list keeps the order
+ * they were issued in, which persistence saves. */
+struct key_registry {
+    struct issued_key **list;
+    size_t n, cap;
+    struct strmap index; /* access key -> struct issued_key */
+};
+
+static struct key_registry registry = {NULL, 0, 0, STRMAP_INIT};
+
+static void registry_add(const char *access_key, const struct issued_identity *identity)
+{
+    struct issued_key *key = xmalloc(sizeof *key);
+    snprintf(key->access_key, sizeof key->access_key, "%s", access_key);
+    key->identity = *identity;
+    memset(&key->last_use, 0, sizeof key->last_use);
+    if (registry.n == registry.cap) {
+        registry.cap = registry.cap ? registry.cap * 2 : 16;
+        registry.list = xrealloc(registry.list, registry.cap * sizeof *registry.list);
+    }
+    registry.list[registry.n++] = key;
+    free(strmap_put(&registry.index, key->access_key, key));
+}
+
+static void registry_free(struct key_registry *r)
+{
+    for (size_t i = 0; i < r->n; i++)
+        free(r->list[i]);
+    free(r->list);
+    strmap_clear(&r->index);
+    *r = (struct key_registry){NULL, 0, 0, STRMAP_INIT};
+}
 
 static void random_key_suffix(char *out, size_t n)
 {
@@ -37,25 +68,14 @@ void credentials_issue(const struct issued_identity *identity, const char *key_p
         prefix_len = 8;
     memcpy(key_out, key_prefix, prefix_len);
     random_key_suffix(key_out + prefix_len, 20 - prefix_len);
-    if (n_keys == cap_keys) {
-        cap_keys = cap_keys ? cap_keys * 2 : 16;
-        keys = xrealloc(keys, cap_keys * sizeof *keys);
-    }
-    memcpy(keys[n_keys].access_key, key_out, 21);
-    keys[n_keys].identity = *identity;
-    memset(&keys[n_keys].last_use, 0, sizeof keys[n_keys].last_use);
-    n_keys++;
+    registry_add(key_out, identity);
 }
 
 static struct issued_key *key_find(const char *access_key)
 {
     if (!access_key || !*access_key)
         return NULL;
-    /* Newest first: a test that assumes many roles most often uses the latest. */
-    for (size_t i = n_keys; i-- > 0;)
-        if (strcmp(keys[i].access_key, access_key) == 0)
-            return &keys[i];
-    return NULL;
+    return strmap_get(&registry.index, access_key);
 }
 
 const struct issued_identity *credentials_lookup(const char *access_key)
@@ -85,72 +105,60 @@ bool credentials_last_use(const char *access_key, struct credential_use *out)
 
 bool credentials_revoke(const char *access_key)
 {
-    for (size_t i = 0; access_key && i < n_keys; i++) {
-        if (strcmp(keys[i].access_key, access_key) == 0) {
-            memmove(&keys[i], &keys[i + 1], (n_keys - i - 1) * sizeof *keys);
-            n_keys--;
-            return true;
+    struct issued_key *key = access_key ? strmap_remove(&registry.index, access_key) : NULL;
+    if (!key)
+        return false;
+    for (size_t i = 0; i < registry.n; i++) {
+        if (registry.list[i] == key) {
+            memmove(&registry.list[i], &registry.list[i + 1],
+                    (registry.n - i - 1) * sizeof *registry.list);
+            registry.n--;
+            break;
         }
     }
-    return false;
+    free(key);
+    return true;
 }
 
 void credentials_reset(void)
 {
-    free(keys);
-    keys = NULL;
-    n_keys = cap_keys = 0;
+    registry_free(&registry);
 }
 
 int credentials_each(int (*fn)(const char *access_key, const struct issued_identity *identity,
                                void *arg),
                      void *arg)
 {
-    for (size_t i = 0; i < n_keys; i++)
-        if (fn(keys[i].access_key, &keys[i].identity, arg) != 0)
+    for (size_t i = 0; i < registry.n; i++)
+        if (fn(registry.list[i]->access_key, &registry.list[i]->identity, arg) != 0)
             return -1;
     return 0;
 }
 
 void credentials_restore(const char *access_key, const struct issued_identity *identity)
 {
-    if (n_keys == cap_keys) {
-        cap_keys = cap_keys ? cap_keys * 2 : 16;
-        keys = xrealloc(keys, cap_keys * sizeof *keys);
-    }
-    snprintf(keys[n_keys].access_key, sizeof keys[n_keys].access_key, "%s", access_key);
-    keys[n_keys].identity = *identity;
-    memset(&keys[n_keys].last_use, 0, sizeof keys[n_keys].last_use);
-    n_keys++;
+    registry_add(access_key, identity);
 }
-
-struct detached_keys {
-    struct issued_key *keys;
-    size_t n, cap;
-};
 
 void *credentials_detach(void)
 {
-    struct detached_keys *d = xmalloc(sizeof *d);
-    *d = (struct detached_keys){keys, n_keys, cap_keys};
-    keys = NULL;
-    n_keys = cap_keys = 0;
-    return d;
+    struct key_registry *detached = xmalloc(sizeof *detached);
+    *detached = registry;
+    registry = (struct key_registry){NULL, 0, 0, STRMAP_INIT};
+    return detached;
 }
 
 void credentials_attach(void *detached)
 {
-    struct detached_keys *d = detached;
-    credentials_reset();
-    keys = d->keys;
-    n_keys = d->n;
-    cap_keys = d->cap;
-    free(d);
+    struct key_registry *r = detached;
+    registry_free(&registry);
+    registry = *r;
+    free(r);
 }
 
 void credentials_discard(void *detached)
 {
-    struct detached_keys *d = detached;
-    free(d->keys);
-    free(d);
+    struct key_registry *r = detached;
+    registry_free(r);
+    free(r);
 }
