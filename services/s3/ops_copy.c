@@ -104,7 +104,8 @@ static bool copy_changes_nothing(const cJSON *in, const struct copy_source *src,
                                  const struct bucket *b, const char *key)
 {
     return strcmp(src->bucket, b->name) == 0 && strcmp(src->key, key) == 0 &&
-           !src->version_id && !is_replace(in, "MetadataDirective") &&
+           !b->encryption_configured && !src->version_id &&
+           !is_replace(in, "MetadataDirective") &&
            !param_string(in, "StorageClass") && !param_string(in, "WebsiteRedirectLocation") &&
            !param_string(in, "ServerSideEncryption") && !param_string(in, "SSEKMSKeyId");
 }
