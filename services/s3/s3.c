@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "../core/backend.h"
+#include "access_log.h"
 #include "blob.h"
 #include "bucket.h"
 #include "ops.h"
@@ -57,5 +58,6 @@ const struct service_backend s3_backend = {
     .reset = s3_reset,
     .state_json = s3_state_json,
     .unmodeled_operation = s3_unmodeled_operation,
+    .call_answered = s3_access_log_record,
     .persistence = &s3_persistence,
 };

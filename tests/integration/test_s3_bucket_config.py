@@ -159,6 +159,45 @@ class S3BucketConfigTest(ServerTestCase):
         self.s3.put_bucket_logging(Bucket=source, BucketLoggingStatus={})
         self.assertNotIn("LoggingEnabled", self.s3.get_bucket_logging(Bucket=source))
 
+    def test_logging_delivers_a_record_per_request(self):
+        source, target = self.bucket("logged-source"), self.bucket("logged-target")
+        self.s3.put_bucket_logging(Bucket=source, BucketLoggingStatus={"LoggingEnabled": {
+            "TargetBucket": target, "TargetPrefix": "simple/"}})
+        self.s3.put_object(Bucket=source, Key="dir/a b", Body=b"12345")
+        self.error(self.s3.get_object, Bucket=source, Key="missing")
+        self.s3.put_bucket_logging(Bucket=source, BucketLoggingStatus={"LoggingEnabled": {
+            "TargetBucket": target, "TargetPrefix": "parts/",
+            "TargetObjectKeyFormat": {"PartitionedPrefix": {"PartitionDateSource": "EventTime"}}}})
+        self.s3.list_objects_v2(Bucket=source)
+        self.s3.put_bucket_logging(Bucket=source, BucketLoggingStatus={})
+        self.s3.list_objects_v2(Bucket=source)
+
+        keys = [o["Key"] for o in self.s3.list_objects_v2(Bucket=target)["Contents"]]
+        simple = [k for k in keys if k.startswith("simple/")]
+        parts = [k for k in keys if k.startswith("parts/")]
+        # the first PutBucketLogging, the put, the failed get; then the second one and a list
+        self.assertEqual((len(simple), len(parts), len(keys)), (3, 2, 5))
+        for k in simple:
+            self.assertRegex(k, r"^simple/\d{4}-\d\d-\d\d-\d\d-\d\d-\d\d-[0-9A-F]{16}$")
+        for k in parts:
+            self.assertRegex(k, r"^parts/%s/us-east-1/%s/\d{4}/\d\d/\d\d/\d{4}-\d\d-\d\d-"
+                             r"\d\d-\d\d-\d\d-[0-9A-F]{16}$" % (ACCOUNT, source))
+        records = []
+        for k in simple:
+            got = self.s3.get_object(Bucket=target, Key=k)
+            self.assertEqual(got["ContentType"], "text/plain")
+            records.append(got["Body"].read().decode())
+        put = next(r for r in records if "REST.PUT.OBJECT" in r)
+        fields = put.split(" ")
+        self.assertEqual(fields[1], source)
+        self.assertRegex(fields[2] + " " + fields[3],
+                         r"^\[\d\d/\w{3}/\d{4}:\d\d:\d\d:\d\d \+0000\]$")
+        self.assertEqual(fields[8], "dir/a%20b")
+        self.assertIn('"PUT /%s/dir/a%%20b HTTP/1.1" 200 - - 5 ' % source, put)
+        failed = next(r for r in records if "REST.GET.OBJECT" in r)
+        self.assertIn(" 404 NoSuchKey ", failed)
+        self.assertTrue(any("REST.PUT.LOGGING_STATUS" in r for r in records))
+
     def test_notification_ids_and_checks(self):
         b = self.bucket("notify-bucket")
         queue = "arn:aws:sqs:us-east-1:%s:events" % ACCOUNT
