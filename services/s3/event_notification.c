@@ -42,9 +42,13 @@ static const struct {
 static const char *event_of(const struct answered_call *a)
 {
     if (strcmp(a->operation, "DeleteObject") == 0) {
+        /* Removing a version that is a marker answers x-amz-delete-marker too. */
         const char *marker = http_headers_get(&a->resp->headers, "x-amz-delete-marker");
-        return marker && strcmp(marker, "true") == 0 ? "ObjectRemoved:DeleteMarkerCreated"
-                                                     : "ObjectRemoved:Delete";
+        bool names_version = strncmp(a->req->query, "versionId=", 10) == 0 ||
+                             strstr(a->req->query, "&versionId=") != NULL;
+        return marker && strcmp(marker, "true") == 0 && !names_version
+                   ? "ObjectRemoved:DeleteMarkerCreated"
+                   : "ObjectRemoved:Delete";
     }
     for (size_t i = 0; i < sizeof operation_events / sizeof operation_events[0]; i++)
         if (strcmp(a->operation, operation_events[i].operation) == 0)
@@ -185,7 +189,7 @@ static char *record_message(const struct bucket *b, const struct event_facts *f,
         snprintf(etag, sizeof etag, "%.*s", n >= 2 ? (int)n - 2 : 0, f->object->etag + 1);
         cJSON_AddStringToObject(object, "eTag", etag);
     }
-    if (f->version_id && strcmp(f->version_id, "null") != 0)
+    if (f->version_id && f->version_id[0] && strcmp(f->version_id, "null") != 0)
         cJSON_AddStringToObject(object, "versionId", f->version_id);
     cJSON_AddStringToObject(object, "sequencer", sequencer);
     char *text = cJSON_PrintUnformatted(message);
@@ -277,6 +281,18 @@ static void send_event(const struct bucket *b, const struct event_facts *f)
             cJSON_free(message);
         }
     }
+}
+
+void s3_notify_object_event(const struct call *c, const struct bucket *b, const char *event,
+                            const char *key, const char *version_id)
+{
+    if (!b->config[CONFIG_NOTIFICATION])
+        return;
+    struct event_facts f = {event, key, c->request_id, NULL, c->route->account, NULL,
+                            version_id};
+    if (strncmp(event, "ObjectCreated:", 14) == 0)
+        f.object = versioning_current(b, key);
+    send_event(b, &f);
 }
 
 void s3_notify_answered_call(const struct answered_call *a)

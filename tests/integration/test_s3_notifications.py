@@ -9,6 +9,7 @@ sys.path.insert(0, os.path.dirname(__file__))
 from server_fixture import ServerTestCase, run_tests  # noqa: E402
 
 import boto3  # noqa: E402
+import requests  # noqa: E402
 from botocore.config import Config  # noqa: E402
 
 
@@ -95,6 +96,46 @@ class S3NotificationTest(ServerTestCase):
         messages = [json.loads(e["Message"]) for e in envelopes]
         self.assertEqual(messages[0]["Event"], "s3:TestEvent")
         self.assertEqual(messages[1]["Records"][0]["eventName"], "ObjectCreated:Put")
+
+    def test_removals_name_markers_and_versions(self):
+        b = "notified-removals"
+        self.s3.create_bucket(Bucket=b)
+        self.s3.put_bucket_versioning(Bucket=b, VersioningConfiguration={"Status": "Enabled"})
+        url, arn = self.queue("s3-removals")
+        self.s3.put_bucket_notification_configuration(Bucket=b, NotificationConfiguration={
+            "QueueConfigurations": [{"Id": "gone", "QueueArn": arn,
+                                     "Events": ["s3:ObjectRemoved:*"]}]})
+        self.drain(url)
+        for key in ("one", "two"):
+            self.s3.put_object(Bucket=b, Key=key, Body=b"x")
+        deleted = self.s3.delete_objects(Bucket=b, Delete={"Objects": [{"Key": "one"},
+                                                                      {"Key": "two"}]})
+        markers = {d["Key"]: d["DeleteMarkerVersionId"] for d in deleted["Deleted"]}
+        self.s3.delete_object(Bucket=b, Key="one", VersionId=markers["one"])
+        records = [m["Records"][0] for m in self.drain(url)]
+        got = sorted((r["eventName"], r["s3"]["object"]["key"], r["s3"]["object"]["versionId"])
+                     for r in records)
+        self.assertEqual(got, [
+            ("ObjectRemoved:Delete", "one", markers["one"]),
+            ("ObjectRemoved:DeleteMarkerCreated", "one", markers["one"]),
+            ("ObjectRemoved:DeleteMarkerCreated", "two", markers["two"]),
+        ])
+
+    def test_form_upload_is_a_post_event(self):
+        b = "notified-form"
+        self.s3.create_bucket(Bucket=b)
+        url, arn = self.queue("s3-posts")
+        self.s3.put_bucket_notification_configuration(Bucket=b, NotificationConfiguration={
+            "QueueConfigurations": [{"QueueArn": arn, "Events": ["s3:ObjectCreated:Post"]}]})
+        self.drain(url)
+        form = self.s3.generate_presigned_post(b, "uploaded/${filename}", ExpiresIn=60)
+        reply = requests.post(form["url"], data=form["fields"], timeout=60,
+                              files={"file": ("photo.jpg", b"abc")})
+        self.assertEqual(reply.status_code, 204, reply.text)
+        self.s3.put_object(Bucket=b, Key="not-a-post", Body=b"x")
+        records = [m["Records"][0] for m in self.drain(url)]
+        self.assertEqual([(r["eventName"], r["s3"]["object"]["key"], r["s3"]["object"]["size"])
+                          for r in records], [("ObjectCreated:Post", "uploaded%2Fphoto.jpg", 3)])
 
     def test_missing_destinations_are_skipped(self):
         b = "notified-nowhere"
