@@ -80,7 +80,11 @@ static void operation_field(const struct answered_call *a, bool has_key, char *o
                 http_request_header(a->req, "x-amz-copy-source") != NULL;
     const char *method = copy ? "COPY" : a->req->method;
     const char *resource = has_key ? "OBJECT" : "BUCKET";
-    if (query_has(query, "uploadId"))
+    if (strcmp(a->req->method, "OPTIONS") == 0)
+        resource = "PREFLIGHT";
+    else if (strcmp(a->operation, "PostObject") == 0)
+        resource = "OBJECT"; /* a form upload names its key in the form, not the path */
+    else if (query_has(query, "uploadId"))
         resource = query_has(query, "partNumber") && strcmp(a->req->method, "PUT") == 0
                        ? "PART"
                        : "UPLOAD";

@@ -4,6 +4,7 @@ notification destinations, acceleration, public access blocks, default encryptio
 the checks CreateBucket and DeleteObjects make first."""
 import os
 import sys
+import urllib.request
 
 sys.path.insert(0, os.path.dirname(__file__))
 from server_fixture import ServerTestCase, run_tests  # noqa: E402
@@ -158,6 +159,31 @@ class S3BucketConfigTest(ServerTestCase):
         self.assertEqual(err["Error"]["Code"], "MalformedXML")
         self.s3.put_bucket_logging(Bucket=source, BucketLoggingStatus={})
         self.assertNotIn("LoggingEnabled", self.s3.get_bucket_logging(Bucket=source))
+
+    def test_logged_operations_are_named_as_s3_names_them(self):
+        source, target = self.bucket("named-source"), self.bucket("named-target")
+        self.s3.put_bucket_logging(Bucket=source, BucketLoggingStatus={"LoggingEnabled": {
+            "TargetBucket": target, "TargetPrefix": ""}})
+        self.s3.put_bucket_cors(Bucket=source, CORSConfiguration={"CORSRules": [
+            {"AllowedMethods": ["GET"], "AllowedOrigins": ["*"]}]})
+        self.s3.put_object(Bucket=source, Key="k", Body=b"x")
+        self.s3.copy_object(Bucket=source, Key="k2", CopySource={"Bucket": source, "Key": "k"})
+        self.s3.put_object_tagging(Bucket=source, Key="k", Tagging={"TagSet": []})
+        self.s3.get_bucket_versioning(Bucket=source)
+        upload = self.s3.create_multipart_upload(Bucket=source, Key="m")["UploadId"]
+        self.s3.upload_part(Bucket=source, Key="m", UploadId=upload, PartNumber=1, Body=b"p")
+        preflight = urllib.request.Request(f"{self.server.url}/{source}/k", method="OPTIONS",
+                                           headers={"Origin": "http://site.example",
+                                                    "Access-Control-Request-Method": "GET"})
+        urllib.request.urlopen(preflight, timeout=30).close()
+        operations = set()
+        for o in self.s3.list_objects_v2(Bucket=target)["Contents"]:
+            record = self.s3.get_object(Bucket=target, Key=o["Key"])["Body"].read().decode()
+            operations.add(record.split(" ")[7])
+        self.assertEqual(operations, {
+            "REST.PUT.LOGGING_STATUS", "REST.PUT.CORS", "REST.PUT.OBJECT", "REST.COPY.OBJECT",
+            "REST.PUT.OBJECT_TAGGING", "REST.GET.VERSIONING", "REST.POST.UPLOADS",
+            "REST.PUT.PART", "REST.OPTIONS.PREFLIGHT"})
 
     def test_logging_delivers_a_record_per_request(self):
         source, target = self.bucket("logged-source"), self.bucket("logged-target")
