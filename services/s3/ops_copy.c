@@ -126,6 +126,8 @@ static struct object_version *copied_version(struct call *c, const cJSON *in,
         v->headers = cJSON_Duplicate(source->headers, true);
         const char *redirect = param_string(in, "WebsiteRedirectLocation");
         cJSON_DeleteItemFromObjectCaseSensitive(v->headers, "WebsiteRedirectLocation");
+        /* A copy is a new object: it is no replica, and its own replication is yet to come. */
+        cJSON_DeleteItemFromObjectCaseSensitive(v->headers, "ReplicationStatus");
         if (redirect) {
             if (!v->headers)
                 v->headers = cJSON_CreateObject();

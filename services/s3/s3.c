@@ -5,6 +5,7 @@
 #include "../core/backend.h"
 #include "access_log.h"
 #include "event_notification.h"
+#include "replication.h"
 #include "blob.h"
 #include "bucket.h"
 #include "ops.h"
@@ -28,10 +29,11 @@ static const struct unmodeled_operation *s3_unmodeled_operation(const struct htt
     return NULL;
 }
 
-/* What a request leaves behind besides its answer: its access log record and the event
- * notifications its changes cause. */
+/* What a request leaves behind besides its answer: replicas of what it wrote, the event
+ * notifications its changes cause and its access log record. */
 static void s3_call_answered(const struct answered_call *a)
 {
+    s3_replicate_answered_call(a);
     s3_notify_answered_call(a);
     s3_access_log_record(a);
 }

@@ -99,6 +99,49 @@ class S3BucketConfigTest(ServerTestCase):
         self.assertNotIn("IntelligentTieringConfigurationList",
                          self.s3.list_bucket_intelligent_tiering_configurations(Bucket=b))
 
+    def test_replication_copies_selected_new_objects(self):
+        def versioned(name):
+            self.bucket(name)
+            self.s3.put_bucket_versioning(Bucket=name,
+                                          VersioningConfiguration={"Status": "Enabled"})
+            return name
+        source, near, far = versioned("rep-source"), versioned("rep-near"), versioned("rep-far")
+        rule = {"Status": "Enabled", "DeleteMarkerReplication": {"Status": "Disabled"}}
+        self.s3.put_bucket_replication(Bucket=source, ReplicationConfiguration={
+            "Role": "arn:aws:iam::%s:role/replicator" % ACCOUNT, "Rules": [
+                dict(rule, ID="low", Priority=1, Filter={"Prefix": ""},
+                     Destination={"Bucket": f"arn:aws:s3:::{near}"}),
+                dict(rule, ID="high", Priority=2, Filter={"Prefix": "logs/"},
+                     Destination={"Bucket": f"arn:aws:s3:::{near}", "StorageClass": "GLACIER_IR"}),
+                dict(rule, ID="tagged", Priority=3,
+                     Filter={"And": {"Prefix": "logs/", "Tags": [{"Key": "keep", "Value": "yes"}]}},
+                     Destination={"Bucket": f"arn:aws:s3:::{far}"}),
+            ]})
+        put = self.s3.put_object(Bucket=source, Key="logs/one", Body=b"12345",
+                                 Metadata={"origin": "app"}, Tagging="keep=yes")
+        self.s3.put_object(Bucket=source, Key="logs/two", Body=b"x")
+        self.s3.put_object(Bucket=source, Key="plain", Body=b"x")
+        self.assertEqual(self.s3.head_object(Bucket=source, Key="logs/one")["ReplicationStatus"],
+                         "COMPLETED")
+        replica = self.s3.head_object(Bucket=near, Key="logs/one")
+        self.assertEqual((replica["ReplicationStatus"], replica["VersionId"], replica["ETag"],
+                          replica["StorageClass"], replica["Metadata"]),
+                         ("REPLICA", put["VersionId"], put["ETag"], "GLACIER_IR",
+                          {"origin": "app"}))
+        self.assertEqual(self.s3.get_object(Bucket=far, Key="logs/one")["Body"].read(), b"12345")
+        self.assertEqual(sorted(o["Key"] for o in self.s3.list_objects_v2(Bucket=near)["Contents"]),
+                         ["logs/one", "logs/two", "plain"])
+        self.assertEqual([o["Key"] for o in self.s3.list_objects_v2(Bucket=far)["Contents"]],
+                         ["logs/one"])
+        self.assertNotIn("StorageClass", self.s3.head_object(Bucket=near, Key="plain"))
+        # a copy of a replica in its own bucket is a new object, not a replica
+        self.s3.copy_object(Bucket=near, Key="copied", CopySource=f"{near}/plain")
+        self.assertNotIn("ReplicationStatus", self.s3.head_object(Bucket=near, Key="copied"))
+        self.s3.put_bucket_versioning(Bucket=far, VersioningConfiguration={"Status": "Suspended"})
+        self.s3.put_object(Bucket=source, Key="logs/three", Body=b"x", Tagging="keep=yes")
+        self.assertEqual(self.s3.head_object(Bucket=source, Key="logs/three")["ReplicationStatus"],
+                         "FAILED")
+
     def test_replication_needs_versioning_and_fills_rules(self):
         b = self.bucket("repl-source")
         config = {"Role": "arn:aws:iam::%s:role/replicator" % ACCOUNT, "Rules": [
