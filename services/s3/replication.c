@@ -1,5 +1,5 @@
-/* Live replication, done at once where S3 does it within minutes: after PutObject, CopyObject or
- * CompleteMultipartUpload in a versioned bucket, every enabled rule of its replication
+/* Live replication, done at once where S3 does it within minutes: after PutObject, CopyObject,
+ * CompleteMultipartUpload or a form upload in a versioned bucket, every enabled rule of its replication
  * configuration whose filter (prefix, tag, or both) selects the new object copies it to the
  * rule's destination bucket — one replica per destination, by the rule of highest priority —
  * keeping its version id, metadata, tags and checksum, in the destination's storage class if
@@ -160,19 +160,24 @@ static void replicate(struct bucket *b, const char *key, struct object_version *
         set_status(source, outcome);
 }
 
+void s3_replicate_object(struct bucket *b, const char *key)
+{
+    if (!b->config[CONFIG_REPLICATION] || b->versioning != VERSIONING_ENABLED)
+        return;
+    struct object_version *v = versioning_current(b, key);
+    const char *status = v ? param_string(v->headers, STATUS_MEMBER) : NULL;
+    if (v && !v->delete_marker && !(status && strcmp(status, "REPLICA") == 0))
+        replicate(b, key, v);
+}
+
 void s3_replicate_answered_call(const struct answered_call *a)
 {
     if (a->resp->status >= 300 || !is_created_by(a->operation))
         return;
     struct buf name = BUF_INIT, key = BUF_INIT;
     struct bucket *b = s3_path_bucket_key(a->req, &name, &key) ? bucket_find(name.data) : NULL;
-    struct object_version *v =
-        b && key.len > 0 && b->config[CONFIG_REPLICATION] && b->versioning == VERSIONING_ENABLED
-            ? versioning_current(b, key.data)
-            : NULL;
-    const char *status = v ? param_string(v->headers, STATUS_MEMBER) : NULL;
-    if (v && !v->delete_marker && !(status && strcmp(status, "REPLICA") == 0))
-        replicate(b, key.data, v);
+    if (b && key.len > 0)
+        s3_replicate_object(b, key.data);
     buf_free(&name);
     buf_free(&key);
 }

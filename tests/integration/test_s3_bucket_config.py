@@ -10,6 +10,7 @@ sys.path.insert(0, os.path.dirname(__file__))
 from server_fixture import ServerTestCase, run_tests  # noqa: E402
 
 import boto3  # noqa: E402
+import requests  # noqa: E402
 from botocore.config import Config  # noqa: E402
 from botocore.exceptions import ClientError  # noqa: E402
 
@@ -141,6 +142,24 @@ class S3BucketConfigTest(ServerTestCase):
         self.s3.put_object(Bucket=source, Key="logs/three", Body=b"x", Tagging="keep=yes")
         self.assertEqual(self.s3.head_object(Bucket=source, Key="logs/three")["ReplicationStatus"],
                          "FAILED")
+
+    def test_replication_copies_form_uploads(self):
+        for name in ("rep-form-source", "rep-form-target"):
+            self.bucket(name)
+            self.s3.put_bucket_versioning(Bucket=name,
+                                          VersioningConfiguration={"Status": "Enabled"})
+        self.s3.put_bucket_replication(Bucket="rep-form-source", ReplicationConfiguration={
+            "Role": "arn:aws:iam::%s:role/replicator" % ACCOUNT, "Rules": [
+                {"ID": "all", "Priority": 1, "Status": "Enabled", "Filter": {"Prefix": ""},
+                 "DeleteMarkerReplication": {"Status": "Disabled"},
+                 "Destination": {"Bucket": "arn:aws:s3:::rep-form-target"}}]})
+        form = self.s3.generate_presigned_post("rep-form-source", "posted", ExpiresIn=60)
+        reply = requests.post(form["url"], data=form["fields"], timeout=60,
+                              files={"file": ("f", b"form body")})
+        self.assertEqual(reply.status_code, 204, reply.text)
+        replica = self.s3.get_object(Bucket="rep-form-target", Key="posted")
+        self.assertEqual((replica["ReplicationStatus"], replica["Body"].read()),
+                         ("REPLICA", b"form body"))
 
     def test_replication_needs_versioning_and_fills_rules(self):
         b = self.bucket("repl-source")
