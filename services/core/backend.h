@@ -79,6 +79,16 @@ enum input_validation {
     VALIDATE_IN_SERVICE,         /* the service checks its inputs itself (S3's own error codes) */
 };
 
+/* A call as answered: what was asked and the answer as it leaves. */
+struct answered_call {
+    const struct http_request *req;
+    const struct route *route;
+    const char *operation;          /* the model's operation name, or the unmodeled one's */
+    const char *request_id;
+    const struct http_response *resp;
+    uint64_t started_ms;            /* loop_now_ms() when the request arrived */
+};
+
 struct service_backend {
     const char *service;                   /* service_index name, e.g. "sts" */
     enum input_validation validation;
@@ -89,6 +99,9 @@ struct service_backend {
     /* Called on every encoded answer (result or error) before it is sent, e.g. for a checksum
      * header over the body; NULL = nothing to add. */
     void (*finish_response)(struct http_response *resp);
+    /* Called once per answered call of the service (S3 keeps a bucket's server access log from
+     * it); NULL = nothing to record. */
+    void (*call_answered)(const struct answered_call *a);
     /* The unmodeled operation req asks for, or NULL; asked only when no operation of the
      * model matches req. NULL = the service has none. */
     const struct unmodeled_operation *(*unmodeled_operation)(const struct http_request *req);

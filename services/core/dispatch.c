@@ -283,6 +283,11 @@ static void finish_response(const struct http_request *req, const struct route *
         add_request_id(rt, request_id, resp);
     add_date_header(resp);
     log_request(req, rt, t, resp->status, started_ms);
+    const char *operation = t->op ? t->op->name : t->unmodeled ? t->unmodeled->name : NULL;
+    if (t->backend && t->backend->call_answered && request_id && operation) {
+        struct answered_call a = {req, rt, operation, request_id, resp, started_ms};
+        t->backend->call_answered(&a);
+    }
 }
 
 /* ---- calls answered later ---- */

@@ -44,6 +44,9 @@ struct bucket {
     enum versioning_state versioning;
     bool mfa_delete;
     bool object_lock_enabled;
+    /* Default encryption set by PutBucketEncryption rather than the one every bucket starts
+     * with: S3 then lets an object be copied onto itself unchanged (the copy re-encrypts it). */
+    bool encryption_configured;
     struct sorted_map *objects; /* key → struct object_key */
     struct sorted_map *uploads; /* upload id → struct upload */
     cJSON *config[CONFIG_COUNT];

@@ -356,7 +356,14 @@ PUT_CONFIG(put_bucket_lifecycle_configuration, CONFIG_LIFECYCLE)
 GET_CONFIG(get_bucket_lifecycle_configuration, CONFIG_LIFECYCLE)
 DELETE_CONFIG(delete_bucket_lifecycle, CONFIG_LIFECYCLE)
 
-PUT_CONFIG(put_bucket_encryption, CONFIG_ENCRYPTION)
+OPERATION(s3_put_bucket_encryption)
+{
+    (void)out;
+    if (put_config(c, in, CONFIG_ENCRYPTION) != 0)
+        return -1;
+    s3_bucket_for_call(c, in)->encryption_configured = true;
+    return 0;
+}
 GET_CONFIG(get_bucket_encryption, CONFIG_ENCRYPTION)
 
 PUT_CONFIG(put_public_access_block, CONFIG_PUBLIC_ACCESS_BLOCK)
@@ -444,6 +451,7 @@ OPERATION(s3_delete_bucket_encryption)
     if (!b)
         return -1;
     /* Buckets fall back to SSE-S3, which every bucket has by default. */
+    b->encryption_configured = false;
     bucket_set_config(b, CONFIG_ENCRYPTION,
                       cJSON_Parse("{\"Rules\":[{\"ApplyServerSideEncryptionByDefault\":"
                                   "{\"SSEAlgorithm\":\"AES256\"},\"BucketKeyEnabled\":false}]}"));

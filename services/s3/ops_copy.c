@@ -104,7 +104,8 @@ static bool copy_changes_nothing(const cJSON *in, const struct copy_source *src,
                                  const struct bucket *b, const char *key)
 {
     return strcmp(src->bucket, b->name) == 0 && strcmp(src->key, key) == 0 &&
-           !src->version_id && !is_replace(in, "MetadataDirective") &&
+           !b->encryption_configured && !src->version_id &&
+           !is_replace(in, "MetadataDirective") &&
            !param_string(in, "StorageClass") && !param_string(in, "WebsiteRedirectLocation") &&
            !param_string(in, "ServerSideEncryption") && !param_string(in, "SSEKMSKeyId");
 }
@@ -125,6 +126,8 @@ static struct object_version *copied_version(struct call *c, const cJSON *in,
         v->headers = cJSON_Duplicate(source->headers, true);
         const char *redirect = param_string(in, "WebsiteRedirectLocation");
         cJSON_DeleteItemFromObjectCaseSensitive(v->headers, "WebsiteRedirectLocation");
+        /* A copy is a new object: it is no replica, and its own replication is yet to come. */
+        cJSON_DeleteItemFromObjectCaseSensitive(v->headers, "ReplicationStatus");
         if (redirect) {
             if (!v->headers)
                 v->headers = cJSON_CreateObject();

@@ -7,6 +7,7 @@
 #include "../../http/buf.h"
 #include "../core/codec_util.h"
 #include "anonymous_access.h"
+#include "event_notification.h"
 #include "object_access.h"
 #include "object_store.h"
 #include "ops.h"
@@ -390,6 +391,11 @@ static void delete_entry(struct call *c, struct bucket *b, const cJSON *object, 
         proto_error_clear(c->err);
         return;
     }
+    bool marker_created = !version_id && outcome.delete_marker;
+    s3_notify_object_event(c, b,
+                           marker_created ? "ObjectRemoved:DeleteMarkerCreated"
+                                          : "ObjectRemoved:Delete",
+                           key, version_id ? version_id : outcome.version_id);
     if (quiet)
         return;
     cJSON *entry = cJSON_CreateObject();

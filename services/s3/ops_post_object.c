@@ -14,9 +14,11 @@
 #include "../core/xml_codec.h"
 #include "checksum.h"
 #include "cors.h"
+#include "event_notification.h"
 #include "object_access.h"
 #include "ops.h"
 #include "post_policy.h"
+#include "replication.h"
 #include "s3_call.h"
 
 /* S3 refuses forms whose fields before the file take more than this. */
@@ -344,8 +346,11 @@ static int store_upload(struct call *c, struct bucket *b, struct upload *u)
     int rc = -1;
     if (!tagging || tags)
         rc = s3_store_object(c, b, key, in, tags, u->file.offset, u->file.length, result);
-    if (rc == 0)
+    if (rc == 0) {
         answer_created(c, b->name, key, &u->form, result);
+        s3_replicate_object(b, key);
+        s3_notify_object_event(c, b, "ObjectCreated:Post", key, param_string(result, "VersionId"));
+    }
     cJSON_Delete(result);
     cJSON_Delete(in);
     free(key);

@@ -218,6 +218,7 @@ static int save_bucket(struct state_writer *w, const struct bucket *b)
     cJSON_AddStringToObject(rec, "versioning", versioning_names[b->versioning]);
     cJSON_AddBoolToObject(rec, "mfa_delete", b->mfa_delete);
     cJSON_AddBoolToObject(rec, "object_lock_enabled", b->object_lock_enabled);
+    cJSON_AddBoolToObject(rec, "encryption_configured", b->encryption_configured);
     cJSON *config = cJSON_AddObjectToObject(rec, "config");
     for (int i = 0; i < CONFIG_COUNT; i++)
         record_add_json(config, config_names[i], b->config[i]);
@@ -334,6 +335,7 @@ static int load_bucket(struct state_reader *rd, const cJSON *rec)
     b->versioning = (enum versioning_state)state;
     b->mfa_delete = record_bool(rec, "mfa_delete", false);
     b->object_lock_enabled = record_bool(rec, "object_lock_enabled", false);
+    b->encryption_configured = record_bool(rec, "encryption_configured", false);
     const cJSON *config = cJSON_GetObjectItemCaseSensitive(rec, "config");
     for (int i = 0; i < CONFIG_COUNT; i++) {
         const cJSON *c = cJSON_GetObjectItemCaseSensitive(config, config_names[i]);

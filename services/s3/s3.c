@@ -3,6 +3,9 @@
 #include <string.h>
 
 #include "../core/backend.h"
+#include "access_log.h"
+#include "event_notification.h"
+#include "replication.h"
 #include "blob.h"
 #include "bucket.h"
 #include "ops.h"
@@ -24,6 +27,15 @@ static const struct unmodeled_operation *s3_unmodeled_operation(const struct htt
     if (strcmp(req->method, "POST") == 0 && names_bucket && (!after_bucket || !after_bucket[1]))
         return &post_object;
     return NULL;
+}
+
+/* What a request leaves behind besides its answer: replicas of what it wrote, the event
+ * notifications its changes cause and its access log record. */
+static void s3_call_answered(const struct answered_call *a)
+{
+    s3_replicate_answered_call(a);
+    s3_notify_answered_call(a);
+    s3_access_log_record(a);
 }
 
 static void s3_reset(void)
@@ -57,5 +69,6 @@ const struct service_backend s3_backend = {
     .reset = s3_reset,
     .state_json = s3_state_json,
     .unmodeled_operation = s3_unmodeled_operation,
+    .call_answered = s3_call_answered,
     .persistence = &s3_persistence,
 };

@@ -18,6 +18,7 @@
 #include "delivery.h"
 #include "errors.h"
 #include "ops.h"
+#include "sns.h"
 #include "state.h"
 
 #define MAX_MESSAGE_BYTES 262144
@@ -207,6 +208,18 @@ static int publish_to_topic(struct sns_topic *t, const struct publish_request *p
     cJSON_AddStringToObject(result, "MessageId", message_id);
     if (t->fifo)
         cJSON_AddStringToObject(result, "SequenceNumber", sequence);
+    return 0;
+}
+
+int sns_publish_from_service(const char *topic_arn, const char *subject, const char *message)
+{
+    struct sns_topic *t = sns_topic_by_arn(topic_arn);
+    if (!t || t->fifo)
+        return -1;
+    char message_id[37];
+    uuid_new(message_id);
+    struct publication pub = {t, message_id, NULL, message, NULL, subject, NULL, NULL, NULL};
+    sns_deliver(&pub);
     return 0;
 }
 

@@ -4,11 +4,13 @@ notification destinations, acceleration, public access blocks, default encryptio
 the checks CreateBucket and DeleteObjects make first."""
 import os
 import sys
+import urllib.request
 
 sys.path.insert(0, os.path.dirname(__file__))
 from server_fixture import ServerTestCase, run_tests  # noqa: E402
 
 import boto3  # noqa: E402
+import requests  # noqa: E402
 from botocore.config import Config  # noqa: E402
 from botocore.exceptions import ClientError  # noqa: E402
 
@@ -98,6 +100,67 @@ class S3BucketConfigTest(ServerTestCase):
         self.assertNotIn("IntelligentTieringConfigurationList",
                          self.s3.list_bucket_intelligent_tiering_configurations(Bucket=b))
 
+    def test_replication_copies_selected_new_objects(self):
+        def versioned(name):
+            self.bucket(name)
+            self.s3.put_bucket_versioning(Bucket=name,
+                                          VersioningConfiguration={"Status": "Enabled"})
+            return name
+        source, near, far = versioned("rep-source"), versioned("rep-near"), versioned("rep-far")
+        rule = {"Status": "Enabled", "DeleteMarkerReplication": {"Status": "Disabled"}}
+        self.s3.put_bucket_replication(Bucket=source, ReplicationConfiguration={
+            "Role": "arn:aws:iam::%s:role/replicator" % ACCOUNT, "Rules": [
+                dict(rule, ID="low", Priority=1, Filter={"Prefix": ""},
+                     Destination={"Bucket": f"arn:aws:s3:::{near}"}),
+                dict(rule, ID="high", Priority=2, Filter={"Prefix": "logs/"},
+                     Destination={"Bucket": f"arn:aws:s3:::{near}", "StorageClass": "GLACIER_IR"}),
+                dict(rule, ID="tagged", Priority=3,
+                     Filter={"And": {"Prefix": "logs/", "Tags": [{"Key": "keep", "Value": "yes"}]}},
+                     Destination={"Bucket": f"arn:aws:s3:::{far}"}),
+            ]})
+        put = self.s3.put_object(Bucket=source, Key="logs/one", Body=b"12345",
+                                 Metadata={"origin": "app"}, Tagging="keep=yes")
+        self.s3.put_object(Bucket=source, Key="logs/two", Body=b"x")
+        self.s3.put_object(Bucket=source, Key="plain", Body=b"x")
+        self.assertEqual(self.s3.head_object(Bucket=source, Key="logs/one")["ReplicationStatus"],
+                         "COMPLETED")
+        replica = self.s3.head_object(Bucket=near, Key="logs/one")
+        self.assertEqual((replica["ReplicationStatus"], replica["VersionId"], replica["ETag"],
+                          replica["StorageClass"], replica["Metadata"]),
+                         ("REPLICA", put["VersionId"], put["ETag"], "GLACIER_IR",
+                          {"origin": "app"}))
+        self.assertEqual(self.s3.get_object(Bucket=far, Key="logs/one")["Body"].read(), b"12345")
+        self.assertEqual(sorted(o["Key"] for o in self.s3.list_objects_v2(Bucket=near)["Contents"]),
+                         ["logs/one", "logs/two", "plain"])
+        self.assertEqual([o["Key"] for o in self.s3.list_objects_v2(Bucket=far)["Contents"]],
+                         ["logs/one"])
+        self.assertNotIn("StorageClass", self.s3.head_object(Bucket=near, Key="plain"))
+        # a copy of a replica in its own bucket is a new object, not a replica
+        self.s3.copy_object(Bucket=near, Key="copied", CopySource=f"{near}/plain")
+        self.assertNotIn("ReplicationStatus", self.s3.head_object(Bucket=near, Key="copied"))
+        self.s3.put_bucket_versioning(Bucket=far, VersioningConfiguration={"Status": "Suspended"})
+        self.s3.put_object(Bucket=source, Key="logs/three", Body=b"x", Tagging="keep=yes")
+        self.assertEqual(self.s3.head_object(Bucket=source, Key="logs/three")["ReplicationStatus"],
+                         "FAILED")
+
+    def test_replication_copies_form_uploads(self):
+        for name in ("rep-form-source", "rep-form-target"):
+            self.bucket(name)
+            self.s3.put_bucket_versioning(Bucket=name,
+                                          VersioningConfiguration={"Status": "Enabled"})
+        self.s3.put_bucket_replication(Bucket="rep-form-source", ReplicationConfiguration={
+            "Role": "arn:aws:iam::%s:role/replicator" % ACCOUNT, "Rules": [
+                {"ID": "all", "Priority": 1, "Status": "Enabled", "Filter": {"Prefix": ""},
+                 "DeleteMarkerReplication": {"Status": "Disabled"},
+                 "Destination": {"Bucket": "arn:aws:s3:::rep-form-target"}}]})
+        form = self.s3.generate_presigned_post("rep-form-source", "posted", ExpiresIn=60)
+        reply = requests.post(form["url"], data=form["fields"], timeout=60,
+                              files={"file": ("f", b"form body")})
+        self.assertEqual(reply.status_code, 204, reply.text)
+        replica = self.s3.get_object(Bucket="rep-form-target", Key="posted")
+        self.assertEqual((replica["ReplicationStatus"], replica["Body"].read()),
+                         ("REPLICA", b"form body"))
+
     def test_replication_needs_versioning_and_fills_rules(self):
         b = self.bucket("repl-source")
         config = {"Role": "arn:aws:iam::%s:role/replicator" % ACCOUNT, "Rules": [
@@ -158,6 +221,70 @@ class S3BucketConfigTest(ServerTestCase):
         self.assertEqual(err["Error"]["Code"], "MalformedXML")
         self.s3.put_bucket_logging(Bucket=source, BucketLoggingStatus={})
         self.assertNotIn("LoggingEnabled", self.s3.get_bucket_logging(Bucket=source))
+
+    def test_logged_operations_are_named_as_s3_names_them(self):
+        source, target = self.bucket("named-source"), self.bucket("named-target")
+        self.s3.put_bucket_logging(Bucket=source, BucketLoggingStatus={"LoggingEnabled": {
+            "TargetBucket": target, "TargetPrefix": ""}})
+        self.s3.put_bucket_cors(Bucket=source, CORSConfiguration={"CORSRules": [
+            {"AllowedMethods": ["GET"], "AllowedOrigins": ["*"]}]})
+        self.s3.put_object(Bucket=source, Key="k", Body=b"x")
+        self.s3.copy_object(Bucket=source, Key="k2", CopySource={"Bucket": source, "Key": "k"})
+        self.s3.put_object_tagging(Bucket=source, Key="k", Tagging={"TagSet": []})
+        self.s3.get_bucket_versioning(Bucket=source)
+        upload = self.s3.create_multipart_upload(Bucket=source, Key="m")["UploadId"]
+        self.s3.upload_part(Bucket=source, Key="m", UploadId=upload, PartNumber=1, Body=b"p")
+        preflight = urllib.request.Request(f"{self.server.url}/{source}/k", method="OPTIONS",
+                                           headers={"Origin": "http://site.example",
+                                                    "Access-Control-Request-Method": "GET"})
+        urllib.request.urlopen(preflight, timeout=30).close()
+        operations = set()
+        for o in self.s3.list_objects_v2(Bucket=target)["Contents"]:
+            record = self.s3.get_object(Bucket=target, Key=o["Key"])["Body"].read().decode()
+            operations.add(record.split(" ")[7])
+        self.assertEqual(operations, {
+            "REST.PUT.LOGGING_STATUS", "REST.PUT.CORS", "REST.PUT.OBJECT", "REST.COPY.OBJECT",
+            "REST.PUT.OBJECT_TAGGING", "REST.GET.VERSIONING", "REST.POST.UPLOADS",
+            "REST.PUT.PART", "REST.OPTIONS.PREFLIGHT"})
+
+    def test_logging_delivers_a_record_per_request(self):
+        source, target = self.bucket("logged-source"), self.bucket("logged-target")
+        self.s3.put_bucket_logging(Bucket=source, BucketLoggingStatus={"LoggingEnabled": {
+            "TargetBucket": target, "TargetPrefix": "simple/"}})
+        self.s3.put_object(Bucket=source, Key="dir/a b", Body=b"12345")
+        self.error(self.s3.get_object, Bucket=source, Key="missing")
+        self.s3.put_bucket_logging(Bucket=source, BucketLoggingStatus={"LoggingEnabled": {
+            "TargetBucket": target, "TargetPrefix": "parts/",
+            "TargetObjectKeyFormat": {"PartitionedPrefix": {"PartitionDateSource": "EventTime"}}}})
+        self.s3.list_objects_v2(Bucket=source)
+        self.s3.put_bucket_logging(Bucket=source, BucketLoggingStatus={})
+        self.s3.list_objects_v2(Bucket=source)
+
+        keys = [o["Key"] for o in self.s3.list_objects_v2(Bucket=target)["Contents"]]
+        simple = [k for k in keys if k.startswith("simple/")]
+        parts = [k for k in keys if k.startswith("parts/")]
+        # the first PutBucketLogging, the put, the failed get; then the second one and a list
+        self.assertEqual((len(simple), len(parts), len(keys)), (3, 2, 5))
+        for k in simple:
+            self.assertRegex(k, r"^simple/\d{4}-\d\d-\d\d-\d\d-\d\d-\d\d-[0-9A-F]{16}$")
+        for k in parts:
+            self.assertRegex(k, r"^parts/%s/us-east-1/%s/\d{4}/\d\d/\d\d/\d{4}-\d\d-\d\d-"
+                             r"\d\d-\d\d-\d\d-[0-9A-F]{16}$" % (ACCOUNT, source))
+        records = []
+        for k in simple:
+            got = self.s3.get_object(Bucket=target, Key=k)
+            self.assertEqual(got["ContentType"], "text/plain")
+            records.append(got["Body"].read().decode())
+        put = next(r for r in records if "REST.PUT.OBJECT" in r)
+        fields = put.split(" ")
+        self.assertEqual(fields[1], source)
+        self.assertRegex(fields[2] + " " + fields[3],
+                         r"^\[\d\d/\w{3}/\d{4}:\d\d:\d\d:\d\d \+0000\]$")
+        self.assertEqual(fields[8], "dir/a%20b")
+        self.assertIn('"PUT /%s/dir/a%%20b HTTP/1.1" 200 - - 5 ' % source, put)
+        failed = next(r for r in records if "REST.GET.OBJECT" in r)
+        self.assertIn(" 404 NoSuchKey ", failed)
+        self.assertTrue(any("REST.PUT.LOGGING_STATUS" in r for r in records))
 
     def test_notification_ids_and_checks(self):
         b = self.bucket("notify-bucket")

@@ -214,6 +214,22 @@ class S3ObjectTest(ServerTestCase):
         redirected = self.s3.get_object(Bucket=b, Key="redirected")
         self.assertEqual(redirected["WebsiteRedirectLocation"], "/new")
         self.assertTrue(redirected["BucketKeyEnabled"])
+    def test_copy_onto_itself_needs_a_change_unless_the_bucket_sets_its_encryption(self):
+        b = self.bucket("objects-copy-in-place")
+        self.s3.put_object(Bucket=b, Key="k", Body=b"same")
+        err = self.error(self.s3.copy_object, Bucket=b, Key="k",
+                         CopySource={"Bucket": b, "Key": "k"})
+        self.assertEqual(err["Error"]["Code"], "InvalidRequest")
+        self.s3.put_bucket_encryption(Bucket=b, ServerSideEncryptionConfiguration={"Rules": [
+            {"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]})
+        copy = self.s3.copy_object(Bucket=b, Key="k", CopySource={"Bucket": b, "Key": "k"})
+        self.assertEqual(copy["ServerSideEncryption"], "AES256")
+        self.assertEqual(self.s3.get_object(Bucket=b, Key="k")["Body"].read(), b"same")
+        self.s3.delete_bucket_encryption(Bucket=b)
+        err = self.error(self.s3.copy_object, Bucket=b, Key="k",
+                         CopySource={"Bucket": b, "Key": "k"})
+        self.assertEqual(err["Error"]["Code"], "InvalidRequest")
+
 
     def test_copy_keeps_the_source_checksum(self):
         b = self.bucket("objects-copy-checksum")
