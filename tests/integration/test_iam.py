@@ -278,6 +278,52 @@ class ManagedPolicies(IamTestCase):
             self.iam.detach_role_policy(RoleName="r", PolicyArn=arn)
         self.assertError(ctx, "NoSuchEntity")
 
+    def test_aws_managed_policies(self):
+        arn = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
+        self.iam.create_role(RoleName="fn", AssumeRolePolicyDocument=TRUST)
+        self.iam.attach_role_policy(RoleName="fn", PolicyArn=arn)
+        policy = self.iam.get_policy(PolicyArn=arn)["Policy"]
+        self.assertEqual((policy["PolicyName"], policy["Path"], policy["PolicyId"]),
+                         ("AWSLambdaBasicExecutionRole", "/service-role/",
+                          "ANPAJNCQGXC42545SKXIK"))
+        self.assertEqual((policy["DefaultVersionId"], policy["AttachmentCount"]), ("v1", 1))
+        self.assertTrue(policy["IsAttachable"])
+        self.assertEqual(policy["CreateDate"].year, 2015)
+        version = self.iam.get_policy_version(PolicyArn=arn, VersionId="v1")["PolicyVersion"]
+        actions = version["Document"]["Statement"][0]["Action"]
+        self.assertIn("logs:PutLogEvents", actions)
+        self.assertTrue(version["IsDefaultVersion"])
+        versions = self.iam.list_policy_versions(PolicyArn=arn)["Versions"]
+        self.assertEqual([v["VersionId"] for v in versions], ["v1"])
+        entities = self.iam.list_entities_for_policy(PolicyArn=arn)
+        self.assertEqual([r["RoleName"] for r in entities["PolicyRoles"]], ["fn"])
+
+        aws = self.iam.get_paginator("list_policies").paginate(
+            Scope="AWS", PaginationConfig={"PageSize": 7}).build_full_result()["Policies"]
+        names = [p["PolicyName"] for p in aws]
+        self.assertIn("AdministratorAccess", names)
+        self.assertIn("AWSLambdaBasicExecutionRole", names)
+        self.assertEqual(len(names), len(set(names)))
+        self.assertTrue(all(p["Arn"].startswith("arn:aws:iam::aws:policy/") for p in aws))
+        service_role = self.iam.list_policies(Scope="AWS", PathPrefix="/service-role/")
+        self.assertTrue(all(p["Path"] == "/service-role/" for p in service_role["Policies"]))
+        attached = self.iam.list_policies(Scope="AWS", OnlyAttached=True)["Policies"]
+        self.assertEqual([p["PolicyName"] for p in attached], ["AWSLambdaBasicExecutionRole"])
+        self.iam.create_policy(PolicyName="mine", PolicyDocument=allow())
+        local = self.iam.list_policies(Scope="Local")["Policies"]
+        self.assertEqual([p["PolicyName"] for p in local], ["mine"])
+        everything = self.iam.list_policies(Scope="All", MaxItems=1000)["Policies"]
+        self.assertEqual(len(everything), len(aws) + 1)
+
+        missing = "arn:aws:iam::aws:policy/NoSuchManagedPolicy"
+        with self.assertRaises(ClientError) as ctx:
+            self.iam.attach_role_policy(RoleName="fn", PolicyArn=missing)
+        self.assertError(ctx, "NoSuchEntity",
+                         f"Policy {missing} does not exist or is not attachable.", 404)
+        with self.assertRaises(ClientError) as ctx:
+            self.iam.get_policy(PolicyArn=missing)
+        self.assertError(ctx, "NoSuchEntity")
+
     def test_inline_policies_come_back_decoded(self):
         self.iam.create_group(GroupName="g")
         document = allow("s3:*", "arn:aws:s3:::bucket/a b+c%d")
