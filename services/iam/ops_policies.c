@@ -48,6 +48,11 @@ static int count_principals(const struct iam_account *a, const char *arn,
     return count;
 }
 
+bool iam_policy_in_use(const struct iam_account *a, const char *arn)
+{
+    return count_principals(a, arn, attaches) > 0 || count_principals(a, arn, bounded_by) > 0;
+}
+
 static cJSON *render_policy_with(const struct iam_account *a, const cJSON *policy,
                                  const char *const *members)
 {

@@ -324,6 +324,46 @@ class ManagedPolicies(IamTestCase):
             self.iam.get_policy(PolicyArn=missing)
         self.assertError(ctx, "NoSuchEntity")
 
+    def test_entities_and_details_page_across_kinds(self):
+        arn = "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"
+        self.iam.create_group(GroupName="g1")
+        self.iam.attach_group_policy(GroupName="g1", PolicyArn=arn)
+        for i in range(3):
+            self.iam.create_user(UserName=f"u{i}")
+            self.iam.attach_user_policy(UserName=f"u{i}", PolicyArn=arn)
+        self.iam.create_role(RoleName="r1", AssumeRolePolicyDocument=TRUST)
+        self.iam.attach_role_policy(RoleName="r1", PolicyArn=arn)
+
+        first = self.iam.list_entities_for_policy(PolicyArn=arn, MaxItems=2)
+        self.assertTrue(first["IsTruncated"])
+        self.assertEqual(([g["GroupName"] for g in first["PolicyGroups"]],
+                          [u["UserName"] for u in first["PolicyUsers"]],
+                          first["PolicyRoles"]), (["g1"], ["u0"], []))
+        rest = self.iam.list_entities_for_policy(PolicyArn=arn, MaxItems=2,
+                                                 Marker=first["Marker"])
+        self.assertEqual(([u["UserName"] for u in rest["PolicyUsers"]], rest["PolicyGroups"]),
+                         (["u1", "u2"], []))
+        last = self.iam.list_entities_for_policy(PolicyArn=arn, MaxItems=2, Marker=rest["Marker"])
+        self.assertFalse(last["IsTruncated"])
+        self.assertNotIn("Marker", last)
+        self.assertEqual([r["RoleName"] for r in last["PolicyRoles"]], ["r1"])
+
+        pages = list(self.iam.get_paginator("get_account_authorization_details").paginate(
+            PaginationConfig={"PageSize": 2}))
+        self.assertEqual(len(pages), 3)  # six items: three users, a group, a role, a policy
+        users = [u["UserName"] for p in pages for u in p["UserDetailList"]]
+        groups = [g["GroupName"] for p in pages for g in p["GroupDetailList"]]
+        roles = [r["RoleName"] for p in pages for r in p["RoleDetailList"]]
+        policies = [x for p in pages for x in p["Policies"]]
+        self.assertEqual((users, groups, roles), (["u0", "u1", "u2"], ["g1"], ["r1"]))
+        self.assertEqual([(x["Arn"], x["AttachmentCount"]) for x in policies], [(arn, 5)])
+        self.assertEqual([v["VersionId"] for v in policies[0]["PolicyVersionList"]],
+                         [policies[0]["DefaultVersionId"]])
+        only_aws = self.iam.get_account_authorization_details(Filter=["AWSManagedPolicy"])
+        self.assertEqual([x["PolicyName"] for x in only_aws["Policies"]],
+                         ["AmazonS3ReadOnlyAccess"])
+        self.assertEqual(only_aws["UserDetailList"], [])
+
     def test_inline_policies_come_back_decoded(self):
         self.iam.create_group(GroupName="g")
         document = allow("s3:*", "arn:aws:s3:::bucket/a b+c%d")
