@@ -304,44 +304,63 @@ int iam_list_entity_tags(struct call *c, const cJSON *entity, const cJSON *in, c
 
 /* ---- pages ---- */
 
-int iam_list_page(struct call *c, const cJSON *in, cJSON *out, const char *member,
-                  const cJSON *list, bool (*keep)(const cJSON *entity, void *arg),
-                  cJSON *(*render)(const cJSON *entity, void *arg), void *arg)
+int iam_page_begin(struct call *c, const cJSON *in, struct iam_page *page)
 {
-    long size = 100;
-    if (page_size_read(in, "MaxItems", 1, 1000, 100, &size) != 0)
+    *page = (struct iam_page){.size = 100};
+    if (page_size_read(in, "MaxItems", 1, 1000, 100, &page->size) != 0)
         return iam_fail_validation(c,
                                    "1 validation error detected: Value '%ld' at 'maxItems' failed "
                                    "to satisfy constraint: Member must have value between 1 and "
                                    "1000",
-                                   size);
+                                   page->size);
     const char *prefix = param_string(in, "PathPrefix");
     if (prefix && prefix[0] != '/')
         return iam_fail_validation(c, "The specified value for pathPrefix is invalid. It must "
                                       "begin with the / character and contain only alphanumeric "
                                       "characters and/or / characters.");
-    long start = page_token_index(param_string(in, "Marker"));
-    if (start < 0)
+    page->start = page_token_index(param_string(in, "Marker"));
+    if (page->start < 0)
         return iam_fail_validation(c, "Invalid Marker.");
+    return 0;
+}
+
+bool iam_page_take(struct iam_page *page)
+{
+    if (page->seen++ < page->start)
+        return false;
+    if (page->listed == page->size) {
+        page->truncated = true;
+        return false;
+    }
+    page->listed++;
+    return true;
+}
+
+void iam_page_end(const struct iam_page *page, cJSON *out)
+{
+    cJSON_AddBoolToObject(out, "IsTruncated", page->truncated);
+    if (page->truncated)
+        page_token_add_index(out, "Marker", (size_t)(page->start + page->listed));
+}
+
+int iam_list_page(struct call *c, const cJSON *in, cJSON *out, const char *member,
+                  const cJSON *list, bool (*keep)(const cJSON *entity, void *arg),
+                  cJSON *(*render)(const cJSON *entity, void *arg), void *arg)
+{
+    struct iam_page page;
+    if (iam_page_begin(c, in, &page) != 0)
+        return -1;
     cJSON *items = cJSON_AddArrayToObject(out, member);
-    long seen = 0, listed = 0;
-    bool truncated = false;
     const cJSON *entity;
     cJSON_ArrayForEach(entity, list) {
         if (keep && !keep(entity, arg))
             continue;
-        if (seen++ < start)
-            continue;
-        if (listed == size) {
-            truncated = true;
+        if (iam_page_take(&page))
+            cJSON_AddItemToArray(items, render(entity, arg));
+        else if (page.truncated)
             break;
-        }
-        cJSON_AddItemToArray(items, render(entity, arg));
-        listed++;
     }
-    cJSON_AddBoolToObject(out, "IsTruncated", truncated);
-    if (truncated)
-        page_token_add_index(out, "Marker", (size_t)(start + listed));
+    iam_page_end(&page, out);
     return 0;
 }
 

@@ -77,6 +77,19 @@ int iam_list_entity_tags(struct call *c, const cJSON *entity, const cJSON *in, c
 int iam_list_page(struct call *c, const cJSON *in, cJSON *out, const char *member,
                   const cJSON *list, bool (*keep)(const cJSON *entity, void *arg),
                   cJSON *(*render)(const cJSON *entity, void *arg), void *arg);
+/* A page over several lists at once (GetAccountAuthorizationDetails, ListEntitiesForPolicy):
+ * MaxItems bounds the items of all of them together and one Marker resumes where the page
+ * stopped. iam_page_begin reads MaxItems and Marker (-1 after failing the call); iam_page_take
+ * says whether the next item, in the operation's fixed order, goes on this page;
+ * iam_page_end adds IsTruncated and Marker to out. */
+struct iam_page {
+    long size, start, seen, listed;
+    bool truncated;
+};
+int iam_page_begin(struct call *c, const cJSON *in, struct iam_page *page);
+bool iam_page_take(struct iam_page *page);
+void iam_page_end(const struct iam_page *page, cJSON *out);
+
 /* Whether entity's Path starts with the request's PathPrefix (always when absent). */
 bool iam_path_matches(const cJSON *entity, const char *prefix);
 

@@ -1,4 +1,5 @@
-/* Customer managed policies and their versions (five at most, one the default). */
+/* Managed policies and their versions: the account's own (five versions at most, one the
+ * default), which it can change, and AWS's, which it can only read and attach. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -6,6 +7,7 @@
 #include <time.h>
 
 #include "../core/params.h"
+#include "aws_policies.h"
 #include "ops.h"
 #include "principals.h"
 
@@ -46,6 +48,11 @@ static int count_principals(const struct iam_account *a, const char *arn,
     return count;
 }
 
+bool iam_policy_in_use(const struct iam_account *a, const char *arn)
+{
+    return count_principals(a, arn, attaches) > 0 || count_principals(a, arn, bounded_by) > 0;
+}
+
 static cJSON *render_policy_with(const struct iam_account *a, const cJSON *policy,
                                  const char *const *members)
 {
@@ -67,6 +74,21 @@ cJSON *iam_render_policy(const struct iam_account *a, const cJSON *policy)
 static cJSON *policy_get(struct call *c, const struct iam_account *a, const char *arn)
 {
     cJSON *policy = iam_policy_find(a, arn);
+    if (!policy)
+        iam_fail_no_such_entity(c, "Policy %s does not exist or is not attachable.",
+                                arn ? arn : "");
+    return policy;
+}
+
+/* The policy arn for reading: the account's own, or else an AWS managed one built into *scratch,
+ * which the caller deletes. */
+static const cJSON *policy_read(struct call *c, const struct iam_account *a, const char *arn,
+                                cJSON **scratch)
+{
+    *scratch = NULL;
+    const cJSON *policy = iam_policy_find(a, arn);
+    if (!policy)
+        policy = *scratch = iam_aws_policy_entity(arn);
     if (!policy)
         iam_fail_no_such_entity(c, "Policy %s does not exist or is not attachable.",
                                 arn ? arn : "");
@@ -123,10 +145,12 @@ int iam_create_policy(struct call *c, const cJSON *in, cJSON *out)
 int iam_get_policy(struct call *c, const cJSON *in, cJSON *out)
 {
     struct iam_account *a = iam_account_for_call(c);
-    cJSON *policy = policy_get(c, a, param_string(in, "PolicyArn"));
+    cJSON *scratch;
+    const cJSON *policy = policy_read(c, a, param_string(in, "PolicyArn"), &scratch);
     if (!policy)
         return -1;
     cJSON_AddItemToObject(out, "Policy", render_policy_with(a, policy, policy_members));
+    cJSON_Delete(scratch);
     return 0;
 }
 
@@ -162,11 +186,17 @@ int iam_list_policies(struct call *c, const cJSON *in, cJSON *out)
     struct policy_filter f = {a, param_string(in, "PathPrefix"), param_true(in, "OnlyAttached"),
                               param_string(in, "PolicyUsageFilter")};
     const char *scope = param_string(in, "Scope");
-    /* Scope AWS lists AWS managed policies, which motoc does not list yet. */
-    cJSON *none = cJSON_CreateArray();
-    const cJSON *list = scope && strcmp(scope, "AWS") == 0 ? none : a->policies;
-    int rc = iam_list_page(c, in, out, "Policies", list, policy_kept, render_listed_policy, &f);
-    cJSON_Delete(none);
+    bool aws = !scope || strcmp(scope, "Local") != 0;
+    bool local = !scope || strcmp(scope, "AWS") != 0;
+    /* All lists AWS's policies first, then the account's own, as AWS does. */
+    cJSON *listed = aws ? iam_aws_policy_entities(a->partition) : cJSON_CreateArray();
+    const cJSON *own;
+    cJSON_ArrayForEach(own, a->policies) {
+        if (local)
+            cJSON_AddItemReferenceToArray(listed, (cJSON *)own);
+    }
+    int rc = iam_list_page(c, in, out, "Policies", listed, policy_kept, render_listed_policy, &f);
+    cJSON_Delete(listed);
     return rc;
 }
 
@@ -256,12 +286,13 @@ int iam_create_policy_version(struct call *c, const cJSON *in, cJSON *out)
 int iam_get_policy_version(struct call *c, const cJSON *in, cJSON *out)
 {
     struct iam_account *a = iam_account_for_call(c);
-    cJSON *policy = policy_get(c, a, param_string(in, "PolicyArn"));
+    cJSON *scratch;
+    const cJSON *policy = policy_read(c, a, param_string(in, "PolicyArn"), &scratch);
     cJSON *version = policy ? version_get(c, policy, param_string(in, "VersionId")) : NULL;
-    if (!version)
-        return -1;
-    cJSON_AddItemToObject(out, "PolicyVersion", render_version(version));
-    return 0;
+    if (version)
+        cJSON_AddItemToObject(out, "PolicyVersion", render_version(version));
+    cJSON_Delete(scratch);
+    return version ? 0 : -1;
 }
 
 static cJSON *render_listed_version(const cJSON *version, void *arg)
@@ -273,11 +304,15 @@ static cJSON *render_listed_version(const cJSON *version, void *arg)
 int iam_list_policy_versions(struct call *c, const cJSON *in, cJSON *out)
 {
     struct iam_account *a = iam_account_for_call(c);
-    cJSON *policy = policy_get(c, a, param_string(in, "PolicyArn"));
+    cJSON *scratch;
+    const cJSON *policy = policy_read(c, a, param_string(in, "PolicyArn"), &scratch);
     if (!policy)
         return -1;
-    return iam_list_page(c, in, out, "Versions", iam_array(policy, IAM_POLICY_VERSIONS), NULL,
-                         render_listed_version, NULL);
+    int rc = iam_list_page(c, in, out, "Versions",
+                           cJSON_GetObjectItemCaseSensitive(policy, IAM_POLICY_VERSIONS), NULL,
+                           render_listed_version, NULL);
+    cJSON_Delete(scratch);
+    return rc;
 }
 
 int iam_delete_policy_version(struct call *c, const cJSON *in, cJSON *out)

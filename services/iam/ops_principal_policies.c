@@ -197,12 +197,12 @@ PRINCIPAL_POLICY_OPERATIONS(iam_role_kind, iam_put_role_policy, iam_get_role_pol
 /* ---- ListEntitiesForPolicy ---- */
 
 static void add_entities(const cJSON *list, const struct principal_kind *kind, const char *arn,
-                         const char *path_prefix, cJSON *out)
+                         const char *path_prefix, struct iam_page *page, cJSON *out)
 {
     const cJSON *p;
     cJSON_ArrayForEach(p, list) {
         if (!iam_strings_contain(cJSON_GetObjectItemCaseSensitive(p, IAM_ATTACHED_POLICIES), arn) ||
-            !iam_path_matches(p, path_prefix))
+            !iam_path_matches(p, path_prefix) || !iam_page_take(page))
             continue;
         cJSON *entry = cJSON_CreateObject();
         cJSON_AddStringToObject(entry, kind->name_member, iam_string(p, kind->name_member));
@@ -215,7 +215,8 @@ int iam_list_entities_for_policy(struct call *c, const cJSON *in, cJSON *out)
 {
     struct iam_account *a = iam_account_for_call(c);
     const char *arn = param_string(in, "PolicyArn");
-    if (iam_check_attachable(c, a, arn) != 0)
+    struct iam_page page;
+    if (iam_check_attachable(c, a, arn) != 0 || iam_page_begin(c, in, &page) != 0)
         return -1;
     /* User, Role and Group pick one kind; the policy filters (LocalManagedPolicy,
      * AWSManagedPolicy) keep them all. */
@@ -234,8 +235,8 @@ int iam_list_entities_for_policy(struct call *c, const cJSON *in, cJSON *out)
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
         cJSON *entries = cJSON_AddArrayToObject(out, kinds[i].member);
         if (!filter || strcmp(filter, kinds[i].filter) == 0)
-            add_entities(kinds[i].list, kinds[i].kind, arn, prefix, entries);
+            add_entities(kinds[i].list, kinds[i].kind, arn, prefix, &page, entries);
     }
-    cJSON_AddBoolToObject(out, "IsTruncated", false);
+    iam_page_end(&page, out);
     return 0;
 }

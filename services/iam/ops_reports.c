@@ -10,6 +10,7 @@
 #include "../core/credentials.h"
 #include "../core/params.h"
 #include "../core/request_id.h"
+#include "aws_policies.h"
 #include "ops.h"
 #include "principals.h"
 
@@ -284,6 +285,23 @@ static void add_attached_list(cJSON *out, const cJSON *principal)
     }
 }
 
+/* A managed policy as GetAccountAuthorizationDetails lists it: with all its versions. */
+static cJSON *policy_detail(const struct iam_account *a, const cJSON *policy)
+{
+    static const char *const version_members[] = {"VersionId", "IsDefaultVersion", "CreateDate",
+                                                  NULL};
+    cJSON *p = iam_render_policy(a, policy);
+    cJSON_DeleteItemFromObjectCaseSensitive(p, "Tags");
+    cJSON *versions = cJSON_AddArrayToObject(p, "PolicyVersionList");
+    const cJSON *v;
+    cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(policy, IAM_POLICY_VERSIONS)) {
+        cJSON *version = iam_render(v, version_members);
+        iam_add_document(version, "Document", iam_string(v, "Document"));
+        cJSON_AddItemToArray(versions, version);
+    }
+    return p;
+}
+
 /* list when the request's Filter asks for kind (or names no kind), else NULL. */
 static const cJSON *wanted(const cJSON *filter, const char *kind, const cJSON *list)
 {
@@ -294,6 +312,9 @@ int iam_get_account_authorization_details(struct call *c, const cJSON *in, cJSON
 {
     struct iam_account *a = iam_account_for_call(c);
     const cJSON *filter = cJSON_GetObjectItemCaseSensitive(in, "Filter");
+    struct iam_page page;
+    if (iam_page_begin(c, in, &page) != 0)
+        return -1;
     static const char *const user_members[] = {"Path", "UserName", "UserId", "Arn",
                                                "CreateDate", "PermissionsBoundary", "Tags", NULL};
     static const char *const group_members[] = {"Path", "GroupName", "GroupId", "Arn",
@@ -301,6 +322,8 @@ int iam_get_account_authorization_details(struct call *c, const cJSON *in, cJSON
     cJSON *users = cJSON_AddArrayToObject(out, "UserDetailList");
     const cJSON *e;
     cJSON_ArrayForEach(e, wanted(filter, "User", a->users)) {
+        if (!iam_page_take(&page))
+            continue;
         cJSON *u = iam_render(e, user_members);
         add_inline_list(u, "UserPolicyList", e);
         cJSON *groups = cJSON_AddArrayToObject(u, "GroupList");
@@ -315,6 +338,8 @@ int iam_get_account_authorization_details(struct call *c, const cJSON *in, cJSON
     }
     cJSON *groups = cJSON_AddArrayToObject(out, "GroupDetailList");
     cJSON_ArrayForEach(e, wanted(filter, "Group", a->groups)) {
+        if (!iam_page_take(&page))
+            continue;
         cJSON *g = iam_render(e, group_members);
         add_inline_list(g, "GroupPolicyList", e);
         add_attached_list(g, e);
@@ -322,6 +347,8 @@ int iam_get_account_authorization_details(struct call *c, const cJSON *in, cJSON
     }
     cJSON *roles = cJSON_AddArrayToObject(out, "RoleDetailList");
     cJSON_ArrayForEach(e, wanted(filter, "Role", a->roles)) {
+        if (!iam_page_take(&page))
+            continue;
         cJSON *r = iam_render_role(e);
         cJSON_DeleteItemFromObjectCaseSensitive(r, "Description");
         cJSON_DeleteItemFromObjectCaseSensitive(r, "MaxSessionDuration");
@@ -338,19 +365,22 @@ int iam_get_account_authorization_details(struct call *c, const cJSON *in, cJSON
     }
     cJSON *policies = cJSON_AddArrayToObject(out, "Policies");
     cJSON_ArrayForEach(e, wanted(filter, "LocalManagedPolicy", a->policies)) {
-        cJSON *p = iam_render_policy(a, e);
-        cJSON_DeleteItemFromObjectCaseSensitive(p, "Tags");
-        cJSON *versions = cJSON_AddArrayToObject(p, "PolicyVersionList");
-        const cJSON *v;
-        cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(e, IAM_POLICY_VERSIONS)) {
-            static const char *const version_members[] = {"VersionId", "IsDefaultVersion",
-                                                          "CreateDate", NULL};
-            cJSON *version = iam_render(v, version_members);
-            iam_add_document(version, "Document", iam_string(v, "Document"));
-            cJSON_AddItemToArray(versions, version);
-        }
-        cJSON_AddItemToArray(policies, p);
+        if (iam_page_take(&page))
+            cJSON_AddItemToArray(policies, policy_detail(a, e));
     }
-    cJSON_AddBoolToObject(out, "IsTruncated", false);
+    /* AWS managed policies appear once something in the account uses them. */
+    bool aws_wanted = cJSON_GetArraySize(filter) == 0 ||
+                      iam_strings_contain(filter, "AWSManagedPolicy");
+    cJSON *aws = aws_wanted ? iam_aws_policy_entities(a->partition) : NULL;
+    cJSON_ArrayForEach(e, aws) {
+        const char *arn = iam_string(e, "Arn");
+        if (!iam_policy_in_use(a, arn) || !iam_page_take(&page))
+            continue;
+        cJSON *full = iam_aws_policy_entity(arn);
+        cJSON_AddItemToArray(policies, policy_detail(a, full));
+        cJSON_Delete(full);
+    }
+    cJSON_Delete(aws);
+    iam_page_end(&page, out);
     return 0;
 }

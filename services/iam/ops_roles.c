@@ -277,6 +277,16 @@ bool iam_role_max_session_duration(const char *account, const char *partition,
     return true;
 }
 
+bool iam_role_unique_id(const char *account, const char *partition, const char *role_name,
+                        char id[22])
+{
+    const char *role_id = iam_string(role_of_arn(account, partition, role_name), "RoleId");
+    if (!role_id || strlen(role_id) > 21)
+        return false;
+    strcpy(id, role_id);
+    return true;
+}
+
 void iam_role_note_use(const char *account, const char *partition, const char *role_name,
                        const char *region, double when)
 {

@@ -60,5 +60,8 @@ cJSON *iam_role_add(struct iam_account *a, const char *name, const char *path, c
 cJSON *iam_render_role(const cJSON *role);
 cJSON *iam_render_instance_profile(const struct iam_account *a, const cJSON *profile);
 cJSON *iam_render_policy(const struct iam_account *a, const cJSON *policy);
+/* Whether a user, group or role of the account has the managed policy arn attached or as its
+ * permissions boundary. */
+bool iam_policy_in_use(const struct iam_account *a, const char *arn);
 
 #endif

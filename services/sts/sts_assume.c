@@ -37,9 +37,15 @@ static int check_session_name(struct call *c, const char *name, const char *memb
     return 0;
 }
 
-/* A role's unique id is stable: "AROA" and 17 characters derived from its ARN. */
+/* A role's unique id: the RoleId IAM gave it, or for a role IAM does not hold a stable "AROA"
+ * and 17 characters derived from its ARN. */
 static void role_unique_id(const char *role_arn, char out[22])
 {
+    struct arn arn;
+    const char *role;
+    if (arn_parse_resource(role_arn, "iam", "role", &arn, &role) &&
+        iam_role_unique_id(arn.account, arn.partition, strrchr(arn.resource, '/') + 1, out))
+        return;
     static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
     unsigned char digest[SHA256_DIGEST_LENGTH];
     SHA256((const unsigned char *)role_arn, strlen(role_arn), digest);

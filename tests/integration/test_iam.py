@@ -289,6 +289,92 @@ class ManagedPolicies(IamTestCase):
             self.iam.detach_role_policy(RoleName="r", PolicyArn=arn)
         self.assertError(ctx, "NoSuchEntity")
 
+    def test_aws_managed_policies(self):
+        arn = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
+        self.iam.create_role(RoleName="fn", AssumeRolePolicyDocument=TRUST)
+        self.iam.attach_role_policy(RoleName="fn", PolicyArn=arn)
+        policy = self.iam.get_policy(PolicyArn=arn)["Policy"]
+        self.assertEqual((policy["PolicyName"], policy["Path"], policy["PolicyId"]),
+                         ("AWSLambdaBasicExecutionRole", "/service-role/",
+                          "ANPAJNCQGXC42545SKXIK"))
+        self.assertEqual((policy["DefaultVersionId"], policy["AttachmentCount"]), ("v1", 1))
+        self.assertTrue(policy["IsAttachable"])
+        self.assertEqual(policy["CreateDate"].year, 2015)
+        version = self.iam.get_policy_version(PolicyArn=arn, VersionId="v1")["PolicyVersion"]
+        actions = version["Document"]["Statement"][0]["Action"]
+        self.assertIn("logs:PutLogEvents", actions)
+        self.assertTrue(version["IsDefaultVersion"])
+        versions = self.iam.list_policy_versions(PolicyArn=arn)["Versions"]
+        self.assertEqual([v["VersionId"] for v in versions], ["v1"])
+        entities = self.iam.list_entities_for_policy(PolicyArn=arn)
+        self.assertEqual([r["RoleName"] for r in entities["PolicyRoles"]], ["fn"])
+
+        aws = self.iam.get_paginator("list_policies").paginate(
+            Scope="AWS", PaginationConfig={"PageSize": 7}).build_full_result()["Policies"]
+        names = [p["PolicyName"] for p in aws]
+        self.assertIn("AdministratorAccess", names)
+        self.assertIn("AWSLambdaBasicExecutionRole", names)
+        self.assertEqual(len(names), len(set(names)))
+        self.assertTrue(all(p["Arn"].startswith("arn:aws:iam::aws:policy/") for p in aws))
+        service_role = self.iam.list_policies(Scope="AWS", PathPrefix="/service-role/")
+        self.assertTrue(all(p["Path"] == "/service-role/" for p in service_role["Policies"]))
+        attached = self.iam.list_policies(Scope="AWS", OnlyAttached=True)["Policies"]
+        self.assertEqual([p["PolicyName"] for p in attached], ["AWSLambdaBasicExecutionRole"])
+        self.iam.create_policy(PolicyName="mine", PolicyDocument=allow())
+        local = self.iam.list_policies(Scope="Local")["Policies"]
+        self.assertEqual([p["PolicyName"] for p in local], ["mine"])
+        everything = self.iam.list_policies(Scope="All", MaxItems=1000)["Policies"]
+        self.assertEqual(len(everything), len(aws) + 1)
+
+        missing = "arn:aws:iam::aws:policy/NoSuchManagedPolicy"
+        with self.assertRaises(ClientError) as ctx:
+            self.iam.attach_role_policy(RoleName="fn", PolicyArn=missing)
+        self.assertError(ctx, "NoSuchEntity",
+                         f"Policy {missing} does not exist or is not attachable.", 404)
+        with self.assertRaises(ClientError) as ctx:
+            self.iam.get_policy(PolicyArn=missing)
+        self.assertError(ctx, "NoSuchEntity")
+
+    def test_entities_and_details_page_across_kinds(self):
+        arn = "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"
+        self.iam.create_group(GroupName="g1")
+        self.iam.attach_group_policy(GroupName="g1", PolicyArn=arn)
+        for i in range(3):
+            self.iam.create_user(UserName=f"u{i}")
+            self.iam.attach_user_policy(UserName=f"u{i}", PolicyArn=arn)
+        self.iam.create_role(RoleName="r1", AssumeRolePolicyDocument=TRUST)
+        self.iam.attach_role_policy(RoleName="r1", PolicyArn=arn)
+
+        first = self.iam.list_entities_for_policy(PolicyArn=arn, MaxItems=2)
+        self.assertTrue(first["IsTruncated"])
+        self.assertEqual(([g["GroupName"] for g in first["PolicyGroups"]],
+                          [u["UserName"] for u in first["PolicyUsers"]],
+                          first["PolicyRoles"]), (["g1"], ["u0"], []))
+        rest = self.iam.list_entities_for_policy(PolicyArn=arn, MaxItems=2,
+                                                 Marker=first["Marker"])
+        self.assertEqual(([u["UserName"] for u in rest["PolicyUsers"]], rest["PolicyGroups"]),
+                         (["u1", "u2"], []))
+        last = self.iam.list_entities_for_policy(PolicyArn=arn, MaxItems=2, Marker=rest["Marker"])
+        self.assertFalse(last["IsTruncated"])
+        self.assertNotIn("Marker", last)
+        self.assertEqual([r["RoleName"] for r in last["PolicyRoles"]], ["r1"])
+
+        pages = list(self.iam.get_paginator("get_account_authorization_details").paginate(
+            PaginationConfig={"PageSize": 2}))
+        self.assertEqual(len(pages), 3)  # six items: three users, a group, a role, a policy
+        users = [u["UserName"] for p in pages for u in p["UserDetailList"]]
+        groups = [g["GroupName"] for p in pages for g in p["GroupDetailList"]]
+        roles = [r["RoleName"] for p in pages for r in p["RoleDetailList"]]
+        policies = [x for p in pages for x in p["Policies"]]
+        self.assertEqual((users, groups, roles), (["u0", "u1", "u2"], ["g1"], ["r1"]))
+        self.assertEqual([(x["Arn"], x["AttachmentCount"]) for x in policies], [(arn, 5)])
+        self.assertEqual([v["VersionId"] for v in policies[0]["PolicyVersionList"]],
+                         [policies[0]["DefaultVersionId"]])
+        only_aws = self.iam.get_account_authorization_details(Filter=["AWSManagedPolicy"])
+        self.assertEqual([x["PolicyName"] for x in only_aws["Policies"]],
+                         ["AmazonS3ReadOnlyAccess"])
+        self.assertEqual(only_aws["UserDetailList"], [])
+
     def test_inline_policies_come_back_decoded(self):
         self.iam.create_group(GroupName="g")
         document = allow("s3:*", "arn:aws:s3:::bucket/a b+c%d")
