@@ -362,10 +362,14 @@ static bool conditions_hold(const cJSON *condition, const struct eval_request *r
     const cJSON *block, *key;
     bool all = true;
     cJSON_ArrayForEach(block, condition)
+    {
+        if (!cJSON_IsObject(block) || !block->string)
+            return false; /* not a condition IAM would have stored */
         cJSON_ArrayForEach(key, block)
             /* evaluate every key so that all missing context keys are reported */
             if (!key_condition_holds(block->string, key->string, key, request, result))
                 all = false;
+    }
     return all;
 }
 

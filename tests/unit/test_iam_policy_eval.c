@@ -224,6 +224,8 @@ static const struct eval_case cases[] = {
      NULL, NULL, "s3:GetObject", OBJ, {{"aws:TagKeys", {"x", "y"}}}, I},
     {"ForAnyValue missing", DOC(ALLOW(COND("\"ForAnyValue:StringEquals\":{\"aws:TagKeys\":\"a\"}"))),
      NULL, NULL, "s3:GetObject", OBJ, {{0}}, I},
+    {"condition block not an object", DOC(ALLOW(COND("\"StringEquals\":[\"a\"]"))), NULL, NULL,
+     "s3:GetObject", OBJ, {{"s3:prefix", {"a"}}}, I},
     {"unknown operator", DOC(ALLOW(COND("\"StringSortOf\":{\"s3:prefix\":\"a\"}"))), NULL, NULL,
      "s3:GetObject", OBJ, {{"s3:prefix", {"a"}}}, I},
     /* policy variables */
