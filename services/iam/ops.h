@@ -150,8 +150,8 @@
     OP(SendDelegationToken, operation_not_yet_implemented)                                          \
     OP(SetDefaultPolicyVersion, iam_set_default_policy_version)                                     \
     OP(SetSecurityTokenServicePreferences, operation_not_yet_implemented)                           \
-    OP(SimulateCustomPolicy, operation_not_yet_implemented)                                         \
-    OP(SimulatePrincipalPolicy, operation_not_yet_implemented)                                      \
+    OP(SimulateCustomPolicy, iam_simulate_custom_policy)                                            \
+    OP(SimulatePrincipalPolicy, iam_simulate_principal_policy)                                      \
     OP(TagInstanceProfile, iam_tag_instance_profile)                                                \
     OP(TagMFADevice, operation_not_yet_implemented)                                                 \
     OP(TagOpenIDConnectProvider, iam_tag_open_id_connect_provider)                                  \

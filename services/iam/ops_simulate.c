@@ -1,0 +1,243 @@
+/* SimulateCustomPolicy and SimulatePrincipalPolicy: gather the policy documents that apply, then
+ * answer each action and resource with the evaluator's decision (policy_eval.h). */
+#include <string.h>
+
+#include "../core/call_error.h"
+#include "../core/params.h"
+#include "ops.h"
+#include "aws_policies.h"
+#include "policy_document.h"
+#include "policy_eval.h"
+#include "principals.h"
+
+#define MAX_POLICIES 64
+#define MAX_CONTEXT 64
+#define MAX_VALUES 32
+
+struct documents {
+    cJSON *parsed[MAX_POLICIES];
+    size_t count;
+};
+
+static void documents_free(struct documents *d)
+{
+    for (size_t i = 0; i < d->count; i++)
+        cJSON_Delete(d->parsed[i]);
+    d->count = 0;
+}
+
+/* -1 after failing the call with InvalidInput for a document IAM would refuse. */
+static int documents_add(struct call *c, struct documents *d, const char *text,
+                         enum policy_document_kind kind)
+{
+    char problem[256];
+    if (!text)
+        return 0;
+    if (policy_document_problem(text, kind, problem, sizeof problem))
+        return call_fail(c, 400, "InvalidInput", "%s", problem);
+    if (d->count == MAX_POLICIES)
+        return call_fail(c, 400, "InvalidInput", "Too many policies to simulate.");
+    d->parsed[d->count] = cJSON_Parse(text);
+    if (d->parsed[d->count])
+        d->count++;
+    return 0;
+}
+
+static int documents_add_list(struct call *c, struct documents *d, const cJSON *list)
+{
+    const cJSON *item;
+    cJSON_ArrayForEach(item, list)
+        if (documents_add(c, d, cJSON_GetStringValue(item), IDENTITY_POLICY) != 0)
+            return -1;
+    return 0;
+}
+
+static const char *managed_document(const struct iam_account *a, const char *arn)
+{
+    const cJSON *policy = iam_policy_find(a, arn);
+    if (!policy)
+        return iam_aws_policy_document(arn);
+    const cJSON *version;
+    cJSON_ArrayForEach(version, cJSON_GetObjectItemCaseSensitive(policy, IAM_POLICY_VERSIONS))
+        if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(version, "IsDefaultVersion")))
+            return iam_string(version, "Document");
+    return NULL;
+}
+
+/* A principal's inline and attached managed policies. */
+static int documents_add_principal(struct call *c, const struct iam_account *a,
+                                   struct documents *d, const cJSON *principal)
+{
+    const cJSON *item;
+    cJSON_ArrayForEach(item, cJSON_GetObjectItemCaseSensitive(principal, IAM_INLINE_POLICIES))
+        if (documents_add(c, d, cJSON_GetStringValue(item), IDENTITY_POLICY) != 0)
+            return -1;
+    cJSON_ArrayForEach(item, cJSON_GetObjectItemCaseSensitive(principal, IAM_ATTACHED_POLICIES))
+        if (cJSON_IsString(item) &&
+            documents_add(c, d, managed_document(a, item->valuestring), IDENTITY_POLICY) != 0)
+            return -1;
+    return 0;
+}
+
+struct simulation {
+    struct documents identity, boundary;
+    cJSON *resource_policy;
+    const char *caller;
+    struct eval_context_entry context[MAX_CONTEXT];
+    const char *values[MAX_CONTEXT][MAX_VALUES];
+    size_t context_count;
+};
+
+static int read_context(struct call *c, const cJSON *in, struct simulation *s)
+{
+    const cJSON *entry;
+    cJSON_ArrayForEach(entry, cJSON_GetObjectItemCaseSensitive(in, "ContextEntries"))
+    {
+        if (s->context_count == MAX_CONTEXT)
+            return call_fail(c, 400, "InvalidInput", "Too many context entries.");
+        const cJSON *values = cJSON_GetObjectItemCaseSensitive(entry, "ContextKeyValues");
+        size_t count = 0;
+        const char **strings = s->values[s->context_count];
+        const cJSON *value;
+        cJSON_ArrayForEach(value, values)
+            if (cJSON_IsString(value) && count < MAX_VALUES)
+                strings[count++] = value->valuestring;
+        s->context[s->context_count++] =
+            (struct eval_context_entry){param_string(entry, "ContextKeyName"), strings, count};
+        if (!s->context[s->context_count - 1].key)
+            return call_fail_missing_parameter(c, "ContextKeyName");
+    }
+    return 0;
+}
+
+static void simulation_free(struct simulation *s)
+{
+    documents_free(&s->identity);
+    documents_free(&s->boundary);
+    cJSON_Delete(s->resource_policy);
+}
+
+static void add_result(cJSON *results, const struct simulation *s, const char *action,
+                       const char *resource)
+{
+    const cJSON *const *identity = (const cJSON *const *)s->identity.parsed;
+    const cJSON *const *boundary = (const cJSON *const *)s->boundary.parsed;
+    struct eval_policies policies = {identity, s->identity.count, boundary, s->boundary.count,
+                                     s->resource_policy};
+    struct eval_request request = {action, resource, s->caller, s->context, s->context_count};
+    struct eval_result result;
+    policy_evaluate(&policies, &request, &result);
+    cJSON *r = cJSON_CreateObject();
+    cJSON_AddStringToObject(r, "EvalActionName", action);
+    cJSON_AddStringToObject(r, "EvalResourceName", resource);
+    cJSON_AddStringToObject(r, "EvalDecision", eval_decision_name(result.decision));
+    cJSON_AddArrayToObject(r, "MatchedStatements");
+    cJSON *missing = cJSON_AddArrayToObject(r, "MissingContextValues");
+    for (size_t i = 0; i < result.missing_count; i++)
+        cJSON_AddItemToArray(missing, cJSON_CreateString(result.missing[i]));
+    if (s->boundary.count) {
+        cJSON *detail = cJSON_AddObjectToObject(r, "PermissionsBoundaryDecisionDetail");
+        cJSON_AddBoolToObject(detail, "AllowedByPermissionsBoundary",
+                              result.boundary_decision == EVAL_ALLOWED);
+    }
+    cJSON_AddItemToArray(results, r);
+}
+
+static int simulate(struct call *c, const cJSON *in, cJSON *out, struct simulation *s)
+{
+    const cJSON *actions = cJSON_GetObjectItemCaseSensitive(in, "ActionNames");
+    if (cJSON_GetArraySize(actions) == 0)
+        return call_fail_missing_parameter(c, "ActionNames");
+    if (documents_add_list(c, &s->boundary,
+                           cJSON_GetObjectItemCaseSensitive(in, "PermissionsBoundaryPolicyInputList")) != 0 ||
+        read_context(c, in, s) != 0)
+        return -1;
+    const char *resource_policy = param_string(in, "ResourcePolicy");
+    if (resource_policy) {
+        s->resource_policy = cJSON_Parse(resource_policy);
+        if (!s->resource_policy)
+            return call_fail(c, 400, "InvalidInput", "The resource policy is not valid JSON.");
+    }
+    if (param_string(in, "CallerArn"))
+        s->caller = param_string(in, "CallerArn");
+    const cJSON *resources = cJSON_GetObjectItemCaseSensitive(in, "ResourceArns");
+    cJSON *results = cJSON_AddArrayToObject(out, "EvaluationResults");
+    const cJSON *action, *resource;
+    cJSON_ArrayForEach(action, actions)
+    {
+        if (!cJSON_IsString(action))
+            continue;
+        if (cJSON_GetArraySize(resources) == 0)
+            add_result(results, s, action->valuestring, "*");
+        cJSON_ArrayForEach(resource, resources)
+            if (cJSON_IsString(resource))
+                add_result(results, s, action->valuestring, resource->valuestring);
+    }
+    cJSON_AddFalseToObject(out, "IsTruncated");
+    return 0;
+}
+
+int iam_simulate_custom_policy(struct call *c, const cJSON *in, cJSON *out)
+{
+    struct simulation s = {0};
+    const cJSON *inputs = cJSON_GetObjectItemCaseSensitive(in, "PolicyInputList");
+    int rc = cJSON_IsArray(inputs) ? 0 : call_fail_missing_parameter(c, "PolicyInputList");
+    if (rc == 0)
+        rc = documents_add_list(c, &s.identity, inputs);
+    if (rc == 0)
+        rc = simulate(c, in, out, &s);
+    simulation_free(&s);
+    return rc;
+}
+
+/* The entity PolicySourceArn names: a user (with its groups), a group or a role. */
+static int gather_source(struct call *c, const struct iam_account *a, const char *arn,
+                         struct simulation *s)
+{
+    const char *resource = arn ? strstr(arn, ":iam::") : NULL;
+    resource = resource ? strchr(resource + 6, ':') : NULL;
+    const char *name = resource ? strrchr(resource, '/') : NULL;
+    const struct principal_kind *kind = NULL;
+    if (resource && strncmp(resource, ":user/", 6) == 0)
+        kind = &iam_user_kind;
+    else if (resource && strncmp(resource, ":group/", 7) == 0)
+        kind = &iam_group_kind;
+    else if (resource && strncmp(resource, ":role/", 6) == 0)
+        kind = &iam_role_kind;
+    if (!kind || !name)
+        return call_fail(c, 400, "InvalidInput", "Invalid ARN: %s", arn ? arn : "");
+    const cJSON *principal = principal_get(c, a, kind, name + 1);
+    if (!principal || documents_add_principal(c, a, &s->identity, principal) != 0)
+        return -1;
+    if (kind == &iam_user_kind) {
+        const cJSON *group;
+        cJSON_ArrayForEach(group, principal_list(a, &iam_group_kind))
+            if (iam_strings_contain(cJSON_GetObjectItemCaseSensitive(group, IAM_GROUP_MEMBERS),
+                                    name + 1) &&
+                documents_add_principal(c, a, &s->identity, group) != 0)
+                return -1;
+    }
+    const cJSON *boundary = cJSON_GetObjectItemCaseSensitive(principal, "PermissionsBoundary");
+    const char *boundary_arn = iam_string(boundary, "PermissionsBoundaryArn");
+    if (boundary_arn)
+        return documents_add(c, &s->boundary, managed_document(a, boundary_arn),
+                             IDENTITY_POLICY);
+    return 0;
+}
+
+int iam_simulate_principal_policy(struct call *c, const cJSON *in, cJSON *out)
+{
+    struct iam_account *a = iam_account_for_call(c);
+    struct simulation s = {0};
+    int rc = gather_source(c, a, param_string(in, "PolicySourceArn"), &s);
+    if (rc == 0)
+        rc = documents_add_list(c, &s.identity,
+                                cJSON_GetObjectItemCaseSensitive(in, "PolicyInputList"));
+    if (rc == 0) {
+        if (!param_string(in, "CallerArn"))
+            s.caller = param_string(in, "PolicySourceArn");
+        rc = simulate(c, in, out, &s);
+    }
+    simulation_free(&s);
+    return rc;
+}

@@ -1,0 +1,52 @@
+/* AWS's policy evaluation for one request: identity policies, optional permissions boundaries and
+ * an optional resource policy decide allowed / implicitDeny / explicitDeny for an action on a
+ * resource, given the request's context keys. Reusable by request authorization. */
+#ifndef MOTOC_IAM_POLICY_EVAL_H
+#define MOTOC_IAM_POLICY_EVAL_H
+
+#include <cjson/cJSON.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+enum eval_decision { EVAL_IMPLICIT_DENY, EVAL_ALLOWED, EVAL_EXPLICIT_DENY };
+
+struct eval_context_entry {
+    const char *key;            /* matched case-insensitively, e.g. "aws:SourceIp" */
+    const char *const *values;  /* several values make a multivalued key */
+    size_t count;
+};
+
+struct eval_request {
+    const char *action;    /* "s3:GetObject" */
+    const char *resource;  /* ARN or "*" */
+    const char *principal; /* caller ARN, for Principal in resource policies; may be NULL */
+    const struct eval_context_entry *context;
+    size_t context_count;
+};
+
+struct eval_policies {
+    const cJSON *const *identity; /* parsed documents */
+    size_t identity_count;
+    const cJSON *const *boundary; /* empty: no permissions boundary */
+    size_t boundary_count;
+    const cJSON *resource_policy; /* NULL: none */
+};
+
+/* Condition keys a statement needed that the context lacked (bounded list, deduplicated). */
+#define EVAL_MAX_MISSING 16
+struct eval_result {
+    enum eval_decision decision;
+    enum eval_decision boundary_decision; /* EVAL_ALLOWED when no boundary applies */
+    const char *missing[EVAL_MAX_MISSING]; /* point into the documents */
+    size_t missing_count;
+};
+
+void policy_evaluate(const struct eval_policies *policies, const struct eval_request *request,
+                     struct eval_result *result);
+
+const char *eval_decision_name(enum eval_decision decision);
+
+/* AWS's wildcard match: '*' any run, '?' one character. */
+bool policy_wildcard_match(const char *pattern, const char *text, bool ignore_case);
+
+#endif

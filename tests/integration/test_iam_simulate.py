@@ -1,0 +1,116 @@
+"""IAM's policy simulation through motoc-server with boto3: custom policies with conditions, and
+a user's own, attached and group policies."""
+import json
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(__file__))
+from server_fixture import ServerTestCase, run_tests  # noqa: E402
+
+import boto3  # noqa: E402
+from botocore.config import Config  # noqa: E402
+from botocore.exceptions import ClientError  # noqa: E402
+
+ACCOUNT = "123456789012"
+
+
+def policy(*statements):
+    return json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
+
+
+def statement(effect, action, resource="*", **extra):
+    return dict(Effect=effect, Action=action, Resource=resource, **extra)
+
+
+class SimulateTestCase(ServerTestCase):
+    def setUp(self):
+        self.iam = boto3.client("iam", endpoint_url=self.server.url, region_name="us-east-1",
+                                config=Config(retries={"max_attempts": 1}))
+
+    def decisions(self, answer):
+        return {(r["EvalActionName"], r["EvalResourceName"]): r["EvalDecision"]
+                for r in answer["EvaluationResults"]}
+
+    def test_custom_policy_allow_deny_and_implicit_deny(self):
+        answer = self.iam.simulate_custom_policy(
+            PolicyInputList=[policy(statement("Allow", "s3:*"),
+                                    statement("Deny", "s3:DeleteObject"))],
+            ActionNames=["s3:GetObject", "s3:DeleteObject", "sqs:SendMessage"],
+            ResourceArns=["arn:aws:s3:::bucket/key"])
+        self.assertEqual(self.decisions(answer), {
+            ("s3:GetObject", "arn:aws:s3:::bucket/key"): "allowed",
+            ("s3:DeleteObject", "arn:aws:s3:::bucket/key"): "explicitDeny",
+            ("sqs:SendMessage", "arn:aws:s3:::bucket/key"): "implicitDeny"})
+        self.assertFalse(answer["IsTruncated"])
+
+    def test_custom_policy_conditions_use_context_entries(self):
+        document = policy(statement("Allow", "s3:GetObject", Condition={
+            "IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}))
+        inside = self.iam.simulate_custom_policy(
+            PolicyInputList=[document], ActionNames=["s3:GetObject"],
+            ContextEntries=[{"ContextKeyName": "aws:SourceIp", "ContextKeyType": "ip",
+                             "ContextKeyValues": ["203.0.113.9"]}])
+        self.assertEqual(inside["EvaluationResults"][0]["EvalDecision"], "allowed")
+        missing = self.iam.simulate_custom_policy(PolicyInputList=[document],
+                                                  ActionNames=["s3:GetObject"])
+        result = missing["EvaluationResults"][0]
+        self.assertEqual(result["EvalDecision"], "implicitDeny")
+        self.assertEqual(result["MissingContextValues"], ["aws:SourceIp"])
+
+    def test_custom_policy_boundary_limits(self):
+        answer = self.iam.simulate_custom_policy(
+            PolicyInputList=[policy(statement("Allow", "s3:*"))],
+            PermissionsBoundaryPolicyInputList=[policy(statement("Allow", "s3:Get*"))],
+            ActionNames=["s3:GetObject", "s3:PutObject"])
+        self.assertEqual(self.decisions(answer), {("s3:GetObject", "*"): "allowed",
+                                                  ("s3:PutObject", "*"): "implicitDeny"})
+
+    def test_malformed_policy_is_invalid_input(self):
+        with self.assertRaises(ClientError) as caught:
+            self.iam.simulate_custom_policy(PolicyInputList=["{not json"],
+                                            ActionNames=["s3:GetObject"])
+        self.assertEqual(caught.exception.response["Error"]["Code"], "InvalidInput")
+
+    def test_principal_policy_gathers_user_group_and_attached(self):
+        self.iam.create_user(UserName="alice")
+        self.iam.put_user_policy(UserName="alice", PolicyName="own",
+                                 PolicyDocument=policy(statement("Allow", "sqs:SendMessage")))
+        arn = self.iam.create_policy(
+            PolicyName="read", PolicyDocument=policy(statement("Allow", "s3:GetObject")))["Policy"]["Arn"]
+        self.iam.attach_user_policy(UserName="alice", PolicyArn=arn)
+        self.iam.create_group(GroupName="ops")
+        self.iam.add_user_to_group(GroupName="ops", UserName="alice")
+        self.iam.put_group_policy(GroupName="ops", PolicyName="no-delete",
+                                  PolicyDocument=policy(statement("Deny", "sqs:DeleteQueue"),
+                                                        statement("Allow", "sqs:*")))
+        answer = self.iam.simulate_principal_policy(
+            PolicySourceArn=f"arn:aws:iam::{ACCOUNT}:user/alice",
+            ActionNames=["sqs:SendMessage", "s3:GetObject", "sqs:DeleteQueue", "s3:PutObject"])
+        self.assertEqual(self.decisions(answer), {
+            ("sqs:SendMessage", "*"): "allowed", ("s3:GetObject", "*"): "allowed",
+            ("sqs:DeleteQueue", "*"): "explicitDeny", ("s3:PutObject", "*"): "implicitDeny"})
+
+    def test_principal_policy_reads_attached_aws_managed_policies(self):
+        self.iam.create_role(RoleName="reader", AssumeRolePolicyDocument=json.dumps({
+            "Version": "2012-10-17", "Statement": [{
+                "Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"},
+                "Action": "sts:AssumeRole"}]}))
+        self.iam.attach_role_policy(RoleName="reader",
+                                    PolicyArn="arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess")
+        answer = self.iam.simulate_principal_policy(
+            PolicySourceArn=f"arn:aws:iam::{ACCOUNT}:role/reader",
+            ActionNames=["s3:GetObject", "s3:PutObject"],
+            ResourceArns=["arn:aws:s3:::bucket/key"])
+        self.assertEqual(self.decisions(answer), {
+            ("s3:GetObject", "arn:aws:s3:::bucket/key"): "allowed",
+            ("s3:PutObject", "arn:aws:s3:::bucket/key"): "implicitDeny"})
+
+    def test_principal_policy_unknown_source(self):
+        with self.assertRaises(ClientError) as caught:
+            self.iam.simulate_principal_policy(
+                PolicySourceArn=f"arn:aws:iam::{ACCOUNT}:user/nobody", ActionNames=["s3:GetObject"])
+        self.assertEqual(caught.exception.response["Error"]["Code"], "NoSuchEntity")
+
+
+if __name__ == "__main__":
+    run_tests()
