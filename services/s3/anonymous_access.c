@@ -2,12 +2,12 @@
  * bucket policy that allows s3:GetObject to every principal on a resource matching the key. */
 #include "anonymous_access.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../../http/buf.h"
 #include "../core/params.h"
+#include "../iam/policy_eval.h"
 
 #define ALL_USERS "http://acs.amazonaws.com/groups/global/AllUsers"
 
@@ -25,43 +25,15 @@ static bool acl_is_public_read(const cJSON *acl)
     return false;
 }
 
-static bool same_char(char a, char b, bool ignore_case)
-{
-    return ignore_case ? tolower((unsigned char)a) == tolower((unsigned char)b) : a == b;
-}
-
-/* IAM's wildcards: '*' any run of characters, '?' any one. */
-static bool glob_matches(const char *pattern, const char *text, bool ignore_case)
-{
-    const char *star = NULL, *resume = NULL;
-    while (*text) {
-        if (*pattern == '*') {
-            star = pattern++;
-            resume = text;
-        } else if (*pattern && (*pattern == '?' || same_char(*pattern, *text, ignore_case))) {
-            pattern++;
-            text++;
-        } else if (star) {
-            pattern = star + 1;
-            text = ++resume;
-        } else {
-            return false;
-        }
-    }
-    while (*pattern == '*')
-        pattern++;
-    return *pattern == '\0';
-}
-
 /* A string, or a list of strings, one of which matches text. */
 static bool any_matches(const cJSON *patterns, const char *text, bool ignore_case)
 {
     if (cJSON_IsString(patterns))
-        return glob_matches(patterns->valuestring, text, ignore_case);
+        return policy_wildcard_match(patterns->valuestring, text, ignore_case);
     const cJSON *item;
     cJSON_ArrayForEach(item, patterns)
     {
-        if (cJSON_IsString(item) && glob_matches(item->valuestring, text, ignore_case))
+        if (cJSON_IsString(item) && policy_wildcard_match(item->valuestring, text, ignore_case))
             return true;
     }
     return false;
