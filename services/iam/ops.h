@@ -113,7 +113,7 @@
     OP(ListInstanceProfileTags, iam_list_instance_profile_tags)                                     \
     OP(ListInstanceProfiles, iam_list_instance_profiles)                                            \
     OP(ListInstanceProfilesForRole, iam_list_instance_profiles_for_role)                            \
-    OP(ListMFADeviceTags, operation_not_yet_implemented)                                            \
+    OP(ListMFADeviceTags, iam_list_mfa_device_tags)                                                 \
     OP(ListMFADevices, iam_list_mfa_devices)                                                        \
     OP(ListOpenIDConnectProviderTags, iam_list_open_id_connect_provider_tags)                       \
     OP(ListOpenIDConnectProviders, iam_list_open_id_connect_providers)                              \
@@ -153,7 +153,7 @@
     OP(SimulateCustomPolicy, iam_simulate_custom_policy)                                            \
     OP(SimulatePrincipalPolicy, iam_simulate_principal_policy)                                      \
     OP(TagInstanceProfile, iam_tag_instance_profile)                                                \
-    OP(TagMFADevice, operation_not_yet_implemented)                                                 \
+    OP(TagMFADevice, iam_tag_mfa_device)                                                            \
     OP(TagOpenIDConnectProvider, iam_tag_open_id_connect_provider)                                  \
     OP(TagPolicy, iam_tag_policy)                                                                   \
     OP(TagRole, iam_tag_role)                                                                       \
@@ -161,7 +161,7 @@
     OP(TagServerCertificate, iam_tag_server_certificate)                                            \
     OP(TagUser, iam_tag_user)                                                                       \
     OP(UntagInstanceProfile, iam_untag_instance_profile)                                            \
-    OP(UntagMFADevice, operation_not_yet_implemented)                                               \
+    OP(UntagMFADevice, iam_untag_mfa_device)                                                        \
     OP(UntagOpenIDConnectProvider, iam_untag_open_id_connect_provider)                              \
     OP(UntagPolicy, iam_untag_policy)                                                               \
     OP(UntagRole, iam_untag_role)                                                                   \

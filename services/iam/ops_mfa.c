@@ -239,3 +239,35 @@ int iam_list_mfa_devices(struct call *c, const cJSON *in, cJSON *out)
     return iam_list_page(c, in, out, "MFADevices", iam_array(user, IAM_MFA_DEVICES), NULL,
                          render_user_device, user);
 }
+
+/* A virtual MFA device by its serial number (its ARN), as the tagging calls name it; NULL after
+ * failing the call. */
+static cJSON *device_get(struct call *c, const struct iam_account *a, const cJSON *in)
+{
+    const char *serial = param_string(in, "SerialNumber");
+    cJSON *device = device_find(a, serial);
+    if (!device)
+        iam_fail_no_such_entity(c, "VirtualMFADevice with serial number %s doesn't exist.",
+                                serial ? serial : "");
+    return device;
+}
+
+int iam_tag_mfa_device(struct call *c, const cJSON *in, cJSON *out)
+{
+    (void)out;
+    cJSON *device = device_get(c, iam_account_for_call(c), in);
+    return device ? iam_tag_entity(c, device, in) : -1;
+}
+
+int iam_untag_mfa_device(struct call *c, const cJSON *in, cJSON *out)
+{
+    (void)out;
+    cJSON *device = device_get(c, iam_account_for_call(c), in);
+    return device ? iam_untag_entity(c, device, in) : -1;
+}
+
+int iam_list_mfa_device_tags(struct call *c, const cJSON *in, cJSON *out)
+{
+    const cJSON *device = device_get(c, iam_account_for_call(c), in);
+    return device ? iam_list_entity_tags(c, device, in, out) : -1;
+}

@@ -562,6 +562,21 @@ class OtherCredentials(IamTestCase):
             self.iam.delete_virtual_mfa_device(SerialNumber=device["SerialNumber"])
         self.assertError(ctx, "NoSuchEntity")
 
+    def test_virtual_mfa_device_tags(self):
+        serial = self.iam.create_virtual_mfa_device(
+            VirtualMFADeviceName="tagged", Tags=[{"Key": "team", "Value": "a"}],
+        )["VirtualMFADevice"]["SerialNumber"]
+        self.iam.tag_mfa_device(SerialNumber=serial, Tags=[{"Key": "team", "Value": "b"},
+                                                           {"Key": "env", "Value": "test"}])
+        tags = self.iam.list_mfa_device_tags(SerialNumber=serial)["Tags"]
+        self.assertEqual({t["Key"]: t["Value"] for t in tags}, {"team": "b", "env": "test"})
+        self.iam.untag_mfa_device(SerialNumber=serial, TagKeys=["team"])
+        self.assertEqual(self.iam.list_mfa_device_tags(SerialNumber=serial)["Tags"],
+                         [{"Key": "env", "Value": "test"}])
+        with self.assertRaises(ClientError) as ctx:
+            self.iam.list_mfa_device_tags(SerialNumber=f"arn:aws:iam::{ACCOUNT}:mfa/none")
+        self.assertError(ctx, "NoSuchEntity")
+
     def test_ssh_keys_and_certificates(self):
         pem, ssh, not_after = self_signed_certificate()
         self.iam.create_user(UserName="dev")
