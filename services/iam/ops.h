@@ -75,8 +75,8 @@
     OP(GetAccountAuthorizationDetails, iam_get_account_authorization_details)                       \
     OP(GetAccountPasswordPolicy, iam_get_account_password_policy)                                   \
     OP(GetAccountSummary, iam_get_account_summary)                                                  \
-    OP(GetContextKeysForCustomPolicy, operation_not_yet_implemented)                                \
-    OP(GetContextKeysForPrincipalPolicy, operation_not_yet_implemented)                             \
+    OP(GetContextKeysForCustomPolicy, iam_get_context_keys_for_custom_policy)                       \
+    OP(GetContextKeysForPrincipalPolicy, iam_get_context_keys_for_principal_policy)                 \
     OP(GetCredentialReport, iam_get_credential_report)                                              \
     OP(GetDelegationRequest, operation_not_yet_implemented)                                         \
     OP(GetGroup, iam_get_group)                                                                     \

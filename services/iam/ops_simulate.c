@@ -1,6 +1,7 @@
 /* SimulateCustomPolicy and SimulatePrincipalPolicy: gather the policy documents that apply, then
  * answer each action and resource with the evaluator's decision (policy_eval.h). */
 #include <string.h>
+#include <strings.h>
 
 #include "../core/call_error.h"
 #include "../core/params.h"
@@ -238,6 +239,70 @@ int iam_simulate_principal_policy(struct call *c, const cJSON *in, cJSON *out)
             s.caller = param_string(in, "PolicySourceArn");
         rc = simulate(c, in, out, &s);
     }
+    simulation_free(&s);
+    return rc;
+}
+
+static void add_key_once(cJSON *names, const char *key)
+{
+    const cJSON *name;
+    cJSON_ArrayForEach(name, names)
+        if (strcasecmp(name->valuestring, key) == 0)
+            return;
+    cJSON_AddItemToArray(names, cJSON_CreateString(key));
+}
+
+static void add_statement_condition_keys(cJSON *names, const cJSON *statement)
+{
+    const cJSON *op;
+    cJSON_ArrayForEach(op, cJSON_GetObjectItemCaseSensitive(statement, "Condition"))
+    {
+        const cJSON *key;
+        cJSON_ArrayForEach(key, op)
+            if (key->string)
+                add_key_once(names, key->string);
+    }
+}
+
+/* ContextKeyNames: the condition keys the documents test, each once (keys are
+ * case-insensitive), in the order they first appear. */
+static void add_context_key_names(cJSON *out, const struct documents *d)
+{
+    cJSON *names = cJSON_AddArrayToObject(out, "ContextKeyNames");
+    for (size_t i = 0; i < d->count; i++) {
+        const cJSON *statements = cJSON_GetObjectItemCaseSensitive(d->parsed[i], "Statement");
+        if (cJSON_IsObject(statements)) {
+            add_statement_condition_keys(names, statements);
+            continue;
+        }
+        const cJSON *statement;
+        cJSON_ArrayForEach(statement, statements)
+            add_statement_condition_keys(names, statement);
+    }
+}
+
+int iam_get_context_keys_for_custom_policy(struct call *c, const cJSON *in, cJSON *out)
+{
+    struct simulation s = {0};
+    const cJSON *inputs = cJSON_GetObjectItemCaseSensitive(in, "PolicyInputList");
+    int rc = cJSON_IsArray(inputs) ? 0 : call_fail_missing_parameter(c, "PolicyInputList");
+    if (rc == 0)
+        rc = documents_add_list(c, &s.identity, inputs);
+    if (rc == 0)
+        add_context_key_names(out, &s.identity);
+    simulation_free(&s);
+    return rc;
+}
+
+int iam_get_context_keys_for_principal_policy(struct call *c, const cJSON *in, cJSON *out)
+{
+    struct simulation s = {0};
+    int rc = gather_source(c, iam_account_for_call(c), param_string(in, "PolicySourceArn"), &s);
+    if (rc == 0)
+        rc = documents_add_list(c, &s.identity,
+                                cJSON_GetObjectItemCaseSensitive(in, "PolicyInputList"));
+    if (rc == 0)
+        add_context_key_names(out, &s.identity);
     simulation_free(&s);
     return rc;
 }

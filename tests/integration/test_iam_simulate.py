@@ -105,6 +105,26 @@ class SimulateTestCase(ServerTestCase):
             ("s3:GetObject", "arn:aws:s3:::bucket/key"): "allowed",
             ("s3:PutObject", "arn:aws:s3:::bucket/key"): "implicitDeny"})
 
+    def test_context_keys_of_custom_and_principal_policies(self):
+        tagged = policy(statement("Allow", "s3:*", Condition={
+            "StringEquals": {"aws:PrincipalTag/team": "a", "s3:prefix": "home/"},
+            "IpAddress": {"aws:SourceIp": "10.0.0.0/8"}}))
+        again = policy(statement("Deny", "s3:DeleteObject", Condition={
+            "Bool": {"AWS:SecureTransport": "false"},
+            "StringLike": {"AWS:SOURCEIP": "10.*"}}))
+        answer = self.iam.get_context_keys_for_custom_policy(PolicyInputList=[tagged, again])
+        # Each key once whatever its case, in the order the documents name them.
+        self.assertEqual(answer["ContextKeyNames"], ["aws:PrincipalTag/team", "s3:prefix",
+                                                     "aws:SourceIp", "AWS:SecureTransport"])
+        self.iam.create_user(UserName="carol")
+        self.iam.put_user_policy(UserName="carol", PolicyName="tagged", PolicyDocument=tagged)
+        answer = self.iam.get_context_keys_for_principal_policy(
+            PolicySourceArn=f"arn:aws:iam::{ACCOUNT}:user/carol", PolicyInputList=[again])
+        self.assertEqual(answer["ContextKeyNames"], ["aws:PrincipalTag/team", "s3:prefix",
+                                                     "aws:SourceIp", "AWS:SecureTransport"])
+        self.assertEqual(self.iam.get_context_keys_for_custom_policy(
+            PolicyInputList=[policy(statement("Allow", "s3:*"))]).get("ContextKeyNames", []), [])
+
     def test_principal_policy_unknown_source(self):
         with self.assertRaises(ClientError) as caught:
             self.iam.simulate_principal_policy(
