@@ -161,6 +161,10 @@ static int simulate(struct call *c, const cJSON *in, cJSON *out, struct simulati
     }
     if (param_string(in, "CallerArn"))
         s->caller = param_string(in, "CallerArn");
+    struct iam_page page;
+    if (iam_page_begin(c, in, &page) != 0)
+        return -1;
+    /* One result per action and resource, paged by MaxItems/Marker over that fixed order. */
     const cJSON *resources = cJSON_GetObjectItemCaseSensitive(in, "ResourceArns");
     cJSON *results = cJSON_AddArrayToObject(out, "EvaluationResults");
     const cJSON *action, *resource;
@@ -168,13 +172,13 @@ static int simulate(struct call *c, const cJSON *in, cJSON *out, struct simulati
     {
         if (!cJSON_IsString(action))
             continue;
-        if (cJSON_GetArraySize(resources) == 0)
+        if (cJSON_GetArraySize(resources) == 0 && iam_page_take(&page))
             add_result(results, s, action->valuestring, "*");
         cJSON_ArrayForEach(resource, resources)
-            if (cJSON_IsString(resource))
+            if (cJSON_IsString(resource) && iam_page_take(&page))
                 add_result(results, s, action->valuestring, resource->valuestring);
     }
-    cJSON_AddFalseToObject(out, "IsTruncated");
+    iam_page_end(&page, out);
     return 0;
 }
 

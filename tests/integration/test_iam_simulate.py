@@ -43,6 +43,25 @@ class SimulateTestCase(ServerTestCase):
             ("sqs:SendMessage", "arn:aws:s3:::bucket/key"): "implicitDeny"})
         self.assertFalse(answer["IsTruncated"])
 
+    def test_custom_policy_results_page(self):
+        args = dict(PolicyInputList=[policy(statement("Allow", "s3:Get*"))],
+                    ActionNames=["s3:GetObject", "s3:PutObject"],
+                    ResourceArns=["arn:aws:s3:::b/1", "arn:aws:s3:::b/2"])
+        pairs, marker = [], None
+        while True:
+            page = self.iam.simulate_custom_policy(MaxItems=3, **args,
+                                                   **({"Marker": marker} if marker else {}))
+            pairs += [(r["EvalActionName"], r["EvalResourceName"], r["EvalDecision"])
+                      for r in page["EvaluationResults"]]
+            if not page["IsTruncated"]:
+                break
+            self.assertEqual(len(page["EvaluationResults"]), 3)
+            marker = page["Marker"]
+        self.assertEqual(pairs, [("s3:GetObject", "arn:aws:s3:::b/1", "allowed"),
+                                 ("s3:GetObject", "arn:aws:s3:::b/2", "allowed"),
+                                 ("s3:PutObject", "arn:aws:s3:::b/1", "implicitDeny"),
+                                 ("s3:PutObject", "arn:aws:s3:::b/2", "implicitDeny")])
+
     def test_custom_policy_conditions_use_context_entries(self):
         document = policy(statement("Allow", "s3:GetObject", Condition={
             "IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}))
