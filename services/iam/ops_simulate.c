@@ -182,13 +182,19 @@ static int simulate(struct call *c, const cJSON *in, cJSON *out, struct simulati
     return 0;
 }
 
+/* The custom calls' documents: PolicyInputList, which they require. */
+static int documents_add_inputs(struct call *c, const cJSON *in, struct documents *d)
+{
+    const cJSON *inputs = cJSON_GetObjectItemCaseSensitive(in, "PolicyInputList");
+    if (!cJSON_IsArray(inputs))
+        return call_fail_missing_parameter(c, "PolicyInputList");
+    return documents_add_list(c, d, inputs);
+}
+
 int iam_simulate_custom_policy(struct call *c, const cJSON *in, cJSON *out)
 {
     struct simulation s = {0};
-    const cJSON *inputs = cJSON_GetObjectItemCaseSensitive(in, "PolicyInputList");
-    int rc = cJSON_IsArray(inputs) ? 0 : call_fail_missing_parameter(c, "PolicyInputList");
-    if (rc == 0)
-        rc = documents_add_list(c, &s.identity, inputs);
+    int rc = documents_add_inputs(c, in, &s.identity);
     if (rc == 0)
         rc = simulate(c, in, out, &s);
     simulation_free(&s);
@@ -288,10 +294,7 @@ static void add_context_key_names(cJSON *out, const struct documents *d)
 int iam_get_context_keys_for_custom_policy(struct call *c, const cJSON *in, cJSON *out)
 {
     struct simulation s = {0};
-    const cJSON *inputs = cJSON_GetObjectItemCaseSensitive(in, "PolicyInputList");
-    int rc = cJSON_IsArray(inputs) ? 0 : call_fail_missing_parameter(c, "PolicyInputList");
-    if (rc == 0)
-        rc = documents_add_list(c, &s.identity, inputs);
+    int rc = documents_add_inputs(c, in, &s.identity);
     if (rc == 0)
         add_context_key_names(out, &s.identity);
     simulation_free(&s);
