@@ -275,6 +275,13 @@ int iam_tags_add(struct call *c, cJSON *entity, const cJSON *in)
     return tags_merge(iam_array(entity, "Tags"), tags, &iam_tag_rules, "", c->err);
 }
 
+void iam_add_tags_if_any(const cJSON *entity, cJSON *out)
+{
+    const cJSON *tags = cJSON_GetObjectItemCaseSensitive(entity, "Tags");
+    if (cJSON_GetArraySize(tags) > 0)
+        cJSON_AddItemToObject(out, "Tags", cJSON_Duplicate(tags, true));
+}
+
 int iam_tag_entity(struct call *c, cJSON *entity, const cJSON *in)
 {
     return iam_tags_add(c, entity, in);

@@ -65,6 +65,8 @@ void iam_add_document(cJSON *out, const char *member, const char *text);
 
 /* The entity's Tags merged with the request's Tags member; -1 after failing the call. */
 int iam_tags_add(struct call *c, cJSON *entity, const cJSON *in);
+/* Echoes entity's Tags into out, as create calls answer them, unless it has none. */
+void iam_add_tags_if_any(const cJSON *entity, cJSON *out);
 int iam_tag_entity(struct call *c, cJSON *entity, const cJSON *in);
 int iam_untag_entity(struct call *c, cJSON *entity, const cJSON *in);
 int iam_list_entity_tags(struct call *c, const cJSON *entity, const cJSON *in, cJSON *out);

@@ -72,10 +72,7 @@ int iam_create_virtual_mfa_device(struct call *c, const cJSON *in, cJSON *out)
     cJSON_AddStringToObject(answer, "SerialNumber", serial);
     cJSON_AddStringToObject(answer, "Base32StringSeed", encoded.data);
     cJSON_AddStringToObject(answer, "QRCodePNG", png64.data ? png64.data : "");
-    if (cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(device, "Tags")) > 0)
-        cJSON_AddItemToObject(answer, "Tags",
-                              cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(device, "Tags"),
-                                              true));
+    iam_add_tags_if_any(device, answer);
     buf_free(&encoded);
     buf_free(&uri);
     buf_free(&png);

@@ -43,9 +43,7 @@ int iam_create_saml_provider(struct call *c, const cJSON *in, cJSON *out)
     }
     cJSON_AddItemToArray(a->saml_providers, p);
     cJSON_AddStringToObject(out, "SAMLProviderArn", arn);
-    if (cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(p, "Tags")) > 0)
-        cJSON_AddItemToObject(out, "Tags",
-                              cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(p, "Tags"), true));
+    iam_add_tags_if_any(p, out);
     free(arn);
     return 0;
 }
@@ -164,9 +162,7 @@ int iam_create_open_id_connect_provider(struct call *c, const cJSON *in, cJSON *
     }
     cJSON_AddItemToArray(a->oidc_providers, p);
     cJSON_AddStringToObject(out, "OpenIDConnectProviderArn", arn);
-    if (cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(p, "Tags")) > 0)
-        cJSON_AddItemToObject(out, "Tags",
-                              cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(p, "Tags"), true));
+    iam_add_tags_if_any(p, out);
     free(arn);
     return 0;
 }

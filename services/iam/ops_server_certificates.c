@@ -73,9 +73,7 @@ int iam_upload_server_certificate(struct call *c, const cJSON *in, cJSON *out)
     }
     cJSON_AddItemToArray(a->server_certificates, cert);
     cJSON_AddItemToObject(out, "ServerCertificateMetadata", iam_render(cert, metadata_members));
-    if (cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(cert, "Tags")) > 0)
-        cJSON_AddItemToObject(out, "Tags", cJSON_Duplicate(
-                                               cJSON_GetObjectItemCaseSensitive(cert, "Tags"), true));
+    iam_add_tags_if_any(cert, out);
     return 0;
 }
 

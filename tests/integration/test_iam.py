@@ -563,9 +563,11 @@ class OtherCredentials(IamTestCase):
         self.assertError(ctx, "NoSuchEntity")
 
     def test_virtual_mfa_device_tags(self):
-        serial = self.iam.create_virtual_mfa_device(
+        device = self.iam.create_virtual_mfa_device(
             VirtualMFADeviceName="tagged", Tags=[{"Key": "team", "Value": "a"}],
-        )["VirtualMFADevice"]["SerialNumber"]
+        )["VirtualMFADevice"]
+        self.assertEqual(device["Tags"], [{"Key": "team", "Value": "a"}])
+        serial = device["SerialNumber"]
         self.iam.tag_mfa_device(SerialNumber=serial, Tags=[{"Key": "team", "Value": "b"},
                                                            {"Key": "env", "Value": "test"}])
         tags = self.iam.list_mfa_device_tags(SerialNumber=serial)["Tags"]
