@@ -1,0 +1,252 @@
+"""KMS through motoc-server with boto3: real cryptography checked by the openssl CLI in both
+directions, authenticated encryption contexts, rotation, key states and their errors."""
+import base64
+import hashlib
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+
+sys.path.insert(0, os.path.dirname(__file__))
+from server_fixture import ServerTestCase, run_tests  # noqa: E402
+
+import boto3  # noqa: E402
+from botocore.config import Config  # noqa: E402
+from botocore.exceptions import ClientError  # noqa: E402
+
+ACCOUNT = "123456789012"
+
+
+def openssl(*args, stdin=None):
+    return subprocess.run(["openssl", *args], input=stdin, capture_output=True, check=False)
+
+
+class KmsTest(ServerTestCase):
+    def kms(self, region="us-east-1"):
+        return boto3.client("kms", endpoint_url=self.server.url, region_name=region,
+                            config=Config(retries={"max_attempts": 1}))
+
+    def error(self, call, **kwargs):
+        with self.assertRaises(ClientError) as ctx:
+            call(**kwargs)
+        return ctx.exception.response["Error"]
+
+    def write(self, directory, name, data):
+        path = os.path.join(directory, name)
+        with open(path, "wb") as f:
+            f.write(data)
+        return path
+
+    def test_signature_verifies_with_openssl(self):
+        kms = self.kms()
+        for spec, algorithm, digest in [("RSA_2048", "RSASSA_PSS_SHA_256", "sha256"),
+                                        ("RSA_3072", "RSASSA_PKCS1_V1_5_SHA_384", "sha384"),
+                                        ("ECC_NIST_P256", "ECDSA_SHA_256", "sha256"),
+                                        ("ECC_NIST_P521", "ECDSA_SHA_512", "sha512")]:
+            key_id = kms.create_key(KeySpec=spec, KeyUsage="SIGN_VERIFY")["KeyMetadata"]["KeyId"]
+            der = kms.get_public_key(KeyId=key_id)["PublicKey"]
+            message = b"signed inside motoc, checked outside " + spec.encode()
+            signature = kms.sign(KeyId=key_id, Message=message,
+                                 SigningAlgorithm=algorithm)["Signature"]
+            with tempfile.TemporaryDirectory() as d:
+                pub = self.write(d, "pub.der", der)
+                sig = self.write(d, "sig.bin", signature)
+                msg = self.write(d, "msg.bin", message)
+                args = ["dgst", f"-{digest}", "-keyform", "DER", "-verify", pub,
+                        "-signature", sig]
+                if "PSS" in algorithm:
+                    args += ["-sigopt", "rsa_padding_mode:pss", "-sigopt", "rsa_pss_saltlen:-1"]
+                done = openssl(*args, msg)
+                self.assertEqual(done.returncode, 0, (spec, done.stderr))
+                # the same signature over another message does not verify
+                other = self.write(d, "other.bin", message + b"!")
+                self.assertNotEqual(openssl(*args[:-1], other).returncode, 0)
+
+    def test_digest_signature_verifies_as_digest_and_with_openssl(self):
+        kms = self.kms()
+        key_id = kms.create_key(KeySpec="ECC_NIST_P384",
+                                KeyUsage="SIGN_VERIFY")["KeyMetadata"]["KeyId"]
+        message = b"hashed by the caller"
+        digest = hashlib.sha384(message).digest()
+        signature = kms.sign(KeyId=key_id, Message=digest, MessageType="DIGEST",
+                             SigningAlgorithm="ECDSA_SHA_384")["Signature"]
+        # a DIGEST signature is one over the message the digest was made of
+        self.assertTrue(kms.verify(KeyId=key_id, Message=message, Signature=signature,
+                                   SigningAlgorithm="ECDSA_SHA_384")["SignatureValid"])
+        self.assertTrue(kms.verify(KeyId=key_id, Message=digest, MessageType="DIGEST",
+                                   Signature=signature,
+                                   SigningAlgorithm="ECDSA_SHA_384")["SignatureValid"])
+        err = self.error(kms.verify, KeyId=key_id, Message=b"something else",
+                         Signature=signature, SigningAlgorithm="ECDSA_SHA_384")
+        self.assertEqual(err["Code"], "KMSInvalidSignatureException")
+        err = self.error(kms.sign, KeyId=key_id, Message=digest[:32], MessageType="DIGEST",
+                         SigningAlgorithm="ECDSA_SHA_384")
+        self.assertEqual(err["Code"], "ValidationException")
+        self.assertEqual(err["Message"], "Digest is invalid length for algorithm ECDSA_SHA_384.")
+
+    def test_data_encrypted_by_openssl_decrypts_inside(self):
+        kms = self.kms()
+        key_id = kms.create_key(KeySpec="RSA_2048",
+                                KeyUsage="ENCRYPT_DECRYPT")["KeyMetadata"]["KeyId"]
+        der = kms.get_public_key(KeyId=key_id)["PublicKey"]
+        for algorithm, digest in [("RSAES_OAEP_SHA_256", "sha256"), ("RSAES_OAEP_SHA_1", "sha1")]:
+            with tempfile.TemporaryDirectory() as d:
+                pub = self.write(d, "pub.der", der)
+                done = openssl("pkeyutl", "-encrypt", "-pubin", "-keyform", "DER", "-inkey", pub,
+                               "-pkeyopt", "rsa_padding_mode:oaep",
+                               "-pkeyopt", f"rsa_oaep_md:{digest}",
+                               "-pkeyopt", f"rsa_mgf1_md:{digest}", stdin=b"outside secret")
+                self.assertEqual(done.returncode, 0, done.stderr)
+            plain = kms.decrypt(KeyId=key_id, CiphertextBlob=done.stdout,
+                                EncryptionAlgorithm=algorithm)
+            self.assertEqual(plain["Plaintext"], b"outside secret")
+            self.assertEqual(plain["EncryptionAlgorithm"], algorithm)
+        # and the other way round: motoc's OAEP ciphertext, checked by its own decrypt
+        blob = kms.encrypt(KeyId=key_id, Plaintext=b"inside",
+                           EncryptionAlgorithm="RSAES_OAEP_SHA_256")["CiphertextBlob"]
+        self.assertEqual(len(blob), 256)
+        self.assertEqual(kms.decrypt(KeyId=key_id, CiphertextBlob=blob,
+                                     EncryptionAlgorithm="RSAES_OAEP_SHA_256")["Plaintext"],
+                         b"inside")
+
+    def test_encryption_context_is_authenticated(self):
+        kms = self.kms()
+        key = kms.create_key()["KeyMetadata"]
+        blob = kms.encrypt(KeyId=key["KeyId"], Plaintext=b"payload",
+                           EncryptionContext={"tenant": "a", "purpose": "test"})["CiphertextBlob"]
+        out = kms.decrypt(CiphertextBlob=blob,
+                          EncryptionContext={"purpose": "test", "tenant": "a"})
+        self.assertEqual(out["Plaintext"], b"payload")
+        self.assertEqual(out["KeyId"], key["Arn"])
+        for context in [{"tenant": "b", "purpose": "test"}, {"tenant": "a"}, {}]:
+            err = self.error(kms.decrypt, CiphertextBlob=blob, EncryptionContext=context)
+            self.assertEqual(err["Code"], "InvalidCiphertextException")
+        tampered = bytearray(blob)
+        tampered[-1] ^= 1
+        err = self.error(kms.decrypt, CiphertextBlob=bytes(tampered),
+                         EncryptionContext={"tenant": "a", "purpose": "test"})
+        self.assertEqual(err["Code"], "InvalidCiphertextException")
+        other = kms.create_key()["KeyMetadata"]["KeyId"]
+        err = self.error(kms.decrypt, CiphertextBlob=blob, KeyId=other,
+                         EncryptionContext={"tenant": "a", "purpose": "test"})
+        self.assertEqual(err["Code"], "IncorrectKeyException")
+
+    def test_rotated_key_still_decrypts_old_ciphertexts(self):
+        kms = self.kms()
+        key_id = kms.create_key()["KeyMetadata"]["KeyId"]
+        old = kms.encrypt(KeyId=key_id, Plaintext=b"before")["CiphertextBlob"]
+        kms.rotate_key_on_demand(KeyId=key_id)
+        new = kms.encrypt(KeyId=key_id, Plaintext=b"after")["CiphertextBlob"]
+        self.assertEqual(kms.decrypt(CiphertextBlob=old)["Plaintext"], b"before")
+        self.assertEqual(kms.decrypt(CiphertextBlob=new)["Plaintext"], b"after")
+        rotations = kms.list_key_rotations(KeyId=key_id)["Rotations"]
+        self.assertEqual([r["RotationType"] for r in rotations], ["ON_DEMAND"])
+        re = kms.re_encrypt(CiphertextBlob=old, DestinationKeyId=key_id)
+        self.assertEqual(kms.decrypt(CiphertextBlob=re["CiphertextBlob"])["Plaintext"], b"before")
+
+    def test_disabled_and_pending_deletion_errors(self):
+        kms = self.kms()
+        key = kms.create_key()["KeyMetadata"]
+        blob = kms.encrypt(KeyId=key["KeyId"], Plaintext=b"x")["CiphertextBlob"]
+        kms.disable_key(KeyId=key["KeyId"])
+        err = self.error(kms.encrypt, KeyId=key["KeyId"], Plaintext=b"x")
+        self.assertEqual(err["Code"], "DisabledException")
+        self.assertEqual(err["Message"], f"{key['Arn']} is disabled.")
+        err = self.error(kms.decrypt, CiphertextBlob=blob)
+        self.assertEqual(err["Code"], "DisabledException")
+        kms.enable_key(KeyId=key["KeyId"])
+        deletion = kms.schedule_key_deletion(KeyId=key["KeyId"], PendingWindowInDays=7)
+        self.assertEqual(deletion["KeyId"], key["Arn"])
+        self.assertEqual(deletion["PendingWindowInDays"], 7)
+        for call, kwargs in [(kms.encrypt, {"KeyId": key["KeyId"], "Plaintext": b"x"}),
+                             (kms.decrypt, {"CiphertextBlob": blob}),
+                             (kms.enable_key, {"KeyId": key["KeyId"]})]:
+            err = self.error(call, **kwargs)
+            self.assertEqual(err["Code"], "KMSInvalidStateException")
+            self.assertEqual(err["Message"], f"{key['Arn']} is pending deletion.")
+        meta = kms.describe_key(KeyId=key["KeyId"])["KeyMetadata"]
+        self.assertEqual(meta["KeyState"], "PendingDeletion")
+        self.assertEqual(meta["PendingDeletionWindowInDays"], 7)
+        err = self.error(kms.schedule_key_deletion, KeyId=key["KeyId"], PendingWindowInDays=6)
+        self.assertEqual(err["Code"], "ValidationException")
+        kms.cancel_key_deletion(KeyId=key["KeyId"])
+        self.assertEqual(kms.describe_key(KeyId=key["KeyId"])["KeyMetadata"]["KeyState"],
+                         "Disabled")
+        err = self.error(kms.describe_key, KeyId=f"{key['KeyId'][:-1]}0"
+                         if not key["KeyId"].endswith("0") else f"{key['KeyId'][:-1]}1")
+        self.assertEqual(err["Code"], "NotFoundException")
+
+    def test_key_usage_is_enforced(self):
+        kms = self.kms()
+        signing = kms.create_key(KeySpec="RSA_2048", KeyUsage="SIGN_VERIFY")["KeyMetadata"]
+        err = self.error(kms.encrypt, KeyId=signing["KeyId"], Plaintext=b"x",
+                         EncryptionAlgorithm="RSAES_OAEP_SHA_256")
+        self.assertEqual(err["Code"], "InvalidKeyUsageException")
+        hmac = kms.create_key(KeySpec="HMAC_256",
+                              KeyUsage="GENERATE_VERIFY_MAC")["KeyMetadata"]["KeyId"]
+        mac = kms.generate_mac(KeyId=hmac, Message=b"m", MacAlgorithm="HMAC_SHA_256")["Mac"]
+        self.assertTrue(kms.verify_mac(KeyId=hmac, Message=b"m", Mac=mac,
+                                       MacAlgorithm="HMAC_SHA_256")["MacValid"])
+        err = self.error(kms.verify_mac, KeyId=hmac, Message=b"n", Mac=mac,
+                         MacAlgorithm="HMAC_SHA_256")
+        self.assertEqual(err["Code"], "KMSInvalidMacException")
+        err = self.error(kms.generate_data_key, KeyId=hmac, NumberOfBytes=32)
+        self.assertEqual(err["Code"], "InvalidKeyUsageException")
+
+    def test_aliases_and_the_reserved_prefix(self):
+        kms = self.kms("eu-west-1")
+        key_id = kms.create_key(Description="aliased")["KeyMetadata"]["KeyId"]
+        kms.create_alias(AliasName="alias/app", TargetKeyId=key_id)
+        by_alias = kms.describe_key(KeyId="alias/app")["KeyMetadata"]
+        self.assertEqual(by_alias["KeyId"], key_id)
+        alias_arn = f"arn:aws:kms:eu-west-1:{ACCOUNT}:alias/app"
+        self.assertEqual(kms.describe_key(KeyId=alias_arn)["KeyMetadata"]["KeyId"], key_id)
+        err = self.error(kms.create_alias, AliasName="alias/aws/mine", TargetKeyId=key_id)
+        self.assertEqual(err["Code"], "NotAuthorizedException")
+        err = self.error(kms.create_alias, AliasName="alias/app", TargetKeyId=key_id)
+        self.assertEqual(err["Code"], "AlreadyExistsException")
+        managed = kms.describe_key(KeyId="alias/aws/s3")["KeyMetadata"]
+        self.assertEqual(managed["KeyManager"], "AWS")
+        self.assertEqual(kms.describe_key(KeyId="alias/aws/s3")["KeyMetadata"]["KeyId"],
+                         managed["KeyId"])
+        kms.delete_alias(AliasName="alias/app")
+        err = self.error(kms.describe_key, KeyId="alias/app")
+        self.assertEqual(err["Message"], f"Alias {alias_arn} is not found.")
+
+    def test_default_key_policy(self):
+        kms = self.kms()
+        key_id = kms.create_key()["KeyMetadata"]["KeyId"]
+        policy = kms.get_key_policy(KeyId=key_id)["Policy"]
+        self.assertIn(f'"AWS" : "arn:aws:iam::{ACCOUNT}:root"', policy)
+        self.assertIn('"Action" : "kms:*"', policy)
+
+    def test_data_key_pair_private_key_matches_public_key(self):
+        kms = self.kms()
+        key_id = kms.create_key()["KeyMetadata"]["KeyId"]
+        pair = kms.generate_data_key_pair(KeyId=key_id, KeyPairSpec="ECC_NIST_P256",
+                                          EncryptionContext={"k": "v"})
+        private = kms.decrypt(CiphertextBlob=pair["PrivateKeyCiphertextBlob"],
+                              EncryptionContext={"k": "v"})["Plaintext"]
+        self.assertEqual(private, pair["PrivateKeyPlaintext"])
+        with tempfile.TemporaryDirectory() as d:
+            path = self.write(d, "key.der", private)
+            done = openssl("pkey", "-inform", "DER", "-in", path, "-pubout", "-outform", "DER")
+        self.assertEqual(done.stdout, pair["PublicKey"])
+
+    def test_multi_region_replica_decrypts_the_primary_ciphertext(self):
+        primary = self.kms("us-east-1")
+        key = primary.create_key(MultiRegion=True)["KeyMetadata"]
+        self.assertTrue(key["KeyId"].startswith("mrk-"))
+        blob = primary.encrypt(KeyId=key["KeyId"], Plaintext=b"everywhere")["CiphertextBlob"]
+        replica = primary.replicate_key(KeyId=key["KeyId"], ReplicaRegion="eu-central-1")
+        self.assertEqual(replica["ReplicaKeyMetadata"]["MultiRegionConfiguration"]
+                         ["MultiRegionKeyType"], "REPLICA")
+        west = self.kms("eu-central-1")
+        self.assertEqual(west.decrypt(CiphertextBlob=blob)["Plaintext"], b"everywhere")
+        config = primary.describe_key(KeyId=key["KeyId"])["KeyMetadata"]["MultiRegionConfiguration"]
+        self.assertEqual([r["Region"] for r in config["ReplicaKeys"]], ["eu-central-1"])
+
+
+if __name__ == "__main__":
+    run_tests()
