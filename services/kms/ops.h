@@ -14,12 +14,12 @@
     OP(ConnectCustomKeyStore, operation_not_yet_implemented)                              \
     OP(CreateAlias, kms_create_alias)                                                     \
     OP(CreateCustomKeyStore, operation_not_yet_implemented)                               \
-    OP(CreateGrant, operation_not_yet_implemented)                                        \
+    OP(CreateGrant, kms_create_grant)                                                     \
     OP(CreateKey, kms_create_key)                                                         \
     OP(Decrypt, kms_decrypt)                                                              \
     OP(DeleteAlias, kms_delete_alias)                                                     \
     OP(DeleteCustomKeyStore, operation_not_yet_implemented)                               \
-    OP(DeleteImportedKeyMaterial, operation_not_yet_implemented)                          \
+    OP(DeleteImportedKeyMaterial, kms_delete_imported_key_material)                       \
     OP(DeriveSharedSecret, kms_derive_shared_secret)                                      \
     OP(DescribeCustomKeyStores, operation_not_yet_implemented)                            \
     OP(DescribeKey, kms_describe_key)                                                     \
@@ -38,21 +38,21 @@
     OP(GetKeyLastUsage, operation_not_yet_implemented)                                    \
     OP(GetKeyPolicy, kms_get_key_policy)                                                  \
     OP(GetKeyRotationStatus, kms_get_key_rotation_status)                                 \
-    OP(GetParametersForImport, operation_not_yet_implemented)                             \
+    OP(GetParametersForImport, kms_get_parameters_for_import)                             \
     OP(GetPublicKey, kms_get_public_key)                                                  \
-    OP(ImportKeyMaterial, operation_not_yet_implemented)                                  \
+    OP(ImportKeyMaterial, kms_import_key_material)                                        \
     OP(ListAliases, kms_list_aliases)                                                     \
-    OP(ListGrants, operation_not_yet_implemented)                                         \
+    OP(ListGrants, kms_list_grants)                                                       \
     OP(ListKeyPolicies, kms_list_key_policies)                                            \
     OP(ListKeyRotations, kms_list_key_rotations)                                          \
     OP(ListKeys, kms_list_keys)                                                           \
     OP(ListResourceTags, kms_list_resource_tags)                                          \
-    OP(ListRetirableGrants, operation_not_yet_implemented)                                \
+    OP(ListRetirableGrants, kms_list_retirable_grants)                                    \
     OP(PutKeyPolicy, kms_put_key_policy)                                                  \
     OP(ReEncrypt, kms_re_encrypt)                                                         \
     OP(ReplicateKey, kms_replicate_key)                                                   \
-    OP(RetireGrant, operation_not_yet_implemented)                                        \
-    OP(RevokeGrant, operation_not_yet_implemented)                                        \
+    OP(RetireGrant, kms_retire_grant)                                                     \
+    OP(RevokeGrant, kms_revoke_grant)                                                     \
     OP(RotateKeyOnDemand, kms_rotate_key_on_demand)                                       \
     OP(ScheduleKeyDeletion, kms_schedule_key_deletion)                                    \
     OP(Sign, kms_sign)                                                                    \

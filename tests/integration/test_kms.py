@@ -247,6 +247,82 @@ class KmsTest(ServerTestCase):
         config = primary.describe_key(KeyId=key["KeyId"])["KeyMetadata"]["MultiRegionConfiguration"]
         self.assertEqual([r["Region"] for r in config["ReplicaKeys"]], ["eu-central-1"])
 
+    def test_imported_key_material(self):
+        kms = self.kms()
+        key = kms.create_key(Origin="EXTERNAL")["KeyMetadata"]
+        self.assertEqual(key["KeyState"], "PendingImport")
+        err = self.error(kms.encrypt, KeyId=key["KeyId"], Plaintext=b"x")
+        self.assertEqual(err["Code"], "KMSInvalidStateException")
+        self.assertEqual(err["Message"], f"{key['Arn']} is pending import.")
+        material = os.urandom(32)
+
+        def import_material():
+            params = kms.get_parameters_for_import(KeyId=key["KeyId"],
+                                                   WrappingAlgorithm="RSAES_OAEP_SHA_256",
+                                                   WrappingKeySpec="RSA_2048")
+            with tempfile.TemporaryDirectory() as d:
+                pub = self.write(d, "wrap.der", params["PublicKey"])
+                done = openssl("pkeyutl", "-encrypt", "-pubin", "-keyform", "DER", "-inkey", pub,
+                               "-pkeyopt", "rsa_padding_mode:oaep",
+                               "-pkeyopt", "rsa_oaep_md:sha256",
+                               "-pkeyopt", "rsa_mgf1_md:sha256", stdin=material)
+            kms.import_key_material(KeyId=key["KeyId"], ImportToken=params["ImportToken"],
+                                    EncryptedKeyMaterial=done.stdout,
+                                    ExpirationModel="KEY_MATERIAL_DOES_NOT_EXPIRE")
+
+        import_material()
+        meta = kms.describe_key(KeyId=key["KeyId"])["KeyMetadata"]
+        self.assertEqual((meta["KeyState"], meta["Origin"], meta["ExpirationModel"]),
+                         ("Enabled", "EXTERNAL", "KEY_MATERIAL_DOES_NOT_EXPIRE"))
+        blob = kms.encrypt(KeyId=key["KeyId"], Plaintext=b"imported")["CiphertextBlob"]
+        kms.delete_imported_key_material(KeyId=key["KeyId"])
+        err = self.error(kms.decrypt, CiphertextBlob=blob)
+        self.assertEqual(err["Code"], "KMSInvalidStateException")
+        import_material()
+        self.assertEqual(kms.decrypt(CiphertextBlob=blob)["Plaintext"], b"imported")
+        native = kms.create_key()["KeyMetadata"]["KeyId"]
+        err = self.error(kms.get_parameters_for_import, KeyId=native,
+                         WrappingAlgorithm="RSAES_OAEP_SHA_256", WrappingKeySpec="RSA_2048")
+        self.assertEqual(err["Code"], "UnsupportedOperationException")
+
+    def test_grants(self):
+        kms = self.kms()
+        key = kms.create_key()["KeyMetadata"]
+        grantee = f"arn:aws:iam::{ACCOUNT}:role/reader"
+        retiring = f"arn:aws:iam::{ACCOUNT}:role/admin"
+        grant = kms.create_grant(KeyId=key["KeyId"], GranteePrincipal=grantee,
+                                 RetiringPrincipal=retiring, Operations=["Decrypt", "Encrypt"],
+                                 Name="readers")
+        again = kms.create_grant(KeyId=key["KeyId"], GranteePrincipal=grantee,
+                                 RetiringPrincipal=retiring, Operations=["Decrypt", "Encrypt"],
+                                 Name="readers")
+        self.assertEqual(again["GrantId"], grant["GrantId"])
+        listed = kms.list_grants(KeyId=key["KeyId"])["Grants"]
+        self.assertEqual([(g["GrantId"], g["KeyId"], g["Operations"]) for g in listed],
+                         [(grant["GrantId"], key["Arn"], ["Decrypt", "Encrypt"])])
+        self.assertEqual(len(kms.list_retirable_grants(RetiringPrincipal=retiring)["Grants"]), 1)
+        # grant tokens are accepted by the operations that take them
+        kms.encrypt(KeyId=key["KeyId"], Plaintext=b"x", GrantTokens=[grant["GrantToken"]])
+        kms.retire_grant(GrantToken=grant["GrantToken"])
+        self.assertEqual(kms.list_grants(KeyId=key["KeyId"])["Grants"], [])
+        other = kms.create_grant(KeyId=key["KeyId"], GranteePrincipal=grantee,
+                                 Operations=["Decrypt"])
+        kms.revoke_grant(KeyId=key["KeyId"], GrantId=other["GrantId"])
+        err = self.error(kms.revoke_grant, KeyId=key["KeyId"], GrantId=other["GrantId"])
+        self.assertEqual(err["Code"], "NotFoundException")
+
+    def test_key_policy_explicit_deny(self):
+        kms = self.kms()
+        deny = ('{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Principal": "*", '
+                '"Action": "kms:Describe*", "Resource": "*"}, {"Effect": "Allow", '
+                f'"Principal": {{"AWS": "arn:aws:iam::{ACCOUNT}:root"}}, "Action": "kms:*", '
+                '"Resource": "*"}]}')
+        key_id = kms.create_key(Policy=deny)["KeyMetadata"]["KeyId"]
+        err = self.error(kms.describe_key, KeyId=key_id)
+        self.assertEqual(err["Code"], "AccessDeniedException")
+        kms.encrypt(KeyId=key_id, Plaintext=b"allowed")
+        self.assertEqual(kms.get_key_policy(KeyId=key_id)["Policy"], deny)
+
 
 if __name__ == "__main__":
     run_tests()
