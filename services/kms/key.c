@@ -108,6 +108,33 @@ const struct key_material *key_current_material(const struct kms_key *k)
     return k->n_materials > 0 ? &k->materials[k->n_materials - 1] : NULL;
 }
 
+bool key_rotate(struct kms_key *k, const char *type, double when)
+{
+    struct buf material = BUF_INIT;
+    if (!crypto_generate_material(k->spec, &material))
+        return false;
+    const struct key_material *m = key_add_material(k, &material, when);
+    cJSON *record = cJSON_CreateObject();
+    cJSON_AddStringToObject(record, "KeyId", k->id);
+    cJSON_AddStringToObject(record, "KeyMaterialId", m->id);
+    result_add_timestamp(record, "RotationDate", when);
+    cJSON_AddStringToObject(record, "RotationType", type);
+    cJSON_AddItemToArray(k->rotations, record);
+    return true;
+}
+
+bool key_rotate_if_due(struct kms_key *k, double now)
+{
+    double period = (double)k->rotation_period_days * 86400.0;
+    while (k->rotation_enabled && k->state == KEY_ENABLED && period > 0 && k->next_rotation > 0 &&
+           now >= k->next_rotation) {
+        if (!key_rotate(k, "AUTOMATIC", k->next_rotation))
+            return false;
+        k->next_rotation += period;
+    }
+    return true;
+}
+
 void key_id_new(bool multi_region, char out[40])
 {
     if (multi_region) {

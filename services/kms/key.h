@@ -71,6 +71,12 @@ struct key_material *key_add_material(struct kms_key *k, struct buf *bytes, doub
 /* The current material, or NULL when the key has none (EXTERNAL before an import). */
 const struct key_material *key_current_material(const struct kms_key *k);
 
+/* Adds a new material version of k's spec, recorded as a rotation of type (AUTOMATIC or
+ * ON_DEMAND) at when. False when no material could be made. */
+bool key_rotate(struct kms_key *k, const char *type, double when);
+/* Makes the automatic rotations whose dates have passed by now. */
+bool key_rotate_if_due(struct kms_key *k, double now);
+
 /* A fresh key id: a UUID, or mrk-<32 hex> for a multi-region key. */
 void key_id_new(bool multi_region, char out[40]);
 /* Whether text looks like a key id (either form). */

@@ -113,6 +113,10 @@ struct kms_key *call_key(struct call *c, const cJSON *in, const char *member,
 {
     struct kms_key *k = key_lookup(c->route->account, c->route->region,
                                    param_string(in, member), naming, c->err);
+    if (k && !key_rotate_if_due(k, kms_now())) {
+        call_fail(c, 500, "KMSInternalException", "The key material could not be made.");
+        return NULL;
+    }
     if (!k || !c->op)
         return k;
     char action[160];

@@ -1,13 +1,12 @@
 /* Key rotation: EnableKeyRotation, DisableKeyRotation, GetKeyRotationStatus, RotateKeyOnDemand,
  * ListKeyRotations. A rotation adds a material version; ciphertexts name the version they were
- * sealed with, so older ones still decrypt. Automatic rotation happens when the key is next
- * touched after its date. */
+ * sealed with, so older ones still decrypt. Automatic rotations are made when a call first
+ * names the key after their date (kms_call.c). */
 #include <string.h>
 
 #include "../core/call_error.h"
 #include "../core/paging.h"
 #include "../core/params.h"
-#include "crypto.h"
 #include "kms_call.h"
 #include "ops.h"
 
@@ -36,20 +35,6 @@ static struct kms_key *rotatable_key(struct call *c, const cJSON *in)
     return k;
 }
 
-static int rotate(struct call *c, struct kms_key *k, const char *type, double now)
-{
-    struct buf material = BUF_INIT;
-    if (!crypto_generate_material(k->spec, &material))
-        return call_fail(c, 500, "KMSInternalException", "The key material could not be made.");
-    const struct key_material *m = key_add_material(k, &material, now);
-    cJSON *record = cJSON_CreateObject();
-    cJSON_AddStringToObject(record, "KeyId", k->id);
-    cJSON_AddStringToObject(record, "KeyMaterialId", m->id);
-    result_add_timestamp(record, "RotationDate", now);
-    cJSON_AddStringToObject(record, "RotationType", type);
-    cJSON_AddItemToArray(k->rotations, record);
-    return 0;
-}
 
 OPERATION(kms_enable_key_rotation)
 {
@@ -90,13 +75,6 @@ OPERATION(kms_get_key_rotation_status)
         return -1;
     if (k->state == KEY_PENDING_DELETION)
         return key_fail_state(k, c->err);
-    double now = kms_now();
-    while (k->rotation_enabled && k->state == KEY_ENABLED && k->next_rotation > 0 &&
-           now >= k->next_rotation) {
-        if (rotate(c, k, "AUTOMATIC", k->next_rotation) != 0)
-            return -1;
-        k->next_rotation += (double)k->rotation_period_days * SECONDS_PER_DAY;
-    }
     cJSON_AddBoolToObject(out, "KeyRotationEnabled", k->rotation_enabled);
     cJSON_AddStringToObject(out, "KeyId", k->id);
     if (k->rotation_enabled) {
@@ -109,8 +87,10 @@ OPERATION(kms_get_key_rotation_status)
 OPERATION(kms_rotate_key_on_demand)
 {
     struct kms_key *k = rotatable_key(c, in);
-    if (!k || rotate(c, k, "ON_DEMAND", kms_now()) != 0)
+    if (!k)
         return -1;
+    if (!key_rotate(k, "ON_DEMAND", kms_now()))
+        return call_fail(c, 500, "KMSInternalException", "The key material could not be made.");
     cJSON_AddStringToObject(out, "KeyId", k->id);
     return 0;
 }

@@ -8,6 +8,7 @@
 #include "../../services/core/protocol.h"
 #include "../../services/kms/ciphertext.h"
 #include "../../services/kms/crypto.h"
+#include "../../services/kms/kms_call.h"
 #include "../../services/kms/kms_keys.h"
 #include "../../services/kms/state.h"
 #include "check.h"
@@ -211,11 +212,42 @@ static void test_service_api(void)
     kms_backend.reset();
 }
 
+static void test_automatic_rotation_when_due(void)
+{
+    kms_backend.reset();
+    cJSON *out = NULL;
+    CHECK(call_op(&kms_backend, "CreateKey", "{}", &out) == 0, "CreateKey");
+    char key_id[40];
+    snprintf(key_id, sizeof key_id, "%s", str_at(out, "KeyMetadata.KeyId"));
+    cJSON_Delete(out);
+    CHECK(call_op(&kms_backend, "EnableKeyRotation",
+                  fmt_json("{\"KeyId\":\"%s\",\"RotationPeriodInDays\":90}", key_id),
+                  NULL) == 0, "EnableKeyRotation");
+    struct kms_key *k = kms_key_find("123456789012", "us-east-1", key_id);
+    struct buf blob = BUF_INIT, plain = BUF_INIT;
+    ciphertext_seal(k, NULL, "x", 1, &blob);
+    /* two periods have passed since rotation was enabled */
+    k->next_rotation -= 181 * 86400.0;
+    CHECK(call_op(&kms_backend, "ListKeyRotations", fmt_json("{\"KeyId\":\"%s\"}", key_id),
+                  &out) == 0, "ListKeyRotations");
+    CHECK(cJSON_GetArraySize(cJSON_GetObjectItem(out, "Rotations")) == 2,
+          "both automatic rotations were made");
+    CHECK_STR(str_at(out, "Rotations.1.RotationType"), "AUTOMATIC", "automatic");
+    cJSON_Delete(out);
+    CHECK(k->n_materials == 3 && k->next_rotation > kms_now(), "the next date is ahead");
+    CHECK(ciphertext_open(k, NULL, blob.data, blob.len, &plain) == CRYPTO_OK,
+          "the first material still opens its blob");
+    buf_free(&blob);
+    buf_free(&plain);
+    kms_backend.reset();
+}
+
 int main(void)
 {
     test_blob_round_trip_and_context();
     test_signatures_of_every_spec();
     test_hmac_and_rsa_encryption();
     test_service_api();
+    test_automatic_rotation_when_due();
     return test_summary("kms");
 }
