@@ -16,7 +16,8 @@
 #define ALIAS_CHARACTERS \
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789:/_-"
 
-/* The alias name of a request, checked as AWS checks it; NULL after failing c. */
+/* The alias name of a request, checked as AWS checks it (the names of AWS managed keys are
+ * AWS's to make and remove); NULL after failing c. */
 static const char *alias_name(struct call *c, const cJSON *in, bool creating)
 {
     const char *name = param_string(in, "AliasName");
@@ -24,7 +25,7 @@ static const char *alias_name(struct call *c, const cJSON *in, bool creating)
         call_fail_validation(c, "Invalid identifier");
         return NULL;
     }
-    if (creating && strncmp(name, "alias/aws/", 10) == 0) {
+    if (strncmp(name, "alias/aws/", 10) == 0) {
         call_fail(c, 400, "NotAuthorizedException", "%s", "");
         return NULL;
     }
