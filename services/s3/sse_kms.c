@@ -6,9 +6,9 @@
 #include <string.h>
 
 #include "../core/arn.h"
-#include "../core/call_error.h"
 #include "../core/protocol.h"
 #include "../kms/kms_keys.h"
+#include "../kms/service_errors.h"
 
 int s3_sse_kms_check(struct call *c, const struct bucket *b, const char *key_id)
 {
@@ -20,10 +20,7 @@ int s3_sse_kms_check(struct call *c, const struct bucket *b, const char *key_id)
         free(arn);
         return 0;
     }
-    /* S3 passes KMS's refusal on under KMS's code, prefixed: KMS.NotFoundException. */
-    char code[160];
-    snprintf(code, sizeof code, "KMS.%s", err.code);
-    call_fail(c, 400, code, "%s", err.message ? err.message : "");
+    kms_pass_on_error(&err, c->err);
     proto_error_clear(&err);
     return -1;
 }
