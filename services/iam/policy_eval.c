@@ -439,12 +439,22 @@ static bool statement_applies(const cJSON *statement, const struct eval_request 
     return !condition || conditions_hold(condition, request, result);
 }
 
+/* What one list of policies says, and the statements that said it. */
 struct policy_verdict {
     bool allow, deny;
+    struct eval_match allowing[EVAL_MAX_MATCHED], denying[EVAL_MAX_MATCHED];
+    size_t allowing_count, denying_count;
 };
 
-static void scan_policy(const cJSON *document, const struct eval_request *request,
-                        bool resource_policy, struct eval_result *result,
+static void note_match(struct eval_match *list, size_t *count, enum eval_policy_set set,
+                       size_t policy, size_t statement)
+{
+    if (*count < EVAL_MAX_MATCHED)
+        list[(*count)++] = (struct eval_match){set, policy, statement};
+}
+
+static void scan_policy(const cJSON *document, enum eval_policy_set set, size_t policy,
+                        const struct eval_request *request, struct eval_result *result,
                         struct policy_verdict *verdict)
 {
     const cJSON *statements = cJSON_GetObjectItemCaseSensitive(document, "Statement");
@@ -452,16 +462,27 @@ static void scan_policy(const cJSON *document, const struct eval_request *reques
     bool single = cJSON_IsObject(statements);
     if (!single)
         statement = statements ? statements->child : NULL;
-    for (; statement; statement = single ? NULL : statement->next) {
+    for (size_t index = 0; statement; statement = single ? NULL : statement->next, index++) {
         const char *effect = cJSON_GetStringValue(
             cJSON_GetObjectItemCaseSensitive(statement, "Effect"));
-        if (!effect || !statement_applies(statement, request, resource_policy, result))
+        if (!effect ||
+            !statement_applies(statement, request, set == EVAL_SET_RESOURCE, result))
             continue;
-        if (strcmp(effect, "Deny") == 0)
+        if (strcmp(effect, "Deny") == 0) {
             verdict->deny = true;
-        else if (strcmp(effect, "Allow") == 0)
+            note_match(verdict->denying, &verdict->denying_count, set, policy, index);
+        } else if (strcmp(effect, "Allow") == 0) {
             verdict->allow = true;
+            note_match(verdict->allowing, &verdict->allowing_count, set, policy, index);
+        }
     }
+}
+
+static void report_matches(struct eval_result *result, const struct eval_match *list,
+                           size_t count)
+{
+    for (size_t i = 0; i < count && result->matched_count < EVAL_MAX_MATCHED; i++)
+        result->matched[result->matched_count++] = list[i];
 }
 
 void policy_evaluate(const struct eval_policies *policies, const struct eval_request *request,
@@ -470,20 +491,27 @@ void policy_evaluate(const struct eval_policies *policies, const struct eval_req
     memset(result, 0, sizeof *result);
     struct policy_verdict identity = {0}, boundary = {0}, resource = {0};
     for (size_t i = 0; i < policies->identity_count; i++)
-        scan_policy(policies->identity[i], request, false, result, &identity);
+        scan_policy(policies->identity[i], EVAL_SET_IDENTITY, i, request, result, &identity);
     for (size_t i = 0; i < policies->boundary_count; i++)
-        scan_policy(policies->boundary[i], request, false, result, &boundary);
+        scan_policy(policies->boundary[i], EVAL_SET_BOUNDARY, i, request, result, &boundary);
     if (policies->resource_policy)
-        scan_policy(policies->resource_policy, request, true, result, &resource);
+        scan_policy(policies->resource_policy, EVAL_SET_RESOURCE, 0, request, result, &resource);
 
     result->boundary_decision = policies->boundary_count == 0 ? EVAL_ALLOWED
                                 : boundary.deny             ? EVAL_EXPLICIT_DENY
                                 : boundary.allow            ? EVAL_ALLOWED
                                                             : EVAL_IMPLICIT_DENY;
-    if (identity.deny || boundary.deny || resource.deny)
+    if (identity.deny || boundary.deny || resource.deny) {
         result->decision = EVAL_EXPLICIT_DENY;
-    else if ((identity.allow && result->boundary_decision == EVAL_ALLOWED) || resource.allow)
+        report_matches(result, identity.denying, identity.denying_count);
+        report_matches(result, boundary.denying, boundary.denying_count);
+        report_matches(result, resource.denying, resource.denying_count);
+    } else if ((identity.allow && result->boundary_decision == EVAL_ALLOWED) || resource.allow) {
         result->decision = EVAL_ALLOWED;
-    else
+        if (result->boundary_decision == EVAL_ALLOWED)
+            report_matches(result, identity.allowing, identity.allowing_count);
+        report_matches(result, resource.allowing, resource.allowing_count);
+    } else {
         result->decision = EVAL_IMPLICIT_DENY;
+    }
 }

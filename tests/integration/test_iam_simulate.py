@@ -43,6 +43,40 @@ class SimulateTestCase(ServerTestCase):
             ("sqs:SendMessage", "arn:aws:s3:::bucket/key"): "implicitDeny"})
         self.assertFalse(answer["IsTruncated"])
 
+    def test_matched_statements_name_the_deciding_statements(self):
+        # Written by hand so that each statement's line and column are known.
+        document = ('{"Version": "2012-10-17", "Statement": [\n'
+                    '  {"Effect": "Allow", "Action": "s3:*", "Resource": "*"},\n'
+                    '  {"Effect": "Deny", "Action": "s3:DeleteObject", "Resource": "*"}\n'
+                    ']}')
+        answer = self.iam.simulate_custom_policy(
+            PolicyInputList=[policy(statement("Allow", "sqs:*")), document],
+            ActionNames=["s3:GetObject", "s3:DeleteObject", "sns:Publish"])
+        matched = {r["EvalActionName"]: r["MatchedStatements"]
+                   for r in answer["EvaluationResults"]}
+        self.assertEqual(matched["s3:GetObject"], [{
+            "SourcePolicyId": "PolicyInputList.2", "SourcePolicyType": "IAM Policy",
+            "StartPosition": {"Line": 2, "Column": 3}, "EndPosition": {"Line": 2, "Column": 57}}])
+        self.assertEqual(matched["s3:DeleteObject"], [{
+            "SourcePolicyId": "PolicyInputList.2", "SourcePolicyType": "IAM Policy",
+            "StartPosition": {"Line": 3, "Column": 3}, "EndPosition": {"Line": 3, "Column": 67}}])
+        self.assertEqual(matched["sns:Publish"], [])
+
+    def test_principal_matched_statements_name_their_policies(self):
+        self.iam.create_user(UserName="bob")
+        self.iam.put_user_policy(UserName="bob", PolicyName="queues",
+                                 PolicyDocument=policy(statement("Allow", "sqs:*")))
+        self.iam.attach_user_policy(UserName="bob",
+                                    PolicyArn="arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess")
+        answer = self.iam.simulate_principal_policy(
+            PolicySourceArn=f"arn:aws:iam::{ACCOUNT}:user/bob",
+            ActionNames=["sqs:SendMessage", "s3:GetObject"])
+        sources = {r["EvalActionName"]: [(m["SourcePolicyId"], m["SourcePolicyType"])
+                                         for m in r["MatchedStatements"]]
+                   for r in answer["EvaluationResults"]}
+        self.assertEqual(sources, {"sqs:SendMessage": [("queues", "user")],
+                                   "s3:GetObject": [("AmazonS3ReadOnlyAccess", "aws-managed")]})
+
     def test_custom_policy_results_page(self):
         args = dict(PolicyInputList=[policy(statement("Allow", "s3:Get*"))],
                     ActionNames=["s3:GetObject", "s3:PutObject"],

@@ -294,11 +294,44 @@ static void missing_context_keys_are_reported(void)
     cJSON_Delete(policy);
 }
 
+static void deciding_statements_are_reported(void)
+{
+    cJSON *identity = cJSON_Parse(DOC(ALLOW(ALL_S3) "," DENY(
+        "\"Action\":\"s3:Delete*\",\"Resource\":\"*\"") "," ALLOW(
+        "\"Action\":\"s3:Get*\",\"Resource\":\"*\"")));
+    cJSON *resource_policy = cJSON_Parse(DOC(ALLOW(GET ",\"Principal\":\"*\"")));
+    const cJSON *list[1] = {identity};
+    struct eval_policies policies = {list, 1, NULL, 0, resource_policy};
+    struct eval_result result;
+
+    struct eval_request get = {"s3:GetObject", OBJ, NULL, NULL, 0};
+    policy_evaluate(&policies, &get, &result);
+    CHECK(result.decision == EVAL_ALLOWED && result.matched_count == 3,
+          "allow reports every allowing statement, got %zu", result.matched_count);
+    CHECK(result.matched[0].set == EVAL_SET_IDENTITY && result.matched[0].statement == 0 &&
+              result.matched[1].statement == 2 && result.matched[2].set == EVAL_SET_RESOURCE,
+          "identity statements 0 and 2, then the resource policy's");
+
+    struct eval_request delete = {"s3:DeleteObject", OBJ, NULL, NULL, 0};
+    policy_evaluate(&policies, &delete, &result);
+    CHECK(result.decision == EVAL_EXPLICIT_DENY && result.matched_count == 1 &&
+              result.matched[0].statement == 1,
+          "explicit deny reports only the denying statement");
+
+    struct eval_request publish = {"sns:Publish", OBJ, NULL, NULL, 0};
+    policy_evaluate(&policies, &publish, &result);
+    CHECK(result.decision == EVAL_IMPLICIT_DENY && result.matched_count == 0,
+          "implicit deny reports no statement");
+    cJSON_Delete(identity);
+    cJSON_Delete(resource_policy);
+}
+
 int main(void)
 {
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
         run_case(&cases[i]);
     missing_context_keys_are_reported();
+    deciding_statements_are_reported();
     CHECK(sizeof cases / sizeof cases[0] >= 50, "table has %zu cases", sizeof cases / sizeof cases[0]);
     return test_summary("iam_policy_eval");
 }
