@@ -4,6 +4,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../core/arn.h"
 #include "../core/call_error.h"
 #include "../core/params.h"
 #include "ops.h"
@@ -111,6 +112,7 @@ struct simulation {
     cJSON *resource_policy;
     const char *resource_policy_text;
     const char *caller;
+    bool cross_account; /* ResourceOwner names another account than the caller's */
     struct eval_context_entry context[MAX_CONTEXT];
     const char *values[MAX_CONTEXT][MAX_VALUES];
     size_t context_count;
@@ -178,7 +180,8 @@ static void add_result(cJSON *results, const struct simulation *s, const char *a
     const cJSON *const *boundary = (const cJSON *const *)s->boundary.parsed;
     struct eval_policies policies = {identity, s->identity.count, boundary, s->boundary.count,
                                      s->resource_policy};
-    struct eval_request request = {action, resource, s->caller, s->context, s->context_count};
+    struct eval_request request = {action,     resource,          s->caller,
+                                   s->context, s->context_count, s->cross_account};
     struct eval_result result;
     policy_evaluate(&policies, &request, &result);
     cJSON *r = cJSON_CreateObject();
@@ -197,6 +200,33 @@ static void add_result(cJSON *results, const struct simulation *s, const char *a
                               result.boundary_decision == EVAL_ALLOWED);
     }
     cJSON_AddItemToArray(results, r);
+}
+
+/* The account a principal or account ARN ("arn:aws:iam::123456789012:root") names, or an
+ * account id as it is; NULL when arn is neither. */
+static const char *account_of(const char *arn, struct arn *parsed)
+{
+    if (strspn(arn, "0123456789") == 12 && arn[12] == '\0')
+        return arn;
+    return arn_parse(arn, parsed) && strlen(parsed->account) == 12 ? parsed->account : NULL;
+}
+
+/* ResourceOwner makes the simulated resources (and the resource policy) another account's,
+ * which changes how identity and resource policies combine. */
+static int read_resource_owner(struct call *c, const cJSON *in, struct simulation *s)
+{
+    const char *owner = param_string(in, "ResourceOwner");
+    if (!owner)
+        return 0;
+    struct arn owner_arn, caller_arn;
+    const char *owner_account = account_of(owner, &owner_arn);
+    if (!owner_account)
+        return call_fail(c, 400, "InvalidInput", "Invalid ARN: %s", owner);
+    const char *caller_account = s->caller ? account_of(s->caller, &caller_arn) : NULL;
+    if (!caller_account)
+        caller_account = c->route->account;
+    s->cross_account = strcmp(owner_account, caller_account) != 0;
+    return 0;
 }
 
 static int simulate(struct call *c, const cJSON *in, cJSON *out, struct simulation *s)
@@ -218,6 +248,8 @@ static int simulate(struct call *c, const cJSON *in, cJSON *out, struct simulati
     }
     if (param_string(in, "CallerArn"))
         s->caller = param_string(in, "CallerArn");
+    if (read_resource_owner(c, in, s) != 0)
+        return -1;
     struct iam_page page;
     if (iam_page_begin(c, in, &page) != 0)
         return -1;

@@ -506,9 +506,13 @@ void policy_evaluate(const struct eval_policies *policies, const struct eval_req
         report_matches(result, identity.denying, identity.denying_count);
         report_matches(result, boundary.denying, boundary.denying_count);
         report_matches(result, resource.denying, resource.denying_count);
-    } else if ((identity.allow && result->boundary_decision == EVAL_ALLOWED) || resource.allow) {
+        return;
+    }
+    bool identity_allows = identity.allow && result->boundary_decision == EVAL_ALLOWED;
+    if (request->cross_account ? identity_allows && resource.allow
+                               : identity_allows || resource.allow) {
         result->decision = EVAL_ALLOWED;
-        if (result->boundary_decision == EVAL_ALLOWED)
+        if (identity_allows)
             report_matches(result, identity.allowing, identity.allowing_count);
         report_matches(result, resource.allowing, resource.allowing_count);
     } else {

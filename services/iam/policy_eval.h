@@ -22,6 +22,9 @@ struct eval_request {
     const char *principal; /* caller ARN, for Principal in resource policies; may be NULL */
     const struct eval_context_entry *context;
     size_t context_count;
+    /* The resource belongs to another account than the caller's: then an identity policy and
+     * the resource policy must both allow. */
+    bool cross_account;
 };
 
 struct eval_policies {

@@ -77,6 +77,29 @@ class SimulateTestCase(ServerTestCase):
         self.assertEqual(sources, {"sqs:SendMessage": [("queues", "user")],
                                    "s3:GetObject": [("AmazonS3ReadOnlyAccess", "aws-managed")]})
 
+    def test_resource_owner_of_another_account_needs_both_policies(self):
+        bucket_policy = json.dumps({"Version": "2012-10-17", "Statement": [{
+            "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:user/carol"},
+            "Action": "s3:GetObject", "Resource": "arn:aws:s3:::shared/*"}]})
+        args = dict(ActionNames=["s3:GetObject"], ResourceArns=["arn:aws:s3:::shared/report"],
+                    ResourcePolicy=bucket_policy, CallerArn=f"arn:aws:iam::{ACCOUNT}:user/carol")
+        decide = lambda answer: answer["EvaluationResults"][0]["EvalDecision"]  # noqa: E731
+        no_identity_grant = [policy(statement("Allow", "sqs:*"))]
+        grant = [policy(statement("Allow", "s3:GetObject"))]
+        self.assertEqual(decide(self.iam.simulate_custom_policy(
+            PolicyInputList=no_identity_grant, **args)), "allowed")
+        self.assertEqual(decide(self.iam.simulate_custom_policy(
+            PolicyInputList=no_identity_grant, ResourceOwner="arn:aws:iam::210987654321:root",
+            **args)), "implicitDeny")
+        both = self.iam.simulate_custom_policy(
+            PolicyInputList=grant, ResourceOwner="arn:aws:iam::210987654321:root", **args)
+        self.assertEqual(decide(both), "allowed")
+        self.assertEqual([m["SourcePolicyType"] for m in both["EvaluationResults"][0]["MatchedStatements"]],
+                         ["IAM Policy", "resource"])
+        with self.assertRaises(ClientError) as caught:
+            self.iam.simulate_custom_policy(PolicyInputList=grant, ResourceOwner="nobody", **args)
+        self.assertEqual(caught.exception.response["Error"]["Code"], "InvalidInput")
+
     def test_custom_policy_results_page(self):
         args = dict(PolicyInputList=[policy(statement("Allow", "s3:Get*"))],
                     ActionNames=["s3:GetObject", "s3:PutObject"],
