@@ -18,7 +18,7 @@
     OP(AttachGroupPolicy, iam_attach_group_policy)                                                  \
     OP(AttachRolePolicy, iam_attach_role_policy)                                                    \
     OP(AttachUserPolicy, iam_attach_user_policy)                                                    \
-    OP(ChangePassword, operation_not_yet_implemented)                                               \
+    OP(ChangePassword, iam_change_password)                                                         \
     OP(CreateAccessKey, iam_create_access_key)                                                      \
     OP(CreateAccountAlias, iam_create_account_alias)                                                \
     OP(CreateDelegationRequest, operation_not_yet_implemented)                                      \

@@ -511,6 +511,40 @@ class Account(IamTestCase):
             self.iam.get_login_profile(UserName="web")
         self.assertError(ctx, "NoSuchEntity")
 
+    def test_passwords_follow_the_account_password_policy(self):
+        self.iam.create_user(UserName="web")
+        # Without an account password policy any password is taken.
+        self.iam.create_login_profile(UserName="web", Password="weak")
+        self.iam.update_account_password_policy(
+            MinimumPasswordLength=10, RequireNumbers=True, RequireUppercaseCharacters=True,
+            PasswordReusePrevention=2)
+        for password, message in [
+                ("Short1", "Password should have a minimum length of 10"),
+                ("nonumbersHERE", "Password should have at least one number"),
+                ("lowercase123", "Password should have at least one uppercase letter")]:
+            with self.assertRaises(ClientError) as ctx:
+                self.iam.update_login_profile(UserName="web", Password=password)
+            self.assertError(ctx, "PasswordPolicyViolation", message, 400)
+        self.iam.update_login_profile(UserName="web", Password="Corr3ct-horse",
+                                      PasswordResetRequired=True)
+
+        key = self.iam.create_access_key(UserName="web")["AccessKey"]
+        as_web = self.client(aws_access_key_id=key["AccessKeyId"],
+                             aws_secret_access_key=key["SecretAccessKey"])
+        with self.assertRaises(ClientError) as ctx:
+            as_web.change_password(OldPassword="Wrong-0ld-pass", NewPassword="Batt3ry-staple")
+        self.assertError(ctx, "AccessDenied")
+        with self.assertRaises(ClientError) as ctx:  # the current password counts as used
+            as_web.change_password(OldPassword="Corr3ct-horse", NewPassword="Corr3ct-horse")
+        self.assertError(ctx, "PasswordPolicyViolation")
+        as_web.change_password(OldPassword="Corr3ct-horse", NewPassword="Batt3ry-staple")
+        profile = self.iam.get_login_profile(UserName="web")["LoginProfile"]
+        self.assertFalse(profile["PasswordResetRequired"])
+        # Only the caller's own password changes; a caller that is no IAM user has none.
+        with self.assertRaises(ClientError) as ctx:
+            self.iam.change_password(OldPassword="Batt3ry-staple", NewPassword="N3w-password!")
+        self.assertError(ctx, "InvalidUserType")
+
 
 def self_signed_certificate():
     """A PEM certificate, an OpenSSH RSA public key (the form IAM takes) and the certificate's
