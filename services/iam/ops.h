@@ -31,7 +31,7 @@
     OP(CreateRole, iam_create_role)                                                                 \
     OP(CreateSAMLProvider, iam_create_saml_provider)                                                \
     OP(CreateServiceLinkedRole, iam_create_service_linked_role)                                     \
-    OP(CreateServiceSpecificCredential, operation_not_yet_implemented)                              \
+    OP(CreateServiceSpecificCredential, iam_create_service_specific_credential)                     \
     OP(CreateUser, iam_create_user)                                                                 \
     OP(CreateVirtualMFADevice, iam_create_virtual_mfa_device)                                       \
     OP(DeactivateMFADevice, iam_deactivate_mfa_device)                                              \
@@ -52,7 +52,7 @@
     OP(DeleteSSHPublicKey, iam_delete_ssh_public_key)                                               \
     OP(DeleteServerCertificate, iam_delete_server_certificate)                                      \
     OP(DeleteServiceLinkedRole, iam_delete_service_linked_role)                                     \
-    OP(DeleteServiceSpecificCredential, operation_not_yet_implemented)                              \
+    OP(DeleteServiceSpecificCredential, iam_delete_service_specific_credential)                     \
     OP(DeleteSigningCertificate, iam_delete_signing_certificate)                                    \
     OP(DeleteUser, iam_delete_user)                                                                 \
     OP(DeleteUserPermissionsBoundary, iam_delete_user_permissions_boundary)                         \
@@ -130,7 +130,7 @@
     OP(ListSSHPublicKeys, iam_list_ssh_public_keys)                                                 \
     OP(ListServerCertificateTags, iam_list_server_certificate_tags)                                 \
     OP(ListServerCertificates, iam_list_server_certificates)                                        \
-    OP(ListServiceSpecificCredentials, operation_not_yet_implemented)                               \
+    OP(ListServiceSpecificCredentials, iam_list_service_specific_credentials)                       \
     OP(ListSigningCertificates, iam_list_signing_certificates)                                      \
     OP(ListUserPolicies, iam_list_user_policies)                                                    \
     OP(ListUserTags, iam_list_user_tags)                                                            \
@@ -145,7 +145,7 @@
     OP(RemoveClientIDFromOpenIDConnectProvider, iam_remove_client_id_from_open_id_connect_provider) \
     OP(RemoveRoleFromInstanceProfile, iam_remove_role_from_instance_profile)                        \
     OP(RemoveUserFromGroup, iam_remove_user_from_group)                                             \
-    OP(ResetServiceSpecificCredential, operation_not_yet_implemented)                               \
+    OP(ResetServiceSpecificCredential, iam_reset_service_specific_credential)                       \
     OP(ResyncMFADevice, iam_resync_mfa_device)                                                      \
     OP(SendDelegationToken, operation_not_yet_implemented)                                          \
     OP(SetDefaultPolicyVersion, iam_set_default_policy_version)                                     \
@@ -180,7 +180,7 @@
     OP(UpdateSAMLProvider, iam_update_saml_provider)                                                \
     OP(UpdateSSHPublicKey, iam_update_ssh_public_key)                                               \
     OP(UpdateServerCertificate, iam_update_server_certificate)                                      \
-    OP(UpdateServiceSpecificCredential, operation_not_yet_implemented)                              \
+    OP(UpdateServiceSpecificCredential, iam_update_service_specific_credential)                     \
     OP(UpdateSigningCertificate, iam_update_signing_certificate)                                    \
     OP(UpdateUser, iam_update_user)                                                                 \
     OP(UploadSSHPublicKey, iam_upload_ssh_public_key)                                               \

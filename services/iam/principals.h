@@ -28,6 +28,7 @@ extern const struct principal_kind iam_user_kind, iam_group_kind, iam_role_kind;
 #define IAM_MFA_DEVICES "_MFADevices"             /* on users: [{SerialNumber, EnableDate}] */
 #define IAM_SSH_KEYS "_SSHPublicKeys"              /* on users: [{SSHPublicKeyId, …}] */
 #define IAM_SIGNING_CERTIFICATES "_SigningCertificates" /* on users: [{CertificateId, …}] */
+#define IAM_SERVICE_CREDENTIALS "_ServiceSpecificCredentials" /* on users */
 #define IAM_POLICY_VERSIONS "_Versions"           /* [{VersionId, Document, IsDefaultVersion,
                                                       CreateDate}] */
 

@@ -694,6 +694,57 @@ class OtherCredentials(IamTestCase):
         role = details["RoleDetailList"][0]
         self.assertEqual(role["RolePolicyList"][0]["PolicyDocument"], json.loads(allow()))
 
+    def test_service_specific_credentials(self):
+        self.iam.create_user(UserName="dev")
+        created = self.iam.create_service_specific_credential(
+            UserName="dev", ServiceName="codecommit.amazonaws.com")["ServiceSpecificCredential"]
+        self.assertEqual(created["ServiceUserName"], f"dev-at-{ACCOUNT}")
+        self.assertTrue(created["ServicePassword"])
+        self.assertEqual(created["Status"], "Active")
+        key = self.iam.create_service_specific_credential(
+            UserName="dev", ServiceName="bedrock.amazonaws.com",
+            CredentialAgeDays=30)["ServiceSpecificCredential"]
+        self.assertTrue(key["ServiceCredentialAlias"].startswith("dev"))
+        self.assertTrue(key["ServiceCredentialSecret"])
+        self.assertIn("ExpirationDate", key)
+        self.iam.create_service_specific_credential(UserName="dev",
+                                                    ServiceName="codecommit.amazonaws.com")
+        with self.assertRaises(ClientError) as ctx:
+            self.iam.create_service_specific_credential(UserName="dev",
+                                                        ServiceName="codecommit.amazonaws.com")
+        self.assertError(ctx, "LimitExceeded", status=409)
+        with self.assertRaises(ClientError) as ctx:
+            self.iam.create_service_specific_credential(UserName="dev",
+                                                        ServiceName="s3.amazonaws.com")
+        self.assertError(ctx, "NotSupportedService", status=404)
+
+        listed = self.iam.list_service_specific_credentials(
+            UserName="dev", ServiceName="codecommit.amazonaws.com")["ServiceSpecificCredentials"]
+        self.assertEqual(len(listed), 2)
+        self.assertNotIn("ServicePassword", listed[0])
+        cred_id = created["ServiceSpecificCredentialId"]
+        reset = self.iam.reset_service_specific_credential(
+            UserName="dev", ServiceSpecificCredentialId=cred_id)["ServiceSpecificCredential"]
+        self.assertNotEqual(reset["ServicePassword"], created["ServicePassword"])
+        self.iam.update_service_specific_credential(
+            UserName="dev", ServiceSpecificCredentialId=cred_id, Status="Inactive")
+        statuses = {c["ServiceSpecificCredentialId"]: c["Status"] for c in
+                    self.iam.list_service_specific_credentials(
+                        AllUsers=True)["ServiceSpecificCredentials"]}
+        self.assertEqual(len(statuses), 3)
+        self.assertEqual(statuses[cred_id], "Inactive")
+        with self.assertRaises(ClientError) as ctx:
+            self.iam.delete_user(UserName="dev")
+        self.assertError(ctx, "DeleteConflict")
+        for cred in statuses:
+            self.iam.delete_service_specific_credential(UserName="dev",
+                                                        ServiceSpecificCredentialId=cred)
+        with self.assertRaises(ClientError) as ctx:
+            self.iam.delete_service_specific_credential(UserName="dev",
+                                                        ServiceSpecificCredentialId=cred_id)
+        self.assertError(ctx, "NoSuchEntity", status=404)
+        self.iam.delete_user(UserName="dev")
+
 
 class AwsCli(unittest.TestCase):
     def test_cli_creates_and_reads_a_role_under_motoc_run(self):
