@@ -84,7 +84,7 @@
     OP(GetHumanReadableSummary, operation_not_yet_implemented)                                      \
     OP(GetInstanceProfile, iam_get_instance_profile)                                                \
     OP(GetLoginProfile, iam_get_login_profile)                                                      \
-    OP(GetMFADevice, operation_not_yet_implemented)                                                 \
+    OP(GetMFADevice, iam_get_mfa_device)                                                            \
     OP(GetOpenIDConnectProvider, iam_get_open_id_connect_provider)                                  \
     OP(GetOrganizationsAccessReport, operation_not_yet_implemented)                                 \
     OP(GetOutboundWebIdentityFederationInfo, operation_not_yet_implemented)                         \
@@ -119,7 +119,7 @@
     OP(ListOpenIDConnectProviders, iam_list_open_id_connect_providers)                              \
     OP(ListOrganizationsFeatures, operation_not_yet_implemented)                                    \
     OP(ListPolicies, iam_list_policies)                                                             \
-    OP(ListPoliciesGrantingServiceAccess, operation_not_yet_implemented)                            \
+    OP(ListPoliciesGrantingServiceAccess, iam_list_policies_granting_service_access)                \
     OP(ListPolicyTags, iam_list_policy_tags)                                                        \
     OP(ListPolicyVersions, iam_list_policy_versions)                                                \
     OP(ListRolePolicies, iam_list_role_policies)                                                    \
@@ -149,7 +149,7 @@
     OP(ResyncMFADevice, iam_resync_mfa_device)                                                      \
     OP(SendDelegationToken, operation_not_yet_implemented)                                          \
     OP(SetDefaultPolicyVersion, iam_set_default_policy_version)                                     \
-    OP(SetSecurityTokenServicePreferences, operation_not_yet_implemented)                           \
+    OP(SetSecurityTokenServicePreferences, iam_set_security_token_service_preferences)              \
     OP(SimulateCustomPolicy, iam_simulate_custom_policy)                                            \
     OP(SimulatePrincipalPolicy, iam_simulate_principal_policy)                                      \
     OP(TagInstanceProfile, iam_tag_instance_profile)                                                \

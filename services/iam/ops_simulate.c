@@ -73,22 +73,10 @@ static int documents_add_list(struct call *c, struct documents *d, const cJSON *
     return 0;
 }
 
-static const char *managed_document(const struct iam_account *a, const char *arn)
-{
-    const cJSON *policy = iam_policy_find(a, arn);
-    if (!policy)
-        return iam_aws_policy_document(arn);
-    const cJSON *version;
-    cJSON_ArrayForEach(version, cJSON_GetObjectItemCaseSensitive(policy, IAM_POLICY_VERSIONS))
-        if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(version, "IsDefaultVersion")))
-            return iam_string(version, "Document");
-    return NULL;
-}
-
 static int documents_add_managed(struct call *c, const struct iam_account *a,
                                  struct documents *d, const char *arn)
 {
-    return documents_add(c, d, managed_document(a, arn), iam_policy_name_of(arn),
+    return documents_add(c, d, iam_managed_policy_document(a, arn), iam_policy_name_of(arn),
                          iam_policy_find(a, arn) ? "user-managed" : "aws-managed");
 }
 
@@ -294,26 +282,15 @@ int iam_simulate_custom_policy(struct call *c, const cJSON *in, cJSON *out)
 static int gather_source(struct call *c, const struct iam_account *a, const char *arn,
                          struct simulation *s)
 {
-    const char *resource = arn ? strstr(arn, ":iam::") : NULL;
-    resource = resource ? strchr(resource + 6, ':') : NULL;
-    const char *name = resource ? strrchr(resource, '/') : NULL;
-    const struct principal_kind *kind = NULL;
-    if (resource && strncmp(resource, ":user/", 6) == 0)
-        kind = &iam_user_kind;
-    else if (resource && strncmp(resource, ":group/", 7) == 0)
-        kind = &iam_group_kind;
-    else if (resource && strncmp(resource, ":role/", 6) == 0)
-        kind = &iam_role_kind;
-    if (!kind || !name)
-        return call_fail(c, 400, "InvalidInput", "Invalid ARN: %s", arn ? arn : "");
-    const cJSON *principal = principal_get(c, a, kind, name + 1);
+    const struct principal_kind *kind;
+    const cJSON *principal = principal_from_arn(c, a, arn, &kind);
     if (!principal || documents_add_principal(c, a, &s->identity, principal, kind) != 0)
         return -1;
     if (kind == &iam_user_kind) {
         const cJSON *group;
         cJSON_ArrayForEach(group, principal_list(a, &iam_group_kind))
             if (iam_strings_contain(cJSON_GetObjectItemCaseSensitive(group, IAM_GROUP_MEMBERS),
-                                    name + 1) &&
+                                    iam_string(principal, "UserName")) &&
                 documents_add_principal(c, a, &s->identity, group, &iam_group_kind) != 0)
                 return -1;
     }

@@ -88,6 +88,9 @@ static cJSON *account_record(const struct iam_account *a)
 #undef ADD_LIST
     record_add_json(record, "password_policy", a->password_policy);
     record_add_json(record, "credential_report", a->credential_report);
+    if (a->global_endpoint_token_version)
+        cJSON_AddNumberToObject(record, "global_endpoint_token_version",
+                                a->global_endpoint_token_version);
     return record;
 }
 
@@ -246,6 +249,9 @@ static int load(struct state_reader *r, const cJSON *record, int version)
     a->password_policy = record_json(record, "password_policy", cJSON_IsObject);
     cJSON_Delete(a->credential_report);
     a->credential_report = record_json(record, "credential_report", cJSON_IsObject);
+    long token_version = 0;
+    record_int(record, "global_endpoint_token_version", 1, 2, &token_version);
+    a->global_endpoint_token_version = (int)token_version;
     return 0;
 }
 

@@ -545,6 +545,46 @@ class Account(IamTestCase):
             self.iam.change_password(OldPassword="Batt3ry-staple", NewPassword="N3w-password!")
         self.assertError(ctx, "InvalidUserType")
 
+    def test_security_token_service_preferences_show_in_the_summary(self):
+        summary = self.iam.get_account_summary()["SummaryMap"]
+        self.assertEqual(summary["GlobalEndpointTokenVersion"], 1)
+        self.iam.set_security_token_service_preferences(GlobalEndpointTokenVersion="v2Token")
+        summary = self.iam.get_account_summary()["SummaryMap"]
+        self.assertEqual(summary["GlobalEndpointTokenVersion"], 2)
+
+    def test_policies_granting_service_access(self):
+        self.iam.create_user(UserName="ana")
+        self.iam.put_user_policy(UserName="ana", PolicyName="queues",
+                                 PolicyDocument=allow(["sqs:Send*", "sqs:Receive*"]))
+        self.iam.attach_user_policy(UserName="ana",
+                                    PolicyArn="arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess")
+        self.iam.create_group(GroupName="team")
+        self.iam.add_user_to_group(GroupName="team", UserName="ana")
+        self.iam.put_group_policy(GroupName="team", PolicyName="all-but-iam",
+                                  PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": {
+                                      "Effect": "Allow", "NotAction": "iam:*", "Resource": "*"}}))
+        answer = self.iam.list_policies_granting_service_access(
+            Arn=f"arn:aws:iam::{ACCOUNT}:user/ana", ServiceNamespaces=["sqs", "s3", "iam"])
+        granting = {entry["ServiceNamespace"]: [(p["PolicyName"], p["PolicyType"],
+                                                 p.get("EntityType"))
+                                                for p in entry["Policies"]]
+                    for entry in answer["PoliciesGrantingServiceAccess"]}
+        self.assertEqual(granting, {
+            "sqs": [("queues", "INLINE", "USER"), ("all-but-iam", "INLINE", "GROUP")],
+            "s3": [("AmazonS3ReadOnlyAccess", "MANAGED", None), ("all-but-iam", "INLINE", "GROUP")],
+            "iam": []})
+        with self.assertRaises(ClientError) as ctx:
+            self.iam.list_policies_granting_service_access(
+                Arn=f"arn:aws:iam::{ACCOUNT}:user/nobody", ServiceNamespaces=["s3"])
+        self.assertError(ctx, "NoSuchEntity")
+
+    def test_get_mfa_device_knows_no_security_key(self):
+        self.iam.create_user(UserName="fido")
+        with self.assertRaises(ClientError) as ctx:
+            self.iam.get_mfa_device(UserName="fido",
+                                    SerialNumber=f"arn:aws:iam::{ACCOUNT}:u2f/user/fido/key-1")
+        self.assertError(ctx, "NoSuchEntity", status=404)
+
 
 def self_signed_certificate():
     """A PEM certificate, an OpenSSH RSA public key (the form IAM takes) and the certificate's
