@@ -61,13 +61,13 @@
     OP(DetachGroupPolicy, iam_detach_group_policy)                                                  \
     OP(DetachRolePolicy, iam_detach_role_policy)                                                    \
     OP(DetachUserPolicy, iam_detach_user_policy)                                                    \
-    OP(DisableOrganizationsRootCredentialsManagement, operation_not_yet_implemented)                \
-    OP(DisableOrganizationsRootSessions, operation_not_yet_implemented)                             \
-    OP(DisableOutboundWebIdentityFederation, operation_not_yet_implemented)                         \
+    OP(DisableOrganizationsRootCredentialsManagement, iam_disable_organizations_root_credentials_management) \
+    OP(DisableOrganizationsRootSessions, iam_disable_organizations_root_sessions)                   \
+    OP(DisableOutboundWebIdentityFederation, iam_disable_outbound_web_identity_federation)          \
     OP(EnableMFADevice, iam_enable_mfa_device)                                                      \
-    OP(EnableOrganizationsRootCredentialsManagement, operation_not_yet_implemented)                 \
-    OP(EnableOrganizationsRootSessions, operation_not_yet_implemented)                              \
-    OP(EnableOutboundWebIdentityFederation, operation_not_yet_implemented)                          \
+    OP(EnableOrganizationsRootCredentialsManagement, iam_enable_organizations_root_credentials_management) \
+    OP(EnableOrganizationsRootSessions, iam_enable_organizations_root_sessions)                     \
+    OP(EnableOutboundWebIdentityFederation, iam_enable_outbound_web_identity_federation)            \
     OP(GenerateCredentialReport, iam_generate_credential_report)                                    \
     OP(GenerateOrganizationsAccessReport, operation_not_yet_implemented)                            \
     OP(GenerateServiceLastAccessedDetails, operation_not_yet_implemented)                           \
@@ -87,7 +87,7 @@
     OP(GetMFADevice, iam_get_mfa_device)                                                            \
     OP(GetOpenIDConnectProvider, iam_get_open_id_connect_provider)                                  \
     OP(GetOrganizationsAccessReport, operation_not_yet_implemented)                                 \
-    OP(GetOutboundWebIdentityFederationInfo, operation_not_yet_implemented)                         \
+    OP(GetOutboundWebIdentityFederationInfo, iam_get_outbound_web_identity_federation_info)         \
     OP(GetPolicy, iam_get_policy)                                                                   \
     OP(GetPolicyVersion, iam_get_policy_version)                                                    \
     OP(GetRole, iam_get_role)                                                                       \
@@ -117,7 +117,7 @@
     OP(ListMFADevices, iam_list_mfa_devices)                                                        \
     OP(ListOpenIDConnectProviderTags, iam_list_open_id_connect_provider_tags)                       \
     OP(ListOpenIDConnectProviders, iam_list_open_id_connect_providers)                              \
-    OP(ListOrganizationsFeatures, operation_not_yet_implemented)                                    \
+    OP(ListOrganizationsFeatures, iam_list_organizations_features)                                  \
     OP(ListPolicies, iam_list_policies)                                                             \
     OP(ListPoliciesGrantingServiceAccess, iam_list_policies_granting_service_access)                \
     OP(ListPolicyTags, iam_list_policy_tags)                                                        \

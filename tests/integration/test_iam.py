@@ -585,6 +585,33 @@ class Account(IamTestCase):
                                     SerialNumber=f"arn:aws:iam::{ACCOUNT}:u2f/user/fido/key-1")
         self.assertError(ctx, "NoSuchEntity", status=404)
 
+    def test_outbound_web_identity_federation_switch(self):
+        with self.assertRaises(ClientError) as ctx:
+            self.iam.get_outbound_web_identity_federation_info()
+        self.assertError(ctx, "FeatureDisabled", status=404)
+        issuer = self.iam.enable_outbound_web_identity_federation()["IssuerIdentifier"]
+        self.assertRegex(issuer, r"^https://[0-9a-f-]{36}\.tokens\.sts\.global\.api\.aws$")
+        with self.assertRaises(ClientError) as ctx:
+            self.iam.enable_outbound_web_identity_federation()
+        self.assertError(ctx, "FeatureEnabled", status=409)
+        info = self.iam.get_outbound_web_identity_federation_info()
+        self.assertEqual((info["IssuerIdentifier"], info["JwtVendingEnabled"]), (issuer, True))
+        self.iam.disable_outbound_web_identity_federation()
+        with self.assertRaises(ClientError) as ctx:
+            self.iam.disable_outbound_web_identity_federation()
+        self.assertError(ctx, "FeatureDisabled")
+        self.assertEqual(self.iam.enable_outbound_web_identity_federation()["IssuerIdentifier"],
+                         issuer)
+
+    def test_centralized_root_access_needs_an_organization(self):
+        for call in (self.iam.list_organizations_features,
+                     self.iam.enable_organizations_root_sessions):
+            with self.assertRaises(ClientError) as ctx:
+                call()
+            self.assertError(ctx, "OrganizationNotFoundException")
+            self.assertIsInstance(ctx.exception,
+                                  self.iam.exceptions.OrganizationNotFoundException)
+
 
 def self_signed_certificate():
     """A PEM certificate, an OpenSSH RSA public key (the form IAM takes) and the certificate's
