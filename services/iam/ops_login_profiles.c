@@ -107,8 +107,10 @@ static int check_password(struct call *c, const struct iam_account *a, const cha
     } required[] = {
         {"RequireSymbols", is_symbol, "Password should have at least one symbol"},
         {"RequireNumbers", is_digit, "Password should have at least one number"},
-        {"RequireUppercaseCharacters", is_upper, "Password should have at least one uppercase letter"},
-        {"RequireLowercaseCharacters", is_lower, "Password should have at least one lowercase letter"},
+        {"RequireUppercaseCharacters", is_upper,
+         "Password should have at least one uppercase letter"},
+        {"RequireLowercaseCharacters", is_lower,
+         "Password should have at least one lowercase letter"},
     };
     long long minimum = param_int(policy, "MinimumPasswordLength", 6);
     if ((long long)strlen(password) < minimum)

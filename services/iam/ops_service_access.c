@@ -49,7 +49,8 @@ static bool any_pattern(const cJSON *patterns, const char *namespace,
 
 static bool statement_grants(const cJSON *statement, const char *namespace)
 {
-    const char *effect = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(statement, "Effect"));
+    const char *effect =
+        cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(statement, "Effect"));
     if (!effect || strcmp(effect, "Allow") != 0)
         return false;
     const cJSON *action = cJSON_GetObjectItemCaseSensitive(statement, "Action");

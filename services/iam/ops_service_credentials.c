@@ -112,8 +112,9 @@ int iam_create_service_specific_credential(struct call *c, const cJSON *in, cJSO
     cJSON_ArrayForEach(existing, credentials)
         same_service += strcmp(iam_string(existing, "ServiceName"), service) == 0;
     if (same_service >= CREDENTIALS_PER_SERVICE)
-        return iam_fail_limit(c, "Cannot exceed quota for ServiceSpecificCredentialsPerUserPerService: %d",
-                              CREDENTIALS_PER_SERVICE);
+        return iam_fail_limit(
+            c, "Cannot exceed quota for ServiceSpecificCredentialsPerUserPerService: %d",
+            CREDENTIALS_PER_SERVICE);
 
     const char *user_name = iam_string(user, "UserName");
     char id[22];
@@ -156,8 +157,8 @@ static cJSON *credential_param(struct call *c, const cJSON *in)
     if (!user)
         return NULL;
     const char *id = param_string(in, ID_MEMBER);
-    cJSON *credential =
-        iam_entity_find(cJSON_GetObjectItemCaseSensitive(user, IAM_SERVICE_CREDENTIALS), ID_MEMBER, id);
+    const cJSON *credentials = cJSON_GetObjectItemCaseSensitive(user, IAM_SERVICE_CREDENTIALS);
+    cJSON *credential = iam_entity_find(credentials, ID_MEMBER, id);
     if (!credential)
         iam_fail_no_such_entity(c, "No such credential %s exists", id ? id : "");
     return credential;
@@ -215,9 +216,11 @@ int iam_list_service_specific_credentials(struct call *c, const cJSON *in, cJSON
     if (param_true(in, "AllUsers") && !param_string(in, "UserName")) {
         cJSON *all = cJSON_CreateArray();
         const cJSON *user, *credential;
-        cJSON_ArrayForEach(user, a->users)
-            cJSON_ArrayForEach(credential, cJSON_GetObjectItemCaseSensitive(user, IAM_SERVICE_CREDENTIALS))
+        cJSON_ArrayForEach(user, a->users) {
+            const cJSON *own = cJSON_GetObjectItemCaseSensitive(user, IAM_SERVICE_CREDENTIALS);
+            cJSON_ArrayForEach(credential, own)
                 cJSON_AddItemReferenceToArray(all, (cJSON *)credential);
+        }
         int rc = iam_list_page(c, in, out, "ServiceSpecificCredentials", all, of_service,
                                render_listed, (void *)service);
         cJSON_Delete(all);

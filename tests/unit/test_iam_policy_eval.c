@@ -241,6 +241,18 @@ static const struct eval_case cases[] = {
     {"principal tag in condition",
      DOC(ALLOW(COND("\"StringEquals\":{\"s3:prefix\":\"${aws:PrincipalTag/team}\"}"))), NULL, NULL,
      "s3:GetObject", OBJ, {{"s3:prefix", {"blue"}}, {"aws:PrincipalTag/team", {"blue"}}}, A},
+    {"variable default when the key is missing",
+     DOC(ALLOW("\"Action\":\"s3:GetObject\",\"Resource\":"
+               "\"arn:aws:s3:::bucket/${aws:PrincipalTag/team, 'shared'}/*\"")),
+     NULL, NULL, "s3:GetObject", "arn:aws:s3:::bucket/shared/f", {{0}}, A},
+    {"variable value wins over its default",
+     DOC(ALLOW("\"Action\":\"s3:GetObject\",\"Resource\":"
+               "\"arn:aws:s3:::bucket/${aws:PrincipalTag/team, 'shared'}/*\"")),
+     NULL, NULL, "s3:GetObject", "arn:aws:s3:::bucket/shared/f", {{"aws:PrincipalTag/team", {"blue"}}}, I},
+    {"no variables before Version 2012-10-17",
+     "{\"Version\":\"2008-10-17\",\"Statement\":[" ALLOW(
+         "\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::bucket/${aws:username}/*\"") "]}",
+     NULL, NULL, "s3:GetObject", "arn:aws:s3:::bucket/${aws:username}/f", {{"aws:username", {"alice"}}}, A},
     {"literal dollar", DOC(ALLOW(COND("\"StringEquals\":{\"s3:prefix\":\"a${$}b\"}"))), NULL, NULL,
      "s3:GetObject", OBJ, {{"s3:prefix", {"a$b"}}}, A},
 };
