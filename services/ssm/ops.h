@@ -17,7 +17,7 @@
     OP(CreateActivation, operation_not_yet_implemented)                                  \
     OP(CreateAssociation, operation_not_yet_implemented)                                 \
     OP(CreateAssociationBatch, operation_not_yet_implemented)                            \
-    OP(CreateDocument, operation_not_yet_implemented)                                    \
+    OP(CreateDocument, ssm_create_document)                                    \
     OP(CreateMaintenanceWindow, operation_not_yet_implemented)                           \
     OP(CreateOpsItem, operation_not_yet_implemented)                                     \
     OP(CreateOpsMetadata, operation_not_yet_implemented)                                 \
@@ -25,7 +25,7 @@
     OP(CreateResourceDataSync, operation_not_yet_implemented)                            \
     OP(DeleteActivation, operation_not_yet_implemented)                                  \
     OP(DeleteAssociation, operation_not_yet_implemented)                                 \
-    OP(DeleteDocument, operation_not_yet_implemented)                                    \
+    OP(DeleteDocument, ssm_delete_document)                                    \
     OP(DeleteInventory, operation_not_yet_implemented)                                   \
     OP(DeleteMaintenanceWindow, operation_not_yet_implemented)                           \
     OP(DeleteOpsItem, operation_not_yet_implemented)                                     \
@@ -46,8 +46,8 @@
     OP(DescribeAutomationExecutions, operation_not_yet_implemented)                      \
     OP(DescribeAutomationStepExecutions, operation_not_yet_implemented)                  \
     OP(DescribeAvailablePatches, operation_not_yet_implemented)                          \
-    OP(DescribeDocument, operation_not_yet_implemented)                                  \
-    OP(DescribeDocumentPermission, operation_not_yet_implemented)                        \
+    OP(DescribeDocument, ssm_describe_document)                                  \
+    OP(DescribeDocumentPermission, ssm_describe_document_permission)                        \
     OP(DescribeEffectiveInstanceAssociations, operation_not_yet_implemented)             \
     OP(DescribeEffectivePatchesForPatchBaseline, operation_not_yet_implemented)          \
     OP(DescribeInstanceAssociationsStatus, operation_not_yet_implemented)                \
@@ -80,7 +80,7 @@
     OP(GetConnectionStatus, operation_not_yet_implemented)                               \
     OP(GetDefaultPatchBaseline, operation_not_yet_implemented)                           \
     OP(GetDeployablePatchSnapshotForInstance, operation_not_yet_implemented)             \
-    OP(GetDocument, operation_not_yet_implemented)                                       \
+    OP(GetDocument, ssm_get_document)                                       \
     OP(GetExecutionPreview, operation_not_yet_implemented)                               \
     OP(GetInventory, operation_not_yet_implemented)                                      \
     OP(GetInventorySchema, operation_not_yet_implemented)                                \
@@ -108,8 +108,8 @@
     OP(ListComplianceItems, operation_not_yet_implemented)                               \
     OP(ListComplianceSummaries, operation_not_yet_implemented)                           \
     OP(ListDocumentMetadataHistory, operation_not_yet_implemented)                       \
-    OP(ListDocumentVersions, operation_not_yet_implemented)                              \
-    OP(ListDocuments, operation_not_yet_implemented)                                     \
+    OP(ListDocumentVersions, ssm_list_document_versions)                              \
+    OP(ListDocuments, ssm_list_documents)                                     \
     OP(ListInventoryEntries, operation_not_yet_implemented)                              \
     OP(ListNodes, operation_not_yet_implemented)                                         \
     OP(ListNodesSummary, operation_not_yet_implemented)                                  \
@@ -119,7 +119,7 @@
     OP(ListResourceComplianceSummaries, operation_not_yet_implemented)                   \
     OP(ListResourceDataSync, operation_not_yet_implemented)                              \
     OP(ListTagsForResource, ssm_list_tags_for_resource)                               \
-    OP(ModifyDocumentPermission, operation_not_yet_implemented)                          \
+    OP(ModifyDocumentPermission, ssm_modify_document_permission)                          \
     OP(PutComplianceItems, operation_not_yet_implemented)                                \
     OP(PutInventory, operation_not_yet_implemented)                                      \
     OP(PutParameter, ssm_put_parameter)                                      \
@@ -144,8 +144,8 @@
     OP(UnlabelParameterVersion, ssm_unlabel_parameter_version)                           \
     OP(UpdateAssociation, operation_not_yet_implemented)                                 \
     OP(UpdateAssociationStatus, operation_not_yet_implemented)                           \
-    OP(UpdateDocument, operation_not_yet_implemented)                                    \
-    OP(UpdateDocumentDefaultVersion, operation_not_yet_implemented)                      \
+    OP(UpdateDocument, ssm_update_document)                                    \
+    OP(UpdateDocumentDefaultVersion, ssm_update_document_default_version)                      \
     OP(UpdateDocumentMetadata, operation_not_yet_implemented)                            \
     OP(UpdateMaintenanceWindow, operation_not_yet_implemented)                           \
     OP(UpdateMaintenanceWindowTarget, operation_not_yet_implemented)                     \

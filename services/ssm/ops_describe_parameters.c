@@ -62,15 +62,17 @@ OPERATION(ssm_describe_parameters)
         return -1;
     }
     cJSON *list = cJSON_AddArrayToObject(out, "Parameters");
+    /* Parameter Store pages through the parameters and filters each page: a full page ends
+     * with a token whenever parameters remain, whether or not any of them match. */
     long matched = 0;
     const cJSON *parameter;
     cJSON_ArrayForEach(parameter, r->parameters) {
-        if (!parameter_filters_match(f, parameter))
-            continue;
-        if (matched >= start + size) {
+        if (matched == start + size) {
             page_token_add_index(out, "NextToken", (size_t)matched);
             break;
         }
+        if (!parameter_filters_match(f, parameter))
+            continue;
         if (matched++ >= start)
             cJSON_AddItemToArray(list, metadata(r, parameter));
     }

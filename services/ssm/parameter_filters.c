@@ -2,6 +2,7 @@
 #include "parameter_filters.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -19,6 +20,19 @@ static const char *string_member(const cJSON *object, const char *name)
 static bool is_tag_key(const char *key)
 {
     return strncmp(key, "tag:", 4) == 0 && key[4];
+}
+
+/* The model's key pattern, matched whole: tag:.+|Name|Type|KeyId|Path|Label|Tier|DataType. */
+static bool key_well_formed(const char *key)
+{
+    static const char *const keys[] = {"Name", "Type", "KeyId", "Path", "Label", "Tier",
+                                       "DataType", NULL};
+    if (is_tag_key(key))
+        return true;
+    for (const char *const *k = keys; *k; k++)
+        if (strcmp(key, *k) == 0)
+            return true;
+    return false;
 }
 
 static bool option_named(const char *text, enum filter_option *out)
@@ -165,6 +179,13 @@ int parameter_filters_read(const cJSON *list, enum filter_context context,
                               "1 validation error detected: Value null at "
                               "'parameterFilters.%zu.member.key' failed to satisfy constraint: "
                               "Member must not be null", out->count + 1);
+        if (!key_well_formed(key))
+            return error_fail(err, 400, "ValidationException",
+                              "1 validation error detected: Value '%s' at "
+                              "'parameterFilters.%zu.member.key' failed to satisfy constraint: "
+                              "Member must satisfy regular expression pattern: "
+                              "tag:.+|Name|Type|KeyId|Path|Label|Tier|DataType",
+                              key, out->count + 1);
         if (out->count == MAX_PARAMETER_FILTERS)
             return error_fail(err, 400, "ValidationException", "Too many filters.");
         for (size_t i = 0; i < out->count; i++)
@@ -254,15 +275,19 @@ static bool any_value(const struct parameter_filter *f, const char *text)
 
 static bool name_matches(const struct parameter_filter *f, const char *name)
 {
-    /* "/name" and "name" name one parameter, so a filter value matches either spelling. */
-    const char *bare = name[0] == '/' && !strchr(name + 1, '/') ? name + 1 : name;
+    /* "/name" and "name" name one parameter: names compare in their slashed form, and so do
+     * the values of Equals and BeginsWith (a Contains value is any part of it). */
+    char slashed[2200];
+    snprintf(slashed, sizeof slashed, "%s%s", name[0] == '/' ? "" : "/", name);
     const cJSON *value;
     cJSON_ArrayForEach(value, f->values) {
         if (!cJSON_IsString(value))
             continue;
         const char *v = value->valuestring;
-        const char *bare_value = v[0] == '/' && !strchr(v + 1, '/') ? v + 1 : v;
-        if (text_matches(name, f->option, v) || text_matches(bare, f->option, bare_value))
+        char slashed_value[1100];
+        snprintf(slashed_value, sizeof slashed_value, "%s%s",
+                 v[0] == '/' || f->option == FILTER_CONTAINS ? "" : "/", v);
+        if (text_matches(slashed, f->option, slashed_value))
             return true;
     }
     return false;
