@@ -12,13 +12,13 @@
 #define SSM_OPERATIONS(OP)                                                               \
     OP(AddTagsToResource, ssm_add_tags_to_resource)                                 \
     OP(AssociateOpsItemRelatedItem, operation_not_yet_implemented)                       \
-    OP(CancelCommand, operation_not_yet_implemented)                                     \
+    OP(CancelCommand, ssm_cancel_command)                                     \
     OP(CancelMaintenanceWindowExecution, operation_not_yet_implemented)                  \
     OP(CreateActivation, operation_not_yet_implemented)                                  \
     OP(CreateAssociation, operation_not_yet_implemented)                                 \
     OP(CreateAssociationBatch, operation_not_yet_implemented)                            \
     OP(CreateDocument, ssm_create_document)                                    \
-    OP(CreateMaintenanceWindow, operation_not_yet_implemented)                           \
+    OP(CreateMaintenanceWindow, ssm_create_maintenance_window)                           \
     OP(CreateOpsItem, operation_not_yet_implemented)                                     \
     OP(CreateOpsMetadata, operation_not_yet_implemented)                                 \
     OP(CreatePatchBaseline, operation_not_yet_implemented)                               \
@@ -27,7 +27,7 @@
     OP(DeleteAssociation, operation_not_yet_implemented)                                 \
     OP(DeleteDocument, ssm_delete_document)                                    \
     OP(DeleteInventory, operation_not_yet_implemented)                                   \
-    OP(DeleteMaintenanceWindow, operation_not_yet_implemented)                           \
+    OP(DeleteMaintenanceWindow, ssm_delete_maintenance_window)                           \
     OP(DeleteOpsItem, operation_not_yet_implemented)                                     \
     OP(DeleteOpsMetadata, operation_not_yet_implemented)                                 \
     OP(DeleteParameter, ssm_delete_parameter)                                   \
@@ -37,8 +37,8 @@
     OP(DeleteResourcePolicy, operation_not_yet_implemented)                              \
     OP(DeregisterManagedInstance, operation_not_yet_implemented)                         \
     OP(DeregisterPatchBaselineForPatchGroup, operation_not_yet_implemented)              \
-    OP(DeregisterTargetFromMaintenanceWindow, operation_not_yet_implemented)             \
-    OP(DeregisterTaskFromMaintenanceWindow, operation_not_yet_implemented)               \
+    OP(DeregisterTargetFromMaintenanceWindow, ssm_deregister_target_from_maintenance_window)             \
+    OP(DeregisterTaskFromMaintenanceWindow, ssm_deregister_task_from_maintenance_window)               \
     OP(DescribeActivations, operation_not_yet_implemented)                               \
     OP(DescribeAssociation, operation_not_yet_implemented)                               \
     OP(DescribeAssociationExecutionTargets, operation_not_yet_implemented)               \
@@ -61,9 +61,9 @@
     OP(DescribeMaintenanceWindowExecutionTasks, operation_not_yet_implemented)           \
     OP(DescribeMaintenanceWindowExecutions, operation_not_yet_implemented)               \
     OP(DescribeMaintenanceWindowSchedule, operation_not_yet_implemented)                 \
-    OP(DescribeMaintenanceWindowTargets, operation_not_yet_implemented)                  \
-    OP(DescribeMaintenanceWindowTasks, operation_not_yet_implemented)                    \
-    OP(DescribeMaintenanceWindows, operation_not_yet_implemented)                        \
+    OP(DescribeMaintenanceWindowTargets, ssm_describe_maintenance_window_targets)                  \
+    OP(DescribeMaintenanceWindowTasks, ssm_describe_maintenance_window_tasks)                    \
+    OP(DescribeMaintenanceWindows, ssm_describe_maintenance_windows)                        \
     OP(DescribeMaintenanceWindowsForTarget, operation_not_yet_implemented)               \
     OP(DescribeOpsItems, operation_not_yet_implemented)                                  \
     OP(DescribeParameters, ssm_describe_parameters)                                \
@@ -76,7 +76,7 @@
     OP(GetAccessToken, operation_not_yet_implemented)                                    \
     OP(GetAutomationExecution, operation_not_yet_implemented)                            \
     OP(GetCalendarState, operation_not_yet_implemented)                                  \
-    OP(GetCommandInvocation, operation_not_yet_implemented)                              \
+    OP(GetCommandInvocation, ssm_get_command_invocation)                              \
     OP(GetConnectionStatus, operation_not_yet_implemented)                               \
     OP(GetDefaultPatchBaseline, operation_not_yet_implemented)                           \
     OP(GetDeployablePatchSnapshotForInstance, operation_not_yet_implemented)             \
@@ -84,7 +84,7 @@
     OP(GetExecutionPreview, operation_not_yet_implemented)                               \
     OP(GetInventory, operation_not_yet_implemented)                                      \
     OP(GetInventorySchema, operation_not_yet_implemented)                                \
-    OP(GetMaintenanceWindow, operation_not_yet_implemented)                              \
+    OP(GetMaintenanceWindow, ssm_get_maintenance_window)                              \
     OP(GetMaintenanceWindowExecution, operation_not_yet_implemented)                     \
     OP(GetMaintenanceWindowExecutionTask, operation_not_yet_implemented)                 \
     OP(GetMaintenanceWindowExecutionTaskInvocation, operation_not_yet_implemented)       \
@@ -103,8 +103,8 @@
     OP(LabelParameterVersion, ssm_label_parameter_version)                             \
     OP(ListAssociationVersions, operation_not_yet_implemented)                           \
     OP(ListAssociations, operation_not_yet_implemented)                                  \
-    OP(ListCommandInvocations, operation_not_yet_implemented)                            \
-    OP(ListCommands, operation_not_yet_implemented)                                      \
+    OP(ListCommandInvocations, ssm_list_command_invocations)                            \
+    OP(ListCommands, ssm_list_commands)                                      \
     OP(ListComplianceItems, operation_not_yet_implemented)                               \
     OP(ListComplianceSummaries, operation_not_yet_implemented)                           \
     OP(ListDocumentMetadataHistory, operation_not_yet_implemented)                       \
@@ -126,13 +126,13 @@
     OP(PutResourcePolicy, operation_not_yet_implemented)                                 \
     OP(RegisterDefaultPatchBaseline, operation_not_yet_implemented)                      \
     OP(RegisterPatchBaselineForPatchGroup, operation_not_yet_implemented)                \
-    OP(RegisterTargetWithMaintenanceWindow, operation_not_yet_implemented)               \
-    OP(RegisterTaskWithMaintenanceWindow, operation_not_yet_implemented)                 \
+    OP(RegisterTargetWithMaintenanceWindow, ssm_register_target_with_maintenance_window)               \
+    OP(RegisterTaskWithMaintenanceWindow, ssm_register_task_with_maintenance_window)                 \
     OP(RemoveTagsFromResource, ssm_remove_tags_from_resource)                            \
     OP(ResetServiceSetting, operation_not_yet_implemented)                               \
     OP(ResumeSession, operation_not_yet_implemented)                                     \
     OP(SendAutomationSignal, operation_not_yet_implemented)                              \
-    OP(SendCommand, operation_not_yet_implemented)                                       \
+    OP(SendCommand, ssm_send_command)                                       \
     OP(StartAccessRequest, operation_not_yet_implemented)                                \
     OP(StartAssociationsOnce, operation_not_yet_implemented)                             \
     OP(StartAutomationExecution, operation_not_yet_implemented)                          \
@@ -147,7 +147,7 @@
     OP(UpdateDocument, ssm_update_document)                                    \
     OP(UpdateDocumentDefaultVersion, ssm_update_document_default_version)                      \
     OP(UpdateDocumentMetadata, operation_not_yet_implemented)                            \
-    OP(UpdateMaintenanceWindow, operation_not_yet_implemented)                           \
+    OP(UpdateMaintenanceWindow, ssm_update_maintenance_window)                           \
     OP(UpdateMaintenanceWindowTarget, operation_not_yet_implemented)                     \
     OP(UpdateMaintenanceWindowTask, operation_not_yet_implemented)                       \
     OP(UpdateManagedInstanceRole, operation_not_yet_implemented)                         \
