@@ -474,6 +474,12 @@ OPERATION(ssm_modify_document_permission)
     if (!document)
         return fail_no_document(c);
     const char *shared_version = param_string(in, "SharedDocumentVersion");
+    if (shared_version && strcmp(shared_version, "$LATEST") != 0 &&
+        strcmp(shared_version, "$DEFAULT") != 0 && strcmp(shared_version, "$ALL") != 0)
+        return call_fail_validation(c, "1 validation error detected: Value '%s' at "
+                                       "'sharedDocumentVersion' failed to satisfy constraint: "
+                                       "Member must satisfy regular expression pattern: "
+                                       "([$]LATEST|[$]DEFAULT|[$]ALL)", shared_version);
     cJSON *sharing = cJSON_GetObjectItemCaseSensitive(document, "AccountSharingInfoList");
     if (lists_all(add) || (cJSON_GetArraySize(add) > 0 && cJSON_GetArraySize(sharing) > 0 &&
                            lists_all(sharing)))

@@ -15,6 +15,7 @@
 
 #define MAX_DEPTH 64
 #define MAX_ANCHORS 256
+#define MAX_NODES 1000000
 
 struct anchor {
     char *name;
@@ -64,9 +65,21 @@ static cJSON *plain_scalar(const char *text)
     return cJSON_CreateString(text);
 }
 
+static size_t node_count(const cJSON *value)
+{
+    size_t n = 1;
+    const cJSON *item;
+    cJSON_ArrayForEach(item, value)
+        n += node_count(item);
+    return n;
+}
+
 static void remember(struct reader *r, const yaml_char_t *anchor, const cJSON *value)
 {
     if (!anchor || r->n_anchors == MAX_ANCHORS)
+        return;
+    r->nodes += node_count(value); /* the copy kept costs as much as the value */
+    if (r->nodes > MAX_NODES)
         return;
     r->anchors[r->n_anchors].name = xstrdup((const char *)anchor);
     r->anchors[r->n_anchors].value = cJSON_Duplicate(value, true);
@@ -117,7 +130,7 @@ static cJSON *read_collection(struct reader *r, bool mapping, int depth)
 static cJSON *read_node(struct reader *r, yaml_event_t *event, int depth)
 {
     cJSON *out = NULL;
-    if (depth > MAX_DEPTH || ++r->nodes > 1000000) {
+    if (depth > MAX_DEPTH || ++r->nodes > MAX_NODES) {
         yaml_event_delete(event);
         return NULL;
     }
@@ -146,9 +159,15 @@ static cJSON *read_node(struct reader *r, yaml_event_t *event, int depth)
         return out;
     }
     case YAML_ALIAS_EVENT:
-        for (size_t i = 0; i < r->n_anchors; i++)
-            if (strcmp(r->anchors[i].name, (const char *)event->data.alias.anchor) == 0)
+        for (size_t i = 0; i < r->n_anchors && !out; i++) {
+            if (strcmp(r->anchors[i].name, (const char *)event->data.alias.anchor) != 0)
+                continue;
+            /* Each alias copies its value: count the copies, so that nested aliases cannot
+             * grow a small text into an enormous tree. */
+            r->nodes += node_count(r->anchors[i].value);
+            if (r->nodes <= MAX_NODES)
                 out = cJSON_Duplicate(r->anchors[i].value, true);
+        }
         break;
     default:
         break;
