@@ -187,6 +187,12 @@ static cJSON *new_version(struct call *c, const struct put_request *p, long long
     return v;
 }
 
+/* The data types a parameter can be changed neither to nor from. */
+static bool special_data_type(const char *data_type)
+{
+    return strcmp(data_type, "aws:ec2:image") == 0 || strcmp(data_type, "aws:ssm:integration") == 0;
+}
+
 static int read_request(struct call *c, const cJSON *in, const cJSON *previous,
                         struct put_request *p)
 {
@@ -220,6 +226,13 @@ static int read_request(struct call *c, const cJSON *in, const cJSON *previous,
     p->data_type = inherited(param_string(in, "DataType"), previous, "DataType");
     if (!p->data_type || !p->data_type[0])
         p->data_type = "text";
+    const char *was = previous ? member_string(previous, "DataType") : NULL;
+    if (was && strcmp(was, p->data_type) != 0 &&
+        (special_data_type(was) || special_data_type(p->data_type)))
+        return call_fail_validation(c, "You can't change the data type of parameter %s from %s "
+                                       "to %s: parameters of data type aws:ec2:image or "
+                                       "aws:ssm:integration keep their data type.",
+                                    p->name, was, p->data_type);
     p->key_id = param_string(in, "KeyId");
     if (!p->key_id && previous && strcmp(p->type, "SecureString") == 0)
         p->key_id = member_string(previous, "KeyId");
