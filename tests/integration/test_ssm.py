@@ -124,6 +124,10 @@ class SsmTest(ServerTestCase):
         err = self.error(self.client.put_parameter, Name="/pattern", Value="abc", Type="String",
                          AllowedPattern="^[0-9]+$")
         self.assertEqual(err["Code"], "ParameterPatternMismatchException")
+        self.client.put_parameter(Name="/pattern", Value="42", Type="String",
+                                  AllowedPattern=r"^\d+$")
+        err = self.error(self.client.put_parameter, Name="/pattern", Value="4 2", Overwrite=True)
+        self.assertEqual(err["Code"], "ParameterPatternMismatchException")
         err = self.error(self.client.put_parameter, Name="/big", Value="x" * 4097, Type="String")
         self.assertEqual(err["Code"], "ValidationException")
         put = self.client.put_parameter(Name="/big", Value="x" * 4097, Type="String",
