@@ -223,6 +223,15 @@ static bool emit_scalar(yaml_emitter_t *e, const char *text, yaml_scalar_style_t
     return yaml_emitter_emit(e, &event);
 }
 
+/* Keys stay plain unless a reader would take them for something other than text. */
+static yaml_scalar_style_t key_style(const char *key)
+{
+    cJSON *read = plain_scalar(key);
+    bool text = cJSON_IsString(read);
+    cJSON_Delete(read);
+    return text ? YAML_ANY_SCALAR_STYLE : YAML_DOUBLE_QUOTED_SCALAR_STYLE;
+}
+
 static bool emit_value(yaml_emitter_t *e, const cJSON *value)
 {
     yaml_event_t event;
@@ -237,7 +246,7 @@ static bool emit_value(yaml_emitter_t *e, const cJSON *value)
             return false;
         const cJSON *item;
         cJSON_ArrayForEach(item, value) {
-            if (mapping && !emit_scalar(e, item->string, YAML_ANY_SCALAR_STYLE))
+            if (mapping && !emit_scalar(e, item->string, key_style(item->string)))
                 return false;
             if (!emit_value(e, item))
                 return false;

@@ -133,6 +133,13 @@ static void test_yaml(void)
     cJSON_Delete(again);
     cJSON_Delete(json);
     CHECK(yaml_to_json("a: [", 4) == NULL, "unclosed flow sequence");
+    cJSON *keys = cJSON_Parse("{\"true\":1,\"12\":\"yes\",\"~\":[]}");
+    char *keys_yaml = json_to_yaml(keys);
+    cJSON *keys_again = yaml_to_json(keys_yaml, strlen(keys_yaml));
+    CHECK(cJSON_Compare(keys, keys_again, true), "keys stay text: %s", keys_yaml);
+    free(keys_yaml);
+    cJSON_Delete(keys_again);
+    cJSON_Delete(keys);
     const char *laughs = "a: &a [x,x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
                          "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c]\n"
                          "e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e]\n"
