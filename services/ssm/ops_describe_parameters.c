@@ -80,20 +80,32 @@ OPERATION(ssm_describe_parameters)
     return 0;
 }
 
-/* The parameters GetParametersByPath lists, in order: the account's, then the public ones. */
-static cJSON *parameters_under(struct ssm_region *r, const char *path, bool recursive,
-                               const struct parameter_filters *f)
+/* The page of parameters GetParametersByPath lists from start: the account's, then the public
+ * ones (made only for the page, as there are thousands); *more when some remain after it. */
+static cJSON *page_under(struct ssm_region *r, const char *path, bool recursive,
+                         const struct parameter_filters *f, size_t start, size_t size,
+                         bool *more)
 {
     cJSON *versions = cJSON_CreateArray();
+    size_t own = 0;
+    *more = false;
     const cJSON *parameter;
-    cJSON_ArrayForEach(parameter, r->parameters)
-        if (parameter_under_path(member_string(parameter, "Name"), path, recursive) &&
-            parameter_filters_match(f, parameter))
+    cJSON_ArrayForEach(parameter, r->parameters) {
+        if (!parameter_under_path(member_string(parameter, "Name"), path, recursive) ||
+            !parameter_filters_match(f, parameter))
+            continue;
+        if (own >= start && own < start + size)
             cJSON_AddItemReferenceToArray(versions, parameter_latest(parameter));
-    if (f->count == 0) {
+        else if (own >= start + size)
+            *more = true;
+        own++;
+    }
+    size_t taken = (size_t)cJSON_GetArraySize(versions);
+    if (f->count == 0 && !*more && taken < size) {
         size_t len = strlen(path);
         char *trimmed = xstrndup(path, len > 1 && path[len - 1] == '/' ? len - 1 : len);
-        public_parameters_under(r, trimmed, recursive, versions);
+        *more = public_parameters_under(r, trimmed, recursive, start > own ? start - own : 0,
+                                        size - taken, versions);
         free(trimmed);
     }
     return versions;
@@ -125,22 +137,25 @@ OPERATION(ssm_get_parameters_by_path)
         free(f);
         return -1;
     }
-    cJSON *versions = parameters_under(r, path, param_true(in, "Recursive"), f);
+    bool more;
+    cJSON *versions = page_under(r, path, param_true(in, "Recursive"), f, (size_t)start,
+                                 (size_t)size, &more);
     free(f);
     bool decrypt = param_true(in, "WithDecryption");
     cJSON *list = cJSON_AddArrayToObject(out, "Parameters");
-    long count = cJSON_GetArraySize(versions);
     int rc = 0;
-    for (long i = start; i < count && i < start + size && rc == 0; i++) {
-        cJSON *answer = parameter_answer(c, r, cJSON_GetArrayItem(versions, (int)i), NULL,
-                                         decrypt);
-        if (answer)
-            cJSON_AddItemToArray(list, answer);
-        else
+    const cJSON *version;
+    cJSON_ArrayForEach(version, versions) {
+        cJSON *answer = parameter_answer(c, r, version, NULL, decrypt);
+        if (!answer) {
             rc = -1;
+            break;
+        }
+        cJSON_AddItemToArray(list, answer);
     }
+    if (rc == 0 && more)
+        page_token_add_index(out, "NextToken",
+                             (size_t)start + (size_t)cJSON_GetArraySize(versions));
     cJSON_Delete(versions);
-    if (rc == 0 && start + size < count)
-        page_token_add_index(out, "NextToken", (size_t)(start + size));
     return rc;
 }

@@ -118,6 +118,8 @@ struct listing {
     const char *path;
     size_t path_len;
     bool recursive;
+    size_t skip, limit, seen;
+    bool more;
     cJSON *list;
 };
 
@@ -128,19 +130,26 @@ static bool match_path(void *arg, const char *name, const char *value)
         return false;
     if (!l->recursive && strchr(name + l->path_len + 1, '/'))
         return false;
+    if (l->seen++ < l->skip)
+        return false;
+    if (l->seen > l->skip + l->limit) {
+        l->more = true;
+        return true;
+    }
     cJSON_AddItemToArray(l->list, version_new(l->r, name, value));
     return false;
 }
 
-void public_parameters_under(const struct ssm_region *r, const char *path, bool recursive,
-                             cJSON *list)
+bool public_parameters_under(const struct ssm_region *r, const char *path, bool recursive,
+                             size_t skip, size_t limit, cJSON *list)
 {
     size_t len = strlen(path);
     /* Only paths inside the published tree, or above it when recursive, hold any. */
     bool inside = strncmp(path, ROOT, strlen(ROOT)) == 0;
     bool above = recursive && strncmp(ROOT, path, len) == 0 && ROOT[len] == '/';
     if (!inside && !above)
-        return;
-    struct listing l = {r, path, len, recursive, list};
+        return false;
+    struct listing l = {r, path, len, recursive, skip, limit, 0, false, list};
     walk(partition_for_region(r->region), match_path, &l);
+    return l.more;
 }
