@@ -7,8 +7,8 @@
 #include <string.h>
 
 #include "../../http/buf.h"
-#include "../core/arn.h"
 #include "../core/params.h"
+#include "../sts/sts.h"
 #include "ops.h"
 #include "parameter_tags.h"
 #include "parameters.h"
@@ -221,9 +221,10 @@ static cJSON *new_version(struct call *c, const struct put_request *p, long long
     if (strcmp(p->type, "SecureString") == 0)
         cJSON_AddStringToObject(v, "KeyId", p->key_id ? p->key_id : SSM_DEFAULT_KEY_ID);
     cJSON_AddNumberToObject(v, "LastModifiedDate", ssm_now());
-    char *user = arn_build_global("iam", c->route->region, c->route->account, "root");
-    cJSON_AddStringToObject(v, "LastModifiedUser", user);
-    free(user);
+    /* Parameter Store names the caller as GetCallerIdentity does. */
+    struct issued_identity caller;
+    sts_caller_identity(c, &caller);
+    cJSON_AddStringToObject(v, "LastModifiedUser", caller.arn);
     add_string(v, "Description", p->description);
     cJSON_AddStringToObject(v, "Value", stored_value);
     add_string(v, "AllowedPattern", p->allowed_pattern);

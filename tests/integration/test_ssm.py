@@ -48,6 +48,9 @@ class SsmTest(ServerTestCase):
         self.assertEqual(opened["Parameter"]["Value"], "hunter2")
         described = self.client.describe_parameters()["Parameters"][0]
         self.assertEqual(described["KeyId"], "alias/aws/ssm")
+        caller = boto3.client("sts", endpoint_url=self.server.url,
+                              region_name="us-east-1").get_caller_identity()
+        self.assertEqual(described["LastModifiedUser"], caller["Arn"])
 
     def test_secure_string_put_and_read_by_the_aws_cli(self):
         self.aws("put-parameter", "--name", "/cli/token", "--value", "s3cr3t-value",
