@@ -9,6 +9,7 @@ extern const struct service_backend iam_backend;
 extern const struct service_backend s3_backend;
 extern const struct service_backend sns_backend;
 extern const struct service_backend sqs_backend;
+extern const struct service_backend ssm_backend;
 extern const struct service_backend sts_backend;
 
 const struct service_backend *const service_backends[] = {
@@ -18,6 +19,7 @@ const struct service_backend *const service_backends[] = {
     &s3_backend,
     &sns_backend,
     &sqs_backend,
+    &ssm_backend,
     &sts_backend,
     NULL,
 };
