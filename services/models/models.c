@@ -10,6 +10,7 @@ extern const char model_json_dynamodb[];
 extern const char model_json_dynamodbstreams[];
 extern const char model_json_s3[];
 extern const char model_json_iam[];
+extern const char model_json_secretsmanager[];
 
 const struct embedded_model embedded_models[] = {
     {"sns", model_json_sns},
@@ -19,5 +20,6 @@ const struct embedded_model embedded_models[] = {
     {"dynamodbstreams", model_json_dynamodbstreams},
     {"s3", model_json_s3},
     {"iam", model_json_iam},
+    {"secretsmanager", model_json_secretsmanager},
     {NULL, NULL},
 };
