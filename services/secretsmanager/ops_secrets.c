@@ -15,6 +15,7 @@
 #include "secret_tags.h"
 
 #define DAY_SECONDS 86400.0
+#define MOTO_CUSTOM_ID_TAG "_custom_id_"
 
 static bool valid_name(const char *name)
 {
@@ -81,8 +82,10 @@ OPERATION(secretsmanager_create_secret)
         return -1;
     char suffix[7];
     secret_arn_suffix(suffix);
+    /* moto's hook for predictable ids in tests: the "_custom_id_" tag names the ARN's suffix */
+    const char *custom = tags ? tags_get(tags, MOTO_CUSTOM_ID_TAG) : NULL;
     char *arn = arn_build("secretsmanager", c->route->region, c->route->account, "secret:%s-%s",
-                          name, suffix);
+                          name, custom && custom[0] ? custom : suffix);
     struct sm_secret *s = secret_new(name, arn);
     free(arn);
     s->tags = tags;

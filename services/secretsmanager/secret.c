@@ -257,8 +257,12 @@ bool secret_matches_id(const struct sm_secret *s, const char *id)
         return strcmp(s->name, id) == 0;
     if (strcmp(s->arn, id) == 0)
         return true;
-    size_t len = strlen(id), arn_len = strlen(s->arn);
-    return arn_len == len + 7 && strncmp(s->arn, id, len) == 0 && s->arn[len] == '-';
+    /* the partial ARN ends with the name, before "-" and the suffix */
+    const char *resource = strstr(s->arn, ":secret:");
+    if (!resource)
+        return false;
+    size_t partial = (size_t)(resource - s->arn) + strlen(":secret:") + strlen(s->name);
+    return strlen(id) == partial && strncmp(s->arn, id, partial) == 0;
 }
 
 /* ---- records ---- */
