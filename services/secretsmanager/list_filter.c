@@ -38,9 +38,10 @@ size_t filter_split_words(const char *text, struct word_span *words, size_t max)
             break;
         const char *begin = p++;
         while (*p && !is_separator(*p)) {
-            /* a word ends before an upper-case letter that follows a lower-case one, and before
-             * the last letter of an upper-case run that a lower-case letter follows */
-            if (is_upper(*p) && (is_lower(p[-1]) || (is_upper(p[-1]) && is_lower(p[1]))))
+            /* a word ends before an upper-case letter that follows a lower-case one or a digit,
+             * and before the last letter of an upper-case run that a lower-case letter follows */
+            if (is_upper(*p) && (is_lower(p[-1]) || isdigit((unsigned char)p[-1]) ||
+                                 (is_upper(p[-1]) && is_lower(p[1]))))
                 break;
             p++;
         }

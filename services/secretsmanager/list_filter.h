@@ -2,9 +2,9 @@
  * any value of a filter may (OR), and a value starting with '!' matches what the rest does not.
  * A value matches a field when each of its words starts a word of the field: words split at
  * white space, at the characters / _ + = . @ - and where case turns ("myTest" is "my" "Test",
- * "COMPANYthings" is "COMPAN" "Ythings"). name, tag-key, tag-value, primary-region and
- * owning-service compare case-sensitively; description and all (any of name, description, tag
- * keys and values) do not. */
+ * "v2Api" is "v2" "Api", "COMPANYthings" is "COMPAN" "Ythings"). name, tag-key, tag-value,
+ * primary-region and owning-service compare case-sensitively; description and all (any of name,
+ * description, tag keys and values) do not. */
 #ifndef MOTOC_SECRETSMANAGER_LIST_FILTER_H
 #define MOTOC_SECRETSMANAGER_LIST_FILTER_H
 
