@@ -125,7 +125,8 @@ OPERATION(secretsmanager_remove_regions_from_replication)
     }
     cJSON_ArrayForEach(item, regions) {
         cJSON *entry = replica_entry(s->replicas, item->valuestring);
-        if (strcmp(param_string(entry, "Status"), "InSync") == 0)
+        const char *status = param_string(entry, "Status");
+        if (status && strcmp(status, "InSync") == 0)
             drop_replica(c, s, item->valuestring);
         cJSON_DetachItemViaPointer(s->replicas, entry);
         cJSON_Delete(entry);
