@@ -33,8 +33,9 @@ int sm_invalid_parameter(struct call *c, const char *fmt, ...)
 int sm_invalid_request(struct call *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int sm_not_found(struct call *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* The checks of a new secret value: not both SecretString and SecretBinary, and a
- * ClientRequestToken of 32 to 64 characters. 0, or -1 after failing the call. */
+/* The checks of a new secret value: not both SecretString and SecretBinary; and of a
+ * ClientRequestToken: 32 to 64 characters (every operation's, before the model's checks).
+ * 0, or -1 after failing the call. */
 int sm_check_value(struct call *c, const cJSON *in);
 int sm_check_token(struct call *c, const char *token);
 

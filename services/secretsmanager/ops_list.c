@@ -45,6 +45,8 @@ static double sort_time(const struct sm_secret *s, const char *by)
     return s->created;
 }
 
+/* qsort's comparison takes no context, so the order of the ListSecrets being answered is
+ * here; the event loop answers one call at a time. */
 struct sort_context {
     const char *by;
     bool descending;

@@ -58,9 +58,6 @@ static bool rotation_in_progress(struct sm_secret *s)
 
 OPERATION(secretsmanager_rotate_secret)
 {
-    const char *token = param_string(in, "ClientRequestToken");
-    if (token && sm_check_token(c, token) != 0)
-        return -1;
     struct sm_secret *s = writable_secret_for_call(c, sm_region(c), param_string(in, "SecretId"));
     if (!s)
         return -1;

@@ -64,7 +64,7 @@ OPERATION(secretsmanager_create_secret)
     if (!valid_name(name))
         return sm_invalid_parameter(c, "Invalid name. Must be a valid name containing alphanumeric "
                                        "characters, or any of the following: -/_+=.@!");
-    if (sm_check_value(c, in) != 0 || (token && sm_check_token(c, token) != 0))
+    if (sm_check_value(c, in) != 0)
         return -1;
     struct secretsmanager_region *r = sm_region(c);
     struct sm_secret *existing = region_secret_by_name(r, name);
@@ -114,7 +114,7 @@ OPERATION(secretsmanager_put_secret_value)
     const char *token = param_string(in, "ClientRequestToken");
     if (!has_value(in))
         return sm_invalid_request(c, "You must provide either SecretString or SecretBinary.");
-    if (sm_check_value(c, in) != 0 || (token && sm_check_token(c, token) != 0))
+    if (sm_check_value(c, in) != 0)
         return -1;
     struct secretsmanager_region *r = sm_region(c);
     struct sm_secret *s = writable_secret_for_call(c, r, param_string(in, "SecretId"));
@@ -199,7 +199,7 @@ OPERATION(secretsmanager_describe_secret)
 OPERATION(secretsmanager_update_secret)
 {
     const char *token = param_string(in, "ClientRequestToken");
-    if (sm_check_value(c, in) != 0 || (token && sm_check_token(c, token) != 0))
+    if (sm_check_value(c, in) != 0)
         return -1;
     struct secretsmanager_region *r = sm_region(c);
     struct sm_secret *s = writable_secret_for_call(c, r, param_string(in, "SecretId"));
