@@ -141,9 +141,28 @@ void secret_move_stage(struct sm_secret *s, const char *stage, struct sm_version
     version_add_stage(to, stage);
 }
 
+/* AWS keeps about 100 versions of a secret: beyond that the oldest versions without a label go,
+ * so a secret written in a loop does not grow without bound. */
+#define MAX_VERSIONS 100
+
+static void drop_oldest_deprecated(struct sm_secret *s)
+{
+    for (size_t i = 0; s->n_versions > MAX_VERSIONS && i < s->n_versions;) {
+        if (cJSON_GetArraySize(s->versions[i].stages) > 0) {
+            i++;
+            continue;
+        }
+        version_clear(&s->versions[i]);
+        memmove(&s->versions[i], &s->versions[i + 1],
+                (s->n_versions - i - 1) * sizeof *s->versions);
+        s->n_versions--;
+    }
+}
+
 struct sm_version *secret_add_version(struct sm_secret *s, const char *version_id, const cJSON *in,
                                       const cJSON *stages)
 {
+    drop_oldest_deprecated(s);
     bool first = secret_version_with_stage(s, SM_CURRENT) == NULL;
     if (s->n_versions == s->cap_versions) {
         s->cap_versions = s->cap_versions ? 2 * s->cap_versions : 4;

@@ -2,6 +2,7 @@
  * combine, rotation schedule expressions and durations, public policies, and how staging labels
  * move between versions. */
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 
@@ -213,6 +214,25 @@ static void test_labels_and_records(void)
     secret_free(s);
 }
 
+static void test_version_bound(void)
+{
+    struct sm_secret *s = secret_new("n", "arn:aws:secretsmanager:us-east-1:1:secret:n-abcdef");
+    cJSON *in = value("v");
+    char id[32];
+    for (int i = 0; i < 250; i++) {
+        snprintf(id, sizeof id, "v%d", i);
+        secret_add_version(s, id, in, NULL);
+    }
+    CHECK(s->n_versions <= 101, "%zu versions kept", s->n_versions);
+    CHECK(secret_version(s, "v249") && version_has_stage(secret_version(s, "v249"), "AWSCURRENT"),
+          "the current version stays");
+    CHECK(secret_version(s, "v248") && version_has_stage(secret_version(s, "v248"), "AWSPREVIOUS"),
+          "the previous version stays");
+    CHECK(secret_version(s, "v0") == NULL, "the oldest deprecated version is gone");
+    cJSON_Delete(in);
+    secret_free(s);
+}
+
 int main(void)
 {
     test_words();
@@ -221,5 +241,6 @@ int main(void)
     test_schedules();
     test_public_policies();
     test_labels_and_records();
+    test_version_bound();
     return test_summary("secretsmanager");
 }
