@@ -3,10 +3,15 @@
 
 #include <string.h>
 
-int kms_key_resolve(struct call *c, const char *key_id, const char **resolved)
+int kms_key_use(struct proto_error *err, const char *account, const char *region,
+                const char *key_id, enum kms_key_use use, const char **resolved)
 {
-    (void)c;
-    *resolved = key_id && key_id[0] ? key_id : NULL;
+    (void)err;
+    (void)account;
+    (void)region;
+    (void)use;
+    if (resolved)
+        *resolved = key_id && key_id[0] ? key_id : NULL;
     return 0;
 }
 

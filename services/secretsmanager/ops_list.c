@@ -4,6 +4,8 @@
 
 #include "../core/paging.h"
 #include "../core/params.h"
+#include "../core/protocol.h"
+#include "kms_key.h"
 #include "list_filter.h"
 #include "lookup.h"
 #include "ops.h"
@@ -111,8 +113,21 @@ static void add_error(cJSON *errors, const char *id, const char *code, const cha
     cJSON_AddItemToArray(errors, entry);
 }
 
-static void batch_by_ids(struct secretsmanager_region *r, const cJSON *ids, cJSON *values,
-                         cJSON *errors)
+/* Whether the secret's key lets its value be read; a refusal becomes an entry of errors. */
+static bool value_readable(struct call *c, const struct sm_secret *s, const char *id,
+                           cJSON *errors)
+{
+    struct proto_error refused = {0};
+    if (kms_key_use(&refused, c->route->account, c->route->region, s->kms_key_id, KMS_KEY_DECRYPT,
+                    NULL) == 0)
+        return true;
+    add_error(errors, id, refused.code, refused.message ? refused.message : "");
+    proto_error_clear(&refused);
+    return false;
+}
+
+static void batch_by_ids(struct call *c, struct secretsmanager_region *r, const cJSON *ids,
+                         cJSON *values, cJSON *errors)
 {
     const cJSON *id;
     cJSON_ArrayForEach(id, ids) {
@@ -130,7 +145,7 @@ static void batch_by_ids(struct secretsmanager_region *r, const cJSON *ids, cJSO
             add_error(errors, id->valuestring, "ResourceNotFoundException",
                       "Secrets Manager can't find the specified secret value for staging label: "
                       "AWSCURRENT");
-        } else {
+        } else if (value_readable(c, s, id->valuestring, errors)) {
             cJSON *entry = cJSON_CreateObject();
             s->last_accessed = v->last_accessed = sm_now();
             secret_value_answer(s, v, entry);
@@ -155,7 +170,7 @@ OPERATION(secretsmanager_batch_get_secret_value)
     cJSON *values = cJSON_AddArrayToObject(out, "SecretValues");
     cJSON *errors = cJSON_AddArrayToObject(out, "Errors");
     if (ids) {
-        batch_by_ids(r, ids, values, errors);
+        batch_by_ids(c, r, ids, values, errors);
         return 0;
     }
     long size;
@@ -176,6 +191,8 @@ OPERATION(secretsmanager_batch_get_secret_value)
         if (!v)
             return sm_not_found(c, "Secrets Manager can't find the specified secret value for "
                                    "staging label: AWSCURRENT");
+        if (!value_readable(c, s, s->name, errors))
+            continue;
         cJSON *entry = cJSON_CreateObject();
         s->last_accessed = v->last_accessed = sm_now();
         secret_value_answer(s, v, entry);

@@ -74,7 +74,8 @@ OPERATION(secretsmanager_create_secret)
     if (existing)
         return repeat_create(c, existing, in, out);
     const char *kms_key;
-    if (kms_key_resolve(c, param_string(in, "KmsKeyId"), &kms_key) != 0)
+    if (kms_key_use(c->err, c->route->account, c->route->region, param_string(in, "KmsKeyId"),
+                    KMS_KEY_ENCRYPT, &kms_key) != 0)
         return -1;
     cJSON *tags = NULL;
     const cJSON *given_tags = cJSON_GetObjectItemCaseSensitive(in, "Tags");
@@ -119,6 +120,9 @@ OPERATION(secretsmanager_put_secret_value)
     struct secretsmanager_region *r = sm_region(c);
     struct sm_secret *s = writable_secret_for_call(c, r, param_string(in, "SecretId"));
     if (!s)
+        return -1;
+    if (kms_key_use(c->err, c->route->account, c->route->region, s->kms_key_id, KMS_KEY_ENCRYPT,
+                    NULL) != 0)
         return -1;
     const cJSON *stages = cJSON_GetObjectItemCaseSensitive(in, "VersionStages");
     struct sm_version *v = sm_put_value(c, s, token, in, stages);
@@ -180,7 +184,8 @@ OPERATION(secretsmanager_get_secret_value)
     if (!s)
         return -1;
     struct sm_version *v = requested_version(c, s, in);
-    if (!v)
+    if (!v || kms_key_use(c->err, c->route->account, c->route->region, s->kms_key_id,
+                          KMS_KEY_DECRYPT, NULL) != 0)
         return -1;
     s->last_accessed = v->last_accessed = sm_now();
     secret_value_answer(s, v, out);
@@ -205,9 +210,12 @@ OPERATION(secretsmanager_update_secret)
     struct sm_secret *s = writable_secret_for_call(c, r, param_string(in, "SecretId"));
     if (!s)
         return -1;
-    const char *kms_key = NULL;
+    const char *kms_key = s->kms_key_id;
     bool new_key = param_string(in, "KmsKeyId") != NULL;
-    if (new_key && kms_key_resolve(c, param_string(in, "KmsKeyId"), &kms_key) != 0)
+    if ((new_key || has_value(in)) &&
+        kms_key_use(c->err, c->route->account, c->route->region,
+                    new_key ? param_string(in, "KmsKeyId") : s->kms_key_id, KMS_KEY_ENCRYPT,
+                    &kms_key) != 0)
         return -1;
     struct sm_version *v = NULL;
     if (has_value(in) && !(v = sm_put_value(c, s, token, in, NULL)))
@@ -218,8 +226,9 @@ OPERATION(secretsmanager_update_secret)
         s->description = xstrdup(description);
     }
     if (new_key) {
+        char *kept = kms_key ? xstrdup(kms_key) : NULL;
         free(s->kms_key_id);
-        s->kms_key_id = kms_key ? xstrdup(kms_key) : NULL;
+        s->kms_key_id = kept;
     }
     s->last_changed = sm_now();
     answer_version(out, s, v);
