@@ -8,8 +8,10 @@ extern const struct service_backend dynamodbstreams_backend;
 extern const struct service_backend iam_backend;
 extern const struct service_backend kms_backend;
 extern const struct service_backend s3_backend;
+extern const struct service_backend secretsmanager_backend;
 extern const struct service_backend sns_backend;
 extern const struct service_backend sqs_backend;
+extern const struct service_backend ssm_backend;
 extern const struct service_backend sts_backend;
 
 const struct service_backend *const service_backends[] = {
@@ -18,8 +20,10 @@ const struct service_backend *const service_backends[] = {
     &iam_backend,
     &kms_backend,
     &s3_backend,
+    &secretsmanager_backend,
     &sns_backend,
     &sqs_backend,
+    &ssm_backend,
     &sts_backend,
     NULL,
 };

@@ -19,6 +19,14 @@ struct violations {
     struct buf text;
 };
 
+static bool all_scalars(const cJSON *list)
+{
+    for (const cJSON *item = list->child; item; item = item->next)
+        if (!cJSON_IsString(item) && !cJSON_IsNumber(item))
+            return false;
+    return true;
+}
+
 static void describe_value(const cJSON *v, struct buf *out)
 {
     if (!v || cJSON_IsNull(v)) {
@@ -37,6 +45,18 @@ static void describe_value(const cJSON *v, struct buf *out)
         for (const cJSON *item = v->child; item; item = item->next)
             buf_printf(out, "%s%s=[...]", item == v->child ? "" : ", ", item->string);
         buf_puts(out, "}'");
+    } else if (cJSON_IsArray(v) && all_scalars(v)) {
+        /* A list of text or numbers, as Java prints one: [a, b]. */
+        buf_puts(out, "'[");
+        for (const cJSON *item = v->child; item; item = item->next) {
+            if (item != v->child)
+                buf_puts(out, ", ");
+            if (cJSON_IsString(item))
+                buf_puts(out, item->valuestring);
+            else
+                number_format(item, SHAPE_DOUBLE, out);
+        }
+        buf_puts(out, "]'");
     } else {
         buf_puts(out, "'[...]'");
     }
@@ -156,6 +176,8 @@ static void check_value(const struct shape *s, const cJSON *v, struct buf *path,
                         struct violations *vs);
 static void check_map_values(const struct shape *s, const cJSON *v, struct buf *path, int depth,
                              struct violations *vs);
+static void check_list_members(const struct shape *s, const cJSON *v, struct buf *path,
+                               int depth, struct violations *vs);
 
 static void check_structure(const struct shape *s, const cJSON *v, struct buf *path, int depth,
                             struct violations *vs)
@@ -187,24 +209,81 @@ static void check_value(const struct shape *s, const cJSON *v, struct buf *path,
     if (s->type == SHAPE_STRUCTURE && cJSON_IsObject(v) && !s->document) {
         check_structure(s, v, path, depth, vs);
     } else if (s->type == SHAPE_LIST && cJSON_IsArray(v)) {
-        int i = 0;
-        const cJSON *item;
-        cJSON_ArrayForEach(item, v)
-        {
-            size_t mark = path->len;
-            buf_printf(path, ".%d.member", ++i);
-            check_value(s->member.shape, item, path, depth + 1, vs);
-            path->len = mark;
-            path->data[mark] = '\0';
-        }
+        check_list_members(s, v, path, depth, vs);
     } else if (s->type == SHAPE_MAP && cJSON_IsObject(v)) {
         check_map_values(s, v, path, depth, vs);
     }
 }
 
-/* AWS reports a map value out of bounds once, at the map, listing the value's length
- * constraints: "… at 'requestItems' failed to satisfy constraint: Map value must satisfy
- * constraint: [Member must have length less than or equal to 25, …]". */
+/* Whether a list member or map value is out of its length bounds. */
+static bool out_of_bounds(const struct shape *s, const cJSON *v)
+{
+    bool has_size;
+    double size = value_size(s, v, &has_size);
+    return has_size && ((s->has_min && size < s->min) || (s->has_max && size > s->max));
+}
+
+/* "[Member must have length less than or equal to 25, Member must have length greater than or
+ * equal to 1, Member must satisfy regular expression pattern: …]": every constraint of a list
+ * member or map value, as AWS lists them. */
+static void add_member_constraints(const struct shape *s, struct buf *constraint)
+{
+    const char *separator = "";
+    buf_puts(constraint, "[");
+    if (s->has_max) {
+        buf_printf(constraint, "Member must have length less than or equal to %.0f", s->max);
+        separator = ", ";
+    }
+    if (s->has_min) {
+        buf_printf(constraint, "%sMember must have length greater than or equal to %.0f",
+                   separator, s->min);
+        separator = ", ";
+    }
+    if (s->pattern)
+        buf_printf(constraint, "%sMember must satisfy regular expression pattern: %s", separator,
+                   s->pattern);
+    buf_puts(constraint, "]");
+}
+
+/* AWS reports list members or map values out of bounds once, at the list or map, listing the
+ * member's constraints: "… at 'requestItems' failed to satisfy constraint: Map value must
+ * satisfy constraint: [Member must have length less than or equal to 25, …]" — "Member must
+ * satisfy constraint: […]" for a list. */
+static void report_members_out_of_bounds(const struct shape *member, const char *lead,
+                                         const cJSON *v, const char *path, struct violations *vs)
+{
+    struct buf constraint = BUF_INIT;
+    buf_puts(&constraint, lead);
+    add_member_constraints(member, &constraint);
+    add_violation(vs, path, v, constraint.data);
+    buf_free(&constraint);
+}
+
+static void check_list_members(const struct shape *s, const cJSON *v, struct buf *path,
+                               int depth, struct violations *vs)
+{
+    const struct shape *member = s->member.shape;
+    bool reported = false;
+    int i = 0;
+    const cJSON *item;
+    cJSON_ArrayForEach(item, v)
+    {
+        i++;
+        if (out_of_bounds(member, item)) {
+            if (!reported)
+                report_members_out_of_bounds(member, "Member must satisfy constraint: ", v,
+                                             path->data ? path->data : "", vs);
+            reported = true;
+            continue;
+        }
+        size_t mark = path->len;
+        buf_printf(path, ".%d.member", i);
+        check_value(member, item, path, depth + 1, vs);
+        path->len = mark;
+        path->data[mark] = '\0';
+    }
+}
+
 static void check_map_values(const struct shape *s, const cJSON *v, struct buf *path, int depth,
                              struct violations *vs)
 {
@@ -213,26 +292,13 @@ static void check_map_values(const struct shape *s, const cJSON *v, struct buf *
     const cJSON *item;
     cJSON_ArrayForEach(item, v)
     {
-        bool has_size;
-        double size = value_size(value_shape, item, &has_size);
-        bool out_of_bounds = has_size && ((value_shape->has_min && size < value_shape->min) ||
-                                          (value_shape->has_max && size > value_shape->max));
-        if (out_of_bounds && !reported) {
-            struct buf constraint = BUF_INIT;
-            buf_puts(&constraint, "Map value must satisfy constraint: [");
-            if (value_shape->has_max)
-                buf_printf(&constraint, "Member must have length less than or equal to %.0f",
-                           value_shape->max);
-            if (value_shape->has_min)
-                buf_printf(&constraint, "%sMember must have length greater than or equal to %.0f",
-                           value_shape->has_max ? ", " : "", value_shape->min);
-            buf_puts(&constraint, "]");
-            add_violation(vs, path->data ? path->data : "", v, constraint.data);
-            buf_free(&constraint);
+        if (!out_of_bounds(value_shape, item)) {
+            check_value(value_shape, item, path, depth + 1, vs);
+        } else if (!reported) {
+            report_members_out_of_bounds(value_shape, "Map value must satisfy constraint: ", v,
+                                         path->data ? path->data : "", vs);
             reported = true;
         }
-        if (!out_of_bounds)
-            check_value(value_shape, item, path, depth + 1, vs);
     }
 }
 

@@ -18,7 +18,7 @@
     OP(AttachGroupPolicy, iam_attach_group_policy)                                                  \
     OP(AttachRolePolicy, iam_attach_role_policy)                                                    \
     OP(AttachUserPolicy, iam_attach_user_policy)                                                    \
-    OP(ChangePassword, operation_not_yet_implemented)                                               \
+    OP(ChangePassword, iam_change_password)                                                         \
     OP(CreateAccessKey, iam_create_access_key)                                                      \
     OP(CreateAccountAlias, iam_create_account_alias)                                                \
     OP(CreateDelegationRequest, operation_not_yet_implemented)                                      \
@@ -31,7 +31,7 @@
     OP(CreateRole, iam_create_role)                                                                 \
     OP(CreateSAMLProvider, iam_create_saml_provider)                                                \
     OP(CreateServiceLinkedRole, iam_create_service_linked_role)                                     \
-    OP(CreateServiceSpecificCredential, operation_not_yet_implemented)                              \
+    OP(CreateServiceSpecificCredential, iam_create_service_specific_credential)                     \
     OP(CreateUser, iam_create_user)                                                                 \
     OP(CreateVirtualMFADevice, iam_create_virtual_mfa_device)                                       \
     OP(DeactivateMFADevice, iam_deactivate_mfa_device)                                              \
@@ -52,7 +52,7 @@
     OP(DeleteSSHPublicKey, iam_delete_ssh_public_key)                                               \
     OP(DeleteServerCertificate, iam_delete_server_certificate)                                      \
     OP(DeleteServiceLinkedRole, iam_delete_service_linked_role)                                     \
-    OP(DeleteServiceSpecificCredential, operation_not_yet_implemented)                              \
+    OP(DeleteServiceSpecificCredential, iam_delete_service_specific_credential)                     \
     OP(DeleteSigningCertificate, iam_delete_signing_certificate)                                    \
     OP(DeleteUser, iam_delete_user)                                                                 \
     OP(DeleteUserPermissionsBoundary, iam_delete_user_permissions_boundary)                         \
@@ -61,13 +61,13 @@
     OP(DetachGroupPolicy, iam_detach_group_policy)                                                  \
     OP(DetachRolePolicy, iam_detach_role_policy)                                                    \
     OP(DetachUserPolicy, iam_detach_user_policy)                                                    \
-    OP(DisableOrganizationsRootCredentialsManagement, operation_not_yet_implemented)                \
-    OP(DisableOrganizationsRootSessions, operation_not_yet_implemented)                             \
-    OP(DisableOutboundWebIdentityFederation, operation_not_yet_implemented)                         \
+    OP(DisableOrganizationsRootCredentialsManagement, iam_disable_organizations_root_credentials_management) \
+    OP(DisableOrganizationsRootSessions, iam_disable_organizations_root_sessions)                   \
+    OP(DisableOutboundWebIdentityFederation, iam_disable_outbound_web_identity_federation)          \
     OP(EnableMFADevice, iam_enable_mfa_device)                                                      \
-    OP(EnableOrganizationsRootCredentialsManagement, operation_not_yet_implemented)                 \
-    OP(EnableOrganizationsRootSessions, operation_not_yet_implemented)                              \
-    OP(EnableOutboundWebIdentityFederation, operation_not_yet_implemented)                          \
+    OP(EnableOrganizationsRootCredentialsManagement, iam_enable_organizations_root_credentials_management) \
+    OP(EnableOrganizationsRootSessions, iam_enable_organizations_root_sessions)                     \
+    OP(EnableOutboundWebIdentityFederation, iam_enable_outbound_web_identity_federation)            \
     OP(GenerateCredentialReport, iam_generate_credential_report)                                    \
     OP(GenerateOrganizationsAccessReport, operation_not_yet_implemented)                            \
     OP(GenerateServiceLastAccessedDetails, operation_not_yet_implemented)                           \
@@ -84,10 +84,10 @@
     OP(GetHumanReadableSummary, operation_not_yet_implemented)                                      \
     OP(GetInstanceProfile, iam_get_instance_profile)                                                \
     OP(GetLoginProfile, iam_get_login_profile)                                                      \
-    OP(GetMFADevice, operation_not_yet_implemented)                                                 \
+    OP(GetMFADevice, iam_get_mfa_device)                                                            \
     OP(GetOpenIDConnectProvider, iam_get_open_id_connect_provider)                                  \
     OP(GetOrganizationsAccessReport, operation_not_yet_implemented)                                 \
-    OP(GetOutboundWebIdentityFederationInfo, operation_not_yet_implemented)                         \
+    OP(GetOutboundWebIdentityFederationInfo, iam_get_outbound_web_identity_federation_info)         \
     OP(GetPolicy, iam_get_policy)                                                                   \
     OP(GetPolicyVersion, iam_get_policy_version)                                                    \
     OP(GetRole, iam_get_role)                                                                       \
@@ -117,9 +117,9 @@
     OP(ListMFADevices, iam_list_mfa_devices)                                                        \
     OP(ListOpenIDConnectProviderTags, iam_list_open_id_connect_provider_tags)                       \
     OP(ListOpenIDConnectProviders, iam_list_open_id_connect_providers)                              \
-    OP(ListOrganizationsFeatures, operation_not_yet_implemented)                                    \
+    OP(ListOrganizationsFeatures, iam_list_organizations_features)                                  \
     OP(ListPolicies, iam_list_policies)                                                             \
-    OP(ListPoliciesGrantingServiceAccess, operation_not_yet_implemented)                            \
+    OP(ListPoliciesGrantingServiceAccess, iam_list_policies_granting_service_access)                \
     OP(ListPolicyTags, iam_list_policy_tags)                                                        \
     OP(ListPolicyVersions, iam_list_policy_versions)                                                \
     OP(ListRolePolicies, iam_list_role_policies)                                                    \
@@ -130,7 +130,7 @@
     OP(ListSSHPublicKeys, iam_list_ssh_public_keys)                                                 \
     OP(ListServerCertificateTags, iam_list_server_certificate_tags)                                 \
     OP(ListServerCertificates, iam_list_server_certificates)                                        \
-    OP(ListServiceSpecificCredentials, operation_not_yet_implemented)                               \
+    OP(ListServiceSpecificCredentials, iam_list_service_specific_credentials)                       \
     OP(ListSigningCertificates, iam_list_signing_certificates)                                      \
     OP(ListUserPolicies, iam_list_user_policies)                                                    \
     OP(ListUserTags, iam_list_user_tags)                                                            \
@@ -145,11 +145,11 @@
     OP(RemoveClientIDFromOpenIDConnectProvider, iam_remove_client_id_from_open_id_connect_provider) \
     OP(RemoveRoleFromInstanceProfile, iam_remove_role_from_instance_profile)                        \
     OP(RemoveUserFromGroup, iam_remove_user_from_group)                                             \
-    OP(ResetServiceSpecificCredential, operation_not_yet_implemented)                               \
+    OP(ResetServiceSpecificCredential, iam_reset_service_specific_credential)                       \
     OP(ResyncMFADevice, iam_resync_mfa_device)                                                      \
     OP(SendDelegationToken, operation_not_yet_implemented)                                          \
     OP(SetDefaultPolicyVersion, iam_set_default_policy_version)                                     \
-    OP(SetSecurityTokenServicePreferences, operation_not_yet_implemented)                           \
+    OP(SetSecurityTokenServicePreferences, iam_set_security_token_service_preferences)              \
     OP(SimulateCustomPolicy, iam_simulate_custom_policy)                                            \
     OP(SimulatePrincipalPolicy, iam_simulate_principal_policy)                                      \
     OP(TagInstanceProfile, iam_tag_instance_profile)                                                \
@@ -180,7 +180,7 @@
     OP(UpdateSAMLProvider, iam_update_saml_provider)                                                \
     OP(UpdateSSHPublicKey, iam_update_ssh_public_key)                                               \
     OP(UpdateServerCertificate, iam_update_server_certificate)                                      \
-    OP(UpdateServiceSpecificCredential, operation_not_yet_implemented)                              \
+    OP(UpdateServiceSpecificCredential, iam_update_service_specific_credential)                     \
     OP(UpdateSigningCertificate, iam_update_signing_certificate)                                    \
     OP(UpdateUser, iam_update_user)                                                                 \
     OP(UploadSSHPublicKey, iam_upload_ssh_public_key)                                               \

@@ -1,4 +1,4 @@
-/* Access keys and login profiles of users. */
+/* Access keys of users. */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -55,8 +55,7 @@ static int no_such_key(struct call *c, const char *id)
     return iam_fail_no_such_entity(c, "The Access Key with id %s cannot be found", id ? id : "");
 }
 
-/* The user a key operation is about: UserName, else the caller's own user. */
-static cJSON *key_user(struct call *c, const struct iam_account *a, const cJSON *in)
+cJSON *iam_user_or_caller(struct call *c, const struct iam_account *a, const cJSON *in)
 {
     const char *name = param_string(in, "UserName");
     if (name)
@@ -96,7 +95,7 @@ static void random_secret(char out[41])
 int iam_create_access_key(struct call *c, const cJSON *in, cJSON *out)
 {
     struct iam_account *a = iam_account_for_call(c);
-    cJSON *user = key_user(c, a, in);
+    cJSON *user = iam_user_or_caller(c, a, in);
     if (!user)
         return -1;
     cJSON *keys = iam_array(user, IAM_ACCESS_KEYS);
@@ -128,7 +127,7 @@ int iam_update_access_key(struct call *c, const cJSON *in, cJSON *out)
 {
     (void)out;
     struct iam_account *a = iam_account_for_call(c);
-    cJSON *user = key_user(c, a, in);
+    cJSON *user = iam_user_or_caller(c, a, in);
     if (!user)
         return -1;
     const char *id = param_string(in, "AccessKeyId");
@@ -150,7 +149,7 @@ int iam_delete_access_key(struct call *c, const cJSON *in, cJSON *out)
 {
     (void)out;
     struct iam_account *a = iam_account_for_call(c);
-    cJSON *user = key_user(c, a, in);
+    cJSON *user = iam_user_or_caller(c, a, in);
     if (!user)
         return -1;
     const char *id = param_string(in, "AccessKeyId");
@@ -173,7 +172,7 @@ static cJSON *render_key(const cJSON *key, void *user)
 int iam_list_access_keys(struct call *c, const cJSON *in, cJSON *out)
 {
     struct iam_account *a = iam_account_for_call(c);
-    cJSON *user = key_user(c, a, in);
+    cJSON *user = iam_user_or_caller(c, a, in);
     if (!user)
         return -1;
     return iam_list_page(c, in, out, "AccessKeyMetadata", iam_array(user, IAM_ACCESS_KEYS), NULL,
@@ -204,84 +203,4 @@ int iam_get_access_key_last_used(struct call *c, const cJSON *in, cJSON *out)
         return 0;
     }
     return iam_fail_no_such_entity(c, "The Access Key with id %s cannot be found", id ? id : "");
-}
-
-/* ---- login profiles ---- */
-
-static int no_login_profile(struct call *c, const cJSON *user)
-{
-    return iam_fail_no_such_entity(c, "Login Profile for User %s cannot be found.",
-                                   iam_string(user, "UserName"));
-}
-
-static void add_login_profile(cJSON *out, const cJSON *user, const cJSON *profile)
-{
-    cJSON *answer = cJSON_AddObjectToObject(out, "LoginProfile");
-    cJSON_AddStringToObject(answer, "UserName", iam_string(user, "UserName"));
-    cJSON_AddItemToObject(answer, "CreateDate",
-                          cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(profile, "CreateDate"),
-                                          true));
-    cJSON_AddBoolToObject(answer, "PasswordResetRequired",
-                          cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(
-                              profile, "PasswordResetRequired")));
-}
-
-int iam_create_login_profile(struct call *c, const cJSON *in, cJSON *out)
-{
-    struct iam_account *a = iam_account_for_call(c);
-    cJSON *user = key_user(c, a, in);
-    if (!user)
-        return -1;
-    if (cJSON_GetObjectItemCaseSensitive(user, IAM_LOGIN_PROFILE))
-        return iam_fail_exists(c, "Login Profile for user %s already exists.",
-                               iam_string(user, "UserName"));
-    cJSON *profile = cJSON_AddObjectToObject(user, IAM_LOGIN_PROFILE);
-    result_add_timestamp(profile, "CreateDate", (double)time(NULL));
-    cJSON_AddBoolToObject(profile, "PasswordResetRequired",
-                          param_bool(in, "PasswordResetRequired", false));
-    add_login_profile(out, user, profile);
-    return 0;
-}
-
-int iam_get_login_profile(struct call *c, const cJSON *in, cJSON *out)
-{
-    struct iam_account *a = iam_account_for_call(c);
-    cJSON *user = key_user(c, a, in);
-    if (!user)
-        return -1;
-    const cJSON *profile = cJSON_GetObjectItemCaseSensitive(user, IAM_LOGIN_PROFILE);
-    if (!profile)
-        return no_login_profile(c, user);
-    add_login_profile(out, user, profile);
-    return 0;
-}
-
-int iam_update_login_profile(struct call *c, const cJSON *in, cJSON *out)
-{
-    (void)out;
-    struct iam_account *a = iam_account_for_call(c);
-    cJSON *user = key_user(c, a, in);
-    if (!user)
-        return -1;
-    cJSON *profile = cJSON_GetObjectItemCaseSensitive(user, IAM_LOGIN_PROFILE);
-    if (!profile)
-        return no_login_profile(c, user);
-    if (cJSON_HasObjectItem(in, "PasswordResetRequired"))
-        cJSON_ReplaceItemInObjectCaseSensitive(
-            profile, "PasswordResetRequired",
-            cJSON_CreateBool(param_bool(in, "PasswordResetRequired", false)));
-    return 0;
-}
-
-int iam_delete_login_profile(struct call *c, const cJSON *in, cJSON *out)
-{
-    (void)out;
-    struct iam_account *a = iam_account_for_call(c);
-    cJSON *user = key_user(c, a, in);
-    if (!user)
-        return -1;
-    if (!cJSON_GetObjectItemCaseSensitive(user, IAM_LOGIN_PROFILE))
-        return no_login_profile(c, user);
-    cJSON_DeleteItemFromObjectCaseSensitive(user, IAM_LOGIN_PROFILE);
-    return 0;
 }

@@ -182,11 +182,27 @@ int iam_get_account_summary(struct call *c, const cJSON *in, cJSON *out)
         {"AccountSigningCertificatesPresent", 0},
         {"Providers", cJSON_GetArraySize(a->saml_providers) +
                           cJSON_GetArraySize(a->oidc_providers)},
-        {"GlobalEndpointTokenVersion", 1},
+        {"GlobalEndpointTokenVersion",
+         a->global_endpoint_token_version ? a->global_endpoint_token_version : 1},
     };
     cJSON *map = cJSON_AddObjectToObject(out, "SummaryMap");
     for (size_t i = 0; i < sizeof entries / sizeof entries[0]; i++)
         cJSON_AddNumberToObject(map, entries[i].name, entries[i].value);
+    return 0;
+}
+
+/* Which session tokens the global STS endpoint issues: version 1 (valid in the regions enabled
+ * by default) or version 2 (valid in every region); GetAccountSummary reports it. */
+int iam_set_security_token_service_preferences(struct call *c, const cJSON *in, cJSON *out)
+{
+    (void)out;
+    const char *version = param_string(in, "GlobalEndpointTokenVersion");
+    if (!version || (strcmp(version, "v1Token") != 0 && strcmp(version, "v2Token") != 0))
+        return iam_fail_validation(c, "1 validation error detected: Value '%s' at "
+                                      "'globalEndpointTokenVersion' failed to satisfy constraint: "
+                                      "Member must satisfy enum value set: [v1Token, v2Token]",
+                                   version ? version : "");
+    iam_account_for_call(c)->global_endpoint_token_version = version[1] == '2' ? 2 : 1;
     return 0;
 }
 

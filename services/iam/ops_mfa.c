@@ -268,3 +268,17 @@ int iam_list_mfa_device_tags(struct call *c, const cJSON *in, cJSON *out)
     const cJSON *device = device_get(c, iam_account_for_call(c), in);
     return device ? iam_list_entity_tags(c, device, in, out) : -1;
 }
+
+/* GetMFADevice describes FIDO security keys, which are registered in the console only: through
+ * the API no user has one, so any serial number is unknown once the user is. */
+int iam_get_mfa_device(struct call *c, const cJSON *in, cJSON *out)
+{
+    (void)out;
+    struct iam_account *a = iam_account_for_call(c);
+    if (param_string(in, "UserName") &&
+        !principal_get(c, a, &iam_user_kind, param_string(in, "UserName")))
+        return -1;
+    const char *serial = param_string(in, "SerialNumber");
+    return iam_fail_no_such_entity(c, "MFA device with serial number %s does not exist.",
+                                   serial ? serial : "");
+}

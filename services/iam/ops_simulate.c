@@ -1,22 +1,31 @@
 /* SimulateCustomPolicy and SimulatePrincipalPolicy: gather the policy documents that apply, then
  * answer each action and resource with the evaluator's decision (policy_eval.h). */
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
+#include "../core/arn.h"
 #include "../core/call_error.h"
 #include "../core/params.h"
 #include "ops.h"
 #include "aws_policies.h"
 #include "policy_document.h"
 #include "policy_eval.h"
+#include "policy_positions.h"
 #include "principals.h"
 
 #define MAX_POLICIES 64
 #define MAX_CONTEXT 64
 #define MAX_VALUES 32
 
+/* One list of policies taking part, each with what MatchedStatements says of it: its id (an
+ * input's "PolicyInputList.1", a policy's name), its type ("IAM Policy" for inputs, "user",
+ * "group", "role", "aws-managed", "user-managed") and its text, for statement positions. */
 struct documents {
     cJSON *parsed[MAX_POLICIES];
+    const char *text[MAX_POLICIES]; /* the request's or the state's, alive for the call */
+    const char *source_type[MAX_POLICIES];
+    char source_id[MAX_POLICIES][160];
     size_t count;
 };
 
@@ -29,53 +38,59 @@ static void documents_free(struct documents *d)
 
 /* -1 after failing the call with InvalidInput for a document IAM would refuse. */
 static int documents_add(struct call *c, struct documents *d, const char *text,
-                         enum policy_document_kind kind)
+                         const char *source_id, const char *source_type)
 {
     char problem[256];
     if (!text)
         return 0;
-    if (policy_document_problem(text, kind, problem, sizeof problem))
+    if (policy_document_problem(text, IDENTITY_POLICY, problem, sizeof problem))
         return call_fail(c, 400, "InvalidInput", "%s", problem);
     if (d->count == MAX_POLICIES)
         return call_fail(c, 400, "InvalidInput", "Too many policies to simulate.");
     d->parsed[d->count] = cJSON_Parse(text);
-    if (d->parsed[d->count])
+    if (d->parsed[d->count]) {
+        d->text[d->count] = text;
+        d->source_type[d->count] = source_type;
+        snprintf(d->source_id[d->count], sizeof d->source_id[d->count], "%s", source_id);
         d->count++;
+    }
     return 0;
 }
 
-static int documents_add_list(struct call *c, struct documents *d, const cJSON *list)
+/* The documents of one of the request's lists, named "<list>.1", "<list>.2"… */
+static int documents_add_list(struct call *c, struct documents *d, const cJSON *list,
+                              const char *list_name)
 {
     const cJSON *item;
+    size_t position = 0;
     cJSON_ArrayForEach(item, list)
-        if (documents_add(c, d, cJSON_GetStringValue(item), IDENTITY_POLICY) != 0)
+    {
+        char id[64];
+        snprintf(id, sizeof id, "%s.%zu", list_name, ++position);
+        if (documents_add(c, d, cJSON_GetStringValue(item), id, "IAM Policy") != 0)
             return -1;
+    }
     return 0;
 }
 
-static const char *managed_document(const struct iam_account *a, const char *arn)
+static int documents_add_managed(struct call *c, const struct iam_account *a,
+                                 struct documents *d, const char *arn)
 {
-    const cJSON *policy = iam_policy_find(a, arn);
-    if (!policy)
-        return iam_aws_policy_document(arn);
-    const cJSON *version;
-    cJSON_ArrayForEach(version, cJSON_GetObjectItemCaseSensitive(policy, IAM_POLICY_VERSIONS))
-        if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(version, "IsDefaultVersion")))
-            return iam_string(version, "Document");
-    return NULL;
+    return documents_add(c, d, iam_managed_policy_document(a, arn), iam_policy_name_of(arn),
+                         iam_policy_find(a, arn) ? "user-managed" : "aws-managed");
 }
 
 /* A principal's inline and attached managed policies. */
 static int documents_add_principal(struct call *c, const struct iam_account *a,
-                                   struct documents *d, const cJSON *principal)
+                                   struct documents *d, const cJSON *principal,
+                                   const struct principal_kind *kind)
 {
     const cJSON *item;
     cJSON_ArrayForEach(item, cJSON_GetObjectItemCaseSensitive(principal, IAM_INLINE_POLICIES))
-        if (documents_add(c, d, cJSON_GetStringValue(item), IDENTITY_POLICY) != 0)
+        if (documents_add(c, d, cJSON_GetStringValue(item), item->string, kind->label) != 0)
             return -1;
     cJSON_ArrayForEach(item, cJSON_GetObjectItemCaseSensitive(principal, IAM_ATTACHED_POLICIES))
-        if (cJSON_IsString(item) &&
-            documents_add(c, d, managed_document(a, item->valuestring), IDENTITY_POLICY) != 0)
+        if (cJSON_IsString(item) && documents_add_managed(c, a, d, item->valuestring) != 0)
             return -1;
     return 0;
 }
@@ -83,7 +98,9 @@ static int documents_add_principal(struct call *c, const struct iam_account *a,
 struct simulation {
     struct documents identity, boundary;
     cJSON *resource_policy;
+    const char *resource_policy_text;
     const char *caller;
+    bool cross_account; /* ResourceOwner names another account than the caller's */
     struct eval_context_entry context[MAX_CONTEXT];
     const char *values[MAX_CONTEXT][MAX_VALUES];
     size_t context_count;
@@ -118,6 +135,32 @@ static void simulation_free(struct simulation *s)
     cJSON_Delete(s->resource_policy);
 }
 
+static void add_position(cJSON *statement, const char *name, struct text_position position)
+{
+    cJSON *p = cJSON_AddObjectToObject(statement, name);
+    cJSON_AddNumberToObject(p, "Line", position.line);
+    cJSON_AddNumberToObject(p, "Column", position.column);
+}
+
+static void add_matched_statement(cJSON *matched, const struct simulation *s,
+                                  const struct eval_match *match)
+{
+    const struct documents *d = match->set == EVAL_SET_IDENTITY ? &s->identity
+                                : match->set == EVAL_SET_BOUNDARY ? &s->boundary
+                                                                   : NULL;
+    cJSON *m = cJSON_CreateObject();
+    cJSON_AddStringToObject(m, "SourcePolicyId", d ? d->source_id[match->policy] : "ResourcePolicy");
+    cJSON_AddStringToObject(m, "SourcePolicyType",
+                            d ? d->source_type[match->policy] : "resource");
+    struct text_position start, end;
+    if (policy_statement_position(d ? d->text[match->policy] : s->resource_policy_text,
+                                  match->statement, &start, &end)) {
+        add_position(m, "StartPosition", start);
+        add_position(m, "EndPosition", end);
+    }
+    cJSON_AddItemToArray(matched, m);
+}
+
 static void add_result(cJSON *results, const struct simulation *s, const char *action,
                        const char *resource)
 {
@@ -125,14 +168,17 @@ static void add_result(cJSON *results, const struct simulation *s, const char *a
     const cJSON *const *boundary = (const cJSON *const *)s->boundary.parsed;
     struct eval_policies policies = {identity, s->identity.count, boundary, s->boundary.count,
                                      s->resource_policy};
-    struct eval_request request = {action, resource, s->caller, s->context, s->context_count};
+    struct eval_request request = {action,     resource,          s->caller,
+                                   s->context, s->context_count, s->cross_account};
     struct eval_result result;
     policy_evaluate(&policies, &request, &result);
     cJSON *r = cJSON_CreateObject();
     cJSON_AddStringToObject(r, "EvalActionName", action);
     cJSON_AddStringToObject(r, "EvalResourceName", resource);
     cJSON_AddStringToObject(r, "EvalDecision", eval_decision_name(result.decision));
-    cJSON_AddArrayToObject(r, "MatchedStatements");
+    cJSON *matched = cJSON_AddArrayToObject(r, "MatchedStatements");
+    for (size_t i = 0; i < result.matched_count; i++)
+        add_matched_statement(matched, s, &result.matched[i]);
     cJSON *missing = cJSON_AddArrayToObject(r, "MissingContextValues");
     for (size_t i = 0; i < result.missing_count; i++)
         cJSON_AddItemToArray(missing, cJSON_CreateString(result.missing[i]));
@@ -144,23 +190,54 @@ static void add_result(cJSON *results, const struct simulation *s, const char *a
     cJSON_AddItemToArray(results, r);
 }
 
+/* The account a principal or account ARN ("arn:aws:iam::123456789012:root") names, or an
+ * account id as it is; NULL when arn is neither. */
+static const char *account_of(const char *arn, struct arn *parsed)
+{
+    if (strspn(arn, "0123456789") == 12 && arn[12] == '\0')
+        return arn;
+    return arn_parse(arn, parsed) && strlen(parsed->account) == 12 ? parsed->account : NULL;
+}
+
+/* ResourceOwner makes the simulated resources (and the resource policy) another account's,
+ * which changes how identity and resource policies combine. */
+static int read_resource_owner(struct call *c, const cJSON *in, struct simulation *s)
+{
+    const char *owner = param_string(in, "ResourceOwner");
+    if (!owner)
+        return 0;
+    struct arn owner_arn, caller_arn;
+    const char *owner_account = account_of(owner, &owner_arn);
+    if (!owner_account)
+        return call_fail(c, 400, "InvalidInput", "Invalid ARN: %s", owner);
+    const char *caller_account = s->caller ? account_of(s->caller, &caller_arn) : NULL;
+    if (!caller_account)
+        caller_account = c->route->account;
+    s->cross_account = strcmp(owner_account, caller_account) != 0;
+    return 0;
+}
+
 static int simulate(struct call *c, const cJSON *in, cJSON *out, struct simulation *s)
 {
     const cJSON *actions = cJSON_GetObjectItemCaseSensitive(in, "ActionNames");
     if (cJSON_GetArraySize(actions) == 0)
         return call_fail_missing_parameter(c, "ActionNames");
     if (documents_add_list(c, &s->boundary,
-                           cJSON_GetObjectItemCaseSensitive(in, "PermissionsBoundaryPolicyInputList")) != 0 ||
+                           cJSON_GetObjectItemCaseSensitive(in, "PermissionsBoundaryPolicyInputList"),
+                           "PermissionsBoundaryPolicyInputList") != 0 ||
         read_context(c, in, s) != 0)
         return -1;
     const char *resource_policy = param_string(in, "ResourcePolicy");
     if (resource_policy) {
         s->resource_policy = cJSON_Parse(resource_policy);
+        s->resource_policy_text = resource_policy;
         if (!s->resource_policy)
             return call_fail(c, 400, "InvalidInput", "The resource policy is not valid JSON.");
     }
     if (param_string(in, "CallerArn"))
         s->caller = param_string(in, "CallerArn");
+    if (read_resource_owner(c, in, s) != 0)
+        return -1;
     struct iam_page page;
     if (iam_page_begin(c, in, &page) != 0)
         return -1;
@@ -188,7 +265,7 @@ static int documents_add_inputs(struct call *c, const cJSON *in, struct document
     const cJSON *inputs = cJSON_GetObjectItemCaseSensitive(in, "PolicyInputList");
     if (!cJSON_IsArray(inputs))
         return call_fail_missing_parameter(c, "PolicyInputList");
-    return documents_add_list(c, d, inputs);
+    return documents_add_list(c, d, inputs, "PolicyInputList");
 }
 
 int iam_simulate_custom_policy(struct call *c, const cJSON *in, cJSON *out)
@@ -205,34 +282,22 @@ int iam_simulate_custom_policy(struct call *c, const cJSON *in, cJSON *out)
 static int gather_source(struct call *c, const struct iam_account *a, const char *arn,
                          struct simulation *s)
 {
-    const char *resource = arn ? strstr(arn, ":iam::") : NULL;
-    resource = resource ? strchr(resource + 6, ':') : NULL;
-    const char *name = resource ? strrchr(resource, '/') : NULL;
-    const struct principal_kind *kind = NULL;
-    if (resource && strncmp(resource, ":user/", 6) == 0)
-        kind = &iam_user_kind;
-    else if (resource && strncmp(resource, ":group/", 7) == 0)
-        kind = &iam_group_kind;
-    else if (resource && strncmp(resource, ":role/", 6) == 0)
-        kind = &iam_role_kind;
-    if (!kind || !name)
-        return call_fail(c, 400, "InvalidInput", "Invalid ARN: %s", arn ? arn : "");
-    const cJSON *principal = principal_get(c, a, kind, name + 1);
-    if (!principal || documents_add_principal(c, a, &s->identity, principal) != 0)
+    const struct principal_kind *kind;
+    const cJSON *principal = principal_from_arn(c, a, arn, &kind);
+    if (!principal || documents_add_principal(c, a, &s->identity, principal, kind) != 0)
         return -1;
     if (kind == &iam_user_kind) {
         const cJSON *group;
         cJSON_ArrayForEach(group, principal_list(a, &iam_group_kind))
             if (iam_strings_contain(cJSON_GetObjectItemCaseSensitive(group, IAM_GROUP_MEMBERS),
-                                    name + 1) &&
-                documents_add_principal(c, a, &s->identity, group) != 0)
+                                    iam_string(principal, "UserName")) &&
+                documents_add_principal(c, a, &s->identity, group, &iam_group_kind) != 0)
                 return -1;
     }
     const cJSON *boundary = cJSON_GetObjectItemCaseSensitive(principal, "PermissionsBoundary");
     const char *boundary_arn = iam_string(boundary, "PermissionsBoundaryArn");
     if (boundary_arn)
-        return documents_add(c, &s->boundary, managed_document(a, boundary_arn),
-                             IDENTITY_POLICY);
+        return documents_add_managed(c, a, &s->boundary, boundary_arn);
     return 0;
 }
 
@@ -243,7 +308,8 @@ int iam_simulate_principal_policy(struct call *c, const cJSON *in, cJSON *out)
     int rc = gather_source(c, a, param_string(in, "PolicySourceArn"), &s);
     if (rc == 0)
         rc = documents_add_list(c, &s.identity,
-                                cJSON_GetObjectItemCaseSensitive(in, "PolicyInputList"));
+                                cJSON_GetObjectItemCaseSensitive(in, "PolicyInputList"),
+                                "PolicyInputList");
     if (rc == 0) {
         if (!param_string(in, "CallerArn"))
             s.caller = param_string(in, "PolicySourceArn");
@@ -307,7 +373,8 @@ int iam_get_context_keys_for_principal_policy(struct call *c, const cJSON *in, c
     int rc = gather_source(c, iam_account_for_call(c), param_string(in, "PolicySourceArn"), &s);
     if (rc == 0)
         rc = documents_add_list(c, &s.identity,
-                                cJSON_GetObjectItemCaseSensitive(in, "PolicyInputList"));
+                                cJSON_GetObjectItemCaseSensitive(in, "PolicyInputList"),
+                                "PolicyInputList");
     if (rc == 0)
         add_context_key_names(out, &s.identity);
     simulation_free(&s);

@@ -219,6 +219,9 @@ int iam_delete_user(struct call *c, const cJSON *in, cJSON *out)
         conflict = "Cannot delete entity, must delete signing certificates first.";
     if (!conflict && cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(user, IAM_SSH_KEYS)))
         conflict = "Cannot delete entity, must delete SSH public keys first.";
+    if (!conflict &&
+        cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(user, IAM_SERVICE_CREDENTIALS)))
+        conflict = "Cannot delete entity, must delete service specific credentials first.";
     if (conflict)
         return iam_fail_delete_conflict(c, conflict);
     cJSON_DetachItemViaPointer(a->users, user);

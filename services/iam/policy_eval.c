@@ -49,20 +49,57 @@ const char *eval_decision_name(enum eval_decision decision)
     }
 }
 
-static const struct eval_context_entry *context_find(const struct eval_request *request,
+/* The request as one policy document sees it: policy variables exist only in documents of
+ * Version 2012-10-17; in older ones "${…}" is literal text. */
+struct policy_scope {
+    const struct eval_request *base;
+    bool variables;
+};
+
+static const struct eval_context_entry *context_find(const struct policy_scope *request,
                                                      const char *key)
 {
-    for (size_t i = 0; i < request->context_count; i++)
-        if (strcasecmp(request->context[i].key, key) == 0)
-            return &request->context[i];
+    for (size_t i = 0; i < request->base->context_count; i++)
+        if (strcasecmp(request->base->context[i].key, key) == 0)
+            return &request->base->context[i];
     return NULL;
 }
 
-/* Replaces ${key} by the context's single value; ${*}, ${?}, ${$} by the literal character.
- * False when a variable has no value: the element then matches nothing, as in AWS. */
-static bool substitute_variables(const char *in, const struct eval_request *request, char *out,
+/* The value of a ${key} or ${key, 'default'} variable (name holds what is between the braces):
+ * the context's single value, else the default; NULL when there is neither. */
+static const char *variable_value(const struct policy_scope *request, char *name)
+{
+    const char *fallback = NULL;
+    char *comma = strchr(name, ',');
+    if (comma) {
+        char *quote = strchr(comma, '\'');
+        char *end = quote ? strrchr(quote + 1, '\'') : NULL;
+        if (!end)
+            return NULL;
+        *end = '\0';
+        fallback = quote + 1;
+        while (comma > name && comma[-1] == ' ')
+            comma--;
+        *comma = '\0';
+    }
+    const struct eval_context_entry *entry = context_find(request, name);
+    if (entry && entry->count == 1)
+        return entry->values[0];
+    return fallback;
+}
+
+/* Replaces each ${key} (or ${key, 'default'}) by its value and ${*}, ${?}, ${$} by the literal
+ * character. False when a variable has no value: the element then matches nothing, as in AWS.
+ * Documents older than Version 2012-10-17 keep the text as it is. */
+static bool substitute_variables(const char *in, const struct policy_scope *request, char *out,
                                  size_t size)
 {
+    if (!request->variables) {
+        if (strlen(in) >= size)
+            return false;
+        strcpy(out, in);
+        return true;
+    }
     size_t n = 0;
     while (*in) {
         const char *piece = in;
@@ -76,14 +113,10 @@ static bool substitute_variables(const char *in, const struct eval_request *requ
             memcpy(name, in + 2, name_length);
             name[name_length] = '\0';
             in = end + 1;
-            if (strcmp(name, "*") == 0 || strcmp(name, "?") == 0 || strcmp(name, "$") == 0) {
+            if (strcmp(name, "*") == 0 || strcmp(name, "?") == 0 || strcmp(name, "$") == 0)
                 piece = name;
-            } else {
-                const struct eval_context_entry *entry = context_find(request, name);
-                if (!entry || entry->count != 1)
-                    return false;
-                piece = entry->values[0];
-            }
+            else if (!(piece = variable_value(request, name)))
+                return false;
             length = strlen(piece);
         } else {
             in++;
@@ -99,7 +132,7 @@ static bool substitute_variables(const char *in, const struct eval_request *requ
 
 /* A string or an array of strings: does any element match? */
 static bool any_pattern_matches(const cJSON *patterns, const char *text, bool ignore_case,
-                                const struct eval_request *request)
+                                const struct policy_scope *request)
 {
     char expanded[MAX_TEXT];
     if (cJSON_IsString(patterns)) {
@@ -223,7 +256,7 @@ static bool ip_in_cidr(const char *address, const char *cidr)
 
 /* The operator without negation: does this one request value match this one policy value? */
 static bool value_matches(const struct condition_operator *op, const char *policy_value,
-                          const char *value, const struct eval_request *request)
+                          const char *value, const struct policy_scope *request)
 {
     char expanded[MAX_TEXT];
     double a, b;
@@ -260,7 +293,7 @@ static bool value_matches(const struct condition_operator *op, const char *polic
 }
 
 static bool one_value_matches(const struct condition_operator *op, const cJSON *item,
-                              const char *value, const struct eval_request *request)
+                              const char *value, const struct policy_scope *request)
 {
     char text[64];
     const char *policy_value = item->valuestring;
@@ -274,7 +307,7 @@ static bool one_value_matches(const struct condition_operator *op, const cJSON *
 /* Policy values of one key OR together; a JSON bool or number reads as its text. The result is
  * the operator's, negation included. */
 static bool value_matches_any(const struct condition_operator *op, const cJSON *policy_values,
-                              const char *value, const struct eval_request *request)
+                              const char *value, const struct policy_scope *request)
 {
     bool any = false;
     if (!cJSON_IsArray(policy_values)) {
@@ -300,7 +333,7 @@ static void note_missing(struct eval_result *result, const char *key)
 }
 
 static bool key_condition_holds(const char *operator_name, const char *key,
-                                const cJSON *policy_values, const struct eval_request *request,
+                                const cJSON *policy_values, const struct policy_scope *request,
                                 struct eval_result *result)
 {
     bool for_all = false, for_any = false, if_exists = false;
@@ -356,7 +389,7 @@ static bool key_condition_holds(const char *operator_name, const char *key,
     return false;
 }
 
-static bool conditions_hold(const cJSON *condition, const struct eval_request *request,
+static bool conditions_hold(const cJSON *condition, const struct policy_scope *request,
                             struct eval_result *result)
 {
     const cJSON *block, *key;
@@ -411,19 +444,20 @@ static bool principal_matches(const cJSON *principal, const char *caller)
     return false;
 }
 
-static bool statement_applies(const cJSON *statement, const struct eval_request *request,
+static bool statement_applies(const cJSON *statement, const struct policy_scope *request,
                               bool resource_policy, struct eval_result *result)
 {
     const cJSON *action = cJSON_GetObjectItemCaseSensitive(statement, "Action");
     const cJSON *not_action = cJSON_GetObjectItemCaseSensitive(statement, "NotAction");
-    if (action ? !any_pattern_matches(action, request->action, true, request)
-               : !not_action || any_pattern_matches(not_action, request->action, true, request))
+    const char *name = request->base->action, *arn = request->base->resource;
+    if (action ? !any_pattern_matches(action, name, true, request)
+               : !not_action || any_pattern_matches(not_action, name, true, request))
         return false;
     const cJSON *resource = cJSON_GetObjectItemCaseSensitive(statement, "Resource");
     const cJSON *not_resource = cJSON_GetObjectItemCaseSensitive(statement, "NotResource");
     if (resource || not_resource) {
-        if (resource ? !any_pattern_matches(resource, request->resource, false, request)
-                     : any_pattern_matches(not_resource, request->resource, false, request))
+        if (resource ? !any_pattern_matches(resource, arn, false, request)
+                     : any_pattern_matches(not_resource, arn, false, request))
             return false;
     } else if (!resource_policy) {
         return false;
@@ -431,37 +465,63 @@ static bool statement_applies(const cJSON *statement, const struct eval_request 
     if (resource_policy) {
         const cJSON *principal = cJSON_GetObjectItemCaseSensitive(statement, "Principal");
         const cJSON *not_principal = cJSON_GetObjectItemCaseSensitive(statement, "NotPrincipal");
-        if (principal ? !principal_matches(principal, request->principal)
-                      : !not_principal || principal_matches(not_principal, request->principal))
+        const char *caller = request->base->principal;
+        if (principal ? !principal_matches(principal, caller)
+                      : !not_principal || principal_matches(not_principal, caller))
             return false;
     }
     const cJSON *condition = cJSON_GetObjectItemCaseSensitive(statement, "Condition");
     return !condition || conditions_hold(condition, request, result);
 }
 
+/* What one list of policies says, and the statements that said it. */
 struct policy_verdict {
     bool allow, deny;
+    struct eval_match allowing[EVAL_MAX_MATCHED], denying[EVAL_MAX_MATCHED];
+    size_t allowing_count, denying_count;
 };
 
-static void scan_policy(const cJSON *document, const struct eval_request *request,
-                        bool resource_policy, struct eval_result *result,
+static void note_match(struct eval_match *list, size_t *count, enum eval_policy_set set,
+                       size_t policy, size_t statement)
+{
+    if (*count < EVAL_MAX_MATCHED)
+        list[(*count)++] = (struct eval_match){set, policy, statement};
+}
+
+static void scan_policy(const cJSON *document, enum eval_policy_set set, size_t policy,
+                        const struct eval_request *base, struct eval_result *result,
                         struct policy_verdict *verdict)
 {
+    const char *version =
+        cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(document, "Version"));
+    struct policy_scope scope = {base, version && strcmp(version, "2012-10-17") == 0};
+    const struct policy_scope *request = &scope;
     const cJSON *statements = cJSON_GetObjectItemCaseSensitive(document, "Statement");
     const cJSON *statement = statements;
     bool single = cJSON_IsObject(statements);
     if (!single)
         statement = statements ? statements->child : NULL;
-    for (; statement; statement = single ? NULL : statement->next) {
+    for (size_t index = 0; statement; statement = single ? NULL : statement->next, index++) {
         const char *effect = cJSON_GetStringValue(
             cJSON_GetObjectItemCaseSensitive(statement, "Effect"));
-        if (!effect || !statement_applies(statement, request, resource_policy, result))
+        if (!effect ||
+            !statement_applies(statement, request, set == EVAL_SET_RESOURCE, result))
             continue;
-        if (strcmp(effect, "Deny") == 0)
+        if (strcmp(effect, "Deny") == 0) {
             verdict->deny = true;
-        else if (strcmp(effect, "Allow") == 0)
+            note_match(verdict->denying, &verdict->denying_count, set, policy, index);
+        } else if (strcmp(effect, "Allow") == 0) {
             verdict->allow = true;
+            note_match(verdict->allowing, &verdict->allowing_count, set, policy, index);
+        }
     }
+}
+
+static void report_matches(struct eval_result *result, const struct eval_match *list,
+                           size_t count)
+{
+    for (size_t i = 0; i < count && result->matched_count < EVAL_MAX_MATCHED; i++)
+        result->matched[result->matched_count++] = list[i];
 }
 
 void policy_evaluate(const struct eval_policies *policies, const struct eval_request *request,
@@ -470,20 +530,31 @@ void policy_evaluate(const struct eval_policies *policies, const struct eval_req
     memset(result, 0, sizeof *result);
     struct policy_verdict identity = {0}, boundary = {0}, resource = {0};
     for (size_t i = 0; i < policies->identity_count; i++)
-        scan_policy(policies->identity[i], request, false, result, &identity);
+        scan_policy(policies->identity[i], EVAL_SET_IDENTITY, i, request, result, &identity);
     for (size_t i = 0; i < policies->boundary_count; i++)
-        scan_policy(policies->boundary[i], request, false, result, &boundary);
+        scan_policy(policies->boundary[i], EVAL_SET_BOUNDARY, i, request, result, &boundary);
     if (policies->resource_policy)
-        scan_policy(policies->resource_policy, request, true, result, &resource);
+        scan_policy(policies->resource_policy, EVAL_SET_RESOURCE, 0, request, result, &resource);
 
     result->boundary_decision = policies->boundary_count == 0 ? EVAL_ALLOWED
                                 : boundary.deny             ? EVAL_EXPLICIT_DENY
                                 : boundary.allow            ? EVAL_ALLOWED
                                                             : EVAL_IMPLICIT_DENY;
-    if (identity.deny || boundary.deny || resource.deny)
+    if (identity.deny || boundary.deny || resource.deny) {
         result->decision = EVAL_EXPLICIT_DENY;
-    else if ((identity.allow && result->boundary_decision == EVAL_ALLOWED) || resource.allow)
+        report_matches(result, identity.denying, identity.denying_count);
+        report_matches(result, boundary.denying, boundary.denying_count);
+        report_matches(result, resource.denying, resource.denying_count);
+        return;
+    }
+    bool identity_allows = identity.allow && result->boundary_decision == EVAL_ALLOWED;
+    if (request->cross_account ? identity_allows && resource.allow
+                               : identity_allows || resource.allow) {
         result->decision = EVAL_ALLOWED;
-    else
+        if (identity_allows)
+            report_matches(result, identity.allowing, identity.allowing_count);
+        report_matches(result, resource.allowing, resource.allowing_count);
+    } else {
         result->decision = EVAL_IMPLICIT_DENY;
+    }
 }

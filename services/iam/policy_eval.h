@@ -22,6 +22,9 @@ struct eval_request {
     const char *principal; /* caller ARN, for Principal in resource policies; may be NULL */
     const struct eval_context_entry *context;
     size_t context_count;
+    /* The resource belongs to another account than the caller's: then an identity policy and
+     * the resource policy must both allow. */
+    bool cross_account;
 };
 
 struct eval_policies {
@@ -32,13 +35,28 @@ struct eval_policies {
     const cJSON *resource_policy; /* NULL: none */
 };
 
+enum eval_policy_set { EVAL_SET_IDENTITY, EVAL_SET_BOUNDARY, EVAL_SET_RESOURCE };
+
+/* A statement that decided: which list its policy came from, the policy's index there and the
+ * statement's index in the policy's Statement list (0 for a lone statement object). */
+struct eval_match {
+    enum eval_policy_set set;
+    size_t policy, statement;
+};
+
 /* Condition keys a statement needed that the context lacked (bounded list, deduplicated). */
 #define EVAL_MAX_MISSING 16
+#define EVAL_MAX_MATCHED 32
 struct eval_result {
     enum eval_decision decision;
     enum eval_decision boundary_decision; /* EVAL_ALLOWED when no boundary applies */
     const char *missing[EVAL_MAX_MISSING]; /* point into the documents */
     size_t missing_count;
+    /* The statements that decided, as the simulators report MatchedStatements: the denying ones
+     * for an explicit deny, the allowing identity and resource policy ones for an allow, none for
+     * an implicit deny. */
+    struct eval_match matched[EVAL_MAX_MATCHED];
+    size_t matched_count;
 };
 
 void policy_evaluate(const struct eval_policies *policies, const struct eval_request *request,

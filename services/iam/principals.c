@@ -39,6 +39,38 @@ cJSON *iam_policy_find(const struct iam_account *a, const char *arn)
     return NULL;
 }
 
+cJSON *principal_from_arn(struct call *c, const struct iam_account *a, const char *arn,
+                          const struct principal_kind **kind)
+{
+    const char *resource = arn ? strstr(arn, ":iam::") : NULL;
+    resource = resource ? strchr(resource + 6, ':') : NULL;
+    const char *name = resource ? strrchr(resource, '/') : NULL;
+    *kind = NULL;
+    if (resource && strncmp(resource, ":user/", 6) == 0)
+        *kind = &iam_user_kind;
+    else if (resource && strncmp(resource, ":group/", 7) == 0)
+        *kind = &iam_group_kind;
+    else if (resource && strncmp(resource, ":role/", 6) == 0)
+        *kind = &iam_role_kind;
+    if (!*kind || !name) {
+        call_fail(c, 400, "InvalidInput", "Invalid ARN: %s", arn ? arn : "");
+        return NULL;
+    }
+    return principal_get(c, a, *kind, name + 1);
+}
+
+const char *iam_managed_policy_document(const struct iam_account *a, const char *arn)
+{
+    const cJSON *policy = iam_policy_find(a, arn);
+    if (!policy)
+        return iam_aws_policy_document(arn);
+    const cJSON *version;
+    cJSON_ArrayForEach(version, cJSON_GetObjectItemCaseSensitive(policy, IAM_POLICY_VERSIONS))
+        if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(version, "IsDefaultVersion")))
+            return iam_string(version, "Document");
+    return NULL;
+}
+
 int iam_check_attachable(struct call *c, const struct iam_account *a, const char *arn)
 {
     if (iam_policy_find(a, arn) || iam_aws_policy_exists(arn))

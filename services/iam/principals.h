@@ -28,6 +28,7 @@ extern const struct principal_kind iam_user_kind, iam_group_kind, iam_role_kind;
 #define IAM_MFA_DEVICES "_MFADevices"             /* on users: [{SerialNumber, EnableDate}] */
 #define IAM_SSH_KEYS "_SSHPublicKeys"              /* on users: [{SSHPublicKeyId, …}] */
 #define IAM_SIGNING_CERTIFICATES "_SigningCertificates" /* on users: [{CertificateId, …}] */
+#define IAM_SERVICE_CREDENTIALS "_ServiceSpecificCredentials" /* on users */
 #define IAM_POLICY_VERSIONS "_Versions"           /* [{VersionId, Document, IsDefaultVersion,
                                                       CreateDate}] */
 
@@ -36,9 +37,15 @@ cJSON *principal_list(const struct iam_account *a, const struct principal_kind *
 /* The named one, or NULL after failing the call with AWS's NoSuchEntity. */
 cJSON *principal_get(struct call *c, const struct iam_account *a,
                      const struct principal_kind *kind, const char *name);
+/* The user, group or role an ARN names, with its kind; NULL after failing the call with
+ * InvalidInput (not such an ARN) or NoSuchEntity. */
+cJSON *principal_from_arn(struct call *c, const struct iam_account *a, const char *arn,
+                          const struct principal_kind **kind);
 
 /* The customer managed policy with that ARN, or NULL. */
 cJSON *iam_policy_find(const struct iam_account *a, const char *arn);
+/* The text of the default version of the customer or AWS managed policy arn names, or NULL. */
+const char *iam_managed_policy_document(const struct iam_account *a, const char *arn);
 /* Whether arn names a policy that can be attached: a customer managed policy of the account or
  * an AWS managed policy. Fails the call with AWS's NoSuchEntity otherwise (-1). */
 int iam_check_attachable(struct call *c, const struct iam_account *a, const char *arn);

@@ -44,6 +44,7 @@ static void account_destroy(void *state)
 #undef DELETE_LIST
     cJSON_Delete(a->password_policy);
     cJSON_Delete(a->credential_report);
+    cJSON_Delete(a->outbound_federation);
     free(a);
 }
 
@@ -88,6 +89,10 @@ static cJSON *account_record(const struct iam_account *a)
 #undef ADD_LIST
     record_add_json(record, "password_policy", a->password_policy);
     record_add_json(record, "credential_report", a->credential_report);
+    record_add_json(record, "outbound_federation", a->outbound_federation);
+    if (a->global_endpoint_token_version)
+        cJSON_AddNumberToObject(record, "global_endpoint_token_version",
+                                a->global_endpoint_token_version);
     return record;
 }
 
@@ -246,6 +251,11 @@ static int load(struct state_reader *r, const cJSON *record, int version)
     a->password_policy = record_json(record, "password_policy", cJSON_IsObject);
     cJSON_Delete(a->credential_report);
     a->credential_report = record_json(record, "credential_report", cJSON_IsObject);
+    cJSON_Delete(a->outbound_federation);
+    a->outbound_federation = record_json(record, "outbound_federation", cJSON_IsObject);
+    long token_version = 0;
+    record_int(record, "global_endpoint_token_version", 1, 2, &token_version);
+    a->global_endpoint_token_version = (int)token_version;
     return 0;
 }
 

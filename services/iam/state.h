@@ -21,6 +21,8 @@ struct iam_account {
     cJSON *aliases;         /* array of strings (AWS allows one) */
     cJSON *password_policy; /* NULL until UpdateAccountPasswordPolicy */
     cJSON *credential_report; /* {Content, GeneratedTime}; NULL until generated */
+    int global_endpoint_token_version; /* SetSecurityTokenServicePreferences; 0: never set (v1) */
+    cJSON *outbound_federation; /* {IssuerIdentifier, JwtVendingEnabled}; NULL until enabled */
 };
 
 /* The IAM state of the call's account in its region's partition, created on first use. */

@@ -39,13 +39,18 @@ void sts_caller_identity(const struct call *c, struct issued_identity *out)
     snprintf(out->user_id, sizeof out->user_id, "AKIAIOSFODNN7EXAMPLE");
 }
 
+static void random_bytes(uint8_t *bytes, size_t n_bytes)
+{
+    if (getrandom(bytes, n_bytes, 0) != (ssize_t)n_bytes)
+        memset(bytes, 0x5a, n_bytes);
+}
+
 static void random_base64(size_t n_bytes, struct buf *out)
 {
     uint8_t bytes[512];
     if (n_bytes > sizeof bytes)
         n_bytes = sizeof bytes;
-    if (getrandom(bytes, n_bytes, 0) != (ssize_t)n_bytes)
-        memset(bytes, 0x5a, n_bytes);
+    random_bytes(bytes, n_bytes);
     base64_encode(bytes, n_bytes, out);
 }
 
@@ -61,10 +66,16 @@ void sts_add_credentials(cJSON *out, const struct issued_identity *identity, lon
     cJSON_AddStringToObject(creds, "SecretAccessKey", secret.data);
     buf_free(&secret);
 
-    /* Real session tokens are long opaque base64 blobs; SDKs only pass them back. */
+    /* Real session tokens are opaque base64 blobs that open with STS's token header (version
+     * byte, the "er/aws" origin, then the first field's tag: "FQoGZXIvYXdzE" once encoded); SDKs
+     * only pass them back. 267 bytes make a token of the length AssumeRole's tokens of that
+     * format have, without base64 padding. */
+    static const uint8_t token_header[] = {0x15, 0x0a, 0x06, 'e', 'r', '/', 'a', 'w', 's', 0x10};
+    uint8_t token_bytes[267];
+    memcpy(token_bytes, token_header, sizeof token_header);
+    random_bytes(token_bytes + sizeof token_header, sizeof token_bytes - sizeof token_header);
     struct buf token = BUF_INIT;
-    buf_puts(&token, "FwoGZXIvYXdzEMotoc");
-    random_base64(240, &token);
+    base64_encode(token_bytes, sizeof token_bytes, &token);
     cJSON_AddStringToObject(creds, "SessionToken", token.data);
     buf_free(&token);
 

@@ -55,7 +55,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             for (size_t j = 0; j < 2; j++) {
                 struct eval_request request = {actions[i], resources[j],
                                                "arn:aws:iam::123456789012:user/alice", context,
-                                               count};
+                                               count, (i + j) % 2 == 1};
                 struct eval_result result;
                 policy_evaluate(&policies, &request, &result);
             }

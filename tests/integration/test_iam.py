@@ -511,6 +511,107 @@ class Account(IamTestCase):
             self.iam.get_login_profile(UserName="web")
         self.assertError(ctx, "NoSuchEntity")
 
+    def test_passwords_follow_the_account_password_policy(self):
+        self.iam.create_user(UserName="web")
+        # Without an account password policy any password is taken.
+        self.iam.create_login_profile(UserName="web", Password="weak")
+        self.iam.update_account_password_policy(
+            MinimumPasswordLength=10, RequireNumbers=True, RequireUppercaseCharacters=True,
+            PasswordReusePrevention=2)
+        for password, message in [
+                ("Short1", "Password should have a minimum length of 10"),
+                ("nonumbersHERE", "Password should have at least one number"),
+                ("lowercase123", "Password should have at least one uppercase letter")]:
+            with self.assertRaises(ClientError) as ctx:
+                self.iam.update_login_profile(UserName="web", Password=password)
+            self.assertError(ctx, "PasswordPolicyViolation", message, 400)
+        self.iam.update_login_profile(UserName="web", Password="Corr3ct-horse",
+                                      PasswordResetRequired=True)
+
+        key = self.iam.create_access_key(UserName="web")["AccessKey"]
+        as_web = self.client(aws_access_key_id=key["AccessKeyId"],
+                             aws_secret_access_key=key["SecretAccessKey"])
+        with self.assertRaises(ClientError) as ctx:
+            as_web.change_password(OldPassword="Wrong-0ld-pass", NewPassword="Batt3ry-staple")
+        self.assertError(ctx, "AccessDenied")
+        with self.assertRaises(ClientError) as ctx:  # the current password counts as used
+            as_web.change_password(OldPassword="Corr3ct-horse", NewPassword="Corr3ct-horse")
+        self.assertError(ctx, "PasswordPolicyViolation")
+        as_web.change_password(OldPassword="Corr3ct-horse", NewPassword="Batt3ry-staple")
+        profile = self.iam.get_login_profile(UserName="web")["LoginProfile"]
+        self.assertFalse(profile["PasswordResetRequired"])
+        # Only the caller's own password changes; a caller that is no IAM user has none.
+        with self.assertRaises(ClientError) as ctx:
+            self.iam.change_password(OldPassword="Batt3ry-staple", NewPassword="N3w-password!")
+        self.assertError(ctx, "InvalidUserType")
+
+    def test_security_token_service_preferences_show_in_the_summary(self):
+        summary = self.iam.get_account_summary()["SummaryMap"]
+        self.assertEqual(summary["GlobalEndpointTokenVersion"], 1)
+        self.iam.set_security_token_service_preferences(GlobalEndpointTokenVersion="v2Token")
+        summary = self.iam.get_account_summary()["SummaryMap"]
+        self.assertEqual(summary["GlobalEndpointTokenVersion"], 2)
+
+    def test_policies_granting_service_access(self):
+        self.iam.create_user(UserName="ana")
+        self.iam.put_user_policy(UserName="ana", PolicyName="queues",
+                                 PolicyDocument=allow(["sqs:Send*", "sqs:Receive*"]))
+        self.iam.attach_user_policy(UserName="ana",
+                                    PolicyArn="arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess")
+        self.iam.create_group(GroupName="team")
+        self.iam.add_user_to_group(GroupName="team", UserName="ana")
+        self.iam.put_group_policy(GroupName="team", PolicyName="all-but-iam",
+                                  PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": {
+                                      "Effect": "Allow", "NotAction": "iam:*", "Resource": "*"}}))
+        answer = self.iam.list_policies_granting_service_access(
+            Arn=f"arn:aws:iam::{ACCOUNT}:user/ana", ServiceNamespaces=["sqs", "s3", "iam"])
+        granting = {entry["ServiceNamespace"]: [(p["PolicyName"], p["PolicyType"],
+                                                 p.get("EntityType"))
+                                                for p in entry["Policies"]]
+                    for entry in answer["PoliciesGrantingServiceAccess"]}
+        self.assertEqual(granting, {
+            "sqs": [("queues", "INLINE", "USER"), ("all-but-iam", "INLINE", "GROUP")],
+            "s3": [("AmazonS3ReadOnlyAccess", "MANAGED", None), ("all-but-iam", "INLINE", "GROUP")],
+            "iam": []})
+        with self.assertRaises(ClientError) as ctx:
+            self.iam.list_policies_granting_service_access(
+                Arn=f"arn:aws:iam::{ACCOUNT}:user/nobody", ServiceNamespaces=["s3"])
+        self.assertError(ctx, "NoSuchEntity")
+
+    def test_get_mfa_device_knows_no_security_key(self):
+        self.iam.create_user(UserName="fido")
+        with self.assertRaises(ClientError) as ctx:
+            self.iam.get_mfa_device(UserName="fido",
+                                    SerialNumber=f"arn:aws:iam::{ACCOUNT}:u2f/user/fido/key-1")
+        self.assertError(ctx, "NoSuchEntity", status=404)
+
+    def test_outbound_web_identity_federation_switch(self):
+        with self.assertRaises(ClientError) as ctx:
+            self.iam.get_outbound_web_identity_federation_info()
+        self.assertError(ctx, "FeatureDisabled", status=404)
+        issuer = self.iam.enable_outbound_web_identity_federation()["IssuerIdentifier"]
+        self.assertRegex(issuer, r"^https://[0-9a-f-]{36}\.tokens\.sts\.global\.api\.aws$")
+        with self.assertRaises(ClientError) as ctx:
+            self.iam.enable_outbound_web_identity_federation()
+        self.assertError(ctx, "FeatureEnabled", status=409)
+        info = self.iam.get_outbound_web_identity_federation_info()
+        self.assertEqual((info["IssuerIdentifier"], info["JwtVendingEnabled"]), (issuer, True))
+        self.iam.disable_outbound_web_identity_federation()
+        with self.assertRaises(ClientError) as ctx:
+            self.iam.disable_outbound_web_identity_federation()
+        self.assertError(ctx, "FeatureDisabled")
+        self.assertEqual(self.iam.enable_outbound_web_identity_federation()["IssuerIdentifier"],
+                         issuer)
+
+    def test_centralized_root_access_needs_an_organization(self):
+        for call in (self.iam.list_organizations_features,
+                     self.iam.enable_organizations_root_sessions):
+            with self.assertRaises(ClientError) as ctx:
+                call()
+            self.assertError(ctx, "OrganizationNotFoundException")
+            self.assertIsInstance(ctx.exception,
+                                  self.iam.exceptions.OrganizationNotFoundException)
+
 
 def self_signed_certificate():
     """A PEM certificate, an OpenSSH RSA public key (the form IAM takes) and the certificate's
@@ -659,6 +760,57 @@ class OtherCredentials(IamTestCase):
         self.assertEqual(details["UserDetailList"], [])
         role = details["RoleDetailList"][0]
         self.assertEqual(role["RolePolicyList"][0]["PolicyDocument"], json.loads(allow()))
+
+    def test_service_specific_credentials(self):
+        self.iam.create_user(UserName="dev")
+        created = self.iam.create_service_specific_credential(
+            UserName="dev", ServiceName="codecommit.amazonaws.com")["ServiceSpecificCredential"]
+        self.assertEqual(created["ServiceUserName"], f"dev-at-{ACCOUNT}")
+        self.assertTrue(created["ServicePassword"])
+        self.assertEqual(created["Status"], "Active")
+        key = self.iam.create_service_specific_credential(
+            UserName="dev", ServiceName="bedrock.amazonaws.com",
+            CredentialAgeDays=30)["ServiceSpecificCredential"]
+        self.assertTrue(key["ServiceCredentialAlias"].startswith("dev"))
+        self.assertTrue(key["ServiceCredentialSecret"])
+        self.assertIn("ExpirationDate", key)
+        self.iam.create_service_specific_credential(UserName="dev",
+                                                    ServiceName="codecommit.amazonaws.com")
+        with self.assertRaises(ClientError) as ctx:
+            self.iam.create_service_specific_credential(UserName="dev",
+                                                        ServiceName="codecommit.amazonaws.com")
+        self.assertError(ctx, "LimitExceeded", status=409)
+        with self.assertRaises(ClientError) as ctx:
+            self.iam.create_service_specific_credential(UserName="dev",
+                                                        ServiceName="s3.amazonaws.com")
+        self.assertError(ctx, "NotSupportedService", status=404)
+
+        listed = self.iam.list_service_specific_credentials(
+            UserName="dev", ServiceName="codecommit.amazonaws.com")["ServiceSpecificCredentials"]
+        self.assertEqual(len(listed), 2)
+        self.assertNotIn("ServicePassword", listed[0])
+        cred_id = created["ServiceSpecificCredentialId"]
+        reset = self.iam.reset_service_specific_credential(
+            UserName="dev", ServiceSpecificCredentialId=cred_id)["ServiceSpecificCredential"]
+        self.assertNotEqual(reset["ServicePassword"], created["ServicePassword"])
+        self.iam.update_service_specific_credential(
+            UserName="dev", ServiceSpecificCredentialId=cred_id, Status="Inactive")
+        statuses = {c["ServiceSpecificCredentialId"]: c["Status"] for c in
+                    self.iam.list_service_specific_credentials(
+                        AllUsers=True)["ServiceSpecificCredentials"]}
+        self.assertEqual(len(statuses), 3)
+        self.assertEqual(statuses[cred_id], "Inactive")
+        with self.assertRaises(ClientError) as ctx:
+            self.iam.delete_user(UserName="dev")
+        self.assertError(ctx, "DeleteConflict")
+        for cred in statuses:
+            self.iam.delete_service_specific_credential(UserName="dev",
+                                                        ServiceSpecificCredentialId=cred)
+        with self.assertRaises(ClientError) as ctx:
+            self.iam.delete_service_specific_credential(UserName="dev",
+                                                        ServiceSpecificCredentialId=cred_id)
+        self.assertError(ctx, "NoSuchEntity", status=404)
+        self.iam.delete_user(UserName="dev")
 
 
 class AwsCli(unittest.TestCase):

@@ -43,6 +43,63 @@ class SimulateTestCase(ServerTestCase):
             ("sqs:SendMessage", "arn:aws:s3:::bucket/key"): "implicitDeny"})
         self.assertFalse(answer["IsTruncated"])
 
+    def test_matched_statements_name_the_deciding_statements(self):
+        # Written by hand so that each statement's line and column are known.
+        document = ('{"Version": "2012-10-17", "Statement": [\n'
+                    '  {"Effect": "Allow", "Action": "s3:*", "Resource": "*"},\n'
+                    '  {"Effect": "Deny", "Action": "s3:DeleteObject", "Resource": "*"}\n'
+                    ']}')
+        answer = self.iam.simulate_custom_policy(
+            PolicyInputList=[policy(statement("Allow", "sqs:*")), document],
+            ActionNames=["s3:GetObject", "s3:DeleteObject", "sns:Publish"])
+        matched = {r["EvalActionName"]: r["MatchedStatements"]
+                   for r in answer["EvaluationResults"]}
+        self.assertEqual(matched["s3:GetObject"], [{
+            "SourcePolicyId": "PolicyInputList.2", "SourcePolicyType": "IAM Policy",
+            "StartPosition": {"Line": 2, "Column": 3}, "EndPosition": {"Line": 2, "Column": 57}}])
+        self.assertEqual(matched["s3:DeleteObject"], [{
+            "SourcePolicyId": "PolicyInputList.2", "SourcePolicyType": "IAM Policy",
+            "StartPosition": {"Line": 3, "Column": 3}, "EndPosition": {"Line": 3, "Column": 67}}])
+        self.assertEqual(matched["sns:Publish"], [])
+
+    def test_principal_matched_statements_name_their_policies(self):
+        self.iam.create_user(UserName="bob")
+        self.iam.put_user_policy(UserName="bob", PolicyName="queues",
+                                 PolicyDocument=policy(statement("Allow", "sqs:*")))
+        self.iam.attach_user_policy(UserName="bob",
+                                    PolicyArn="arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess")
+        answer = self.iam.simulate_principal_policy(
+            PolicySourceArn=f"arn:aws:iam::{ACCOUNT}:user/bob",
+            ActionNames=["sqs:SendMessage", "s3:GetObject"])
+        sources = {r["EvalActionName"]: [(m["SourcePolicyId"], m["SourcePolicyType"])
+                                         for m in r["MatchedStatements"]]
+                   for r in answer["EvaluationResults"]}
+        self.assertEqual(sources, {"sqs:SendMessage": [("queues", "user")],
+                                   "s3:GetObject": [("AmazonS3ReadOnlyAccess", "aws-managed")]})
+
+    def test_resource_owner_of_another_account_needs_both_policies(self):
+        bucket_policy = json.dumps({"Version": "2012-10-17", "Statement": [{
+            "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:user/carol"},
+            "Action": "s3:GetObject", "Resource": "arn:aws:s3:::shared/*"}]})
+        args = dict(ActionNames=["s3:GetObject"], ResourceArns=["arn:aws:s3:::shared/report"],
+                    ResourcePolicy=bucket_policy, CallerArn=f"arn:aws:iam::{ACCOUNT}:user/carol")
+        decide = lambda answer: answer["EvaluationResults"][0]["EvalDecision"]  # noqa: E731
+        no_identity_grant = [policy(statement("Allow", "sqs:*"))]
+        grant = [policy(statement("Allow", "s3:GetObject"))]
+        self.assertEqual(decide(self.iam.simulate_custom_policy(
+            PolicyInputList=no_identity_grant, **args)), "allowed")
+        self.assertEqual(decide(self.iam.simulate_custom_policy(
+            PolicyInputList=no_identity_grant, ResourceOwner="arn:aws:iam::210987654321:root",
+            **args)), "implicitDeny")
+        both = self.iam.simulate_custom_policy(
+            PolicyInputList=grant, ResourceOwner="arn:aws:iam::210987654321:root", **args)
+        self.assertEqual(decide(both), "allowed")
+        self.assertEqual([m["SourcePolicyType"] for m in both["EvaluationResults"][0]["MatchedStatements"]],
+                         ["IAM Policy", "resource"])
+        with self.assertRaises(ClientError) as caught:
+            self.iam.simulate_custom_policy(PolicyInputList=grant, ResourceOwner="nobody", **args)
+        self.assertEqual(caught.exception.response["Error"]["Code"], "InvalidInput")
+
     def test_custom_policy_results_page(self):
         args = dict(PolicyInputList=[policy(statement("Allow", "s3:Get*"))],
                     ActionNames=["s3:GetObject", "s3:PutObject"],

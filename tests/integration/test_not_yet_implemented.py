@@ -22,7 +22,7 @@ CALLS = [
     ("apigatewayv2", "get_apis", {}, "GetApis"),
     ("eks", "list_clusters", {}, "ListClusters"),
     ("route53", "list_hosted_zones", {}, "ListHostedZones"),
-    ("secretsmanager", "list_secrets", {}, "ListSecrets"),
+    ("ecs", "list_clusters", {}, "ListClusters"),
     ("cloudformation", "list_stacks", {}, "ListStacks"),
     # an operation of an emulated rest service
     ("s3", "get_bucket_metadata_configuration", {"Bucket": "b"},
@@ -36,8 +36,8 @@ CURL_CALLS = [
     ("apigateway", "GET", "/restapis", None, None, [], "GetRestApis"),
     ("eks", "GET", "/clusters?maxResults=5", None, None, [], "ListClusters"),
     ("route53", "GET", "/2013-04-01/hostedzone", None, None, [], "ListHostedZones"),
-    ("secretsmanager", "POST", "/", "{}", "application/x-amz-json-1.1",
-     ["X-Amz-Target: secretsmanager.ListSecrets"], "ListSecrets"),
+    ("ecs", "POST", "/", "{}", "application/x-amz-json-1.1",
+     ["X-Amz-Target: AmazonEC2ContainerServiceV20141113.ListClusters"], "ListClusters"),
     ("cloudformation", "POST", "/", "Action=ListStacks&Version=2010-05-15",
      "application/x-www-form-urlencoded", [], "ListStacks"),
 ]

@@ -58,7 +58,11 @@ class StsTest(ServerTestCase):
         creds = resp["Credentials"]
         self.assertTrue(creds["AccessKeyId"].startswith("ASIA"))
         self.assertEqual(len(creds["AccessKeyId"]), 20)
-        self.assertTrue(creds["SecretAccessKey"] and creds["SessionToken"])
+        self.assertEqual(len(creds["SecretAccessKey"]), 40)
+        # A session token is one base64 blob opening with STS's token header.
+        token = base64.b64decode(creds["SessionToken"], validate=True)
+        self.assertEqual(token[:10], b"\x15\x0a\x06er/aws\x10")
+        self.assertGreater(len(token), 200)
         self.assertEqual(resp["AssumedRoleUser"]["Arn"],
                          f"arn:aws:sts::{OTHER_ACCOUNT}:assumed-role/Deployer/ci-run")
         self.assertTrue(resp["AssumedRoleUser"]["AssumedRoleId"].startswith("AROA"))

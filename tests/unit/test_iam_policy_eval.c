@@ -241,6 +241,18 @@ static const struct eval_case cases[] = {
     {"principal tag in condition",
      DOC(ALLOW(COND("\"StringEquals\":{\"s3:prefix\":\"${aws:PrincipalTag/team}\"}"))), NULL, NULL,
      "s3:GetObject", OBJ, {{"s3:prefix", {"blue"}}, {"aws:PrincipalTag/team", {"blue"}}}, A},
+    {"variable default when the key is missing",
+     DOC(ALLOW("\"Action\":\"s3:GetObject\",\"Resource\":"
+               "\"arn:aws:s3:::bucket/${aws:PrincipalTag/team, 'shared'}/*\"")),
+     NULL, NULL, "s3:GetObject", "arn:aws:s3:::bucket/shared/f", {{0}}, A},
+    {"variable value wins over its default",
+     DOC(ALLOW("\"Action\":\"s3:GetObject\",\"Resource\":"
+               "\"arn:aws:s3:::bucket/${aws:PrincipalTag/team, 'shared'}/*\"")),
+     NULL, NULL, "s3:GetObject", "arn:aws:s3:::bucket/shared/f", {{"aws:PrincipalTag/team", {"blue"}}}, I},
+    {"no variables before Version 2012-10-17",
+     "{\"Version\":\"2008-10-17\",\"Statement\":[" ALLOW(
+         "\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::bucket/${aws:username}/*\"") "]}",
+     NULL, NULL, "s3:GetObject", "arn:aws:s3:::bucket/${aws:username}/f", {{"aws:username", {"alice"}}}, A},
     {"literal dollar", DOC(ALLOW(COND("\"StringEquals\":{\"s3:prefix\":\"a${$}b\"}"))), NULL, NULL,
      "s3:GetObject", OBJ, {{"s3:prefix", {"a$b"}}}, A},
 };
@@ -270,7 +282,7 @@ static void run_case(const struct eval_case *c)
                                                      c->context[count].values, values};
     }
     struct eval_request request = {c->action, c->resource, "arn:aws:iam::123456789012:user/alice",
-                                   context, count};
+                                   context, count, false};
     struct eval_result result;
     policy_evaluate(&policies, &request, &result);
     CHECK(result.decision == c->want, "%s: got %s, want %s", c->name,
@@ -286,7 +298,7 @@ static void missing_context_keys_are_reported(void)
                                                "\"Bool\":{\"aws:SecureTransport\":\"true\"}"))));
     const cJSON *list[1] = {policy};
     struct eval_policies policies = {list, 1, NULL, 0, NULL};
-    struct eval_request request = {"s3:GetObject", OBJ, NULL, NULL, 0};
+    struct eval_request request = {"s3:GetObject", OBJ, NULL, NULL, 0, false};
     struct eval_result result;
     policy_evaluate(&policies, &request, &result);
     CHECK(result.decision == EVAL_IMPLICIT_DENY, "missing keys deny");
@@ -294,11 +306,70 @@ static void missing_context_keys_are_reported(void)
     cJSON_Delete(policy);
 }
 
+static void deciding_statements_are_reported(void)
+{
+    cJSON *identity = cJSON_Parse(DOC(ALLOW(ALL_S3) "," DENY(
+        "\"Action\":\"s3:Delete*\",\"Resource\":\"*\"") "," ALLOW(
+        "\"Action\":\"s3:Get*\",\"Resource\":\"*\"")));
+    cJSON *resource_policy = cJSON_Parse(DOC(ALLOW(GET ",\"Principal\":\"*\"")));
+    const cJSON *list[1] = {identity};
+    struct eval_policies policies = {list, 1, NULL, 0, resource_policy};
+    struct eval_result result;
+
+    struct eval_request get = {"s3:GetObject", OBJ, NULL, NULL, 0, false};
+    policy_evaluate(&policies, &get, &result);
+    CHECK(result.decision == EVAL_ALLOWED && result.matched_count == 3,
+          "allow reports every allowing statement, got %zu", result.matched_count);
+    CHECK(result.matched[0].set == EVAL_SET_IDENTITY && result.matched[0].statement == 0 &&
+              result.matched[1].statement == 2 && result.matched[2].set == EVAL_SET_RESOURCE,
+          "identity statements 0 and 2, then the resource policy's");
+
+    struct eval_request delete = {"s3:DeleteObject", OBJ, NULL, NULL, 0, false};
+    policy_evaluate(&policies, &delete, &result);
+    CHECK(result.decision == EVAL_EXPLICIT_DENY && result.matched_count == 1 &&
+              result.matched[0].statement == 1,
+          "explicit deny reports only the denying statement");
+
+    struct eval_request publish = {"sns:Publish", OBJ, NULL, NULL, 0, false};
+    policy_evaluate(&policies, &publish, &result);
+    CHECK(result.decision == EVAL_IMPLICIT_DENY && result.matched_count == 0,
+          "implicit deny reports no statement");
+    cJSON_Delete(identity);
+    cJSON_Delete(resource_policy);
+}
+
+static void cross_account_needs_both_policies(void)
+{
+    cJSON *identity = cJSON_Parse(DOC(ALLOW(GET)));
+    cJSON *resource_policy = cJSON_Parse(DOC(ALLOW(GET ",\"Principal\":\"*\"")));
+    const cJSON *list[1] = {identity};
+    struct eval_result result;
+    struct eval_request other_account = {"s3:GetObject", OBJ, NULL, NULL, 0, true};
+
+    struct eval_policies identity_only = {list, 1, NULL, 0, NULL};
+    policy_evaluate(&identity_only, &other_account, &result);
+    CHECK(result.decision == EVAL_IMPLICIT_DENY, "cross-account: identity policy alone denies");
+    struct eval_policies resource_only = {NULL, 0, NULL, 0, resource_policy};
+    policy_evaluate(&resource_only, &other_account, &result);
+    CHECK(result.decision == EVAL_IMPLICIT_DENY, "cross-account: resource policy alone denies");
+    struct eval_policies both = {list, 1, NULL, 0, resource_policy};
+    policy_evaluate(&both, &other_account, &result);
+    CHECK(result.decision == EVAL_ALLOWED && result.matched_count == 2,
+          "cross-account: both allow, both reported");
+    struct eval_request same_account = {"s3:GetObject", OBJ, NULL, NULL, 0, false};
+    policy_evaluate(&resource_only, &same_account, &result);
+    CHECK(result.decision == EVAL_ALLOWED, "same account: the resource policy alone allows");
+    cJSON_Delete(identity);
+    cJSON_Delete(resource_policy);
+}
+
 int main(void)
 {
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
         run_case(&cases[i]);
     missing_context_keys_are_reported();
+    deciding_statements_are_reported();
+    cross_account_needs_both_policies();
     CHECK(sizeof cases / sizeof cases[0] >= 50, "table has %zu cases", sizeof cases / sizeof cases[0]);
     return test_summary("iam_policy_eval");
 }

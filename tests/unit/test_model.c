@@ -91,6 +91,28 @@ static void test_validation_of_a_long_value(void)
     free(policy);
 }
 
+/* A list member out of its bounds is reported once, at the list, with every constraint of the
+ * member; the list is quoted as Java prints it. */
+static void test_validation_of_list_members(void)
+{
+    const struct service_model *m = model_for_service("ssm");
+    const struct operation *op = model_operation(m, "DescribeParameters");
+    if (!op)
+        return;
+    cJSON *params = cJSON_Parse("{\"ParameterFilters\": [{\"Key\": \"Name\", "
+                                "\"Values\": [\"ok\", \"\", \"\"]}]}");
+    struct proto_error err = {0};
+    CHECK(validate_params(&op->input, params, "ValidationException", &err) == -1, "invalid");
+    CHECK_STR(err.message,
+              "1 validation error detected: Value '[ok, , ]' at 'parameterFilters.1.member.values' "
+              "failed to satisfy constraint: Member must satisfy constraint: [Member must have "
+              "length less than or equal to 1024, Member must have length greater than or equal "
+              "to 1]",
+              "message");
+    proto_error_clear(&err);
+    cJSON_Delete(params);
+}
+
 static void test_broken_model(void)
 {
     char err[256];
@@ -107,6 +129,7 @@ int main(void)
     test_sts_model();
     test_validation();
     test_validation_of_a_long_value();
+    test_validation_of_list_members();
     test_broken_model();
     return test_summary("test_model");
 }

@@ -1,0 +1,161 @@
+/* The Amazon Simple Systems Manager (SSM) operations: one function each, listed once
+ * (ssm.c builds the table from the list). */
+#ifndef MOTOC_SSM_OPS_H
+#define MOTOC_SSM_OPS_H
+
+#include "../core/backend.h"
+
+/* Every operation of the model, sorted by name (backend.h). One not written yet answers 404
+ * NotYetImplemented. Writing one is a function named for it, e.g.
+ *     OPERATION(ssm_add_tags_to_resource) { ... }
+ * and that name in its row instead of operation_not_yet_implemented. */
+#define SSM_OPERATIONS(OP)                                                               \
+    OP(AddTagsToResource, ssm_add_tags_to_resource)                                 \
+    OP(AssociateOpsItemRelatedItem, operation_not_yet_implemented)                       \
+    OP(CancelCommand, ssm_cancel_command)                                     \
+    OP(CancelMaintenanceWindowExecution, operation_not_yet_implemented)                  \
+    OP(CreateActivation, operation_not_yet_implemented)                                  \
+    OP(CreateAssociation, operation_not_yet_implemented)                                 \
+    OP(CreateAssociationBatch, operation_not_yet_implemented)                            \
+    OP(CreateDocument, ssm_create_document)                                    \
+    OP(CreateMaintenanceWindow, ssm_create_maintenance_window)                           \
+    OP(CreateOpsItem, operation_not_yet_implemented)                                     \
+    OP(CreateOpsMetadata, operation_not_yet_implemented)                                 \
+    OP(CreatePatchBaseline, operation_not_yet_implemented)                               \
+    OP(CreateResourceDataSync, operation_not_yet_implemented)                            \
+    OP(DeleteActivation, operation_not_yet_implemented)                                  \
+    OP(DeleteAssociation, operation_not_yet_implemented)                                 \
+    OP(DeleteDocument, ssm_delete_document)                                    \
+    OP(DeleteInventory, operation_not_yet_implemented)                                   \
+    OP(DeleteMaintenanceWindow, ssm_delete_maintenance_window)                           \
+    OP(DeleteOpsItem, operation_not_yet_implemented)                                     \
+    OP(DeleteOpsMetadata, operation_not_yet_implemented)                                 \
+    OP(DeleteParameter, ssm_delete_parameter)                                   \
+    OP(DeleteParameters, ssm_delete_parameters)                                  \
+    OP(DeletePatchBaseline, operation_not_yet_implemented)                               \
+    OP(DeleteResourceDataSync, operation_not_yet_implemented)                            \
+    OP(DeleteResourcePolicy, operation_not_yet_implemented)                              \
+    OP(DeregisterManagedInstance, operation_not_yet_implemented)                         \
+    OP(DeregisterPatchBaselineForPatchGroup, operation_not_yet_implemented)              \
+    OP(DeregisterTargetFromMaintenanceWindow, ssm_deregister_target_from_maintenance_window)             \
+    OP(DeregisterTaskFromMaintenanceWindow, ssm_deregister_task_from_maintenance_window)               \
+    OP(DescribeActivations, operation_not_yet_implemented)                               \
+    OP(DescribeAssociation, operation_not_yet_implemented)                               \
+    OP(DescribeAssociationExecutionTargets, operation_not_yet_implemented)               \
+    OP(DescribeAssociationExecutions, operation_not_yet_implemented)                     \
+    OP(DescribeAutomationExecutions, operation_not_yet_implemented)                      \
+    OP(DescribeAutomationStepExecutions, operation_not_yet_implemented)                  \
+    OP(DescribeAvailablePatches, operation_not_yet_implemented)                          \
+    OP(DescribeDocument, ssm_describe_document)                                  \
+    OP(DescribeDocumentPermission, ssm_describe_document_permission)                        \
+    OP(DescribeEffectiveInstanceAssociations, operation_not_yet_implemented)             \
+    OP(DescribeEffectivePatchesForPatchBaseline, operation_not_yet_implemented)          \
+    OP(DescribeInstanceAssociationsStatus, operation_not_yet_implemented)                \
+    OP(DescribeInstanceInformation, operation_not_yet_implemented)                       \
+    OP(DescribeInstancePatchStates, operation_not_yet_implemented)                       \
+    OP(DescribeInstancePatchStatesForPatchGroup, operation_not_yet_implemented)          \
+    OP(DescribeInstancePatches, operation_not_yet_implemented)                           \
+    OP(DescribeInstanceProperties, operation_not_yet_implemented)                        \
+    OP(DescribeInventoryDeletions, operation_not_yet_implemented)                        \
+    OP(DescribeMaintenanceWindowExecutionTaskInvocations, operation_not_yet_implemented) \
+    OP(DescribeMaintenanceWindowExecutionTasks, operation_not_yet_implemented)           \
+    OP(DescribeMaintenanceWindowExecutions, operation_not_yet_implemented)               \
+    OP(DescribeMaintenanceWindowSchedule, operation_not_yet_implemented)                 \
+    OP(DescribeMaintenanceWindowTargets, ssm_describe_maintenance_window_targets)                  \
+    OP(DescribeMaintenanceWindowTasks, ssm_describe_maintenance_window_tasks)                    \
+    OP(DescribeMaintenanceWindows, ssm_describe_maintenance_windows)                        \
+    OP(DescribeMaintenanceWindowsForTarget, operation_not_yet_implemented)               \
+    OP(DescribeOpsItems, operation_not_yet_implemented)                                  \
+    OP(DescribeParameters, ssm_describe_parameters)                                \
+    OP(DescribePatchBaselines, operation_not_yet_implemented)                            \
+    OP(DescribePatchGroupState, operation_not_yet_implemented)                           \
+    OP(DescribePatchGroups, operation_not_yet_implemented)                               \
+    OP(DescribePatchProperties, operation_not_yet_implemented)                           \
+    OP(DescribeSessions, operation_not_yet_implemented)                                  \
+    OP(DisassociateOpsItemRelatedItem, operation_not_yet_implemented)                    \
+    OP(GetAccessToken, operation_not_yet_implemented)                                    \
+    OP(GetAutomationExecution, operation_not_yet_implemented)                            \
+    OP(GetCalendarState, operation_not_yet_implemented)                                  \
+    OP(GetCommandInvocation, ssm_get_command_invocation)                              \
+    OP(GetConnectionStatus, operation_not_yet_implemented)                               \
+    OP(GetDefaultPatchBaseline, operation_not_yet_implemented)                           \
+    OP(GetDeployablePatchSnapshotForInstance, operation_not_yet_implemented)             \
+    OP(GetDocument, ssm_get_document)                                       \
+    OP(GetExecutionPreview, operation_not_yet_implemented)                               \
+    OP(GetInventory, operation_not_yet_implemented)                                      \
+    OP(GetInventorySchema, operation_not_yet_implemented)                                \
+    OP(GetMaintenanceWindow, ssm_get_maintenance_window)                              \
+    OP(GetMaintenanceWindowExecution, operation_not_yet_implemented)                     \
+    OP(GetMaintenanceWindowExecutionTask, operation_not_yet_implemented)                 \
+    OP(GetMaintenanceWindowExecutionTaskInvocation, operation_not_yet_implemented)       \
+    OP(GetMaintenanceWindowTask, operation_not_yet_implemented)                          \
+    OP(GetOpsItem, operation_not_yet_implemented)                                        \
+    OP(GetOpsMetadata, operation_not_yet_implemented)                                    \
+    OP(GetOpsSummary, operation_not_yet_implemented)                                     \
+    OP(GetParameter, ssm_get_parameter)                                      \
+    OP(GetParameterHistory, ssm_get_parameter_history)                               \
+    OP(GetParameters, ssm_get_parameters)                                     \
+    OP(GetParametersByPath, ssm_get_parameters_by_path)                               \
+    OP(GetPatchBaseline, operation_not_yet_implemented)                                  \
+    OP(GetPatchBaselineForPatchGroup, operation_not_yet_implemented)                     \
+    OP(GetResourcePolicies, operation_not_yet_implemented)                               \
+    OP(GetServiceSetting, operation_not_yet_implemented)                                 \
+    OP(LabelParameterVersion, ssm_label_parameter_version)                             \
+    OP(ListAssociationVersions, operation_not_yet_implemented)                           \
+    OP(ListAssociations, operation_not_yet_implemented)                                  \
+    OP(ListCommandInvocations, ssm_list_command_invocations)                            \
+    OP(ListCommands, ssm_list_commands)                                      \
+    OP(ListComplianceItems, operation_not_yet_implemented)                               \
+    OP(ListComplianceSummaries, operation_not_yet_implemented)                           \
+    OP(ListDocumentMetadataHistory, operation_not_yet_implemented)                       \
+    OP(ListDocumentVersions, ssm_list_document_versions)                              \
+    OP(ListDocuments, ssm_list_documents)                                     \
+    OP(ListInventoryEntries, operation_not_yet_implemented)                              \
+    OP(ListNodes, operation_not_yet_implemented)                                         \
+    OP(ListNodesSummary, operation_not_yet_implemented)                                  \
+    OP(ListOpsItemEvents, operation_not_yet_implemented)                                 \
+    OP(ListOpsItemRelatedItems, operation_not_yet_implemented)                           \
+    OP(ListOpsMetadata, operation_not_yet_implemented)                                   \
+    OP(ListResourceComplianceSummaries, operation_not_yet_implemented)                   \
+    OP(ListResourceDataSync, operation_not_yet_implemented)                              \
+    OP(ListTagsForResource, ssm_list_tags_for_resource)                               \
+    OP(ModifyDocumentPermission, ssm_modify_document_permission)                          \
+    OP(PutComplianceItems, operation_not_yet_implemented)                                \
+    OP(PutInventory, operation_not_yet_implemented)                                      \
+    OP(PutParameter, ssm_put_parameter)                                      \
+    OP(PutResourcePolicy, operation_not_yet_implemented)                                 \
+    OP(RegisterDefaultPatchBaseline, operation_not_yet_implemented)                      \
+    OP(RegisterPatchBaselineForPatchGroup, operation_not_yet_implemented)                \
+    OP(RegisterTargetWithMaintenanceWindow, ssm_register_target_with_maintenance_window)               \
+    OP(RegisterTaskWithMaintenanceWindow, ssm_register_task_with_maintenance_window)                 \
+    OP(RemoveTagsFromResource, ssm_remove_tags_from_resource)                            \
+    OP(ResetServiceSetting, operation_not_yet_implemented)                               \
+    OP(ResumeSession, operation_not_yet_implemented)                                     \
+    OP(SendAutomationSignal, operation_not_yet_implemented)                              \
+    OP(SendCommand, ssm_send_command)                                       \
+    OP(StartAccessRequest, operation_not_yet_implemented)                                \
+    OP(StartAssociationsOnce, operation_not_yet_implemented)                             \
+    OP(StartAutomationExecution, operation_not_yet_implemented)                          \
+    OP(StartChangeRequestExecution, operation_not_yet_implemented)                       \
+    OP(StartExecutionPreview, operation_not_yet_implemented)                             \
+    OP(StartSession, operation_not_yet_implemented)                                      \
+    OP(StopAutomationExecution, operation_not_yet_implemented)                           \
+    OP(TerminateSession, operation_not_yet_implemented)                                  \
+    OP(UnlabelParameterVersion, ssm_unlabel_parameter_version)                           \
+    OP(UpdateAssociation, operation_not_yet_implemented)                                 \
+    OP(UpdateAssociationStatus, operation_not_yet_implemented)                           \
+    OP(UpdateDocument, ssm_update_document)                                    \
+    OP(UpdateDocumentDefaultVersion, ssm_update_document_default_version)                      \
+    OP(UpdateDocumentMetadata, operation_not_yet_implemented)                            \
+    OP(UpdateMaintenanceWindow, ssm_update_maintenance_window)                           \
+    OP(UpdateMaintenanceWindowTarget, operation_not_yet_implemented)                     \
+    OP(UpdateMaintenanceWindowTask, operation_not_yet_implemented)                       \
+    OP(UpdateManagedInstanceRole, operation_not_yet_implemented)                         \
+    OP(UpdateOpsItem, operation_not_yet_implemented)                                     \
+    OP(UpdateOpsMetadata, operation_not_yet_implemented)                                 \
+    OP(UpdatePatchBaseline, operation_not_yet_implemented)                               \
+    OP(UpdateResourceDataSync, operation_not_yet_implemented)                            \
+    OP(UpdateServiceSetting, operation_not_yet_implemented)
+SSM_OPERATIONS(OPERATION_DECLARE)
+
+#endif
