@@ -7,8 +7,8 @@
 #include "../core/call_error.h"
 #include "../core/params.h"
 #include "../core/protocol.h"
-#include "../core/request_id.h"
 #include "../kms/kms_keys.h"
+#include "../kms/service_errors.h"
 #include "request.h"
 
 int ddb_sse_description(struct call *c, const cJSON *spec, cJSON **description)
@@ -27,15 +27,10 @@ int ddb_sse_description(struct call *c, const cJSON *spec, cJSON **description)
         struct proto_error kms_error = {0};
         arn = kms_key_arn(c->route->account, c->route->region, key_id, &kms_error);
         if (!arn) {
-            /* DynamoDB quotes KMS's refusal as the Java SDK words it. */
-            char request_id[37];
-            uuid_new(request_id);
-            ddb_validation(c,
-                           "KMS validation error: com.amazonaws.services.kms.model.%s: %s "
-                           "(Service: AWSKMS; Status Code: 400; Error Code: %s; Request ID: %s; "
-                           "Proxy: null)",
-                           kms_error.code, kms_error.message ? kms_error.message : "",
-                           kms_error.code, request_id);
+            char *quoted = kms_quoted_error(&kms_error);
+            ddb_validation(c, "KMS validation error: com.amazonaws.services.kms.model.%s: %s",
+                           kms_error.code, quoted);
+            free(quoted);
             proto_error_clear(&kms_error);
             return -1;
         }
