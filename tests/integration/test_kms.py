@@ -84,6 +84,11 @@ class KmsTest(ServerTestCase):
                          SigningAlgorithm="ECDSA_SHA_384")
         self.assertEqual(err["Code"], "ValidationException")
         self.assertEqual(err["Message"], "Digest is invalid length for algorithm ECDSA_SHA_384.")
+        # blobs are not repeated in validation messages
+        err = self.error(kms.sign, KeyId=key_id, Message=b"", SigningAlgorithm="ECDSA_SHA_384")
+        self.assertEqual(err["Message"], "1 validation error detected: Value at 'message' failed "
+                         "to satisfy constraint: Member must have length greater than or equal "
+                         "to 1")
 
     def test_data_encrypted_by_openssl_decrypts_inside(self):
         kms = self.kms()
