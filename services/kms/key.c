@@ -317,6 +317,11 @@ cJSON *key_to_record(const struct kms_key *k)
         add_base64(m, "bytes", &k->materials[i].bytes);
         cJSON_AddItemToArray(materials, m);
     }
+    if (k->last_used_at > 0) {
+        cJSON_AddStringToObject(r, "last_used_operation", k->last_used_operation);
+        cJSON_AddStringToObject(r, "last_used_request_id", k->last_used_request_id);
+        cJSON_AddNumberToObject(r, "last_used_at", k->last_used_at);
+    }
     if (k->import_wrapping_key.len > 0) {
         add_base64(r, "import_wrapping_key", &k->import_wrapping_key);
         add_base64(r, "import_token", &k->import_token);
@@ -417,6 +422,13 @@ struct kms_key *key_from_record(const cJSON *r, const char **problem)
         *problem = "a key record whose key material is not base64";
         key_free(k);
         return NULL;
+    }
+    const char *operation = record_string(r, "last_used_operation");
+    const char *request_id = record_string(r, "last_used_request_id");
+    if (operation && request_id) {
+        snprintf(k->last_used_operation, sizeof k->last_used_operation, "%s", operation);
+        snprintf(k->last_used_request_id, sizeof k->last_used_request_id, "%s", request_id);
+        k->last_used_at = record_number(r, "last_used_at");
     }
     if (record_string(r, "import_wrapping_key")) {
         read_base64(r, "import_wrapping_key", &k->import_wrapping_key);

@@ -63,6 +63,15 @@ struct kms_key *call_key(struct call *c, const cJSON *in, const char *member,
     return k;
 }
 
+void call_note_key_use(struct call *c, struct kms_key *k)
+{
+    snprintf(k->last_used_operation, sizeof k->last_used_operation, "%s",
+             c->op ? c->op->name : "");
+    snprintf(k->last_used_request_id, sizeof k->last_used_request_id, "%s",
+             c->request_id ? c->request_id : "");
+    k->last_used_at = kms_now();
+}
+
 struct kms_key *call_usable_key(struct call *c, const cJSON *in, const char *member)
 {
     struct kms_key *k = call_key(c, in, member, KEY_ID_ARN_OR_ALIAS);

@@ -1,5 +1,6 @@
 /* Keys: CreateKey, DescribeKey, ListKeys, EnableKey, DisableKey, ScheduleKeyDeletion,
- * CancelKeyDeletion, UpdateKeyDescription, ReplicateKey, UpdatePrimaryRegion. */
+ * CancelKeyDeletion, UpdateKeyDescription, GetKeyLastUsage, ReplicateKey, UpdatePrimaryRegion,
+ * and DescribeCustomKeyStores (an account here has none). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -297,5 +298,34 @@ OPERATION(kms_update_primary_region)
     }
     snprintf(primary->primary_region, sizeof primary->primary_region, "%s", region);
     cJSON_Delete(regions);
+    return 0;
+}
+
+OPERATION(kms_get_key_last_usage)
+{
+    struct kms_key *k = call_key(c, in, "KeyId", KEY_ID_ARN_OR_ALIAS);
+    if (!k)
+        return -1;
+    cJSON_AddStringToObject(out, "KeyId", k->arn);
+    if (k->last_used_at > 0) {
+        cJSON *usage = cJSON_AddObjectToObject(out, "KeyLastUsage");
+        cJSON_AddStringToObject(usage, "Operation", k->last_used_operation);
+        result_add_timestamp(usage, "Timestamp", k->last_used_at);
+        cJSON_AddStringToObject(usage, "KmsRequestId", k->last_used_request_id);
+    }
+    result_add_timestamp(out, "TrackingStartDate", k->created);
+    result_add_timestamp(out, "KeyCreationDate", k->created);
+    return 0;
+}
+
+OPERATION(kms_describe_custom_key_stores)
+{
+    const char *id = param_string(in, "CustomKeyStoreId");
+    const char *name = param_string(in, "CustomKeyStoreName");
+    if (id || name)
+        return call_fail(c, 400, "CustomKeyStoreNotFoundException",
+                         "Custom key store %s does not exist.", id ? id : name);
+    cJSON_AddArrayToObject(out, "CustomKeyStores");
+    cJSON_AddBoolToObject(out, "Truncated", false);
     return 0;
 }

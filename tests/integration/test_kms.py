@@ -328,6 +328,55 @@ class KmsTest(ServerTestCase):
         kms.encrypt(KeyId=key_id, Plaintext=b"allowed")
         self.assertEqual(kms.get_key_policy(KeyId=key_id)["Policy"], deny)
 
+    def test_list_keys_and_aliases_pages(self):
+        kms = self.kms("ap-south-1")
+        ids = [kms.create_key()["KeyMetadata"]["KeyId"] for _ in range(3)]
+        for n, key_id in enumerate(ids):
+            kms.create_alias(AliasName=f"alias/page-{n}", TargetKeyId=key_id)
+        first = kms.list_keys(Limit=2)
+        self.assertTrue(first["Truncated"])
+        rest = kms.list_keys(Limit=2, Marker=first["NextMarker"])
+        self.assertFalse(rest["Truncated"])
+        self.assertEqual([k["KeyId"] for k in first["Keys"] + rest["Keys"]], ids)
+        err = self.error(kms.list_keys, Marker="not-a-marker")
+        self.assertEqual(err["Code"], "InvalidMarkerException")
+        names, marker = [], None
+        while True:
+            page = kms.list_aliases(Limit=5, **({"Marker": marker} if marker else {}))
+            names += [a["AliasName"] for a in page["Aliases"]]
+            if not page["Truncated"]:
+                break
+            marker = page["NextMarker"]
+        self.assertEqual(names[:3], ["alias/page-0", "alias/page-1", "alias/page-2"])
+        # the predefined AWS aliases are listed before their keys exist, without a target
+        self.assertIn("alias/aws/s3", names)
+        by_key = kms.list_aliases(KeyId=ids[1])["Aliases"]
+        self.assertEqual([(a["AliasName"], a["TargetKeyId"]) for a in by_key],
+                         [("alias/page-1", ids[1])])
+
+    def test_last_usage_and_no_custom_key_stores(self):
+        kms = self.kms()
+        key = kms.create_key()["KeyMetadata"]
+        self.assertNotIn("KeyLastUsage", kms.get_key_last_usage(KeyId=key["KeyId"]))
+        kms.generate_data_key(KeyId=key["KeyId"], KeySpec="AES_128")
+        usage = kms.get_key_last_usage(KeyId=key["KeyId"])["KeyLastUsage"]
+        self.assertEqual(usage["Operation"], "GenerateDataKey")
+        self.assertEqual(kms.describe_custom_key_stores()["CustomKeyStores"], [])
+
+    def test_tags(self):
+        kms = self.kms()
+        key = kms.create_key(Tags=[{"TagKey": "a", "TagValue": "1"}])["KeyMetadata"]
+        kms.tag_resource(KeyId=key["Arn"], Tags=[{"TagKey": "b", "TagValue": "2"},
+                                                 {"TagKey": "a", "TagValue": "3"}])
+        tags = kms.list_resource_tags(KeyId=key["KeyId"])["Tags"]
+        self.assertEqual(tags, [{"TagKey": "a", "TagValue": "3"}, {"TagKey": "b", "TagValue": "2"}])
+        kms.untag_resource(KeyId=key["KeyId"], TagKeys=["a"])
+        self.assertEqual(kms.list_resource_tags(KeyId=key["KeyId"])["Tags"],
+                         [{"TagKey": "b", "TagValue": "2"}])
+        err = self.error(kms.tag_resource, KeyId=key["KeyId"],
+                         Tags=[{"TagKey": "aws:reserved", "TagValue": "x"}])
+        self.assertEqual(err["Code"], "TagException")
+
 
 if __name__ == "__main__":
     run_tests()
