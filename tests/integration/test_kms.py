@@ -377,6 +377,28 @@ class KmsTest(ServerTestCase):
                          Tags=[{"TagKey": "aws:reserved", "TagValue": "x"}])
         self.assertEqual(err["Code"], "TagException")
 
+    def test_import_with_rsa_aes_key_wrap_for_an_hmac_key(self):
+        from cryptography.hazmat.primitives import hashes, serialization
+        from cryptography.hazmat.primitives.asymmetric import padding
+        from cryptography.hazmat.primitives.keywrap import aes_key_wrap_with_padding
+        kms = self.kms()
+        key_id = kms.create_key(Origin="EXTERNAL", KeySpec="HMAC_256",
+                                KeyUsage="GENERATE_VERIFY_MAC")["KeyMetadata"]["KeyId"]
+        params = kms.get_parameters_for_import(KeyId=key_id,
+                                               WrappingAlgorithm="RSA_AES_KEY_WRAP_SHA_256",
+                                               WrappingKeySpec="RSA_3072")
+        public = serialization.load_der_public_key(params["PublicKey"])
+        material, aes_key = os.urandom(32), os.urandom(32)
+        oaep = padding.OAEP(mgf=padding.MGF1(hashes.SHA256()), algorithm=hashes.SHA256(),
+                            label=None)
+        wrapped = public.encrypt(aes_key, oaep) + aes_key_wrap_with_padding(aes_key, material)
+        kms.import_key_material(KeyId=key_id, ImportToken=params["ImportToken"],
+                                EncryptedKeyMaterial=wrapped,
+                                ExpirationModel="KEY_MATERIAL_DOES_NOT_EXPIRE")
+        mac = kms.generate_mac(KeyId=key_id, Message=b"m", MacAlgorithm="HMAC_SHA_256")["Mac"]
+        import hmac
+        self.assertEqual(mac, hmac.new(material, b"m", "sha256").digest())
+
 
 if __name__ == "__main__":
     run_tests()
