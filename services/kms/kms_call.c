@@ -11,6 +11,7 @@
 #include "../core/params.h"
 #include "../core/route.h"
 #include "key_policy.h"
+#include "state.h"
 
 double kms_now(void)
 {
@@ -43,6 +44,7 @@ void buf_wipe_free(struct buf *b)
 struct kms_key *call_key(struct call *c, const cJSON *in, const char *member,
                          enum key_naming naming)
 {
+    kms_region_expire(c->route->account, c->route->region, kms_now());
     struct kms_key *k = key_lookup(c->route->account, c->route->region,
                                    param_string(in, member), naming, c->err);
     if (k && !key_rotate_if_due(k, kms_now())) {

@@ -68,6 +68,7 @@ char *kms_aws_managed_key_arn(const char *account, const char *region, const cha
 static struct kms_key *usable_key(const char *account, const char *region, const char *key_id,
                                   struct proto_error *err)
 {
+    kms_region_expire(account, region, kms_now());
     struct kms_key *k = kms_aws_managed_alias(key_id)
                             ? kms_aws_managed_key(account, region, key_id + 10)
                             : key_lookup(account, region, key_id, KEY_ID_ARN_OR_ALIAS, err);

@@ -94,6 +94,7 @@ static int decrypt_blob(struct call *c, const cJSON *in, const char *key_member,
                         const struct buf *blob, struct buf *plaintext, struct kms_key **key,
                         const char **algorithm)
 {
+    kms_region_expire(c->route->account, c->route->region, kms_now());
     struct kms_key *named = NULL;
     if (param_string(in, key_member)) {
         named = call_key(c, in, key_member, KEY_ID_ARN_OR_ALIAS);

@@ -113,6 +113,7 @@ OPERATION(kms_list_keys)
                                        "failed to satisfy constraint: Member must have value "
                                        "less than or equal to 1000", limit);
     long start = page_token_index(param_string(in, "Marker"));
+    kms_region_expire(c->route->account, c->route->region, kms_now());
     struct kms_region *r = kms_region_find(c->route->account, c->route->region);
     size_t count = r ? r->n_keys : 0;
     if (start < 0 || (size_t)start > count)

@@ -242,6 +242,31 @@ static void test_automatic_rotation_when_due(void)
     kms_backend.reset();
 }
 
+static void test_keys_go_when_their_deletion_date_passes(void)
+{
+    kms_backend.reset();
+    cJSON *out = NULL;
+    call_op(&kms_backend, "CreateKey", "{}", &out);
+    char key_id[40];
+    snprintf(key_id, sizeof key_id, "%s", str_at(out, "KeyMetadata.KeyId"));
+    cJSON_Delete(out);
+    call_op(&kms_backend, "CreateAlias",
+            fmt_json("{\"AliasName\":\"alias/going\",\"TargetKeyId\":\"%s\"}", key_id), NULL);
+    CHECK(call_op(&kms_backend, "ScheduleKeyDeletion",
+                  fmt_json("{\"KeyId\":\"%s\",\"PendingWindowInDays\":7}", key_id),
+                  NULL) == 0, "ScheduleKeyDeletion");
+    CHECK(call_op(&kms_backend, "DescribeKey", fmt_json("{\"KeyId\":\"%s\"}", key_id), NULL) ==
+              0, "the key is still there while pending deletion");
+    kms_key_find("123456789012", "us-east-1", key_id)->deletion_date = kms_now() - 1;
+    CHECK(call_op(&kms_backend, "DescribeKey", fmt_json("{\"KeyId\":\"%s\"}", key_id), NULL) ==
+              -1, "the key is gone after its deletion date");
+    CHECK_STR(harness_err.code, "NotFoundException", "a deleted key");
+    CHECK(kms_alias_find(kms_region_find("123456789012", "us-east-1"), "alias/going") == NULL,
+          "its alias went with it");
+    proto_error_clear(&harness_err);
+    kms_backend.reset();
+}
+
 int main(void)
 {
     test_blob_round_trip_and_context();
@@ -249,5 +274,6 @@ int main(void)
     test_hmac_and_rsa_encryption();
     test_service_api();
     test_automatic_rotation_when_due();
+    test_keys_go_when_their_deletion_date_passes();
     return test_summary("kms");
 }
