@@ -1,6 +1,7 @@
 /* Key policies as KMS enforces them here: an explicit Deny statement whose Action, Resource and
- * Principal cover a call refuses it. Allow statements are not evaluated (every caller of the
- * account is its administrator), and a policy text that is not JSON denies nothing. */
+ * Principal cover a call refuses it; a caller of another account needs an Allow statement too,
+ * while the key's own account is its administrator. A policy text that is not JSON allows and
+ * denies nothing. */
 #include "key_policy.h"
 
 #include <ctype.h>
@@ -61,24 +62,41 @@ static bool principal_covers(const cJSON *principal, const char *account)
     return false;
 }
 
-bool key_policy_denies(const char *text, const char *action, const char *resource_arn,
-                       const char *account)
+static bool statement_covers(const cJSON *s, const char *effect, const char *action,
+                             const char *resource_arn, const char *account)
+{
+    const char *given = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(s, "Effect"));
+    return given && strcasecmp(given, effect) == 0 &&
+           any_matches(cJSON_GetObjectItemCaseSensitive(s, "Action"), action) &&
+           any_matches(cJSON_GetObjectItemCaseSensitive(s, "Resource"), resource_arn) &&
+           principal_covers(cJSON_GetObjectItemCaseSensitive(s, "Principal"), account);
+}
+
+/* Whether a statement of the policy text (one statement or a list of them) with effect covers
+ * the call. */
+static bool policy_covers(const char *text, const char *effect, const char *action,
+                          const char *resource_arn, const char *account)
 {
     cJSON *policy = text ? cJSON_Parse(text) : NULL;
     const cJSON *statements = cJSON_GetObjectItemCaseSensitive(policy, "Statement");
-    bool denied = false;
+    bool covered = cJSON_IsObject(statements) &&
+                   statement_covers(statements, effect, action, resource_arn, account);
     const cJSON *s;
-    cJSON_ArrayForEach(s, (cJSON_IsArray(statements) ? statements : NULL)) {
-        const char *effect = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(s, "Effect"));
-        const cJSON *resource = cJSON_GetObjectItemCaseSensitive(s, "Resource");
-        if (effect && strcasecmp(effect, "Deny") == 0 &&
-            any_matches(cJSON_GetObjectItemCaseSensitive(s, "Action"), action) &&
-            any_matches(resource, resource_arn) &&
-            principal_covers(cJSON_GetObjectItemCaseSensitive(s, "Principal"), account)) {
-            denied = true;
-            break;
-        }
-    }
+    cJSON_ArrayForEach(s, (cJSON_IsArray(statements) ? statements : NULL))
+        if (!covered && statement_covers(s, effect, action, resource_arn, account))
+            covered = true;
     cJSON_Delete(policy);
-    return denied;
+    return covered;
+}
+
+bool key_policy_denies(const char *text, const char *action, const char *resource_arn,
+                       const char *account)
+{
+    return policy_covers(text, "Deny", action, resource_arn, account);
+}
+
+bool key_policy_allows(const char *text, const char *action, const char *resource_arn,
+                       const char *account)
+{
+    return policy_covers(text, "Allow", action, resource_arn, account);
 }

@@ -1,4 +1,4 @@
-/* The explicit denials of a key policy. */
+/* What a key policy says about a call: explicit denials, and allowances for other accounts. */
 #ifndef MOTOC_KMS_KEY_POLICY_H
 #define MOTOC_KMS_KEY_POLICY_H
 
@@ -8,6 +8,9 @@
  * resource_arn for a caller of account: Action and Resource matched as IAM patterns
  * (case-insensitive actions, '*' and '?'), Principal "*", {"AWS": "*"} or naming the account. */
 bool key_policy_denies(const char *text, const char *action, const char *resource_arn,
+                       const char *account);
+/* Whether it has an Allow statement covering the same (what a caller of another account needs). */
+bool key_policy_allows(const char *text, const char *action, const char *resource_arn,
                        const char *account);
 
 #endif

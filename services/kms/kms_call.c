@@ -62,6 +62,14 @@ struct kms_key *call_key(struct call *c, const cJSON *in, const char *member,
                   c->route->account, action, k->arn);
         return NULL;
     }
+    if (strcmp(k->account, c->route->account) != 0 &&
+        !key_policy_allows(k->policy, action, k->arn, c->route->account)) {
+        call_fail(c, 400, "AccessDeniedException",
+                  "User: arn:aws:iam::%s:root is not authorized to perform: %s on resource: %s "
+                  "because no resource-based policy allows the %s action",
+                  c->route->account, action, k->arn, action);
+        return NULL;
+    }
     return k;
 }
 

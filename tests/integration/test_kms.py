@@ -399,6 +399,29 @@ class KmsTest(ServerTestCase):
         import hmac
         self.assertEqual(mac, hmac.new(material, b"m", "sha256").digest())
 
+    def test_another_account_needs_the_key_policy_to_allow_it(self):
+        other = "111122223333"
+        sts = boto3.client("sts", endpoint_url=self.server.url, region_name="us-east-1")
+        creds = sts.assume_role(RoleArn=f"arn:aws:iam::{other}:role/Consumer",
+                                RoleSessionName="consumer")["Credentials"]
+        theirs = boto3.client("kms", endpoint_url=self.server.url, region_name="us-east-1",
+                              aws_access_key_id=creds["AccessKeyId"],
+                              aws_secret_access_key=creds["SecretAccessKey"],
+                              aws_session_token=creds["SessionToken"])
+        kms = self.kms()
+        private = kms.create_key()["KeyMetadata"]["Arn"]
+        err = self.error(theirs.encrypt, KeyId=private, Plaintext=b"x")
+        self.assertEqual(err["Code"], "AccessDeniedException")
+        shared_policy = ('{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", '
+                         f'"Principal": {{"AWS": "arn:aws:iam::{other}:root"}}, '
+                         '"Action": ["kms:Encrypt", "kms:Decrypt"], "Resource": "*"}]}')
+        shared = kms.create_key(Policy=shared_policy)["KeyMetadata"]["Arn"]
+        blob = theirs.encrypt(KeyId=shared, Plaintext=b"x")["CiphertextBlob"]
+        self.assertEqual(theirs.decrypt(KeyId=shared, CiphertextBlob=blob)["Plaintext"], b"x")
+        self.assertEqual(kms.decrypt(CiphertextBlob=blob)["Plaintext"], b"x")
+        err = self.error(theirs.describe_key, KeyId=shared)
+        self.assertEqual(err["Code"], "AccessDeniedException")
+
 
 if __name__ == "__main__":
     run_tests()
