@@ -422,6 +422,37 @@ class KmsTest(ServerTestCase):
         err = self.error(theirs.describe_key, KeyId=shared)
         self.assertEqual(err["Code"], "AccessDeniedException")
 
+    def test_ed25519_signature_verifies_with_openssl(self):
+        kms = self.kms()
+        key_id = kms.create_key(KeySpec="ECC_NIST_EDWARDS25519",
+                                KeyUsage="SIGN_VERIFY")["KeyMetadata"]["KeyId"]
+        message = b"edwards"
+        signature = kms.sign(KeyId=key_id, Message=message,
+                             SigningAlgorithm="ED25519_SHA_512")["Signature"]
+        with tempfile.TemporaryDirectory() as d:
+            pub = self.write(d, "pub.der", kms.get_public_key(KeyId=key_id)["PublicKey"])
+            sig = self.write(d, "sig.bin", signature)
+            msg = self.write(d, "msg.bin", message)
+            done = openssl("pkeyutl", "-verify", "-pubin", "-keyform", "DER", "-inkey", pub,
+                           "-rawin", "-in", msg, "-sigfile", sig)
+        self.assertEqual(done.returncode, 0, done.stderr)
+
+    def test_derive_shared_secret_matches_the_peer(self):
+        from cryptography.hazmat.primitives import serialization
+        from cryptography.hazmat.primitives.asymmetric import ec
+        kms = self.kms()
+        key_id = kms.create_key(KeySpec="ECC_NIST_P384",
+                                KeyUsage="KEY_AGREEMENT")["KeyMetadata"]["KeyId"]
+        peer = ec.generate_private_key(ec.SECP384R1())
+        peer_der = peer.public_key().public_bytes(serialization.Encoding.DER,
+                                                  serialization.PublicFormat.SubjectPublicKeyInfo)
+        secret = kms.derive_shared_secret(KeyId=key_id, KeyAgreementAlgorithm="ECDH",
+                                          PublicKey=peer_der)["SharedSecret"]
+        ours = serialization.load_der_public_key(kms.get_public_key(KeyId=key_id)["PublicKey"])
+        self.assertEqual(secret, peer.exchange(ec.ECDH(), ours))
+        err = self.error(kms.sign, KeyId=key_id, Message=b"m", SigningAlgorithm="ECDSA_SHA_384")
+        self.assertEqual(err["Code"], "ValidationException")
+
 
 if __name__ == "__main__":
     run_tests()
