@@ -7,6 +7,7 @@
 
 #include <openssl/crypto.h>
 
+#include "../core/arn.h"
 #include "../core/codec_util.h"
 #include "../core/params.h"
 #include "../core/route.h"
@@ -57,17 +58,18 @@ struct kms_key *call_key(struct call *c, const cJSON *in, const char *member,
     snprintf(action, sizeof action, "kms:%s", c->op->name);
     if (key_policy_denies(k->policy, action, k->arn, c->route->account)) {
         call_fail(c, 400, "AccessDeniedException",
-                  "User: arn:aws:iam::%s:root is not authorized to perform: %s on resource: %s "
+                  "User: arn:%s:iam::%s:root is not authorized to perform: %s on resource: %s "
                   "with an explicit deny in a resource-based policy",
-                  c->route->account, action, k->arn);
+                  partition_for_region(c->route->region), c->route->account, action, k->arn);
         return NULL;
     }
     if (strcmp(k->account, c->route->account) != 0 &&
         !key_policy_allows(k->policy, action, k->arn, c->route->account)) {
         call_fail(c, 400, "AccessDeniedException",
-                  "User: arn:aws:iam::%s:root is not authorized to perform: %s on resource: %s "
+                  "User: arn:%s:iam::%s:root is not authorized to perform: %s on resource: %s "
                   "because no resource-based policy allows the %s action",
-                  c->route->account, action, k->arn, action);
+                  partition_for_region(c->route->region), c->route->account, action, k->arn,
+                  action);
         return NULL;
     }
     return k;
