@@ -267,6 +267,39 @@ static void test_keys_go_when_their_deletion_date_passes(void)
     kms_backend.reset();
 }
 
+/* Loads one record into an emptied KMS; true when it was refused. */
+static bool record_refused(const char *json)
+{
+    kms_backend.reset();
+    struct memory_reader reader = {{no_file, note_refusal}, ""};
+    cJSON *record = cJSON_Parse(json);
+    int rc = kms_persistence.load(&reader.base, record, 1);
+    cJSON_Delete(record);
+    kms_backend.reset();
+    return rc != 0 && reader.refusal[0];
+}
+
+static void test_malformed_records_are_refused(void)
+{
+#define KEY_RECORD(extra)                                                                   \
+    "{\"type\":\"key\",\"account\":\"123456789012\",\"region\":\"us-east-1\","              \
+    "\"id\":\"1234abcd-12ab-34cd-56ef-1234567890ab\",\"spec\":\"SYMMETRIC_DEFAULT\","        \
+    "\"usage\":\"ENCRYPT_DECRYPT\",\"state\":0" extra "}"
+    CHECK(!record_refused(KEY_RECORD("")), "a plain key record loads");
+    CHECK(record_refused(KEY_RECORD(",\"replica_regions\":[1]")), "replica regions of numbers");
+    CHECK(record_refused(KEY_RECORD(",\"grants\":[\"x\"]")), "grants that are not objects");
+    CHECK(record_refused(KEY_RECORD(",\"rotations\":{}")), "rotations that are not a list");
+    CHECK(record_refused(KEY_RECORD(",\"materials\":[{\"id\":\"short\",\"bytes\":\"\"}]")),
+          "a material id of the wrong length");
+    CHECK(record_refused(KEY_RECORD(",\"tags\":[{\"Key\":1}]")), "tags that are not a tag set");
+    CHECK(record_refused("{\"type\":\"key\",\"account\":\"123456789012\",\"region\":\"r\","
+                         "\"id\":\"not-a-key-id\"}"), "a key id that is not one");
+    CHECK(record_refused("{\"type\":\"alias\",\"account\":\"123456789012\",\"region\":\"r\","
+                         "\"name\":\"nope\",\"key_id\":\"x\"}"), "an alias without alias/");
+    CHECK(record_refused("{\"type\":\"other\"}"), "an unknown record type");
+#undef KEY_RECORD
+}
+
 int main(void)
 {
     test_blob_round_trip_and_context();
@@ -275,5 +308,6 @@ int main(void)
     test_service_api();
     test_automatic_rotation_when_due();
     test_keys_go_when_their_deletion_date_passes();
+    test_malformed_records_are_refused();
     return test_summary("kms");
 }
