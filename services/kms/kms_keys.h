@@ -41,8 +41,9 @@ char *kms_aws_managed_key_arn(const char *account, const char *region, const cha
 
 /* ---- for the kms backend itself ---- */
 
-/* Whether name is alias/aws/<service> for a service AWS keeps a managed key for. */
-bool kms_aws_managed_alias(const char *name);
+/* The service whose AWS managed key key_id names in account+region (alias/aws/<service> or its
+ * alias ARN, for a service AWS keeps a managed key for), or NULL. */
+const char *kms_aws_managed_service(const char *account, const char *region, const char *key_id);
 /* That service's AWS managed key, created on first use. */
 struct kms_key *kms_aws_managed_key(const char *account, const char *region, const char *service);
 /* The services with predefined alias/aws/<service> aliases, NULL-terminated. */

@@ -92,13 +92,11 @@ OPERATION(kms_create_key)
 
 OPERATION(kms_describe_key)
 {
-    const char *name = param_string(in, "KeyId");
-    struct kms_key *k = NULL;
     /* Describing a predefined alias/aws/<service> creates its AWS managed key, as in AWS. */
-    if (name && kms_aws_managed_alias(name))
-        k = kms_aws_managed_key(c->route->account, c->route->region, name + 10);
-    else
-        k = call_key(c, in, "KeyId", KEY_ID_ARN_OR_ALIAS);
+    const char *service = kms_aws_managed_service(c->route->account, c->route->region,
+                                                  param_string(in, "KeyId"));
+    struct kms_key *k = service ? kms_aws_managed_key(c->route->account, c->route->region, service)
+                                : call_key(c, in, "KeyId", KEY_ID_ARN_OR_ALIAS);
     if (!k)
         return -1;
     cJSON_AddItemToObject(out, "KeyMetadata", key_metadata(k));

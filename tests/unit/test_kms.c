@@ -168,6 +168,12 @@ static void test_service_api(void)
           "the AWS managed key is made once");
     char *by_alias = kms_key_arn("123456789012", "us-east-1", "alias/aws/ssm", &err);
     CHECK_STR(by_alias, managed, "the managed alias names the managed key");
+    char *by_alias_arn = kms_key_arn("123456789012", "us-east-1",
+                                     "arn:aws:kms:us-east-1:123456789012:alias/aws/ssm", &err);
+    CHECK_STR(by_alias_arn, managed, "and so does its alias ARN");
+    free(by_alias_arn);
+    CHECK(kms_aws_managed_service("123456789012", "us-east-1", "alias/aws/unknown") == NULL,
+          "only predefined aliases name managed keys");
     cJSON *ctx = context("{\"PARAMETER_ARN\":\"x\"}");
     struct buf blob = BUF_INIT, plain = BUF_INIT;
     CHECK(kms_encrypt_for_service("123456789012", "us-east-1", "alias/aws/ssm", ctx, "v", 1,
