@@ -11,6 +11,7 @@
 #include "crypto.h"
 #include "kms_call.h"
 #include "lookup.h"
+#include "managed_keys.h"
 #include "state.h"
 
 const char *const kms_aws_managed_services[] = {

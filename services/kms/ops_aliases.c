@@ -9,7 +9,7 @@
 #include "../core/paging.h"
 #include "../core/params.h"
 #include "kms_call.h"
-#include "kms_keys.h"
+#include "managed_keys.h"
 #include "ops.h"
 #include "state.h"
 

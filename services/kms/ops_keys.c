@@ -11,7 +11,7 @@
 #include "crypto.h"
 #include "key_tags.h"
 #include "kms_call.h"
-#include "kms_keys.h"
+#include "managed_keys.h"
 #include "ops.h"
 #include "state.h"
 

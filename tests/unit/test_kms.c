@@ -10,6 +10,7 @@
 #include "../../services/kms/crypto.h"
 #include "../../services/kms/kms_call.h"
 #include "../../services/kms/kms_keys.h"
+#include "../../services/kms/managed_keys.h"
 #include "../../services/kms/state.h"
 #include "check.h"
 #include "operation_harness.h"
