@@ -100,6 +100,14 @@ bool crypto_public_key(const void *private_der, size_t len, struct buf *out)
     return ok;
 }
 
+size_t crypto_key_size(const void *private_der, size_t len)
+{
+    EVP_PKEY *key = private_key_read(private_der, len);
+    int size = key ? EVP_PKEY_get_size(key) : 0;
+    EVP_PKEY_free(key);
+    return size > 0 ? (size_t)size : 0;
+}
+
 bool crypto_private_key_fits(const void *der, size_t len, const struct key_spec *spec)
 {
     EVP_PKEY *key = private_key_read(der, len);
@@ -420,6 +428,7 @@ enum crypto_result crypto_aes_key_unwrap(const void *kek, size_t kek_len, const 
     int n = 0, final_len = 0;
     buf_reserve(out, len + 16);
     unsigned char *dest = (unsigned char *)out->data + out->len;
+    EVP_CIPHER_CTX_set_flags(ctx, EVP_CIPHER_CTX_FLAG_WRAP_ALLOW);
     if (EVP_DecryptInit_ex(ctx, cipher, NULL, kek, NULL) == 1 &&
         EVP_DecryptUpdate(ctx, dest, &n, wrapped, (int)len) == 1 && n > 0 &&
         EVP_DecryptFinal_ex(ctx, dest + n, &final_len) == 1) {

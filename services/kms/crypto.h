@@ -19,6 +19,9 @@
 bool crypto_generate_material(const struct key_spec *spec, struct buf *out);
 /* The DER SubjectPublicKeyInfo of a DER PKCS#8 private key. */
 bool crypto_public_key(const void *private_der, size_t len, struct buf *out);
+/* The size in bytes of an RSA private key's modulus (its signatures and ciphertexts); 0 when der
+ * is not a key. */
+size_t crypto_key_size(const void *private_der, size_t len);
 /* Whether der is a private key of spec (imported material is checked so). */
 bool crypto_private_key_fits(const void *der, size_t len, const struct key_spec *spec);
 

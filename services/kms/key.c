@@ -317,6 +317,11 @@ cJSON *key_to_record(const struct kms_key *k)
         add_base64(m, "bytes", &k->materials[i].bytes);
         cJSON_AddItemToArray(materials, m);
     }
+    if (k->last_used_at > 0) {
+        cJSON_AddStringToObject(r, "last_used_operation", k->last_used_operation);
+        cJSON_AddStringToObject(r, "last_used_request_id", k->last_used_request_id);
+        cJSON_AddNumberToObject(r, "last_used_at", k->last_used_at);
+    }
     if (k->import_wrapping_key.len > 0) {
         add_base64(r, "import_wrapping_key", &k->import_wrapping_key);
         add_base64(r, "import_token", &k->import_token);
@@ -337,13 +342,23 @@ static double record_number(const cJSON *r, const char *name)
     return cJSON_IsNumber(n) ? n->valuedouble : 0;
 }
 
-static void take_list(cJSON **slot, const cJSON *r, const char *name)
+/* Copies the list r[name] into *slot when every entry passes is_entry (a missing list leaves
+ * *slot empty); false when r holds something else there. */
+static bool take_list(cJSON **slot, const cJSON *r, const char *name,
+                      cJSON_bool (*is_entry)(const cJSON *))
 {
     const cJSON *list = cJSON_GetObjectItemCaseSensitive(r, name);
-    if (cJSON_IsArray(list)) {
-        cJSON_Delete(*slot);
-        *slot = cJSON_Duplicate(list, 1);
-    }
+    if (!list)
+        return true;
+    if (!cJSON_IsArray(list))
+        return false;
+    const cJSON *entry;
+    cJSON_ArrayForEach(entry, list)
+        if (!is_entry(entry))
+            return false;
+    cJSON_Delete(*slot);
+    *slot = cJSON_Duplicate(list, 1);
+    return true;
 }
 
 static bool read_base64(const cJSON *r, const char *name, struct buf *out)
@@ -399,24 +414,31 @@ struct kms_key *key_from_record(const cJSON *r, const char **problem)
     k->multi_region = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "multi_region"));
     const char *primary = record_string(r, "primary_region");
     snprintf(k->primary_region, sizeof k->primary_region, "%s", primary ? primary : "");
-    take_list(&k->replica_regions, r, "replica_regions");
+    bool lists_fit = take_list(&k->replica_regions, r, "replica_regions", cJSON_IsString);
     k->rotation_enabled = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "rotation_enabled"));
     k->rotation_period_days = (int)record_number(r, "rotation_period_days");
     k->next_rotation = record_number(r, "next_rotation");
-    take_list(&k->rotations, r, "rotations");
-    take_list(&k->grants, r, "grants");
+    lists_fit = take_list(&k->rotations, r, "rotations", cJSON_IsObject) && lists_fit;
+    lists_fit = take_list(&k->grants, r, "grants", cJSON_IsObject) && lists_fit;
     const cJSON *tags = cJSON_GetObjectItemCaseSensitive(r, "tags");
-    if (tags && !tags_set_valid(tags)) {
-        *problem = "a key record whose tags are not a tag set";
+    if (!lists_fit || (tags && !tags_set_valid(tags))) {
+        *problem = "a key record whose replica regions, rotations, grants or tags are malformed";
         key_free(k);
         return NULL;
     }
-    take_list(&k->tags, r, "tags");
+    take_list(&k->tags, r, "tags", cJSON_IsObject);
     k->valid_to = record_number(r, "valid_to");
     if (!load_materials(k, cJSON_GetObjectItemCaseSensitive(r, "materials"))) {
         *problem = "a key record whose key material is not base64";
         key_free(k);
         return NULL;
+    }
+    const char *operation = record_string(r, "last_used_operation");
+    const char *request_id = record_string(r, "last_used_request_id");
+    if (operation && request_id) {
+        snprintf(k->last_used_operation, sizeof k->last_used_operation, "%s", operation);
+        snprintf(k->last_used_request_id, sizeof k->last_used_request_id, "%s", request_id);
+        k->last_used_at = record_number(r, "last_used_at");
     }
     if (record_string(r, "import_wrapping_key")) {
         read_base64(r, "import_wrapping_key", &k->import_wrapping_key);

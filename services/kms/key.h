@@ -56,6 +56,10 @@ struct kms_key {
     struct buf import_token;
     char import_algorithm[32];
     double import_parameters_valid_to;
+    /* the last successful cryptographic operation (GetKeyLastUsage) */
+    char last_used_operation[48];
+    char last_used_request_id[64];
+    double last_used_at;
 };
 
 /* A new key with no material yet (key_add_material gives it some). */

@@ -1,16 +1,18 @@
-/* Helpers every KMS operation uses: the named key, key policy denials, blobs, the clock. */
+/* Helpers every KMS operation uses: the named key (and its key policy), blobs, the clock. */
 #include "kms_call.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
 #include <openssl/crypto.h>
 
+#include "../core/arn.h"
 #include "../core/codec_util.h"
 #include "../core/params.h"
 #include "../core/route.h"
+#include "key_policy.h"
+#include "state.h"
 
 double kms_now(void)
 {
@@ -40,77 +42,10 @@ void buf_wipe_free(struct buf *b)
     buf_free(b);
 }
 
-/* "kms:Describe*" against "kms:DescribeKey": IAM action patterns, case-insensitive. */
-static bool action_matches(const char *pattern, const char *action)
-{
-    for (; *pattern; pattern++, action++) {
-        if (*pattern == '*') {
-            for (const char *rest = action;; rest++) {
-                if (action_matches(pattern + 1, rest))
-                    return true;
-                if (!*rest)
-                    return false;
-            }
-        }
-        if (!*action || (*pattern != '?' && tolower((unsigned char)*pattern) !=
-                                                tolower((unsigned char)*action)))
-            return false;
-    }
-    return !*action;
-}
-
-static bool any_matches(const cJSON *patterns, const char *value)
-{
-    if (cJSON_IsString(patterns))
-        return action_matches(patterns->valuestring, value);
-    const cJSON *p;
-    cJSON_ArrayForEach(p, (cJSON_IsArray(patterns) ? patterns : NULL))
-        if (cJSON_IsString(p) && action_matches(p->valuestring, value))
-            return true;
-    return false;
-}
-
-/* Whether a statement's Principal covers a caller of account: everyone, or that account. */
-static bool principal_covers(const cJSON *principal, const char *account)
-{
-    if (!principal || (cJSON_IsString(principal) && strcmp(principal->valuestring, "*") == 0))
-        return true;
-    const cJSON *aws = cJSON_GetObjectItemCaseSensitive(principal, "AWS");
-    const cJSON *p;
-    if (cJSON_IsString(aws))
-        return strcmp(aws->valuestring, "*") == 0 || strstr(aws->valuestring, account);
-    cJSON_ArrayForEach(p, (cJSON_IsArray(aws) ? aws : NULL))
-        if (cJSON_IsString(p) && (strcmp(p->valuestring, "*") == 0 ||
-                                  strstr(p->valuestring, account)))
-            return true;
-    return false;
-}
-
-/* An explicit Deny of the key's policy for action (kms:Operation) on the key. */
-static bool policy_denies(const struct kms_key *k, const char *action, const char *account)
-{
-    cJSON *policy = k->policy ? cJSON_Parse(k->policy) : NULL;
-    const cJSON *statements = cJSON_GetObjectItemCaseSensitive(policy, "Statement");
-    bool denied = false;
-    const cJSON *s;
-    cJSON_ArrayForEach(s, (cJSON_IsArray(statements) ? statements : NULL)) {
-        const char *effect = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(s, "Effect"));
-        const cJSON *resource = cJSON_GetObjectItemCaseSensitive(s, "Resource");
-        if (effect && strcasecmp(effect, "Deny") == 0 &&
-            any_matches(cJSON_GetObjectItemCaseSensitive(s, "Action"), action) &&
-            (any_matches(resource, k->arn)) &&
-            principal_covers(cJSON_GetObjectItemCaseSensitive(s, "Principal"), account)) {
-            denied = true;
-            break;
-        }
-    }
-    cJSON_Delete(policy);
-    return denied;
-}
-
 struct kms_key *call_key(struct call *c, const cJSON *in, const char *member,
                          enum key_naming naming)
 {
+    kms_region_expire(c->route->account, c->route->region, kms_now());
     struct kms_key *k = key_lookup(c->route->account, c->route->region,
                                    param_string(in, member), naming, c->err);
     if (k && !key_rotate_if_due(k, kms_now())) {
@@ -121,14 +56,32 @@ struct kms_key *call_key(struct call *c, const cJSON *in, const char *member,
         return k;
     char action[160];
     snprintf(action, sizeof action, "kms:%s", c->op->name);
-    if (policy_denies(k, action, c->route->account)) {
+    if (key_policy_denies(k->policy, action, k->arn, c->route->account)) {
         call_fail(c, 400, "AccessDeniedException",
-                  "User: arn:aws:iam::%s:root is not authorized to perform: %s on resource: %s "
+                  "User: arn:%s:iam::%s:root is not authorized to perform: %s on resource: %s "
                   "with an explicit deny in a resource-based policy",
-                  c->route->account, action, k->arn);
+                  partition_for_region(c->route->region), c->route->account, action, k->arn);
+        return NULL;
+    }
+    if (strcmp(k->account, c->route->account) != 0 &&
+        !key_policy_allows(k->policy, action, k->arn, c->route->account)) {
+        call_fail(c, 400, "AccessDeniedException",
+                  "User: arn:%s:iam::%s:root is not authorized to perform: %s on resource: %s "
+                  "because no resource-based policy allows the %s action",
+                  partition_for_region(c->route->region), c->route->account, action, k->arn,
+                  action);
         return NULL;
     }
     return k;
+}
+
+void call_note_key_use(struct call *c, struct kms_key *k)
+{
+    snprintf(k->last_used_operation, sizeof k->last_used_operation, "%s",
+             c->op ? c->op->name : "");
+    snprintf(k->last_used_request_id, sizeof k->last_used_request_id, "%s",
+             c->request_id ? c->request_id : "");
+    k->last_used_at = kms_now();
 }
 
 struct kms_key *call_usable_key(struct call *c, const cJSON *in, const char *member)

@@ -19,6 +19,9 @@ struct kms_key *call_key(struct call *c, const cJSON *in, const char *member,
 /* The same, and the key must be usable for cryptography (key_check_usable). */
 struct kms_key *call_usable_key(struct call *c, const cJSON *in, const char *member);
 
+/* Records a successful cryptographic operation of c on k (GetKeyLastUsage). */
+void call_note_key_use(struct call *c, struct kms_key *k);
+
 /* Seconds since the epoch, with milliseconds. */
 double kms_now(void);
 

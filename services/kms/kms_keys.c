@@ -5,11 +5,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/arn.h"
 #include "../core/call_error.h"
 #include "ciphertext.h"
 #include "crypto.h"
 #include "kms_call.h"
 #include "lookup.h"
+#include "managed_keys.h"
 #include "state.h"
 
 const char *const kms_aws_managed_services[] = {
@@ -17,14 +19,22 @@ const char *const kms_aws_managed_services[] = {
     "rds", "redshift", "s3", "secretsmanager", "sns", "sqs", "ssm", "xray", NULL,
 };
 
-bool kms_aws_managed_alias(const char *name)
+const char *kms_aws_managed_service(const char *account, const char *region, const char *key_id)
 {
+    struct arn arn;
+    const char *name = key_id;
+    if (key_id && strncmp(key_id, "arn:", 4) == 0) {
+        if (!arn_parse(key_id, &arn) || strcmp(arn.service, "kms") != 0 ||
+            strcmp(arn.account, account) != 0 || strcmp(arn.region, region) != 0)
+            return NULL;
+        name = arn.resource;
+    }
     if (!name || strncmp(name, "alias/aws/", 10) != 0)
-        return false;
+        return NULL;
     for (const char *const *s = kms_aws_managed_services; *s; s++)
         if (strcmp(name + 10, *s) == 0)
-            return true;
-    return false;
+            return *s;
+    return NULL;
 }
 
 struct kms_key *kms_aws_managed_key(const char *account, const char *region, const char *service)
@@ -68,9 +78,10 @@ char *kms_aws_managed_key_arn(const char *account, const char *region, const cha
 static struct kms_key *usable_key(const char *account, const char *region, const char *key_id,
                                   struct proto_error *err)
 {
-    struct kms_key *k = kms_aws_managed_alias(key_id)
-                            ? kms_aws_managed_key(account, region, key_id + 10)
-                            : key_lookup(account, region, key_id, KEY_ID_ARN_OR_ALIAS, err);
+    kms_region_expire(account, region, kms_now());
+    const char *service = kms_aws_managed_service(account, region, key_id);
+    struct kms_key *k = service ? kms_aws_managed_key(account, region, service)
+                                : key_lookup(account, region, key_id, KEY_ID_ARN_OR_ALIAS, err);
     if (!k || key_check_usable(k, err) != 0)
         return NULL;
     return k;

@@ -14,7 +14,6 @@
 #include "../../http/buf.h"
 
 struct proto_error;
-struct kms_key;
 
 /* The ARN of the key key_id names (key id, key ARN, alias name or alias ARN) in account+region,
  * or NULL after failing err when there is none or it is disabled or pending deletion. The ARN
@@ -38,14 +37,5 @@ int kms_decrypt_for_service(const char *account, const char *region, const void 
 /* The ARN of the AWS managed key alias/aws/<service> (service: "s3", "secretsmanager", "ssm"
  * ...), created with its alias the first time it is asked for. Owned by the caller. */
 char *kms_aws_managed_key_arn(const char *account, const char *region, const char *service);
-
-/* ---- for the kms backend itself ---- */
-
-/* Whether name is alias/aws/<service> for a service AWS keeps a managed key for. */
-bool kms_aws_managed_alias(const char *name);
-/* That service's AWS managed key, created on first use. */
-struct kms_key *kms_aws_managed_key(const char *account, const char *region, const char *service);
-/* The services with predefined alias/aws/<service> aliases, NULL-terminated. */
-extern const char *const kms_aws_managed_services[];
 
 #endif

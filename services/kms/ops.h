@@ -21,7 +21,7 @@
     OP(DeleteCustomKeyStore, operation_not_yet_implemented)                               \
     OP(DeleteImportedKeyMaterial, kms_delete_imported_key_material)                       \
     OP(DeriveSharedSecret, kms_derive_shared_secret)                                      \
-    OP(DescribeCustomKeyStores, operation_not_yet_implemented)                            \
+    OP(DescribeCustomKeyStores, kms_describe_custom_key_stores)                           \
     OP(DescribeKey, kms_describe_key)                                                     \
     OP(DisableKey, kms_disable_key)                                                       \
     OP(DisableKeyRotation, kms_disable_key_rotation)                                      \
@@ -35,7 +35,7 @@
     OP(GenerateDataKeyWithoutPlaintext, kms_generate_data_key_without_plaintext)          \
     OP(GenerateMac, kms_generate_mac)                                                     \
     OP(GenerateRandom, kms_generate_random)                                               \
-    OP(GetKeyLastUsage, operation_not_yet_implemented)                                    \
+    OP(GetKeyLastUsage, kms_get_key_last_usage)                                           \
     OP(GetKeyPolicy, kms_get_key_policy)                                                  \
     OP(GetKeyRotationStatus, kms_get_key_rotation_status)                                 \
     OP(GetParametersForImport, kms_get_parameters_for_import)                             \

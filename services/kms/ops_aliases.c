@@ -9,7 +9,7 @@
 #include "../core/paging.h"
 #include "../core/params.h"
 #include "kms_call.h"
-#include "kms_keys.h"
+#include "managed_keys.h"
 #include "ops.h"
 #include "state.h"
 
@@ -170,6 +170,7 @@ OPERATION(kms_list_aliases)
                                        "failed to satisfy constraint: Member must have value "
                                        "less than or equal to 100", limit);
     long start = page_token_index(param_string(in, "Marker"));
+    kms_region_expire(c->route->account, c->route->region, kms_now());
     cJSON *all = all_aliases(c, kms_region_find(c->route->account, c->route->region), key);
     size_t count = (size_t)cJSON_GetArraySize(all);
     if (start < 0 || (size_t)start > count) {

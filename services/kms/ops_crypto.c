@@ -80,6 +80,7 @@ OPERATION(kms_encrypt)
         result_add_blob(out, "CiphertextBlob", blob.data, blob.len);
         cJSON_AddStringToObject(out, "KeyId", k->arn);
         cJSON_AddStringToObject(out, "EncryptionAlgorithm", algorithm);
+        call_note_key_use(c, k);
     }
     buf_wipe_free(&plaintext);
     buf_free(&blob);
@@ -93,6 +94,7 @@ static int decrypt_blob(struct call *c, const cJSON *in, const char *key_member,
                         const struct buf *blob, struct buf *plaintext, struct kms_key **key,
                         const char **algorithm)
 {
+    kms_region_expire(c->route->account, c->route->region, kms_now());
     struct kms_key *named = NULL;
     if (param_string(in, key_member)) {
         named = call_key(c, in, key_member, KEY_ID_ARN_OR_ALIAS);
@@ -147,6 +149,7 @@ OPERATION(kms_decrypt)
         cJSON_AddStringToObject(out, "KeyId", k->arn);
         result_add_blob(out, "Plaintext", plaintext.data, plaintext.len);
         cJSON_AddStringToObject(out, "EncryptionAlgorithm", algorithm);
+        call_note_key_use(c, k);
     }
     buf_free(&blob);
     buf_wipe_free(&plaintext);
@@ -174,6 +177,8 @@ OPERATION(kms_re_encrypt)
         cJSON_AddStringToObject(out, "KeyId", k->arn);
         cJSON_AddStringToObject(out, "SourceEncryptionAlgorithm", source_algorithm);
         cJSON_AddStringToObject(out, "DestinationEncryptionAlgorithm", algorithm);
+        call_note_key_use(c, source);
+        call_note_key_use(c, k);
     }
     buf_free(&blob);
     buf_wipe_free(&plaintext);
@@ -234,6 +239,7 @@ static int generate_data_key(struct call *c, const cJSON *in, cJSON *out, bool w
         if (with_plaintext)
             result_add_blob(out, "Plaintext", data_key.data, data_key.len);
         cJSON_AddStringToObject(out, "KeyId", k->arn);
+        call_note_key_use(c, k);
     }
     buf_wipe_free(&data_key);
     buf_free(&blob);
@@ -280,6 +286,7 @@ static int generate_data_key_pair(struct call *c, const cJSON *in, cJSON *out,
         result_add_blob(out, "PublicKey", public_key.data, public_key.len);
         cJSON_AddStringToObject(out, "KeyId", k->arn);
         cJSON_AddStringToObject(out, "KeyPairSpec", spec->name);
+        call_note_key_use(c, k);
     }
     buf_wipe_free(&private_key);
     buf_free(&public_key);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/arn.h"
 #include "../core/call_error.h"
 #include "../core/paging.h"
 #include "../core/params.h"
@@ -76,7 +77,8 @@ OPERATION(kms_create_grant)
     if (param_string(in, "RetiringPrincipal"))
         cJSON_AddStringToObject(grant, "RetiringPrincipal", param_string(in, "RetiringPrincipal"));
     char issuer[64];
-    snprintf(issuer, sizeof issuer, "arn:aws:iam::%s:root", c->route->account);
+    snprintf(issuer, sizeof issuer, "arn:%s:iam::%s:root", partition_for_region(c->route->region),
+             c->route->account);
     cJSON_AddStringToObject(grant, "IssuingAccount", issuer);
     cJSON_AddItemToObject(grant, "Operations", param_copy(in, "Operations"));
     if (cJSON_GetObjectItemCaseSensitive(in, "Constraints"))

@@ -70,11 +70,8 @@ static enum crypto_result unwrap_material(const struct kms_key *k, const struct 
     if (strncmp(k->import_algorithm, "RSA_AES_KEY_WRAP_", 17) != 0)
         return crypto_rsa_decrypt(key->data, key->len, k->import_algorithm, wrapped->data,
                                   wrapped->len, material);
-    struct buf public_key = BUF_INIT;
-    crypto_public_key(key->data, key->len, &public_key);
-    size_t rsa_bytes = public_key.len > 400 ? 512 : public_key.len > 300 ? 384 : 256;
-    buf_free(&public_key);
-    if (wrapped->len <= rsa_bytes)
+    size_t rsa_bytes = crypto_key_size(key->data, key->len);
+    if (rsa_bytes == 0 || wrapped->len <= rsa_bytes)
         return CRYPTO_INVALID;
     struct buf aes_key = BUF_INIT;
     enum crypto_result rc = crypto_rsa_decrypt(key->data, key->len, k->import_algorithm,
@@ -91,8 +88,9 @@ static bool material_fits(const struct kms_key *k, const struct buf *material)
     switch (k->spec->kind) {
     case KEY_KIND_SYMMETRIC:
         return material->len == SYMMETRIC_KEY_BYTES;
-    case KEY_KIND_HMAC:
-        return material->len >= (size_t)k->spec->bits / 8 && material->len <= 64;
+    case KEY_KIND_HMAC: /* at least the digest size, at most the hash's block size */
+        return material->len >= (size_t)k->spec->bits / 8 &&
+               material->len <= (k->spec->bits <= 256 ? 64u : 128u);
     default:
         return crypto_private_key_fits(material->data, material->len, k->spec);
     }

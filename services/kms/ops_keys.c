@@ -1,5 +1,6 @@
 /* Keys: CreateKey, DescribeKey, ListKeys, EnableKey, DisableKey, ScheduleKeyDeletion,
- * CancelKeyDeletion, UpdateKeyDescription, ReplicateKey, UpdatePrimaryRegion. */
+ * CancelKeyDeletion, UpdateKeyDescription, GetKeyLastUsage, ReplicateKey, UpdatePrimaryRegion,
+ * and DescribeCustomKeyStores (an account here has none). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,7 +11,7 @@
 #include "crypto.h"
 #include "key_tags.h"
 #include "kms_call.h"
-#include "kms_keys.h"
+#include "managed_keys.h"
 #include "ops.h"
 #include "state.h"
 
@@ -91,13 +92,11 @@ OPERATION(kms_create_key)
 
 OPERATION(kms_describe_key)
 {
-    const char *name = param_string(in, "KeyId");
-    struct kms_key *k = NULL;
     /* Describing a predefined alias/aws/<service> creates its AWS managed key, as in AWS. */
-    if (name && kms_aws_managed_alias(name))
-        k = kms_aws_managed_key(c->route->account, c->route->region, name + 10);
-    else
-        k = call_key(c, in, "KeyId", KEY_ID_ARN_OR_ALIAS);
+    const char *service = kms_aws_managed_service(c->route->account, c->route->region,
+                                                  param_string(in, "KeyId"));
+    struct kms_key *k = service ? kms_aws_managed_key(c->route->account, c->route->region, service)
+                                : call_key(c, in, "KeyId", KEY_ID_ARN_OR_ALIAS);
     if (!k)
         return -1;
     cJSON_AddItemToObject(out, "KeyMetadata", key_metadata(k));
@@ -112,6 +111,7 @@ OPERATION(kms_list_keys)
                                        "failed to satisfy constraint: Member must have value "
                                        "less than or equal to 1000", limit);
     long start = page_token_index(param_string(in, "Marker"));
+    kms_region_expire(c->route->account, c->route->region, kms_now());
     struct kms_region *r = kms_region_find(c->route->account, c->route->region);
     size_t count = r ? r->n_keys : 0;
     if (start < 0 || (size_t)start > count)
@@ -297,5 +297,34 @@ OPERATION(kms_update_primary_region)
     }
     snprintf(primary->primary_region, sizeof primary->primary_region, "%s", region);
     cJSON_Delete(regions);
+    return 0;
+}
+
+OPERATION(kms_get_key_last_usage)
+{
+    struct kms_key *k = call_key(c, in, "KeyId", KEY_ID_ARN_OR_ALIAS);
+    if (!k)
+        return -1;
+    cJSON_AddStringToObject(out, "KeyId", k->arn);
+    if (k->last_used_at > 0) {
+        cJSON *usage = cJSON_AddObjectToObject(out, "KeyLastUsage");
+        cJSON_AddStringToObject(usage, "Operation", k->last_used_operation);
+        result_add_timestamp(usage, "Timestamp", k->last_used_at);
+        cJSON_AddStringToObject(usage, "KmsRequestId", k->last_used_request_id);
+    }
+    result_add_timestamp(out, "TrackingStartDate", k->created);
+    result_add_timestamp(out, "KeyCreationDate", k->created);
+    return 0;
+}
+
+OPERATION(kms_describe_custom_key_stores)
+{
+    const char *id = param_string(in, "CustomKeyStoreId");
+    const char *name = param_string(in, "CustomKeyStoreName");
+    if (id || name)
+        return call_fail(c, 400, "CustomKeyStoreNotFoundException",
+                         "Custom key store %s does not exist.", id ? id : name);
+    cJSON_AddArrayToObject(out, "CustomKeyStores");
+    cJSON_AddBoolToObject(out, "Truncated", false);
     return 0;
 }

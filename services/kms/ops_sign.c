@@ -87,6 +87,7 @@ OPERATION(kms_sign)
         cJSON_AddStringToObject(out, "KeyId", k->arn);
         result_add_blob(out, "Signature", signature.data, signature.len);
         cJSON_AddStringToObject(out, "SigningAlgorithm", algorithm);
+        call_note_key_use(c, k);
     }
     buf_wipe_free(&message);
     buf_free(&signature);
@@ -122,6 +123,7 @@ OPERATION(kms_verify)
         cJSON_AddStringToObject(out, "KeyId", k->arn);
         cJSON_AddBoolToObject(out, "SignatureValid", true);
         cJSON_AddStringToObject(out, "SigningAlgorithm", algorithm);
+        call_note_key_use(c, k);
     }
     buf_wipe_free(&message);
     buf_free(&signature);
@@ -202,6 +204,7 @@ OPERATION(kms_generate_mac)
     result_add_blob(out, "Mac", mac.data, mac.len);
     cJSON_AddStringToObject(out, "MacAlgorithm", k->spec->mac);
     cJSON_AddStringToObject(out, "KeyId", k->arn);
+    call_note_key_use(c, k);
     buf_free(&mac);
     return 0;
 }
@@ -220,6 +223,7 @@ OPERATION(kms_verify_mac)
         cJSON_AddStringToObject(out, "KeyId", k->arn);
         cJSON_AddBoolToObject(out, "MacValid", true);
         cJSON_AddStringToObject(out, "MacAlgorithm", k->spec->mac);
+        call_note_key_use(c, k);
     }
     buf_free(&mac);
     buf_free(&given);
@@ -243,6 +247,7 @@ OPERATION(kms_derive_shared_secret)
         result_add_blob(out, "SharedSecret", secret.data, secret.len);
         cJSON_AddStringToObject(out, "KeyAgreementAlgorithm", "ECDH");
         cJSON_AddStringToObject(out, "KeyOrigin", k->external ? "EXTERNAL" : "AWS_KMS");
+        call_note_key_use(c, k);
     }
     buf_free(&peer);
     buf_wipe_free(&secret);

@@ -64,6 +64,43 @@ void kms_region_add_key(struct kms_key *k)
     r->keys[r->n_keys++] = k;
 }
 
+static void forget_replica(const struct kms_key *replica)
+{
+    struct kms_key *primary = kms_key_find(replica->account, replica->primary_region, replica->id);
+    if (!primary || primary == replica)
+        return;
+    int i = 0;
+    const cJSON *region;
+    cJSON_ArrayForEach(region, primary->replica_regions) {
+        if (strcmp(region->valuestring, replica->region) == 0) {
+            cJSON_DeleteItemFromArray(primary->replica_regions, i);
+            return;
+        }
+        i++;
+    }
+}
+
+void kms_region_expire(const char *account, const char *region, double now)
+{
+    struct kms_region *r = kms_region_find(account, region);
+    size_t kept = 0;
+    for (size_t i = 0; r && i < r->n_keys; i++) {
+        struct kms_key *k = r->keys[i];
+        if (k->state != KEY_PENDING_DELETION || now < k->deletion_date) {
+            r->keys[kept++] = k;
+            continue;
+        }
+        for (size_t a = r->n_aliases; a-- > 0;)
+            if (strcmp(r->aliases[a].key_id, k->id) == 0)
+                kms_alias_remove(r, r->aliases[a].name);
+        if (k->multi_region)
+            forget_replica(k);
+        key_free(k);
+    }
+    if (r)
+        r->n_keys = kept;
+}
+
 struct kms_alias *kms_alias_find(struct kms_region *r, const char *name)
 {
     for (size_t i = 0; r && i < r->n_aliases; i++)

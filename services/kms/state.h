@@ -33,6 +33,11 @@ struct kms_key *kms_key_find(const char *account, const char *region, const char
 /* Adds k (taken) to its account's and region's state. */
 void kms_region_add_key(struct kms_key *k);
 
+/* Deletes the keys of account+region whose deletion date has passed by now, with their aliases,
+ * as AWS does at the end of the waiting period. Callers run it before they look keys up, so no
+ * key they hold goes away under them. */
+void kms_region_expire(const char *account, const char *region, double now);
+
 /* The alias of that name (alias/...) in r, or NULL. */
 struct kms_alias *kms_alias_find(struct kms_region *r, const char *name);
 void kms_alias_add(struct kms_region *r, const char *name, const char *key_id, double now);

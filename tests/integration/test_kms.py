@@ -84,6 +84,11 @@ class KmsTest(ServerTestCase):
                          SigningAlgorithm="ECDSA_SHA_384")
         self.assertEqual(err["Code"], "ValidationException")
         self.assertEqual(err["Message"], "Digest is invalid length for algorithm ECDSA_SHA_384.")
+        # blobs are not repeated in validation messages
+        err = self.error(kms.sign, KeyId=key_id, Message=b"", SigningAlgorithm="ECDSA_SHA_384")
+        self.assertEqual(err["Message"], "1 validation error detected: Value at 'message' failed "
+                         "to satisfy constraint: Member must have length greater than or equal "
+                         "to 1")
 
     def test_data_encrypted_by_openssl_decrypts_inside(self):
         kms = self.kms()
@@ -322,6 +327,131 @@ class KmsTest(ServerTestCase):
         self.assertEqual(err["Code"], "AccessDeniedException")
         kms.encrypt(KeyId=key_id, Plaintext=b"allowed")
         self.assertEqual(kms.get_key_policy(KeyId=key_id)["Policy"], deny)
+
+    def test_list_keys_and_aliases_pages(self):
+        kms = self.kms("ap-south-1")
+        ids = [kms.create_key()["KeyMetadata"]["KeyId"] for _ in range(3)]
+        for n, key_id in enumerate(ids):
+            kms.create_alias(AliasName=f"alias/page-{n}", TargetKeyId=key_id)
+        first = kms.list_keys(Limit=2)
+        self.assertTrue(first["Truncated"])
+        rest = kms.list_keys(Limit=2, Marker=first["NextMarker"])
+        self.assertFalse(rest["Truncated"])
+        self.assertEqual([k["KeyId"] for k in first["Keys"] + rest["Keys"]], ids)
+        err = self.error(kms.list_keys, Marker="not-a-marker")
+        self.assertEqual(err["Code"], "InvalidMarkerException")
+        names, marker = [], None
+        while True:
+            page = kms.list_aliases(Limit=5, **({"Marker": marker} if marker else {}))
+            names += [a["AliasName"] for a in page["Aliases"]]
+            if not page["Truncated"]:
+                break
+            marker = page["NextMarker"]
+        self.assertEqual(names[:3], ["alias/page-0", "alias/page-1", "alias/page-2"])
+        # the predefined AWS aliases are listed before their keys exist, without a target
+        self.assertIn("alias/aws/s3", names)
+        by_key = kms.list_aliases(KeyId=ids[1])["Aliases"]
+        self.assertEqual([(a["AliasName"], a["TargetKeyId"]) for a in by_key],
+                         [("alias/page-1", ids[1])])
+
+    def test_last_usage_and_no_custom_key_stores(self):
+        kms = self.kms()
+        key = kms.create_key()["KeyMetadata"]
+        self.assertNotIn("KeyLastUsage", kms.get_key_last_usage(KeyId=key["KeyId"]))
+        kms.generate_data_key(KeyId=key["KeyId"], KeySpec="AES_128")
+        usage = kms.get_key_last_usage(KeyId=key["KeyId"])["KeyLastUsage"]
+        self.assertEqual(usage["Operation"], "GenerateDataKey")
+        self.assertEqual(kms.describe_custom_key_stores()["CustomKeyStores"], [])
+
+    def test_tags(self):
+        kms = self.kms()
+        key = kms.create_key(Tags=[{"TagKey": "a", "TagValue": "1"}])["KeyMetadata"]
+        kms.tag_resource(KeyId=key["Arn"], Tags=[{"TagKey": "b", "TagValue": "2"},
+                                                 {"TagKey": "a", "TagValue": "3"}])
+        tags = kms.list_resource_tags(KeyId=key["KeyId"])["Tags"]
+        self.assertEqual(tags, [{"TagKey": "a", "TagValue": "3"}, {"TagKey": "b", "TagValue": "2"}])
+        kms.untag_resource(KeyId=key["KeyId"], TagKeys=["a"])
+        self.assertEqual(kms.list_resource_tags(KeyId=key["KeyId"])["Tags"],
+                         [{"TagKey": "b", "TagValue": "2"}])
+        err = self.error(kms.tag_resource, KeyId=key["KeyId"],
+                         Tags=[{"TagKey": "aws:reserved", "TagValue": "x"}])
+        self.assertEqual(err["Code"], "TagException")
+
+    def test_import_with_rsa_aes_key_wrap_for_an_hmac_key(self):
+        from cryptography.hazmat.primitives import hashes, serialization
+        from cryptography.hazmat.primitives.asymmetric import padding
+        from cryptography.hazmat.primitives.keywrap import aes_key_wrap_with_padding
+        kms = self.kms()
+        key_id = kms.create_key(Origin="EXTERNAL", KeySpec="HMAC_256",
+                                KeyUsage="GENERATE_VERIFY_MAC")["KeyMetadata"]["KeyId"]
+        params = kms.get_parameters_for_import(KeyId=key_id,
+                                               WrappingAlgorithm="RSA_AES_KEY_WRAP_SHA_256",
+                                               WrappingKeySpec="RSA_3072")
+        public = serialization.load_der_public_key(params["PublicKey"])
+        material, aes_key = os.urandom(32), os.urandom(32)
+        oaep = padding.OAEP(mgf=padding.MGF1(hashes.SHA256()), algorithm=hashes.SHA256(),
+                            label=None)
+        wrapped = public.encrypt(aes_key, oaep) + aes_key_wrap_with_padding(aes_key, material)
+        kms.import_key_material(KeyId=key_id, ImportToken=params["ImportToken"],
+                                EncryptedKeyMaterial=wrapped,
+                                ExpirationModel="KEY_MATERIAL_DOES_NOT_EXPIRE")
+        mac = kms.generate_mac(KeyId=key_id, Message=b"m", MacAlgorithm="HMAC_SHA_256")["Mac"]
+        import hmac
+        self.assertEqual(mac, hmac.new(material, b"m", "sha256").digest())
+
+    def test_another_account_needs_the_key_policy_to_allow_it(self):
+        other = "111122223333"
+        sts = boto3.client("sts", endpoint_url=self.server.url, region_name="us-east-1")
+        creds = sts.assume_role(RoleArn=f"arn:aws:iam::{other}:role/Consumer",
+                                RoleSessionName="consumer")["Credentials"]
+        theirs = boto3.client("kms", endpoint_url=self.server.url, region_name="us-east-1",
+                              aws_access_key_id=creds["AccessKeyId"],
+                              aws_secret_access_key=creds["SecretAccessKey"],
+                              aws_session_token=creds["SessionToken"])
+        kms = self.kms()
+        private = kms.create_key()["KeyMetadata"]["Arn"]
+        err = self.error(theirs.encrypt, KeyId=private, Plaintext=b"x")
+        self.assertEqual(err["Code"], "AccessDeniedException")
+        shared_policy = ('{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", '
+                         f'"Principal": {{"AWS": "arn:aws:iam::{other}:root"}}, '
+                         '"Action": ["kms:Encrypt", "kms:Decrypt"], "Resource": "*"}]}')
+        shared = kms.create_key(Policy=shared_policy)["KeyMetadata"]["Arn"]
+        blob = theirs.encrypt(KeyId=shared, Plaintext=b"x")["CiphertextBlob"]
+        self.assertEqual(theirs.decrypt(KeyId=shared, CiphertextBlob=blob)["Plaintext"], b"x")
+        self.assertEqual(kms.decrypt(CiphertextBlob=blob)["Plaintext"], b"x")
+        err = self.error(theirs.describe_key, KeyId=shared)
+        self.assertEqual(err["Code"], "AccessDeniedException")
+
+    def test_ed25519_signature_verifies_with_openssl(self):
+        kms = self.kms()
+        key_id = kms.create_key(KeySpec="ECC_NIST_EDWARDS25519",
+                                KeyUsage="SIGN_VERIFY")["KeyMetadata"]["KeyId"]
+        message = b"edwards"
+        signature = kms.sign(KeyId=key_id, Message=message,
+                             SigningAlgorithm="ED25519_SHA_512")["Signature"]
+        with tempfile.TemporaryDirectory() as d:
+            pub = self.write(d, "pub.der", kms.get_public_key(KeyId=key_id)["PublicKey"])
+            sig = self.write(d, "sig.bin", signature)
+            msg = self.write(d, "msg.bin", message)
+            done = openssl("pkeyutl", "-verify", "-pubin", "-keyform", "DER", "-inkey", pub,
+                           "-rawin", "-in", msg, "-sigfile", sig)
+        self.assertEqual(done.returncode, 0, done.stderr)
+
+    def test_derive_shared_secret_matches_the_peer(self):
+        from cryptography.hazmat.primitives import serialization
+        from cryptography.hazmat.primitives.asymmetric import ec
+        kms = self.kms()
+        key_id = kms.create_key(KeySpec="ECC_NIST_P384",
+                                KeyUsage="KEY_AGREEMENT")["KeyMetadata"]["KeyId"]
+        peer = ec.generate_private_key(ec.SECP384R1())
+        peer_der = peer.public_key().public_bytes(serialization.Encoding.DER,
+                                                  serialization.PublicFormat.SubjectPublicKeyInfo)
+        secret = kms.derive_shared_secret(KeyId=key_id, KeyAgreementAlgorithm="ECDH",
+                                          PublicKey=peer_der)["SharedSecret"]
+        ours = serialization.load_der_public_key(kms.get_public_key(KeyId=key_id)["PublicKey"])
+        self.assertEqual(secret, peer.exchange(ec.ECDH(), ours))
+        err = self.error(kms.sign, KeyId=key_id, Message=b"m", SigningAlgorithm="ECDSA_SHA_384")
+        self.assertEqual(err["Code"], "ValidationException")
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@
 #include "../../services/kms/crypto.h"
 #include "../../services/kms/kms_call.h"
 #include "../../services/kms/kms_keys.h"
+#include "../../services/kms/managed_keys.h"
 #include "../../services/kms/state.h"
 #include "check.h"
 #include "operation_harness.h"
@@ -168,6 +169,12 @@ static void test_service_api(void)
           "the AWS managed key is made once");
     char *by_alias = kms_key_arn("123456789012", "us-east-1", "alias/aws/ssm", &err);
     CHECK_STR(by_alias, managed, "the managed alias names the managed key");
+    char *by_alias_arn = kms_key_arn("123456789012", "us-east-1",
+                                     "arn:aws:kms:us-east-1:123456789012:alias/aws/ssm", &err);
+    CHECK_STR(by_alias_arn, managed, "and so does its alias ARN");
+    free(by_alias_arn);
+    CHECK(kms_aws_managed_service("123456789012", "us-east-1", "alias/aws/unknown") == NULL,
+          "only predefined aliases name managed keys");
     cJSON *ctx = context("{\"PARAMETER_ARN\":\"x\"}");
     struct buf blob = BUF_INIT, plain = BUF_INIT;
     CHECK(kms_encrypt_for_service("123456789012", "us-east-1", "alias/aws/ssm", ctx, "v", 1,
@@ -242,6 +249,64 @@ static void test_automatic_rotation_when_due(void)
     kms_backend.reset();
 }
 
+static void test_keys_go_when_their_deletion_date_passes(void)
+{
+    kms_backend.reset();
+    cJSON *out = NULL;
+    call_op(&kms_backend, "CreateKey", "{}", &out);
+    char key_id[40];
+    snprintf(key_id, sizeof key_id, "%s", str_at(out, "KeyMetadata.KeyId"));
+    cJSON_Delete(out);
+    call_op(&kms_backend, "CreateAlias",
+            fmt_json("{\"AliasName\":\"alias/going\",\"TargetKeyId\":\"%s\"}", key_id), NULL);
+    CHECK(call_op(&kms_backend, "ScheduleKeyDeletion",
+                  fmt_json("{\"KeyId\":\"%s\",\"PendingWindowInDays\":7}", key_id),
+                  NULL) == 0, "ScheduleKeyDeletion");
+    CHECK(call_op(&kms_backend, "DescribeKey", fmt_json("{\"KeyId\":\"%s\"}", key_id), NULL) ==
+              0, "the key is still there while pending deletion");
+    kms_key_find("123456789012", "us-east-1", key_id)->deletion_date = kms_now() - 1;
+    CHECK(call_op(&kms_backend, "DescribeKey", fmt_json("{\"KeyId\":\"%s\"}", key_id), NULL) ==
+              -1, "the key is gone after its deletion date");
+    CHECK_STR(harness_err.code, "NotFoundException", "a deleted key");
+    CHECK(kms_alias_find(kms_region_find("123456789012", "us-east-1"), "alias/going") == NULL,
+          "its alias went with it");
+    proto_error_clear(&harness_err);
+    kms_backend.reset();
+}
+
+/* Loads one record into an emptied KMS; true when it was refused. */
+static bool record_refused(const char *json)
+{
+    kms_backend.reset();
+    struct memory_reader reader = {{no_file, note_refusal}, ""};
+    cJSON *record = cJSON_Parse(json);
+    int rc = kms_persistence.load(&reader.base, record, 1);
+    cJSON_Delete(record);
+    kms_backend.reset();
+    return rc != 0 && reader.refusal[0];
+}
+
+static void test_malformed_records_are_refused(void)
+{
+#define KEY_RECORD(extra)                                                                   \
+    "{\"type\":\"key\",\"account\":\"123456789012\",\"region\":\"us-east-1\","              \
+    "\"id\":\"1234abcd-12ab-34cd-56ef-1234567890ab\",\"spec\":\"SYMMETRIC_DEFAULT\","        \
+    "\"usage\":\"ENCRYPT_DECRYPT\",\"state\":0" extra "}"
+    CHECK(!record_refused(KEY_RECORD("")), "a plain key record loads");
+    CHECK(record_refused(KEY_RECORD(",\"replica_regions\":[1]")), "replica regions of numbers");
+    CHECK(record_refused(KEY_RECORD(",\"grants\":[\"x\"]")), "grants that are not objects");
+    CHECK(record_refused(KEY_RECORD(",\"rotations\":{}")), "rotations that are not a list");
+    CHECK(record_refused(KEY_RECORD(",\"materials\":[{\"id\":\"short\",\"bytes\":\"\"}]")),
+          "a material id of the wrong length");
+    CHECK(record_refused(KEY_RECORD(",\"tags\":[{\"Key\":1}]")), "tags that are not a tag set");
+    CHECK(record_refused("{\"type\":\"key\",\"account\":\"123456789012\",\"region\":\"r\","
+                         "\"id\":\"not-a-key-id\"}"), "a key id that is not one");
+    CHECK(record_refused("{\"type\":\"alias\",\"account\":\"123456789012\",\"region\":\"r\","
+                         "\"name\":\"nope\",\"key_id\":\"x\"}"), "an alias without alias/");
+    CHECK(record_refused("{\"type\":\"other\"}"), "an unknown record type");
+#undef KEY_RECORD
+}
+
 int main(void)
 {
     test_blob_round_trip_and_context();
@@ -249,5 +314,7 @@ int main(void)
     test_hmac_and_rsa_encryption();
     test_service_api();
     test_automatic_rotation_when_due();
+    test_keys_go_when_their_deletion_date_passes();
+    test_malformed_records_are_refused();
     return test_summary("kms");
 }
