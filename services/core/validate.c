@@ -62,6 +62,10 @@ static void describe_value(const cJSON *v, struct buf *out)
     }
 }
 
+/* Stands for a value AWS does not repeat in its message: blobs and sensitive members are
+ * reported "Value at 'plaintext' failed to satisfy constraint: …". */
+static const cJSON withheld_value;
+
 static void add_violation(struct violations *vs, const char *path, const cJSON *value,
                           const char *constraint)
 {
@@ -71,8 +75,11 @@ static void add_violation(struct violations *vs, const char *path, const cJSON *
     if (vs->count > 1)
         buf_puts(&vs->text, "; ");
     buf_puts(&vs->text, "Value ");
-    describe_value(value, &vs->text);
-    buf_printf(&vs->text, " at '%s' failed to satisfy constraint: %s", path, constraint);
+    if (value != &withheld_value) {
+        describe_value(value, &vs->text);
+        buf_puts(&vs->text, " ");
+    }
+    buf_printf(&vs->text, "at '%s' failed to satisfy constraint: %s", path, constraint);
 }
 
 /* Member names appear in lowerCamel case in AWS's messages ("roleArn"). */
@@ -129,6 +136,8 @@ static void check_bounds(const struct shape *s, const cJSON *v, const char *path
     bool has_size;
     double size = value_size(s, v, &has_size);
     if (has_size) {
+        if (s->sensitive || s->type == SHAPE_BLOB)
+            v = &withheld_value;
         if (s->has_min && size < s->min) {
             snprintf(constraint, sizeof constraint,
                      "Member must have length greater than or equal to %.0f", s->min);

@@ -9,11 +9,11 @@
 #include "../core/arn.h"
 #include "../core/paging.h"
 #include "../core/params.h"
-#include "../core/request_id.h"
 #include "../core/tags.h"
 #include "ops.h"
 #include "request.h"
 #include "stream.h"
+#include "table_sse.h"
 
 static int refuse_tag(struct proto_error *err, enum tag_problem problem, const char *tag,
                       const char *resource)
@@ -352,30 +352,6 @@ static int parse_billing(struct call *c, struct ddb_table *t, const cJSON *in)
     return 0;
 }
 
-static cJSON *sse_description(const struct call *c, const cJSON *spec)
-{
-    if (!spec || !param_bool(spec, "Enabled", false))
-        return NULL;
-    cJSON *d = cJSON_CreateObject();
-    cJSON_AddStringToObject(d, "Status", "ENABLED");
-    cJSON_AddStringToObject(d, "SSEType", "KMS");
-    const char *key = param_string(spec, "KMSMasterKeyId");
-    struct buf arn = BUF_INIT;
-    if (key && strncmp(key, "arn:", 4) == 0) {
-        buf_puts(&arn, key);
-    } else {
-        char id[37];
-        uuid_new(id);
-        char *built =
-            arn_build("kms", c->route->region, c->route->account, "key/%s", key ? key : id);
-        buf_puts(&arn, built);
-        free(built);
-    }
-    cJSON_AddStringToObject(d, "KMSMasterKeyArn", arn.data);
-    buf_free(&arn);
-    return d;
-}
-
 static int start_stream(struct call *c, struct ddb_table *t, const cJSON *spec)
 {
     if (!spec || !param_bool(spec, "StreamEnabled", false))
@@ -450,7 +426,9 @@ struct ddb_table *ddb_table_from_request(struct call *c, const cJSON *in)
                           "specified when StreamEnabled is true");
         goto fail;
     }
-    t->sse = sse_description(c, cJSON_GetObjectItemCaseSensitive(in, "SSESpecification"));
+    if (ddb_sse_description(c, cJSON_GetObjectItemCaseSensitive(in, "SSESpecification"),
+                            &t->sse) != 0)
+        goto fail;
     const char *table_class = param_string(in, "TableClass");
     t->table_class = table_class ? xstrdup(table_class) : NULL;
     t->deletion_protection = param_bool(in, "DeletionProtectionEnabled", false);
@@ -693,14 +671,19 @@ int ddb_update_table(struct call *c, const cJSON *in, cJSON *out)
                                  "ReplicaTransitRoleArn, MultiRegionConsistency, "
                                  "DeletionProtectionEnabled, OnDemandThroughput, WarmThroughput "
                                  "or TableClass is required");
+    const cJSON *sse = cJSON_GetObjectItemCaseSensitive(in, "SSESpecification");
+    cJSON *sse_description = NULL;
+    if (sse && ddb_sse_description(c, sse, &sse_description) != 0)
+        return -1;
     if (parse_warm(c, in, ddb_table_on_demand(t), NULL, &t->warm) ||
         update_throughput(c, t, in) || update_indexes(c, t, in) ||
-        update_stream(c, t, cJSON_GetObjectItemCaseSensitive(in, "StreamSpecification")))
+        update_stream(c, t, cJSON_GetObjectItemCaseSensitive(in, "StreamSpecification"))) {
+        cJSON_Delete(sse_description);
         return -1;
-    const cJSON *sse = cJSON_GetObjectItemCaseSensitive(in, "SSESpecification");
+    }
     if (sse) {
         cJSON_Delete(t->sse);
-        t->sse = sse_description(c, sse);
+        t->sse = sse_description;
     }
     const cJSON *dp = cJSON_GetObjectItemCaseSensitive(in, "DeletionProtectionEnabled");
     if (cJSON_IsBool(dp))

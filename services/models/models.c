@@ -10,6 +10,7 @@ extern const char model_json_dynamodb[];
 extern const char model_json_dynamodbstreams[];
 extern const char model_json_s3[];
 extern const char model_json_iam[];
+extern const char model_json_kms[];
 extern const char model_json_ssm[];
 extern const char model_json_secretsmanager[];
 
@@ -21,6 +22,7 @@ const struct embedded_model embedded_models[] = {
     {"dynamodbstreams", model_json_dynamodbstreams},
     {"s3", model_json_s3},
     {"iam", model_json_iam},
+    {"kms", model_json_kms},
     {"ssm", model_json_ssm},
     {"secretsmanager", model_json_secretsmanager},
     {NULL, NULL},

@@ -12,6 +12,7 @@
 #include "../core/tags.h"
 #include "acl.h"
 #include "s3_call.h"
+#include "sse_kms.h"
 #include "versioning.h"
 
 static const char *const header_members[] = {
@@ -217,6 +218,8 @@ int object_settings_check(struct call *c, const struct bucket *b, const cJSON *i
                                            "requires HTTP header x-amz-server-side-encryption : "
                                            "aws:kms",
                                         "x-amz-server-side-encryption-aws-kms-key-id", key_id);
+    if (object_check_encryption_key(c, b, in) != 0)
+        return -1;
     return check_lock_settings(c, b, in);
 }
 
@@ -278,16 +281,38 @@ static void set_header(struct object_version *v, const char *member, cJSON *valu
     cJSON_AddItemToObject(v->headers, member, value);
 }
 
-/* S3 names a KMS key given by its bare id with the key's ARN, in the bucket's region and
- * account; ARNs and aliases are kept as given. */
-static cJSON *kms_key_arn(const struct bucket *b, const char *key_id)
+/* The encryption a write gets: the request's, else the bucket's default (its key and bucket key
+ * setting included). */
+struct write_encryption {
+    const char *algorithm, *key_id;
+    const cJSON *bucket_key;
+};
+
+static struct write_encryption write_encryption(const struct bucket *b, const cJSON *in)
 {
-    if (strncmp(key_id, "arn:", 4) == 0 || strncmp(key_id, "alias/", 6) == 0)
-        return cJSON_CreateString(key_id);
-    char *arn = arn_build("kms", b->region, b->account, "key/%s", key_id);
-    cJSON *value = cJSON_CreateString(arn);
-    free(arn);
-    return value;
+    const cJSON *rule = cJSON_GetArrayItem(
+        cJSON_GetObjectItemCaseSensitive(b->config[CONFIG_ENCRYPTION], "Rules"), 0);
+    const cJSON *by_default =
+        cJSON_GetObjectItemCaseSensitive(rule, "ApplyServerSideEncryptionByDefault");
+    struct write_encryption e = {param_string(in, "ServerSideEncryption"),
+                                 param_string(in, "SSEKMSKeyId"),
+                                 cJSON_GetObjectItemCaseSensitive(in, "BucketKeyEnabled")};
+    if (!e.algorithm) {
+        e.algorithm = param_string(by_default, "SSEAlgorithm");
+        e.key_id = param_string(by_default, "KMSMasterKeyID");
+        if (!e.bucket_key)
+            e.bucket_key = cJSON_GetObjectItemCaseSensitive(rule, "BucketKeyEnabled");
+    } else if (!e.bucket_key && is_kms(e.algorithm) &&
+               is_kms(param_string(by_default, "SSEAlgorithm"))) {
+        e.bucket_key = cJSON_GetObjectItemCaseSensitive(rule, "BucketKeyEnabled");
+    }
+    return e;
+}
+
+int object_check_encryption_key(struct call *c, const struct bucket *b, const cJSON *in)
+{
+    struct write_encryption e = write_encryption(b, in);
+    return is_kms(e.algorithm) ? s3_sse_kms_check(c, b, e.key_id) : 0;
 }
 
 void object_apply_encryption(struct object_version *v, const struct bucket *b, const cJSON *in)
@@ -300,31 +325,24 @@ void object_apply_encryption(struct object_version *v, const struct bucket *b, c
         cJSON_Delete(v->headers);
         v->headers = NULL;
     }
-    const cJSON *rule = cJSON_GetArrayItem(
-        cJSON_GetObjectItemCaseSensitive(b->config[CONFIG_ENCRYPTION], "Rules"), 0);
-    const cJSON *by_default = cJSON_GetObjectItemCaseSensitive(rule, "ApplyServerSideEncryptionByDefault");
-    const char *algorithm = param_string(in, "ServerSideEncryption");
-    const char *key_id = param_string(in, "SSEKMSKeyId");
-    const cJSON *bucket_key = cJSON_GetObjectItemCaseSensitive(in, "BucketKeyEnabled");
-    if (!algorithm) {
-        /* The bucket's default encryption, key and bucket key setting included. */
-        algorithm = param_string(by_default, "SSEAlgorithm");
-        key_id = param_string(by_default, "KMSMasterKeyID");
-        if (!bucket_key)
-            bucket_key = cJSON_GetObjectItemCaseSensitive(rule, "BucketKeyEnabled");
-    } else if (!bucket_key && is_kms(algorithm) &&
-               is_kms(param_string(by_default, "SSEAlgorithm"))) {
-        bucket_key = cJSON_GetObjectItemCaseSensitive(rule, "BucketKeyEnabled");
-    }
-    if (algorithm && strcmp(algorithm, "AES256") != 0)
-        set_header(v, "ServerSideEncryption", cJSON_CreateString(algorithm));
-    if (!is_kms(algorithm))
+    struct write_encryption e = write_encryption(b, in);
+    if (e.algorithm && strcmp(e.algorithm, "AES256") != 0)
+        set_header(v, "ServerSideEncryption", cJSON_CreateString(e.algorithm));
+    if (!is_kms(e.algorithm))
         return;
-    if (key_id)
-        set_header(v, "SSEKMSKeyId", kms_key_arn(b, key_id));
+    char *arn = s3_sse_kms_key_arn(b, e.key_id);
+    set_header(v, "SSEKMSKeyId", cJSON_CreateString(arn));
+    free(arn);
     /* Only SSE-KMS objects report their bucket key. */
-    if (cJSON_IsTrue(bucket_key))
+    if (cJSON_IsTrue(e.bucket_key))
         set_header(v, "BucketKeyEnabled", cJSON_CreateTrue());
+}
+
+int object_check_key_readable(struct call *c, const struct bucket *b,
+                              const struct object_version *v)
+{
+    const char *key_arn = param_string(v->headers, "SSEKMSKeyId");
+    return key_arn ? s3_sse_kms_check(c, b, key_arn) : 0;
 }
 
 void object_add_encryption(const struct object_version *v, cJSON *out)

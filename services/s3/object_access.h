@@ -31,7 +31,14 @@ int object_settings_check(struct call *c, const struct bucket *b, const cJSON *i
 /* Applies them to v (headers, metadata, storage class, ACL, tags, lock, owner). */
 void object_settings_apply(struct object_version *v, const struct bucket *b, const cJSON *in,
                            const char *account);
-/* Sets v's encryption from the request's SSE members, else the bucket's default encryption. */
+/* Checks that the KMS key a write would be encrypted with (named, the bucket's default, or the
+ * AWS managed key) is usable: 0, or -1 after failing the call with S3's KMS.* error. */
+int object_check_encryption_key(struct call *c, const struct bucket *b, const cJSON *in);
+/* Checks that the KMS key of an SSE-KMS object is still usable, as reading it needs. */
+int object_check_key_readable(struct call *c, const struct bucket *b,
+                              const struct object_version *v);
+/* Sets v's encryption from the request's SSE members, else the bucket's default encryption;
+ * SSE-KMS names its key by ARN. */
 void object_apply_encryption(struct object_version *v, const struct bucket *b, const cJSON *in);
 /* Adds the encryption members of a write's or read's result (ServerSideEncryption, the KMS key,
  * BucketKeyEnabled). */

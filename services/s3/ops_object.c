@@ -203,7 +203,8 @@ static int read_object(struct call *c, const cJSON *in, cJSON *out, bool send_bo
     struct object_version *v =
         object_for_read(c, b, key, param_string(in, "VersionId"), send_body ? "GET" : "HEAD");
     if (!v || check_anonymous_read(c, b, key, v) != 0 ||
-        (send_body && object_check_readable(c, v, false) != 0) ||
+        (send_body && (object_check_readable(c, v, false) != 0 ||
+                       object_check_key_readable(c, b, v) != 0)) ||
         check_read_conditions(c, in, v) != 0)
         return -1;
     uint64_t first, length;

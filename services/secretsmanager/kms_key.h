@@ -1,7 +1,7 @@
 /* Every place Secrets Manager touches KMS goes through kms_key_use(): a secret's value stored
- * (encrypt) or read (decrypt) under its key. Values are kept as given for now and any key is
- * accepted; consulting the KMS service (resolving aliases, refusing disabled keys, encrypting
- * with the key) is a change to kms_key.c alone. */
+ * (encrypt) or read (decrypt) under its key, which the KMS service must know and find usable
+ * (not disabled, not pending deletion). No answer shows a stored value's ciphertext, so values
+ * are kept as given. */
 #ifndef MOTOC_SECRETSMANAGER_KMS_KEY_H
 #define MOTOC_SECRETSMANAGER_KMS_KEY_H
 

@@ -20,6 +20,7 @@
 #include "ops.h"
 #include "sns.h"
 #include "state.h"
+#include "topic_kms.h"
 
 #define MAX_MESSAGE_BYTES 262144
 #define MAX_SUBJECT 100
@@ -164,7 +165,8 @@ static void sweep_expired(struct sns_topic *t, uint64_t now)
 static int publish_to_topic(struct sns_topic *t, const struct publish_request *p, cJSON *result,
                             struct proto_error *err)
 {
-    if (check_request(p, err) != 0 || check_grouping(t, p, err) != 0)
+    if (check_request(p, err) != 0 || check_grouping(t, p, err) != 0 ||
+        sns_check_kms_key(t, err) != 0)
         return -1;
     cJSON *structured = NULL;
     if (p->structure && !(structured = parse_structure(p, err)))

@@ -10,6 +10,7 @@
 #include "message_attributes.h"
 #include "ops.h"
 #include "queue.h"
+#include "queue_kms.h"
 #include "queue_url.h"
 #include "receive.h"
 
@@ -177,7 +178,7 @@ static int read_bounded(struct call *c, const cJSON *in, const char *name, long 
 int sqs_receive_message(struct call *c, const cJSON *in, cJSON *out)
 {
     struct sqs_queue *q = queue_for_url(c, param_string(in, "QueueUrl"));
-    if (!q)
+    if (!q || sqs_check_kms_key(q, c->err) != 0)
         return -1;
     long max = 0, visibility = 0, wait = 0;
     if (read_bounded(c, in, "MaxNumberOfMessages", 1, 1, SQS_MAX_RECEIVE_BATCH,

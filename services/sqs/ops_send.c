@@ -10,6 +10,7 @@
 #include "message_attributes.h"
 #include "ops.h"
 #include "queue.h"
+#include "queue_kms.h"
 #include "queue_url.h"
 #include "region.h"
 #include "sqs.h"
@@ -151,7 +152,7 @@ static int send_to_queue(struct sqs_queue *q, const struct send_request *s, cJSO
                          struct proto_error *err)
 {
     int delay;
-    if (check_body(q, s, err) != 0 || check_delay(q, s, &delay, err) != 0 ||
+    if (sqs_check_kms_key(q, err) != 0 || check_body(q, s, err) != 0 || check_delay(q, s, &delay, err) != 0 ||
         check_grouping(q, s, err) != 0)
         return -1;
     char content_hash[65];

@@ -230,6 +230,32 @@ class TableTest(DynamoDBTestCase):
                           "DeletionProtectionEnabled, OnDemandThroughput, WarmThroughput or "
                           "TableClass is required")
 
+    def test_encryption_with_kms_keys(self):
+        kms = boto3.client("kms", endpoint_url=self.server.url, region_name="us-east-1")
+        key = kms.create_key()["KeyMetadata"]
+        self.make_table("tt_sse_own", SSESpecification={
+            "Enabled": True, "SSEType": "KMS", "KMSMasterKeyId": key["KeyId"]})
+        sse = self.client.describe_table(TableName="tt_sse_own")["Table"]["SSEDescription"]
+        self.assertEqual((sse["Status"], sse["SSEType"], sse["KMSMasterKeyArn"]),
+                         ("ENABLED", "KMS", key["Arn"]))
+        # Without a key named, the AWS managed key aws/dynamodb encrypts the table.
+        self.make_table("tt_sse_managed", SSESpecification={"Enabled": True})
+        sse = self.client.describe_table(TableName="tt_sse_managed")["Table"]["SSEDescription"]
+        self.assertEqual(sse["KMSMasterKeyArn"],
+                         kms.describe_key(KeyId="alias/aws/dynamodb")["KeyMetadata"]["Arn"])
+        # A key KMS does not have, or a disabled one, refuses the table.
+        with self.assertRaises(ClientError) as ctx:
+            self.make_table("tt_sse_missing", SSESpecification={
+                "Enabled": True, "SSEType": "KMS", "KMSMasterKeyId": "alias/none"})
+        self.assertEqual(ctx.exception.response["Error"]["Code"], "ValidationException")
+        self.assertIn("NotFoundException", ctx.exception.response["Error"]["Message"])
+        kms.disable_key(KeyId=key["KeyId"])
+        with self.assertRaises(ClientError) as ctx:
+            self.client.update_table(TableName="tt_sse_managed", SSESpecification={
+                "Enabled": True, "SSEType": "KMS", "KMSMasterKeyId": key["Arn"]})
+        self.assertIn("DisabledException", ctx.exception.response["Error"]["Message"])
+        self.assertNotIn("tt_sse_missing", self.client.list_tables()["TableNames"])
+
     def test_point_in_time_recovery(self):
         table = self.make_table("tt_pitr")
         table.put_item(Item={"pk": "kept", "n": 1})

@@ -28,6 +28,9 @@ class SecretsManagerPersistence(RoundTrips, PersistenceTestCase):
         sm.put_secret_value(SecretId="db/main", SecretBinary=b"\x01\x02",
                             VersionStages=["AWSPENDING", "canary"])
         sm.put_resource_policy(SecretId="db/main", ResourcePolicy=POLICY)
+        kms = client(server, "kms")
+        kms.create_alias(AliasName="alias/custom",
+                         TargetKeyId=kms.create_key()["KeyMetadata"]["KeyId"])
         sm.create_secret(Name="old", SecretString="x", KmsKeyId="alias/custom")
         sm.delete_secret(SecretId="old", RecoveryWindowInDays=9)
         sm.create_secret(Name="empty")

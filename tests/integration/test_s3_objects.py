@@ -36,6 +36,12 @@ class S3ObjectTest(ServerTestCase):
         self.s3.create_bucket(Bucket=name)
         return name
 
+    def kms_key(self):
+        """A new KMS key's id and ARN."""
+        kms = boto3.client("kms", endpoint_url=self.server.url, region_name="us-east-1")
+        meta = kms.create_key()["KeyMetadata"]
+        return meta["KeyId"], meta["Arn"]
+
     # ---- ranges ----
 
     def test_part_one_of_a_single_part_object_is_a_range(self):
@@ -144,9 +150,9 @@ class S3ObjectTest(ServerTestCase):
 
     def test_encryption_is_echoed_on_writes_and_reads(self):
         b = self.bucket("objects-sse")
-        arn = "arn:aws:kms:us-east-1:123456789012:key/my-key"
+        key_id, arn = self.kms_key()
         put = self.s3.put_object(Bucket=b, Key="kms", Body=b"x", ServerSideEncryption="aws:kms",
-                                 SSEKMSKeyId="my-key", BucketKeyEnabled=True)
+                                 SSEKMSKeyId=key_id, BucketKeyEnabled=True)
         for result in (put, self.s3.get_object(Bucket=b, Key="kms"),
                        self.s3.head_object(Bucket=b, Key="kms")):
             self.assertEqual(result["ServerSideEncryption"], "aws:kms")
@@ -161,16 +167,16 @@ class S3ObjectTest(ServerTestCase):
                                  BucketKeyEnabled=True)
         self.assertNotIn("BucketKeyEnabled", aes)
         err = self.error(self.s3.put_object, Bucket=b, Key="bad", Body=b"x",
-                         ServerSideEncryption="AES256", SSEKMSKeyId="my-key")
+                         ServerSideEncryption="AES256", SSEKMSKeyId=key_id)
         self.assertEqual(err["Error"]["Code"], "InvalidArgument")
 
     def test_bucket_default_encryption_applies_to_new_objects(self):
         b = self.bucket("objects-sse-default")
+        key_id, arn = self.kms_key()
         self.s3.put_bucket_encryption(Bucket=b, ServerSideEncryptionConfiguration={"Rules": [{
             "ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms",
-                                                   "KMSMasterKeyID": "default-key"},
+                                                   "KMSMasterKeyID": key_id},
             "BucketKeyEnabled": True}]})
-        arn = "arn:aws:kms:us-east-1:123456789012:key/default-key"
         put = self.s3.put_object(Bucket=b, Key="k", Body=b"x")
         self.assertEqual((put["ServerSideEncryption"], put["SSEKMSKeyId"]), ("aws:kms", arn))
         self.assertTrue(put["BucketKeyEnabled"])
@@ -189,12 +195,44 @@ class S3ObjectTest(ServerTestCase):
         self.assertEqual(aes["ServerSideEncryption"], "AES256")
         self.assertNotIn("SSEKMSKeyId", aes)
 
+    def test_sse_kms_keys_must_be_usable(self):
+        b = self.bucket("objects-sse-kms-keys")
+        kms = boto3.client("kms", endpoint_url=self.server.url, region_name="us-east-1")
+        # Without a key named, the AWS managed key aws/s3 is used (and created).
+        put = self.s3.put_object(Bucket=b, Key="managed", Body=b"x",
+                                 ServerSideEncryption="aws:kms")
+        managed = kms.describe_key(KeyId="alias/aws/s3")["KeyMetadata"]
+        self.assertEqual(put["SSEKMSKeyId"], managed["Arn"])
+        self.assertEqual(managed["KeyManager"], "AWS")
+        # An alias names its key; S3 reports the key's ARN.
+        key_id, arn = self.kms_key()
+        kms.create_alias(AliasName="alias/objects", TargetKeyId=key_id)
+        put = self.s3.put_object(Bucket=b, Key="aliased", Body=b"x",
+                                 ServerSideEncryption="aws:kms", SSEKMSKeyId="alias/objects")
+        self.assertEqual(put["SSEKMSKeyId"], arn)
+        # A key that does not exist refuses the write.
+        missing = "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000"
+        err = self.error(self.s3.put_object, Bucket=b, Key="nokey", Body=b"x",
+                         ServerSideEncryption="aws:kms", SSEKMSKeyId=missing)
+        self.assertEqual(err["Error"]["Code"], "KMS.NotFoundException")
+        self.assertEqual(err["ResponseMetadata"]["HTTPStatusCode"], 400)
+        # A disabled key refuses reads and writes until enabled again.
+        kms.disable_key(KeyId=key_id)
+        err = self.error(self.s3.get_object, Bucket=b, Key="aliased")
+        self.assertEqual(err["Error"]["Code"], "KMS.DisabledException")
+        self.assertEqual(self.s3.head_object(Bucket=b, Key="aliased")["SSEKMSKeyId"], arn)
+        err = self.error(self.s3.put_object, Bucket=b, Key="k2", Body=b"x",
+                         ServerSideEncryption="aws:kms", SSEKMSKeyId=key_id)
+        self.assertEqual(err["Error"]["Code"], "KMS.DisabledException")
+        kms.enable_key(KeyId=key_id)
+        self.assertEqual(self.s3.get_object(Bucket=b, Key="aliased")["Body"].read(), b"x")
+
     # ---- copies ----
 
     def test_copy_takes_encryption_and_redirect_from_the_request(self):
         b = self.bucket("objects-copy-settings")
         self.s3.put_object(Bucket=b, Key="src", Body=b"x", ServerSideEncryption="aws:kms",
-                           SSEKMSKeyId="k1", WebsiteRedirectLocation="/elsewhere",
+                           SSEKMSKeyId=self.kms_key()[0], WebsiteRedirectLocation="/elsewhere",
                            ContentType="text/plain", Metadata={"a": "1"},
                            StorageClass="STANDARD_IA")
         copy = self.s3.copy_object(Bucket=b, Key="plain", CopySource={"Bucket": b, "Key": "src"})

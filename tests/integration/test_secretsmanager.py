@@ -390,10 +390,29 @@ class SecretsManagerTest(ServerTestCase):
 
     def test_kms_key_default_and_given(self):
         sm = self.sm()
+        kms = boto3.client("kms", endpoint_url=self.server.url, region_name="us-east-1")
         sm.create_secret(Name=self.name, SecretString="v")
         self.assertNotIn("KmsKeyId", sm.describe_secret(SecretId=self.name))
+        # The AWS managed key exists once a secret has used it.
+        self.assertEqual(kms.describe_key(KeyId="alias/aws/secretsmanager")["KeyMetadata"]
+                         ["KeyManager"], "AWS")
+        key = kms.create_key()["KeyMetadata"]["KeyId"]
+        kms.create_alias(AliasName="alias/mine", TargetKeyId=key)
         sm.update_secret(SecretId=self.name, KmsKeyId="alias/mine")
         self.assertEqual(sm.describe_secret(SecretId=self.name)["KmsKeyId"], "alias/mine")
+        # A disabled key stops reads and writes; a key KMS does not know is refused.
+        kms.disable_key(KeyId=key)
+        with self.assertRaises(ClientError) as ctx:
+            sm.get_secret_value(SecretId=self.name)
+        self.assertEqual(ctx.exception.response["Error"]["Code"], "DecryptionFailure")
+        with self.assertRaises(ClientError) as ctx:
+            sm.put_secret_value(SecretId=self.name, SecretString="w")
+        self.assertEqual(ctx.exception.response["Error"]["Code"], "EncryptionFailure")
+        kms.enable_key(KeyId=key)
+        self.assertEqual(sm.get_secret_value(SecretId=self.name)["SecretString"], "v")
+        with self.assertRaises(ClientError) as ctx:
+            sm.create_secret(Name=self.name + "-2", SecretString="v", KmsKeyId="alias/none")
+        self.assertEqual(ctx.exception.response["Error"]["Code"], "EncryptionFailure")
 
     # ---- the AWS CLI ----
 

@@ -120,6 +120,26 @@ class TopicTest(SnsCase):
         self.assert_error(lambda: self.sns.publish_batch(TopicArn=arn, PublishBatchRequestEntries=[
             {"Id": str(i), "Message": "m"} for i in range(11)]), "TooManyEntriesInBatchRequest")
 
+    def test_kms_key_must_be_usable_to_publish(self):
+        kms = self.client("kms")
+        key = kms.create_key()["KeyMetadata"]["KeyId"]
+        arn = self.sns.create_topic(Name="sealed", Attributes={"KmsMasterKeyId": key})["TopicArn"]
+        self.sns.publish(TopicArn=arn, Message="one")
+        kms.disable_key(KeyId=key)
+        with self.assertRaises(ClientError) as ctx:
+            self.sns.publish(TopicArn=arn, Message="two")
+        self.assertEqual(ctx.exception.response["Error"]["Code"], "KMSDisabled")
+        self.assertIsInstance(ctx.exception, self.sns.exceptions.KMSDisabledException)
+        self.sns.set_topic_attributes(TopicArn=arn, AttributeName="KmsMasterKeyId",
+                                      AttributeValue="alias/missing")
+        with self.assertRaises(ClientError) as ctx:
+            self.sns.publish(TopicArn=arn, Message="three")
+        self.assertEqual(ctx.exception.response["Error"]["Code"], "KMSNotFound")
+        # The AWS managed key exists once asked for.
+        self.sns.set_topic_attributes(TopicArn=arn, AttributeName="KmsMasterKeyId",
+                                      AttributeValue="alias/aws/sns")
+        self.sns.publish(TopicArn=arn, Message="four")
+
 
 class FanOutTest(SnsCase):
     def test_envelope_to_sqs(self):

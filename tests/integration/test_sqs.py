@@ -160,6 +160,27 @@ class QueueTest(SqsCase):
         self.assert_error(lambda: self.sqs.get_queue_attributes(
             QueueUrl=url, AttributeNames=["Bogus"]), "InvalidAttributeName")
 
+    def test_kms_key_must_be_usable_to_send_and_receive(self):
+        kms = boto3.client("kms", endpoint_url=self.server.url, region_name="us-east-1")
+        key = kms.create_key()["KeyMetadata"]["KeyId"]
+        url = self.queue("kms-queue", KmsMasterKeyId=key)
+        self.sqs.send_message(QueueUrl=url, MessageBody="sealed")
+        kms.disable_key(KeyId=key)
+        for call, args in ((self.sqs.send_message, {"MessageBody": "more"}),
+                           (self.sqs.receive_message, {})):
+            with self.assertRaises(ClientError) as ctx:
+                call(QueueUrl=url, **args)
+            self.assertEqual(ctx.exception.response["Error"]["Code"], "KMS.DisabledException")
+            self.assertIsInstance(ctx.exception, self.sqs.exceptions.KmsDisabled)
+        kms.enable_key(KeyId=key)
+        got = self.sqs.receive_message(QueueUrl=url)["Messages"]
+        self.assertEqual([m["Body"] for m in got], ["sealed"])
+        # SQS takes any key id as the attribute and refuses messages until it exists.
+        url = self.queue("kms-missing", KmsMasterKeyId="alias/not-there")
+        with self.assertRaises(ClientError) as ctx:
+            self.sqs.send_message(QueueUrl=url, MessageBody="x")
+        self.assertEqual(ctx.exception.response["Error"]["Code"], "KMS.NotFoundException")
+
     def test_fifo_attributes_and_redrive_allow_policy(self):
         url = self.queue("attrs.fifo", FifoQueue="true", ContentBasedDeduplication="true",
                          DeduplicationScope="messageGroup",

@@ -1,5 +1,6 @@
 """SSM through motoc-server with boto3 and the AWS CLI: Parameter Store (SecureString, versions,
 labels, history, paths, filters, public parameters), documents and Run Command records."""
+import base64
 import json
 import os
 import subprocess
@@ -53,6 +54,9 @@ class SsmTest(ServerTestCase):
         self.assertEqual(described["LastModifiedUser"], caller["Arn"])
 
     def test_secure_string_put_and_read_by_the_aws_cli(self):
+        kms = boto3.client("kms", endpoint_url=self.server.url, region_name="us-east-1")
+        key = kms.create_key()["KeyMetadata"]["KeyId"]
+        kms.create_alias(AliasName="alias/my-key", TargetKeyId=key)
         self.aws("put-parameter", "--name", "/cli/token", "--value", "s3cr3t-value",
                  "--type", "SecureString", "--key-id", "alias/my-key")
         sealed = self.aws("get-parameter", "--name", "/cli/token")["Parameter"]
@@ -63,6 +67,28 @@ class SsmTest(ServerTestCase):
                            "--with-decryption")["Parameters"]
         self.assertEqual([(h["Value"], h["KeyId"]) for h in history],
                          [("s3cr3t-value", "alias/my-key")])
+
+    def test_secure_string_keys_come_from_kms(self):
+        kms = boto3.client("kms", endpoint_url=self.server.url, region_name="us-east-1")
+        key = kms.create_key()["KeyMetadata"]["KeyId"]
+        self.client.put_parameter(Name="/kms/token", Value="hidden", Type="SecureString",
+                                  KeyId=key)
+        sealed = self.client.get_parameter(Name="/kms/token")["Parameter"]["Value"]
+        # The stored value is a KMS ciphertext: KMS itself decrypts it.
+        self.assertEqual(kms.decrypt(CiphertextBlob=base64.b64decode(sealed))["Plaintext"],
+                         b"hidden")
+        kms.disable_key(KeyId=key)
+        err = self.error(self.client.get_parameter, Name="/kms/token", WithDecryption=True)
+        self.assertEqual(err["Code"], "InvalidKeyId")
+        self.assertIn("DisabledException", err["Message"])
+        err = self.error(self.client.put_parameter, Name="/kms/other", Value="x",
+                         Type="SecureString", KeyId="alias/no-such-key")
+        self.assertEqual(err["Code"], "InvalidKeyId")
+        self.assertIn("NotFoundException", err["Message"])
+        # Without a KeyId the AWS managed key aws/ssm encrypts, created on first use.
+        self.client.put_parameter(Name="/kms/default", Value="v", Type="SecureString")
+        self.assertEqual(kms.describe_key(KeyId="alias/aws/ssm")["KeyMetadata"]["KeyManager"],
+                         "AWS")
 
     # ---- versions, labels, history ----
 
