@@ -130,28 +130,28 @@ OPERATION(kms_list_keys)
     return 0;
 }
 
-OPERATION(kms_enable_key)
+/* EnableKey and DisableKey: neither applies to a key pending deletion or import. */
+static int switch_key(struct call *c, const cJSON *in, enum key_state to)
 {
-    (void)out;
     struct kms_key *k = call_key(c, in, "KeyId", KEY_ID_OR_ARN);
     if (!k)
         return -1;
     if (k->state == KEY_PENDING_DELETION || k->state == KEY_PENDING_IMPORT)
         return key_fail_state(k, c->err);
-    k->state = KEY_ENABLED;
+    k->state = to;
     return 0;
+}
+
+OPERATION(kms_enable_key)
+{
+    (void)out;
+    return switch_key(c, in, KEY_ENABLED);
 }
 
 OPERATION(kms_disable_key)
 {
     (void)out;
-    struct kms_key *k = call_key(c, in, "KeyId", KEY_ID_OR_ARN);
-    if (!k)
-        return -1;
-    if (k->state == KEY_PENDING_DELETION || k->state == KEY_PENDING_IMPORT)
-        return key_fail_state(k, c->err);
-    k->state = KEY_DISABLED;
-    return 0;
+    return switch_key(c, in, KEY_DISABLED);
 }
 
 OPERATION(kms_schedule_key_deletion)
