@@ -264,7 +264,8 @@ static void report_members_out_of_bounds(const struct shape *member, const char 
     struct buf constraint = BUF_INIT;
     buf_puts(&constraint, lead);
     add_member_constraints(member, &constraint);
-    add_violation(vs, path, v, constraint.data);
+    bool withheld = member->sensitive || member->type == SHAPE_BLOB;
+    add_violation(vs, path, withheld ? &withheld_value : v, constraint.data);
     buf_free(&constraint);
 }
 
