@@ -1,9 +1,10 @@
 /* Fuzzes loading a save: the file reader (checksums, header, trailer) and the services' record
- * loaders behind it. Input: one byte, then the content. The byte's value modulo 3 picks STS, SQS or
- * SNS; with its high bit set the content is the service's .records file as it is (the reader's
- * turn), else each line of it is one record's JSON, which the target writes into a well-formed
- * file (the loaders' turn: checksums would stop nearly every mutation before them). A load either
- * succeeds or is refused; either way the state is reset for the next input. */
+ * loaders behind it. Input: one byte, then the content. The byte's low seven bits, modulo the
+ * number of services below, pick the service (new services go at the end, so that seeds keep
+ * their meaning); with its high bit set the content is the service's .records file as it is
+ * (the reader's turn), else each line of it is one record's JSON, which the target writes into
+ * a well-formed file (the loaders' turn: checksums would stop nearly every mutation before them).
+ * A load either succeeds or is refused; either way the state is reset for the next input. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,7 +16,9 @@
 #include "../../services/core/persist_file.h"
 #include "../../services/core/persist_store.h"
 
-static const char *const services[] = {"sts", "sqs", "sns"};
+static const char *const services[] = {"sts", "sqs", "sns",            "dynamodb", "s3",
+                                       "iam", "kms", "secretsmanager", "ssm"};
+#define SERVICE_COUNT (sizeof services / sizeof *services)
 
 static char dir[256];
 
@@ -40,7 +43,7 @@ static void write_file(const char *path, const void *data, size_t size)
 static void remove_save(void)
 {
     char path[512];
-    for (size_t i = 0; i < sizeof services / sizeof *services; i++) {
+    for (size_t i = 0; i < SERVICE_COUNT; i++) {
         snprintf(path, sizeof path, "%s/gen-1/%s.records", dir, services[i]);
         unlink(path);
     }
@@ -115,7 +118,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     if (!dir[0])
         make_save();
-    const char *service = services[data[0] % 3];
+    const char *service = services[(data[0] & 0x7f) % SERVICE_COUNT];
     const struct service_backend *b = backend_named(service);
     if (!b || !b->persistence)
         return 0;
