@@ -8,7 +8,6 @@
 #include "../core/call_error.h"
 #include "../core/params.h"
 #include "ops.h"
-#include "aws_policies.h"
 #include "policy_document.h"
 #include "policy_eval.h"
 #include "policy_positions.h"
