@@ -50,6 +50,8 @@ static inline int state_refuse(struct state_reader *r, const char *fmt, ...)
 }
 
 /* A backend's side of the contract (struct service_backend's persistence member). */
+struct regional_states;
+
 struct service_persistence {
     /* The version of this service's record format, written into every save; a save with a
      * newer version than the running motoc knows is refused. Unknown members of a record are
@@ -66,6 +68,14 @@ struct service_persistence {
     void *(*detach)(void);
     void (*attach)(void *detached);
     void (*discard)(void *detached);
+    /* A service whose whole state is one regional_states table names it here instead of giving
+     * detach, attach and discard: the table's own are used. */
+    struct regional_states *regional_states;
 };
+
+/* A service's detach, attach and discard, from its functions or its regional_states table. */
+void *persistence_detach(const struct service_persistence *p);
+void persistence_attach(const struct service_persistence *p, void *detached);
+void persistence_discard(const struct service_persistence *p, void *detached);
 
 #endif

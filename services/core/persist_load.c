@@ -13,6 +13,7 @@
 #include "persist_file.h"
 #include "persist_layout.h"
 #include "persist_store.h"
+#include "regional_state.h"
 
 /* A backend's state_reader: its folder of kept files, and what it refused. */
 struct record_source {
@@ -187,6 +188,27 @@ static void warn_unknown_services(const struct service_backend *const *backends,
     }
 }
 
+void *persistence_detach(const struct service_persistence *p)
+{
+    return p->regional_states ? regional_states_detach(p->regional_states) : p->detach();
+}
+
+void persistence_attach(const struct service_persistence *p, void *detached)
+{
+    if (p->regional_states)
+        regional_states_attach(p->regional_states, detached);
+    else
+        p->attach(detached);
+}
+
+void persistence_discard(const struct service_persistence *p, void *detached)
+{
+    if (p->regional_states)
+        regional_states_discard(detached);
+    else
+        p->discard(detached);
+}
+
 static int load_generation(const struct service_backend *const *backends, const char *generation,
                            char *err, size_t size)
 {
@@ -200,7 +222,7 @@ static int load_generation(const struct service_backend *const *backends, const 
     void **detached = xcalloc(n + 1, sizeof *detached);
     for (size_t i = 0; i < n; i++)
         if (backends[i]->persistence)
-            detached[i] = backends[i]->persistence->detach();
+            detached[i] = persistence_detach(backends[i]->persistence);
     int rc = 0;
     for (size_t i = 0; i < n && rc == 0; i++) {
         const cJSON *entry = manifest_entry(entries, backends[i]->service);
@@ -212,13 +234,13 @@ static int load_generation(const struct service_backend *const *backends, const 
         if (!p)
             continue;
         if (rc == 0) {
-            p->discard(detached[i]);
+            persistence_discard(p, detached[i]);
             continue;
         }
         /* What the refused load made goes first, then the state from before comes back. */
         if (backends[i]->reset)
             backends[i]->reset();
-        p->attach(detached[i]);
+        persistence_attach(p, detached[i]);
     }
     free(detached);
     cJSON_Delete(entries);

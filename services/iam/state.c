@@ -259,21 +259,9 @@ static int load(struct state_reader *r, const cJSON *record, int version)
     return 0;
 }
 
-static void *detach(void)
-{
-    return regional_states_detach(&accounts);
-}
-
-static void attach(void *detached)
-{
-    regional_states_attach(&accounts, detached);
-}
-
 const struct service_persistence iam_persistence = {
     .format_version = RECORD_FORMAT_VERSION,
     .save = save,
     .load = load,
-    .detach = detach,
-    .attach = attach,
-    .discard = regional_states_discard,
+    .regional_states = &accounts,
 };

@@ -60,13 +60,13 @@ int main(void)
     check_persistence_round_trip(b);
     CHECK({IDENT}_region_find("111122223333", "eu-west-1") != NULL, "loaded region");
 
-    void *running = p->detach();
+    void *running = persistence_detach(p);
     CHECK({IDENT}_region_find("111122223333", "eu-west-1") == NULL, "detached");
     struct memory_reader reader = {{{{no_file, note_refusal}}, ""}};
     cJSON *bad = cJSON_Parse("{{\\"type\\":\\"region\\",\\"account\\":\\"\\"}}");
     CHECK(p->load(&reader.base, bad, p->format_version) != 0 && reader.refusal[0], "refused");
     cJSON_Delete(bad);
-    p->attach(running);
+    persistence_attach(p, running);
     CHECK({IDENT}_region_find("111122223333", "eu-west-1") != NULL, "attached back");
     CHECK({IDENT}_region_find("123456789012", "us-east-1") != NULL, "attached back");
     b->reset();

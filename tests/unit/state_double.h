@@ -125,16 +125,16 @@ static int state_double_load_records(struct state_double *d, const struct servic
     d->refusal[0] = '\0';
     if (!records)
         records = d->records;
-    void *previous = p->detach();
+    void *previous = persistence_detach(p);
     const cJSON *rec;
     cJSON_ArrayForEach(rec, records)
     {
         if (p->load(&d->reader, rec, p->format_version) != 0) {
-            p->attach(previous);
+            persistence_attach(p, previous);
             return -1;
         }
     }
-    p->discard(previous);
+    persistence_discard(p, previous);
     return 0;
 }
 

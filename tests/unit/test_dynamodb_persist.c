@@ -375,7 +375,7 @@ static void test_detach_attach(void)
 {
     const struct service_persistence *p = dynamodb_backend.persistence;
     char *before = all_answers();
-    void *detached = p->detach();
+    void *detached = persistence_detach(p);
     cJSON *state = dynamodb_backend.state_json();
     CHECK(cJSON_GetArraySize(cJSON_GetObjectItem(state, "tables")) == 0, "detached: no tables");
     cJSON_Delete(state);
@@ -384,12 +384,12 @@ static void test_detach_attach(void)
          "{\"TableName\":\"interim\",\"BillingMode\":\"PAY_PER_REQUEST\","
          "\"AttributeDefinitions\":[{\"AttributeName\":\"id\",\"AttributeType\":\"S\"}],"
          "\"KeySchema\":[{\"AttributeName\":\"id\",\"KeyType\":\"HASH\"}]}");
-    p->attach(detached);
+    persistence_attach(p, detached);
     char *after = all_answers();
     check_same(before, after, "answers after detach and attach");
     free(before);
     free(after);
-    p->discard(p->detach());
+    persistence_discard(p, persistence_detach(p));
     state = dynamodb_backend.state_json();
     CHECK(cJSON_GetArraySize(cJSON_GetObjectItem(state, "tables")) == 0, "discarded");
     cJSON_Delete(state);

@@ -543,18 +543,18 @@ static void test_detach_attach(void)
 {
     const struct service_persistence *p = s3_backend.persistence;
     char *before = all_answers();
-    void *detached = p->detach();
+    void *detached = persistence_detach(p);
     cJSON *state = s3_backend.state_json();
     CHECK(cJSON_GetArraySize(cJSON_GetObjectItem(state, "buckets")) == 0, "detached: no buckets");
     cJSON_Delete(state);
     /* the name of a detached bucket is free while detached */
     must("CreateBucket", "{\"Bucket\":\"plain\"}", NULL, 0, NULL);
-    p->attach(detached);
+    persistence_attach(p, detached);
     char *after = all_answers();
     check_same(before, after, "answers after detach and attach");
     free(before);
     free(after);
-    p->discard(p->detach());
+    persistence_discard(p, persistence_detach(p));
     CHECK(blob_file_count() == 0, "discard drops the body files");
 }
 
