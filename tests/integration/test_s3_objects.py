@@ -142,6 +142,21 @@ class S3ObjectTest(ServerTestCase):
         self.assertEqual(anonymous.get_object(Bucket=b, Key="public/page")["Body"].read(), b"page")
         self.assertEqual(self.error(anonymous.get_object, Bucket=b, Key="private")
                          ["Error"]["Code"], "AccessDenied")
+        # The bucket policy is evaluated as IAM does: NotResource, conditions, explicit denies.
+        self.s3.put_bucket_policy(Bucket=b, Policy=json.dumps({
+            "Version": "2012-10-17", "Statement": [
+                {"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "s3:Get*",
+                 "NotResource": f"arn:aws:s3:::{b}/private*"},
+                {"Effect": "Deny", "Principal": "*", "Action": "s3:GetObject",
+                 "Resource": f"arn:aws:s3:::{b}/public/hidden"},
+                {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
+                 "Resource": f"arn:aws:s3:::{b}/private", "Condition": {
+                     "StringEquals": {"aws:Referer": "https://example.com/"}}}]}))
+        self.assertEqual(anonymous.get_object(Bucket=b, Key="public/page")["Body"].read(), b"page")
+        self.s3.put_object(Bucket=b, Key="public/hidden", Body=b"h")
+        for key in ("public/hidden", "private"):
+            self.assertEqual(self.error(anonymous.get_object, Bucket=b, Key=key)
+                             ["Error"]["Code"], "AccessDenied")
         # What was written without credentials is read back without them.
         anonymous.put_object(Bucket=b, Key="unsigned", Body=b"mine")
         self.assertEqual(anonymous.get_object(Bucket=b, Key="unsigned")["Body"].read(), b"mine")
