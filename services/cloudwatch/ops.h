@@ -13,46 +13,46 @@
     OP(DeleteAlarmMuteRule, operation_not_yet_implemented)       \
     OP(DeleteAlarms, cloudwatch_delete_alarms)              \
     OP(DeleteAnomalyDetector, operation_not_yet_implemented)     \
-    OP(DeleteDashboards, operation_not_yet_implemented)          \
-    OP(DeleteInsightRules, operation_not_yet_implemented)        \
-    OP(DeleteMetricStream, operation_not_yet_implemented)        \
+    OP(DeleteDashboards, cloudwatch_delete_dashboards)          \
+    OP(DeleteInsightRules, cloudwatch_delete_insight_rules)        \
+    OP(DeleteMetricStream, cloudwatch_delete_metric_stream)        \
     OP(DescribeAlarmContributors, operation_not_yet_implemented) \
     OP(DescribeAlarmHistory, cloudwatch_describe_alarm_history)      \
     OP(DescribeAlarms, cloudwatch_describe_alarms)            \
     OP(DescribeAlarmsForMetric, cloudwatch_describe_alarms_for_metric)   \
     OP(DescribeAnomalyDetectors, operation_not_yet_implemented)  \
-    OP(DescribeInsightRules, operation_not_yet_implemented)      \
+    OP(DescribeInsightRules, cloudwatch_describe_insight_rules)      \
     OP(DisableAlarmActions, cloudwatch_disable_alarm_actions)       \
-    OP(DisableInsightRules, operation_not_yet_implemented)       \
+    OP(DisableInsightRules, cloudwatch_disable_insight_rules)       \
     OP(EnableAlarmActions, cloudwatch_enable_alarm_actions)        \
-    OP(EnableInsightRules, operation_not_yet_implemented)        \
+    OP(EnableInsightRules, cloudwatch_enable_insight_rules)        \
     OP(GetAlarmMuteRule, operation_not_yet_implemented)          \
-    OP(GetDashboard, operation_not_yet_implemented)              \
+    OP(GetDashboard, cloudwatch_get_dashboard)              \
     OP(GetInsightRuleReport, operation_not_yet_implemented)      \
     OP(GetMetricData, cloudwatch_get_metric_data)             \
     OP(GetMetricStatistics, cloudwatch_get_metric_statistics)       \
-    OP(GetMetricStream, operation_not_yet_implemented)           \
+    OP(GetMetricStream, cloudwatch_get_metric_stream)           \
     OP(GetMetricWidgetImage, operation_not_yet_implemented)      \
     OP(GetOTelEnrichment, operation_not_yet_implemented)         \
     OP(ListAlarmMuteRules, operation_not_yet_implemented)        \
-    OP(ListDashboards, operation_not_yet_implemented)            \
+    OP(ListDashboards, cloudwatch_list_dashboards)            \
     OP(ListManagedInsightRules, operation_not_yet_implemented)   \
-    OP(ListMetricStreams, operation_not_yet_implemented)         \
+    OP(ListMetricStreams, cloudwatch_list_metric_streams)         \
     OP(ListMetrics, cloudwatch_list_metrics)               \
     OP(ListTagsForResource, cloudwatch_list_tags_for_resource)       \
     OP(PutAlarmMuteRule, operation_not_yet_implemented)          \
     OP(PutAnomalyDetector, operation_not_yet_implemented)        \
     OP(PutCompositeAlarm, cloudwatch_put_composite_alarm)         \
-    OP(PutDashboard, operation_not_yet_implemented)              \
-    OP(PutInsightRule, operation_not_yet_implemented)            \
+    OP(PutDashboard, cloudwatch_put_dashboard)              \
+    OP(PutInsightRule, cloudwatch_put_insight_rule)            \
     OP(PutManagedInsightRules, operation_not_yet_implemented)    \
     OP(PutMetricAlarm, cloudwatch_put_metric_alarm)            \
     OP(PutMetricData, cloudwatch_put_metric_data)             \
-    OP(PutMetricStream, operation_not_yet_implemented)           \
+    OP(PutMetricStream, cloudwatch_put_metric_stream)           \
     OP(SetAlarmState, cloudwatch_set_alarm_state)             \
-    OP(StartMetricStreams, operation_not_yet_implemented)        \
+    OP(StartMetricStreams, cloudwatch_start_metric_streams)        \
     OP(StartOTelEnrichment, operation_not_yet_implemented)       \
-    OP(StopMetricStreams, operation_not_yet_implemented)         \
+    OP(StopMetricStreams, cloudwatch_stop_metric_streams)         \
     OP(StopOTelEnrichment, operation_not_yet_implemented)        \
     OP(TagResource, cloudwatch_tag_resource)               \
     OP(UntagResource, cloudwatch_untag_resource)

@@ -70,6 +70,8 @@ static bool resource_exists(struct cloudwatch_region *r, const char *arn)
         return alarm_find(r, id, NULL) != NULL;
     if (arn_parse_resource(arn, "cloudwatch", "metric-stream", &parsed, &id))
         return named_in(r, "metric_streams", "Name", id);
+    if (arn_parse_resource(arn, "cloudwatch", "dashboard", &parsed, &id))
+        return named_in(r, "dashboards", "DashboardName", id);
     if (arn_parse_resource(arn, "cloudwatch", "insight-rule", &parsed, &id))
         return named_in(r, "insight_rules", "Name", id);
     return false;

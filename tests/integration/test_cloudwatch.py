@@ -306,6 +306,47 @@ class CloudWatchTest(ServerTestCase):
                          ResourceARN=arn.replace("tagged", "missing"))
         self.assertEqual(err["Code"], "ResourceNotFoundException")
 
+    # ---- dashboards, metric streams, insight rules ----
+
+    def test_dashboards(self):
+        body = json.dumps({"widgets": []})
+        self.client.put_dashboard(DashboardName="ops-main", DashboardBody=body)
+        self.client.put_dashboard(DashboardName="ops-db", DashboardBody=body)
+        got = self.client.get_dashboard(DashboardName="ops-main")
+        self.assertEqual(got["DashboardBody"], body)
+        self.assertEqual(got["DashboardArn"],
+                         "arn:aws:cloudwatch::123456789012:dashboard/ops-main")
+        entries = self.client.list_dashboards(DashboardNamePrefix="ops-")["DashboardEntries"]
+        self.assertEqual([e["DashboardName"] for e in entries], ["ops-db", "ops-main"])
+        self.assertEqual(entries[0]["Size"], len(body))
+        err = self.error(self.client.put_dashboard, DashboardName="bad", DashboardBody="{nope")
+        self.assertEqual(err["Code"], "InvalidParameterInput")
+        err = self.error(self.client.delete_dashboards, DashboardNames=["ops-db", "missing"])
+        self.assertEqual(err["Code"], "ResourceNotFound")
+        self.client.delete_dashboards(DashboardNames=["ops-db", "ops-main"])
+        self.assertEqual(self.client.list_dashboards()["DashboardEntries"], [])
+        err = self.error(self.client.get_dashboard, DashboardName="ops-main")
+        self.assertEqual(err["Code"], "ResourceNotFound")
+
+    def test_metric_streams_and_insight_rules_are_stored(self):
+        arn = self.client.put_metric_stream(
+            Name="stream", FirehoseArn="arn:aws:firehose:us-east-1:123456789012:deliverystream/d",
+            RoleArn="arn:aws:iam::123456789012:role/r", OutputFormat="json")["Arn"]
+        self.client.stop_metric_streams(Names=["stream"])
+        got = self.client.get_metric_stream(Name="stream")
+        self.assertEqual((got["Arn"], got["State"], got["OutputFormat"]),
+                         (arn, "stopped", "json"))
+        self.assertEqual(len(self.client.list_metric_streams()["Entries"]), 1)
+        rule = json.dumps({"Schema": {"Name": "CloudWatchLogRule", "Version": 1}})
+        self.client.put_insight_rule(RuleName="top", RuleDefinition=rule,
+                                     Tags=[{"Key": "k", "Value": "v"}])
+        self.client.disable_insight_rules(RuleNames=["top"])
+        rules = self.client.describe_insight_rules()["InsightRules"]
+        self.assertEqual((rules[0]["Name"], rules[0]["State"]), ("top", "DISABLED"))
+        failures = self.client.delete_insight_rules(RuleNames=["top", "none"])["Failures"]
+        self.assertEqual([f["FailureResource"] for f in failures], ["none"])
+        self.assertEqual(self.client.describe_insight_rules()["InsightRules"], [])
+
 
 if __name__ == "__main__":
     run_tests()
