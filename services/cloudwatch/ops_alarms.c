@@ -46,16 +46,18 @@ static int check_metric_alarm(struct call *c, const cJSON *in)
     if (param_string(in, "Statistic") && param_string(in, "ExtendedStatistic"))
         return call_fail(c, 400, "InvalidParameterCombination",
                          "Statistic and ExtendedStatistic are mutually exclusive.");
-    if (has_metric && !param_string(in, "Statistic") && !param_string(in, "ExtendedStatistic"))
+    const char *extended = param_string(in, "ExtendedStatistic");
+    if (extended && (extended[0] != 'p' || !statistic_valid(extended)))
+        return call_fail_invalid_parameter_value(
+            c, "The value %s for parameter ExtendedStatistic is not supported.", extended);
+    const char *low = param_string(in, "EvaluateLowSampleCountPercentile");
+    if (low && strcmp(low, "evaluate") != 0 && strcmp(low, "ignore") != 0)
         return call_fail(c, 400, "ValidationError",
-                         "Either Statistic or ExtendedStatistic must be specified.");
-    if (has_metric && !cJSON_GetObjectItemCaseSensitive(in, "Period"))
-        return call_fail(c, 400, "ValidationError", "Period must not be null");
-    if (has_metric && cloudwatch_check_period(c, (long)param_int(in, "Period", 60)) != 0)
+                         "Option %s is not supported. Supported options for parameter "
+                         "EvaluateLowSampleCountPercentile are evaluate and ignore.", low);
+    if (has_metric && cJSON_GetObjectItemCaseSensitive(in, "Period") &&
+        cloudwatch_check_period(c, (long)param_int(in, "Period", 60)) != 0)
         return -1;
-    if (!cJSON_GetObjectItemCaseSensitive(in, "Threshold") && !param_string(in, "ThresholdMetricId"))
-        return call_fail(c, 400, "ValidationError",
-                         "Threshold must be specified for a static threshold alarm.");
     long long evaluation = param_int(in, "EvaluationPeriods", 1);
     if (param_int(in, "DatapointsToAlarm", evaluation) > evaluation)
         return call_fail(c, 400, "ValidationError",

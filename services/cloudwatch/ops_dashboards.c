@@ -128,6 +128,8 @@ OPERATION(cloudwatch_delete_dashboards)
     (void)out;
     struct cloudwatch_region *r = cloudwatch_region_get(c->route->account, c->route->region);
     const cJSON *names = cJSON_GetObjectItemCaseSensitive(in, "DashboardNames");
+    if (cJSON_GetArraySize(names) == 0)
+        return call_fail_invalid_parameter_value(c, "The parameter DashboardNames is required.");
     const cJSON *n;
     cJSON_ArrayForEach(n, names) {
         if (cJSON_IsString(n) && !dashboard_find(r, n->valuestring))

@@ -130,7 +130,11 @@ static int check_queries(struct call *c, const cJSON *queries)
         const char *id = param_string(query, "Id");
         bool has_stat = cJSON_GetObjectItemCaseSensitive(query, "MetricStat") != NULL;
         bool has_expression = param_string(query, "Expression") != NULL;
-        if (has_stat == has_expression)
+        if (!has_stat && !has_expression)
+            return call_fail(c, 400, "ValidationError",
+                             "The parameter MetricDataQueries.member.%d.MetricStat is required.\n",
+                             index);
+        if (has_stat && has_expression)
             return call_fail(c, 400, "ValidationError",
                              "The parameter MetricDataQueries.member.%d must specify either "
                              "MetricStat or Expression, but not both.", index);
@@ -192,9 +196,12 @@ OPERATION(cloudwatch_get_metric_data)
     if (check_queries(c, queries) != 0)
         return -1;
     double start = param_number(in, "StartTime", 0), end = param_number(in, "EndTime", 0);
-    if (start >= end)
+    if (start > end)
         return call_fail(c, 400, "ValidationError",
-                         "The parameter StartTime must be less than the parameter EndTime.");
+                         "The parameter EndTime must be greater than StartTime.");
+    if (start == end || (long long)start == (long long)end)
+        return call_fail(c, 400, "ValidationError",
+                         "The parameter StartTime must not equal parameter EndTime.");
     long from = page_token_index(param_string(in, "NextToken"));
     if (from < 0)
         return call_fail(c, 400, "InvalidNextToken", "The service couldn't process the token.");

@@ -28,10 +28,10 @@ static int check_datum(struct call *c, const cJSON *d, int index)
                          "MetricData.member.%d.StatisticValues are mutually exclusive and you "
                          "have specified both.", index, index);
     if (has_value && values)
-        return call_fail(c, 400, "InvalidParameterCombination",
-                         "The parameters MetricData.member.%d.Value and "
-                         "MetricData.member.%d.Values are mutually exclusive and you have "
-                         "specified both.", index, index);
+        return call_fail_invalid_parameter_value(c, "The parameters MetricData.member.%d.Value and "
+                                                    "MetricData.member.%d.Values are mutually "
+                                                    "exclusive and you have specified both.",
+                                                    index, index);
     if (cJSON_GetArraySize(values) > VALUES_PER_DATUM)
         return call_fail_invalid_parameter_value(
             c, "The collection MetricData.member.%d.Values must not have a size greater than %d.",
@@ -55,10 +55,16 @@ static int check_datum(struct call *c, const cJSON *d, int index)
                 c, "The parameter MetricData.member.%d.Dimensions.member.%d.Value is required.",
                 index, dim_index);
     }
-    double value = param_number(d, "Value", 0);
-    if (has_value && !isfinite(value))
+    const cJSON *value = cJSON_GetObjectItemCaseSensitive(d, "Value");
+    if (value && (!cJSON_IsNumber(value) || !isfinite(value->valuedouble))) {
+        const char *shown = cJSON_IsString(value)                  ? value->valuestring
+                            : !cJSON_IsNumber(value)               ? "NaN"
+                            : isnan(value->valuedouble)            ? "NaN"
+                            : value->valuedouble > 0               ? "Infinity"
+                                                                   : "-Infinity";
         return call_fail_invalid_parameter_value(
-            c, "The value %g for parameter MetricData.member.%d.Value is invalid.", value, index);
+            c, "The value %s for parameter MetricData.member.%d.Value is invalid.", shown, index);
+    }
     return 0;
 }
 
@@ -162,7 +168,7 @@ OPERATION(cloudwatch_list_metrics)
     const cJSON *filter = cJSON_GetObjectItemCaseSensitive(in, "Dimensions");
     long start = page_token_index(param_string(in, "NextToken"));
     if (start < 0)
-        return call_fail_invalid_parameter_value(c, "Invalid nextToken");
+        return call_fail_invalid_parameter_value(c, "Request parameter NextToken is invalid");
     cJSON *metrics = cJSON_AddArrayToObject(out, "Metrics");
     struct cloudwatch_region *r = cloudwatch_region_find(c->route->account, c->route->region);
     if (!r)
@@ -226,7 +232,7 @@ OPERATION(cloudwatch_get_metric_statistics)
     const cJSON *extended = cJSON_GetObjectItemCaseSensitive(in, "ExtendedStatistics");
     if ((cJSON_GetArraySize(stats) > 0) == (cJSON_GetArraySize(extended) > 0))
         return call_fail(c, 400, "InvalidParameterCombination",
-                         "Must specify either Statistics or ExtendedStatistics, but not both.");
+                         "Must specify either Statistics or ExtendedStatistics");
     const cJSON *s;
     cJSON_ArrayForEach(s, extended) {
         if (!cJSON_IsString(s) || s->valuestring[0] != 'p' || !statistic_valid(s->valuestring))

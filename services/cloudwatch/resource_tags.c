@@ -109,8 +109,6 @@ OPERATION(cloudwatch_list_tags_for_resource)
 {
     struct cloudwatch_region *r = cloudwatch_region_get(c->route->account, c->route->region);
     const char *arn = param_string(in, "ResourceARN");
-    if (!resource_exists(r, arn))
-        return fail_not_found(c);
     const cJSON *set = cJSON_GetObjectItemCaseSensitive(cloudwatch_object(r, "tags"), arn);
     cJSON_AddItemToObject(out, "Tags", set ? tags_to_list(set) : cJSON_CreateArray());
     return 0;

@@ -302,8 +302,8 @@ class CloudWatchTest(ServerTestCase):
         self.client.untag_resource(ResourceARN=arn, TagKeys=["team"])
         tags = self.client.list_tags_for_resource(ResourceARN=arn)["Tags"]
         self.assertEqual(tags, [{"Key": "env", "Value": "dev"}])
-        err = self.error(self.client.list_tags_for_resource,
-                         ResourceARN=arn.replace("tagged", "missing"))
+        err = self.error(self.client.tag_resource, ResourceARN=arn.replace("tagged", "missing"),
+                         Tags=[{"Key": "k", "Value": "v"}])
         self.assertEqual(err["Code"], "ResourceNotFoundException")
 
     # ---- dashboards, metric streams, insight rules ----
