@@ -193,6 +193,43 @@ static bool string_listed(const cJSON *list, const char *s)
     return false;
 }
 
+struct rule_search {
+    const char *name;
+    bool found;
+};
+
+static void match_name(void *ctx, const char *name)
+{
+    struct rule_search *search = ctx;
+    if (strcmp(search->name, name) == 0)
+        search->found = true;
+}
+
+/* Whether the composite alarm's rule names the alarm called name. */
+static bool rule_names(const cJSON *composite, const char *name)
+{
+    struct rule_search search = {name, false};
+    const char *rule = param_string(composite, "AlarmRule");
+    return rule && composite_rule_alarms(rule, match_name, &search) == 0 && search.found;
+}
+
+/* ChildrenOfAlarmName and ParentsOfAlarmName: the alarms a composite names, the composites
+ * naming an alarm. */
+static bool family_selected(struct cloudwatch_region *r, const cJSON *a, const cJSON *in)
+{
+    const char *children_of = param_string(in, "ChildrenOfAlarmName");
+    const char *parents_of = param_string(in, "ParentsOfAlarmName");
+    if (children_of) {
+        bool composite;
+        const cJSON *parent = alarm_find(r, children_of, &composite);
+        if (!parent || !composite || !rule_names(parent, param_string(a, "AlarmName")))
+            return false;
+    }
+    if (parents_of && !rule_names(a, parents_of))
+        return false;
+    return true;
+}
+
 static bool alarm_selected(const cJSON *a, const cJSON *in)
 {
     const cJSON *names = cJSON_GetObjectItemCaseSensitive(in, "AlarmNames");
@@ -233,7 +270,7 @@ static int describe_list(struct call *c, struct cloudwatch_region *r, const char
     const cJSON **sorted = xcalloc(n ? n : 1, sizeof *sorted);
     const cJSON *a;
     cJSON_ArrayForEach(a, all) {
-        if (alarm_selected(a, in))
+        if (alarm_selected(a, in) && family_selected(r, a, in))
             sorted[k++] = a;
     }
     qsort(sorted, k, sizeof *sorted, compare_alarm_names);

@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import unittest
+import urllib.error
 import urllib.request
 from datetime import datetime, timedelta, timezone
 
@@ -291,6 +292,11 @@ class CloudWatchTest(ServerTestCase):
                                                 AlarmTypes=["CompositeAlarm"])[
             "CompositeAlarms"][0]
         self.assertEqual(composite["StateValue"], "ALARM")
+        children = self.client.describe_alarms(ChildrenOfAlarmName="both")["MetricAlarms"]
+        self.assertEqual([a["AlarmName"] for a in children], ["child-a", "child-b"])
+        parents = self.client.describe_alarms(ParentsOfAlarmName="child-b",
+                                              AlarmTypes=["CompositeAlarm"])["CompositeAlarms"]
+        self.assertEqual([a["AlarmName"] for a in parents], ["both"])
         err = self.error(self.client.put_composite_alarm, AlarmName="broken",
                          AlarmRule="ALARM(a) AND")
         self.assertEqual(err["Code"], "ValidationError")
@@ -305,6 +311,42 @@ class CloudWatchTest(ServerTestCase):
         err = self.error(self.client.tag_resource, ResourceARN=arn.replace("tagged", "missing"),
                          Tags=[{"Key": "k", "Value": "v"}])
         self.assertEqual(err["Code"], "ResourceNotFoundException")
+
+    # ---- protocols ----
+
+    def raw(self, body, headers):
+        auth = ("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/us-east-1/monitoring/"
+                "aws4_request, SignedHeaders=host, Signature=0")
+        request = urllib.request.Request(self.server.url + "/", data=body.encode(),
+                                         headers={"Authorization": auth, **headers})
+        try:
+            with urllib.request.urlopen(request) as answer:
+                return answer.status, dict(answer.headers), answer.read().decode()
+        except urllib.error.HTTPError as failed:
+            return failed.code, dict(failed.headers), failed.read().decode()
+
+    def test_query_and_json_protocols_answer_alike(self):
+        form = {"Content-Type": "application/x-www-form-urlencoded"}
+        status, _, body = self.raw("Action=PutMetricData&Version=2010-08-01&Namespace=Proto&"
+                                   "MetricData.member.1.MetricName=viaQuery&"
+                                   "MetricData.member.1.Value=3", form)
+        self.assertEqual(status, 200, body)
+        json_headers = {"Content-Type": "application/x-amz-json-1.0",
+                        "X-Amz-Target": "GraniteServiceVersion20100801.ListMetrics"}
+        status, _, body = self.raw(json.dumps({"Namespace": "Proto"}), json_headers)
+        self.assertEqual(status, 200, body)
+        self.assertEqual([m["MetricName"] for m in json.loads(body)["Metrics"]], ["viaQuery"])
+        status, _, body = self.raw("Action=PutMetricData&Version=2010-08-01&Namespace=AWS/EC2&"
+                                   "MetricData.member.1.MetricName=m&"
+                                   "MetricData.member.1.Value=1", form)
+        self.assertEqual(status, 400)
+        self.assertIn("<Code>InvalidParameterValue</Code>", body)
+        json_headers["X-Amz-Target"] = "GraniteServiceVersion20100801.PutMetricData"
+        status, headers, body = self.raw(json.dumps(
+            {"Namespace": "AWS/EC2", "MetricData": [{"MetricName": "m", "Value": 1}]}),
+            json_headers)
+        self.assertEqual(status, 400)
+        self.assertEqual(headers.get("x-amzn-query-error"), "InvalidParameterValue;Sender")
 
     # ---- dashboards, metric streams, insight rules ----
 
