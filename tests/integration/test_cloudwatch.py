@@ -103,6 +103,19 @@ class CloudWatchTest(ServerTestCase):
                          MetricData=[{"MetricName": "m", "Values": [1, 2], "Counts": [1]}])
         self.assertEqual(err["Code"], "InvalidParameterValue")
 
+    def test_a_thousand_metrics_in_one_gzip_compressed_call(self):
+        # boto3 gzips PutMetricData bodies past 10 KiB, as the model asks
+        data = [{"MetricName": f"bulk-{i:04d}", "Value": i,
+                 "Dimensions": [{"Name": "Shard", "Value": str(i % 7)}]} for i in range(1000)]
+        self.client.put_metric_data(Namespace=self.namespace, MetricData=data)
+        pages = self.client.get_paginator("list_metrics").paginate(Namespace=self.namespace)
+        names = [m["MetricName"] for page in pages for m in page["Metrics"]]
+        self.assertEqual(len(names), 1000)
+        self.assertEqual(len(set(names)), 1000)
+        err = self.error(self.client.put_metric_data, Namespace=self.namespace,
+                         MetricData=data + [{"MetricName": "one-too-many", "Value": 1}])
+        self.assertIn(err["Code"], ("InvalidParameterValue", "ValidationError"))
+
     def test_list_metrics_filters_by_name_and_dimensions(self):
         self.put("Hits", 1, Dimensions=[{"Name": "Host", "Value": "a"}])
         self.put("Hits", 1, Dimensions=[{"Name": "Host", "Value": "b"}])
