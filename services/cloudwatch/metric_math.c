@@ -242,8 +242,38 @@ static double aggregate_series(const struct series *s, enum aggregate agg)
     return agg == AGG_AVG && s->n ? acc / (double)s->n : (s->n ? acc : NAN);
 }
 
+static struct series spread(const struct math_inputs *in, double k);
+
+/* FILL(series, value): series at every timestamp of the inputs, value where it has none. */
+static int fill(struct parser *ps, struct value *out)
+{
+    struct value arg = {0}, with = {0};
+    if (expr(ps, &arg) != 0)
+        return -1;
+    if (arg.kind != V_SERIES || !accept(ps, ',') || expr(ps, &with) != 0 ||
+        with.kind != V_SCALAR || !accept(ps, ')')) {
+        value_free(&arg);
+        value_free(&with);
+        return fail(ps, "FILL takes a time series and a number.");
+    }
+    struct series grid = spread(ps->in, with.scalar);
+    size_t j = 0;
+    for (size_t i = 0; i < grid.n; i++) {
+        while (j < arg.series.n && arg.series.timestamps[j] < grid.timestamps[i])
+            j++;
+        if (j < arg.series.n && arg.series.timestamps[j] == grid.timestamps[i])
+            grid.values[i] = arg.series.values[j];
+    }
+    value_free(&arg);
+    out->kind = V_SERIES;
+    out->series = grid;
+    return 0;
+}
+
 static int function(struct parser *ps, const char *name, struct value *out)
 {
+    if (strcasecmp(name, "FILL") == 0)
+        return fill(ps, out);
     static const char *const names[] = {"SUM", "AVG", "MIN", "MAX"};
     if (strcasecmp(name, "METRICS") == 0) {
         if (!accept(ps, ')'))

@@ -1,5 +1,6 @@
 /* cloudwatch: metric math, the expressions of GetMetricData queries and alarms over time series:
- * numbers, query ids, + - * / and parentheses, [a, b] lists, SUM/AVG/MIN/MAX and METRICS(). */
+ * numbers, query ids, + - * / and parentheses, [a, b] lists, SUM/AVG/MIN/MAX, METRICS() and
+ * FILL(series, number). */
 #ifndef MOTOC_CLOUDWATCH_METRIC_MATH_H
 #define MOTOC_CLOUDWATCH_METRIC_MATH_H
 

@@ -146,6 +146,10 @@ static const struct math_case math_cases[] = {
     /* an aggregate of one series is a scalar, spread over the inputs' timestamps */
     {"SUM(a)", 0, 4, {6, 6, 6, 6}},
     {"a / 0", 0, 0, {0}},
+    {"FILL(c2, 0)", 0, 4, {0, 100, 0, 7}},
+    {"FILL(a, -1) + 1", 0, 4, {2, 3, 4, 0}},
+    {"FILL(a)", -1, 0, {0}},
+    {"FILL(a, b)", -1, 0, {0}},
     {"", -1, 0, {0}},
     {"a +", -1, 0, {0}},
     {"unknown", -1, 0, {0}},
