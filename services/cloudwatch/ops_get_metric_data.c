@@ -6,6 +6,7 @@
 #include "../core/paging.h"
 #include "../core/params.h"
 #include "metric_math.h"
+#include "metrics_insights.h"
 #include "metrics.h"
 #include "ops.h"
 #include "query_series.h"
@@ -90,8 +91,13 @@ int query_series_compute(struct call *c, struct cloudwatch_region *r, const cJSO
             const char *expression = param_string(query, "Expression");
             if (!q.done[i] && expression) {
                 struct math_inputs inputs = {lookup, &q, all, n_all};
-                if (metric_math_eval(expression, &inputs, &q.series[i], error,
-                                     sizeof error) == 0) {
+                int evaluated =
+                    insights_is_query(expression)
+                        ? insights_run(r, expression, (long)param_int(query, "Period", 60),
+                                       start, end, &q.series[i], error, sizeof error)
+                        : metric_math_eval(expression, &inputs, &q.series[i], error,
+                                           sizeof error);
+                if (evaluated == 0) {
                     q.done[i] = progress = true;
                 } else {
                     failed_id = param_string(query, "Id");

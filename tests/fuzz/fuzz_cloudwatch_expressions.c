@@ -1,5 +1,5 @@
-/* Fuzzes CloudWatch's expression parsers: the input is both a composite alarm rule and a metric
- * math expression over two small series. */
+/* Fuzzes CloudWatch's expression parsers: the input is a composite alarm rule, a metric math
+ * expression over two small series and a Metrics Insights query. */
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -7,6 +7,7 @@
 
 #include "../../services/cloudwatch/composite_rule.h"
 #include "../../services/cloudwatch/metric_math.h"
+#include "../../services/cloudwatch/metrics_insights.h"
 
 static const char *state_of(void *ctx, const char *name)
 {
@@ -44,6 +45,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct series out;
     char error[128];
     if (metric_math_eval(text, &in, &out, error, sizeof error) == 0)
+        series_free(&out);
+    if (insights_run(NULL, text, 60, 0, 600, &out, error, sizeof error) == 0)
         series_free(&out);
     free(text);
     return 0;

@@ -184,6 +184,23 @@ class CloudWatchTest(ServerTestCase):
         self.assertEqual(values, [0, 1, 2, 3])
         self.assertEqual(count, 2)
 
+    def test_metrics_insights_query(self):
+        start = minute_start(-2)
+        for host, path, value in (("a", "/x", 3), ("b", "/x", 4), ("a", "/y", 100)):
+            self.put("Requests", value, start, Dimensions=[{"Name": "Host", "Value": host},
+                                                           {"Name": "Path", "Value": path}])
+        got = self.client.get_metric_data(
+            MetricDataQueries=[{"Id": "q", "Period": 60, "Expression":
+                                f"SELECT SUM(Requests) FROM SCHEMA(\"{self.namespace}\", Host, "
+                                f"Path) WHERE Path = '/x' GROUP BY Path"}],
+            StartTime=start, EndTime=start + timedelta(minutes=1))
+        self.assertEqual(got["MetricDataResults"][0]["Values"], [7.0])
+        err = self.error(self.client.get_metric_data,
+                         MetricDataQueries=[{"Id": "q", "Period": 60,
+                                             "Expression": "SELECT SUM(x) FROM"}],
+                         StartTime=start, EndTime=start + timedelta(minutes=1))
+        self.assertEqual(err["Code"], "ValidationError")
+
     def test_bad_expression_is_a_validation_error(self):
         err = self.error(self.client.get_metric_data,
                          MetricDataQueries=[{"Id": "e", "Expression": "nothere + 1"}],
