@@ -330,6 +330,9 @@ static long alarm_period(const cJSON *alarm)
 
 void alarm_evaluate(struct cloudwatch_region *r, cJSON *alarm, bool only_with_data)
 {
+    /* Anomaly detection bands are not modelled: such alarms change state by SetAlarmState. */
+    if (param_string(alarm, "ThresholdMetricId"))
+        return;
     long period = alarm_period(alarm);
     long evaluation = (long)param_int(alarm, "EvaluationPeriods", 1);
     long needed = (long)param_int(alarm, "DatapointsToAlarm", evaluation);

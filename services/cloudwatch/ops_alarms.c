@@ -75,7 +75,7 @@ static int check_metric_alarm(struct call *c, const cJSON *in)
         if (param_bool(q, "ReturnData", true))
             returned++;
     }
-    if (has_metrics && returned != 1)
+    if (has_metrics && !param_string(in, "ThresholdMetricId") && returned != 1)
         return call_fail(c, 400, "ValidationError",
                          "Metrics list must contain exactly one metric matching the "
                          "ThresholdMetricId parameter or exactly one ReturnData set to true.");
