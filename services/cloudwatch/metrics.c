@@ -55,8 +55,15 @@ cJSON *metric_find(struct cloudwatch_region *r, const char *namespace, const cha
             dimensions_equal(cJSON_GetObjectItemCaseSensitive(m, "Dimensions"), dimensions))
             return m;
     }
-    if (!create)
+    if (!create) {
+        cJSON_ArrayForEach(m, r->service_metrics) {
+            if (strcmp(member_string(m, "Namespace"), namespace) == 0 &&
+                strcmp(member_string(m, "MetricName"), name) == 0 &&
+                dimensions_equal(cJSON_GetObjectItemCaseSensitive(m, "Dimensions"), dimensions))
+                return m;
+        }
         return NULL;
+    }
     m = cJSON_CreateObject();
     cJSON_AddStringToObject(m, "Namespace", namespace);
     cJSON_AddStringToObject(m, "MetricName", name);

@@ -13,7 +13,8 @@
 /* Whether two dimension lists ([{Name, Value}]) hold the same pairs, in any order. */
 bool dimensions_equal(const cJSON *a, const cJSON *b);
 
-/* The stored metric namespace/name/dimensions names, or NULL (create: added, empty). */
+/* The stored metric namespace/name/dimensions names, or NULL (create: added, empty). Reads also
+ * find the metrics AWS services publish. */
 cJSON *metric_find(struct cloudwatch_region *r, const char *namespace, const char *name,
                    const cJSON *dimensions, bool create);
 

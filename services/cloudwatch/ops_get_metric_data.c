@@ -9,6 +9,7 @@
 #include "metrics_insights.h"
 #include "metrics.h"
 #include "ops.h"
+#include "s3_storage_metrics.h"
 #include "query_series.h"
 
 #define QUERIES_PER_CALL 500
@@ -213,7 +214,8 @@ OPERATION(cloudwatch_get_metric_data)
         return call_fail(c, 400, "InvalidNextToken", "The service couldn't process the token.");
     const char *scan = param_string(in, "ScanBy");
     bool descending = !scan || strcmp(scan, "TimestampAscending") != 0;
-    struct cloudwatch_region *r = cloudwatch_region_find(c->route->account, c->route->region);
+    struct cloudwatch_region *r = cloudwatch_region_get(c->route->account, c->route->region);
+    s3_storage_metrics_refresh(r);
     struct series *series;
     if (query_series_compute(c, r, queries, start, end, &series) != 0)
         return -1;

@@ -9,6 +9,7 @@
 #include "alarms.h"
 #include "metrics.h"
 #include "ops.h"
+#include "s3_storage_metrics.h"
 
 #define METRICS_PER_CALL 1000
 #define VALUES_PER_DATUM 150
@@ -160,36 +161,41 @@ static cJSON *metric_identity(const cJSON *metric)
     return m;
 }
 
-OPERATION(cloudwatch_list_metrics)
+static bool listed_metric(const cJSON *m, const cJSON *in, double now)
 {
     const char *namespace = param_string(in, "Namespace");
     const char *name = param_string(in, "MetricName");
     const char *recently = param_string(in, "RecentlyActive");
-    const cJSON *filter = cJSON_GetObjectItemCaseSensitive(in, "Dimensions");
+    return (!namespace || strcmp(namespace, param_string(m, "Namespace")) == 0) &&
+           (!name || strcmp(name, param_string(m, "MetricName")) == 0) &&
+           dimensions_match(m, cJSON_GetObjectItemCaseSensitive(in, "Dimensions")) &&
+           (!recently || param_number(m, "LastPut", 0) >= now - RECENTLY_ACTIVE_SECONDS);
+}
+
+OPERATION(cloudwatch_list_metrics)
+{
     long start = page_token_index(param_string(in, "NextToken"));
     if (start < 0)
         return call_fail_invalid_parameter_value(c, "Request parameter NextToken is invalid");
     cJSON *metrics = cJSON_AddArrayToObject(out, "Metrics");
-    struct cloudwatch_region *r = cloudwatch_region_find(c->route->account, c->route->region);
-    if (!r)
-        return 0;
+    struct cloudwatch_region *r = cloudwatch_region_get(c->route->account, c->route->region);
+    s3_storage_metrics_refresh(r);
     double now = cloudwatch_now();
     long matched = 0, listed = 0;
-    const cJSON *m;
-    cJSON_ArrayForEach(m, cloudwatch_list(r, "metrics")) {
-        if ((namespace && strcmp(namespace, param_string(m, "Namespace")) != 0) ||
-            (name && strcmp(name, param_string(m, "MetricName")) != 0) ||
-            !dimensions_match(m, filter) ||
-            (recently && param_number(m, "LastPut", 0) < now - RECENTLY_ACTIVE_SECONDS))
-            continue;
-        if (matched++ < start)
-            continue;
-        if (listed == LIST_METRICS_PAGE) {
-            page_token_add_index(out, "NextToken", (size_t)(matched - 1));
-            break;
+    /* the metrics put, then those AWS services publish */
+    const cJSON *lists[] = {cloudwatch_list(r, "metrics"), r->service_metrics};
+    for (size_t k = 0; k < 2; k++) {
+        const cJSON *m;
+        cJSON_ArrayForEach(m, lists[k]) {
+            if (!listed_metric(m, in, now) || matched++ < start)
+                continue;
+            if (listed == LIST_METRICS_PAGE) {
+                page_token_add_index(out, "NextToken", (size_t)(matched - 1));
+                return 0;
+            }
+            cJSON_AddItemToArray(metrics, metric_identity(m));
+            listed++;
         }
-        cJSON_AddItemToArray(metrics, metric_identity(m));
-        listed++;
     }
     return 0;
 }
@@ -250,7 +256,8 @@ OPERATION(cloudwatch_get_metric_statistics)
     const char *name = param_string(in, "MetricName");
     cJSON_AddStringToObject(out, "Label", name);
     cJSON *list = cJSON_AddArrayToObject(out, "Datapoints");
-    struct cloudwatch_region *r = cloudwatch_region_find(c->route->account, c->route->region);
+    struct cloudwatch_region *r = cloudwatch_region_get(c->route->account, c->route->region);
+    s3_storage_metrics_refresh(r);
     const cJSON *metric = r ? metric_find(r, param_string(in, "Namespace"), name,
                                           cJSON_GetObjectItemCaseSensitive(in, "Dimensions"),
                                           false)

@@ -34,6 +34,7 @@ static void region_destroy(void *state)
 {
     struct cloudwatch_region *r = state;
     cJSON_Delete(r->doc);
+    cJSON_Delete(r->service_metrics);
     free(r);
 }
 

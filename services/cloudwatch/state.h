@@ -14,6 +14,8 @@ struct cloudwatch_region {
     char account[16];
     char region[32];
     cJSON *doc;
+    /* Metrics AWS services publish (AWS/S3 storage), rebuilt before each read, never saved. */
+    cJSON *service_metrics;
 };
 
 /* The array or object member name of r's document, created on first use. */

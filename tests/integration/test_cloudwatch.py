@@ -218,6 +218,31 @@ class CloudWatchTest(ServerTestCase):
                        "--end-time", (start + timedelta(minutes=2)).isoformat())
         self.assertEqual(got["MetricDataResults"][0]["Values"], [7.0])
 
+    def test_s3_publishes_its_daily_storage_metrics(self):
+        s3 = self.make_client("s3")
+        s3.create_bucket(Bucket="metered")
+        s3.put_object(Bucket="metered", Key="a", Body=b"12345")
+        s3.put_object(Bucket="metered", Key="b", Body=b"123")
+        listed = self.client.list_metrics(
+            Namespace="AWS/S3", Dimensions=[{"Name": "BucketName", "Value": "metered"}])["Metrics"]
+        self.assertEqual(sorted(m["MetricName"] for m in listed),
+                         ["BucketSizeBytes", "NumberOfObjects"])
+        now = datetime.now(timezone.utc)
+        size = self.client.get_metric_statistics(
+            Namespace="AWS/S3", MetricName="BucketSizeBytes",
+            Dimensions=[{"Name": "BucketName", "Value": "metered"},
+                        {"Name": "StorageType", "Value": "StandardStorage"}],
+            StartTime=now - timedelta(days=1), EndTime=now + timedelta(minutes=1),
+            Period=86400, Statistics=["Average"])["Datapoints"]
+        self.assertEqual([(p["Average"], p["Unit"]) for p in size], [(8.0, "Bytes")])
+        count = self.client.get_metric_statistics(
+            Namespace="AWS/S3", MetricName="NumberOfObjects",
+            Dimensions=[{"Name": "StorageType", "Value": "AllStorageTypes"},
+                        {"Name": "BucketName", "Value": "metered"}],
+            StartTime=now - timedelta(days=1), EndTime=now + timedelta(minutes=1),
+            Period=86400, Statistics=["Maximum"])["Datapoints"]
+        self.assertEqual([p["Maximum"] for p in count], [2.0])
+
     # ---- alarms ----
 
     def alarm(self, name, **extra):
