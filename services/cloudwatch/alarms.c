@@ -103,7 +103,8 @@ static cJSON *trigger_of(const cJSON *alarm)
     }
     cJSON_AddNumberToObject(t, "EvaluationPeriods", param_number(alarm, "EvaluationPeriods", 1));
     if (cJSON_GetObjectItemCaseSensitive(alarm, "DatapointsToAlarm"))
-        cJSON_AddNumberToObject(t, "DatapointsToAlarm", param_number(alarm, "DatapointsToAlarm", 1));
+        cJSON_AddNumberToObject(t, "DatapointsToAlarm",
+                                param_number(alarm, "DatapointsToAlarm", 1));
     cJSON_AddStringToObject(t, "ComparisonOperator", string_or(alarm, "ComparisonOperator", ""));
     cJSON_AddNumberToObject(t, "Threshold", param_number(alarm, "Threshold", 0));
     cJSON_AddStringToObject(t, "TreatMissingData", string_or(alarm, "TreatMissingData", "missing"));

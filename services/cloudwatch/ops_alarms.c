@@ -454,7 +454,8 @@ OPERATION(cloudwatch_describe_alarm_history)
         double t = param_number(h, "Timestamp", 0);
         if ((name && strcmp(name, param_string(h, "AlarmName")) != 0) ||
             (type && strcmp(type, param_string(h, "HistoryItemType")) != 0) ||
-            (cJSON_GetArraySize(types) > 0 && !string_listed(types, param_string(h, "AlarmType"))) ||
+            (cJSON_GetArraySize(types) > 0 &&
+             !string_listed(types, param_string(h, "AlarmType"))) ||
             t < from || t > to)
             continue;
         if (matched++ < start)
