@@ -3,6 +3,7 @@
 
 #include <stddef.h>
 
+extern const struct service_backend cloudwatch_backend;
 extern const struct service_backend dynamodb_backend;
 extern const struct service_backend dynamodbstreams_backend;
 extern const struct service_backend iam_backend;
@@ -15,6 +16,7 @@ extern const struct service_backend ssm_backend;
 extern const struct service_backend sts_backend;
 
 const struct service_backend *const service_backends[] = {
+    &cloudwatch_backend,
     &dynamodb_backend,
     &dynamodbstreams_backend,
     &iam_backend,
