@@ -116,7 +116,8 @@ static int not_expr(struct rule_parser *rp, bool *value)
     int rc;
     if (keyword(rp, "NOT")) {
         rc = not_expr(rp, value);
-        *value = !*value;
+        if (rc == 0) /* a failed operand leaves *value unset */
+            *value = !*value;
     } else {
         rc = primary(rp, value);
     }
