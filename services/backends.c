@@ -7,6 +7,7 @@ extern const struct service_backend dynamodb_backend;
 extern const struct service_backend dynamodbstreams_backend;
 extern const struct service_backend iam_backend;
 extern const struct service_backend kms_backend;
+extern const struct service_backend logs_backend;
 extern const struct service_backend s3_backend;
 extern const struct service_backend secretsmanager_backend;
 extern const struct service_backend sns_backend;
@@ -19,6 +20,7 @@ const struct service_backend *const service_backends[] = {
     &dynamodbstreams_backend,
     &iam_backend,
     &kms_backend,
+    &logs_backend,
     &s3_backend,
     &secretsmanager_backend,
     &sns_backend,

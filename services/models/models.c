@@ -13,6 +13,7 @@ extern const char model_json_iam[];
 extern const char model_json_kms[];
 extern const char model_json_ssm[];
 extern const char model_json_secretsmanager[];
+extern const char model_json_logs[];
 
 const struct embedded_model embedded_models[] = {
     {"sns", model_json_sns},
@@ -25,5 +26,6 @@ const struct embedded_model embedded_models[] = {
     {"kms", model_json_kms},
     {"ssm", model_json_ssm},
     {"secretsmanager", model_json_secretsmanager},
+    {"logs", model_json_logs},
     {NULL, NULL},
 };
