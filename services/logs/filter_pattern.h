@@ -6,7 +6,9 @@
 
 /* Whether message matches pattern (NULL or empty matches everything). Term patterns: every
  * plain term or "quoted phrase" must appear, any ?term of the alternatives, no -term. Patterns
- * in the JSON ({…}) and space-delimited ([…]) forms are not evaluated yet and match every event. */
+ * in the JSON form ({ $.a = "x" && $.b > 5 }, ||, parentheses, IS NULL/TRUE/FALSE, NOT EXISTS,
+ * $.a[0], '*' wildcards in strings) match messages that are JSON; the space-delimited form ([…])
+ * is not evaluated yet and matches every event. */
 bool filter_pattern_matches(const char *pattern, const char *message);
 
 #endif
