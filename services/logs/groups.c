@@ -159,7 +159,7 @@ static int fail_retention(struct call *c, long long days)
     for (size_t i = 0; i < sizeof retention_days / sizeof retention_days[0]; i++)
         used += (size_t)snprintf(allowed + used, sizeof allowed - used, "%s%d", i ? ", " : "",
                                  retention_days[i]);
-    return call_fail_validation(c,
+    return logs_fail_invalid_parameter(c,
                                 "1 validation error detected: Value '%lld' at 'retentionInDays' "
                                 "failed to satisfy constraint: Member must satisfy enum value "
                                 "set: [%s]",
@@ -247,7 +247,7 @@ static int list_page(struct call *c, const cJSON *in, const cJSON *array, const 
 {
     long limit;
     if (page_size_read(in, "limit", 1, max_limit, max_limit, &limit) != 0)
-        return call_fail_validation(c,
+        return logs_fail_invalid_parameter(c,
                                     "1 validation error detected: Value '%ld' at 'limit' failed "
                                     "to satisfy constraint: Member must have value less than or "
                                     "equal to %ld",
@@ -460,7 +460,7 @@ OPERATION(logs_describe_log_streams)
     long limit;
     if (page_size_read(in, "limit", 1, 50, 50, &limit) != 0) {
         free(sorted);
-        return call_fail_validation(c,
+        return logs_fail_invalid_parameter(c,
                                     "1 validation error detected: Value '%ld' at 'limit' failed "
                                     "to satisfy constraint: Member must have value less than or "
                                     "equal to 50",

@@ -10,6 +10,7 @@ static const struct operation_entry logs_operations[] = {
 
 const struct service_backend logs_backend = {
     .service = "logs",
+    .validation_error_code = "InvalidParameterException",
     OPERATION_TABLE(logs_operations),
     .reset = logs_regions_reset,
     .state_json = logs_regions_json,

@@ -71,7 +71,10 @@ class LogsTest(ServerTestCase):
         self.logs.put_retention_policy(logGroupName="g", retentionInDays=14)
         self.assertEqual(self.logs.describe_log_groups()["logGroups"][0]["retentionInDays"], 14)
         err = self.error(self.logs.put_retention_policy, logGroupName="g", retentionInDays=2)
-        self.assertEqual(err["Code"], "ValidationException")
+        self.assertEqual(err["Code"], "InvalidParameterException")
+        err = self.error(self.logs.describe_log_groups, limit=51)
+        self.assertEqual(err["Code"], "InvalidParameterException")
+        self.assertIn("Member must have value less than or equal to 50", err["Message"])
         self.logs.delete_retention_policy(logGroupName="g")
         self.assertNotIn("retentionInDays", self.logs.describe_log_groups()["logGroups"][0])
 
@@ -156,6 +159,18 @@ class LogsTest(ServerTestCase):
         ranged = self.logs.filter_log_events(logGroupName="g", startTime=now + 1, endTime=now + 2,
                                              logStreamNamePrefix="w")["events"]
         self.assertEqual([e["message"] for e in ranged], ["ERROR 1", "INFO 2"])
+
+    def test_filter_log_events_matches_json_patterns(self):
+        self.group_with_stream()
+        now = now_ms()
+        messages = ['{"level": "error", "ms": 250}', '{"level": "error", "ms": 20}',
+                    '{"level": "info", "ms": 900}', "plain text"]
+        self.logs.put_log_events(logGroupName="/svc/app", logStreamName="main",
+                                 logEvents=[{"timestamp": now + i, "message": m}
+                                            for i, m in enumerate(messages)])
+        slow_errors = self.logs.filter_log_events(
+            logGroupName="/svc/app", filterPattern='{ $.level = "err*" && $.ms > 100 }')["events"]
+        self.assertEqual([e["message"] for e in slow_errors], [messages[0]])
 
     def test_tags_by_group_name_and_by_arn(self):
         self.logs.create_log_group(logGroupName="g", tags={"team": "red"})
