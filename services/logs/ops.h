@@ -28,7 +28,7 @@
     OP(DeleteDeliveryDestination, operation_not_yet_implemented)                \
     OP(DeleteDeliveryDestinationPolicy, operation_not_yet_implemented)          \
     OP(DeleteDeliverySource, operation_not_yet_implemented)                     \
-    OP(DeleteDestination, operation_not_yet_implemented)                        \
+    OP(DeleteDestination, logs_delete_destination)                              \
     OP(DeleteIndexPolicy, operation_not_yet_implemented)                        \
     OP(DeleteIntegration, operation_not_yet_implemented)                        \
     OP(DeleteLogAnomalyDetector, operation_not_yet_implemented)                 \
@@ -47,7 +47,7 @@
     OP(DescribeDeliveries, operation_not_yet_implemented)                       \
     OP(DescribeDeliveryDestinations, operation_not_yet_implemented)             \
     OP(DescribeDeliverySources, operation_not_yet_implemented)                  \
-    OP(DescribeDestinations, operation_not_yet_implemented)                     \
+    OP(DescribeDestinations, logs_describe_destinations)                        \
     OP(DescribeExportTasks, operation_not_yet_implemented)                      \
     OP(DescribeFieldIndexes, operation_not_yet_implemented)                     \
     OP(DescribeImportTaskBatches, operation_not_yet_implemented)                \
@@ -97,8 +97,8 @@
     OP(PutDeliveryDestination, operation_not_yet_implemented)                   \
     OP(PutDeliveryDestinationPolicy, operation_not_yet_implemented)             \
     OP(PutDeliverySource, operation_not_yet_implemented)                        \
-    OP(PutDestination, operation_not_yet_implemented)                           \
-    OP(PutDestinationPolicy, operation_not_yet_implemented)                     \
+    OP(PutDestination, logs_put_destination)                                    \
+    OP(PutDestinationPolicy, logs_put_destination_policy)                       \
     OP(PutIndexPolicy, operation_not_yet_implemented)                           \
     OP(PutIntegration, operation_not_yet_implemented)                           \
     OP(PutLogEvents, logs_put_log_events)                                       \

@@ -209,6 +209,24 @@ class LogsTest(ServerTestCase):
         self.assertEqual([(f["filterName"], f["distribution"]) for f in listed],
                          [("one", "ByLogStream"), ("two", "ByLogStream")])
 
+    def test_destinations_keep_their_policy_and_tags(self):
+        made = self.logs.put_destination(destinationName="central",
+                                         targetArn="arn:aws:kinesis:us-east-1:123456789012:"
+                                                   "stream/s",
+                                         roleArn="arn:aws:iam::123456789012:role/r",
+                                         tags={"team": "red"})["destination"]
+        self.assertEqual(made["arn"], "arn:aws:logs:us-east-1:123456789012:destination:central")
+        self.logs.put_destination_policy(destinationName="central", accessPolicy="{}")
+        listed = self.logs.describe_destinations(DestinationNamePrefix="cen")["destinations"]
+        self.assertEqual([(d["destinationName"], d["accessPolicy"]) for d in listed],
+                         [("central", "{}")])
+        self.assertEqual(self.logs.list_tags_for_resource(resourceArn=made["arn"])["tags"],
+                         {"team": "red"})
+        self.logs.delete_destination(destinationName="central")
+        err = self.error(self.logs.delete_destination, destinationName="central")
+        self.assertEqual(err["Code"], "ResourceNotFoundException")
+        self.assertEqual(self.logs.describe_destinations()["destinations"], [])
+
 
 if __name__ == "__main__":
     run_tests()
