@@ -8,6 +8,7 @@ extern const struct service_backend dynamodb_backend;
 extern const struct service_backend dynamodbstreams_backend;
 extern const struct service_backend iam_backend;
 extern const struct service_backend kms_backend;
+extern const struct service_backend logs_backend;
 extern const struct service_backend s3_backend;
 extern const struct service_backend secretsmanager_backend;
 extern const struct service_backend sns_backend;
@@ -21,6 +22,7 @@ const struct service_backend *const service_backends[] = {
     &dynamodbstreams_backend,
     &iam_backend,
     &kms_backend,
+    &logs_backend,
     &s3_backend,
     &secretsmanager_backend,
     &sns_backend,

@@ -92,6 +92,9 @@ struct answered_call {
 struct service_backend {
     const char *service;                   /* service_index name, e.g. "sts" */
     enum input_validation validation;
+    /* The code of model validation errors when the service departs from its protocol's usual one
+     * (CloudWatch Logs answers them as InvalidParameterException); NULL = the protocol's. */
+    const char *validation_error_code;
     const struct operation_entry *operations; /* sorted by name (strcmp); OPERATION_TABLE */
     size_t n_operations;
     void (*reset)(void);                   /* drops every account's and region's state */

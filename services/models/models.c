@@ -14,6 +14,7 @@ extern const char model_json_kms[];
 extern const char model_json_ssm[];
 extern const char model_json_secretsmanager[];
 extern const char model_json_cloudwatch[];
+extern const char model_json_logs[];
 
 const struct embedded_model embedded_models[] = {
     {"sns", model_json_sns},
@@ -27,5 +28,6 @@ const struct embedded_model embedded_models[] = {
     {"ssm", model_json_ssm},
     {"secretsmanager", model_json_secretsmanager},
     {"cloudwatch", model_json_cloudwatch},
+    {"logs", model_json_logs},
     {NULL, NULL},
 };

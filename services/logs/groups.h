@@ -1,0 +1,41 @@
+/* Finding log groups and streams for a call, with AWS's errors when they are missing. */
+#ifndef MOTOC_LOGS_GROUPS_H
+#define MOTOC_LOGS_GROUPS_H
+
+#include <stddef.h>
+
+#include <cjson/cJSON.h>
+
+#include "../core/backend.h"
+#include "state.h"
+
+struct logs_region *logs_state(struct call *c);
+
+/* The group named name, or NULL. */
+cJSON *group_find(const struct logs_region *r, const char *name);
+/* The same, failing the call with ResourceNotFoundException when it is missing. */
+cJSON *group_for_call(struct call *c, const struct logs_region *r, const char *name);
+/* The group a request names by logGroupName or logGroupIdentifier (a name or an ARN);
+ * fails the call when neither or both are given or the group is missing. */
+cJSON *group_from_request(struct call *c, const struct logs_region *r, const cJSON *in);
+/* The group an ARN names ("arn:…:log-group:NAME" with or without ":*"), or NULL. */
+cJSON *group_from_arn(const struct logs_region *r, const char *arn);
+
+cJSON *stream_find(const cJSON *group, const char *name);
+cJSON *stream_for_call(struct call *c, const cJSON *group, const char *name);
+
+/* Inserts item into array sorted by its string member key (strcmp). */
+void sorted_insert(cJSON *array, cJSON *item, const char *key);
+/* Removes and deletes the entry of array whose key member is name; false when none. */
+bool sorted_remove(cJSON *array, const char *key, const char *name);
+/* The entry of array whose key member is name, or NULL. */
+cJSON *entry_named(const cJSON *array, const char *key, const char *name);
+
+/* Copies obj for an answer, leaving out motoc's own members (named with a leading '_'). */
+cJSON *public_copy(const cJSON *obj);
+
+/* 400 InvalidParameterException with message. */
+int logs_fail_invalid_parameter(struct call *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+#endif
