@@ -183,21 +183,9 @@ static int load(struct state_reader *r, const cJSON *record, int version)
     return state_refuse(r, "unknown record type %s", type);
 }
 
-static void *detach(void)
-{
-    return regional_states_detach(&regions);
-}
-
-static void attach(void *detached)
-{
-    regional_states_attach(&regions, detached);
-}
-
 const struct service_persistence logs_persistence = {
     .format_version = RECORD_FORMAT_VERSION,
     .save = save,
     .load = load,
-    .detach = detach,
-    .attach = attach,
-    .discard = regional_states_discard,
+    .regional_states = &regions,
 };
