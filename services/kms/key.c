@@ -13,6 +13,7 @@
 #include "../core/params.h"
 #include "../core/request_id.h"
 #include "../core/tags.h"
+#include "../core/persist_record.h"
 #include "crypto.h"
 #include "state.h"
 
@@ -331,17 +332,6 @@ cJSON *key_to_record(const struct kms_key *k)
     return r;
 }
 
-static const char *record_string(const cJSON *r, const char *name)
-{
-    return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(r, name));
-}
-
-static double record_number(const cJSON *r, const char *name)
-{
-    const cJSON *n = cJSON_GetObjectItemCaseSensitive(r, name);
-    return cJSON_IsNumber(n) ? n->valuedouble : 0;
-}
-
 /* Copies the list r[name] into *slot when every entry passes is_entry (a missing list leaves
  * *slot empty); false when r holds something else there. */
 static bool take_list(cJSON **slot, const cJSON *r, const char *name,
@@ -377,7 +367,7 @@ static bool load_materials(struct kms_key *k, const cJSON *list)
             buf_free(&bytes);
             return false;
         }
-        struct key_material *added = key_add_material(k, &bytes, record_number(m, "created"));
+        struct key_material *added = key_add_material(k, &bytes, record_number(m, "created", 0));
         memcpy(added->id, id, 65);
     }
     return true;
@@ -389,7 +379,7 @@ struct kms_key *key_from_record(const cJSON *r, const char **problem)
     const char *id = record_string(r, "id");
     const struct key_spec *spec = key_spec_find(record_string(r, "spec"));
     enum key_usage usage = key_usage_from_name(record_string(r, "usage"));
-    int state = (int)record_number(r, "state");
+    int state = (int)record_number(r, "state", 0);
     if (!account || !region || !id || !key_id_valid(id) || strlen(account) >= 16 ||
         strlen(region) >= 32) {
         *problem = "a key record needs an account, a region and a key id";
@@ -408,16 +398,16 @@ struct kms_key *key_from_record(const cJSON *r, const char **problem)
     k->description = xstrdup(description ? description : "");
     const char *policy = record_string(r, "policy");
     k->policy = policy ? xstrdup(policy) : NULL;
-    k->created = record_number(r, "created");
-    k->deletion_date = record_number(r, "deletion_date");
-    k->pending_window_days = (int)record_number(r, "pending_window_days");
+    k->created = record_number(r, "created", 0);
+    k->deletion_date = record_number(r, "deletion_date", 0);
+    k->pending_window_days = (int)record_number(r, "pending_window_days", 0);
     k->multi_region = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "multi_region"));
     const char *primary = record_string(r, "primary_region");
     snprintf(k->primary_region, sizeof k->primary_region, "%s", primary ? primary : "");
     bool lists_fit = take_list(&k->replica_regions, r, "replica_regions", cJSON_IsString);
     k->rotation_enabled = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "rotation_enabled"));
-    k->rotation_period_days = (int)record_number(r, "rotation_period_days");
-    k->next_rotation = record_number(r, "next_rotation");
+    k->rotation_period_days = (int)record_number(r, "rotation_period_days", 0);
+    k->next_rotation = record_number(r, "next_rotation", 0);
     lists_fit = take_list(&k->rotations, r, "rotations", cJSON_IsObject) && lists_fit;
     lists_fit = take_list(&k->grants, r, "grants", cJSON_IsObject) && lists_fit;
     const cJSON *tags = cJSON_GetObjectItemCaseSensitive(r, "tags");
@@ -427,7 +417,7 @@ struct kms_key *key_from_record(const cJSON *r, const char **problem)
         return NULL;
     }
     take_list(&k->tags, r, "tags", cJSON_IsObject);
-    k->valid_to = record_number(r, "valid_to");
+    k->valid_to = record_number(r, "valid_to", 0);
     if (!load_materials(k, cJSON_GetObjectItemCaseSensitive(r, "materials"))) {
         *problem = "a key record whose key material is not base64";
         key_free(k);
@@ -438,7 +428,7 @@ struct kms_key *key_from_record(const cJSON *r, const char **problem)
     if (operation && request_id) {
         snprintf(k->last_used_operation, sizeof k->last_used_operation, "%s", operation);
         snprintf(k->last_used_request_id, sizeof k->last_used_request_id, "%s", request_id);
-        k->last_used_at = record_number(r, "last_used_at");
+        k->last_used_at = record_number(r, "last_used_at", 0);
     }
     if (record_string(r, "import_wrapping_key")) {
         read_base64(r, "import_wrapping_key", &k->import_wrapping_key);
@@ -446,7 +436,7 @@ struct kms_key *key_from_record(const cJSON *r, const char **problem)
         const char *algorithm = record_string(r, "import_algorithm");
         snprintf(k->import_algorithm, sizeof k->import_algorithm, "%s",
                  algorithm ? algorithm : "");
-        k->import_parameters_valid_to = record_number(r, "import_parameters_valid_to");
+        k->import_parameters_valid_to = record_number(r, "import_parameters_valid_to", 0);
     }
     return k;
 }

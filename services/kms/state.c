@@ -9,6 +9,7 @@
 
 #include "../../http/buf.h"
 #include "../core/regional_state.h"
+#include "../core/persist_record.h"
 
 /* The version of the records save() writes (persist.h); raised when their meaning changes. */
 #define RECORD_FORMAT_VERSION 1
@@ -203,12 +204,6 @@ static int save(struct state_writer *w)
         if (save_region(w, regions.entries[i].state) != 0)
             return -1;
     return 0;
-}
-
-static const char *record_string(const cJSON *record, const char *name)
-{
-    const cJSON *item = cJSON_GetObjectItemCaseSensitive(record, name);
-    return cJSON_IsString(item) ? item->valuestring : NULL;
 }
 
 static bool fits(const char *text, size_t size)

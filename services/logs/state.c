@@ -11,6 +11,7 @@
 
 #include "../../http/buf.h"
 #include "../core/regional_state.h"
+#include "../core/persist_record.h"
 
 /* The version of the records save() writes (persist.h); raised when their meaning changes. */
 #define RECORD_FORMAT_VERSION 1
@@ -113,12 +114,6 @@ static int save(struct state_writer *w)
         }
     }
     return 0;
-}
-
-static const char *record_string(const cJSON *record, const char *name)
-{
-    const cJSON *item = cJSON_GetObjectItemCaseSensitive(record, name);
-    return cJSON_IsString(item) ? item->valuestring : NULL;
 }
 
 static bool fits(const char *text, size_t size)

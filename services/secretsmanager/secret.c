@@ -12,6 +12,7 @@
 #include "../../http/buf.h"
 #include "../core/params.h"
 #include "../core/tags.h"
+#include "../core/persist_record.h"
 #include "kms_key.h"
 
 double sm_now(void)
@@ -339,18 +340,6 @@ cJSON *secret_to_record(const struct sm_secret *s)
     return r;
 }
 
-static const char *record_string(const cJSON *r, const char *name)
-{
-    const cJSON *item = cJSON_GetObjectItemCaseSensitive(r, name);
-    return cJSON_IsString(item) ? item->valuestring : NULL;
-}
-
-static double record_number(const cJSON *r, const char *name)
-{
-    const cJSON *item = cJSON_GetObjectItemCaseSensitive(r, name);
-    return cJSON_IsNumber(item) ? item->valuedouble : 0;
-}
-
 static cJSON *record_copy(const cJSON *r, const char *name, cJSON_bool (*is)(const cJSON *))
 {
     const cJSON *item = cJSON_GetObjectItemCaseSensitive(r, name);
@@ -380,16 +369,16 @@ struct sm_secret *secret_from_record(const cJSON *r)
     s->tags = tags ? cJSON_Duplicate(tags, 1) : NULL;
     replace_string(&s->policy, record_string(r, "policy"));
     replace_string(&s->owning_service, record_string(r, "owning_service"));
-    s->created = record_number(r, "created");
-    s->last_changed = record_number(r, "last_changed");
-    s->last_accessed = record_number(r, "last_accessed");
-    s->deleted = record_number(r, "deleted");
-    s->deletion_date = record_number(r, "deletion_date");
+    s->created = record_number(r, "created", 0);
+    s->last_changed = record_number(r, "last_changed", 0);
+    s->last_accessed = record_number(r, "last_accessed", 0);
+    s->deleted = record_number(r, "deleted", 0);
+    s->deletion_date = record_number(r, "deletion_date", 0);
     s->rotation_enabled = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "rotation_enabled"));
     replace_string(&s->rotation_lambda_arn, record_string(r, "rotation_lambda_arn"));
     s->rotation_rules = record_copy(r, "rotation_rules", cJSON_IsObject);
-    s->last_rotated = record_number(r, "last_rotated");
-    s->next_rotation = record_number(r, "next_rotation");
+    s->last_rotated = record_number(r, "last_rotated", 0);
+    s->next_rotation = record_number(r, "next_rotation", 0);
     s->replicas = record_copy(r, "replicas", cJSON_IsArray);
     replace_string(&s->primary_region, record_string(r, "primary_region"));
     const cJSON *item;
@@ -410,8 +399,8 @@ struct sm_secret *secret_from_record(const cJSON *r)
         v->string = dup_or_null(record_string(item, "string"));
         v->binary = dup_or_null(record_string(item, "binary"));
         v->stages = cJSON_Duplicate(stages, 1);
-        v->created = record_number(item, "created");
-        v->last_accessed = record_number(item, "last_accessed");
+        v->created = record_number(item, "created", 0);
+        v->last_accessed = record_number(item, "last_accessed", 0);
     }
     return s;
 }
