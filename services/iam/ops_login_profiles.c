@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "../core/credentials.h"
+#include "../core/json_array.h"
 #include "../core/params.h"
 #include "access_keys.h"
 #include "ops.h"
@@ -144,7 +145,7 @@ static int store_password(struct call *c, cJSON *profile, const char *password)
     const char *previous = iam_string(profile, PASSWORD_HASH);
     if (previous) {
         cJSON *history = iam_array(profile, PASSWORD_HISTORY);
-        cJSON_InsertItemInArray(history, 0, cJSON_CreateString(previous));
+        json_array_insert(history, 0, cJSON_CreateString(previous));
         while (cJSON_GetArraySize(history) > PASSWORD_HISTORY_KEPT)
             cJSON_DeleteItemFromArray(history, PASSWORD_HISTORY_KEPT);
     }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/json_array.h"
 #include "../core/params.h"
 #include "filter_pattern.h"
 #include "groups.h"
@@ -47,10 +48,7 @@ static void insert_event(cJSON *events, cJSON *event)
             at++;
         }
     }
-    if (at < n)
-        cJSON_InsertItemInArray(events, at, event);
-    else
-        cJSON_AddItemToArray(events, event);
+    json_array_insert(events, at, event);
 }
 
 OPERATION(logs_put_log_events)

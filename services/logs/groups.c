@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "../core/arn.h"
+#include "../core/json_array.h"
 #include "../core/paging.h"
 #include "../core/params.h"
 #include "../core/tags.h"
@@ -52,10 +53,7 @@ void sorted_insert(cJSON *array, cJSON *item, const char *key)
             break;
         at++;
     }
-    if (at < cJSON_GetArraySize(array))
-        cJSON_InsertItemInArray(array, at, item);
-    else
-        cJSON_AddItemToArray(array, item);
+    json_array_insert(array, at, item);
 }
 
 bool sorted_remove(cJSON *array, const char *key, const char *name)

@@ -52,6 +52,26 @@ class LogsTest(ServerTestCase):
         self.assertEqual(group["arn"], "arn:aws:logs:us-east-1:123456789012:log-group:/b/Three:*")
         self.assertEqual(group["logGroupArn"], group["arn"][:-2])
 
+    def test_groups_and_streams_created_in_any_order_are_all_listed_sorted(self):
+        names = ["/m/middle", "/c/first", "/z/last", "/f/between", "/d/second"]
+        for name in names:
+            self.logs.create_log_group(logGroupName=name)
+            self.logs.create_log_stream(logGroupName="/m/middle", logStreamName=name[3:])
+        groups = self.logs.describe_log_groups()["logGroups"]
+        self.assertEqual([g["logGroupName"] for g in groups], sorted(names))
+        streams = self.logs.describe_log_streams(logGroupName="/m/middle")["logStreams"]
+        self.assertEqual([s["logStreamName"] for s in streams], sorted(n[3:] for n in names))
+
+    def test_a_later_batch_with_older_events_is_merged_by_time(self):
+        self.group_with_stream()
+        t = now_ms() - 60000
+        for batch in ([0, 30000], [10000], [20000, 40000]):
+            self.logs.put_log_events(logGroupName="/svc/app", logStreamName="main", logEvents=[
+                {"timestamp": t + offset, "message": str(offset)} for offset in batch])
+        events = self.logs.get_log_events(logGroupName="/svc/app", logStreamName="main",
+                                          startFromHead=True)["events"]
+        self.assertEqual([e["message"] for e in events], ["0", "10000", "20000", "30000", "40000"])
+
     def test_missing_and_repeated_groups_and_streams_fail_as_aws(self):
         self.group_with_stream()
         err = self.error(self.logs.create_log_group, logGroupName="/svc/app")
