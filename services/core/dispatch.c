@@ -174,9 +174,9 @@ static int validate_input(const struct target *t, const struct proto_call *call,
             return -1;
         }
     }
-    const char *code = t->backend->validation_error_code;
-    return validate_params(&t->op->input, params,
-                           code ? code : validation_error_code(call->protocol), err);
+    const char *code = operation_validation_error_code(t->op, t->backend->validation_error_code,
+                                                       call->protocol);
+    return validate_params(&t->op->input, params, code, err);
 }
 
 /* Decodes, validates and runs the operation; the answer (result or error) lands in resp. */

@@ -359,3 +359,23 @@ const char *validation_error_code(enum aws_protocol protocol)
         return "ValidationException";
     }
 }
+
+static bool operation_lists_error(const struct operation *op, const char *code)
+{
+    for (struct shape **e = op->errors; e && *e; e++) {
+        const char *name = (*e)->error_code ? (*e)->error_code : (*e)->name;
+        if (strcmp(name, code) == 0)
+            return true;
+    }
+    return false;
+}
+
+const char *operation_validation_error_code(const struct operation *op, const char *service_code,
+                                            enum aws_protocol protocol)
+{
+    if (!service_code)
+        return validation_error_code(protocol);
+    if (!operation_lists_error(op, service_code) && operation_lists_error(op, "ValidationException"))
+        return "ValidationException";
+    return service_code;
+}

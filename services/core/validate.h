@@ -20,4 +20,10 @@ const char *first_missing_member(const struct shape_ref *input, const cJSON *par
 /* The code a service of that protocol answers validation failures with. */
 const char *validation_error_code(enum aws_protocol protocol);
 
+/* The code op answers validation failures with, given the service's usual one (NULL: the
+ * protocol's). Services that grew newer operations beside old ones (CloudWatch Logs' deliveries)
+ * answer those with ValidationException: the code op's model lists wins over the service's. */
+const char *operation_validation_error_code(const struct operation *op, const char *service_code,
+                                            enum aws_protocol protocol);
+
 #endif

@@ -238,10 +238,9 @@ static const char *group_name_at(const void *array, size_t i)
     return ((const char *const *)array)[i];
 }
 
-/* Lists the entries of array (sorted by key) a filter keeps, a page at a time by name. */
-static int list_page(struct call *c, const cJSON *in, const cJSON *array, const char *key,
-                     bool (*keep)(const cJSON *entry, const cJSON *in), cJSON *list, cJSON *out,
-                     long max_limit)
+int logs_list_page(struct call *c, const cJSON *in, const cJSON *array, const char *key,
+                   bool (*keep)(const cJSON *entry, const cJSON *in),
+                   cJSON *(*present)(const cJSON *entry), cJSON *list, cJSON *out, long max_limit)
 {
     long limit;
     if (page_size_read(in, "limit", 1, max_limit, max_limit, &limit) != 0)
@@ -261,14 +260,14 @@ static int list_page(struct call *c, const cJSON *in, const cJSON *array, const 
     const cJSON **kept = calloc(count ? count : 1, sizeof *kept);
     size_t n = 0;
     cJSON_ArrayForEach(entry, array) {
-        if (keep(entry, in)) {
+        if (!keep || keep(entry, in)) {
             names[n] = cJSON_GetObjectItemCaseSensitive(entry, key)->valuestring;
             kept[n++] = entry;
         }
     }
     struct page_range page = page_after_name(names, n, group_name_at, after, (size_t)limit);
     for (size_t i = page.begin; i < page.end; i++)
-        cJSON_AddItemToArray(list, public_copy(kept[i]));
+        cJSON_AddItemToArray(list, (present ? present : public_copy)(kept[i]));
     if (page.more && page.end > page.begin)
         page_token_add_name(out, "nextToken", names[page.end - 1]);
     free(names);
@@ -313,7 +312,7 @@ OPERATION(logs_describe_log_groups)
         return logs_fail_invalid_parameter(c, "LogGroup name prefix and LogGroup name pattern "
                                               "are mutually exclusive parameters.");
     cJSON *list = cJSON_AddArrayToObject(out, "logGroups");
-    return list_page(c, in, r->groups, "logGroupName", keep_group, list, out, 50);
+    return logs_list_page(c, in, r->groups, "logGroupName", keep_group, NULL, list, out, 50);
 }
 
 OPERATION(logs_put_retention_policy)

@@ -31,6 +31,13 @@ bool sorted_remove(cJSON *array, const char *key, const char *name);
 /* The entry of array whose key member is name, or NULL. */
 cJSON *entry_named(const cJSON *array, const char *key, const char *name);
 
+/* Lists into list the entries of array (sorted by key) keep accepts (keep NULL: all), a page at
+ * a time ("limit" up to max_limit, "nextToken" naming the last entry listed), each as present
+ * answers it (NULL: public_copy). */
+int logs_list_page(struct call *c, const cJSON *in, const cJSON *array, const char *key,
+                   bool (*keep)(const cJSON *entry, const cJSON *in),
+                   cJSON *(*present)(const cJSON *entry), cJSON *list, cJSON *out, long max_limit);
+
 /* Copies obj for an answer, leaving out motoc's own members (named with a leading '_'). */
 cJSON *public_copy(const cJSON *obj);
 

@@ -14,7 +14,7 @@
     OP(AssociateSourceToS3TableIntegration, operation_not_yet_implemented)      \
     OP(CancelExportTask, operation_not_yet_implemented)                         \
     OP(CancelImportTask, operation_not_yet_implemented)                         \
-    OP(CreateDelivery, operation_not_yet_implemented)                           \
+    OP(CreateDelivery, logs_create_delivery)                                    \
     OP(CreateExportTask, operation_not_yet_implemented)                         \
     OP(CreateImportTask, operation_not_yet_implemented)                         \
     OP(CreateLogAnomalyDetector, operation_not_yet_implemented)                 \
@@ -24,10 +24,10 @@
     OP(CreateScheduledQuery, operation_not_yet_implemented)                     \
     OP(DeleteAccountPolicy, operation_not_yet_implemented)                      \
     OP(DeleteDataProtectionPolicy, operation_not_yet_implemented)               \
-    OP(DeleteDelivery, operation_not_yet_implemented)                           \
-    OP(DeleteDeliveryDestination, operation_not_yet_implemented)                \
-    OP(DeleteDeliveryDestinationPolicy, operation_not_yet_implemented)          \
-    OP(DeleteDeliverySource, operation_not_yet_implemented)                     \
+    OP(DeleteDelivery, logs_delete_delivery)                                    \
+    OP(DeleteDeliveryDestination, logs_delete_delivery_destination)             \
+    OP(DeleteDeliveryDestinationPolicy, logs_delete_delivery_destination_policy)\
+    OP(DeleteDeliverySource, logs_delete_delivery_source)                       \
     OP(DeleteDestination, logs_delete_destination)                              \
     OP(DeleteIndexPolicy, operation_not_yet_implemented)                        \
     OP(DeleteIntegration, operation_not_yet_implemented)                        \
@@ -44,9 +44,9 @@
     OP(DeleteTransformer, operation_not_yet_implemented)                        \
     OP(DescribeAccountPolicies, operation_not_yet_implemented)                  \
     OP(DescribeConfigurationTemplates, operation_not_yet_implemented)           \
-    OP(DescribeDeliveries, operation_not_yet_implemented)                       \
-    OP(DescribeDeliveryDestinations, operation_not_yet_implemented)             \
-    OP(DescribeDeliverySources, operation_not_yet_implemented)                  \
+    OP(DescribeDeliveries, logs_describe_deliveries)                            \
+    OP(DescribeDeliveryDestinations, logs_describe_delivery_destinations)       \
+    OP(DescribeDeliverySources, logs_describe_delivery_sources)                 \
     OP(DescribeDestinations, logs_describe_destinations)                        \
     OP(DescribeExportTasks, operation_not_yet_implemented)                      \
     OP(DescribeFieldIndexes, operation_not_yet_implemented)                     \
@@ -65,10 +65,10 @@
     OP(DisassociateSourceFromS3TableIntegration, operation_not_yet_implemented) \
     OP(FilterLogEvents, logs_filter_log_events)                                 \
     OP(GetDataProtectionPolicy, operation_not_yet_implemented)                  \
-    OP(GetDelivery, operation_not_yet_implemented)                              \
-    OP(GetDeliveryDestination, operation_not_yet_implemented)                   \
-    OP(GetDeliveryDestinationPolicy, operation_not_yet_implemented)             \
-    OP(GetDeliverySource, operation_not_yet_implemented)                        \
+    OP(GetDelivery, logs_get_delivery)                                          \
+    OP(GetDeliveryDestination, logs_get_delivery_destination)                   \
+    OP(GetDeliveryDestinationPolicy, logs_get_delivery_destination_policy)      \
+    OP(GetDeliverySource, logs_get_delivery_source)                             \
     OP(GetIntegration, operation_not_yet_implemented)                           \
     OP(GetLogAnomalyDetector, operation_not_yet_implemented)                    \
     OP(GetLogEvents, logs_get_log_events)                                       \
@@ -94,9 +94,9 @@
     OP(PutAccountPolicy, operation_not_yet_implemented)                         \
     OP(PutBearerTokenAuthentication, operation_not_yet_implemented)             \
     OP(PutDataProtectionPolicy, operation_not_yet_implemented)                  \
-    OP(PutDeliveryDestination, operation_not_yet_implemented)                   \
-    OP(PutDeliveryDestinationPolicy, operation_not_yet_implemented)             \
-    OP(PutDeliverySource, operation_not_yet_implemented)                        \
+    OP(PutDeliveryDestination, logs_put_delivery_destination)                   \
+    OP(PutDeliveryDestinationPolicy, logs_put_delivery_destination_policy)      \
+    OP(PutDeliverySource, logs_put_delivery_source)                             \
     OP(PutDestination, logs_put_destination)                                    \
     OP(PutDestinationPolicy, logs_put_destination_policy)                       \
     OP(PutIndexPolicy, operation_not_yet_implemented)                           \
@@ -119,7 +119,7 @@
     OP(UntagLogGroup, logs_untag_log_group)                                     \
     OP(UntagResource, logs_untag_resource)                                      \
     OP(UpdateAnomaly, operation_not_yet_implemented)                            \
-    OP(UpdateDeliveryConfiguration, operation_not_yet_implemented)              \
+    OP(UpdateDeliveryConfiguration, logs_update_delivery_configuration)         \
     OP(UpdateLogAnomalyDetector, operation_not_yet_implemented)                 \
     OP(UpdateLookupTable, operation_not_yet_implemented)                        \
     OP(UpdateScheduledQuery, operation_not_yet_implemented)

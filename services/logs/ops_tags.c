@@ -1,10 +1,11 @@
-/* Tags of log groups and destinations: TagResource, UntagResource and ListTagsForResource by
+/* Tags of log groups, destinations and deliveries: TagResource, UntagResource and ListTagsForResource by
  * ARN, and the older TagLogGroup, UntagLogGroup and ListTagsLogGroup by group name. */
 #include <string.h>
 
 #include "../core/arn.h"
 #include "../core/params.h"
 #include "../core/tags.h"
+#include "deliveries.h"
 #include "group_tags.h"
 #include "groups.h"
 #include "ops.h"
@@ -47,27 +48,27 @@ cJSON *log_group_tags_from_request(struct call *c, const cJSON *tags, const char
     return tags_from_request(tags, &log_tag_rules, resource, c->err);
 }
 
-/* The tag set of the resource an ARN names: a log group or a destination. */
+/* The tag set of the resource an ARN names: a log group, a destination or a delivery part. */
 static cJSON *tags_of_arn(struct call *c, const char *text)
 {
     struct logs_region *r = logs_state(c);
     struct arn arn;
-    if (!arn_parse(text, &arn) || strcmp(arn.service, "logs") != 0) {
-        call_fail_resource_not_found(c, "The specified resource does not exist.");
-        return NULL;
+    cJSON *owner = NULL, *set = NULL;
+    if (arn_parse(text, &arn) && strcmp(arn.service, "logs") == 0) {
+        if (strncmp(arn.resource, "log-group:", 10) == 0)
+            owner = group_from_arn(r, text);
+        else if (strncmp(arn.resource, "destination:", 12) == 0)
+            owner = entry_named(r->destinations, "destinationName", arn.resource + 12);
+        else
+            set = delivery_tags_of(r, arn.resource);
     }
-    cJSON *owner = NULL;
-    if (strncmp(arn.resource, "log-group:", 10) == 0)
-        owner = group_from_arn(r, text);
-    else if (strncmp(arn.resource, "destination:", 12) == 0)
-        owner = entry_named(r->destinations, "destinationName", arn.resource + 12);
-    if (!owner) {
-        call_fail_resource_not_found(c, "The specified resource does not exist.");
-        return NULL;
+    if (owner) {
+        set = cJSON_GetObjectItemCaseSensitive(owner, "_tags");
+        if (!set)
+            set = cJSON_AddArrayToObject(owner, "_tags");
     }
-    cJSON *set = cJSON_GetObjectItemCaseSensitive(owner, "_tags");
     if (!set)
-        set = cJSON_AddArrayToObject(owner, "_tags");
+        call_fail_resource_not_found(c, "The specified resource does not exist.");
     return set;
 }
 

@@ -1,5 +1,6 @@
 /* logs: the state per account and region, and its persistence.
- * A save is one record per region (its destinations, policies, query definitions and queries),
+ * A save is one record per region (its destinations, policies, query definitions, queries and
+ * deliveries),
  * followed by one record per log group holding the group's streams and events. */
 #include "state.h"
 
@@ -26,6 +27,9 @@ static void *region_create(const char *account, const char *region)
     r->resource_policies = cJSON_CreateArray();
     r->query_definitions = cJSON_CreateArray();
     r->queries = cJSON_CreateArray();
+    r->delivery_sources = cJSON_CreateArray();
+    r->delivery_destinations = cJSON_CreateArray();
+    r->deliveries = cJSON_CreateArray();
     r->next_event_id = 1;
     return r;
 }
@@ -38,6 +42,9 @@ static void region_destroy(void *state)
     cJSON_Delete(r->resource_policies);
     cJSON_Delete(r->query_definitions);
     cJSON_Delete(r->queries);
+    cJSON_Delete(r->delivery_sources);
+    cJSON_Delete(r->delivery_destinations);
+    cJSON_Delete(r->deliveries);
     free(r);
 }
 
@@ -96,6 +103,9 @@ static int save(struct state_writer *w)
         cJSON_AddItemReferenceToObject(record, "resourcePolicies", r->resource_policies);
         cJSON_AddItemReferenceToObject(record, "queryDefinitions", r->query_definitions);
         cJSON_AddItemReferenceToObject(record, "queries", r->queries);
+        cJSON_AddItemReferenceToObject(record, "deliverySources", r->delivery_sources);
+        cJSON_AddItemReferenceToObject(record, "deliveryDestinations", r->delivery_destinations);
+        cJSON_AddItemReferenceToObject(record, "deliveries", r->deliveries);
         int rc = w->record(w, record);
         cJSON_Delete(record);
         if (rc != 0)
@@ -129,10 +139,14 @@ static int load_region(struct state_reader *r, const cJSON *record)
     if (!fits(account, sizeof probe.account) || !fits(region, sizeof probe.region))
         return state_refuse(r, "a region record needs an account and a region");
     struct logs_region *state = logs_region_get(account, region);
-    static const char *const lists[] = {"destinations", "resourcePolicies", "queryDefinitions",
-                                        "queries"};
-    cJSON **targets[] = {&state->destinations, &state->resource_policies,
-                         &state->query_definitions, &state->queries};
+    static const char *const lists[] = {"destinations",         "resourcePolicies",
+                                        "queryDefinitions",     "queries",
+                                        "deliverySources",      "deliveryDestinations",
+                                        "deliveries"};
+    cJSON **targets[] = {&state->destinations,          &state->resource_policies,
+                         &state->query_definitions,     &state->queries,
+                         &state->delivery_sources,      &state->delivery_destinations,
+                         &state->deliveries};
     for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++) {
         const cJSON *list = cJSON_GetObjectItemCaseSensitive(record, lists[i]);
         if (!list)

@@ -21,6 +21,9 @@ struct logs_region {
     cJSON *resource_policies; /* array of {policyName, policyDocument, lastUpdatedTime} */
     cJSON *query_definitions; /* array of query definitions */
     cJSON *queries;           /* array of Logs Insights queries and their results */
+    cJSON *delivery_sources;      /* array, sorted by name */
+    cJSON *delivery_destinations; /* array, sorted by name ("_policy": its access policy) */
+    cJSON *deliveries;            /* array, sorted by id */
     uint64_t next_event_id;
 };
 

@@ -1,5 +1,5 @@
 """CloudWatch Logs across a restart of motoc-server --state: groups with retention and tags,
-streams and their events."""
+streams and their events, vended log deliveries."""
 import os
 import sys
 import time
@@ -24,6 +24,15 @@ class LogsPersistence(RoundTrips, PersistenceTestCase):
                             logEvents=[{"timestamp": now, "message": "one"},
                                        {"timestamp": now + 1, "message": "two"}])
         client(server, "logs", region="eu-west-1").create_log_group(logGroupName="elsewhere")
+        logs.put_delivery_source(name="cdn", logType="ACCESS_LOGS",
+                                 resourceArn="arn:aws:cloudfront::123456789012:distribution/E1")
+        dest = logs.put_delivery_destination(
+            name="bucket", tags={"k": "v"},
+            deliveryDestinationConfiguration={"destinationResourceArn": "arn:aws:s3:::b"})
+        logs.put_delivery_destination_policy(deliveryDestinationName="bucket",
+                                             deliveryDestinationPolicy='{"Statement": []}')
+        logs.create_delivery(deliverySourceName="cdn", recordFields=["date"],
+                             deliveryDestinationArn=dest["deliveryDestination"]["arn"])
 
     def observe(self, server):
         logs = client(server, "logs")
@@ -32,6 +41,11 @@ class LogsPersistence(RoundTrips, PersistenceTestCase):
             "streams": without_metadata(logs.describe_log_streams(logGroupName="/app")),
             "events": without_metadata(logs.filter_log_events(logGroupName="/app")),
             "tags": without_metadata(logs.list_tags_log_group(logGroupName="/app")),
+            "delivery sources": without_metadata(logs.describe_delivery_sources()),
+            "delivery destinations": without_metadata(logs.describe_delivery_destinations()),
+            "destination policy": without_metadata(
+                logs.get_delivery_destination_policy(deliveryDestinationName="bucket")),
+            "deliveries": without_metadata(logs.describe_deliveries()),
             "other region": without_metadata(
                 client(server, "logs", region="eu-west-1").describe_log_groups()),
         }
