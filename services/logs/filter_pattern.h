@@ -3,12 +3,19 @@
 #define MOTOC_LOGS_FILTER_PATTERN_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 /* Whether message matches pattern (NULL or empty matches everything). Term patterns: every
  * plain term or "quoted phrase" must appear, any ?term of the alternatives, no -term. Patterns
  * in the JSON form ({ $.a = "x" && $.b > 5 }, ||, parentheses, IS NULL/TRUE/FALSE, NOT EXISTS,
- * $.a[0], '*' wildcards in strings) match messages that are JSON; the space-delimited form ([…])
- * is not evaluated yet and matches every event. */
+ * $.a[0], '*' wildcards in strings) match messages that are JSON; the space-delimited form
+ * ([ip, user, ..., status = 4* || status = 5*, bytes > 1000]) splits the message at spaces,
+ * "quoted" and [bracketed] runs being one field. %regex% stands for a term or a value in each. */
 bool filter_pattern_matches(const char *pattern, const char *message);
+
+/* What a metric transformation's "$.a.b" (a JSON message's member) or "$name" (a field the
+ * space-delimited pattern names) selects in message, as text in out; false when nothing. */
+bool filter_pattern_select(const char *pattern, const char *message, const char *selector,
+                           char *out, size_t size);
 
 #endif

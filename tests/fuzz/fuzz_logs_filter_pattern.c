@@ -1,4 +1,4 @@
-/* Fuzzes the CloudWatch Logs filter pattern evaluator. Input: "<pattern>\n---\n<message>". */
+/* Fuzzes the CloudWatch Logs filter pattern evaluator and field selection. Input: "<pattern>\n---\n<message>". */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +19,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         message = split + 5;
     }
     (void)filter_pattern_matches(text, message);
+    char selected[64];
+    (void)filter_pattern_select(text, message, "$b", selected, sizeof selected);
+    (void)filter_pattern_select(text, message, "$.b[1].c", selected, sizeof selected);
     free(text);
     return 0;
 }

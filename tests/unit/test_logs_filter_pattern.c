@@ -131,10 +131,107 @@ static const struct pattern_case cases[] = {
     {"{ $. = 1 }", "{\"a\":1}", false},
     {"{ $.a = \"open }", "{\"a\":1}", false},
     {"{}", "{}", false},
+    /* space-delimited: the shape */
+    {"[ip, identity, user, time, request, status, bytes]", "127.0.0.1 - frank [10/Oct/2000:13:25:15 -0700] \"GET /apache_pb.gif HTTP/1.0\" 200 1534", true},
+    {"[ip, identity, user, time, request, status]", "127.0.0.1 - frank [10/Oct/2000:13:25:15 -0700] \"GET /apache_pb.gif HTTP/1.0\" 200 1534", false},
+    {"[ip, identity, user, time, request, status, bytes, extra]", "127.0.0.1 - frank [10/Oct/2000:13:25:15 -0700] \"GET /apache_pb.gif HTTP/1.0\" 200 1534", false},
+    {"[ip, ...]", "127.0.0.1 - frank [10/Oct/2000:13:25:15 -0700] \"GET /apache_pb.gif HTTP/1.0\" 200 1534", true},
+    {"[..., bytes]", "127.0.0.1 - frank [10/Oct/2000:13:25:15 -0700] \"GET /apache_pb.gif HTTP/1.0\" 200 1534", true},
+    {"[ip, ..., status, bytes]", "127.0.0.1 - frank [10/Oct/2000:13:25:15 -0700] \"GET /apache_pb.gif HTTP/1.0\" 200 1534", true},
+    {"[a, b, ..., c, d, e, f, g, h, i]", "127.0.0.1 - frank [10/Oct/2000:13:25:15 -0700] \"GET /apache_pb.gif HTTP/1.0\" 200 1534", false},
+    {"[...]", "anything at all", true},
+    {"[]", "", true},
+    {"[]", "x", false},
+    {"[a, b]", "one  two", true},
+    {"[a, b]", "\"one two\" three", true},
+    {"[a = \"one two\", b]", "\"one two\" three", true},
+    {"[a, b = two]", "[one two] two", true},
+    /* space-delimited: conditions */
+    {"[ip, identity, user = frank, ...]", "127.0.0.1 - frank [10/Oct/2000:13:25:15 -0700] \"GET /apache_pb.gif HTTP/1.0\" 200 1534", true},
+    {"[ip, identity, user = bob, ...]", "127.0.0.1 - frank [10/Oct/2000:13:25:15 -0700] \"GET /apache_pb.gif HTTP/1.0\" 200 1534", false},
+    {"[ip, identity, user != bob, ...]", "127.0.0.1 - frank [10/Oct/2000:13:25:15 -0700] \"GET /apache_pb.gif HTTP/1.0\" 200 1534", true},
+    {"[..., status = 200, bytes]", "127.0.0.1 - frank [10/Oct/2000:13:25:15 -0700] \"GET /apache_pb.gif HTTP/1.0\" 200 1534", true},
+    {"[..., status = 4*, bytes]", "127.0.0.1 - frank [10/Oct/2000:13:25:15 -0700] \"GET /apache_pb.gif HTTP/1.0\" 200 1534", false},
+    {"[..., status = 4*, bytes]", "127.0.0.1 - frank [10/Oct/2000:13:25:15 -0700] \"GET /index.html HTTP/1.0\" 404 0", true},
+    {"[..., status = 4* || status = 5*, bytes]", "127.0.0.1 - frank [10/Oct/2000:13:25:15 -0700] \"GET /index.html HTTP/1.0\" 404 0", true},
+    {"[..., status = 4* || status = 5*, bytes]", "127.0.0.1 - frank [10/Oct/2000:13:25:15 -0700] \"GET /apache_pb.gif HTTP/1.0\" 200 1534", false},
+    {"[..., status >= 400 && status < 500, bytes]", "127.0.0.1 - frank [10/Oct/2000:13:25:15 -0700] \"GET /index.html HTTP/1.0\" 404 0", true},
+    {"[..., status >= 400 && status < 500, bytes]", "127.0.0.1 - frank [10/Oct/2000:13:25:15 -0700] \"GET /apache_pb.gif HTTP/1.0\" 200 1534", false},
+    {"[..., status, bytes > 1000]", "127.0.0.1 - frank [10/Oct/2000:13:25:15 -0700] \"GET /apache_pb.gif HTTP/1.0\" 200 1534", true},
+    {"[..., status, bytes > 1000]", "127.0.0.1 - frank [10/Oct/2000:13:25:15 -0700] \"GET /index.html HTTP/1.0\" 404 0", false},
+    {"[..., status, bytes <= 0]", "127.0.0.1 - frank [10/Oct/2000:13:25:15 -0700] \"GET /index.html HTTP/1.0\" 404 0", true},
+    {"[ip, identity, user, time, request = \"*html*\", status, bytes]", "127.0.0.1 - frank [10/Oct/2000:13:25:15 -0700] \"GET /index.html HTTP/1.0\" 404 0", true},
+    {"[ip, identity, user, time, request = \"*html*\", status, bytes]", "127.0.0.1 - frank [10/Oct/2000:13:25:15 -0700] \"GET /apache_pb.gif HTTP/1.0\" 200 1534", false},
+    {"[ip, identity, user, time = \"10/Oct/2000*\", ...]", "127.0.0.1 - frank [10/Oct/2000:13:25:15 -0700] \"GET /apache_pb.gif HTTP/1.0\" 200 1534", true},
+    {"[ip = 127.0.0.*, ...]", "127.0.0.1 - frank [10/Oct/2000:13:25:15 -0700] \"GET /apache_pb.gif HTTP/1.0\" 200 1534", true},
+    {"[ip = 10.*, ...]", "127.0.0.1 - frank [10/Oct/2000:13:25:15 -0700] \"GET /apache_pb.gif HTTP/1.0\" 200 1534", false},
+    {"[level = ERROR && level != WARN, msg]", "ERROR boom", true},
+    {"[level, msg > 5]", "INFO abc", false},
+    /* space-delimited: malformed patterns match nothing */
+    {"[a, b", "x y", false},
+    {"[a, , b]", "x y", false},
+    {"[..., ..., a]", "x y", false},
+    {"[a = ]", "x", false},
+    {"[a ~ 1]", "x", false},
+    {"[a = \"open]", "x", false},
+    {"[a] trailing", "x", false},
+    {"[... = 1]", "x", false},
+    /* %regex% */
+    {"%ERR(OR)?%", "ERR x", true},
+    {"%ERR(OR)?%", "WARN x", false},
+    {"%^[0-9]+ ms$%", "120 ms", true},
+    {"%^[0-9]+ ms$%", "slow 120 ms", false},
+    {"{ $.code = %^5[0-9]{2}$% }", "{\"code\":\"503\"}", true},
+    {"{ $.code = %^5[0-9]{2}$% }", "{\"code\":\"404\"}", false},
+    /* regexes that would make the compiler blow up are refused: they match nothing */
+    {"%a++%", "aaa", false},
+    {"%((((((a))))))%", "a", false},
+    {"%a{1000}%", "a", false},
+    {"%a{2}b{2}c{2}%", "aabbcc", false},
+    {"%a{2}b{2}%", "aabb", true},
+    {"%\\++%", "a++", true},
+    {"[..., status = %^4[0-9]+$%, bytes]", "127.0.0.1 - frank [10/Oct/2000:13:25:15 -0700] \"GET /index.html HTTP/1.0\" 404 0", true},
+    {"[..., status = %^4[0-9]+$%, bytes]", "127.0.0.1 - frank [10/Oct/2000:13:25:15 -0700] \"GET /apache_pb.gif HTTP/1.0\" 200 1534", false},
 };
+
+struct select_case {
+    const char *pattern;
+    const char *message;
+    const char *selector;
+    const char *want; /* NULL: nothing selected */
+};
+
+static const struct select_case selections[] = {
+    {"{ $.a = 1 }", "{\"a\":1,\"latency\":12.5}", "$.latency", "12.5"},
+    {"", "{\"user\":{\"name\":\"ann\"}}", "$.user.name", "ann"},
+    {"", "{\"ok\":true}", "$.ok", "true"},
+    {"", "{\"obj\":{}}", "$.obj", NULL},
+    {"", "not json", "$.a", NULL},
+    {"[ip, user, ..., status, bytes]", "10.0.0.1 ann x y 200 512", "$bytes", "512"},
+    {"[ip, user, ..., status, bytes]", "10.0.0.1 ann x y 200 512", "$user", "ann"},
+    {"[ip, user, ..., status, bytes]", "10.0.0.1 ann x y 200 512", "$missing", NULL},
+    {"[ip, user, status = 5*]", "10.0.0.1 ann 200", "$user", NULL},
+    {"ERROR", "ERROR x", "$x", NULL},
+    {"", "x", "1", NULL},
+};
+
+
+static void test_selections(void)
+{
+    for (size_t i = 0; i < sizeof selections / sizeof selections[0]; i++) {
+        const struct select_case *t = &selections[i];
+        char out[64] = "";
+        bool found = filter_pattern_select(t->pattern, t->message, t->selector, out, sizeof out);
+        CHECK(found == (t->want != NULL), "%s selects %s in %s", t->pattern, t->selector,
+              t->message);
+        if (found && t->want)
+            CHECK_STR(out, t->want, "%s in %s", t->selector, t->message);
+    }
+}
 
 int main(void)
 {
+    test_selections();
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         const struct pattern_case *t = &cases[i];
         CHECK(filter_pattern_matches(t->pattern, t->message) == t->matches,
