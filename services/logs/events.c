@@ -9,6 +9,7 @@
 #include "../core/params.h"
 #include "filter_pattern.h"
 #include "groups.h"
+#include "metric_filters.h"
 #include "ops.h"
 
 #define MAX_BATCH_BYTES 1048576
@@ -91,6 +92,8 @@ OPERATION(logs_put_log_events)
     double retention = number_member(g, "retentionInDays");
     int too_old_end = 0, expired_end = 0, too_new_start = -1;
     cJSON *events = cJSON_GetObjectItemCaseSensitive(s, "_events");
+    const cJSON **stored = calloc(count > 0 ? (size_t)count : 1, sizeof *stored);
+    size_t n_stored = 0;
     index = 0;
     cJSON_ArrayForEach(e, batch) {
         double t = number_member(e, "timestamp");
@@ -111,6 +114,7 @@ OPERATION(logs_put_log_events)
             snprintf(id, sizeof id, "%056" PRIu64, r->next_event_id++);
             cJSON_AddStringToObject(event, "_eventId", id);
             insert_event(events, event);
+            stored[n_stored++] = event;
             if (!cJSON_GetObjectItemCaseSensitive(s, "firstEventTimestamp") ||
                 t < number_member(s, "firstEventTimestamp"))
                 set_number(s, "firstEventTimestamp", t);
@@ -122,6 +126,8 @@ OPERATION(logs_put_log_events)
         }
         index++;
     }
+    metric_filters_publish(c->route->account, c->route->region, g, stored, n_stored);
+    free(stored);
     char token[64];
     snprintf(token, sizeof token, "%056" PRIu64, r->next_event_id);
     cJSON_AddStringToObject(out, "nextSequenceToken", token);
