@@ -10,14 +10,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <zlib.h>
-
 #include "../../http/buf.h"
 #include "../core/codec_util.h"
 #include "../core/digest.h"
 #include "../core/model.h"
 #include "../core/params.h"
 #include "../core/request_id.h"
+#include "../s3/blob_gzip.h"
 #include "../s3/bucket_io.h"
 #include "import_export.h"
 #include "ops.h"
@@ -54,47 +53,25 @@ static bool put_with_checksum(const struct export_target *to, const char *key, c
 /* Gzip of one {"Item": …} line per item of t, into a blob (file-backed when large). */
 static struct blob *gzip_items(const struct ddb_table *t)
 {
-    z_stream zs = {0};
-    if (deflateInit2(&zs, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 16 + MAX_WBITS, 8,
-                     Z_DEFAULT_STRATEGY) != Z_OK)
+    struct blob_gzip *z = blob_gzip_new();
+    if (!z)
         return NULL;
-    struct blob_builder *w = blob_builder_new();
     bool ok = true;
-    struct oidx_node *n = oidx_first(t->items);
-    unsigned char out[16384];
     cJSON *line = cJSON_CreateObject();
     cJSON_AddItemToObject(line, "Item", cJSON_CreateObject());
-    for (int flush = Z_NO_FLUSH; ok && flush != Z_FINISH;) {
-        char *text = NULL;
-        if (n) {
-            const struct ddb_item *it = n->value;
-            cJSON_ReplaceItemInObjectCaseSensitive(line, "Item", ddb_item_view(it->attrs));
-            text = cJSON_PrintUnformatted(line);
-            n = oidx_next(n);
-        }
-        flush = n || text ? Z_NO_FLUSH : Z_FINISH;
-        struct buf in = BUF_INIT;
-        if (text)
-            buf_printf(&in, "%s\n", text);
+    for (struct oidx_node *n = oidx_first(t->items); ok && n; n = oidx_next(n)) {
+        const struct ddb_item *it = n->value;
+        cJSON_ReplaceItemInObjectCaseSensitive(line, "Item", ddb_item_view(it->attrs));
+        char *text = cJSON_PrintUnformatted(line);
+        ok = text && blob_gzip_write(z, text, strlen(text)) && blob_gzip_write(z, "\n", 1);
         free(text);
-        zs.next_in = (unsigned char *)in.data;
-        zs.avail_in = (uInt)in.len;
-        do {
-            zs.next_out = out;
-            zs.avail_out = sizeof out;
-            int rc = deflate(&zs, flush);
-            ok = rc != Z_STREAM_ERROR &&
-                 blob_builder_append_bytes(w, out, sizeof out - zs.avail_out);
-        } while (ok && zs.avail_out == 0);
-        buf_free(&in);
     }
     cJSON_Delete(line);
-    deflateEnd(&zs);
     if (!ok) {
-        blob_builder_abandon(w);
+        blob_gzip_abandon(z);
         return NULL;
     }
-    return blob_builder_finish(w);
+    return blob_gzip_finish(z);
 }
 
 static void add_iso_time(cJSON *o, const char *name, double when)
