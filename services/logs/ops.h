@@ -12,10 +12,10 @@
 #define LOGS_OPERATIONS(OP)                                                     \
     OP(AssociateKmsKey, logs_associate_kms_key)                                 \
     OP(AssociateSourceToS3TableIntegration, operation_not_yet_implemented)      \
-    OP(CancelExportTask, operation_not_yet_implemented)                         \
+    OP(CancelExportTask, logs_cancel_export_task)                               \
     OP(CancelImportTask, operation_not_yet_implemented)                         \
     OP(CreateDelivery, logs_create_delivery)                                    \
-    OP(CreateExportTask, operation_not_yet_implemented)                         \
+    OP(CreateExportTask, logs_create_export_task)                               \
     OP(CreateImportTask, operation_not_yet_implemented)                         \
     OP(CreateLogAnomalyDetector, operation_not_yet_implemented)                 \
     OP(CreateLogGroup, logs_create_log_group)                                   \
@@ -48,7 +48,7 @@
     OP(DescribeDeliveryDestinations, logs_describe_delivery_destinations)       \
     OP(DescribeDeliverySources, logs_describe_delivery_sources)                 \
     OP(DescribeDestinations, logs_describe_destinations)                        \
-    OP(DescribeExportTasks, operation_not_yet_implemented)                      \
+    OP(DescribeExportTasks, logs_describe_export_tasks)                         \
     OP(DescribeFieldIndexes, operation_not_yet_implemented)                     \
     OP(DescribeImportTaskBatches, operation_not_yet_implemented)                \
     OP(DescribeImportTasks, operation_not_yet_implemented)                      \

@@ -1,7 +1,7 @@
 /* logs: the state per account and region, and its persistence.
- * A save is one record per region (its destinations, policies, query definitions, queries and
- * deliveries),
- * followed by one record per log group holding the group's streams and events. */
+ * A save is one record per region (its destinations, policies, query definitions, queries,
+ * deliveries and export tasks), followed by one record per log group holding the group's
+ * streams and events. */
 #include "state.h"
 
 #include <stdbool.h>
@@ -30,6 +30,7 @@ static void *region_create(const char *account, const char *region)
     r->delivery_sources = cJSON_CreateArray();
     r->delivery_destinations = cJSON_CreateArray();
     r->deliveries = cJSON_CreateArray();
+    r->export_tasks = cJSON_CreateArray();
     r->next_event_id = 1;
     return r;
 }
@@ -45,6 +46,7 @@ static void region_destroy(void *state)
     cJSON_Delete(r->delivery_sources);
     cJSON_Delete(r->delivery_destinations);
     cJSON_Delete(r->deliveries);
+    cJSON_Delete(r->export_tasks);
     free(r);
 }
 
@@ -106,6 +108,7 @@ static int save(struct state_writer *w)
         cJSON_AddItemReferenceToObject(record, "deliverySources", r->delivery_sources);
         cJSON_AddItemReferenceToObject(record, "deliveryDestinations", r->delivery_destinations);
         cJSON_AddItemReferenceToObject(record, "deliveries", r->deliveries);
+        cJSON_AddItemReferenceToObject(record, "exportTasks", r->export_tasks);
         int rc = w->record(w, record);
         cJSON_Delete(record);
         if (rc != 0)
@@ -142,11 +145,11 @@ static int load_region(struct state_reader *r, const cJSON *record)
     static const char *const lists[] = {"destinations",         "resourcePolicies",
                                         "queryDefinitions",     "queries",
                                         "deliverySources",      "deliveryDestinations",
-                                        "deliveries"};
+                                        "deliveries",           "exportTasks"};
     cJSON **targets[] = {&state->destinations,          &state->resource_policies,
                          &state->query_definitions,     &state->queries,
                          &state->delivery_sources,      &state->delivery_destinations,
-                         &state->deliveries};
+                         &state->deliveries,            &state->export_tasks};
     for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++) {
         const cJSON *list = cJSON_GetObjectItemCaseSensitive(record, lists[i]);
         if (!list)

@@ -24,6 +24,7 @@ struct logs_region {
     cJSON *delivery_sources;      /* array, sorted by name */
     cJSON *delivery_destinations; /* array, sorted by name ("_policy": its access policy) */
     cJSON *deliveries;            /* array, sorted by id */
+    cJSON *export_tasks;          /* array, oldest first */
     uint64_t next_event_id;
 };
 

@@ -1,5 +1,6 @@
 """CloudWatch Logs through motoc-server with boto3: log groups and streams with their errors and
 paging, PutLogEvents' batch rules, GetLogEvents' tokens, FilterLogEvents across streams, tags."""
+import gzip
 import os
 import sys
 import time
@@ -228,6 +229,37 @@ class LogsTest(ServerTestCase):
         listed = self.logs.describe_subscription_filters(logGroupName="g")["subscriptionFilters"]
         self.assertEqual([(f["filterName"], f["distribution"]) for f in listed],
                          [("one", "ByLogStream"), ("two", "ByLogStream")])
+
+    def test_export_tasks_write_each_streams_events_gzipped_to_s3(self):
+        s3 = boto3.client("s3", endpoint_url=self.server.url, region_name="us-east-1")
+        s3.create_bucket(Bucket="log-archive")
+        self.group_with_stream(stream="web-1")
+        self.logs.create_log_stream(logGroupName="/svc/app", logStreamName="web-2")
+        self.logs.create_log_stream(logGroupName="/svc/app", logStreamName="batch")
+        t = now_ms() - 60000
+        for stream, offset in (("web-1", 0), ("web-2", 1000), ("batch", 2000)):
+            self.logs.put_log_events(logGroupName="/svc/app", logStreamName=stream, logEvents=[
+                {"timestamp": t + offset, "message": f"hello from {stream}"},
+                {"timestamp": t + 50000, "message": "too late"}])
+        task = self.logs.create_export_task(taskName="nightly", logGroupName="/svc/app",
+                                            logStreamNamePrefix="web", fromTime=t,
+                                            to=t + 10000, destination="log-archive",
+                                            destinationPrefix="app")["taskId"]
+        listed = self.logs.describe_export_tasks(taskId=task)["exportTasks"][0]
+        self.assertEqual((listed["status"]["code"], listed["destinationPrefix"]),
+                         ("COMPLETED", "app"))
+        keys = sorted(o["Key"] for o in s3.list_objects_v2(Bucket="log-archive")["Contents"])
+        self.assertEqual(keys, ["app/aws-logs-write-test", f"app/{task}/web-1/000000.gz",
+                                f"app/{task}/web-2/000000.gz"])
+        body = s3.get_object(Bucket="log-archive", Key=f"app/{task}/web-2/000000.gz")["Body"]
+        lines = gzip.decompress(body.read()).decode().splitlines()
+        self.assertEqual(len(lines), 1)
+        self.assertRegex(lines[0], r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z hello from web-2$")
+        err = self.error(self.logs.cancel_export_task, taskId=task)
+        self.assertEqual(err["Code"], "InvalidOperationException")
+        err = self.error(self.logs.create_export_task, logGroupName="/svc/app", fromTime=t,
+                         to=t + 1, destination="no-such-bucket")
+        self.assertEqual(err["Code"], "InvalidParameterException")
 
     def test_destinations_keep_their_policy_and_tags(self):
         made = self.logs.put_destination(destinationName="central",
