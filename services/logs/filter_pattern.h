@@ -18,4 +18,8 @@ bool filter_pattern_matches(const char *pattern, const char *message);
 bool filter_pattern_select(const char *pattern, const char *message, const char *selector,
                            char *out, size_t size);
 
+/* Whether text contains a match of the regex (POSIX extended, as Logs' regex subset reads);
+ * regexes too costly to compile (see filter_pattern_value.c) match nothing. */
+bool pattern_regex_search(const char *regex, size_t len, const char *text);
+
 #endif

@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "filter_pattern.h"
+
 /* A condition's right side: a "quoted" or bare string (with '*' wildcards), a %regex%, or a
  * number. text points into the pattern. */
 struct pattern_value {
@@ -24,9 +26,6 @@ bool pattern_read_operator(const char **at, char op[3]);
 /* Whether text satisfies "text op value": strings compare with wildcards or the regex (= and
  * != only), numbers numerically when both sides are numbers. text NULL: the field is absent. */
 bool pattern_compare(const char *text, const char *op, const struct pattern_value *v);
-
-/* Whether text contains a match of the regex (POSIX extended, as Logs' regex subset reads). */
-bool pattern_regex_search(const char *regex, size_t len, const char *text);
 
 bool json_pattern_matches(const char *pattern, const char *message);
 

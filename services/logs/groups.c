@@ -13,6 +13,7 @@
 #include "../core/paging.h"
 #include "../core/params.h"
 #include "../core/tags.h"
+#include "filter_pattern.h"
 #include "group_tags.h"
 #include "ops.h"
 
@@ -218,8 +219,13 @@ OPERATION(logs_delete_log_group)
     (void)out;
     struct logs_region *r = logs_state(c);
     const char *name = param_string(in, "logGroupName");
-    if (!group_for_call(c, r, name))
+    const cJSON *g = group_for_call(c, r, name);
+    if (!g)
         return -1;
+    if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(g, "deletionProtectionEnabled")))
+        return call_fail(c, 400, "ValidationException",
+                         "Log group %s has deletion protection enabled. Disable it before "
+                         "deleting the log group.", name);
     sorted_remove(r->groups, "logGroupName", name);
     return 0;
 }
@@ -313,6 +319,34 @@ OPERATION(logs_describe_log_groups)
                                               "are mutually exclusive parameters.");
     cJSON *list = cJSON_AddArrayToObject(out, "logGroups");
     return logs_list_page(c, in, r->groups, "logGroupName", keep_group, NULL, list, out, 50);
+}
+
+/* ListLogGroups' filters: a case-sensitive regex on the name, and the class. */
+static bool keep_listed_group(const cJSON *g, const cJSON *in)
+{
+    const char *name = param_string(g, "logGroupName");
+    const char *pattern = param_string(in, "logGroupNamePattern");
+    const char *class = param_string(in, "logGroupClass");
+    if (pattern && !pattern_regex_search(pattern, strlen(pattern), name))
+        return false;
+    const char *own = param_string(g, "logGroupClass");
+    return !class || (own && strcmp(own, class) == 0);
+}
+
+static cJSON *group_summary(const cJSON *g)
+{
+    cJSON *summary = cJSON_CreateObject();
+    static const char *const members[] = {"logGroupName", "logGroupArn", "logGroupClass"};
+    for (size_t i = 0; i < sizeof members / sizeof members[0]; i++)
+        cJSON_AddStringToObject(summary, members[i], param_string(g, members[i]));
+    return summary;
+}
+
+OPERATION(logs_list_log_groups)
+{
+    cJSON *list = cJSON_AddArrayToObject(out, "logGroups");
+    return logs_list_page(c, in, logs_state(c)->groups, "logGroupName", keep_listed_group,
+                          group_summary, list, out, 1000);
 }
 
 OPERATION(logs_put_retention_policy)

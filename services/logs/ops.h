@@ -22,14 +22,14 @@
     OP(CreateLogStream, logs_create_log_stream)                                 \
     OP(CreateLookupTable, operation_not_yet_implemented)                        \
     OP(CreateScheduledQuery, operation_not_yet_implemented)                     \
-    OP(DeleteAccountPolicy, operation_not_yet_implemented)                      \
-    OP(DeleteDataProtectionPolicy, operation_not_yet_implemented)               \
+    OP(DeleteAccountPolicy, logs_delete_account_policy)                         \
+    OP(DeleteDataProtectionPolicy, logs_delete_data_protection_policy)          \
     OP(DeleteDelivery, logs_delete_delivery)                                    \
     OP(DeleteDeliveryDestination, logs_delete_delivery_destination)             \
     OP(DeleteDeliveryDestinationPolicy, logs_delete_delivery_destination_policy)\
     OP(DeleteDeliverySource, logs_delete_delivery_source)                       \
     OP(DeleteDestination, logs_delete_destination)                              \
-    OP(DeleteIndexPolicy, operation_not_yet_implemented)                        \
+    OP(DeleteIndexPolicy, logs_delete_index_policy)                             \
     OP(DeleteIntegration, operation_not_yet_implemented)                        \
     OP(DeleteLogAnomalyDetector, operation_not_yet_implemented)                 \
     OP(DeleteLogGroup, logs_delete_log_group)                                   \
@@ -41,8 +41,8 @@
     OP(DeleteRetentionPolicy, logs_delete_retention_policy)                     \
     OP(DeleteScheduledQuery, operation_not_yet_implemented)                     \
     OP(DeleteSubscriptionFilter, logs_delete_subscription_filter)               \
-    OP(DeleteTransformer, operation_not_yet_implemented)                        \
-    OP(DescribeAccountPolicies, operation_not_yet_implemented)                  \
+    OP(DeleteTransformer, logs_delete_transformer)                              \
+    OP(DescribeAccountPolicies, logs_describe_account_policies)                 \
     OP(DescribeConfigurationTemplates, operation_not_yet_implemented)           \
     OP(DescribeDeliveries, logs_describe_deliveries)                            \
     OP(DescribeDeliveryDestinations, logs_describe_delivery_destinations)       \
@@ -52,7 +52,7 @@
     OP(DescribeFieldIndexes, operation_not_yet_implemented)                     \
     OP(DescribeImportTaskBatches, operation_not_yet_implemented)                \
     OP(DescribeImportTasks, operation_not_yet_implemented)                      \
-    OP(DescribeIndexPolicies, operation_not_yet_implemented)                    \
+    OP(DescribeIndexPolicies, logs_describe_index_policies)                     \
     OP(DescribeLogGroups, logs_describe_log_groups)                             \
     OP(DescribeLogStreams, logs_describe_log_streams)                           \
     OP(DescribeLookupTables, operation_not_yet_implemented)                     \
@@ -64,7 +64,7 @@
     OP(DisassociateKmsKey, logs_disassociate_kms_key)                           \
     OP(DisassociateSourceFromS3TableIntegration, operation_not_yet_implemented) \
     OP(FilterLogEvents, logs_filter_log_events)                                 \
-    OP(GetDataProtectionPolicy, operation_not_yet_implemented)                  \
+    OP(GetDataProtectionPolicy, logs_get_data_protection_policy)                \
     OP(GetDelivery, logs_get_delivery)                                          \
     OP(GetDeliveryDestination, logs_get_delivery_destination)                   \
     OP(GetDeliveryDestinationPolicy, logs_get_delivery_destination_policy)      \
@@ -80,35 +80,35 @@
     OP(GetQueryResults, operation_not_yet_implemented)                          \
     OP(GetScheduledQuery, operation_not_yet_implemented)                        \
     OP(GetScheduledQueryHistory, operation_not_yet_implemented)                 \
-    OP(GetTransformer, operation_not_yet_implemented)                           \
+    OP(GetTransformer, logs_get_transformer)                                    \
     OP(ListAggregateLogGroupSummaries, operation_not_yet_implemented)           \
     OP(ListAnomalies, operation_not_yet_implemented)                            \
     OP(ListIntegrations, operation_not_yet_implemented)                         \
     OP(ListLogAnomalyDetectors, operation_not_yet_implemented)                  \
-    OP(ListLogGroups, operation_not_yet_implemented)                            \
+    OP(ListLogGroups, logs_list_log_groups)                                     \
     OP(ListLogGroupsForQuery, operation_not_yet_implemented)                    \
     OP(ListScheduledQueries, operation_not_yet_implemented)                     \
     OP(ListSourcesForS3TableIntegration, operation_not_yet_implemented)         \
     OP(ListTagsForResource, logs_list_tags_for_resource)                        \
     OP(ListTagsLogGroup, logs_list_tags_log_group)                              \
-    OP(PutAccountPolicy, operation_not_yet_implemented)                         \
+    OP(PutAccountPolicy, logs_put_account_policy)                               \
     OP(PutBearerTokenAuthentication, operation_not_yet_implemented)             \
-    OP(PutDataProtectionPolicy, operation_not_yet_implemented)                  \
+    OP(PutDataProtectionPolicy, logs_put_data_protection_policy)                \
     OP(PutDeliveryDestination, logs_put_delivery_destination)                   \
     OP(PutDeliveryDestinationPolicy, logs_put_delivery_destination_policy)      \
     OP(PutDeliverySource, logs_put_delivery_source)                             \
     OP(PutDestination, logs_put_destination)                                    \
     OP(PutDestinationPolicy, logs_put_destination_policy)                       \
-    OP(PutIndexPolicy, operation_not_yet_implemented)                           \
+    OP(PutIndexPolicy, logs_put_index_policy)                                   \
     OP(PutIntegration, operation_not_yet_implemented)                           \
     OP(PutLogEvents, logs_put_log_events)                                       \
-    OP(PutLogGroupDeletionProtection, operation_not_yet_implemented)            \
+    OP(PutLogGroupDeletionProtection, logs_put_log_group_deletion_protection)   \
     OP(PutMetricFilter, logs_put_metric_filter)                                 \
     OP(PutQueryDefinition, operation_not_yet_implemented)                       \
     OP(PutResourcePolicy, logs_put_resource_policy)                             \
     OP(PutRetentionPolicy, logs_put_retention_policy)                           \
     OP(PutSubscriptionFilter, logs_put_subscription_filter)                     \
-    OP(PutTransformer, operation_not_yet_implemented)                           \
+    OP(PutTransformer, logs_put_transformer)                                    \
     OP(StartLiveTail, operation_not_yet_implemented)                            \
     OP(StartQuery, operation_not_yet_implemented)                               \
     OP(StopQuery, operation_not_yet_implemented)                                \

@@ -1,6 +1,6 @@
 /* logs: the state per account and region, and its persistence.
  * A save is one record per region (its destinations, policies, query definitions, queries,
- * deliveries and export tasks), followed by one record per log group holding the group's
+ * deliveries, export tasks and account policies), followed by one record per log group holding the group's
  * streams and events. */
 #include "state.h"
 
@@ -31,6 +31,7 @@ static void *region_create(const char *account, const char *region)
     r->delivery_destinations = cJSON_CreateArray();
     r->deliveries = cJSON_CreateArray();
     r->export_tasks = cJSON_CreateArray();
+    r->account_policies = cJSON_CreateArray();
     r->next_event_id = 1;
     return r;
 }
@@ -47,6 +48,7 @@ static void region_destroy(void *state)
     cJSON_Delete(r->delivery_destinations);
     cJSON_Delete(r->deliveries);
     cJSON_Delete(r->export_tasks);
+    cJSON_Delete(r->account_policies);
     free(r);
 }
 
@@ -109,6 +111,7 @@ static int save(struct state_writer *w)
         cJSON_AddItemReferenceToObject(record, "deliveryDestinations", r->delivery_destinations);
         cJSON_AddItemReferenceToObject(record, "deliveries", r->deliveries);
         cJSON_AddItemReferenceToObject(record, "exportTasks", r->export_tasks);
+        cJSON_AddItemReferenceToObject(record, "accountPolicies", r->account_policies);
         int rc = w->record(w, record);
         cJSON_Delete(record);
         if (rc != 0)
@@ -145,11 +148,13 @@ static int load_region(struct state_reader *r, const cJSON *record)
     static const char *const lists[] = {"destinations",         "resourcePolicies",
                                         "queryDefinitions",     "queries",
                                         "deliverySources",      "deliveryDestinations",
-                                        "deliveries",           "exportTasks"};
+                                        "deliveries",           "exportTasks",
+                                        "accountPolicies"};
     cJSON **targets[] = {&state->destinations,          &state->resource_policies,
                          &state->query_definitions,     &state->queries,
                          &state->delivery_sources,      &state->delivery_destinations,
-                         &state->deliveries,            &state->export_tasks};
+                         &state->deliveries,            &state->export_tasks,
+                         &state->account_policies};
     for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++) {
         const cJSON *list = cJSON_GetObjectItemCaseSensitive(record, lists[i]);
         if (!list)

@@ -2,7 +2,7 @@
  *
  * Log groups are JSON objects as DescribeLogGroups answers them, plus members motoc keeps beside
  * (named with a leading '_': "_tags", "_streams", "_metricFilters", "_subscriptionFilters",
- * "_dataProtectionPolicy"), so a group saves as one record and answers by copying. A stream
+ * "_dataProtectionPolicy", "_indexPolicy", "_transformer"), so a group saves as one record and answers by copying. A stream
  * likewise keeps "_events", its events in timestamp order. */
 #ifndef MOTOC_LOGS_STATE_H
 #define MOTOC_LOGS_STATE_H
@@ -25,6 +25,7 @@ struct logs_region {
     cJSON *delivery_destinations; /* array, sorted by name ("_policy": its access policy) */
     cJSON *deliveries;            /* array, sorted by id */
     cJSON *export_tasks;          /* array, oldest first */
+    cJSON *account_policies;      /* array of account-level policies of every type */
     uint64_t next_event_id;
 };
 
