@@ -248,9 +248,9 @@ class LogsTest(ServerTestCase):
         listed = self.logs.describe_export_tasks(taskId=task)["exportTasks"][0]
         self.assertEqual((listed["status"]["code"], listed["destinationPrefix"]),
                          ("COMPLETED", "app"))
-        keys = sorted(o["Key"] for o in s3.list_objects_v2(Bucket="log-archive")["Contents"])
-        self.assertEqual(keys, ["app/aws-logs-write-test", f"app/{task}/web-1/000000.gz",
-                                f"app/{task}/web-2/000000.gz"])
+        keys = {o["Key"] for o in s3.list_objects_v2(Bucket="log-archive")["Contents"]}
+        self.assertEqual(keys, {"app/aws-logs-write-test", f"app/{task}/web-1/000000.gz",
+                                f"app/{task}/web-2/000000.gz"})
         body = s3.get_object(Bucket="log-archive", Key=f"app/{task}/web-2/000000.gz")["Body"]
         lines = gzip.decompress(body.read()).decode().splitlines()
         self.assertEqual(len(lines), 1)
