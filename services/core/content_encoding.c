@@ -1,4 +1,4 @@
-/* Decodes gzip request bodies in place, bounded by the body size limit. */
+/* Decodes gzip request bodies in place, bounded by the body size limit; gzips small payloads. */
 #include "content_encoding.h"
 
 #include <string.h>
@@ -58,4 +58,26 @@ int request_body_gunzip(struct http_request *req, unsigned long long max_bytes,
     req->body_length = out.len;
     http_headers_set(&req->headers, "Content-Encoding", "identity");
     return 0;
+}
+
+bool gzip_encode(const void *data, size_t len, struct buf *out)
+{
+    if (len > 0xffffffffu)
+        return false;
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    if (deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 16 + MAX_WBITS, 8,
+                     Z_DEFAULT_STRATEGY) != Z_OK)
+        return false;
+    uLong bound = deflateBound(&z, (uLong)len);
+    buf_reserve(out, (size_t)bound + 1);
+    z.next_in = (unsigned char *)data;
+    z.avail_in = (uInt)len;
+    z.next_out = (unsigned char *)out->data + out->len;
+    z.avail_out = (uInt)bound;
+    int rc = deflate(&z, Z_FINISH);
+    if (rc == Z_STREAM_END)
+        out->len = (size_t)((char *)z.next_out - out->data);
+    deflateEnd(&z);
+    return rc == Z_STREAM_END;
 }

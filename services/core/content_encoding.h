@@ -1,4 +1,5 @@
-/* Request bodies sent with Content-Encoding: gzip (SDKs compress large CloudWatch payloads). */
+/* Request bodies sent with Content-Encoding: gzip (SDKs compress large CloudWatch payloads), and
+ * small payloads gzipped in memory for other services. */
 #ifndef MOTOC_CONTENT_ENCODING_H
 #define MOTOC_CONTENT_ENCODING_H
 
@@ -9,5 +10,9 @@
  * -1 with *err for a corrupt or oversized stream. */
 int request_body_gunzip(struct http_request *req, unsigned long long max_bytes,
                         struct proto_error *err);
+
+/* Appends the gzip encoding of len bytes to out (CloudWatch Logs' subscription envelopes);
+ * false when zlib fails. */
+bool gzip_encode(const void *data, size_t len, struct buf *out);
 
 #endif

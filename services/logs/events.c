@@ -10,6 +10,7 @@
 #include "filter_pattern.h"
 #include "groups.h"
 #include "metric_filters.h"
+#include "subscriptions.h"
 #include "ops.h"
 
 #define MAX_BATCH_BYTES 1048576
@@ -127,6 +128,8 @@ OPERATION(logs_put_log_events)
         index++;
     }
     metric_filters_publish(c->route->account, c->route->region, g, stored, n_stored);
+    subscriptions_deliver(c->route->account, g, param_string(s, "logStreamName"), stored,
+                          n_stored);
     free(stored);
     char token[64];
     snprintf(token, sizeof token, "%056" PRIu64, r->next_event_id);
