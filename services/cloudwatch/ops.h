@@ -12,7 +12,7 @@
 #define CLOUDWATCH_OPERATIONS(OP)                                \
     OP(DeleteAlarmMuteRule, operation_not_yet_implemented)       \
     OP(DeleteAlarms, cloudwatch_delete_alarms)              \
-    OP(DeleteAnomalyDetector, operation_not_yet_implemented)     \
+    OP(DeleteAnomalyDetector, cloudwatch_delete_anomaly_detector)\
     OP(DeleteDashboards, cloudwatch_delete_dashboards)          \
     OP(DeleteInsightRules, cloudwatch_delete_insight_rules)        \
     OP(DeleteMetricStream, cloudwatch_delete_metric_stream)        \
@@ -20,7 +20,7 @@
     OP(DescribeAlarmHistory, cloudwatch_describe_alarm_history)      \
     OP(DescribeAlarms, cloudwatch_describe_alarms)            \
     OP(DescribeAlarmsForMetric, cloudwatch_describe_alarms_for_metric)   \
-    OP(DescribeAnomalyDetectors, operation_not_yet_implemented)  \
+    OP(DescribeAnomalyDetectors, cloudwatch_describe_anomaly_detectors)\
     OP(DescribeInsightRules, cloudwatch_describe_insight_rules)      \
     OP(DisableAlarmActions, cloudwatch_disable_alarm_actions)       \
     OP(DisableInsightRules, cloudwatch_disable_insight_rules)       \
@@ -41,7 +41,7 @@
     OP(ListMetrics, cloudwatch_list_metrics)               \
     OP(ListTagsForResource, cloudwatch_list_tags_for_resource)       \
     OP(PutAlarmMuteRule, operation_not_yet_implemented)          \
-    OP(PutAnomalyDetector, operation_not_yet_implemented)        \
+    OP(PutAnomalyDetector, cloudwatch_put_anomaly_detector)      \
     OP(PutCompositeAlarm, cloudwatch_put_composite_alarm)         \
     OP(PutDashboard, cloudwatch_put_dashboard)              \
     OP(PutInsightRule, cloudwatch_put_insight_rule)            \

@@ -8,8 +8,8 @@
 
 /* The region's resources live as one JSON document, which is also what a save writes:
  * "metrics" (each metric with its datapoints), "alarms", "dashboards", "history" (alarm
- * history items, newest last), "tags" (resource ARN to tag set), "metric_streams" and
- * "insight_rules". */
+ * history items, newest last), "tags" (resource ARN to tag set), "metric_streams",
+ * "insight_rules" and "anomaly_detectors". */
 struct cloudwatch_region {
     char account[16];
     char region[32];

@@ -445,5 +445,37 @@ class CloudWatchTest(ServerTestCase):
         self.assertEqual(self.client.describe_insight_rules()["InsightRules"], [])
 
 
+    def test_anomaly_detectors_single_metric_and_math(self):
+        dims = [{"Name": "Host", "Value": "a"}]
+        self.client.put_anomaly_detector(SingleMetricAnomalyDetector={
+            "Namespace": self.namespace, "MetricName": "Latency", "Dimensions": dims,
+            "Stat": "Average"}, Configuration={"MetricTimezone": "UTC"})
+        self.client.put_anomaly_detector(MetricMathAnomalyDetector={"MetricDataQueries": [{
+            "Id": "m1", "Expression": "SELECT AVG(Latency) FROM SCHEMA(\"%s\")" % self.namespace,
+            "Period": 300}]})
+        found = self.client.describe_anomaly_detectors(Namespace=self.namespace)["AnomalyDetectors"]
+        self.assertEqual(len(found), 1)
+        self.assertEqual((found[0]["MetricName"], found[0]["StateValue"],
+                          found[0]["SingleMetricAnomalyDetector"]["Dimensions"]),
+                         ("Latency", "PENDING_TRAINING", dims))
+        math = self.client.describe_anomaly_detectors(
+            AnomalyDetectorTypes=["METRIC_MATH"])["AnomalyDetectors"]
+        self.assertEqual(len(math), 1)
+        page = self.client.describe_anomaly_detectors(MaxResults=1)
+        self.assertEqual(len(page["AnomalyDetectors"]), 1)
+        rest = self.client.describe_anomaly_detectors(MaxResults=1, NextToken=page["NextToken"])
+        self.assertNotIn("NextToken", rest)
+        err = self.error(self.client.put_anomaly_detector, Namespace=self.namespace,
+                         MetricName="Latency", Stat="Average",
+                         SingleMetricAnomalyDetector={"Namespace": "x", "MetricName": "y",
+                                                      "Stat": "Sum"})
+        self.assertEqual(err["Code"], "InvalidParameterCombination")
+        self.client.delete_anomaly_detector(SingleMetricAnomalyDetector={
+            "Namespace": self.namespace, "MetricName": "Latency", "Dimensions": dims,
+            "Stat": "Average"})
+        err = self.error(self.client.delete_anomaly_detector, Namespace=self.namespace,
+                         MetricName="Latency", Dimensions=dims, Stat="Average")
+        self.assertEqual(err["Code"], "ResourceNotFoundException")
+
 if __name__ == "__main__":
     run_tests()
