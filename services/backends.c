@@ -6,6 +6,7 @@
 extern const struct service_backend cloudwatch_backend;
 extern const struct service_backend dynamodb_backend;
 extern const struct service_backend dynamodbstreams_backend;
+extern const struct service_backend events_backend;
 extern const struct service_backend iam_backend;
 extern const struct service_backend kms_backend;
 extern const struct service_backend logs_backend;
@@ -20,6 +21,7 @@ const struct service_backend *const service_backends[] = {
     &cloudwatch_backend,
     &dynamodb_backend,
     &dynamodbstreams_backend,
+    &events_backend,
     &iam_backend,
     &kms_backend,
     &logs_backend,

@@ -1,0 +1,117 @@
+/* events: the state per account and region, and its persistence.
+ * A save is one record per region; the records of a region's resources will follow it. */
+#include "state.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../http/buf.h"
+#include "../core/regional_state.h"
+
+/* The version of the records save() writes (persist.h); raised when their meaning changes. */
+#define RECORD_FORMAT_VERSION 1
+
+static void *region_create(const char *account, const char *region)
+{
+    struct events_region *r = xcalloc(1, sizeof *r);
+    snprintf(r->account, sizeof r->account, "%s", account);
+    snprintf(r->region, sizeof r->region, "%s", region);
+    return r;
+}
+
+static void region_destroy(void *state)
+{
+    free(state);
+}
+
+static struct regional_states regions = REGIONAL_STATES_INIT(region_create, region_destroy);
+
+struct events_region *events_region_get(const char *account, const char *region)
+{
+    return regional_state(&regions, account, region);
+}
+
+struct events_region *events_region_find(const char *account, const char *region)
+{
+    return regional_state_find(&regions, account, region);
+}
+
+void events_regions_reset(void)
+{
+    regional_states_reset(&regions);
+}
+
+cJSON *events_regions_json(void)
+{
+    cJSON *list = cJSON_CreateArray();
+    for (size_t i = 0; i < regions.count; i++) {
+        const struct events_region *r = regions.entries[i].state;
+        cJSON *item = cJSON_CreateObject();
+        cJSON_AddStringToObject(item, "account_id", r->account);
+        cJSON_AddStringToObject(item, "region", r->region);
+        cJSON_AddItemToArray(list, item);
+    }
+    cJSON *out = cJSON_CreateObject();
+    cJSON_AddItemToObject(out, "regions", list);
+    return out;
+}
+
+/* ---- persistence ---- */
+
+static int save(struct state_writer *w)
+{
+    for (size_t i = 0; i < regions.count; i++) {
+        const struct events_region *r = regions.entries[i].state;
+        cJSON *record = cJSON_CreateObject();
+        cJSON_AddStringToObject(record, "type", "region");
+        cJSON_AddStringToObject(record, "account", r->account);
+        cJSON_AddStringToObject(record, "region", r->region);
+        int rc = w->record(w, record);
+        cJSON_Delete(record);
+        if (rc != 0)
+            return -1;
+    }
+    return 0;
+}
+
+static const char *record_string(const cJSON *record, const char *name)
+{
+    const cJSON *item = cJSON_GetObjectItemCaseSensitive(record, name);
+    return cJSON_IsString(item) ? item->valuestring : NULL;
+}
+
+static bool fits(const char *text, size_t size)
+{
+    return text && text[0] && strlen(text) < size;
+}
+
+static int load_region(struct state_reader *r, const cJSON *record)
+{
+    const char *account = record_string(record, "account");
+    const char *region = record_string(record, "region");
+    struct events_region probe;
+    if (!fits(account, sizeof probe.account) || !fits(region, sizeof probe.region))
+        return state_refuse(r, "a region record needs an account and a region");
+    events_region_get(account, region);
+    return 0;
+}
+
+static int load(struct state_reader *r, const cJSON *record, int version)
+{
+    (void)version; /* only version 1 exists */
+    const char *type = record_string(record, "type");
+    if (!type)
+        return state_refuse(r, "a record without a type");
+    if (strcmp(type, "region") == 0)
+        return load_region(r, record);
+    return state_refuse(r, "unknown record type %s", type);
+}
+
+const struct service_persistence events_persistence = {
+    .format_version = RECORD_FORMAT_VERSION,
+    .save = save,
+    .load = load,
+    .regional_states = &regions,
+};
