@@ -41,6 +41,7 @@ struct scope {
     const struct row *row;
     struct row *const *group;
     size_t group_count;
+    bool grouped; /* aggregates read group */
 };
 
 static struct value null_value(void)
@@ -538,7 +539,7 @@ static struct value eval_call(const struct insights_node *n, const struct scope 
 {
     const char *name = n->text;
     if (insights_is_aggregate(name))
-        return s->group ? aggregate(n, s) : null_value();
+        return s->grouped ? aggregate(n, s) : null_value();
     if (strcmp(name, "ispresent") == 0 || strcmp(name, "isempty") == 0 ||
         strcmp(name, "isblank") == 0) {
         struct value v = arg_value(n, 0, s);
@@ -623,6 +624,11 @@ static int compare_doubles(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+static int compare_texts(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 static struct value aggregate(const struct insights_node *n, const struct scope *s)
 {
     const char *name = n->text;
@@ -638,7 +644,7 @@ static struct value aggregate(const struct insights_node *n, const struct scope 
     double best_time = 0;
     char **texts = xcalloc(s->group_count ? s->group_count : 1, sizeof *texts);
     for (size_t i = 0; i < s->group_count; i++) {
-        struct scope one = {s->group[i], NULL, 0};
+        struct scope one = {s->group[i], NULL, 0, false};
         struct value v = eval(n->args[0], &one);
         if (v.kind == V_NULL)
             continue;
@@ -668,7 +674,7 @@ static struct value aggregate(const struct insights_node *n, const struct scope 
     if (strcmp(name, "count") == 0) {
         result = number_value((double)present);
     } else if (strcmp(name, "count_distinct") == 0) {
-        qsort(texts, present, sizeof *texts, (int (*)(const void *, const void *))strcmp);
+        qsort(texts, present, sizeof *texts, compare_texts);
         size_t distinct = 0;
         for (size_t i = 0; i < present; i++)
             distinct += i == 0 || strcmp(texts[i], texts[i - 1]) != 0;
@@ -694,7 +700,7 @@ static struct value aggregate(const struct insights_node *n, const struct scope 
         result = numbers < 2 ? number_value(0) : number_value(sqrt(squares / (double)(numbers - 1)));
     } else { /* pct */
         double percent = 50;
-        struct scope group_scope = {NULL, NULL, 0};
+        struct scope group_scope = {NULL, NULL, 0, false};
         arg_number(n, 1, &group_scope, &percent);
         qsort(values, numbers, sizeof *values, compare_doubles);
         double rank = ceil(percent / 100 * (double)numbers);
@@ -731,7 +737,7 @@ static void run_stats(const struct insights_command *cmd, struct rows *rows)
     size_t group_count = 0;
     for (size_t i = 0; i < rows->count; i++) {
         struct buf key = BUF_INIT;
-        struct scope s = {rows->items[i], NULL, 0};
+        struct scope s = {rows->items[i], NULL, 0, false};
         for (size_t g = 0; g < cmd->group_count; g++) {
             struct value v = eval(cmd->groups[g].expr, &s);
             char *text = value_text(&v);
@@ -761,13 +767,13 @@ static void run_stats(const struct insights_command *cmd, struct rows *rows)
         struct row *row = xcalloc(1, sizeof *row);
         struct rows *members = &groups[g].members;
         if (members->count) {
-            struct scope first = {members->items[0], NULL, 0};
+            struct scope first = {members->items[0], NULL, 0, false};
             for (size_t i = 0; i < cmd->group_count; i++) {
                 struct value v = eval(cmd->groups[i].expr, &first);
                 row_set(row, cmd->groups[i].name, v);
             }
         }
-        struct scope group_scope = {NULL, members->items, members->count};
+        struct scope group_scope = {NULL, members->items, members->count, true};
         for (size_t i = 0; i < cmd->item_count; i++)
             row_set(row, cmd->items[i].name, eval(cmd->items[i].expr, &group_scope));
         rows_add(&out, row);
@@ -853,7 +859,7 @@ static void run_sort(const struct insights_command *cmd, struct rows *rows)
         entries[i].row = rows->items[i];
         entries[i].index = i;
         entries[i].keys = xcalloc(cmd->item_count, sizeof *entries[i].keys);
-        struct scope s = {rows->items[i], NULL, 0};
+        struct scope s = {rows->items[i], NULL, 0, false};
         for (size_t k = 0; k < cmd->item_count; k++)
             entries[i].keys[k] = eval(cmd->items[k].expr, &s);
     }
@@ -936,7 +942,7 @@ static void parse_regex(const struct insights_command *cmd, struct row *row, con
 
 static void run_parse(const struct insights_command *cmd, struct row *row)
 {
-    struct scope s = {row, NULL, 0};
+    struct scope s = {row, NULL, 0, false};
     struct value v = eval(cmd->source, &s);
     char *text = value_text(&v);
     value_free(&v);
@@ -991,7 +997,7 @@ static void keep_rows(struct rows *rows, bool (*keep)(const struct insights_comm
 static bool passes_filter(const struct insights_command *cmd, struct row *row, void *data)
 {
     (void)data;
-    struct scope s = {row, NULL, 0};
+    struct scope s = {row, NULL, 0, false};
     struct value v = eval(cmd->condition, &s);
     bool keep = truthy(&v);
     value_free(&v);
@@ -1003,7 +1009,7 @@ static bool first_of_kind(const struct insights_command *cmd, struct row *row, v
 {
     struct names *seen = data;
     struct buf key = BUF_INIT;
-    struct scope s = {row, NULL, 0};
+    struct scope s = {row, NULL, 0, false};
     for (size_t i = 0; i < cmd->item_count; i++) {
         struct value v = eval(cmd->items[i].expr, &s);
         char *text = value_text(&v);
@@ -1027,7 +1033,7 @@ static int newest_first(const void *pa, const void *pb)
 
 static void set_fields(const struct insights_command *cmd, struct row *row)
 {
-    struct scope s = {row, NULL, 0};
+    struct scope s = {row, NULL, 0, false};
     for (size_t i = 0; i < cmd->item_count; i++) {
         const struct insights_node *e = cmd->items[i].expr;
         /* a field listed under its own name is already there */

@@ -159,15 +159,14 @@ static struct token lex_at(const char *text, int pos, bool operand)
             pos++;
     } else {
         static const char *const two[] = {"!=", "<=", ">=", "==", "=~", "&&", "||"};
-        t.kind = T_PUNCT;
+        t.kind = strchr("|,()[]=!<>+-*/%^", c) ? T_PUNCT : T_BAD;
         pos++;
         for (size_t i = 0; i < sizeof two / sizeof two[0]; i++)
             if (c == two[i][0] && text[pos] == two[i][1]) {
                 pos++;
+                t.kind = T_PUNCT;
                 break;
             }
-        if (!strchr("|,()[]=!<>+-*/%^", c))
-            t.kind = T_BAD;
     }
     t.end = pos;
     return t;
@@ -552,6 +551,8 @@ static struct insights_node *parse_expr(struct parser *p)
 
 static char *trimmed(const char *text, int start, int end)
 {
+    if (end < start)
+        end = start; /* nothing was read: the item failed */
     while (start < end && isspace((unsigned char)text[start]))
         start++;
     while (end > start && isspace((unsigned char)text[end - 1]))
