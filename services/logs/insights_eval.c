@@ -209,7 +209,8 @@ static void flatten_json(struct row *row, const cJSON *item, struct buf *path)
         }
         return;
     }
-    if (!len)
+    /* a member named like a field Logs sets (@timestamp…) does not replace it */
+    if (!len || row_get(row, path->data))
         return;
     if (cJSON_IsNumber(item))
         row_set(row, path->data, number_value(item->valuedouble));

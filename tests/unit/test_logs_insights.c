@@ -245,8 +245,25 @@ static void check_ptr_statistics_and_limit(void)
     insights_query_free(q);
 }
 
+/* A JSON member named like a field Logs sets leaves the event's own value alone. */
+static void check_json_cannot_shadow_system_fields(void)
+{
+    const struct insights_event shadow = {"123:/g", "c", "{\"@timestamp\":\"yesterday\"}", T0,
+                                          "p0"};
+    struct insights_error err;
+    struct insights_query *q = insights_query_parse("fields @timestamp", &err);
+    struct insights_statistics stats;
+    cJSON *results = insights_query_run(q, &shadow, 1, 10, &stats);
+    char *rows = render(results);
+    CHECK_STR(rows, "@timestamp=2023-11-14 22:13:20.000", "the event's timestamp");
+    free(rows);
+    cJSON_Delete(results);
+    insights_query_free(q);
+}
+
 int main(void)
 {
+    check_json_cannot_shadow_system_fields();
     check_parse_cases();
     check_run_cases();
     check_ptr_statistics_and_limit();
