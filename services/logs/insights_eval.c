@@ -83,11 +83,19 @@ static void value_free(struct value *v)
     *v = null_value();
 }
 
+/* Years 1 to 9999, which every timestamp shown stays within. */
+#define EARLIEST_MS -62135596800000.0
+#define LATEST_MS 253402300799999.0
+
 void insights_format_time(double ms, char out[32])
 {
+    if (!(ms >= EARLIEST_MS))
+        ms = EARLIEST_MS;
+    if (ms > LATEST_MS)
+        ms = LATEST_MS;
     time_t seconds = (time_t)floor(ms / 1000);
     int millis = (int)(ms - (double)seconds * 1000);
-    struct tm tm;
+    struct tm tm = {0};
     gmtime_r(&seconds, &tm);
     char text[96];
     snprintf(text, sizeof text, "%04d-%02d-%02d %02d:%02d:%02d.%03d", tm.tm_year + 1900,

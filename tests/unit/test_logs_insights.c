@@ -166,6 +166,8 @@ static const struct run_case run_cases[] = {
      "s=pa,r=_pay"},
     {"fields path | filter ispresent(path) | sort path asc", "path=/home;path=/home;path=/pay"},
     {"sort @timestamp asc | limit 1 | fields @logStream", "@logStream=a"},
+    {"fields frommillis(1e300) as late, frommillis(0) as epoch | limit 1",
+     "late=9999-12-31 23:59:59.999,epoch=1970-01-01 00:00:00.000"},
     {"# what happened last\nfields @logStream | limit 1", "@logStream=a"},
     {"filter level = 'DEBUG'", ""},
 };
