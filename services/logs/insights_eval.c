@@ -598,6 +598,10 @@ static struct value eval(const struct insights_node *n, const struct scope *s)
     switch (n->kind) {
     case INSIGHTS_FIELD: {
         const struct value *v = s->row ? row_get(s->row, n->text) : NULL;
+        /* asked for by name only, as it is not among the fields a row shows by default */
+        if (!v && s->row && s->row->event && s->row->event->ingestion_time > 0 &&
+            strcmp(n->text, "@ingestionTime") == 0)
+            return (struct value){V_TIME, s->row->event->ingestion_time, NULL};
         if (!v && s->group_count)
             v = row_get(s->group[0], n->text);
         return v ? value_copy(v) : null_value();
@@ -706,7 +710,8 @@ static struct value aggregate(const struct insights_node *n, const struct scope 
         double mean = sum / (double)numbers, squares = 0;
         for (size_t i = 0; i < numbers; i++)
             squares += (values[i] - mean) * (values[i] - mean);
-        result = numbers < 2 ? number_value(0) : number_value(sqrt(squares / (double)(numbers - 1)));
+        result = numbers < 2 ? number_value(0)
+                             : number_value(sqrt(squares / (double)(numbers - 1)));
     } else { /* pct */
         double percent = 50;
         struct scope group_scope = {NULL, NULL, 0, false};
@@ -1046,7 +1051,8 @@ static void set_fields(const struct insights_command *cmd, struct row *row)
     for (size_t i = 0; i < cmd->item_count; i++) {
         const struct insights_node *e = cmd->items[i].expr;
         /* a field listed under its own name is already there */
-        if (e->kind == INSIGHTS_FIELD && strcmp(e->text, cmd->items[i].name) == 0)
+        if (e->kind == INSIGHTS_FIELD && strcmp(e->text, cmd->items[i].name) == 0 &&
+            row_get(row, e->text))
             continue;
         row_set(row, cmd->items[i].name, eval(e, &s));
     }

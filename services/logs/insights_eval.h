@@ -15,6 +15,7 @@ struct insights_event {
     const char *message;
     double timestamp; /* milliseconds since the epoch */
     const char *ptr;  /* @ptr: the record's identifier */
+    double ingestion_time; /* @ingestionTime, milliseconds; 0 when unknown */
 };
 
 struct insights_statistics {

@@ -66,6 +66,8 @@ regex_t *insights_regex_compile(const char *pattern, char ***names, size_t *coun
                 buf_puts(&out, "]");
             } else if (next == 't' || next == 'n' || next == 'r') {
                 buf_append(&out, &(char){next == 't' ? '\t' : next == 'n' ? '\n' : '\r'}, 1);
+            } else if (!in_bracket && (next == 'b' || next == 'B')) {
+                buf_append(&out, p, 2); /* word boundaries: glibc knows them */
             } else if (in_bracket || isalnum((unsigned char)next) || next == '/' ||
                        next == '"' || next == '\'') {
                 buf_append(&out, &(char){next}, 1);

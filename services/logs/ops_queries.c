@@ -89,7 +89,8 @@ static void collect_events(struct call *c, struct event_set *set, const cJSON *g
     const char *log = keep_text(set, buf_take(&text));
     const cJSON *stream;
     cJSON_ArrayForEach(stream, cJSON_GetObjectItemCaseSensitive(group, "_streams")) {
-        const char *stream_name = cJSON_GetStringValue(cJSON_GetObjectItem(stream, "logStreamName"));
+        const char *stream_name =
+            cJSON_GetStringValue(cJSON_GetObjectItem(stream, "logStreamName"));
         const cJSON *event;
         cJSON_ArrayForEach(event, cJSON_GetObjectItemCaseSensitive(stream, "_events")) {
             double t = param_number(event, "timestamp", 0);
@@ -107,7 +108,8 @@ static void collect_events(struct call *c, struct event_set *set, const cJSON *g
             buf_free(&raw);
             const char *message = param_string(event, "message");
             set->events[set->count++] = (struct insights_event){
-                log, stream_name, message ? message : "", t, keep_text(set, buf_take(&ptr))};
+                log, stream_name, message ? message : "", t, keep_text(set, buf_take(&ptr)),
+                param_number(event, "ingestionTime", 0)};
         }
     }
 }

@@ -42,6 +42,14 @@ OPERATION(logs_put_query_definition)
     struct logs_region *r = logs_state(c);
     const char *id = param_string(in, "queryDefinitionId");
     char fresh[37];
+    const char *token = param_string(in, "clientToken");
+    /* A retried create (same client token) answers the definition the first try made. */
+    const cJSON *made = token && !id ? entry_named(r->query_definitions, "_clientToken", token)
+                                     : NULL;
+    if (made) {
+        cJSON_AddStringToObject(out, "queryDefinitionId", param_string(made, "queryDefinitionId"));
+        return 0;
+    }
     if (id) {
         cJSON *old = definition_for_call(c, r, id);
         if (!old)
@@ -64,6 +72,8 @@ OPERATION(logs_put_query_definition)
     cJSON *parameters = param_copy(in, "parameters");
     if (parameters)
         cJSON_AddItemToObject(d, "parameters", parameters);
+    if (token)
+        cJSON_AddStringToObject(d, "_clientToken", token);
     insert_by_name(r->query_definitions, d);
     cJSON_AddStringToObject(out, "queryDefinitionId", id);
     return 0;
@@ -93,7 +103,7 @@ OPERATION(logs_describe_query_definitions)
             break;
         }
         if (matched >= from)
-            cJSON_AddItemToArray(list, cJSON_Duplicate(d, 1));
+            cJSON_AddItemToArray(list, public_copy(d));
         matched++;
     }
     return 0;

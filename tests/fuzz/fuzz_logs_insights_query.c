@@ -8,10 +8,11 @@
 #include "../../services/logs/insights_query.h"
 
 static const struct insights_event events[] = {
-    {"1:/g", "s", "{\"a\":1,\"b\":{\"c\":\"x\"},\"d\":[1,\"two\",null],\"e\":true}", 1.7e12, "p1"},
-    {"1:/g", "s", "10.0.0.1 - GET /index.html 200 512", 1.7e12 + 61000, "p2"},
-    {"1:/g", "t", "ERROR [worker-3] timeout after 30s", 1.7e12 + 3600000, "p3"},
-    {"1:/g", "t", "", 1.7e12 + 3600000, "p4"},
+    {"1:/g", "s", "{\"a\":1,\"b\":{\"c\":\"x\"},\"d\":[1,\"two\",null],\"e\":true}", 1.7e12,
+     "p1", 1.7e12 + 5},
+    {"1:/g", "s", "10.0.0.1 - GET /index.html 200 512", 1.7e12 + 61000, "p2", 0},
+    {"1:/g", "t", "ERROR [worker-3] timeout after 30s", 1.7e12 + 3600000, "p3", 0},
+    {"1:/g", "t", "", 1.7e12 + 3600000, "p4", 0},
 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

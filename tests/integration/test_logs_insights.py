@@ -196,6 +196,13 @@ class InsightsTest(ServerTestCase):
             "queryDefinitions"][0]
         self.assertEqual(updated["queryString"], "stats avg(latency)")
         self.assertEqual(updated["logGroupNames"], [])
+        token = "a" * 36
+        again = [self.logs.put_query_definition(name="retried", queryString="limit 1",
+                                                clientToken=token)["queryDefinitionId"]
+                 for _ in range(2)]
+        self.assertEqual(again[0], again[1])
+        self.assertEqual(len(self.logs.describe_query_definitions(
+            queryDefinitionNamePrefix="retried")["queryDefinitions"]), 1)
         self.assertTrue(self.logs.delete_query_definition(queryDefinitionId=ids[0])["success"])
         response = self.error(self.logs.delete_query_definition, queryDefinitionId=ids[0])
         self.assertEqual(response["Error"]["Code"], "ResourceNotFoundException")

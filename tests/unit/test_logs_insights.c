@@ -92,16 +92,18 @@ static void check_parse_cases(void)
 #define T0 1700000000000.0 /* 2023-11-14 22:13:20 UTC */
 
 static const struct insights_event events[] = {
-    {"123:/g", "a", "ERROR disk full on /dev/sda", T0, "p1"},
+    {"123:/g", "a", "ERROR disk full on /dev/sda", T0, "p1", 0},
     {"123:/g", "a",
      "{\"level\":\"INFO\",\"latency\":12,\"path\":\"/home\",\"user\":{\"id\":\"u1\"},"
      "\"tags\":[\"x\",\"y\"]}",
-     T0 + 60000, "p2"},
-    {"123:/g", "b", "{\"level\":\"ERROR\",\"latency\":250,\"path\":\"/pay\",\"user\":{\"id\":\"u2\"}}",
-     T0 + 120000, "p3"},
-    {"123:/g", "b", "{\"level\":\"INFO\",\"latency\":30,\"path\":\"/home\",\"user\":{\"id\":\"u1\"}}",
-     T0 + 180000, "p4"},
-    {"123:/g", "a", "10.0.0.2 - POST /login 401", T0 + 240000, "p5"},
+     T0 + 60000, "p2", 0},
+    {"123:/g", "b",
+     "{\"level\":\"ERROR\",\"latency\":250,\"path\":\"/pay\",\"user\":{\"id\":\"u2\"}}",
+     T0 + 120000, "p3", 0},
+    {"123:/g", "b",
+     "{\"level\":\"INFO\",\"latency\":30,\"path\":\"/home\",\"user\":{\"id\":\"u1\"}}",
+     T0 + 180000, "p4", 0},
+    {"123:/g", "a", "10.0.0.2 - POST /login 401", T0 + 240000, "p5", T0 + 241000},
 };
 
 struct run_case {
@@ -122,6 +124,9 @@ static const struct run_case run_cases[] = {
     {"filter level = 'INFO' or level = 'ERROR' | stats count(*) as n", "n=3"},
     {"filter @message like 'disk' | fields @logStream", "@logStream=a"},
     {"filter @message like /^10\\.0/ | fields @logStream", "@logStream=a"},
+    {"filter @message like /\\bdisk\\b/ | fields @logStream", "@logStream=a"},
+    {"filter @message like /\\bisk/ | fields @logStream", ""},
+    {"filter @message like /[\\d.]+ - [A-Z]{4}\\s/ | fields @logStream", "@logStream=a"},
     {"filter @message =~ /(?i)error/ | fields @timestamp",
      "@timestamp=2023-11-14 22:15:20.000;@timestamp=2023-11-14 22:13:20.000"},
     {"filter @message not like /\\d+\\.\\d+/ | filter not ispresent(level) | fields @logStream",
@@ -166,6 +171,9 @@ static const struct run_case run_cases[] = {
      "s=pa,r=_pay"},
     {"fields path | filter ispresent(path) | sort path asc", "path=/home;path=/home;path=/pay"},
     {"sort @timestamp asc | limit 1 | fields @logStream", "@logStream=a"},
+    {"fields @ingestionTime | filter ispresent(@ingestionTime)",
+     "@ingestionTime=2023-11-14 22:17:21.000"},
+    {"fields @ingestionTime - @timestamp as delay | filter ispresent(delay)", "delay=1000"},
     {"fields frommillis(1e300) as late, frommillis(0) as epoch | limit 1",
      "late=9999-12-31 23:59:59.999,epoch=1970-01-01 00:00:00.000"},
     {"# what happened last\nfields @logStream | limit 1", "@logStream=a"},
@@ -251,7 +259,7 @@ static void check_ptr_statistics_and_limit(void)
 static void check_json_cannot_shadow_system_fields(void)
 {
     const struct insights_event shadow = {"123:/g", "c", "{\"@timestamp\":\"yesterday\"}", T0,
-                                          "p0"};
+                                          "p0", 0};
     struct insights_error err;
     struct insights_query *q = insights_query_parse("fields @timestamp", &err);
     struct insights_statistics stats;
