@@ -262,23 +262,28 @@ OPERATION(logs_describe_queries)
     if (from < 0)
         return logs_fail_invalid_parameter(c, "The specified nextToken is invalid.");
     cJSON *list = cJSON_AddArrayToObject(out, "queries");
+    size_t count = (size_t)cJSON_GetArraySize(r->queries);
+    const cJSON **started = xcalloc(count ? count : 1, sizeof *started);
+    size_t n = 0;
+    const cJSON *q;
+    cJSON_ArrayForEach(q, r->queries) started[n++] = q;
     long matched = 0;
-    /* newest first */
-    for (cJSON *q = r->queries->child ? r->queries->child->prev : NULL; q;
-         q = q == r->queries->child ? NULL : q->prev) {
+    for (size_t i = count; i-- > 0;) { /* newest first */
+        q = started[i];
         if (group && !query_on_group(q, group))
             continue;
         if (status && strcmp(param_string(q, "status"), status) != 0)
             continue;
         if (language && strcmp(param_string(q, "queryLanguage"), language) != 0)
             continue;
-        if (matched >= from && matched < from + size)
-            cJSON_AddItemToArray(list, public_copy(q));
-        else if (matched >= from + size) {
+        if (matched >= from + size) {
             page_token_add_index(out, "nextToken", (size_t)(from + size));
             break;
         }
+        if (matched >= from)
+            cJSON_AddItemToArray(list, public_copy(q));
         matched++;
     }
+    free(started);
     return 0;
 }

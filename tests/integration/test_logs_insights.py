@@ -177,6 +177,17 @@ class InsightsTest(ServerTestCase):
         response = self.error(self.logs.stop_query, queryId=first)
         self.assertEqual(response["Error"]["Code"], "InvalidParameterException")
 
+    def test_only_the_latest_queries_are_kept(self):
+        group = "/insights/busy"
+        self.logs.create_log_group(logGroupName=group)
+        ids = [self.logs.start_query(logGroupName=group, startTime=0, endTime=10,
+                                     queryString="limit 1")["queryId"] for _ in range(205)]
+        listed = self.logs.describe_queries(logGroupName=group)["queries"]
+        self.assertLessEqual(len(listed), 200)
+        self.assertEqual(listed[0]["queryId"], ids[-1])
+        response = self.error(self.logs.get_query_results, queryId=ids[0])
+        self.assertEqual(response["Error"]["Code"], "ResourceNotFoundException")
+
     def test_query_definitions_put_update_list_delete(self):
         ids = [self.logs.put_query_definition(name=name, queryString="fields @message",
                                               logGroupNames=[GROUP])["queryDefinitionId"]
