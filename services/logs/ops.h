@@ -36,7 +36,7 @@
     OP(DeleteLogStream, logs_delete_log_stream)                                 \
     OP(DeleteLookupTable, operation_not_yet_implemented)                        \
     OP(DeleteMetricFilter, logs_delete_metric_filter)                           \
-    OP(DeleteQueryDefinition, operation_not_yet_implemented)                    \
+    OP(DeleteQueryDefinition, logs_delete_query_definition)                     \
     OP(DeleteResourcePolicy, logs_delete_resource_policy)                       \
     OP(DeleteRetentionPolicy, logs_delete_retention_policy)                     \
     OP(DeleteScheduledQuery, operation_not_yet_implemented)                     \
@@ -57,8 +57,8 @@
     OP(DescribeLogStreams, logs_describe_log_streams)                           \
     OP(DescribeLookupTables, operation_not_yet_implemented)                     \
     OP(DescribeMetricFilters, logs_describe_metric_filters)                     \
-    OP(DescribeQueries, operation_not_yet_implemented)                          \
-    OP(DescribeQueryDefinitions, operation_not_yet_implemented)                 \
+    OP(DescribeQueries, logs_describe_queries)                                  \
+    OP(DescribeQueryDefinitions, logs_describe_query_definitions)               \
     OP(DescribeResourcePolicies, logs_describe_resource_policies)               \
     OP(DescribeSubscriptionFilters, logs_describe_subscription_filters)         \
     OP(DisassociateKmsKey, logs_disassociate_kms_key)                           \
@@ -77,7 +77,7 @@
     OP(GetLogObject, operation_not_yet_implemented)                             \
     OP(GetLogRecord, operation_not_yet_implemented)                             \
     OP(GetLookupTable, operation_not_yet_implemented)                           \
-    OP(GetQueryResults, operation_not_yet_implemented)                          \
+    OP(GetQueryResults, logs_get_query_results)                                 \
     OP(GetScheduledQuery, operation_not_yet_implemented)                        \
     OP(GetScheduledQueryHistory, operation_not_yet_implemented)                 \
     OP(GetTransformer, logs_get_transformer)                                    \
@@ -104,14 +104,14 @@
     OP(PutLogEvents, logs_put_log_events)                                       \
     OP(PutLogGroupDeletionProtection, logs_put_log_group_deletion_protection)   \
     OP(PutMetricFilter, logs_put_metric_filter)                                 \
-    OP(PutQueryDefinition, operation_not_yet_implemented)                       \
+    OP(PutQueryDefinition, logs_put_query_definition)                           \
     OP(PutResourcePolicy, logs_put_resource_policy)                             \
     OP(PutRetentionPolicy, logs_put_retention_policy)                           \
     OP(PutSubscriptionFilter, logs_put_subscription_filter)                     \
     OP(PutTransformer, logs_put_transformer)                                    \
     OP(StartLiveTail, operation_not_yet_implemented)                            \
-    OP(StartQuery, operation_not_yet_implemented)                               \
-    OP(StopQuery, operation_not_yet_implemented)                                \
+    OP(StartQuery, logs_start_query)                                            \
+    OP(StopQuery, logs_stop_query)                                              \
     OP(TagLogGroup, logs_tag_log_group)                                         \
     OP(TagResource, logs_tag_resource)                                          \
     OP(TestMetricFilter, logs_test_metric_filter)                               \
