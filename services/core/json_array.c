@@ -1,4 +1,6 @@
-/* Array edits that cJSON's own calls get wrong on some installed versions (json_array.h). */
+/* Edits and copies of the JSON documents services keep their state in (json_array.h). */
+#include <string.h>
+
 #include "json_array.h"
 
 void json_array_insert(cJSON *array, int index, cJSON *item)
@@ -16,4 +18,29 @@ void json_array_insert(cJSON *array, int index, cJSON *item)
         array->child = item;
     else
         item->prev->next = item;
+}
+
+void json_sorted_insert(cJSON *array, cJSON *item, const char *key)
+{
+    const char *name = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(item, key));
+    int at = 0;
+    const cJSON *entry;
+    cJSON_ArrayForEach(entry, array) {
+        const char *other = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(entry, key));
+        if (name && other && strcmp(other, name) > 0)
+            break;
+        at++;
+    }
+    json_array_insert(array, at, item);
+}
+
+cJSON *json_public_copy(const cJSON *obj)
+{
+    cJSON *copy = cJSON_CreateObject();
+    const cJSON *member;
+    cJSON_ArrayForEach(member, obj) {
+        if (member->string && member->string[0] != '_')
+            cJSON_AddItemToObject(copy, member->string, cJSON_Duplicate(member, 1));
+    }
+    return copy;
 }

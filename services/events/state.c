@@ -1,14 +1,17 @@
 /* events: the state per account and region, and its persistence.
- * A save is one record per region; the records of a region's resources will follow it. */
+ * A save is one record per region holding its event buses with their rules and targets. */
 #include "state.h"
 
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "../../http/buf.h"
+#include "../core/persist_record.h"
 #include "../core/regional_state.h"
+#include "buses.h"
 
 /* The version of the records save() writes (persist.h); raised when their meaning changes. */
 #define RECORD_FORMAT_VERSION 1
@@ -18,12 +21,23 @@ static void *region_create(const char *account, const char *region)
     struct events_region *r = xcalloc(1, sizeof *r);
     snprintf(r->account, sizeof r->account, "%s", account);
     snprintf(r->region, sizeof r->region, "%s", region);
+    r->buses = cJSON_CreateArray();
+    bus_add(r, "default");
     return r;
 }
 
 static void region_destroy(void *state)
 {
-    free(state);
+    struct events_region *r = state;
+    cJSON_Delete(r->buses);
+    free(r);
+}
+
+double events_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (double)ts.tv_sec + (double)(ts.tv_nsec / 1000000) / 1000.0;
 }
 
 static struct regional_states regions = REGIONAL_STATES_INIT(region_create, region_destroy);
@@ -51,6 +65,7 @@ cJSON *events_regions_json(void)
         cJSON *item = cJSON_CreateObject();
         cJSON_AddStringToObject(item, "account_id", r->account);
         cJSON_AddStringToObject(item, "region", r->region);
+        cJSON_AddItemToObject(item, "event_buses", cJSON_Duplicate(r->buses, 1));
         cJSON_AddItemToArray(list, item);
     }
     cJSON *out = cJSON_CreateObject();
@@ -68,18 +83,13 @@ static int save(struct state_writer *w)
         cJSON_AddStringToObject(record, "type", "region");
         cJSON_AddStringToObject(record, "account", r->account);
         cJSON_AddStringToObject(record, "region", r->region);
+        cJSON_AddItemReferenceToObject(record, "buses", r->buses);
         int rc = w->record(w, record);
         cJSON_Delete(record);
         if (rc != 0)
             return -1;
     }
     return 0;
-}
-
-static const char *record_string(const cJSON *record, const char *name)
-{
-    const cJSON *item = cJSON_GetObjectItemCaseSensitive(record, name);
-    return cJSON_IsString(item) ? item->valuestring : NULL;
 }
 
 static bool fits(const char *text, size_t size)
@@ -94,7 +104,18 @@ static int load_region(struct state_reader *r, const cJSON *record)
     struct events_region probe;
     if (!fits(account, sizeof probe.account) || !fits(region, sizeof probe.region))
         return state_refuse(r, "a region record needs an account and a region");
-    events_region_get(account, region);
+    const cJSON *buses = cJSON_GetObjectItemCaseSensitive(record, "buses");
+    const cJSON *bus;
+    cJSON_ArrayForEach(bus, buses) {
+        if (!record_string(bus, "Name") || !record_string(bus, "Arn") ||
+            !cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(bus, "_rules")))
+            return state_refuse(r, "an event bus without a name, an ARN or its rules");
+    }
+    struct events_region *state = events_region_get(account, region);
+    if (cJSON_IsArray(buses)) {
+        cJSON_Delete(state->buses);
+        state->buses = cJSON_Duplicate(buses, 1);
+    }
     return 0;
 }
 

@@ -1,4 +1,8 @@
-/* events: the state of one account in one region, created on first use. */
+/* events: the state of one account in one region, created on first use.
+ *
+ * Event buses are JSON objects as DescribeEventBus answers them, plus members motoc keeps
+ * beside (named with a leading '_': "_rules", "_tags"); a rule likewise keeps "_targets" and
+ * "_tags". The default bus exists from the region's first use, as in AWS. */
 #ifndef MOTOC_EVENTS_STATE_H
 #define MOTOC_EVENTS_STATE_H
 
@@ -9,6 +13,7 @@
 struct events_region {
     char account[16];
     char region[32];
+    cJSON *buses; /* array, sorted by Name */
 };
 
 /* The state of account+region, created on first use. */
@@ -20,6 +25,9 @@ struct events_region *events_region_find(const char *account, const char *region
 void events_regions_reset(void);
 /* The state of every account and region, for /moto-api/data.json. */
 cJSON *events_regions_json(void);
+
+/* The time now, in epoch seconds with milliseconds. */
+double events_now(void);
 
 /* Saves and loads the whole state (persist.h). */
 extern const struct service_persistence events_persistence;

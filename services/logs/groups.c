@@ -44,19 +44,6 @@ cJSON *entry_named(const cJSON *array, const char *key, const char *name)
     return NULL;
 }
 
-void sorted_insert(cJSON *array, cJSON *item, const char *key)
-{
-    const char *name = cJSON_GetObjectItemCaseSensitive(item, key)->valuestring;
-    int at = 0;
-    const cJSON *entry;
-    cJSON_ArrayForEach(entry, array) {
-        if (strcmp(cJSON_GetObjectItemCaseSensitive(entry, key)->valuestring, name) > 0)
-            break;
-        at++;
-    }
-    json_array_insert(array, at, item);
-}
-
 bool sorted_remove(cJSON *array, const char *key, const char *name)
 {
     cJSON *item = entry_named(array, key, name);
@@ -64,17 +51,6 @@ bool sorted_remove(cJSON *array, const char *key, const char *name)
         return false;
     cJSON_Delete(cJSON_DetachItemViaPointer(array, item));
     return true;
-}
-
-cJSON *public_copy(const cJSON *obj)
-{
-    cJSON *copy = cJSON_CreateObject();
-    const cJSON *member;
-    cJSON_ArrayForEach(member, obj) {
-        if (member->string[0] != '_')
-            cJSON_AddItemToObject(copy, member->string, cJSON_Duplicate(member, 1));
-    }
-    return copy;
 }
 
 cJSON *group_find(const struct logs_region *r, const char *name)
@@ -210,7 +186,7 @@ OPERATION(logs_create_log_group)
     cJSON_AddItemToObject(g, "_streams", cJSON_CreateArray());
     cJSON_AddItemToObject(g, "_metricFilters", cJSON_CreateArray());
     cJSON_AddItemToObject(g, "_subscriptionFilters", cJSON_CreateArray());
-    sorted_insert(r->groups, g, "logGroupName");
+    json_sorted_insert(r->groups, g, "logGroupName");
     return 0;
 }
 
@@ -273,7 +249,7 @@ int logs_list_page(struct call *c, const cJSON *in, const cJSON *array, const ch
     }
     struct page_range page = page_after_name(names, n, group_name_at, after, (size_t)limit);
     for (size_t i = page.begin; i < page.end; i++)
-        cJSON_AddItemToArray(list, (present ? present : public_copy)(kept[i]));
+        cJSON_AddItemToArray(list, (present ? present : json_public_copy)(kept[i]));
     if (page.more && page.end > page.begin)
         page_token_add_name(out, "nextToken", names[page.end - 1]);
     free(names);
@@ -420,7 +396,7 @@ OPERATION(logs_create_log_stream)
     free(arn);
     cJSON_AddNumberToObject(s, "storedBytes", 0);
     cJSON_AddItemToObject(s, "_events", cJSON_CreateArray());
-    sorted_insert(cJSON_GetObjectItemCaseSensitive(g, "_streams"), s, "logStreamName");
+    json_sorted_insert(cJSON_GetObjectItemCaseSensitive(g, "_streams"), s, "logStreamName");
     return 0;
 }
 
@@ -505,7 +481,7 @@ OPERATION(logs_describe_log_streams)
     cJSON *list = cJSON_AddArrayToObject(out, "logStreams");
     size_t end = (size_t)start + (size_t)limit;
     for (size_t i = (size_t)start; i < n && i < end; i++)
-        cJSON_AddItemToArray(list, public_copy(sorted[i]));
+        cJSON_AddItemToArray(list, json_public_copy(sorted[i]));
     if (end < n)
         page_token_add_index(out, "nextToken", end);
     free(sorted);

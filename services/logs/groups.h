@@ -7,6 +7,7 @@
 #include <cjson/cJSON.h>
 
 #include "../core/backend.h"
+#include "../core/json_array.h"
 #include "state.h"
 
 struct logs_region *logs_state(struct call *c);
@@ -24,8 +25,6 @@ cJSON *group_from_arn(const struct logs_region *r, const char *arn);
 cJSON *stream_find(const cJSON *group, const char *name);
 cJSON *stream_for_call(struct call *c, const cJSON *group, const char *name);
 
-/* Inserts item into array sorted by its string member key (strcmp). */
-void sorted_insert(cJSON *array, cJSON *item, const char *key);
 /* Removes and deletes the entry of array whose key member is name; false when none. */
 bool sorted_remove(cJSON *array, const char *key, const char *name);
 /* The entry of array whose key member is name, or NULL. */
@@ -38,8 +37,6 @@ int logs_list_page(struct call *c, const cJSON *in, const cJSON *array, const ch
                    bool (*keep)(const cJSON *entry, const cJSON *in),
                    cJSON *(*present)(const cJSON *entry), cJSON *list, cJSON *out, long max_limit);
 
-/* Copies obj for an answer, leaving out motoc's own members (named with a leading '_'). */
-cJSON *public_copy(const cJSON *obj);
 
 /* 400 InvalidParameterException with message. */
 int logs_fail_invalid_parameter(struct call *c, const char *fmt, ...)

@@ -80,7 +80,7 @@ static const char *destination_type_of(const char *resource_arn)
 /* An entry as the API answers it: its public members and its tags as a map. */
 static cJSON *present_with_tags(const cJSON *entry)
 {
-    cJSON *copy = public_copy(entry);
+    cJSON *copy = json_public_copy(entry);
     const cJSON *tags = cJSON_GetObjectItemCaseSensitive(entry, "_tags");
     if (cJSON_GetArraySize(tags) > 0)
         cJSON_AddItemToObject(copy, "tags", tags_to_map(tags));
@@ -176,7 +176,7 @@ OPERATION(logs_put_delivery_source)
         cJSON_AddStringToObject(source, "service", arn.service);
         cJSON_AddStringToObject(source, "logType", log_type);
         set_copy(source, in, "deliverySourceConfiguration");
-        sorted_insert(r->delivery_sources, source, "name");
+        json_sorted_insert(r->delivery_sources, source, "name");
     }
     cJSON_AddItemToObject(out, "deliverySource", present_with_tags(source));
     return 0;
@@ -279,7 +279,7 @@ OPERATION(logs_put_delivery_destination)
         free(arn);
         cJSON_AddStringToObject(dest, "deliveryDestinationType", type);
         set_string(dest, "outputFormat", format);
-        sorted_insert(r->delivery_destinations, dest, "name");
+        json_sorted_insert(r->delivery_destinations, dest, "name");
     }
     set_copy(dest, in, "deliveryDestinationConfiguration");
     cJSON_AddItemToObject(out, "deliveryDestination", present_with_tags(dest));
@@ -440,7 +440,7 @@ OPERATION(logs_create_delivery)
         cJSON_Delete(delivery);
         return -1;
     }
-    sorted_insert(r->deliveries, delivery, "id");
+    json_sorted_insert(r->deliveries, delivery, "id");
     cJSON_AddItemToObject(out, "delivery", present_with_tags(delivery));
     return 0;
 }

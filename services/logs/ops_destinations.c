@@ -29,14 +29,14 @@ OPERATION(logs_put_destination)
         free(arn);
         cJSON_AddNumberToObject(d, "creationTime", (double)logs_now_ms());
         cJSON_AddItemToObject(d, "_tags", tags ? tags : cJSON_CreateArray());
-        sorted_insert(r->destinations, d, "destinationName");
+        json_sorted_insert(r->destinations, d, "destinationName");
     } else {
         cJSON_ReplaceItemInObjectCaseSensitive(d, "targetArn",
                                                cJSON_CreateString(param_string(in, "targetArn")));
         cJSON_ReplaceItemInObjectCaseSensitive(d, "roleArn",
                                                cJSON_CreateString(param_string(in, "roleArn")));
     }
-    cJSON_AddItemToObject(out, "destination", public_copy(d));
+    cJSON_AddItemToObject(out, "destination", json_public_copy(d));
     return 0;
 }
 
@@ -49,7 +49,7 @@ OPERATION(logs_describe_destinations)
     cJSON_ArrayForEach(d, r->destinations) {
         const char *name = param_string(d, "destinationName");
         if (!prefix || strncmp(name, prefix, strlen(prefix)) == 0)
-            cJSON_AddItemToArray(list, public_copy(d));
+            cJSON_AddItemToArray(list, json_public_copy(d));
     }
     return 0;
 }

@@ -26,7 +26,7 @@ static void store_filter(cJSON *list, const cJSON *in, const char *group, const 
             cJSON_AddItemToObject(filter, *m, value);
     }
     cJSON_AddNumberToObject(filter, "creationTime", (double)logs_now_ms());
-    sorted_insert(list, filter, "filterName");
+    json_sorted_insert(list, filter, "filterName");
 }
 
 /* Lists filters of list whose name starts with the request's filterNamePrefix. */
@@ -203,7 +203,7 @@ OPERATION(logs_put_resource_policy)
     cJSON_AddStringToObject(policy, "policyName", name);
     cJSON_AddStringToObject(policy, "policyDocument", document);
     cJSON_AddNumberToObject(policy, "lastUpdatedTime", (double)logs_now_ms());
-    sorted_insert(r->resource_policies, policy, "policyName");
+    json_sorted_insert(r->resource_policies, policy, "policyName");
     cJSON_AddItemToObject(out, "resourcePolicy", cJSON_Duplicate(policy, 1));
     return 0;
 }

@@ -281,7 +281,7 @@ OPERATION(logs_describe_queries)
             break;
         }
         if (matched >= from)
-            cJSON_AddItemToArray(list, public_copy(q));
+            cJSON_AddItemToArray(list, json_public_copy(q));
         matched++;
     }
     free(started);

@@ -103,7 +103,7 @@ OPERATION(logs_describe_query_definitions)
             break;
         }
         if (matched >= from)
-            cJSON_AddItemToArray(list, public_copy(d));
+            cJSON_AddItemToArray(list, json_public_copy(d));
         matched++;
     }
     return 0;

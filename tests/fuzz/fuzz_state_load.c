@@ -17,7 +17,8 @@
 #include "../../services/core/persist_store.h"
 
 static const char *const services[] = {"sts", "sqs", "sns",            "dynamodb", "s3",
-                                       "iam", "kms", "secretsmanager", "ssm"};
+                                       "iam", "kms", "secretsmanager", "ssm",      "cloudwatch",
+                                       "logs", "events"};
 #define SERVICE_COUNT (sizeof services / sizeof *services)
 
 static char dir[256];

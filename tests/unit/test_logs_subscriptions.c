@@ -110,7 +110,7 @@ static void test_delivery(void)
     cJSON *d = cJSON_CreateObject();
     cJSON_AddStringToObject(d, "destinationName", "central");
     cJSON_AddStringToObject(d, "targetArn", "arn:aws:kinesis:eu-west-1:444455556666:stream/all");
-    sorted_insert(other->destinations, d, "destinationName");
+    json_sorted_insert(other->destinations, d, "destinationName");
     g = group_subscribed_to("arn:aws:logs:eu-west-1:444455556666:destination:central");
     subscriptions_deliver("111122223333", g, "web", list, 3);
     CHECK(received.calls == 2, "delivered through the destination");

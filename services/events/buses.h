@@ -1,0 +1,27 @@
+/* Event buses and rules as operations find them, with EventBridge's errors when missing. */
+#ifndef MOTOC_EVENTS_BUSES_H
+#define MOTOC_EVENTS_BUSES_H
+
+#include <cjson/cJSON.h>
+
+#include "../core/backend.h"
+#include "../core/json_array.h"
+#include "state.h"
+
+struct events_region *events_state(struct call *c);
+
+/* Creates the bus named name in r (no check that it is new) and returns it. */
+cJSON *bus_add(struct events_region *r, const char *name);
+
+/* The bus a name or ARN names (an ARN may name another account's or region's bus; NULL/"" is
+ * the default bus), or NULL. */
+cJSON *bus_find(struct events_region *r, const char *name_or_arn);
+/* The same, failing the call with ResourceNotFoundException when it is missing. */
+cJSON *bus_for_call(struct call *c, const char *name_or_arn);
+
+/* The rule named name on bus, or NULL. */
+cJSON *rule_find(const cJSON *bus, const char *name);
+/* The rule the request names by member (and EventBusName), failing the call when missing. */
+cJSON *rule_for_call(struct call *c, const cJSON *in, const char *member);
+
+#endif

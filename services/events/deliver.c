@@ -1,0 +1,141 @@
+/* Events on their way (deliver.h): SQS queues (FIFO group from SqsParameters), SNS topics and
+ * other event buses are reached in process; other services register a sink. A target that
+ * cannot take the event sends it to its dead-letter queue when it has one, with EventBridge's
+ * ERROR_CODE, ERROR_MESSAGE, RULE_ARN and TARGET_ARN attributes. */
+#include "deliver.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/arn.h"
+#include "../core/params.h"
+#include "../sns/sns.h"
+#include "../sqs/sqs.h"
+#include "buses.h"
+#include "event_pattern.h"
+#include "target_input.h"
+
+#define MAX_SINKS 8
+/* Buses an event may cross through bus targets. */
+#define MAX_HOPS 5
+
+static struct {
+    char service[16];
+    events_target_sink sink;
+} sinks[MAX_SINKS];
+
+void events_target_register(const char *service, events_target_sink sink)
+{
+    for (size_t i = 0; i < MAX_SINKS; i++) {
+        if (!sinks[i].sink || strcmp(sinks[i].service, service) == 0) {
+            snprintf(sinks[i].service, sizeof sinks[i].service, "%s", service);
+            sinks[i].sink = sink;
+            return;
+        }
+    }
+}
+
+static void add_string_attribute(cJSON *attributes, const char *name, const char *value)
+{
+    cJSON *a = cJSON_CreateObject();
+    cJSON_AddStringToObject(a, "DataType", "String");
+    cJSON_AddStringToObject(a, "StringValue", value);
+    cJSON_AddItemToObject(attributes, name, a);
+}
+
+static void dead_letter(const cJSON *target, const char *rule_arn, const char *input,
+                        const char *code, const char *message)
+{
+    const char *dlq = param_string(cJSON_GetObjectItemCaseSensitive(target, "DeadLetterConfig"),
+                                   "Arn");
+    if (!dlq)
+        return;
+    cJSON *attributes = cJSON_CreateObject();
+    add_string_attribute(attributes, "ERROR_CODE", code);
+    add_string_attribute(attributes, "ERROR_MESSAGE", message);
+    add_string_attribute(attributes, "RULE_ARN", rule_arn);
+    add_string_attribute(attributes, "TARGET_ARN", param_string(target, "Arn"));
+    struct sqs_delivery d = {.body = input, .message_attributes = attributes};
+    struct proto_error err = {0};
+    sqs_deliver(dlq, &d, &err);
+    proto_error_clear(&err);
+    cJSON_Delete(attributes);
+}
+
+/* Hands input to the target; 0, or -1 with code and reason. */
+static int send(const cJSON *target, const cJSON *event, const char *input, int hops,
+                const char **code, char *reason, size_t size)
+{
+    const char *arn_text = param_string(target, "Arn");
+    struct arn arn;
+    *code = "ResourceNotFoundException";
+    if (!arn_parse(arn_text, &arn)) {
+        snprintf(reason, size, "The target %s is not valid.", arn_text);
+        return -1;
+    }
+    if (strcmp(arn.service, "sqs") == 0) {
+        const cJSON *sqs = cJSON_GetObjectItemCaseSensitive(target, "SqsParameters");
+        struct sqs_delivery d = {
+            .body = input,
+            .group_id = param_string(sqs, "MessageGroupId"),
+            .deduplication_id = param_string(event, "id"),
+        };
+        struct proto_error err = {0};
+        int rc = sqs_deliver(arn_text, &d, &err);
+        if (rc != 0)
+            snprintf(reason, size, "%s", err.message ? err.message : "The queue refused it.");
+        proto_error_clear(&err);
+        return rc;
+    }
+    if (strcmp(arn.service, "sns") == 0) {
+        if (sns_publish_from_service(arn_text, NULL, input) == 0)
+            return 0;
+        snprintf(reason, size, "Topic %s does not exist.", arn_text);
+        return -1;
+    }
+    if (strcmp(arn.service, "events") == 0 && strncmp(arn.resource, "event-bus/", 10) == 0) {
+        struct events_region *owner = events_region_get(arn.account, arn.region);
+        const cJSON *bus = bus_find(owner, arn_text);
+        if (!bus || hops >= MAX_HOPS) {
+            snprintf(reason, size, "Event bus %.200s does not exist.", arn.resource + 10);
+            return -1;
+        }
+        events_route(bus, event, hops + 1);
+        return 0;
+    }
+    for (size_t i = 0; i < MAX_SINKS && sinks[i].sink; i++)
+        if (strcmp(sinks[i].service, arn.service) == 0)
+            return sinks[i].sink(target, event, input, reason, size);
+    *code = "NotYetImplemented";
+    snprintf(reason, size, "motoc does not deliver EventBridge events to %s yet.", arn.service);
+    return -1;
+}
+
+void events_route(const cJSON *bus, const cJSON *event, int hops)
+{
+    const cJSON *rule;
+    cJSON_ArrayForEach(rule, cJSON_GetObjectItemCaseSensitive(bus, "_rules")) {
+        const char *pattern_text = param_string(rule, "EventPattern");
+        const char *state = param_string(rule, "State");
+        if (!pattern_text || (state && strcmp(state, "ENABLED") != 0))
+            continue;
+        char reason[256];
+        cJSON *pattern = event_pattern_parse(pattern_text, reason, sizeof reason);
+        bool matches = pattern && event_pattern_matches(pattern, event);
+        cJSON_Delete(pattern);
+        if (!matches)
+            continue;
+        const char *rule_arn = param_string(rule, "Arn");
+        const cJSON *target;
+        cJSON_ArrayForEach(target, cJSON_GetObjectItemCaseSensitive(rule, "_targets")) {
+            char *input = target_input(target, event, rule_arn, param_string(rule, "Name"));
+            if (!input)
+                continue;
+            const char *code;
+            if (send(target, event, input, hops, &code, reason, sizeof reason) != 0)
+                dead_letter(target, rule_arn, input, code, reason);
+            free(input);
+        }
+    }
+}
