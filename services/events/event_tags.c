@@ -1,6 +1,7 @@
 /* Tags of event buses and rules: TagResource, UntagResource and ListTagsForResource by ARN. */
 #include "event_tags.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "../core/arn.h"
@@ -35,6 +36,7 @@ static cJSON *tags_of_arn(struct call *c, const char *text)
 {
     struct arn arn;
     cJSON *owner = NULL;
+    char missing_rule[300] = "";
     if (arn_parse(text, &arn) && strcmp(arn.service, "events") == 0) {
         struct events_region *r = events_region_get(arn.account, arn.region);
         if (strncmp(arn.resource, "event-bus/", 10) == 0) {
@@ -50,10 +52,15 @@ static cJSON *tags_of_arn(struct call *c, const char *text)
             }
             const cJSON *bus = bus_find(r, bus_name);
             owner = bus ? rule_find(bus, rest) : NULL;
+            snprintf(missing_rule, sizeof missing_rule, "Rule %.100s does not exist on EventBus "
+                                                        "%.100s.", rest, bus_name);
         }
     }
     if (!owner) {
-        call_fail_resource_not_found(c, "Resource %s does not exist.", text);
+        if (missing_rule[0])
+            call_fail_resource_not_found(c, "%s", missing_rule);
+        else
+            call_fail_resource_not_found(c, "Resource %s does not exist.", text);
         return NULL;
     }
     cJSON *set = cJSON_GetObjectItemCaseSensitive(owner, "_tags");

@@ -78,7 +78,8 @@ static const char *entry_problem(const cJSON *e, cJSON **detail, const char **me
         {"Detail", "Parameter Detail is not valid. Reason: Detail is a required argument."},
     };
     for (size_t i = 0; i < 3; i++) {
-        if (!param_string(e, required[i][0])) {
+        const char *value = param_string(e, required[i][0]);
+        if (!value || !value[0]) {
             *message = required[i][1];
             return "InvalidArgument";
         }

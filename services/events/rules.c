@@ -72,8 +72,11 @@ OPERATION(events_put_rule)
     if (!bus)
         return -1;
     const char *name = param_string(in, "Name");
+    /* SDKs may send empty strings for members left out: they count as absent. */
     const char *pattern = param_string(in, "EventPattern");
     const char *schedule = param_string(in, "ScheduleExpression");
+    pattern = pattern && pattern[0] ? pattern : NULL;
+    schedule = schedule && schedule[0] ? schedule : NULL;
     const char *bus_name = param_string(bus, "Name");
     if (!pattern && !schedule)
         return call_fail_validation(c, "Parameter(s) EventPattern or ScheduleExpression must be "
@@ -241,39 +244,44 @@ static void add_failed(cJSON *failed, const char *id, const char *code, const ch
     cJSON_AddItemToArray(failed, entry);
 }
 
-/* Why EventBridge would refuse target t, or NULL. */
-static const char *target_problem(const cJSON *t)
+/* Fails the call as EventBridge refuses target t; 0 when it is fine. */
+static int refuse_target(struct call *c, const cJSON *t)
 {
     const char *arn_text = param_string(t, "Arn");
+    const char *id = param_string(t, "Id");
     struct arn arn;
     if (!arn_parse(arn_text, &arn))
-        return "Parameter(s) Arn is not valid.";
+        return call_fail_validation(c, "Parameter %s is not valid. Reason: Provided Arn is not in "
+                                       "correct format.", arn_text);
     bool fifo_queue = strcmp(arn.service, "sqs") == 0 && strlen(arn.resource) > 5 &&
                       strcmp(arn.resource + strlen(arn.resource) - 5, ".fifo") == 0;
     const cJSON *sqs = cJSON_GetObjectItemCaseSensitive(t, "SqsParameters");
     if (fifo_queue && !param_string(sqs, "MessageGroupId"))
-        return "Parameter(s) SqsParameters must be specified for target: ";
+        return call_fail_validation(c, "Parameter(s) SqsParameters must be specified for "
+                                       "target: %s.", id);
     if (sqs && !fifo_queue)
-        return "Parameter(s) SqsParameters not valid for target: ";
+        return call_fail_validation(c, "Parameter(s) SqsParameters not valid for target: %s.",
+                                    id);
     int inputs = (param_string(t, "Input") != NULL) + (param_string(t, "InputPath") != NULL) +
                  (cJSON_GetObjectItemCaseSensitive(t, "InputTransformer") != NULL);
     if (inputs > 1)
-        return "Only one of Input, InputPath, or InputTransformer must be provided for target ";
-    return NULL;
+        return call_fail_validation(c, "Only one of Input, InputPath, or InputTransformer must "
+                                       "be provided for target %s.", id);
+    return 0;
 }
 
 OPERATION(events_put_targets)
 {
+    /* EventBridge checks the targets before it looks for the rule. */
+    const cJSON *t;
+    cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(in, "Targets")) {
+        if (refuse_target(c, t) != 0)
+            return -1;
+    }
     cJSON *rule = rule_for_call(c, in, "Rule");
     if (!rule)
         return -1;
     cJSON *targets = cJSON_GetObjectItemCaseSensitive(rule, "_targets");
-    const cJSON *t;
-    cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(in, "Targets")) {
-        const char *problem = target_problem(t);
-        if (problem)
-            return call_fail_validation(c, "%s%s", problem, param_string(t, "Id"));
-    }
     int added = 0;
     cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(in, "Targets"))
         added += !target_find(targets, param_string(t, "Id"));

@@ -99,13 +99,15 @@ class EventsTest(ServerTestCase):
         sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=topic_queue,
                       Attributes={"RawMessageDelivery": "true"})
         err = self.error(self.events.put_targets, Rule="r", EventBusName="orders",
-                         Targets=[{"Id": "f", "Arn": fifo_arn}])
+                         Targets=[{"Id": "s", "Arn": topic}])
         self.assertEqual(err["Code"], "ResourceNotFoundException")
         self.events.put_rule(Name="r", EventBusName="orders",
                              EventPattern=json.dumps({"detail-type": [{"prefix": "Ord"}]}))
         err = self.error(self.events.put_targets, Rule="r", EventBusName="orders",
                          Targets=[{"Id": "f", "Arn": fifo_arn}])
         self.assertEqual(err["Code"], "ValidationException")
+        self.assertEqual(err["Message"],
+                         "Parameter(s) SqsParameters must be specified for target: f.")
         self.events.put_targets(Rule="r", EventBusName="orders", Targets=[
             {"Id": "f", "Arn": fifo_arn, "SqsParameters": {"MessageGroupId": "g1"}},
             {"Id": "s", "Arn": topic}])
