@@ -15,6 +15,7 @@ extern const char model_json_ssm[];
 extern const char model_json_secretsmanager[];
 extern const char model_json_cloudwatch[];
 extern const char model_json_logs[];
+extern const char model_json_kinesis[];
 
 const struct embedded_model embedded_models[] = {
     {"sns", model_json_sns},
@@ -29,5 +30,6 @@ const struct embedded_model embedded_models[] = {
     {"secretsmanager", model_json_secretsmanager},
     {"cloudwatch", model_json_cloudwatch},
     {"logs", model_json_logs},
+    {"kinesis", model_json_kinesis},
     {NULL, NULL},
 };
