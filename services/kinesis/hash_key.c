@@ -50,7 +50,8 @@ void hash_key_format(hash_key key, char out[HASH_KEY_DECIMAL_SIZE])
 
 void hash_key_range_split(unsigned index, unsigned count, hash_key *start, hash_key *end)
 {
-    hash_key width = HASH_KEY_MAX / count;
+    /* floor(2^128 / count), as AWS splits a new stream */
+    hash_key width = HASH_KEY_MAX / count + (HASH_KEY_MAX % count == count - 1);
     *start = width * index;
     *end = index + 1 == count ? HASH_KEY_MAX : width * (index + 1) - 1;
 }

@@ -72,7 +72,7 @@ struct kinesis_shard *kinesis_shard_for_call(struct call *c, struct kinesis_stre
     struct kinesis_shard *shard = kinesis_shard_find(s, id);
     if (!shard)
         call_fail(c, 400, "ResourceNotFoundException",
-                  "Could not find shard %s in stream %s under account %s.", id ? id : "",
+                  "Shard %s in stream %s under account %s does not exist", id ? id : "",
                   s->name, c->route->account);
     return shard;
 }

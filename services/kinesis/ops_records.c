@@ -14,6 +14,7 @@
 
 #define MAX_RECORD_BYTES (1024 * 1024)
 #define MAX_PUT_RECORDS 500
+#define MAX_PUT_RECORDS_BYTES (5 * 1024 * 1024)
 #define ITERATOR_LIFETIME_SECONDS 300.0
 #define MAX_GET_RECORDS 10000
 
@@ -22,6 +23,21 @@ static size_t base64_bytes(const char *text)
     size_t len = strlen(text);
     size_t padding = (len > 0 && text[len - 1] == '=') + (len > 1 && text[len - 2] == '=');
     return len / 4 * 3 - padding;
+}
+
+/* A record's size as AWS counts it against its limits: data and partition key. */
+static size_t entry_bytes(const cJSON *entry)
+{
+    const char *data = param_string(entry, "Data");
+    const char *partition_key = param_string(entry, "PartitionKey");
+    return (data ? base64_bytes(data) : 0) + (partition_key ? strlen(partition_key) : 0);
+}
+
+static int fail_record_too_large(struct call *c, const char *member)
+{
+    return call_fail_validation(c, "1 validation error detected: Value at '%s' failed to "
+                                "satisfy constraint: Member must have length less than or equal "
+                                "to %d", member, MAX_RECORD_BYTES);
 }
 
 static struct kinesis_shard *open_shard_for_key(struct kinesis_stream *s, hash_key key)
@@ -42,12 +58,6 @@ static struct kinesis_record *put_one(struct kinesis_stream *s, const cJSON *ent
     if (!data)
         data = "";
     size_t bytes = base64_bytes(data);
-    if (bytes + strlen(partition_key) > MAX_RECORD_BYTES) {
-        error_fail(err, 400, "ValidationException", "1 validation error detected: Value at "
-                   "'data' failed to satisfy constraint: Member must have length less than or "
-                   "equal to %d", MAX_RECORD_BYTES);
-        return NULL;
-    }
     hash_key key;
     if (explicit_key) {
         if (!hash_key_parse(explicit_key, &key)) {
@@ -79,6 +89,8 @@ OPERATION(kinesis_put_record)
         return kinesis_fail_argument(c, "ExclusiveMinimumSequenceNumber %s used in PutRecord on "
                                      "stream %s under account %s is invalid.", ordering, s->name,
                                      c->route->account);
+    if (entry_bytes(in) > MAX_RECORD_BYTES)
+        return fail_record_too_large(c, "data");
     struct kinesis_shard *shard;
     struct kinesis_record *rec = put_one(s, in, c->err, &shard);
     if (!rec)
@@ -99,12 +111,26 @@ OPERATION(kinesis_put_records)
     const cJSON *entries = cJSON_GetObjectItemCaseSensitive(in, "Records");
     int n = cJSON_GetArraySize(entries);
     if (n > MAX_PUT_RECORDS)
-        return call_fail_validation(c, "1 validation error detected: Value '%d' at 'records' "
+        return call_fail_validation(c, "1 validation error detected: Value at 'records' "
                                     "failed to satisfy constraint: Member must have length less "
-                                    "than or equal to %d", n, MAX_PUT_RECORDS);
+                                    "than or equal to %d", MAX_PUT_RECORDS);
+    size_t total = 0;
+    int index = 0;
+    const cJSON *entry;
+    cJSON_ArrayForEach(entry, entries) {
+        index++;
+        size_t bytes = entry_bytes(entry);
+        if (bytes > MAX_RECORD_BYTES) {
+            char member[64];
+            snprintf(member, sizeof member, "records.%d.member.data", index);
+            return fail_record_too_large(c, member);
+        }
+        total += bytes;
+    }
+    if (total > MAX_PUT_RECORDS_BYTES)
+        return kinesis_fail_argument(c, "Records size exceeds 5 MB limit");
     cJSON *results = cJSON_CreateArray();
     int failed = 0;
-    const cJSON *entry;
     cJSON_ArrayForEach(entry, entries) {
         struct proto_error err = {0};
         struct kinesis_shard *shard;

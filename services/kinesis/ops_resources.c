@@ -199,9 +199,9 @@ static cJSON *consumer_for_call(struct call *c, const cJSON *in, struct kinesis_
         return NULL;
     }
     struct kinesis_stream *s = kinesis_stream_for_arn(c, arn ? arn : stream_arn, arn != NULL);
-    if (!s)
+    if (!s && !arn)
         return NULL;
-    cJSON *consumer = consumer_named(s, arn ? NULL : name, arn);
+    cJSON *consumer = s ? consumer_named(s, arn ? NULL : name, arn) : NULL;
     if (!consumer)
         call_fail(c, 400, "ResourceNotFoundException", "Consumer %s, account %s not found.",
                   arn ? arn : name, c->route->account);

@@ -157,6 +157,9 @@ OPERATION(kinesis_update_shard_count)
     struct kinesis_stream *s = kinesis_stream_for_call(c, in);
     if (!s)
         return -1;
+    if (s->on_demand)
+        return call_fail_validation(c, "Request is invalid. Stream %s under account %s is in "
+                                    "On-Demand mode.", s->name, c->route->account);
     long long target = param_int(in, "TargetShardCount", 0);
     size_t open = 0;
     for (size_t i = 0; i < s->n_shards; i++)

@@ -12,6 +12,8 @@
 #include "ops.h"
 
 #define ON_DEMAND_SHARDS 4
+/* DescribeStream and ListStreams answer at most this many, whatever Limit asks */
+#define PAGE_MAX 100
 #define RETENTION_MIN_HOURS 24
 #define RETENTION_MAX_HOURS 8760
 
@@ -142,6 +144,8 @@ OPERATION(kinesis_describe_stream)
     long limit;
     if (page_size_read(in, "Limit", 1, 10000, 100, &limit) != 0)
         return kinesis_fail_argument(c, "Limit must be between 1 and 10000.");
+    if (limit > PAGE_MAX)
+        limit = PAGE_MAX;
     const char *after = param_string(in, "ExclusiveStartShardId");
     cJSON *d = cJSON_AddObjectToObject(out, "StreamDescription");
     add_common(d, s);
@@ -176,6 +180,8 @@ OPERATION(kinesis_list_streams)
     long limit;
     if (page_size_read(in, "Limit", 1, 10000, 100, &limit) != 0)
         return kinesis_fail_argument(c, "Limit must be between 1 and 10000.");
+    if (limit > PAGE_MAX)
+        limit = PAGE_MAX;
     const char *after = param_string(in, "ExclusiveStartStreamName");
     char *token_name = NULL;
     const char *token = param_string(in, "NextToken");
@@ -302,6 +308,7 @@ static bool metric_listed(const cJSON *list, const char *metric)
     return false;
 }
 
+/* Metrics are kept as named, "ALL" included, as DescribeStream reports them back. */
 static int change_monitoring(struct call *c, const cJSON *in, cJSON *out, bool enable)
 {
     struct kinesis_stream *s = kinesis_stream_for_call(c, in);
@@ -313,12 +320,21 @@ static int change_monitoring(struct call *c, const cJSON *in, cJSON *out, bool e
     cJSON_AddStringToObject(out, "StreamARN", s->arn);
     cJSON_AddItemToObject(out, "CurrentShardLevelMetrics", cJSON_Duplicate(s->monitoring, true));
     cJSON *desired = cJSON_CreateArray();
-    for (size_t i = 0; i < N_METRICS; i++) {
-        const char *m = shard_level_metrics[i];
-        bool now = metric_listed(s->monitoring, m);
-        bool named = all || metric_listed(asked, m);
-        if (enable ? (now || named) : (now && !named))
-            cJSON_AddItemToArray(desired, cJSON_CreateString(m));
+    const cJSON *item;
+    if (enable) {
+        cJSON_ArrayForEach(item, s->monitoring)
+            cJSON_AddItemToArray(desired, cJSON_Duplicate(item, true));
+        cJSON_ArrayForEach(item, asked)
+            if (cJSON_IsString(item) && !metric_listed(desired, item->valuestring))
+                cJSON_AddItemToArray(desired, cJSON_Duplicate(item, true));
+    } else if (!all) {
+        bool had_all = metric_listed(s->monitoring, "ALL");
+        for (size_t i = 0; had_all && i < N_METRICS; i++)
+            if (!metric_listed(asked, shard_level_metrics[i]))
+                cJSON_AddItemToArray(desired, cJSON_CreateString(shard_level_metrics[i]));
+        cJSON_ArrayForEach(item, s->monitoring)
+            if (!had_all && cJSON_IsString(item) && !metric_listed(asked, item->valuestring))
+                cJSON_AddItemToArray(desired, cJSON_Duplicate(item, true));
     }
     cJSON_Delete(s->monitoring);
     s->monitoring = desired;

@@ -17,7 +17,7 @@
 #include "../../services/core/persist_store.h"
 
 static const char *const services[] = {"sts", "sqs", "sns",            "dynamodb", "s3",
-                                       "iam", "kms", "secretsmanager", "ssm"};
+                                       "iam", "kms", "secretsmanager", "ssm", "kinesis"};
 #define SERVICE_COUNT (sizeof services / sizeof *services)
 
 static char dir[256];
