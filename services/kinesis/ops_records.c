@@ -114,21 +114,22 @@ OPERATION(kinesis_put_records)
         return call_fail_validation(c, "1 validation error detected: Value at 'records' "
                                     "failed to satisfy constraint: Member must have length less "
                                     "than or equal to %d", MAX_PUT_RECORDS);
+    /* the batch's size is judged before any record's, as AWS does */
     size_t total = 0;
-    int index = 0;
     const cJSON *entry;
+    cJSON_ArrayForEach(entry, entries)
+        total += entry_bytes(entry);
+    if (total > MAX_PUT_RECORDS_BYTES)
+        return kinesis_fail_argument(c, "Records size exceeds 5 MB limit");
+    int index = 0;
     cJSON_ArrayForEach(entry, entries) {
         index++;
-        size_t bytes = entry_bytes(entry);
-        if (bytes > MAX_RECORD_BYTES) {
+        if (entry_bytes(entry) > MAX_RECORD_BYTES) {
             char member[64];
             snprintf(member, sizeof member, "records.%d.member.data", index);
             return fail_record_too_large(c, member);
         }
-        total += bytes;
     }
-    if (total > MAX_PUT_RECORDS_BYTES)
-        return kinesis_fail_argument(c, "Records size exceeds 5 MB limit");
     cJSON *results = cJSON_CreateArray();
     int failed = 0;
     cJSON_ArrayForEach(entry, entries) {
