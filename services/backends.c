@@ -8,6 +8,7 @@ extern const struct service_backend dynamodb_backend;
 extern const struct service_backend dynamodbstreams_backend;
 extern const struct service_backend events_backend;
 extern const struct service_backend iam_backend;
+extern const struct service_backend kinesis_backend;
 extern const struct service_backend kms_backend;
 extern const struct service_backend logs_backend;
 extern const struct service_backend s3_backend;
@@ -23,6 +24,7 @@ const struct service_backend *const service_backends[] = {
     &dynamodbstreams_backend,
     &events_backend,
     &iam_backend,
+    &kinesis_backend,
     &kms_backend,
     &logs_backend,
     &s3_backend,

@@ -16,6 +16,7 @@ extern const char model_json_secretsmanager[];
 extern const char model_json_cloudwatch[];
 extern const char model_json_logs[];
 extern const char model_json_events[];
+extern const char model_json_kinesis[];
 
 const struct embedded_model embedded_models[] = {
     {"sns", model_json_sns},
@@ -31,5 +32,6 @@ const struct embedded_model embedded_models[] = {
     {"cloudwatch", model_json_cloudwatch},
     {"logs", model_json_logs},
     {"events", model_json_events},
+    {"kinesis", model_json_kinesis},
     {NULL, NULL},
 };
