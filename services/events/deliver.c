@@ -1,5 +1,6 @@
-/* Events on their way (deliver.h): SQS queues (FIFO group from SqsParameters), SNS topics and
- * other event buses are reached in process; other services register a sink. A target that
+/* Events on their way (deliver.h): SQS queues (FIFO group from SqsParameters), SNS topics,
+ * Kinesis streams (partition key from KinesisParameters) and other event buses are reached in
+ * process; other services register a sink. A target that
  * cannot take the event sends it to its dead-letter queue when it has one, with EventBridge's
  * ERROR_CODE, ERROR_MESSAGE, RULE_ARN and TARGET_ARN attributes. */
 #include "deliver.h"
@@ -10,6 +11,7 @@
 
 #include "../core/arn.h"
 #include "../core/params.h"
+#include "../kinesis/kinesis_records.h"
 #include "../sns/sns.h"
 #include "../sqs/sqs.h"
 #include "buses.h"
@@ -103,6 +105,18 @@ static int send(const cJSON *target, const cJSON *event, const char *input, int 
         }
         events_route(bus, event, hops + 1);
         return 0;
+    }
+    if (strcmp(arn.service, "kinesis") == 0) {
+        const cJSON *kinesis = cJSON_GetObjectItemCaseSensitive(target, "KinesisParameters");
+        const cJSON *key = json_path_select(event, param_string(kinesis, "PartitionKeyPath"));
+        const char *partition_key = cJSON_IsString(key) ? key->valuestring
+                                                        : param_string(event, "id");
+        struct proto_error err = {0};
+        int rc = kinesis_put_from_service(arn_text, input, strlen(input), partition_key, &err);
+        if (rc != 0)
+            snprintf(reason, size, "%s", err.message ? err.message : "The stream refused it.");
+        proto_error_clear(&err);
+        return rc;
     }
     for (size_t i = 0; i < MAX_SINKS && sinks[i].sink; i++)
         if (strcmp(sinks[i].service, arn.service) == 0)

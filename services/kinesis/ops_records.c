@@ -6,9 +6,11 @@
 #include <string.h>
 
 #include "../../http/buf.h"
+#include "../core/arn.h"
 #include "../core/codec_util.h"
 #include "../core/paging.h"
 #include "../core/params.h"
+#include "kinesis_records.h"
 #include "lookup.h"
 #include "ops.h"
 
@@ -329,4 +331,27 @@ OPERATION(kinesis_get_records)
         free(next);
     }
     return 0;
+}
+
+int kinesis_put_from_service(const char *stream_arn, const void *data, size_t len,
+                             const char *partition_key, struct proto_error *err)
+{
+    struct arn arn;
+    const char *name;
+    struct kinesis_stream *s = NULL;
+    if (arn_parse_resource(stream_arn, "kinesis", "stream", &arn, &name))
+        s = kinesis_stream_find(kinesis_region_find(arn.account, arn.region), name);
+    if (!s)
+        return error_fail(err, 400, "ResourceNotFoundException", "Stream %s not found.",
+                          stream_arn);
+    struct buf encoded = BUF_INIT;
+    base64_encode(data, len, &encoded);
+    cJSON *entry = cJSON_CreateObject();
+    cJSON_AddStringToObject(entry, "Data", encoded.data ? encoded.data : "");
+    cJSON_AddStringToObject(entry, "PartitionKey", partition_key);
+    buf_free(&encoded);
+    struct kinesis_shard *shard;
+    struct kinesis_record *rec = put_one(s, entry, err, &shard);
+    cJSON_Delete(entry);
+    return rec ? 0 : -1;
 }

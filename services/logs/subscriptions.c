@@ -1,6 +1,6 @@
 /* Subscription filters at work (subscriptions.h). A Logs destination (another account's
- * receiving end) is followed to the stream it names; services that receive deliveries register
- * a sink, so Logs needs none of them to build. */
+ * receiving end) is followed to the stream it names; Kinesis streams are reached in process,
+ * other services that receive deliveries register a sink. */
 #include "subscriptions.h"
 
 #include <stdio.h>
@@ -10,6 +10,8 @@
 #include "../core/arn.h"
 #include "../core/content_encoding.h"
 #include "../core/params.h"
+#include "../core/request_id.h"
+#include "../kinesis/kinesis_records.h"
 #include "filter_pattern.h"
 #include "groups.h"
 #include "state.h"
@@ -73,6 +75,15 @@ static void send(const char *target, const void *data, size_t len, int hops)
                                : NULL;
         if (d && hops == 0)
             send(param_string(d, "targetArn"), data, len, hops + 1);
+        return;
+    }
+    if (strcmp(arn.service, "kinesis") == 0) {
+        /* Each delivery goes to a shard of its own choosing, as Logs spreads them. */
+        char key[37];
+        uuid_new(key);
+        struct proto_error err = {0};
+        kinesis_put_from_service(target, data, len, key, &err);
+        proto_error_clear(&err);
         return;
     }
     for (size_t i = 0; i < MAX_SINKS && sinks[i].sink; i++) {

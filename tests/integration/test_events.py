@@ -1,10 +1,13 @@
 """EventBridge through motoc-server with boto3 and the AWS CLI: buses, rules with patterns,
-targets on SQS (standard and FIFO), SNS and other buses, input paths and transformers, dead-letter
-queues, PutEvents' per-entry results, TestEventPattern, tags and errors."""
+targets on SQS (standard and FIFO), SNS, Kinesis and other buses, input paths and transformers,
+dead-letter queues, PutEvents' per-entry results, TestEventPattern, tags and errors; CloudWatch
+Logs subscriptions into Kinesis."""
+import gzip
 import json
 import os
 import subprocess
 import sys
+import time
 import unittest
 import urllib.request
 
@@ -190,6 +193,36 @@ class EventsTest(ServerTestCase):
                          Event='{"source": "x"}')
         self.assertEqual(err["Code"], "ValidationException")
 
+
+    def test_events_and_log_subscriptions_reach_kinesis(self):
+        kinesis, logs = self.client("kinesis"), self.client("logs")
+        kinesis.create_stream(StreamName="feed", ShardCount=1)
+        stream_arn = kinesis.describe_stream_summary(StreamName="feed")[
+            "StreamDescriptionSummary"]["StreamARN"]
+        self.events.put_rule(Name="to-stream", EventPattern=json.dumps({"source": ["shop"]}))
+        self.events.put_targets(Rule="to-stream", Targets=[{
+            "Id": "k", "Arn": stream_arn, "InputPath": "$.detail",
+            "KinesisParameters": {"PartitionKeyPath": "$.detail.customer"}}])
+        self.put({"customer": "ann", "total": 3})
+        logs.create_log_group(logGroupName="/app")
+        logs.create_log_stream(logGroupName="/app", logStreamName="web")
+        logs.put_subscription_filter(logGroupName="/app", filterName="errors",
+                                     filterPattern="ERROR", destinationArn=stream_arn)
+        logs.put_log_events(logGroupName="/app", logStreamName="web", logEvents=[
+            {"timestamp": int(time.time() * 1000), "message": "ERROR boom"},
+            {"timestamp": int(time.time() * 1000), "message": "INFO fine"}])
+        shard = kinesis.list_shards(StreamName="feed")["Shards"][0]["ShardId"]
+        iterator = kinesis.get_shard_iterator(StreamName="feed", ShardId=shard,
+                                              ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+        records = kinesis.get_records(ShardIterator=iterator)["Records"]
+        self.assertEqual(len(records), 2)
+        self.assertEqual(records[0]["PartitionKey"], "ann")
+        self.assertEqual(json.loads(records[0]["Data"]), {"customer": "ann", "total": 3})
+        envelope = json.loads(gzip.decompress(records[1]["Data"]))
+        self.assertEqual((envelope["messageType"], envelope["logGroup"], envelope["logStream"],
+                          envelope["subscriptionFilters"]), ("DATA_MESSAGE", "/app", "web",
+                                                             ["errors"]))
+        self.assertEqual([e["message"] for e in envelope["logEvents"]], ["ERROR boom"])
 
 if __name__ == "__main__":
     run_tests()

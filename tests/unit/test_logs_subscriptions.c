@@ -41,7 +41,7 @@ static struct {
     int calls;
 } received;
 
-static void kinesis_sink(const char *account, const char *region, const char *target,
+static void firehose_sink(const char *account, const char *region, const char *target,
                          const void *data, size_t len)
 {
     (void)region;
@@ -90,15 +90,15 @@ static cJSON *group_subscribed_to(const char *destination)
 
 static void test_delivery(void)
 {
-    subscription_sink_register("kinesis", kinesis_sink);
+    subscription_sink_register("firehose", firehose_sink);
     cJSON *events[3] = {event("1", 1, "ERROR a"), event("2", 2, "INFO b"),
                         event("3", 3, "ERROR c")};
     const cJSON *const *list = (const cJSON *const *)events;
 
-    cJSON *g = group_subscribed_to("arn:aws:kinesis:us-east-1:111122223333:stream/logs");
+    cJSON *g = group_subscribed_to("arn:aws:firehose:us-east-1:111122223333:deliverystream/logs");
     subscriptions_deliver("111122223333", g, "web", list, 3);
     CHECK(received.calls == 1, "one delivery per filter and batch");
-    CHECK_STR(received.target, "arn:aws:kinesis:us-east-1:111122223333:stream/logs", "%s", "envelope");
+    CHECK_STR(received.target, "arn:aws:firehose:us-east-1:111122223333:deliverystream/logs", "%s", "envelope");
     CHECK(cJSON_GetArraySize(cJSON_GetObjectItem(received.envelope, "logEvents")) == 2,
           "only matching events");
     subscriptions_deliver("111122223333", g, "web", list + 1, 1);
@@ -109,12 +109,12 @@ static void test_delivery(void)
     struct logs_region *other = logs_region_get("444455556666", "eu-west-1");
     cJSON *d = cJSON_CreateObject();
     cJSON_AddStringToObject(d, "destinationName", "central");
-    cJSON_AddStringToObject(d, "targetArn", "arn:aws:kinesis:eu-west-1:444455556666:stream/all");
+    cJSON_AddStringToObject(d, "targetArn", "arn:aws:firehose:eu-west-1:444455556666:deliverystream/all");
     json_sorted_insert(other->destinations, d, "destinationName");
     g = group_subscribed_to("arn:aws:logs:eu-west-1:444455556666:destination:central");
     subscriptions_deliver("111122223333", g, "web", list, 3);
     CHECK(received.calls == 2, "delivered through the destination");
-    CHECK_STR(received.target, "arn:aws:kinesis:eu-west-1:444455556666:stream/all", "%s", "envelope");
+    CHECK_STR(received.target, "arn:aws:firehose:eu-west-1:444455556666:deliverystream/all", "%s", "envelope");
     CHECK_STR(received.account, "444455556666", "the stream's account");
     CHECK_STR(cJSON_GetStringValue(cJSON_GetObjectItem(received.envelope, "owner")),
               "111122223333", "the sender owns the data");
@@ -123,7 +123,7 @@ static void test_delivery(void)
     g = group_subscribed_to("arn:aws:logs:eu-west-1:444455556666:destination:missing");
     subscriptions_deliver("111122223333", g, "web", list, 3);
     cJSON_Delete(g);
-    g = group_subscribed_to("arn:aws:firehose:us-east-1:1:deliverystream/x");
+    g = group_subscribed_to("arn:aws:lambda:us-east-1:1:function:x");
     subscriptions_deliver("111122223333", g, "web", list, 3);
     CHECK(received.calls == 2, "nothing for a missing destination or a service without sink");
     cJSON_Delete(g);
