@@ -22,4 +22,9 @@ bool filter_pattern_select(const char *pattern, const char *message, const char 
  * regexes too costly to compile (see filter_pattern_value.c) match nothing. */
 bool pattern_regex_search(const char *regex, size_t len, const char *text);
 
+/* Whether a POSIX extended regex is cheap enough to compile: bounded length, group depth and
+ * {m,n} counts, and no quantifier applied straight to another (the compiler copies quantified
+ * operands, so those multiply its automaton). Every Logs regex passes here first. */
+bool pattern_regex_acceptable(const char *regex, size_t len);
+
 #endif

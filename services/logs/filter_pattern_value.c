@@ -45,7 +45,7 @@ static bool is_quantifier(char c)
     return c == '*' || c == '+' || c == '?' || c == '{';
 }
 
-static bool regex_acceptable(const char *regex, size_t len)
+bool pattern_regex_acceptable(const char *regex, size_t len)
 {
     if (len > REGEX_MAX_LEN)
         return false;
@@ -79,7 +79,7 @@ static bool regex_acceptable(const char *regex, size_t len)
 
 bool pattern_regex_search(const char *regex, size_t len, const char *text)
 {
-    if (!regex_acceptable(regex, len))
+    if (!pattern_regex_acceptable(regex, len))
         return false;
     char *source = strndup(regex, len);
     regex_t compiled;

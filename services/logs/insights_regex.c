@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../../http/buf.h"
+#include "filter_pattern.h"
 #include "insights_query.h"
 
 /* The bracket contents a class escape stands for, or NULL when c names no class. */
@@ -126,7 +127,7 @@ regex_t *insights_regex_compile(const char *pattern, char ***names, size_t *coun
             p++; /* lazy: matched greedily */
     }
     regex_t *regex = NULL;
-    if (ok && !in_bracket) {
+    if (ok && !in_bracket && pattern_regex_acceptable(out.data ? out.data : "", out.len)) {
         regex = xmalloc(sizeof *regex);
         if (regcomp(regex, out.data ? out.data : "", flags) != 0) {
             free(regex);
