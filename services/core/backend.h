@@ -3,6 +3,7 @@
 #ifndef MOTOC_BACKEND_H
 #define MOTOC_BACKEND_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -24,6 +25,8 @@ struct call {
     struct proto_error *err;
     const struct proto_call *proto;    /* how to encode the answer (used by call_defer) */
     uint64_t started_ms;
+    bool in_process;                   /* another service's call (internal_call.h): no client
+                                          connection, so it cannot be deferred */
 };
 
 /* An operation: reads the validated params tree, fills the result tree (an empty object on
@@ -118,6 +121,8 @@ struct service_backend {
  * on_cancel(arg) is called and the pending call is gone: the service must forget it. */
 #define CALL_DEFERRED 1
 struct pending_call;
+/* Whether c may be deferred (a running event loop and a client waiting on a connection). */
+bool call_can_defer(const struct call *c);
 struct pending_call *call_defer(struct call *c, void (*on_cancel)(void *arg), void *arg);
 /* Encodes result (ownership taken) as the answer; p is gone afterwards. */
 void pending_call_answer(struct pending_call *p, cJSON *result);

@@ -200,7 +200,7 @@ static void run_operation(struct http_request *req, const struct route *rt,
     if (validate_input(t, call, params, &err) != 0)
         goto fail;
     result = cJSON_CreateObject();
-    struct call c = {rt, req, resp, t->op, call->request_id, &err, call, started_ms};
+    struct call c = {rt, req, resp, t->op, call->request_id, &err, call, started_ms, false};
     int rc = t->fn(&c, params, result);
     if (rc < 0)
         goto fail;
@@ -225,7 +225,7 @@ static void run_unmodeled(struct http_request *req, const struct route *rt,
 {
     struct proto_error err = {0};
     proto_encode_result(call, NULL, resp);
-    struct call c = {rt, req, resp, NULL, call->request_id, &err, call, started_ms};
+    struct call c = {rt, req, resp, NULL, call->request_id, &err, call, started_ms, false};
     if (t->unmodeled->fn(&c) != 0)
         proto_encode_error(call, &err, resp);
     proto_error_clear(&err);
@@ -311,6 +311,11 @@ static void cancel_pending(void *arg)
     if (p->on_cancel)
         p->on_cancel(p->cancel_arg);
     free(p);
+}
+
+bool call_can_defer(const struct call *c)
+{
+    return !c->in_process && loop_current() != NULL;
 }
 
 struct pending_call *call_defer(struct call *c, void (*on_cancel)(void *arg), void *arg)

@@ -18,11 +18,6 @@ struct sqs_waiter {
     struct receive_request request;
 };
 
-bool long_poll_available(void)
-{
-    return loop_current() != NULL;
-}
-
 static void unlink_waiter(struct sqs_waiter *w)
 {
     struct sqs_queue *q = w->queue;

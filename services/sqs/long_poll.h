@@ -11,8 +11,6 @@
 
 struct sqs_queue;
 
-/* Whether calls can wait here (a running event loop; unit tests have none). */
-bool long_poll_available(void);
 
 /* Defers the call until q has a message for it or wait_ms passed (then it answers no messages).
  * Takes the request's contents (r is left empty). Returns CALL_DEFERRED. */

@@ -192,7 +192,7 @@ int sqs_receive_message(struct call *c, const cJSON *in, cJSON *out)
     const cJSON *selectors = cJSON_GetObjectItemCaseSensitive(in, "MessageAttributeNames");
     struct receive_request r = {(int)max, (int)visibility, system_attribute_names(in),
                                 selectors ? cJSON_Duplicate(selectors, true) : NULL};
-    if (receive_into(q, &r, out) > 0 || wait == 0 || !long_poll_available()) {
+    if (receive_into(q, &r, out) > 0 || wait == 0 || !call_can_defer(c)) {
         receive_request_clear(&r);
         return 0;
     }

@@ -59,7 +59,7 @@ int main(int argc, char **argv)
     struct route route = {.account = "123456789012", .region = "us-east-1"};
     struct proto_error err = {0};
     struct proto_call proto = {.protocol = PROTO_JSON};
-    struct call c = {&route, NULL, NULL, NULL, "bench", &err, &proto, 0};
+    struct call c = {&route, NULL, NULL, NULL, "bench", &err, &proto, 0, false};
 
     char body[1025], params[2048];
     memset(body, 'x', 1024);

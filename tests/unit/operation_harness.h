@@ -34,7 +34,7 @@ static int call_op(const struct service_backend *backend, const char *name, cons
     }
     cJSON *result = cJSON_CreateObject();
     struct call c = {&harness_route, NULL, NULL, NULL, "test-request", &harness_err,
-                     &harness_proto, 0};
+                     &harness_proto, 0, false};
     int rc = fn(&c, in, result);
     cJSON_Delete(in);
     if (out)

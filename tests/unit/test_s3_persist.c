@@ -66,7 +66,7 @@ static void s3_run(const char *op, const char *params, const void *body, size_t 
     if (!fn)
         abort();
     struct proto_call proto = {.protocol = PROTO_REST_XML};
-    struct call c = {&route, &req, &a->resp, NULL, "test", &a->err, &proto, 0};
+    struct call c = {&route, &req, &a->resp, NULL, "test", &a->err, &proto, 0, false};
     a->rc = fn(&c, in, a->out);
     cJSON_Delete(in);
     http_request_free(&req);
