@@ -77,6 +77,9 @@ void object_version_id_new(char out[VERSION_ID_LEN + 1])
             random[i] = (unsigned char)rand();
     for (size_t i = 0; i < VERSION_ID_LEN; i++)
         out[i] = alphabet[random[i] & 63];
+    /* Never a leading '.', '_' (nor '-' once an upload id maps '.' to it): a command line such as
+     * the AWS CLI's would read "--upload-id -x…" as an option. */
+    out[0] = alphabet[random[0] % 62];
     out[VERSION_ID_LEN] = '\0';
 }
 
