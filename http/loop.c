@@ -31,10 +31,6 @@ struct event_loop {
     struct loop_timer **timers; /* min-heap on due_ms */
     size_t n_timers, cap_timers;
 
-    unsigned tick_ms;
-    void (*tick_cb)(void *);
-    void *tick_arg;
-    uint64_t next_tick;
 };
 
 uint64_t loop_now_ms(void)
@@ -210,23 +206,11 @@ void loop_defer_free(struct event_loop *loop, void (*free_fn)(void *), void *ptr
     loop->deferred[loop->n_deferred++] = (struct deferred_free){free_fn, ptr};
 }
 
-void loop_set_tick(struct event_loop *loop, unsigned interval_ms, void (*cb)(void *), void *arg)
-{
-    loop->tick_ms = interval_ms;
-    loop->tick_cb = cb;
-    loop->tick_arg = arg;
-    loop->next_tick = loop_now_ms() + interval_ms;
-}
-
 static int wait_timeout(const struct event_loop *loop)
 {
-    uint64_t due = UINT64_MAX;
-    if (loop->tick_cb)
-        due = loop->next_tick;
-    if (loop->n_timers > 0 && loop->timers[0]->due_ms < due)
-        due = loop->timers[0]->due_ms;
-    if (due == UINT64_MAX)
+    if (loop->n_timers == 0)
         return -1;
+    uint64_t due = loop->timers[0]->due_ms;
     uint64_t now = loop_now_ms();
     if (due <= now)
         return 0;
@@ -248,10 +232,6 @@ void loop_run(struct event_loop *loop)
             w->cb(w, events[i].events);
         }
         run_due_timers(loop);
-        if (loop->tick_cb && loop_now_ms() >= loop->next_tick) {
-            loop->next_tick = loop_now_ms() + loop->tick_ms;
-            loop->tick_cb(loop->tick_arg);
-        }
         run_deferred_frees(loop);
     }
     loop->stopping = 0;

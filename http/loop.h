@@ -42,9 +42,6 @@ bool loop_timer_armed(const struct loop_timer *t);
 /* The loop of this thread's core (set by loop_run), for services that need timers. */
 struct event_loop *loop_current(void);
 
-/* Calls cb about every interval_ms (one tick per loop; used for idle timeouts). */
-void loop_set_tick(struct event_loop *loop, unsigned interval_ms, void (*cb)(void *), void *arg);
-
 uint64_t loop_now_ms(void);
 
 /* In a child forked while the loop's thread was parked: lets go of the epoll instance the child

@@ -99,6 +99,8 @@ struct http_server {
     unsigned long refused_in_burst;
     uint64_t burst_started, last_refusal;
     struct conn *conns;
+    struct loop_timer sweep; /* timeouts and deadlines, once a second (several servers may share
+                                a loop: Lambda's execution environments have their own) */
     struct tls_context *tls; /* loaded on the first TLS connection */
     uint64_t tls_retry_at;
     char read_buf[READ_CHUNK];
@@ -765,9 +767,11 @@ static void on_listener_event(struct loop_watch *w, uint32_t events)
     }
 }
 
-static void sweep_idle(void *arg)
+#define SWEEP_INTERVAL_MS 1000
+
+static void sweep_idle(struct loop_timer *t)
 {
-    struct http_server *s = arg;
+    struct http_server *s = (struct http_server *)((char *)t - offsetof(struct http_server, sweep));
     uint64_t now = loop_now_ms();
     struct conn *next;
     for (struct conn *c = s->conns; c; c = next) {
@@ -802,6 +806,7 @@ static void sweep_idle(void *arg)
         s->accept_paused = false;
         loop_watch_modify(s->loop, &s->listener, EPOLLIN);
     }
+    loop_timer_start(s->loop, &s->sweep, SWEEP_INTERVAL_MS, sweep_idle);
 }
 
 static int bind_listener(const char *host, int port, char *err, size_t err_len)
@@ -891,7 +896,7 @@ struct http_server *http_server_new(struct event_loop *loop, const struct http_s
         free(s);
         return NULL;
     }
-    loop_set_tick(loop, 1000, sweep_idle, s);
+    loop_timer_start(loop, &s->sweep, SWEEP_INTERVAL_MS, sweep_idle);
     return s;
 }
 
@@ -910,6 +915,7 @@ void http_server_free(struct http_server *server)
     if (!server)
         return;
     report_refusals(server, loop_now_ms(), true);
+    loop_timer_stop(server->loop, &server->sweep);
     while (server->conns)
         conn_close(server->conns);
     if (server->listener.fd >= 0) {
