@@ -10,6 +10,7 @@ extern const struct service_backend events_backend;
 extern const struct service_backend iam_backend;
 extern const struct service_backend kinesis_backend;
 extern const struct service_backend kms_backend;
+extern const struct service_backend lambda_backend;
 extern const struct service_backend logs_backend;
 extern const struct service_backend s3_backend;
 extern const struct service_backend secretsmanager_backend;
@@ -26,6 +27,7 @@ const struct service_backend *const service_backends[] = {
     &iam_backend,
     &kinesis_backend,
     &kms_backend,
+    &lambda_backend,
     &logs_backend,
     &s3_backend,
     &secretsmanager_backend,

@@ -271,8 +271,18 @@ static void build_vars(struct env_vars *v, const struct lambda_environment *env,
         if (cJSON_IsString(item))
             put_var(v, item->string, item->valuestring);
     }
-    /* motoc's capture: every AWS call of the function comes back here. */
-    put_var(v, "LD_PRELOAD", preload);
+    /* motoc's capture: every AWS call of the function comes back here. A motoc built with
+     * AddressSanitizer has an instrumented libmotoc.so, which needs the ASan runtime loaded
+     * first. */
+    void *asan_init = dlsym(RTLD_DEFAULT, "__asan_init");
+    Dl_info asan;
+    if (asan_init && dladdr(asan_init, &asan) && asan.dli_fname && strstr(asan.dli_fname, "asan")) {
+        snprintf(text, sizeof text, "%s:%s", asan.dli_fname, preload);
+        put_var(v, "LD_PRELOAD", text);
+        put_var(v, "ASAN_OPTIONS", "verify_asan_link_order=0:detect_leaks=0");
+    } else {
+        put_var(v, "LD_PRELOAD", preload);
+    }
     snprintf(text, sizeof text, "http://127.0.0.1:%d", port);
     put_var(v, "MOTOC_ENDPOINT", text);
     char state[PATH_MAX], err[128];
@@ -439,7 +449,12 @@ struct lambda_environment *environment_spawn(struct lambda_pool *pool, struct sp
     env->state = ENV_STARTING;
     env->exit_watch.fd = env->output_watch.fd = -1;
     env->spawned_ms = loop_now_ms();
-    snprintf(env->dir, sizeof env->dir, "%s/env-%lu", root_dir, ++env_counter);
+    if ((size_t)snprintf(env->dir, sizeof env->dir, "%s/env-%lu", root_dir, ++env_counter) >=
+        sizeof env->dir) {
+        snprintf(err, err_len, "the directory for execution environments has too long a path");
+        free(env);
+        return NULL;
+    }
     function_logs_stream_name(env->log_stream, sizeof env->log_stream, pool->version);
     char program[PATH_MAX], script[PATH_MAX + 32];
     int pipe_fds[2] = {-1, -1};

@@ -286,7 +286,7 @@ static void schedule_dispatch(struct lambda_pool *pool)
         loop_timer_start(loop_current(), &pool->kick, 0, kick);
 }
 
-struct lambda_invocation *lambda_invoke(const struct lambda_run_spec *spec, const char *payload,
+struct lambda_invocation *lambda_run(const struct lambda_run_spec *spec, const char *payload,
                                         size_t payload_len, const char *client_context,
                                         lambda_done_fn done, void *arg,
                                         struct proto_error *err)
@@ -299,7 +299,10 @@ struct lambda_invocation *lambda_invoke(const struct lambda_run_spec *spec, cons
     struct lambda_pool *pool = pool_for(spec);
     struct lambda_invocation *inv = xcalloc(1, sizeof *inv);
     inv->pool = pool;
-    uuid_new(inv->request_id);
+    if (spec->request_id)
+        snprintf(inv->request_id, sizeof inv->request_id, "%s", spec->request_id);
+    else
+        uuid_new(inv->request_id);
     snprintf(inv->invoked_arn, sizeof inv->invoked_arn, "%s",
              spec->invoked_arn ? spec->invoked_arn : spec->function_arn);
     inv->payload = xmalloc(payload_len + 1);

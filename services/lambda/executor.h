@@ -18,6 +18,7 @@ struct lambda_run_spec {
     const char *function_name;
     const char *function_arn;  /* unqualified */
     const char *invoked_arn;   /* as the caller named it (qualified for a version or alias) */
+    const char *request_id;    /* NULL = a new one (an event's retries keep theirs) */
     const char *version;       /* "$LATEST", "3" */
     const char *revision;      /* environments of another revision are not reused */
     const char *runtime;       /* "python3.12", "nodejs20.x", "provided.al2023" */
@@ -58,7 +59,7 @@ bool lambda_execution_available(void);
  * one if the pool may grow; done is called once, from the event loop, never from within this
  * call. client_context is the JSON the runtime passes on (may be NULL). Returns NULL with err
  * set when it cannot even be queued. */
-struct lambda_invocation *lambda_invoke(const struct lambda_run_spec *spec, const char *payload,
+struct lambda_invocation *lambda_run(const struct lambda_run_spec *spec, const char *payload,
                                         size_t payload_len, const char *client_context,
                                         lambda_done_fn done, void *arg,
                                         struct proto_error *err);

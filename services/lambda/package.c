@@ -135,3 +135,28 @@ int lambda_package_extract(const char *zip_path, const char *dir, unsigned long 
     zip_discard(zip);
     return rc;
 }
+
+int lambda_package_check(const char *zip_path, char *err, size_t err_len)
+{
+    int zip_error = 0;
+    zip_t *zip = zip_open(zip_path, ZIP_RDONLY | ZIP_CHECKCONS, &zip_error);
+    if (!zip) {
+        snprintf(err, err_len, "Could not unzip uploaded file. Please check your file, then try "
+                               "to upload again.");
+        return -1;
+    }
+    unsigned long long total = 0;
+    zip_int64_t entries = zip_get_num_entries(zip, 0);
+    for (zip_int64_t i = 0; i < entries; i++) {
+        zip_stat_t st;
+        if (zip_stat_index(zip, (zip_uint64_t)i, 0, &st) == 0 && (st.valid & ZIP_STAT_SIZE))
+            total += st.size;
+    }
+    zip_discard(zip);
+    if (total > LAMBDA_UNZIPPED_MAX_BYTES) {
+        snprintf(err, err_len, "Unzipped size must be smaller than %llu bytes",
+                 LAMBDA_UNZIPPED_MAX_BYTES);
+        return -1;
+    }
+    return 0;
+}

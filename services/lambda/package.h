@@ -14,4 +14,8 @@
 int lambda_package_extract(const char *zip_path, const char *dir, unsigned long long *total,
                            char *err, size_t err_len);
 
+/* Whether the file at zip_path is a zip archive whose contents fit Lambda's unzipped limit; -1
+ * with Lambda's message in err when not. */
+int lambda_package_check(const char *zip_path, char *err, size_t err_len);
+
 #endif

@@ -37,6 +37,15 @@ int s3_io_each_object(const char *bucket, const char *prefix,
     return 0;
 }
 
+const struct blob *s3_io_get(const char *bucket, const char *key, const char *version_id)
+{
+    struct bucket *b = bucket ? bucket_find(bucket) : NULL;
+    const struct object_key *k = b && key ? sorted_map_get(b->objects, key) : NULL;
+    const struct object_version *v =
+        !k ? NULL : version_id ? object_key_find(k, version_id) : k->newest;
+    return v && !v->delete_marker ? v->body : NULL;
+}
+
 static bool md5_slice(void *ctx, const void *data, size_t len)
 {
     return EVP_DigestUpdate(ctx, data, len) == 1;

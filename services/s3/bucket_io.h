@@ -16,6 +16,9 @@ bool s3_io_bucket_exists(const char *bucket);
 int s3_io_each_object(const char *bucket, const char *prefix,
                       bool (*visit)(void *ctx, const char *key, const struct blob *body), void *ctx);
 
+/* The body of key's newest version, or of version_id when not NULL; NULL when there is none (no
+ * bucket, key or version, or a delete marker). The blob stays the bucket's. */
+const struct blob *s3_io_get(const char *bucket, const char *key, const char *version_id);
 /* Stores body (reference taken) as the newest version of key, owned by account, its ETag the
  * MD5 of the bytes (also written to md5 unless NULL). false when there is no such bucket (body
  * is released) or on I/O failure. */

@@ -16,8 +16,8 @@ from botocore.exceptions import ClientError  # noqa: E402
 
 # (service, client method, kwargs, operation)
 CALLS = [
-    ("lambda", "list_functions", {}, "ListFunctions"),
-    ("lambda", "get_function_configuration", {"FunctionName": "fn"}, "GetFunctionConfiguration"),
+    ("appsync", "list_graphql_apis", {}, "ListGraphqlApis"),
+    ("appsync", "get_graphql_api", {"apiId": "api1"}, "GetGraphqlApi"),
     ("apigateway", "get_rest_apis", {}, "GetRestApis"),
     ("apigatewayv2", "get_apis", {}, "GetApis"),
     ("eks", "list_clusters", {}, "ListClusters"),
@@ -31,8 +31,8 @@ CALLS = [
 
 # (signing name, method, path and query, body, content type, extra headers, operation)
 CURL_CALLS = [
-    ("lambda", "GET", "/2015-03-31/functions/", None, None, [], "ListFunctions"),
-    ("lambda", "GET", "/2015-03-31/functions", None, None, [], "ListFunctions"),
+    ("appsync", "GET", "/v1/apis/", None, None, [], "ListGraphqlApis"),
+    ("appsync", "GET", "/v1/apis", None, None, [], "ListGraphqlApis"),
     ("apigateway", "GET", "/restapis", None, None, [], "GetRestApis"),
     ("eks", "GET", "/clusters?maxResults=5", None, None, [], "ListClusters"),
     ("route53", "GET", "/2013-04-01/hostedzone", None, None, [], "ListHostedZones"),
@@ -83,7 +83,7 @@ class NotYetImplementedTest(ServerTestCase):
         """Unsigned, as a client on the real AWS host names reaches motoc: the host alone tells
         the service."""
         for host, target, operation in [
-                ("lambda.eu-west-1.amazonaws.com", "/2015-03-31/functions/", "ListFunctions"),
+                ("appsync.eu-west-1.amazonaws.com", "/v1/apis/", "ListGraphqlApis"),
                 ("route53.amazonaws.com", "/2013-04-01/hostedzone", "ListHostedZones"),
                 ("apigateway.us-east-1.amazonaws.com", "/restapis", "GetRestApis"),
                 ("eks.us-west-2.amazonaws.com", "/clusters", "ListClusters")]:

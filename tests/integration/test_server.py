@@ -85,8 +85,9 @@ class NotYetImplementedTest(ServerTestCase):
         self.assertIn("route53", err["Error"]["Message"])
 
     def test_boto3_rest_json(self):
-        err = self.assert_not_implemented(self.client("lambda").list_functions, "ListFunctions")
-        self.assertIn("lambda", err["Error"]["Message"])
+        err = self.assert_not_implemented(self.client("appsync").list_graphql_apis,
+                                          "ListGraphqlApis")
+        self.assertIn("appsync", err["Error"]["Message"])
 
     def test_request_log_names_service_and_operation(self):
         curl(self.server.url, "-X", "POST", "-H", "X-Amz-Target: AWSStepFunctions.ListActivities",

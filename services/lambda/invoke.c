@@ -1,0 +1,154 @@
+/* Invoke: RequestResponse answers when the function has (the call stays open meanwhile, served by
+ * the event loop), Event queues the call and answers 202 at once, DryRun only checks. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/codec_util.h"
+#include "../core/params.h"
+#include "async_invoke.h"
+#include "executor.h"
+#include "functions.h"
+#include "invoke_spec.h"
+#include "ops.h"
+
+/* Lambda's payload limits: synchronous calls, and events queued for later. */
+#define MAX_SYNC_PAYLOAD 6291456u
+#define MAX_ASYNC_PAYLOAD 1048576u
+
+struct waiting_invoke {
+    struct pending_call *pending;
+    struct lambda_invocation *inv;
+    bool tail;
+    char executed_version[32];
+};
+
+static void invoke_cancelled(void *arg)
+{
+    struct waiting_invoke *w = arg;
+    lambda_invocation_abandon(w->inv);
+    free(w);
+}
+
+static void invoke_done(void *arg, const struct lambda_outcome *o)
+{
+    struct waiting_invoke *w = arg;
+    if (o->error_code) {
+        pending_call_fail(w->pending, o->error_status, o->error_code, "%s", o->error_message);
+        free(w);
+        return;
+    }
+    cJSON *result = cJSON_CreateObject();
+    cJSON_AddNumberToObject(result, "StatusCode", 200);
+    struct buf b64 = {0};
+    base64_encode(o->payload, o->payload_len, &b64);
+    cJSON_AddStringToObject(result, "Payload", b64.data ? b64.data : "");
+    buf_reset(&b64);
+    if (o->function_error)
+        cJSON_AddStringToObject(result, "FunctionError", o->function_error);
+    if (w->tail) {
+        base64_encode(o->log_tail, strlen(o->log_tail), &b64);
+        cJSON_AddStringToObject(result, "LogResult", b64.data ? b64.data : "");
+    }
+    buf_free(&b64);
+    cJSON_AddStringToObject(result, "ExecutedVersion", w->executed_version);
+    pending_call_answer(w->pending, result);
+    free(w);
+}
+
+/* The request's payload as bytes (JSON text), checked as Lambda checks it. */
+static int payload_bytes(struct call *c, const cJSON *in, size_t limit, const char *operation,
+                         struct buf *out)
+{
+    const char *b64 = param_string(in, "Payload");
+    if (b64 && !base64_decode(b64, strlen(b64), out))
+        return call_fail(c, 400, "InvalidRequestContentException",
+                         "Could not parse request body into json: invalid payload encoding");
+    if (out->len > limit)
+        return call_fail(c, 413, "RequestTooLargeException",
+                         "Request must be smaller than %zu bytes for the %s operation", limit,
+                         operation);
+    if (out->len == 0) {
+        buf_puts(out, "{}");
+        return 0;
+    }
+    cJSON *doc = cJSON_ParseWithLength(out->data, out->len);
+    if (!doc)
+        return call_fail(c, 400, "InvalidRequestContentException",
+                         "Could not parse request body into json: Could not parse payload into "
+                         "json: Unexpected character: was expecting a JSON value");
+    cJSON_Delete(doc);
+    return 0;
+}
+
+/* X-Amz-Client-Context: base64 of a JSON object, handed to the runtime decoded. */
+static int client_context(struct call *c, const cJSON *in, struct buf *out)
+{
+    const char *b64 = param_string(in, "ClientContext");
+    if (!b64)
+        return 0;
+    cJSON *doc = json_from_base64(b64);
+    if (!doc)
+        return call_fail(c, 400, "InvalidRequestContentException",
+                         "Client context must be a valid Base64-encoded JSON object.");
+    char *text = cJSON_PrintUnformatted(doc);
+    buf_puts(out, text);
+    free(text);
+    cJSON_Delete(doc);
+    return 0;
+}
+
+OPERATION(lambda_invoke)
+{
+    (void)out;
+    const char *type = param_string(in, "InvocationType");
+    type = type ? type : "RequestResponse";
+    bool is_event = strcmp(type, "Event") == 0;
+    const cJSON *version = lambda_version_resolve(c->route->account, c->route->region,
+                                                  param_string(in, "FunctionName"),
+                                                  param_string(in, "Qualifier"), c->err);
+    if (!version)
+        return -1;
+    struct buf payload = {0}, context = {0};
+    if (payload_bytes(c, in, is_event ? MAX_ASYNC_PAYLOAD : MAX_SYNC_PAYLOAD,
+                      is_event ? "InvokeAsync" : "InvokeFunction", &payload) != 0 ||
+        client_context(c, in, &context) != 0) {
+        buf_free(&payload);
+        buf_free(&context);
+        return -1;
+    }
+    struct invoke_spec spec;
+    int rc = invoke_spec_from_version(c->route->account, c->route->region, version,
+                                      param_string(in, "FunctionName"),
+                                      param_string(in, "Qualifier"), &spec, c->err);
+    if (rc == 0 && strcmp(type, "DryRun") == 0) {
+        cJSON_AddNumberToObject(out, "StatusCode", 204);
+    } else if (rc == 0 && is_event) {
+        rc = async_invoke_queue(c->route->account, c->route->region,
+                                param_string(in, "FunctionName"), param_string(in, "Qualifier"),
+                                payload.data, payload.len, c->err);
+        if (rc == 0)
+            cJSON_AddNumberToObject(out, "StatusCode", 202);
+    } else if (rc == 0 && !call_can_defer(c)) {
+        rc = call_fail(c, 500, "ServiceException",
+                       "motoc runs functions only for calls that can wait for them");
+    } else if (rc == 0) {
+        struct waiting_invoke *w = xcalloc(1, sizeof *w);
+        const char *tail = param_string(in, "LogType");
+        w->tail = tail && strcmp(tail, "Tail") == 0;
+        snprintf(w->executed_version, sizeof w->executed_version, "%s", spec.run.version);
+        w->inv = lambda_run(&spec.run, payload.data, payload.len, context.data, invoke_done, w,
+                               c->err);
+        if (!w->inv) {
+            free(w);
+            rc = -1;
+        } else {
+            w->pending = call_defer(c, invoke_cancelled, w);
+            rc = CALL_DEFERRED;
+        }
+    }
+    invoke_spec_clear(&spec);
+    buf_free(&payload);
+    buf_free(&context);
+    return rc;
+}

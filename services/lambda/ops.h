@@ -1,0 +1,100 @@
+/* The AWS Lambda operations: one function each, listed once
+ * (lambda.c builds the table from the list). */
+#ifndef MOTOC_LAMBDA_OPS_H
+#define MOTOC_LAMBDA_OPS_H
+
+#include "../core/backend.h"
+
+/* Every operation of the model, sorted by name (backend.h). One not written yet answers 404
+ * NotYetImplemented. Writing one is a function named for it, e.g.
+ *     OPERATION(lambda_add_layer_version_permission) { ... }
+ * and that name in its row instead of operation_not_yet_implemented. */
+#define LAMBDA_OPERATIONS(OP)                                                 \
+    OP(AddLayerVersionPermission, operation_not_yet_implemented)              \
+    OP(AddPermission, lambda_add_permission)                                  \
+    OP(CheckpointDurableExecution, operation_not_yet_implemented)             \
+    OP(CreateAlias, lambda_create_alias)                                      \
+    OP(CreateCapacityProvider, operation_not_yet_implemented)                 \
+    OP(CreateCodeSigningConfig, operation_not_yet_implemented)                \
+    OP(CreateEventSourceMapping, operation_not_yet_implemented)               \
+    OP(CreateFunction, lambda_create_function)                                \
+    OP(CreateFunctionUrlConfig, operation_not_yet_implemented)                \
+    OP(DeleteAlias, lambda_delete_alias)                                      \
+    OP(DeleteCapacityProvider, operation_not_yet_implemented)                 \
+    OP(DeleteCodeSigningConfig, operation_not_yet_implemented)                \
+    OP(DeleteEventSourceMapping, operation_not_yet_implemented)               \
+    OP(DeleteFunction, lambda_delete_function)                                \
+    OP(DeleteFunctionCodeSigningConfig, operation_not_yet_implemented)        \
+    OP(DeleteFunctionConcurrency, lambda_delete_function_concurrency)              \
+    OP(DeleteFunctionEventInvokeConfig, lambda_delete_function_event_invoke_config)        \
+    OP(DeleteFunctionUrlConfig, operation_not_yet_implemented)                \
+    OP(DeleteLayerVersion, operation_not_yet_implemented)                     \
+    OP(DeleteProvisionedConcurrencyConfig, operation_not_yet_implemented)     \
+    OP(GetAccountSettings, lambda_get_account_settings)                       \
+    OP(GetAlias, lambda_get_alias)                                            \
+    OP(GetCapacityProvider, operation_not_yet_implemented)                    \
+    OP(GetCodeSigningConfig, operation_not_yet_implemented)                   \
+    OP(GetDurableExecution, operation_not_yet_implemented)                    \
+    OP(GetDurableExecutionHistory, operation_not_yet_implemented)             \
+    OP(GetDurableExecutionState, operation_not_yet_implemented)               \
+    OP(GetEventSourceMapping, operation_not_yet_implemented)                  \
+    OP(GetFunction, lambda_get_function)                                      \
+    OP(GetFunctionCodeSigningConfig, operation_not_yet_implemented)           \
+    OP(GetFunctionConcurrency, lambda_get_function_concurrency)                 \
+    OP(GetFunctionConfiguration, lambda_get_function_configuration)               \
+    OP(GetFunctionEventInvokeConfig, lambda_get_function_event_invoke_config)           \
+    OP(GetFunctionRecursionConfig, operation_not_yet_implemented)             \
+    OP(GetFunctionScalingConfig, operation_not_yet_implemented)               \
+    OP(GetFunctionUrlConfig, operation_not_yet_implemented)                   \
+    OP(GetLayerVersion, operation_not_yet_implemented)                        \
+    OP(GetLayerVersionByArn, operation_not_yet_implemented)                   \
+    OP(GetLayerVersionPolicy, operation_not_yet_implemented)                  \
+    OP(GetPolicy, lambda_get_policy)                                          \
+    OP(GetProvisionedConcurrencyConfig, operation_not_yet_implemented)        \
+    OP(GetRuntimeManagementConfig, operation_not_yet_implemented)             \
+    OP(Invoke, lambda_invoke)                                                 \
+    OP(InvokeAsync, operation_not_yet_implemented)                            \
+    OP(InvokeWithResponseStream, operation_not_yet_implemented)               \
+    OP(ListAliases, lambda_list_aliases)                                      \
+    OP(ListCapacityProviders, operation_not_yet_implemented)                  \
+    OP(ListCodeSigningConfigs, operation_not_yet_implemented)                 \
+    OP(ListDurableExecutionsByFunction, operation_not_yet_implemented)        \
+    OP(ListEventSourceMappings, operation_not_yet_implemented)                \
+    OP(ListFunctionEventInvokeConfigs, lambda_list_function_event_invoke_configs)         \
+    OP(ListFunctionUrlConfigs, operation_not_yet_implemented)                 \
+    OP(ListFunctionVersionsByCapacityProvider, operation_not_yet_implemented) \
+    OP(ListFunctions, lambda_list_functions)                                  \
+    OP(ListFunctionsByCodeSigningConfig, operation_not_yet_implemented)       \
+    OP(ListLayerVersions, operation_not_yet_implemented)                      \
+    OP(ListLayers, operation_not_yet_implemented)                             \
+    OP(ListProvisionedConcurrencyConfigs, operation_not_yet_implemented)      \
+    OP(ListTags, lambda_list_tags)                                            \
+    OP(ListVersionsByFunction, lambda_list_versions_by_function)                 \
+    OP(PublishLayerVersion, operation_not_yet_implemented)                    \
+    OP(PublishVersion, lambda_publish_version)                                \
+    OP(PutFunctionCodeSigningConfig, operation_not_yet_implemented)           \
+    OP(PutFunctionConcurrency, lambda_put_function_concurrency)                 \
+    OP(PutFunctionEventInvokeConfig, lambda_put_function_event_invoke_config)           \
+    OP(PutFunctionRecursionConfig, operation_not_yet_implemented)             \
+    OP(PutFunctionScalingConfig, operation_not_yet_implemented)               \
+    OP(PutProvisionedConcurrencyConfig, operation_not_yet_implemented)        \
+    OP(PutRuntimeManagementConfig, operation_not_yet_implemented)             \
+    OP(RemoveLayerVersionPermission, operation_not_yet_implemented)           \
+    OP(RemovePermission, lambda_remove_permission)                            \
+    OP(SendDurableExecutionCallbackFailure, operation_not_yet_implemented)    \
+    OP(SendDurableExecutionCallbackHeartbeat, operation_not_yet_implemented)  \
+    OP(SendDurableExecutionCallbackSuccess, operation_not_yet_implemented)    \
+    OP(StopDurableExecution, operation_not_yet_implemented)                   \
+    OP(TagResource, lambda_tag_resource)                                      \
+    OP(UntagResource, lambda_untag_resource)                                  \
+    OP(UpdateAlias, lambda_update_alias)                                      \
+    OP(UpdateCapacityProvider, operation_not_yet_implemented)                 \
+    OP(UpdateCodeSigningConfig, operation_not_yet_implemented)                \
+    OP(UpdateEventSourceMapping, operation_not_yet_implemented)               \
+    OP(UpdateFunctionCode, lambda_update_function_code)                       \
+    OP(UpdateFunctionConfiguration, lambda_update_function_configuration)            \
+    OP(UpdateFunctionEventInvokeConfig, lambda_update_function_event_invoke_config)        \
+    OP(UpdateFunctionUrlConfig, operation_not_yet_implemented)
+LAMBDA_OPERATIONS(OPERATION_DECLARE)
+
+#endif

@@ -1,0 +1,37 @@
+/* lambda: the state of one account in one region, created on first use. */
+#ifndef MOTOC_LAMBDA_STATE_H
+#define MOTOC_LAMBDA_STATE_H
+
+#include <cjson/cJSON.h>
+
+#include "../core/persist.h"
+
+/* A function is an object: "FunctionName", "_latest" (the $LATEST FunctionConfiguration),
+ * "_versions" (published configurations, oldest first), "_aliases" (AliasConfigurations, sorted
+ * by name), "_policy" (its resource policy's statements per qualifier: {"": [...], "prod": [...]}),
+ * "_tags", "_next_version", and optionally "_concurrency", "_event_invoke_configs" (per
+ * qualifier). Configurations keep their deployment package's file as "_code_file". */
+struct lambda_region {
+    char account[16];
+    char region[32];
+    cJSON *functions; /* sorted by FunctionName */
+};
+
+/* The state of account+region, created on first use. */
+struct lambda_region *lambda_region_get(const char *account, const char *region);
+/* NULL when that account+region has no state yet. */
+struct lambda_region *lambda_region_find(const char *account, const char *region);
+
+/* The configuration (any account, region, function, version) whose package download token is
+ * token, or NULL. */
+const cJSON *lambda_config_by_download_token(const char *token);
+
+/* Drops every account's and region's state (moto-api reset). */
+void lambda_regions_reset(void);
+/* The state of every account and region, for /moto-api/data.json. */
+cJSON *lambda_regions_json(void);
+
+/* Saves and loads the whole state (persist.h). */
+extern const struct service_persistence lambda_persistence;
+
+#endif

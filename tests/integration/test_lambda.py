@@ -1,0 +1,359 @@
+"""Lambda through motoc-server with boto3: functions from zips (direct and from motoc's S3),
+versions, aliases, permissions, concurrency, tags, AWS's errors, and functions that really run
+(python, node, a custom runtime) as local processes, writing their logs to CloudWatch Logs and
+calling motoc's services from inside."""
+import base64
+import io
+import json
+import os
+import sys
+import time
+import urllib.request
+import uuid
+import zipfile
+
+sys.path.insert(0, os.path.dirname(__file__))
+from server_fixture import ServerTestCase, run_tests  # noqa: E402
+
+import boto3  # noqa: E402
+from botocore.config import Config  # noqa: E402
+from botocore.exceptions import ClientError  # noqa: E402
+
+TRUST = json.dumps({"Version": "2012-10-17", "Statement": [{
+    "Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"},
+    "Action": "sts:AssumeRole"}]})
+
+
+def zip_of(files):
+    """A deployment package: {name: text} or {name: (text, mode)}."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for name, content in files.items():
+            text, mode = content if isinstance(content, tuple) else (content, 0o644)
+            info = zipfile.ZipInfo(name)
+            info.external_attr = (0o100000 | mode) << 16
+            z.writestr(info, text)
+    return out.getvalue()
+
+
+PYTHON_ECHO = zip_of({"app.py": """
+import os
+def handler(event, context):
+    print("echo", event)
+    return {"event": event, "name": context.function_name,
+            "version": context.function_version, "arn": context.invoked_function_arn,
+            "region": os.environ["AWS_REGION"], "memory": context.memory_limit_in_mb,
+            "greeting": os.environ.get("GREETING")}
+def fail(event, context):
+    raise ValueError("no good: %s" % event.get("why"))
+def slow(event, context):
+    import time
+    time.sleep(10)
+"""})
+
+
+class LambdaTest(ServerTestCase):
+    def client(self, service, region="us-east-1"):
+        return boto3.client(service, endpoint_url=self.server.url, region_name=region,
+                            config=Config(retries={"max_attempts": 1}, read_timeout=60))
+
+    def setUp(self):
+        self.awslambda = self.client("lambda")
+        self.iam = self.client("iam")
+        self.role_name = "fn-role-" + uuid.uuid4().hex[:8]
+        self.role = self.iam.create_role(RoleName=self.role_name,
+                                         AssumeRolePolicyDocument=TRUST)["Role"]["Arn"]
+        self.name = "fn-" + uuid.uuid4().hex[:8]
+
+    def create(self, name=None, package=PYTHON_ECHO, handler="app.handler",
+               runtime="python3.12", **extra):
+        return self.awslambda.create_function(
+            FunctionName=name or self.name, Runtime=runtime, Role=self.role, Handler=handler,
+            Code={"ZipFile": package}, **extra)
+
+    def error(self, call, **kwargs):
+        with self.assertRaises(ClientError) as ctx:
+            call(**kwargs)
+        return ctx.exception.response
+
+    def invoke(self, name=None, payload=None, **extra):
+        out = self.awslambda.invoke(FunctionName=name or self.name,
+                                    Payload=json.dumps(payload or {}), **extra)
+        out["Body"] = out["Payload"].read()
+        return out
+
+    # ---- control plane ----
+
+    def test_create_get_list_delete(self):
+        created = self.create(Environment={"Variables": {"GREETING": "hi"}}, Timeout=5)
+        self.assertEqual(created["State"], "Pending")
+        self.assertEqual(created["FunctionArn"],
+                         f"arn:aws:lambda:us-east-1:123456789012:function:{self.name}")
+        self.assertEqual(created["CodeSha256"],
+                         base64.b64encode(__import__("hashlib").sha256(PYTHON_ECHO).digest())
+                         .decode())
+        self.assertEqual(created["CodeSize"], len(PYTHON_ECHO))
+        self.awslambda.get_waiter("function_active_v2").wait(FunctionName=self.name)
+        got = self.awslambda.get_function(FunctionName=self.name)
+        self.assertEqual(got["Configuration"]["State"], "Active")
+        self.assertEqual(got["Configuration"]["Environment"]["Variables"], {"GREETING": "hi"})
+        self.assertEqual(got["Code"]["RepositoryType"], "S3")
+        names = [f["FunctionName"] for f in self.awslambda.list_functions()["Functions"]]
+        self.assertIn(self.name, names)
+        self.awslambda.delete_function(FunctionName=self.name)
+        err = self.error(self.awslambda.get_function, FunctionName=self.name)
+        self.assertEqual(err["Error"]["Code"], "ResourceNotFoundException")
+        self.assertEqual(err["ResponseMetadata"]["HTTPStatusCode"], 404)
+        self.assertEqual(err["Error"]["Message"], "Function not found: arn:aws:lambda:us-east-1:"
+                         f"123456789012:function:{self.name}")
+
+    def test_create_errors(self):
+        self.create()
+        err = self.error(self.create)
+        self.assertEqual((err["Error"]["Code"], err["ResponseMetadata"]["HTTPStatusCode"]),
+                         ("ResourceConflictException", 409))
+        err = self.error(self.awslambda.create_function, FunctionName="other-" + self.name,
+                         Runtime="python3.12", Handler="app.handler", Code={"ZipFile": PYTHON_ECHO},
+                         Role="arn:aws:iam::123456789012:role/missing-role")
+        self.assertEqual(err["Error"]["Message"],
+                         "The role defined for the function cannot be assumed by Lambda.")
+        err = self.error(self.create, name="bad-zip-" + self.name, package=b"not a zip")
+        self.assertEqual(err["Error"]["Code"], "InvalidParameterValueException")
+        self.assertIn("Could not unzip uploaded file", err["Error"]["Message"])
+        err = self.error(self.create, name="env-" + self.name,
+                         Environment={"Variables": {"AWS_REGION": "x"}})
+        self.assertIn("reserved keys", err["Error"]["Message"])
+
+    def test_code_from_s3_and_download_location(self):
+        s3 = self.client("s3")
+        bucket = "code-" + uuid.uuid4().hex[:8]
+        s3.create_bucket(Bucket=bucket)
+        s3.put_object(Bucket=bucket, Key="fn.zip", Body=PYTHON_ECHO)
+        self.awslambda.create_function(FunctionName=self.name, Runtime="python3.12",
+                                       Role=self.role, Handler="app.handler",
+                                       Code={"S3Bucket": bucket, "S3Key": "fn.zip"})
+        location = self.awslambda.get_function(FunctionName=self.name)["Code"]["Location"]
+        self.assertTrue(location.startswith("https://lambda.us-east-1.amazonaws.com/"))
+        host, path = location[len("https://"):].split("/", 1)
+        # As a client that resolves the URL's host to motoc sends it (motoc-run, the preload).
+        request = urllib.request.Request(f"{self.server.url}/{path}", headers={"Host": host})
+        with urllib.request.urlopen(request) as resp:
+            self.assertEqual(resp.read(), PYTHON_ECHO)
+        err = self.error(self.awslambda.create_function, FunctionName="missing-" + self.name,
+                         Runtime="python3.12", Role=self.role, Handler="app.handler",
+                         Code={"S3Bucket": bucket, "S3Key": "nope.zip"})
+        self.assertIn("NoSuchKey", err["Error"]["Message"])
+
+    def test_versions_and_aliases(self):
+        self.create()
+        v1 = self.awslambda.publish_version(FunctionName=self.name)
+        self.assertEqual(v1["Version"], "1")
+        self.assertTrue(v1["FunctionArn"].endswith(":1"))
+        self.awslambda.update_function_configuration(FunctionName=self.name,
+                                                     Environment={"Variables": {"GREETING": "v2"}})
+        v2 = self.awslambda.publish_version(FunctionName=self.name)
+        self.assertEqual(v2["Version"], "2")
+        versions = self.awslambda.list_versions_by_function(FunctionName=self.name)["Versions"]
+        self.assertEqual([v["Version"] for v in versions], ["$LATEST", "1", "2"])
+        alias = self.awslambda.create_alias(FunctionName=self.name, Name="live",
+                                            FunctionVersion="1")
+        self.assertTrue(alias["AliasArn"].endswith(f":{self.name}:live"))
+        err = self.error(self.awslambda.create_alias, FunctionName=self.name, Name="live",
+                         FunctionVersion="1")
+        self.assertEqual(err["Error"]["Code"], "ResourceConflictException")
+        err = self.error(self.awslambda.create_alias, FunctionName=self.name, Name="x",
+                         FunctionVersion="9")
+        self.assertEqual(err["Error"]["Code"], "ResourceNotFoundException")
+        self.awslambda.update_alias(FunctionName=self.name, Name="live", FunctionVersion="2")
+        self.assertEqual(self.awslambda.get_alias(FunctionName=self.name, Name="live")
+                         ["FunctionVersion"], "2")
+        self.assertEqual(len(self.awslambda.list_aliases(FunctionName=self.name)["Aliases"]), 1)
+        self.awslambda.delete_alias(FunctionName=self.name, Name="live")
+        self.assertEqual(self.awslambda.list_aliases(FunctionName=self.name)["Aliases"], [])
+
+    def test_permissions_concurrency_tags(self):
+        arn = self.create(Tags={"team": "a"})["FunctionArn"]
+        added = self.awslambda.add_permission(
+            FunctionName=self.name, StatementId="s3", Action="lambda:InvokeFunction",
+            Principal="s3.amazonaws.com", SourceArn="arn:aws:s3:::some-bucket",
+            SourceAccount="123456789012")
+        statement = json.loads(added["Statement"])
+        self.assertEqual(statement["Principal"], {"Service": "s3.amazonaws.com"})
+        self.assertEqual(statement["Condition"]["ArnLike"]["AWS:SourceArn"],
+                         "arn:aws:s3:::some-bucket")
+        policy = json.loads(self.awslambda.get_policy(FunctionName=self.name)["Policy"])
+        self.assertEqual([s["Sid"] for s in policy["Statement"]], ["s3"])
+        err = self.error(self.awslambda.add_permission, FunctionName=self.name, StatementId="s3",
+                         Action="lambda:InvokeFunction", Principal="s3.amazonaws.com")
+        self.assertEqual(err["Error"]["Code"], "ResourceConflictException")
+        self.awslambda.remove_permission(FunctionName=self.name, StatementId="s3")
+        err = self.error(self.awslambda.get_policy, FunctionName=self.name)
+        self.assertEqual(err["Error"]["Code"], "ResourceNotFoundException")
+
+        self.awslambda.put_function_concurrency(FunctionName=self.name,
+                                                ReservedConcurrentExecutions=10)
+        self.assertEqual(self.awslambda.get_function_concurrency(FunctionName=self.name)
+                         ["ReservedConcurrentExecutions"], 10)
+        err = self.error(self.awslambda.put_function_concurrency, FunctionName=self.name,
+                         ReservedConcurrentExecutions=950)
+        self.assertIn("UnreservedConcurrentExecution", err["Error"]["Message"])
+        settings = self.awslambda.get_account_settings()
+        self.assertEqual(settings["AccountLimit"]["UnreservedConcurrentExecutions"], 990)
+
+        self.awslambda.tag_resource(Resource=arn, Tags={"env": "test"})
+        self.assertEqual(self.awslambda.list_tags(Resource=arn)["Tags"],
+                         {"team": "a", "env": "test"})
+        self.awslambda.untag_resource(Resource=arn, TagKeys=["team"])
+        self.assertEqual(self.awslambda.list_tags(Resource=arn)["Tags"], {"env": "test"})
+
+    # ---- execution ----
+
+    def test_invoke_python(self):
+        self.create(Environment={"Variables": {"GREETING": "hello"}}, MemorySize=256)
+        out = self.invoke(payload={"n": 1}, LogType="Tail")
+        self.assertEqual(out["StatusCode"], 200)
+        self.assertNotIn("FunctionError", out)
+        self.assertEqual(out["ExecutedVersion"], "$LATEST")
+        body = json.loads(out["Body"])
+        self.assertEqual(body["event"], {"n": 1})
+        self.assertEqual((body["name"], body["version"], body["region"], body["memory"],
+                          body["greeting"]), (self.name, "$LATEST", "us-east-1", "256", "hello"))
+        log = base64.b64decode(out["LogResult"]).decode()
+        self.assertIn("START RequestId:", log)
+        self.assertIn("echo {'n': 1}", log)
+        self.assertIn("REPORT RequestId:", log)
+        # warm: the same environment answers again
+        self.assertEqual(json.loads(self.invoke(payload={"n": 2})["Body"])["event"], {"n": 2})
+
+    def test_invoke_versions_and_aliases_run_their_own_configuration(self):
+        self.create(Environment={"Variables": {"GREETING": "one"}})
+        self.awslambda.publish_version(FunctionName=self.name)
+        self.awslambda.update_function_configuration(
+            FunctionName=self.name, Environment={"Variables": {"GREETING": "two"}})
+        self.awslambda.create_alias(FunctionName=self.name, Name="stable", FunctionVersion="1")
+        out = self.invoke(Qualifier="stable")
+        self.assertEqual(out["ExecutedVersion"], "1")
+        body = json.loads(out["Body"])
+        self.assertEqual(body["greeting"], "one")
+        self.assertTrue(body["arn"].endswith(f":{self.name}:stable"))
+        self.assertEqual(json.loads(self.invoke()["Body"])["greeting"], "two")
+
+    def test_function_errors(self):
+        self.create(handler="app.fail")
+        out = self.invoke(payload={"why": "testing"})
+        self.assertEqual(out["FunctionError"], "Unhandled")
+        error = json.loads(out["Body"])
+        self.assertEqual((error["errorType"], error["errorMessage"]),
+                         ("ValueError", "no good: testing"))
+        self.create(name="missing-" + self.name, handler="nowhere.handler")
+        out = self.invoke(name="missing-" + self.name)
+        self.assertEqual(json.loads(out["Body"])["errorType"], "Runtime.ImportModuleError")
+
+    def test_timeout(self):
+        self.create(handler="app.slow", Timeout=1)
+        started = time.time()
+        out = self.invoke()
+        self.assertLess(time.time() - started, 8)
+        self.assertEqual(out["FunctionError"], "Unhandled")
+        self.assertIn("Task timed out after 1.00 seconds", json.loads(out["Body"])["errorMessage"])
+
+    def test_invoke_errors(self):
+        self.create()
+        err = self.error(self.awslambda.invoke, FunctionName="missing-" + self.name)
+        self.assertEqual(err["Error"]["Code"], "ResourceNotFoundException")
+        err = self.error(self.awslambda.invoke, FunctionName=self.name, Payload=b"not json")
+        self.assertEqual(err["Error"]["Code"], "InvalidRequestContentException")
+        out = self.awslambda.invoke(FunctionName=self.name, InvocationType="DryRun")
+        self.assertEqual(out["StatusCode"], 204)
+
+    def test_node_and_custom_runtime(self):
+        node = zip_of({"index.mjs": "export const handler = async (event, context) => "
+                                    "({node: true, event, fn: context.functionName});"})
+        self.create(package=node, handler="index.handler", runtime="nodejs20.x")
+        body = json.loads(self.invoke(payload={"a": 1})["Body"])
+        self.assertEqual(body, {"node": True, "event": {"a": 1}, "fn": self.name})
+        bootstrap = """#!/bin/sh
+set -eu
+api="http://${AWS_LAMBDA_RUNTIME_API}/2018-06-01/runtime"
+while true; do
+  headers=$(mktemp)
+  event=$(curl -sS -D "$headers" "$api/invocation/next")
+  id=$(grep -i Lambda-Runtime-Aws-Request-Id "$headers" | tr -d '[:space:]' | cut -d: -f2)
+  curl -sS -X POST "$api/invocation/$id/response" -d "{\\"shell\\": $event}" >/dev/null
+done
+"""
+        self.create(name="sh-" + self.name, package=zip_of({"bootstrap": (bootstrap, 0o755)}),
+                    handler="unused", runtime="provided.al2023")
+        self.assertEqual(json.loads(self.invoke(name="sh-" + self.name, payload={"b": 2})["Body"]),
+                         {"shell": {"b": 2}})
+
+    def test_logs_go_to_cloudwatch(self):
+        self.create()
+        self.invoke(payload={"logged": True})
+        logs = self.client("logs")
+        group = f"/aws/lambda/{self.name}"
+        streams = logs.describe_log_streams(logGroupName=group)["logStreams"]
+        self.assertEqual(len(streams), 1)
+        self.assertIn("[$LATEST]", streams[0]["logStreamName"])
+        messages = [e["message"] for e in logs.filter_log_events(logGroupName=group)["events"]]
+        self.assertTrue(any("echo {'logged': True}" in m for m in messages), messages)
+        self.assertTrue(any(m.startswith("REPORT RequestId:") for m in messages), messages)
+
+    def test_function_calls_motoc_services(self):
+        table = "t-" + uuid.uuid4().hex[:8]
+        self.client("dynamodb").create_table(
+            TableName=table, KeySchema=[{"AttributeName": "k", "KeyType": "HASH"}],
+            AttributeDefinitions=[{"AttributeName": "k", "AttributeType": "S"}],
+            BillingMode="PAY_PER_REQUEST")
+        bucket = "fn-out-" + uuid.uuid4().hex[:8]
+        self.client("s3").create_bucket(Bucket=bucket)
+        package = zip_of({"app.py": f"""
+import boto3
+def handler(event, context):
+    boto3.client("dynamodb").put_item(TableName="{table}", Item={{"k": {{"S": event["k"]}}}})
+    boto3.client("s3").put_object(Bucket="{bucket}", Key=event["k"], Body=b"from lambda")
+    return boto3.client("sts").get_caller_identity()["Arn"]
+"""})
+        self.create(package=package, Timeout=30)
+        out = self.invoke(payload={"k": "written"})
+        self.assertNotIn("FunctionError", out, out["Body"])
+        self.assertIn(f"assumed-role/{self.role_name}/{self.name}", json.loads(out["Body"]))
+        item = self.client("dynamodb").get_item(TableName=table, Key={"k": {"S": "written"}})
+        self.assertIn("Item", item)
+        self.assertEqual(self.client("s3").get_object(Bucket=bucket, Key="written")["Body"].read(),
+                         b"from lambda")
+
+    def test_event_invocation_reaches_destination_or_dead_letter_queue(self):
+        sqs = self.client("sqs")
+        good = sqs.create_queue(QueueName="ok-" + self.name)["QueueUrl"]
+        bad = sqs.create_queue(QueueName="dlq-" + self.name)["QueueUrl"]
+        arn = lambda url: sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])[
+            "Attributes"]["QueueArn"]
+        self.create()
+        self.awslambda.put_function_event_invoke_config(
+            FunctionName=self.name, MaximumRetryAttempts=0,
+            DestinationConfig={"OnSuccess": {"Destination": arn(good)}})
+        out = self.awslambda.invoke(FunctionName=self.name, InvocationType="Event",
+                                    Payload=json.dumps({"async": 1}))
+        self.assertEqual(out["StatusCode"], 202)
+        messages = sqs.receive_message(QueueUrl=good, WaitTimeSeconds=15).get("Messages", [])
+        record = json.loads(messages[0]["Body"])
+        self.assertEqual(record["requestContext"]["condition"], "Success")
+        self.assertEqual(record["requestPayload"], {"async": 1})
+        self.assertEqual(record["responsePayload"]["event"], {"async": 1})
+
+        self.create(name="dl-" + self.name, handler="app.fail",
+                    DeadLetterConfig={"TargetArn": arn(bad)})
+        self.awslambda.put_function_event_invoke_config(FunctionName="dl-" + self.name,
+                                                        MaximumRetryAttempts=0)
+        self.awslambda.invoke(FunctionName="dl-" + self.name, InvocationType="Event",
+                              Payload=json.dumps({"why": "dlq"}))
+        messages = sqs.receive_message(QueueUrl=bad, WaitTimeSeconds=15,
+                                       MessageAttributeNames=["All"]).get("Messages", [])
+        self.assertEqual(json.loads(messages[0]["Body"]), {"why": "dlq"})
+        self.assertEqual(messages[0]["MessageAttributes"]["ErrorMessage"]["StringValue"],
+                         "no good: dlq")
+
+
+if __name__ == "__main__":
+    run_tests()
