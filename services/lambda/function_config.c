@@ -30,6 +30,17 @@ void lambda_configuration_answer(const cJSON *config, cJSON *out)
     cJSON_Delete(copy);
 }
 
+void lambda_qualify_latest_arn(cJSON *answer)
+{
+    const char *arn = param_string(answer, "FunctionArn");
+    if (!arn)
+        return;
+    struct buf qualified = {0};
+    buf_printf(&qualified, "%s:$LATEST", arn);
+    cJSON_ReplaceItemInObjectCaseSensitive(answer, "FunctionArn", cJSON_CreateString(qualified.data));
+    buf_free(&qualified);
+}
+
 const cJSON *lambda_publish(cJSON *function, const char *description)
 {
     cJSON *latest = cJSON_GetObjectItemCaseSensitive(function, "_latest");

@@ -17,6 +17,8 @@ void lambda_timestamp_now(char *out, size_t size);
 void lambda_new_revision(cJSON *config);
 /* The public members of config, as every operation answers a FunctionConfiguration. */
 void lambda_configuration_answer(const cJSON *config, cJSON *out);
+/* Listings of versions name $LATEST by its qualified ARN ("…:function:NAME:$LATEST"). */
+void lambda_qualify_latest_arn(cJSON *answer);
 /* Applies the request's configuration members to config (CreateFunction and
  * UpdateFunctionConfiguration). 0, or -1 after failing the call. */
 int lambda_apply_settings(struct call *c, const cJSON *in, cJSON *config, bool creating);

@@ -177,12 +177,6 @@ const char *lambda_version_code_path(const cJSON *version)
     return param_string(version, "_code_file");
 }
 
-const char *lambda_layer_code_path(const char *arn)
-{
-    (void)arn;
-    return NULL;
-}
-
 const cJSON *lambda_event_invoke_config(const char *account, const char *region,
                                         const char *function, const char *qualifier)
 {

@@ -45,6 +45,8 @@ const cJSON *lambda_version_resolve(const char *account, const char *region, con
 const char *lambda_version_code_path(const cJSON *version);
 /* Absolute path of the zip file of the layer version whose LayerVersionArn is arn; NULL if none. */
 const char *lambda_layer_code_path(const char *arn);
+/* The layer version (its private record) an ARN names, in any account and region; NULL if none. */
+cJSON *lambda_layer_version_by_arn(const char *arn);
 /* The FunctionEventInvokeConfig of the function (and qualifier), or NULL. */
 const cJSON *lambda_event_invoke_config(const char *account, const char *region,
                                         const char *function, const char *qualifier);

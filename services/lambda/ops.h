@@ -10,7 +10,7 @@
  *     OPERATION(lambda_add_layer_version_permission) { ... }
  * and that name in its row instead of operation_not_yet_implemented. */
 #define LAMBDA_OPERATIONS(OP)                                                 \
-    OP(AddLayerVersionPermission, operation_not_yet_implemented)              \
+    OP(AddLayerVersionPermission, lambda_add_layer_version_permission)              \
     OP(AddPermission, lambda_add_permission)                                  \
     OP(CheckpointDurableExecution, operation_not_yet_implemented)             \
     OP(CreateAlias, lambda_create_alias)                                      \
@@ -28,7 +28,7 @@
     OP(DeleteFunctionConcurrency, lambda_delete_function_concurrency)              \
     OP(DeleteFunctionEventInvokeConfig, lambda_delete_function_event_invoke_config)        \
     OP(DeleteFunctionUrlConfig, operation_not_yet_implemented)                \
-    OP(DeleteLayerVersion, operation_not_yet_implemented)                     \
+    OP(DeleteLayerVersion, lambda_delete_layer_version)                       \
     OP(DeleteProvisionedConcurrencyConfig, operation_not_yet_implemented)     \
     OP(GetAccountSettings, lambda_get_account_settings)                       \
     OP(GetAlias, lambda_get_alias)                                            \
@@ -46,9 +46,9 @@
     OP(GetFunctionRecursionConfig, operation_not_yet_implemented)             \
     OP(GetFunctionScalingConfig, operation_not_yet_implemented)               \
     OP(GetFunctionUrlConfig, operation_not_yet_implemented)                   \
-    OP(GetLayerVersion, operation_not_yet_implemented)                        \
-    OP(GetLayerVersionByArn, operation_not_yet_implemented)                   \
-    OP(GetLayerVersionPolicy, operation_not_yet_implemented)                  \
+    OP(GetLayerVersion, lambda_get_layer_version)                             \
+    OP(GetLayerVersionByArn, lambda_get_layer_version_by_arn)                   \
+    OP(GetLayerVersionPolicy, lambda_get_layer_version_policy)                  \
     OP(GetPolicy, lambda_get_policy)                                          \
     OP(GetProvisionedConcurrencyConfig, operation_not_yet_implemented)        \
     OP(GetRuntimeManagementConfig, operation_not_yet_implemented)             \
@@ -65,12 +65,12 @@
     OP(ListFunctionVersionsByCapacityProvider, operation_not_yet_implemented) \
     OP(ListFunctions, lambda_list_functions)                                  \
     OP(ListFunctionsByCodeSigningConfig, operation_not_yet_implemented)       \
-    OP(ListLayerVersions, operation_not_yet_implemented)                      \
-    OP(ListLayers, operation_not_yet_implemented)                             \
+    OP(ListLayerVersions, lambda_list_layer_versions)                         \
+    OP(ListLayers, lambda_list_layers)                                        \
     OP(ListProvisionedConcurrencyConfigs, operation_not_yet_implemented)      \
     OP(ListTags, lambda_list_tags)                                            \
     OP(ListVersionsByFunction, lambda_list_versions_by_function)                 \
-    OP(PublishLayerVersion, operation_not_yet_implemented)                    \
+    OP(PublishLayerVersion, lambda_publish_layer_version)                     \
     OP(PublishVersion, lambda_publish_version)                                \
     OP(PutFunctionCodeSigningConfig, operation_not_yet_implemented)           \
     OP(PutFunctionConcurrency, lambda_put_function_concurrency)                 \
@@ -79,7 +79,7 @@
     OP(PutFunctionScalingConfig, operation_not_yet_implemented)               \
     OP(PutProvisionedConcurrencyConfig, operation_not_yet_implemented)        \
     OP(PutRuntimeManagementConfig, operation_not_yet_implemented)             \
-    OP(RemoveLayerVersionPermission, operation_not_yet_implemented)           \
+    OP(RemoveLayerVersionPermission, lambda_remove_layer_version_permission)           \
     OP(RemovePermission, lambda_remove_permission)                            \
     OP(SendDurableExecutionCallbackFailure, operation_not_yet_implemented)    \
     OP(SendDurableExecutionCallbackHeartbeat, operation_not_yet_implemented)  \

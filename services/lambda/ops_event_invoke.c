@@ -23,8 +23,8 @@ static cJSON *configs_of(cJSON *f)
 
 static int fail_missing(struct call *c, const struct lambda_name *n)
 {
-    char *arn = arn_build("lambda", n->region, n->account, "function:%s:%s", n->name,
-                          config_key(n));
+    char *arn = arn_build("lambda", n->region, n->account, "function:%s%s%s", n->name,
+                          n->qualifier[0] ? ":" : "", n->qualifier);
     call_fail(c, 404, "ResourceNotFoundException", "The function %s doesn't have an "
                                                    "EventInvokeConfig", arn);
     free(arn);

@@ -76,8 +76,10 @@ static int check_role(struct call *c, const char *role)
         return call_fail(c, 400, "ValidationException",
                          "1 validation error detected: Value '%s' at 'role' failed to satisfy "
                          "constraint: Member must satisfy regular expression pattern: "
-                         "arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+",
+                         "arn:(aws[a-zA-Z-]*)?:iam::(\\d{12}):role/?[a-zA-Z_0-9+=,.@\\-_/]+",
                          role ? role : "");
+    if (strcmp(arn.account, c->route->account) != 0)
+        return call_fail(c, 403, "AccessDeniedException", "Cross-account pass role is not allowed.");
     cJSON *params = cJSON_CreateObject();
     cJSON_AddStringToObject(params, "RoleName", slash + 1);
     struct proto_error err = {0};
@@ -322,12 +324,19 @@ int lambda_apply_settings(struct call *c, const cJSON *in, cJSON *config, bool c
     }
     const cJSON *layers = cJSON_GetObjectItemCaseSensitive(in, "Layers");
     if (layers) {
-        cJSON *list = cJSON_CreateArray();
         const cJSON *l;
+        cJSON_ArrayForEach(l, layers) {
+            if (!lambda_layer_version_by_arn(l->valuestring))
+                return call_fail(c, 404, "ResourceNotFoundException",
+                                 "One or more LayerVersion does not exist ['%s']", l->valuestring);
+        }
+        cJSON *list = cJSON_CreateArray();
         cJSON_ArrayForEach(l, layers) {
             cJSON *entry = cJSON_CreateObject();
             cJSON_AddStringToObject(entry, "Arn", l->valuestring);
-            cJSON_AddNumberToObject(entry, "CodeSize", 0);
+            const cJSON *content = cJSON_GetObjectItemCaseSensitive(
+                lambda_layer_version_by_arn(l->valuestring), "Content");
+            cJSON_AddNumberToObject(entry, "CodeSize", param_number(content, "CodeSize", 0));
             cJSON_AddItemToArray(list, entry);
         }
         cJSON_DeleteItemFromObjectCaseSensitive(config, "Layers");
@@ -360,11 +369,8 @@ cJSON *lambda_function_for_call(struct call *c, const cJSON *in, bool allow_qual
     }
     if (qualifier)
         snprintf(name->qualifier, sizeof name->qualifier, "%s", qualifier);
-    if (name->qualifier[0] && !allow_qualifier) {
-        call_fail(c, 400, "InvalidParameterValueException",
-                  "Unsupported qualifier for this operation.");
-        return NULL;
-    }
+    if (!allow_qualifier)
+        name->qualifier[0] = '\0'; /* the operation acts on the function itself */
     cJSON *f = lambda_function_find(lambda_region_find(name->account, name->region), name->name);
     if (!f)
         lambda_fail_function_not_found(c->err, name->account, name->region, name->name,
@@ -544,6 +550,8 @@ OPERATION(lambda_list_functions)
                 }
                 cJSON *answer = cJSON_CreateObject();
                 lambda_configuration_answer(v, answer);
+                if (all && pass == 0)
+                    lambda_qualify_latest_arn(answer);
                 cJSON_AddItemToArray(list, answer);
                 listed++;
             }

@@ -147,6 +147,9 @@ OPERATION(lambda_remove_permission)
         return -1;
     const char *sid = param_string(in, "StatementId");
     cJSON *list = statements_of(f, &n, false);
+    if (cJSON_GetArraySize(list) == 0)
+        return call_fail(c, 404, "ResourceNotFoundException",
+                         "No policy is associated with the given resource.");
     cJSON *s;
     cJSON_ArrayForEach(s, list) {
         if (strcmp(param_string(s, "Sid"), sid) == 0) {

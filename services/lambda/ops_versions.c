@@ -60,6 +60,8 @@ OPERATION(lambda_list_versions_by_function)
         }
         cJSON *answer = cJSON_CreateObject();
         lambda_configuration_answer(v, answer);
+        if (index == 0)
+            lambda_qualify_latest_arn(answer);
         cJSON_AddItemToArray(list, answer);
     }
     return 0;

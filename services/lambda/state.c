@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../../http/buf.h"
 #include "../core/json_array.h"
@@ -27,6 +28,7 @@ static void *region_create(const char *account, const char *region)
     snprintf(r->account, sizeof r->account, "%s", account);
     snprintf(r->region, sizeof r->region, "%s", region);
     r->functions = cJSON_CreateArray();
+    r->layers = cJSON_CreateArray();
     return r;
 }
 
@@ -37,6 +39,16 @@ static void region_destroy(void *state)
     cJSON_ArrayForEach(f, r->functions)
         lambda_function_forget_code(f);
     cJSON_Delete(r->functions);
+    const cJSON *layer;
+    cJSON_ArrayForEach(layer, r->layers) {
+        const cJSON *v;
+        cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(layer, "_versions")) {
+            const char *path = param_string(v, "_code_file");
+            if (path)
+                unlink(path);
+        }
+    }
+    cJSON_Delete(r->layers);
     free(r);
 }
 
@@ -69,6 +81,13 @@ const cJSON *lambda_config_by_download_token(const char *token)
                 return latest;
             const cJSON *v;
             cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(f, "_versions"))
+                if (has_token(v, token))
+                    return v;
+        }
+        const cJSON *layer;
+        cJSON_ArrayForEach(layer, r->layers) {
+            const cJSON *v;
+            cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(layer, "_versions"))
                 if (has_token(v, token))
                     return v;
         }
@@ -141,6 +160,23 @@ static int save_function(struct state_writer *w, const struct lambda_region *r, 
     return rc;
 }
 
+static int save_layer(struct state_writer *w, const struct lambda_region *r, const cJSON *layer)
+{
+    cJSON *record = cJSON_CreateObject();
+    cJSON_AddStringToObject(record, "type", "layer");
+    cJSON_AddStringToObject(record, "account", r->account);
+    cJSON_AddStringToObject(record, "region", r->region);
+    cJSON *copy = cJSON_Duplicate(layer, true);
+    cJSON_AddItemToObject(record, "layer", copy);
+    int rc = 0;
+    cJSON *v;
+    cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(copy, "_versions"))
+        rc = rc ? rc : save_code(w, v);
+    rc = rc ? rc : w->record(w, record);
+    cJSON_Delete(record);
+    return rc;
+}
+
 static int save(struct state_writer *w)
 {
     saved_files = 0;
@@ -157,6 +193,11 @@ static int save(struct state_writer *w)
         const cJSON *f;
         cJSON_ArrayForEach(f, r->functions) {
             if (save_function(w, r, f) != 0)
+                return -1;
+        }
+        const cJSON *layer;
+        cJSON_ArrayForEach(layer, r->layers) {
+            if (save_layer(w, r, layer) != 0)
                 return -1;
         }
     }
@@ -219,6 +260,25 @@ static int load_function(struct state_reader *r, const cJSON *record)
     return rc;
 }
 
+static int load_layer(struct state_reader *r, const cJSON *record)
+{
+    const char *account = record_string(record, "account");
+    const char *region = record_string(record, "region");
+    const cJSON *layer = cJSON_GetObjectItemCaseSensitive(record, "layer");
+    struct lambda_region probe;
+    if (!fits(account, sizeof probe.account) || !fits(region, sizeof probe.region) ||
+        !cJSON_IsString(cJSON_GetObjectItemCaseSensitive(layer, "LayerName")) ||
+        !cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(layer, "_versions")))
+        return state_refuse(r, "a layer record needs an account, a region, a name and versions");
+    cJSON *copy = cJSON_Duplicate(layer, true);
+    cJSON_AddItemToArray(lambda_region_get(account, region)->layers, copy);
+    int rc = 0;
+    cJSON *v;
+    cJSON_ArrayForEach(v, cJSON_GetObjectItemCaseSensitive(copy, "_versions"))
+        rc = rc ? rc : load_code(r, v);
+    return rc;
+}
+
 static int load(struct state_reader *r, const cJSON *record, int version)
 {
     (void)version; /* only version 1 exists */
@@ -229,6 +289,8 @@ static int load(struct state_reader *r, const cJSON *record, int version)
         return load_region(r, record);
     if (strcmp(type, "function") == 0)
         return load_function(r, record);
+    if (strcmp(type, "layer") == 0)
+        return load_layer(r, record);
     return state_refuse(r, "unknown record type %s", type);
 }
 

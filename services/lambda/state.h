@@ -15,6 +15,7 @@ struct lambda_region {
     char account[16];
     char region[32];
     cJSON *functions; /* sorted by FunctionName */
+    cJSON *layers;    /* {"LayerName", "LayerArn", "_versions": [...], "_next_version"} */
 };
 
 /* The state of account+region, created on first use. */

@@ -123,6 +123,10 @@ class LambdaTest(ServerTestCase):
         err = self.error(self.create, name="env-" + self.name,
                          Environment={"Variables": {"AWS_REGION": "x"}})
         self.assertIn("reserved keys", err["Error"]["Message"])
+        err = self.error(self.awslambda.create_function, FunctionName="cross-" + self.name,
+                         Runtime="python3.12", Handler="app.handler", Code={"ZipFile": PYTHON_ECHO},
+                         Role="arn:aws:iam::111122223333:role/elsewhere")
+        self.assertEqual(err["Error"]["Message"], "Cross-account pass role is not allowed.")
 
     def test_code_from_s3_and_download_location(self):
         s3 = self.client("s3")
@@ -155,6 +159,8 @@ class LambdaTest(ServerTestCase):
         self.assertEqual(v2["Version"], "2")
         versions = self.awslambda.list_versions_by_function(FunctionName=self.name)["Versions"]
         self.assertEqual([v["Version"] for v in versions], ["$LATEST", "1", "2"])
+        self.assertEqual([v["FunctionArn"].rsplit(":", 1)[1] for v in versions],
+                         ["$LATEST", "1", "2"])
         alias = self.awslambda.create_alias(FunctionName=self.name, Name="live",
                                             FunctionVersion="1")
         self.assertTrue(alias["AliasArn"].endswith(f":{self.name}:live"))
@@ -205,6 +211,38 @@ class LambdaTest(ServerTestCase):
                          {"team": "a", "env": "test"})
         self.awslambda.untag_resource(Resource=arn, TagKeys=["team"])
         self.assertEqual(self.awslambda.list_tags(Resource=arn)["Tags"], {"env": "test"})
+
+    def test_layers(self):
+        layer = "lib-" + uuid.uuid4().hex[:8]
+        package = zip_of({"python/shared.py": "WORD = 'from a layer'\n"})
+        v1 = self.awslambda.publish_layer_version(LayerName=layer, Content={"ZipFile": package},
+                                                  CompatibleRuntimes=["python3.12"])
+        self.assertEqual(v1["Version"], 1)
+        self.assertEqual(v1["Content"]["CodeSize"], len(package))
+        v2 = self.awslambda.publish_layer_version(LayerName=layer, Content={"ZipFile": package},
+                                                  CompatibleRuntimes=["nodejs20.x"])
+        listed = self.awslambda.list_layer_versions(LayerName=layer)["LayerVersions"]
+        self.assertEqual([v["Version"] for v in listed], [2, 1])
+        only_python = self.awslambda.list_layer_versions(LayerName=layer,
+                                                         CompatibleRuntime="python3.12")
+        self.assertEqual([v["Version"] for v in only_python["LayerVersions"]], [1])
+        self.assertEqual(self.awslambda.get_layer_version_by_arn(Arn=v2["LayerVersionArn"])
+                         ["Version"], 2)
+        missing = v1["LayerArn"] + ":9"
+        err = self.error(self.create, Layers=[missing])
+        self.assertEqual(err["Error"]["Code"], "ResourceNotFoundException")
+        code = zip_of({"app.py": "import shared\ndef handler(e, c):\n    return shared.WORD\n"})
+        self.create(package=code, Layers=[v1["LayerVersionArn"]])
+        self.assertEqual(json.loads(self.invoke()["Body"]), "from a layer")
+        self.awslambda.add_layer_version_permission(
+            LayerName=layer, VersionNumber=1, StatementId="all", Action="lambda:GetLayerVersion",
+            Principal="*")
+        policy = json.loads(self.awslambda.get_layer_version_policy(LayerName=layer,
+                                                                    VersionNumber=1)["Policy"])
+        self.assertEqual(policy["Statement"][0]["Principal"], "*")
+        self.awslambda.delete_layer_version(LayerName=layer, VersionNumber=1)
+        err = self.error(self.awslambda.get_layer_version, LayerName=layer, VersionNumber=1)
+        self.assertEqual(err["Error"]["Code"], "ResourceNotFoundException")
 
     # ---- execution ----
 

@@ -1,0 +1,78 @@
+"""Lambda across a restart of motoc-server --state: functions and layers with their packages (the
+bytes themselves), versions, aliases, resource policies, concurrency, event invoke configs and tags
+come back, and a function restored this way still runs."""
+import io
+import json
+import os
+import sys
+import zipfile
+
+sys.path.insert(0, os.path.dirname(__file__))
+from persist_fixture import PersistenceTestCase, RoundTrips, client, run_tests  # noqa: E402
+
+TRUST = json.dumps({"Version": "2012-10-17", "Statement": [{
+    "Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"},
+    "Action": "sts:AssumeRole"}]})
+
+
+def package(answer):
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        z.writestr("app.py", f"def handler(event, context):\n    return {answer!r}\n")
+    return out.getvalue()
+
+
+def plain(answer):
+    answer.pop("ResponseMetadata", None)
+    return answer
+
+
+class LambdaPersistence(RoundTrips, PersistenceTestCase):
+    def fill(self, server):
+        role = client(server, "iam").create_role(RoleName="fn-role",
+                                                 AssumeRolePolicyDocument=TRUST)["Role"]["Arn"]
+        fn = client(server, "lambda")
+        fn.create_function(FunctionName="keeper", Runtime="python3.12", Role=role,
+                           Handler="app.handler", Code={"ZipFile": package("v1")},
+                           Tags={"team": "core"}, Environment={"Variables": {"A": "1"}})
+        fn.publish_version(FunctionName="keeper")
+        fn.update_function_code(FunctionName="keeper", ZipFile=package("v2"))
+        fn.create_alias(FunctionName="keeper", Name="stable", FunctionVersion="1")
+        fn.add_permission(FunctionName="keeper", StatementId="sns", Principal="sns.amazonaws.com",
+                          Action="lambda:InvokeFunction")
+        fn.put_function_concurrency(FunctionName="keeper", ReservedConcurrentExecutions=5)
+        fn.put_function_event_invoke_config(FunctionName="keeper", MaximumRetryAttempts=1)
+        fn.publish_layer_version(LayerName="shared", Content={"ZipFile": package("layer")},
+                                 CompatibleRuntimes=["python3.12"])
+        client(server, "lambda", region="eu-west-1").create_function(
+            FunctionName="elsewhere", Runtime="nodejs20.x", Role=role, Handler="index.handler",
+            Code={"ZipFile": package("x")})
+
+    def observe(self, server):
+        fn = client(server, "lambda")
+        config = plain(fn.get_function(FunctionName="keeper"))
+        config.pop("Code")  # a fresh download URL each time
+        return {
+            "function": config,
+            "versions": plain(fn.list_versions_by_function(FunctionName="keeper")),
+            "alias": plain(fn.get_alias(FunctionName="keeper", Name="stable")),
+            "policy": json.loads(fn.get_policy(FunctionName="keeper")["Policy"]),
+            "concurrency": plain(fn.get_function_concurrency(FunctionName="keeper")),
+            "invoke_config": plain(fn.get_function_event_invoke_config(FunctionName="keeper")),
+            "layers": plain(fn.list_layer_versions(LayerName="shared")),
+            "elsewhere": plain(client(server, "lambda", region="eu-west-1")
+                               .get_function_configuration(FunctionName="elsewhere")),
+        }
+
+    def test_restored_packages_still_run(self):
+        server = self.start()
+        self.fill(server)
+        server = self.restart(server)
+        fn = client(server, "lambda")
+        latest = fn.invoke(FunctionName="keeper")["Payload"].read()
+        stable = fn.invoke(FunctionName="keeper", Qualifier="stable")["Payload"].read()
+        self.assertEqual((json.loads(latest), json.loads(stable)), ("v2", "v1"))
+
+
+if __name__ == "__main__":
+    run_tests()
