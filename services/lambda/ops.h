@@ -16,13 +16,13 @@
     OP(CreateAlias, lambda_create_alias)                                      \
     OP(CreateCapacityProvider, operation_not_yet_implemented)                 \
     OP(CreateCodeSigningConfig, operation_not_yet_implemented)                \
-    OP(CreateEventSourceMapping, operation_not_yet_implemented)               \
+    OP(CreateEventSourceMapping, lambda_create_event_source_mapping)               \
     OP(CreateFunction, lambda_create_function)                                \
     OP(CreateFunctionUrlConfig, operation_not_yet_implemented)                \
     OP(DeleteAlias, lambda_delete_alias)                                      \
     OP(DeleteCapacityProvider, operation_not_yet_implemented)                 \
     OP(DeleteCodeSigningConfig, operation_not_yet_implemented)                \
-    OP(DeleteEventSourceMapping, operation_not_yet_implemented)               \
+    OP(DeleteEventSourceMapping, lambda_delete_event_source_mapping)               \
     OP(DeleteFunction, lambda_delete_function)                                \
     OP(DeleteFunctionCodeSigningConfig, operation_not_yet_implemented)        \
     OP(DeleteFunctionConcurrency, lambda_delete_function_concurrency)              \
@@ -37,7 +37,7 @@
     OP(GetDurableExecution, operation_not_yet_implemented)                    \
     OP(GetDurableExecutionHistory, operation_not_yet_implemented)             \
     OP(GetDurableExecutionState, operation_not_yet_implemented)               \
-    OP(GetEventSourceMapping, operation_not_yet_implemented)                  \
+    OP(GetEventSourceMapping, lambda_get_event_source_mapping)                  \
     OP(GetFunction, lambda_get_function)                                      \
     OP(GetFunctionCodeSigningConfig, operation_not_yet_implemented)           \
     OP(GetFunctionConcurrency, lambda_get_function_concurrency)                 \
@@ -59,7 +59,7 @@
     OP(ListCapacityProviders, operation_not_yet_implemented)                  \
     OP(ListCodeSigningConfigs, operation_not_yet_implemented)                 \
     OP(ListDurableExecutionsByFunction, operation_not_yet_implemented)        \
-    OP(ListEventSourceMappings, operation_not_yet_implemented)                \
+    OP(ListEventSourceMappings, lambda_list_event_source_mappings)                \
     OP(ListFunctionEventInvokeConfigs, lambda_list_function_event_invoke_configs)         \
     OP(ListFunctionUrlConfigs, operation_not_yet_implemented)                 \
     OP(ListFunctionVersionsByCapacityProvider, operation_not_yet_implemented) \
@@ -90,7 +90,7 @@
     OP(UpdateAlias, lambda_update_alias)                                      \
     OP(UpdateCapacityProvider, operation_not_yet_implemented)                 \
     OP(UpdateCodeSigningConfig, operation_not_yet_implemented)                \
-    OP(UpdateEventSourceMapping, operation_not_yet_implemented)               \
+    OP(UpdateEventSourceMapping, lambda_update_event_source_mapping)               \
     OP(UpdateFunctionCode, lambda_update_function_code)                       \
     OP(UpdateFunctionConfiguration, lambda_update_function_configuration)            \
     OP(UpdateFunctionEventInvokeConfig, lambda_update_function_event_invoke_config)        \

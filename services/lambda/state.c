@@ -16,6 +16,7 @@
 #include "../core/persist_record.h"
 #include "../core/regional_state.h"
 #include "async_invoke.h"
+#include "event_sources.h"
 #include "executor.h"
 #include "functions.h"
 
@@ -29,6 +30,7 @@ static void *region_create(const char *account, const char *region)
     snprintf(r->region, sizeof r->region, "%s", region);
     r->functions = cJSON_CreateArray();
     r->layers = cJSON_CreateArray();
+    r->event_source_mappings = cJSON_CreateArray();
     return r;
 }
 
@@ -49,6 +51,7 @@ static void region_destroy(void *state)
         }
     }
     cJSON_Delete(r->layers);
+    cJSON_Delete(r->event_source_mappings);
     free(r);
 }
 
@@ -95,10 +98,27 @@ const cJSON *lambda_config_by_download_token(const char *token)
     return NULL;
 }
 
+cJSON *lambda_event_source_lookup(const char *uuid, struct lambda_region **region)
+{
+    for (size_t i = 0; uuid && i < regions.count; i++) {
+        struct lambda_region *r = regions.entries[i].state;
+        cJSON *m;
+        cJSON_ArrayForEach(m, r->event_source_mappings) {
+            if (strcmp(param_string(m, "UUID"), uuid) == 0) {
+                if (region)
+                    *region = r;
+                return m;
+            }
+        }
+    }
+    return NULL;
+}
+
 void lambda_regions_reset(void)
 {
     async_invoke_reset();
     lambda_executor_reset();
+    lambda_event_sources_reset();
     regional_states_reset(&regions);
 }
 
@@ -186,6 +206,8 @@ static int save(struct state_writer *w)
         cJSON_AddStringToObject(record, "type", "region");
         cJSON_AddStringToObject(record, "account", r->account);
         cJSON_AddStringToObject(record, "region", r->region);
+        cJSON_AddItemToObject(record, "event_source_mappings",
+                              cJSON_Duplicate(r->event_source_mappings, true));
         int rc = w->record(w, record);
         cJSON_Delete(record);
         if (rc != 0)
@@ -216,7 +238,14 @@ static int load_region(struct state_reader *r, const cJSON *record)
     struct lambda_region probe;
     if (!fits(account, sizeof probe.account) || !fits(region, sizeof probe.region))
         return state_refuse(r, "a region record needs an account and a region");
-    lambda_region_get(account, region);
+    struct lambda_region *lr = lambda_region_get(account, region);
+    const cJSON *mappings = cJSON_GetObjectItemCaseSensitive(record, "event_source_mappings");
+    const cJSON *m;
+    cJSON_ArrayForEach(m, mappings) {
+        if (!cJSON_IsString(cJSON_GetObjectItemCaseSensitive(m, "UUID")))
+            return state_refuse(r, "an event source mapping without a UUID");
+        cJSON_AddItemToArray(lr->event_source_mappings, cJSON_Duplicate(m, true));
+    }
     return 0;
 }
 

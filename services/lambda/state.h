@@ -15,6 +15,7 @@ struct lambda_region {
     char account[16];
     char region[32];
     cJSON *functions; /* sorted by FunctionName */
+    cJSON *event_source_mappings; /* EventSourceMappingConfigurations */
     cJSON *layers;    /* {"LayerName", "LayerArn", "_versions": [...], "_next_version"} */
 };
 
@@ -26,6 +27,10 @@ struct lambda_region *lambda_region_find(const char *account, const char *region
 /* The configuration (any account, region, function, version) whose package download token is
  * token, or NULL. */
 const cJSON *lambda_config_by_download_token(const char *token);
+
+/* The event source mapping with that UUID in any account and region (its region in *region when
+ * region is not NULL), or NULL. */
+cJSON *lambda_event_source_lookup(const char *uuid, struct lambda_region **region);
 
 /* Drops every account's and region's state (moto-api reset). */
 void lambda_regions_reset(void);

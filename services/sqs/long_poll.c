@@ -7,6 +7,7 @@
 
 #include "../../http/buf.h"
 #include "../../http/loop.h"
+#include "../lambda/event_sources.h"
 #include "queue.h"
 
 struct sqs_waiter {
@@ -104,6 +105,7 @@ void long_poll_wake(struct sqs_queue *q)
     struct event_loop *loop = loop_current();
     if (!loop)
         return;
+    lambda_sqs_receivable(q->arn);
     for (struct sqs_waiter *w = q->waiters_head; w; w = w->next)
         loop_timer_start(loop, &w->timer, 0, waiter_check);
 }

@@ -361,6 +361,61 @@ def handler(event, context):
         self.assertEqual(self.client("s3").get_object(Bucket=bucket, Key="written")["Body"].read(),
                          b"from lambda")
 
+    def test_sqs_queue_drains_into_function_with_partial_batch_failures(self):
+        sqs = self.client("sqs")
+        queue = sqs.create_queue(QueueName="in-" + self.name,
+                                 Attributes={"VisibilityTimeout": "1"})["QueueUrl"]
+        queue_arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])[
+            "Attributes"]["QueueArn"]
+        seen = "seen-" + uuid.uuid4().hex[:8]
+        self.client("s3").create_bucket(Bucket=seen)
+        package = zip_of({"app.py": f"""
+import boto3, json
+def handler(event, context):
+    s3 = boto3.client("s3")
+    failures = []
+    for record in event["Records"]:
+        body = json.loads(record["body"])
+        assert record["eventSource"] == "aws:sqs"
+        attempt = int(record["attributes"]["ApproximateReceiveCount"])
+        s3.put_object(Bucket="{seen}", Key=f"{{body['n']}}-{{attempt}}", Body=b"")
+        if body["n"] % 3 == 0 and attempt == 1:
+            failures.append({{"itemIdentifier": record["messageId"]}})
+    return {{"batchItemFailures": failures}}
+"""})
+        self.create(package=package, Timeout=30)
+        mapping = self.awslambda.create_event_source_mapping(
+            EventSourceArn=queue_arn, FunctionName=self.name, BatchSize=5,
+            FunctionResponseTypes=["ReportBatchItemFailures"])
+        self.assertEqual(mapping["State"], "Creating")
+        self.assertEqual(mapping["BatchSize"], 5)
+        for start in range(0, 10, 5):
+            sqs.send_message_batch(QueueUrl=queue, Entries=[
+                {"Id": str(n), "MessageBody": json.dumps({"n": n})} for n in range(start, start + 5)])
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            attributes = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["All"])[
+                "Attributes"]
+            if (attributes["ApproximateNumberOfMessages"] == "0" and
+                    attributes["ApproximateNumberOfMessagesNotVisible"] == "0"):
+                break
+            time.sleep(0.3)
+        keys = sorted(o["Key"] for o in self.client("s3").list_objects_v2(Bucket=seen)["Contents"])
+        expected = sorted([f"{n}-1" for n in range(10)] + [f"{n}-2" for n in (0, 3, 6, 9)])
+        self.assertEqual(keys, expected)
+        got = self.awslambda.get_event_source_mapping(UUID=mapping["UUID"])
+        self.assertEqual(got["State"], "Enabled")
+        self.awslambda.update_event_source_mapping(UUID=mapping["UUID"], Enabled=False)
+        sqs.send_message(QueueUrl=queue, MessageBody=json.dumps({"n": 100}))
+        time.sleep(1.5)
+        attributes = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["All"])["Attributes"]
+        self.assertEqual(attributes["ApproximateNumberOfMessages"], "1", "disabled: not drained")
+        listed = self.awslambda.list_event_source_mappings(FunctionName=self.name)
+        self.assertEqual([m["UUID"] for m in listed["EventSourceMappings"]], [mapping["UUID"]])
+        self.awslambda.delete_event_source_mapping(UUID=mapping["UUID"])
+        err = self.error(self.awslambda.get_event_source_mapping, UUID=mapping["UUID"])
+        self.assertEqual(err["Error"]["Code"], "ResourceNotFoundException")
+
     def test_event_invocation_reaches_destination_or_dead_letter_queue(self):
         sqs = self.client("sqs")
         good = sqs.create_queue(QueueName="ok-" + self.name)["QueueUrl"]

@@ -1,0 +1,295 @@
+/* SQS event source mappings at work: receive a batch through SQS's own operations, invoke the
+ * function with Lambda's event shape, delete what succeeded (all of it, or all but the
+ * batchItemFailures the function reported), and leave the rest to reappear after the queue's
+ * visibility timeout. One batch at a time per mapping. */
+#include "event_sources.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../http/buf.h"
+#include "../../http/loop.h"
+#include "../core/arn.h"
+#include "../core/internal_call.h"
+#include "../core/params.h"
+#include "../core/protocol.h"
+#include "event_source_state.h"
+#include "executor.h"
+#include "functions.h"
+#include "invoke_spec.h"
+
+/* How often an idle mapping looks again (messages sent are noticed at once; this covers
+ * messages whose visibility timeout ends). */
+#define IDLE_POLL_MS 1000u
+
+struct poller {
+    struct poller *next;
+    char uuid[37];
+    char account[16], region[32];
+    struct loop_timer timer;
+    bool busy;
+    char *queue_url;
+    cJSON *batch; /* the messages being processed */
+};
+
+static struct poller *pollers;
+
+static struct poller *poller_for(const char *uuid)
+{
+    for (struct poller *p = pollers; p; p = p->next)
+        if (strcmp(p->uuid, uuid) == 0)
+            return p;
+    return NULL;
+}
+
+static void poll_now(struct loop_timer *t);
+
+static void schedule(struct poller *p, uint64_t delay)
+{
+    struct event_loop *loop = loop_current();
+    if (loop && !p->busy)
+        loop_timer_start(loop, &p->timer, delay, poll_now);
+}
+
+static char *queue_url(const char *queue_arn)
+{
+    struct arn arn;
+    if (!arn_parse(queue_arn, &arn))
+        return NULL;
+    cJSON *params = cJSON_CreateObject();
+    cJSON_AddStringToObject(params, "QueueName", arn.resource);
+    cJSON_AddStringToObject(params, "QueueOwnerAWSAccountId", arn.account);
+    cJSON *out = NULL;
+    struct proto_error err = {0};
+    char *url = NULL;
+    if (internal_call("sqs", "GetQueueUrl", arn.account, arn.region, params, &out, &err) == 0)
+        url = xstrdup(param_string(out, "QueueUrl"));
+    proto_error_clear(&err);
+    cJSON_Delete(out);
+    cJSON_Delete(params);
+    return url;
+}
+
+/* Lambda's record for one SQS message. */
+static cJSON *record_of(const cJSON *m, const char *queue_arn, const char *region)
+{
+    cJSON *r = cJSON_CreateObject();
+    cJSON_AddStringToObject(r, "messageId", param_string(m, "MessageId"));
+    cJSON_AddStringToObject(r, "receiptHandle", param_string(m, "ReceiptHandle"));
+    cJSON_AddStringToObject(r, "body", param_string(m, "Body") ? param_string(m, "Body") : "");
+    const cJSON *attributes = cJSON_GetObjectItemCaseSensitive(m, "Attributes");
+    cJSON_AddItemToObject(r, "attributes", attributes ? cJSON_Duplicate(attributes, true)
+                                                      : cJSON_CreateObject());
+    cJSON *out_attrs = cJSON_AddObjectToObject(r, "messageAttributes");
+    const cJSON *a;
+    cJSON_ArrayForEach(a, cJSON_GetObjectItemCaseSensitive(m, "MessageAttributes")) {
+        cJSON *v = cJSON_AddObjectToObject(out_attrs, a->string);
+        if (param_string(a, "StringValue"))
+            cJSON_AddStringToObject(v, "stringValue", param_string(a, "StringValue"));
+        if (param_string(a, "BinaryValue"))
+            cJSON_AddStringToObject(v, "binaryValue", param_string(a, "BinaryValue"));
+        cJSON_AddArrayToObject(v, "stringListValues");
+        cJSON_AddArrayToObject(v, "binaryListValues");
+        cJSON_AddStringToObject(v, "dataType", param_string(a, "DataType"));
+    }
+    cJSON_AddStringToObject(r, "md5OfBody", param_string(m, "MD5OfBody"));
+    if (param_string(m, "MD5OfMessageAttributes"))
+        cJSON_AddStringToObject(r, "md5OfMessageAttributes",
+                                param_string(m, "MD5OfMessageAttributes"));
+    cJSON_AddStringToObject(r, "eventSource", "aws:sqs");
+    cJSON_AddStringToObject(r, "eventSourceARN", queue_arn);
+    cJSON_AddStringToObject(r, "awsRegion", region);
+    return r;
+}
+
+static bool reported_failure(const cJSON *failures, const char *message_id)
+{
+    const cJSON *f;
+    cJSON_ArrayForEach(f, failures) {
+        const char *id = param_string(f, "itemIdentifier");
+        if (id && strcmp(id, message_id) == 0)
+            return true;
+    }
+    return false;
+}
+
+static void delete_done(struct poller *p, const cJSON *mapping, const struct lambda_outcome *o)
+{
+    if (o->error_code || o->function_error)
+        return; /* the whole batch comes back after its visibility timeout */
+    const cJSON *failures = NULL;
+    cJSON *answer = NULL;
+    bool partial = false;
+    const cJSON *types = cJSON_GetObjectItemCaseSensitive(mapping, "FunctionResponseTypes");
+    const cJSON *t;
+    cJSON_ArrayForEach(t, types)
+        partial = partial || (cJSON_IsString(t) && strcmp(t->valuestring,
+                                                           "ReportBatchItemFailures") == 0);
+    if (partial) {
+        answer = cJSON_ParseWithLength(o->payload, o->payload_len);
+        failures = cJSON_GetObjectItemCaseSensitive(answer, "batchItemFailures");
+    }
+    cJSON *params = cJSON_CreateObject();
+    cJSON_AddStringToObject(params, "QueueUrl", p->queue_url);
+    cJSON *entries = cJSON_AddArrayToObject(params, "Entries");
+    const cJSON *m;
+    int n = 0;
+    cJSON_ArrayForEach(m, p->batch) {
+        if (reported_failure(failures, param_string(m, "MessageId")))
+            continue;
+        cJSON *e = cJSON_CreateObject();
+        char id[16];
+        snprintf(id, sizeof id, "m%d", n++);
+        cJSON_AddStringToObject(e, "Id", id);
+        cJSON_AddStringToObject(e, "ReceiptHandle", param_string(m, "ReceiptHandle"));
+        cJSON_AddItemToArray(entries, e);
+    }
+    struct arn arn;
+    struct proto_error err = {0};
+    if (n > 0 && arn_parse(param_string(mapping, "EventSourceArn"), &arn))
+        internal_call("sqs", "DeleteMessageBatch", arn.account, arn.region, params, NULL, &err);
+    proto_error_clear(&err);
+    cJSON_Delete(params);
+    cJSON_Delete(answer);
+}
+
+static void batch_done(void *arg, const struct lambda_outcome *o)
+{
+    struct poller *p = arg;
+    const cJSON *mapping = lambda_event_source_find(p->uuid);
+    if (mapping)
+        delete_done(p, mapping, o);
+    cJSON_Delete(p->batch);
+    p->batch = NULL;
+    p->busy = false;
+    bool failed = o->error_code || o->function_error;
+    schedule(p, failed ? IDLE_POLL_MS : 0);
+}
+
+/* Up to batch_size messages, ten per ReceiveMessage as SQS allows. */
+static cJSON *receive(struct poller *p, const char *queue_arn, int batch_size)
+{
+    struct arn arn;
+    if (!arn_parse(queue_arn, &arn))
+        return NULL;
+    cJSON *messages = cJSON_CreateArray();
+    while (cJSON_GetArraySize(messages) < batch_size) {
+        int want = batch_size - cJSON_GetArraySize(messages);
+        cJSON *params = cJSON_CreateObject();
+        cJSON_AddStringToObject(params, "QueueUrl", p->queue_url);
+        cJSON_AddNumberToObject(params, "MaxNumberOfMessages", want > 10 ? 10 : want);
+        cJSON_AddItemToObject(params, "AttributeNames",
+                              cJSON_CreateStringArray((const char *[]){"All"}, 1));
+        cJSON_AddItemToObject(params, "MessageAttributeNames",
+                              cJSON_CreateStringArray((const char *[]){"All"}, 1));
+        cJSON *out = NULL;
+        struct proto_error err = {0};
+        int rc = internal_call("sqs", "ReceiveMessage", arn.account, arn.region, params, &out,
+                               &err);
+        proto_error_clear(&err);
+        cJSON_Delete(params);
+        cJSON *got = rc == 0 ? cJSON_DetachItemFromObjectCaseSensitive(out, "Messages") : NULL;
+        cJSON_Delete(out);
+        int n = cJSON_GetArraySize(got);
+        while (got && got->child)
+            cJSON_AddItemToArray(messages, cJSON_DetachItemViaPointer(got, got->child));
+        cJSON_Delete(got);
+        if (n == 0)
+            break;
+    }
+    return messages;
+}
+
+static void poll_now(struct loop_timer *t)
+{
+    struct poller *p = (struct poller *)((char *)t - offsetof(struct poller, timer));
+    const cJSON *mapping = lambda_event_source_find(p->uuid);
+    if (!mapping || p->busy)
+        return;
+    const char *state = param_string(mapping, "State");
+    if (!state || strcmp(state, "Enabled") != 0)
+        return;
+    const char *queue_arn = param_string(mapping, "EventSourceArn");
+    if (!p->queue_url && !(p->queue_url = queue_url(queue_arn))) {
+        schedule(p, IDLE_POLL_MS);
+        return;
+    }
+    struct proto_error err = {0};
+    const char *function = param_string(mapping, "FunctionArn");
+    const cJSON *version = lambda_version_resolve(p->account, p->region, function, NULL, &err);
+    struct invoke_spec spec;
+    if (!version || invoke_spec_from_version(p->account, p->region, version, function, NULL,
+                                             &spec, &err) != 0) {
+        proto_error_clear(&err);
+        schedule(p, IDLE_POLL_MS);
+        return;
+    }
+    /* The queue's own visibility timeout hides a batch while the function runs. */
+    cJSON *messages = receive(p, queue_arn, (int)param_number(mapping, "BatchSize", 10));
+    if (cJSON_GetArraySize(messages) == 0) {
+        cJSON_Delete(messages);
+        invoke_spec_clear(&spec);
+        schedule(p, IDLE_POLL_MS);
+        return;
+    }
+    cJSON *event = cJSON_CreateObject();
+    cJSON *records = cJSON_AddArrayToObject(event, "Records");
+    const cJSON *m;
+    cJSON_ArrayForEach(m, messages)
+        cJSON_AddItemToArray(records, record_of(m, queue_arn, p->region));
+    char *payload = cJSON_PrintUnformatted(event);
+    cJSON_Delete(event);
+    p->batch = messages;
+    p->busy = true;
+    if (!lambda_run(&spec.run, payload, strlen(payload), NULL, batch_done, p, &err)) {
+        proto_error_clear(&err);
+        cJSON_Delete(p->batch);
+        p->batch = NULL;
+        p->busy = false;
+        schedule(p, IDLE_POLL_MS);
+    }
+    free(payload);
+    invoke_spec_clear(&spec);
+}
+
+void lambda_event_source_watch(const char *uuid, const char *account, const char *region)
+{
+    if (!loop_current())
+        return;
+    struct poller *p = poller_for(uuid);
+    if (!p) {
+        p = xcalloc(1, sizeof *p);
+        snprintf(p->uuid, sizeof p->uuid, "%s", uuid);
+        snprintf(p->account, sizeof p->account, "%s", account);
+        snprintf(p->region, sizeof p->region, "%s", region);
+        p->next = pollers;
+        pollers = p;
+    }
+    schedule(p, 0);
+}
+
+void lambda_sqs_receivable(const char *queue_arn)
+{
+    for (struct poller *p = pollers; p; p = p->next) {
+        const cJSON *mapping = lambda_event_source_find(p->uuid);
+        const char *source = param_string(mapping, "EventSourceArn");
+        if (source && queue_arn && strcmp(source, queue_arn) == 0)
+            schedule(p, 0);
+    }
+}
+
+void lambda_event_sources_reset(void)
+{
+    while (pollers) {
+        struct poller *p = pollers;
+        pollers = p->next;
+        struct event_loop *loop = loop_current();
+        if (loop)
+            loop_timer_stop(loop, &p->timer);
+        /* A batch still running reports to a poller that is gone: let it finish unseen. */
+        cJSON_Delete(p->batch);
+        free(p->queue_url);
+        free(p);
+    }
+}

@@ -1,0 +1,13 @@
+/* Event source mappings: Lambda reading a queue or a stream and invoking a function with
+ * batches of what it reads. SQS queues are polled here; mappings of streams are kept and
+ * described (their polling is not written yet). */
+#ifndef MOTOC_LAMBDA_EVENT_SOURCES_H
+#define MOTOC_LAMBDA_EVENT_SOURCES_H
+
+/* SQS has messages ready on the queue queue_arn: its mappings poll on the next loop turn. */
+void lambda_sqs_receivable(const char *queue_arn);
+
+/* Stops every poller (state reset). */
+void lambda_event_sources_reset(void);
+
+#endif
