@@ -101,17 +101,48 @@ cJSON *rule_for_call(struct call *c, const cJSON *in, const char *member)
     return rule;
 }
 
+/* Reads Limit and NextToken; -1 after failing the call. */
+int events_read_page(struct call *c, const cJSON *in, long *limit, long *start)
+{
+    if (page_size_read(in, "Limit", 1, LIST_PAGE_MAX, LIST_PAGE_MAX, limit) != 0)
+        return call_fail_validation(c, "1 validation error detected: Value '%ld' at 'limit' "
+                                       "failed to satisfy constraint: Member must have value "
+                                       "less than or equal to 100", *limit);
+    *start = page_token_index(param_string(in, "NextToken"));
+    if (*start < 0)
+        return call_fail_validation(c, "The NextToken provided is invalid.");
+    return 0;
+}
+
+/* Adds item to list when it falls in the page; false once the page is full (a NextToken is
+ * then added). */
+bool events_page_add(cJSON *out, cJSON *list, cJSON *item, long *seen, long start, long limit)
+{
+    if ((*seen)++ < start) {
+        cJSON_Delete(item);
+        return true;
+    }
+    if (*seen > start + limit) {
+        cJSON_Delete(item);
+        page_token_add_index(out, "NextToken", (size_t)(start + limit));
+        return false;
+    }
+    cJSON_AddItemToArray(list, item);
+    return true;
+}
+
 /* ---- operations ---- */
 
 OPERATION(events_create_event_bus)
 {
     struct events_region *r = events_state(c);
     const char *name = param_string(in, "Name");
-    if (strcmp(name, "default") == 0 || strchr(name, '/'))
-        return call_fail_validation(c, "Event bus name must not be default or contain '/'.");
+    /* "default" always exists */
     if (bus_named(r, name))
         return call_fail(c, 400, "ResourceAlreadyExistsException", "Event bus %s already exists.",
                          name);
+    if (strchr(name, '/'))
+        return call_fail_validation(c, "Event bus name must not contain '/'.");
     const char *source = param_string(in, "EventSourceName");
     if (source && strncmp(name, "aws.partner/", 12) != 0)
         return call_fail_validation(c, "Event source %s does not exist.", source);
