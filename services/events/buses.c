@@ -141,11 +141,14 @@ OPERATION(events_create_event_bus)
     if (bus_named(r, name))
         return call_fail(c, 400, "ResourceAlreadyExistsException", "Event bus %s already exists.",
                          name);
-    if (strchr(name, '/'))
+    /* only partner event buses, named after their (partner) event source, hold a '/' */
+    bool partner = strncmp(name, "aws.partner/", 12) == 0;
+    if (strchr(name, '/') && !partner)
         return call_fail_validation(c, "Event bus name must not contain '/'.");
     const char *source = param_string(in, "EventSourceName");
-    if (source && strncmp(name, "aws.partner/", 12) != 0)
-        return call_fail_validation(c, "Event source %s does not exist.", source);
+    if (source || partner) /* motoc has no partner event sources */
+        return call_fail_resource_not_found(c, "Event source %s does not exist.",
+                                            source ? source : name);
     cJSON *tags = NULL;
     const cJSON *tags_in = cJSON_GetObjectItemCaseSensitive(in, "Tags");
     if (tags_in && !(tags = event_tags_from_request(c, tags_in, name)))

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "../../http/buf.h"
+#include "../../http/loop.h"
 #include "../core/persist_record.h"
 #include "../core/regional_state.h"
 #include "archives.h"
@@ -175,7 +176,8 @@ static int load_region(struct state_reader *r, const cJSON *record)
         *mine = cJSON_Duplicate(list, 1);
     }
     events_replays_resume(state);
-    events_schedules_changed();
+    /* a load at start comes before the event loop runs: the timer is armed once it does */
+    loop_call_when_running(events_schedules_changed);
     return 0;
 }
 
