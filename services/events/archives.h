@@ -23,8 +23,7 @@ struct call;
  * after failing the call. */
 int events_one_filter(struct call *c, const cJSON *in, const char *operation);
 
-struct events_region;
 /* Moves on the replays a load brought back unfinished (a RUNNING one starts over). */
-void events_replays_resume(struct events_region *r);
+void events_replays_resume(void);
 
 #endif

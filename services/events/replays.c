@@ -146,8 +146,9 @@ static void replay_schedule(struct events_region *r, cJSON *replay)
     loop_timer_start(loop, &p->timer, 0, pending_fire);
 }
 
-void events_replays_resume(struct events_region *r)
+static void resume_region(struct events_region *r, void *arg)
 {
+    (void)arg;
     cJSON *replay;
     cJSON_ArrayForEach(replay, r->replays) {
         const char *state = param_string(replay, "State");
@@ -157,6 +158,11 @@ void events_replays_resume(struct events_region *r)
             strcmp(state, "CANCELLING") == 0)
             replay_schedule(r, replay);
     }
+}
+
+void events_replays_resume(void)
+{
+    events_regions_each(resume_region, NULL);
 }
 
 /* The bus a destination ARN names, failing the call as StartReplay does. */

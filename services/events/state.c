@@ -175,8 +175,9 @@ static int load_region(struct state_reader *r, const cJSON *record)
         cJSON_Delete(*mine);
         *mine = cJSON_Duplicate(list, 1);
     }
-    events_replays_resume(state);
-    /* a load at start comes before the event loop runs: the timer is armed once it does */
+    /* a load at start comes before the event loop runs (and before the services replays and
+     * schedules deliver to are loaded): they move on once it does */
+    loop_call_when_running(events_replays_resume);
     loop_call_when_running(events_schedules_changed);
     return 0;
 }
