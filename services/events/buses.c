@@ -1,5 +1,5 @@
-/* Event buses: CreateEventBus, DescribeEventBus, ListEventBuses, DeleteEventBus, and the lookups
- * every EventBridge operation uses (buses.h). */
+/* Event buses: CreateEventBus, DescribeEventBus, UpdateEventBus, ListEventBuses, DeleteEventBus,
+ * and the lookups every EventBridge operation uses (buses.h). */
 #include "buses.h"
 
 #include <stdlib.h>
@@ -166,6 +166,32 @@ OPERATION(events_create_event_bus)
         }
     }
     cJSON_AddStringToObject(out, "EventBusArn", param_string(bus, "Arn"));
+    return 0;
+}
+
+OPERATION(events_update_event_bus)
+{
+    cJSON *bus = bus_for_call(c, param_string(in, "Name"));
+    if (!bus)
+        return -1;
+    static const char *const members[] = {"Description", "KmsKeyIdentifier", "DeadLetterConfig",
+                                          "LogConfig"};
+    for (size_t i = 0; i < sizeof members / sizeof members[0]; i++) {
+        cJSON *value = param_copy(in, members[i]);
+        if (!value)
+            continue;
+        cJSON_DeleteItemFromObjectCaseSensitive(bus, members[i]);
+        cJSON_AddItemToObject(bus, members[i], value);
+    }
+    cJSON_DeleteItemFromObjectCaseSensitive(bus, "LastModifiedTime");
+    cJSON_AddNumberToObject(bus, "LastModifiedTime", events_now());
+    cJSON_AddStringToObject(out, "Arn", param_string(bus, "Arn"));
+    cJSON_AddStringToObject(out, "Name", param_string(bus, "Name"));
+    for (size_t i = 0; i < sizeof members / sizeof members[0]; i++) {
+        const cJSON *value = cJSON_GetObjectItemCaseSensitive(bus, members[i]);
+        if (value)
+            cJSON_AddItemToObject(out, members[i], cJSON_Duplicate(value, 1));
+    }
     return 0;
 }
 

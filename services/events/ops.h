@@ -66,7 +66,7 @@
     OP(UpdateArchive, events_update_archive)                      \
     OP(UpdateConnection, events_update_connection)                \
     OP(UpdateEndpoint, operation_not_yet_implemented)                 \
-    OP(UpdateEventBus, operation_not_yet_implemented)
+    OP(UpdateEventBus, events_update_event_bus)
 EVENTS_OPERATIONS(OPERATION_DECLARE)
 
 #endif
