@@ -70,6 +70,31 @@ struct event_loop *loop_current(void)
     return current_loop;
 }
 
+#define MAX_START_CALLS 8
+static void (*start_calls[MAX_START_CALLS])(void);
+static size_t start_call_count;
+
+void loop_call_when_running(void (*fn)(void))
+{
+    if (current_loop) {
+        fn();
+        return;
+    }
+    for (size_t i = 0; i < start_call_count; i++)
+        if (start_calls[i] == fn)
+            return;
+    if (start_call_count < MAX_START_CALLS)
+        start_calls[start_call_count++] = fn;
+}
+
+static void run_start_calls(void)
+{
+    size_t count = start_call_count;
+    start_call_count = 0;
+    for (size_t i = 0; i < count; i++)
+        start_calls[i]();
+}
+
 /* ---- timers: a binary min-heap; each timer knows its slot so stopping is O(log n) ---- */
 
 static void heap_place(struct event_loop *loop, size_t i, struct loop_timer *t)
@@ -221,6 +246,7 @@ void loop_run(struct event_loop *loop)
 {
     struct epoll_event events[64];
     current_loop = loop;
+    run_start_calls();
     while (!loop->stopping) {
         int n = epoll_wait(loop->epfd, events, 64, wait_timeout(loop));
         if (n < 0 && errno != EINTR) {

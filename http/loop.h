@@ -42,6 +42,10 @@ bool loop_timer_armed(const struct loop_timer *t);
 /* The loop of this thread's core (set by loop_run), for services that need timers. */
 struct event_loop *loop_current(void);
 
+/* Has the next loop_run of this process call fn once loop_current() is set: for state loaded
+ * before the loop exists (--state) that needs timers. Calls fn at once when a loop runs. */
+void loop_call_when_running(void (*fn)(void));
+
 uint64_t loop_now_ms(void);
 
 /* In a child forked while the loop's thread was parked: lets go of the epoll instance the child

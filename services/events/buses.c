@@ -1,5 +1,5 @@
-/* Event buses: CreateEventBus, DescribeEventBus, ListEventBuses, DeleteEventBus, and the lookups
- * every EventBridge operation uses (buses.h). */
+/* Event buses: CreateEventBus, DescribeEventBus, UpdateEventBus, ListEventBuses, DeleteEventBus,
+ * and the lookups every EventBridge operation uses (buses.h). */
 #include "buses.h"
 
 #include <stdlib.h>
@@ -101,20 +101,54 @@ cJSON *rule_for_call(struct call *c, const cJSON *in, const char *member)
     return rule;
 }
 
+/* Reads Limit and NextToken; -1 after failing the call. */
+int events_read_page(struct call *c, const cJSON *in, long *limit, long *start)
+{
+    if (page_size_read(in, "Limit", 1, LIST_PAGE_MAX, LIST_PAGE_MAX, limit) != 0)
+        return call_fail_validation(c, "1 validation error detected: Value '%ld' at 'limit' "
+                                       "failed to satisfy constraint: Member must have value "
+                                       "less than or equal to 100", *limit);
+    *start = page_token_index(param_string(in, "NextToken"));
+    if (*start < 0)
+        return call_fail_validation(c, "The NextToken provided is invalid.");
+    return 0;
+}
+
+/* Adds item to list when it falls in the page; false once the page is full (a NextToken is
+ * then added). */
+bool events_page_add(cJSON *out, cJSON *list, cJSON *item, long *seen, long start, long limit)
+{
+    if ((*seen)++ < start) {
+        cJSON_Delete(item);
+        return true;
+    }
+    if (*seen > start + limit) {
+        cJSON_Delete(item);
+        page_token_add_index(out, "NextToken", (size_t)(start + limit));
+        return false;
+    }
+    cJSON_AddItemToArray(list, item);
+    return true;
+}
+
 /* ---- operations ---- */
 
 OPERATION(events_create_event_bus)
 {
     struct events_region *r = events_state(c);
     const char *name = param_string(in, "Name");
-    if (strcmp(name, "default") == 0 || strchr(name, '/'))
-        return call_fail_validation(c, "Event bus name must not be default or contain '/'.");
+    /* "default" always exists */
     if (bus_named(r, name))
         return call_fail(c, 400, "ResourceAlreadyExistsException", "Event bus %s already exists.",
                          name);
+    /* only partner event buses, named after their (partner) event source, hold a '/' */
+    bool partner = strncmp(name, "aws.partner/", 12) == 0;
+    if (strchr(name, '/') && !partner)
+        return call_fail_validation(c, "Event bus name must not contain '/'.");
     const char *source = param_string(in, "EventSourceName");
-    if (source && strncmp(name, "aws.partner/", 12) != 0)
-        return call_fail_validation(c, "Event source %s does not exist.", source);
+    if (source || partner) /* motoc has no partner event sources */
+        return call_fail_resource_not_found(c, "Event source %s does not exist.",
+                                            source ? source : name);
     cJSON *tags = NULL;
     const cJSON *tags_in = cJSON_GetObjectItemCaseSensitive(in, "Tags");
     if (tags_in && !(tags = event_tags_from_request(c, tags_in, name)))
@@ -132,6 +166,32 @@ OPERATION(events_create_event_bus)
         }
     }
     cJSON_AddStringToObject(out, "EventBusArn", param_string(bus, "Arn"));
+    return 0;
+}
+
+OPERATION(events_update_event_bus)
+{
+    cJSON *bus = bus_for_call(c, param_string(in, "Name"));
+    if (!bus)
+        return -1;
+    static const char *const members[] = {"Description", "KmsKeyIdentifier", "DeadLetterConfig",
+                                          "LogConfig"};
+    for (size_t i = 0; i < sizeof members / sizeof members[0]; i++) {
+        cJSON *value = param_copy(in, members[i]);
+        if (!value)
+            continue;
+        cJSON_DeleteItemFromObjectCaseSensitive(bus, members[i]);
+        cJSON_AddItemToObject(bus, members[i], value);
+    }
+    cJSON_DeleteItemFromObjectCaseSensitive(bus, "LastModifiedTime");
+    cJSON_AddNumberToObject(bus, "LastModifiedTime", events_now());
+    cJSON_AddStringToObject(out, "Arn", param_string(bus, "Arn"));
+    cJSON_AddStringToObject(out, "Name", param_string(bus, "Name"));
+    for (size_t i = 0; i < sizeof members / sizeof members[0]; i++) {
+        const cJSON *value = cJSON_GetObjectItemCaseSensitive(bus, members[i]);
+        if (value)
+            cJSON_AddItemToObject(out, members[i], cJSON_Duplicate(value, 1));
+    }
     return 0;
 }
 

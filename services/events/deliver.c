@@ -1,6 +1,6 @@
 /* Events on their way (deliver.h): SQS queues (FIFO group from SqsParameters), SNS topics,
- * Kinesis streams (partition key from KinesisParameters) and other event buses are reached in
- * process; other services register a sink. A target that
+ * Kinesis streams (partition key from KinesisParameters), CloudWatch Logs groups, archives, API
+ * destinations and other event buses are reached in process; other services register a sink. A target that
  * cannot take the event sends it to its dead-letter queue when it has one, with EventBridge's
  * ERROR_CODE, ERROR_MESSAGE, RULE_ARN and TARGET_ARN attributes. */
 #include "deliver.h"
@@ -14,6 +14,9 @@
 #include "../kinesis/kinesis_records.h"
 #include "../sns/sns.h"
 #include "../sqs/sqs.h"
+#include "../logs/log_ingest.h"
+#include "api_destinations.h"
+#include "archives.h"
 #include "buses.h"
 #include "event_pattern.h"
 #include "target_input.h"
@@ -65,6 +68,18 @@ static void dead_letter(const cJSON *target, const char *rule_arn, const char *i
     cJSON_Delete(attributes);
 }
 
+/* CloudWatch Logs targets get the input as one log event, in a stream named after the event. */
+static int deliver_to_log_group(const char *group_arn, const cJSON *event, const char *input,
+                                char *reason, size_t size)
+{
+    struct proto_error err = {0};
+    int rc = logs_put_from_service(group_arn, param_string(event, "id"), input, &err);
+    if (rc != 0)
+        snprintf(reason, size, "%s", err.message ? err.message : "The log group refused it.");
+    proto_error_clear(&err);
+    return rc;
+}
+
 /* Hands input to the target; 0, or -1 with code and reason. */
 static int send(const cJSON *target, const cJSON *event, const char *input, int hops,
                 const char **code, char *reason, size_t size)
@@ -72,6 +87,8 @@ static int send(const cJSON *target, const cJSON *event, const char *input, int 
     const char *arn_text = param_string(target, "Arn");
     struct arn arn;
     *code = "ResourceNotFoundException";
+    if (archive_target_arn(arn_text))
+        return archive_receive(input, reason, size);
     if (!arn_parse(arn_text, &arn)) {
         snprintf(reason, size, "The target %s is not valid.", arn_text);
         return -1;
@@ -90,6 +107,10 @@ static int send(const cJSON *target, const cJSON *event, const char *input, int 
         proto_error_clear(&err);
         return rc;
     }
+    if (strcmp(arn.service, "logs") == 0)
+        return deliver_to_log_group(arn_text, event, input, reason, size);
+    if (strcmp(arn.service, "events") == 0 && strncmp(arn.resource, "api-destination/", 16) == 0)
+        return api_destination_invoke(arn_text, target, input, reason, size);
     if (strcmp(arn.service, "sns") == 0) {
         if (sns_publish_from_service(arn_text, NULL, input) == 0)
             return 0;
@@ -126,30 +147,52 @@ static int send(const cJSON *target, const cJSON *event, const char *input, int 
     return -1;
 }
 
-void events_route(const cJSON *bus, const cJSON *event, int hops)
+void events_deliver_to_targets(const cJSON *rule, const cJSON *event, int hops)
 {
+    const char *rule_arn = param_string(rule, "Arn");
+    const cJSON *target;
+    cJSON_ArrayForEach(target, cJSON_GetObjectItemCaseSensitive(rule, "_targets")) {
+        char *input = target_input(target, event, rule_arn, param_string(rule, "Name"));
+        if (!input)
+            continue;
+        const char *code;
+        char reason[256];
+        if (send(target, event, input, hops, &code, reason, sizeof reason) != 0)
+            dead_letter(target, rule_arn, input, code, reason);
+        free(input);
+    }
+}
+
+static bool listed(const cJSON *arns, const char *arn)
+{
+    const cJSON *item;
+    cJSON_ArrayForEach(item, arns) {
+        if (cJSON_IsString(item) && strcmp(item->valuestring, arn) == 0)
+            return true;
+    }
+    return false;
+}
+
+void events_route_to_rules(const cJSON *bus, const cJSON *event, int hops, const cJSON *rule_arns)
+{
+    bool filtered = cJSON_GetArraySize(rule_arns) > 0;
     const cJSON *rule;
     cJSON_ArrayForEach(rule, cJSON_GetObjectItemCaseSensitive(bus, "_rules")) {
         const char *pattern_text = param_string(rule, "EventPattern");
         const char *state = param_string(rule, "State");
-        if (!pattern_text || (state && strcmp(state, "ENABLED") != 0))
+        if (!pattern_text || (state && strcmp(state, "ENABLED") != 0) ||
+            (filtered && !listed(rule_arns, param_string(rule, "Arn"))))
             continue;
         char reason[256];
         cJSON *pattern = event_pattern_parse(pattern_text, reason, sizeof reason);
         bool matches = pattern && event_pattern_matches(pattern, event);
         cJSON_Delete(pattern);
-        if (!matches)
-            continue;
-        const char *rule_arn = param_string(rule, "Arn");
-        const cJSON *target;
-        cJSON_ArrayForEach(target, cJSON_GetObjectItemCaseSensitive(rule, "_targets")) {
-            char *input = target_input(target, event, rule_arn, param_string(rule, "Name"));
-            if (!input)
-                continue;
-            const char *code;
-            if (send(target, event, input, hops, &code, reason, sizeof reason) != 0)
-                dead_letter(target, rule_arn, input, code, reason);
-            free(input);
-        }
+        if (matches)
+            events_deliver_to_targets(rule, event, hops);
     }
+}
+
+void events_route(const cJSON *bus, const cJSON *event, int hops)
+{
+    events_route_to_rules(bus, event, hops, NULL);
 }

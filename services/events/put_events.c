@@ -5,13 +5,16 @@
 #include <string.h>
 
 #include "../../http/buf.h"
+#include "../core/arn.h"
 #include "../core/codec_util.h"
 #include "../core/params.h"
 #include "../core/request_id.h"
 #include "buses.h"
 #include "deliver.h"
 #include "event_pattern.h"
+#include "events.h"
 #include "ops.h"
+#include "permissions.h"
 
 /* EventBridge's limit on the entries of one PutEvents call, together. */
 #define MAX_REQUEST_BYTES (256 * 1024)
@@ -100,6 +103,41 @@ static const char *entry_problem(const cJSON *e, cJSON **detail, const char **me
     return NULL;
 }
 
+/* Fails the call when bus belongs to another account whose policy does not let the caller in. */
+static int refuse_other_account(struct call *c, const cJSON *bus)
+{
+    const char *arn_text = param_string(bus, "Arn");
+    struct arn arn;
+    if (!arn_parse(arn_text, &arn) || strcmp(arn.account, c->route->account) == 0 ||
+        bus_policy_allows_put_events(bus, c->route->account))
+        return 0;
+    return call_fail(c, 400, "AccessDeniedException",
+                     "User: arn:aws:iam::%s:root is not authorized to perform: events:PutEvents "
+                     "on resource: %s because no resource-based policy allows the "
+                     "events:PutEvents action", c->route->account, arn_text);
+}
+
+void events_put_from_service(const char *account, const char *region, const cJSON *event)
+{
+    struct events_region *r = events_region_get(account, region);
+    const cJSON *bus = bus_find(r, "default");
+    if (bus)
+        events_route(bus, event, 0);
+}
+
+cJSON *events_new_event(const char *account, const char *region, const char *source,
+                        const char *detail_type, const cJSON *resources, cJSON *detail)
+{
+    cJSON *entry = cJSON_CreateObject();
+    cJSON_AddStringToObject(entry, "Source", source);
+    cJSON_AddStringToObject(entry, "DetailType", detail_type);
+    if (resources)
+        cJSON_AddItemToObject(entry, "Resources", cJSON_Duplicate(resources, 1));
+    cJSON *event = build_event(entry, detail, account, region);
+    cJSON_Delete(entry);
+    return event;
+}
+
 OPERATION(events_put_events)
 {
     const cJSON *entries = cJSON_GetObjectItemCaseSensitive(in, "Entries");
@@ -111,6 +149,11 @@ OPERATION(events_put_events)
         return call_fail_validation(c, "Total size of the entries in the request is over the "
                                        "limit.");
     struct events_region *r = events_state(c);
+    cJSON_ArrayForEach(e, entries) {
+        const cJSON *bus = bus_find(r, param_string(e, "EventBusName"));
+        if (bus && refuse_other_account(c, bus) != 0)
+            return -1;
+    }
     cJSON *results = cJSON_CreateArray();
     int failed = 0;
     cJSON_ArrayForEach(e, entries) {

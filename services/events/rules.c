@@ -11,6 +11,7 @@
 #include "event_pattern.h"
 #include "event_tags.h"
 #include "ops.h"
+#include "schedule.h"
 
 #define LIST_PAGE_MAX 100
 #define TARGETS_PER_RULE 5
@@ -59,6 +60,27 @@ static bool schedule_valid(const char *expression)
     return count == 6 && ((strcmp(fields[2], "?") == 0) != (strcmp(fields[4], "?") == 0));
 }
 
+cJSON *rule_add(cJSON *bus, const char *name, const char *created_by)
+{
+    const char *bus_name = param_string(bus, "Name");
+    cJSON *rule = cJSON_CreateObject();
+    cJSON_AddStringToObject(rule, "Name", name);
+    struct arn bus_arn;
+    arn_parse(param_string(bus, "Arn"), &bus_arn);
+    char *arn = strcmp(bus_name, "default") == 0
+                    ? arn_build("events", bus_arn.region, bus_arn.account, "rule/%s", name)
+                    : arn_build("events", bus_arn.region, bus_arn.account, "rule/%s/%s",
+                                bus_name, name);
+    cJSON_AddStringToObject(rule, "Arn", arn);
+    free(arn);
+    cJSON_AddStringToObject(rule, "EventBusName", bus_name);
+    cJSON_AddStringToObject(rule, "CreatedBy", created_by);
+    cJSON_AddArrayToObject(rule, "_targets");
+    cJSON_AddArrayToObject(rule, "_tags");
+    json_sorted_insert(cJSON_GetObjectItemCaseSensitive(bus, "_rules"), rule, "Name");
+    return rule;
+}
+
 static void set_string(cJSON *obj, const char *name, const char *value)
 {
     cJSON_DeleteItemFromObjectCaseSensitive(obj, name);
@@ -100,27 +122,18 @@ OPERATION(events_put_rule)
         const cJSON *tags_in = cJSON_GetObjectItemCaseSensitive(in, "Tags");
         if (tags_in && !(tags = event_tags_from_request(c, tags_in, name)))
             return -1;
-        rule = cJSON_CreateObject();
-        cJSON_AddStringToObject(rule, "Name", name);
-        struct arn bus_arn;
-        arn_parse(param_string(bus, "Arn"), &bus_arn);
-        char *arn = strcmp(bus_name, "default") == 0
-                        ? arn_build("events", bus_arn.region, bus_arn.account, "rule/%s", name)
-                        : arn_build("events", bus_arn.region, bus_arn.account, "rule/%s/%s",
-                                    bus_name, name);
-        cJSON_AddStringToObject(rule, "Arn", arn);
-        free(arn);
-        cJSON_AddStringToObject(rule, "EventBusName", bus_name);
-        cJSON_AddStringToObject(rule, "CreatedBy", c->route->account);
-        cJSON_AddArrayToObject(rule, "_targets");
-        cJSON_AddItemToObject(rule, "_tags", tags ? tags : cJSON_CreateArray());
-        json_sorted_insert(cJSON_GetObjectItemCaseSensitive(bus, "_rules"), rule, "Name");
+        rule = rule_add(bus, name, c->route->account);
+        if (tags)
+            cJSON_ReplaceItemInObjectCaseSensitive(rule, "_tags", tags);
     }
     set_string(rule, "EventPattern", pattern);
     set_string(rule, "ScheduleExpression", schedule);
     set_string(rule, "State", param_string(in, "State") ? param_string(in, "State") : "ENABLED");
     set_string(rule, "Description", param_string(in, "Description"));
     set_string(rule, "RoleArn", param_string(in, "RoleArn"));
+    events_schedule_reset_rule(rule);
+    if (schedule)
+        events_schedules_changed();
     cJSON_AddStringToObject(out, "RuleArn", param_string(rule, "Arn"));
     return 0;
 }
@@ -144,6 +157,9 @@ static int set_state(struct call *c, const cJSON *in, const char *state)
     if (!rule)
         return -1;
     set_string(rule, "State", state);
+    events_schedule_reset_rule(rule);
+    if (param_string(rule, "ScheduleExpression"))
+        events_schedules_changed();
     return 0;
 }
 
@@ -159,41 +175,11 @@ OPERATION(events_disable_rule)
     return set_state(c, in, "DISABLED");
 }
 
-/* Reads Limit and NextToken; -1 after failing the call. */
-static int read_page(struct call *c, const cJSON *in, long *limit, long *start)
-{
-    if (page_size_read(in, "Limit", 1, LIST_PAGE_MAX, LIST_PAGE_MAX, limit) != 0)
-        return call_fail_validation(c, "1 validation error detected: Value '%ld' at 'limit' "
-                                       "failed to satisfy constraint: Member must have value "
-                                       "less than or equal to 100", *limit);
-    *start = page_token_index(param_string(in, "NextToken"));
-    if (*start < 0)
-        return call_fail_validation(c, "The NextToken provided is invalid.");
-    return 0;
-}
-
-/* Adds item to list when it falls in the page; false once the page is full (a NextToken is
- * then added). */
-static bool page_add(cJSON *out, cJSON *list, cJSON *item, long *seen, long start, long limit)
-{
-    if ((*seen)++ < start) {
-        cJSON_Delete(item);
-        return true;
-    }
-    if (*seen > start + limit) {
-        cJSON_Delete(item);
-        page_token_add_index(out, "NextToken", (size_t)(start + limit));
-        return false;
-    }
-    cJSON_AddItemToArray(list, item);
-    return true;
-}
-
 OPERATION(events_list_rules)
 {
     const cJSON *bus = bus_for_call(c, param_string(in, "EventBusName"));
     long limit, start, seen = 0;
-    if (!bus || read_page(c, in, &limit, &start) != 0)
+    if (!bus || events_read_page(c, in, &limit, &start) != 0)
         return -1;
     const char *prefix = param_string(in, "NamePrefix");
     cJSON *list = cJSON_AddArrayToObject(out, "Rules");
@@ -204,7 +190,7 @@ OPERATION(events_list_rules)
             continue;
         cJSON *copy = json_public_copy(rule);
         cJSON_DeleteItemFromObjectCaseSensitive(copy, "CreatedBy");
-        if (!page_add(out, list, copy, &seen, start, limit))
+        if (!events_page_add(out, list, copy, &seen, start, limit))
             break;
     }
     return 0;
@@ -304,12 +290,12 @@ OPERATION(events_list_targets_by_rule)
 {
     const cJSON *rule = rule_for_call(c, in, "Rule");
     long limit, start, seen = 0;
-    if (!rule || read_page(c, in, &limit, &start) != 0)
+    if (!rule || events_read_page(c, in, &limit, &start) != 0)
         return -1;
     cJSON *list = cJSON_AddArrayToObject(out, "Targets");
     const cJSON *t;
     cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(rule, "_targets")) {
-        if (!page_add(out, list, cJSON_Duplicate(t, 1), &seen, start, limit))
+        if (!events_page_add(out, list, cJSON_Duplicate(t, 1), &seen, start, limit))
             break;
     }
     return 0;
@@ -340,7 +326,7 @@ OPERATION(events_list_rule_names_by_target)
 {
     const cJSON *bus = bus_for_call(c, param_string(in, "EventBusName"));
     long limit, start, seen = 0;
-    if (!bus || read_page(c, in, &limit, &start) != 0)
+    if (!bus || events_read_page(c, in, &limit, &start) != 0)
         return -1;
     const char *target = param_string(in, "TargetArn");
     cJSON *list = cJSON_AddArrayToObject(out, "RuleNames");
@@ -351,7 +337,7 @@ OPERATION(events_list_rule_names_by_target)
         cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(rule, "_targets"))
             targeted = targeted || strcmp(param_string(t, "Arn"), target) == 0;
         if (targeted &&
-            !page_add(out, list, cJSON_CreateString(param_string(rule, "Name")), &seen, start,
+            !events_page_add(out, list, cJSON_CreateString(param_string(rule, "Name")), &seen, start,
                       limit))
             break;
     }

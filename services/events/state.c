@@ -3,15 +3,19 @@
 #include "state.h"
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "../../http/buf.h"
+#include "../../http/loop.h"
 #include "../core/persist_record.h"
 #include "../core/regional_state.h"
+#include "archives.h"
 #include "buses.h"
+#include "schedule.h"
 
 /* The version of the records save() writes (persist.h); raised when their meaning changes. */
 #define RECORD_FORMAT_VERSION 1
@@ -22,6 +26,10 @@ static void *region_create(const char *account, const char *region)
     snprintf(r->account, sizeof r->account, "%s", account);
     snprintf(r->region, sizeof r->region, "%s", region);
     r->buses = cJSON_CreateArray();
+    r->archives = cJSON_CreateArray();
+    r->replays = cJSON_CreateArray();
+    r->connections = cJSON_CreateArray();
+    r->api_destinations = cJSON_CreateArray();
     bus_add(r, "default");
     return r;
 }
@@ -30,6 +38,10 @@ static void region_destroy(void *state)
 {
     struct events_region *r = state;
     cJSON_Delete(r->buses);
+    cJSON_Delete(r->archives);
+    cJSON_Delete(r->replays);
+    cJSON_Delete(r->connections);
+    cJSON_Delete(r->api_destinations);
     free(r);
 }
 
@@ -57,6 +69,12 @@ void events_regions_reset(void)
     regional_states_reset(&regions);
 }
 
+void events_regions_each(void (*fn)(struct events_region *r, void *arg), void *arg)
+{
+    for (size_t i = 0; i < regions.count; i++)
+        fn(regions.entries[i].state, arg);
+}
+
 cJSON *events_regions_json(void)
 {
     cJSON *list = cJSON_CreateArray();
@@ -66,6 +84,10 @@ cJSON *events_regions_json(void)
         cJSON_AddStringToObject(item, "account_id", r->account);
         cJSON_AddStringToObject(item, "region", r->region);
         cJSON_AddItemToObject(item, "event_buses", cJSON_Duplicate(r->buses, 1));
+        cJSON_AddItemToObject(item, "archives", cJSON_Duplicate(r->archives, 1));
+        cJSON_AddItemToObject(item, "replays", cJSON_Duplicate(r->replays, 1));
+        cJSON_AddItemToObject(item, "connections", cJSON_Duplicate(r->connections, 1));
+        cJSON_AddItemToObject(item, "api_destinations", cJSON_Duplicate(r->api_destinations, 1));
         cJSON_AddItemToArray(list, item);
     }
     cJSON *out = cJSON_CreateObject();
@@ -74,6 +96,22 @@ cJSON *events_regions_json(void)
 }
 
 /* ---- persistence ---- */
+
+/* The lists a region record carries beside its buses, each an array of objects saved whole. */
+static const struct {
+    const char *name;
+    size_t offset;
+} region_lists[] = {
+    {"archives", offsetof(struct events_region, archives)},
+    {"replays", offsetof(struct events_region, replays)},
+    {"connections", offsetof(struct events_region, connections)},
+    {"api_destinations", offsetof(struct events_region, api_destinations)},
+};
+
+static cJSON **region_list(const struct events_region *r, size_t offset)
+{
+    return (cJSON **)((char *)r + offset);
+}
 
 static int save(struct state_writer *w)
 {
@@ -84,6 +122,9 @@ static int save(struct state_writer *w)
         cJSON_AddStringToObject(record, "account", r->account);
         cJSON_AddStringToObject(record, "region", r->region);
         cJSON_AddItemReferenceToObject(record, "buses", r->buses);
+        for (size_t k = 0; k < sizeof region_lists / sizeof region_lists[0]; k++)
+            cJSON_AddItemReferenceToObject(record, region_lists[k].name,
+                                           *region_list(r, region_lists[k].offset));
         int rc = w->record(w, record);
         cJSON_Delete(record);
         if (rc != 0)
@@ -111,11 +152,33 @@ static int load_region(struct state_reader *r, const cJSON *record)
             !cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(bus, "_rules")))
             return state_refuse(r, "an event bus without a name, an ARN or its rules");
     }
+    for (size_t k = 0; k < sizeof region_lists / sizeof region_lists[0]; k++) {
+        const cJSON *list = cJSON_GetObjectItemCaseSensitive(record, region_lists[k].name);
+        if (list && !cJSON_IsArray(list))
+            return state_refuse(r, "%s that are not a list", region_lists[k].name);
+        const cJSON *item;
+        cJSON_ArrayForEach(item, list) {
+            if (!cJSON_IsObject(item))
+                return state_refuse(r, "one of the %s is not an object", region_lists[k].name);
+        }
+    }
     struct events_region *state = events_region_get(account, region);
     if (cJSON_IsArray(buses)) {
         cJSON_Delete(state->buses);
         state->buses = cJSON_Duplicate(buses, 1);
     }
+    for (size_t k = 0; k < sizeof region_lists / sizeof region_lists[0]; k++) {
+        const cJSON *list = cJSON_GetObjectItemCaseSensitive(record, region_lists[k].name);
+        if (!list)
+            continue;
+        cJSON **mine = region_list(state, region_lists[k].offset);
+        cJSON_Delete(*mine);
+        *mine = cJSON_Duplicate(list, 1);
+    }
+    /* a load at start comes before the event loop runs (and before the services replays and
+     * schedules deliver to are loaded): they move on once it does */
+    loop_call_when_running(events_replays_resume);
+    loop_call_when_running(events_schedules_changed);
     return 0;
 }
 

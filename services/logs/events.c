@@ -5,10 +5,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/arn.h"
+#include "../core/call_error.h"
 #include "../core/json_array.h"
 #include "../core/params.h"
 #include "filter_pattern.h"
 #include "groups.h"
+#include "log_ingest.h"
 #include "metric_filters.h"
 #include "subscriptions.h"
 #include "ops.h"
@@ -53,6 +56,49 @@ static void insert_event(cJSON *events, cJSON *event)
     json_array_insert(events, at, event);
 }
 
+/* Adds one log event to stream s and returns it. */
+static const cJSON *store_event(struct logs_region *r, cJSON *s, double t, const char *message,
+                                int64_t now)
+{
+    cJSON *event = cJSON_CreateObject();
+    cJSON_AddNumberToObject(event, "timestamp", t);
+    cJSON_AddStringToObject(event, "message", message ? message : "");
+    cJSON_AddNumberToObject(event, "ingestionTime", (double)now);
+    char id[64];
+    snprintf(id, sizeof id, "%056" PRIu64, r->next_event_id++);
+    cJSON_AddStringToObject(event, "_eventId", id);
+    insert_event(cJSON_GetObjectItemCaseSensitive(s, "_events"), event);
+    if (!cJSON_GetObjectItemCaseSensitive(s, "firstEventTimestamp") ||
+        t < number_member(s, "firstEventTimestamp"))
+        set_number(s, "firstEventTimestamp", t);
+    if (t > number_member(s, "lastEventTimestamp"))
+        set_number(s, "lastEventTimestamp", t);
+    set_number(s, "lastIngestionTime", (double)now);
+    set_number(s, "storedBytes",
+               number_member(s, "storedBytes") + (double)strlen(message ? message : ""));
+    return event;
+}
+
+int logs_put_from_service(const char *group_arn, const char *stream_name, const char *message,
+                          struct proto_error *err)
+{
+    struct arn arn;
+    struct logs_region *r = arn_parse(group_arn, &arn) ? logs_region_find(arn.account, arn.region)
+                                                       : NULL;
+    cJSON *g = r ? group_from_arn(r, group_arn) : NULL;
+    if (!g)
+        return error_fail(err, 400, "ResourceNotFoundException",
+                          "The specified log group does not exist.");
+    cJSON *s = stream_find(g, stream_name);
+    if (!s)
+        s = stream_add(g, stream_name);
+    int64_t now = logs_now_ms();
+    const cJSON *stored[1] = {store_event(r, s, (double)now, message, now)};
+    metric_filters_publish(arn.account, arn.region, g, stored, 1);
+    subscriptions_deliver(arn.account, g, stream_name, stored, 1);
+    return 0;
+}
+
 OPERATION(logs_put_log_events)
 {
     struct logs_region *r = logs_state(c);
@@ -92,7 +138,6 @@ OPERATION(logs_put_log_events)
     int64_t now = logs_now_ms();
     double retention = number_member(g, "retentionInDays");
     int too_old_end = 0, expired_end = 0, too_new_start = -1;
-    cJSON *events = cJSON_GetObjectItemCaseSensitive(s, "_events");
     const cJSON **stored = calloc(count > 0 ? (size_t)count : 1, sizeof *stored);
     size_t n_stored = 0;
     index = 0;
@@ -106,24 +151,7 @@ OPERATION(logs_put_log_events)
             if (too_new_start < 0)
                 too_new_start = index;
         } else {
-            const char *message = param_string(e, "message");
-            cJSON *event = cJSON_CreateObject();
-            cJSON_AddNumberToObject(event, "timestamp", t);
-            cJSON_AddStringToObject(event, "message", message ? message : "");
-            cJSON_AddNumberToObject(event, "ingestionTime", (double)now);
-            char id[64];
-            snprintf(id, sizeof id, "%056" PRIu64, r->next_event_id++);
-            cJSON_AddStringToObject(event, "_eventId", id);
-            insert_event(events, event);
-            stored[n_stored++] = event;
-            if (!cJSON_GetObjectItemCaseSensitive(s, "firstEventTimestamp") ||
-                t < number_member(s, "firstEventTimestamp"))
-                set_number(s, "firstEventTimestamp", t);
-            if (t > number_member(s, "lastEventTimestamp"))
-                set_number(s, "lastEventTimestamp", t);
-            set_number(s, "lastIngestionTime", (double)now);
-            set_number(s, "storedBytes", number_member(s, "storedBytes") +
-                                             (double)strlen(message ? message : ""));
+            stored[n_stored++] = store_event(r, s, t, param_string(e, "message"), now);
         }
         index++;
     }

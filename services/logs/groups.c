@@ -374,17 +374,8 @@ OPERATION(logs_disassociate_kms_key)
 
 /* ---- log streams ---- */
 
-OPERATION(logs_create_log_stream)
+cJSON *stream_add(cJSON *g, const char *name)
 {
-    (void)out;
-    struct logs_region *r = logs_state(c);
-    cJSON *g = group_for_call(c, r, param_string(in, "logGroupName"));
-    if (!g)
-        return -1;
-    const char *name = param_string(in, "logStreamName");
-    if (stream_find(g, name))
-        return call_fail(c, 400, "ResourceAlreadyExistsException",
-                         "The specified log stream already exists");
     cJSON *s = cJSON_CreateObject();
     cJSON_AddStringToObject(s, "logStreamName", name);
     cJSON_AddNumberToObject(s, "creationTime", (double)logs_now_ms());
@@ -397,6 +388,21 @@ OPERATION(logs_create_log_stream)
     cJSON_AddNumberToObject(s, "storedBytes", 0);
     cJSON_AddItemToObject(s, "_events", cJSON_CreateArray());
     json_sorted_insert(cJSON_GetObjectItemCaseSensitive(g, "_streams"), s, "logStreamName");
+    return s;
+}
+
+OPERATION(logs_create_log_stream)
+{
+    (void)out;
+    struct logs_region *r = logs_state(c);
+    cJSON *g = group_for_call(c, r, param_string(in, "logGroupName"));
+    if (!g)
+        return -1;
+    const char *name = param_string(in, "logStreamName");
+    if (stream_find(g, name))
+        return call_fail(c, 400, "ResourceAlreadyExistsException",
+                         "The specified log stream already exists");
+    stream_add(g, name);
     return 0;
 }
 

@@ -23,6 +23,8 @@ cJSON *group_from_request(struct call *c, const struct logs_region *r, const cJS
 cJSON *group_from_arn(const struct logs_region *r, const char *arn);
 
 cJSON *stream_find(const cJSON *group, const char *name);
+/* Creates the stream named name in g (no check that it is new) and returns it. */
+cJSON *stream_add(cJSON *g, const char *name);
 cJSON *stream_for_call(struct call *c, const cJSON *group, const char *name);
 
 /* Removes and deletes the entry of array whose key member is name; false when none. */

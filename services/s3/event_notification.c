@@ -2,7 +2,8 @@
  * restored, tagged or re-ACLed an object, every queue or topic configuration of the bucket whose
  * events and key filter match gets one message holding one record in S3's event message
  * structure (version 2.1). Setting a configuration sends each destination an s3:TestEvent.
- * Destinations that do not exist, FIFO queues and topics, and Lambda functions are skipped. */
+ * Destinations that do not exist, FIFO queues and topics, and Lambda functions are skipped. With
+ * EventBridgeConfiguration on, the change also goes to EventBridge (eventbridge_event.h). */
 #include "event_notification.h"
 
 #include <ctype.h>
@@ -21,6 +22,7 @@
 #include "../sqs/sqs.h"
 #include "blob.h"
 #include "bucket.h"
+#include "eventbridge_event.h"
 #include "object.h"
 #include "s3_call.h"
 #include "versioning.h"
@@ -264,6 +266,21 @@ static void send_test_events(const struct bucket *b, const struct answered_call 
     cJSON_free(message);
 }
 
+static void send_to_eventbridge(const struct bucket *b, const struct event_facts *f)
+{
+    char sequencer[24], etag[ETAG_MAX] = "";
+    next_sequencer(sequencer);
+    struct s3_change change = {f->event, f->key, f->request_id, f->requester_account,
+                               f->version_id, NULL, -1, sequencer};
+    if (f->object && f->object->body) {
+        size_t n = strlen(f->object->etag);
+        snprintf(etag, sizeof etag, "%.*s", n >= 2 ? (int)n - 2 : 0, f->object->etag + 1);
+        change.etag = etag;
+        change.size = (long long)blob_length(f->object->body);
+    }
+    s3_send_to_eventbridge(b, &change);
+}
+
 static void send_event(const struct bucket *b, const struct event_facts *f)
 {
     const cJSON *config = b->config[CONFIG_NOTIFICATION];
@@ -281,6 +298,8 @@ static void send_event(const struct bucket *b, const struct event_facts *f)
             cJSON_free(message);
         }
     }
+    if (cJSON_GetObjectItemCaseSensitive(config, "EventBridgeConfiguration"))
+        send_to_eventbridge(b, f);
 }
 
 void s3_notify_object_event(const struct call *c, const struct bucket *b, const char *event,

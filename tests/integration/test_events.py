@@ -154,6 +154,19 @@ class EventsTest(ServerTestCase):
                                  "NotAuthorizedForSourceException", "ResourceNotFoundException"])
         self.assertIn("EventId", answer["Entries"][0])
 
+    def test_update_event_bus_changes_its_description_and_dead_letter_queue(self):
+        self.events.create_event_bus(Name="billing", Description="old")
+        _, dlq = self.queue("bus-dlq")
+        answer = self.events.update_event_bus(Name="billing", Description="new",
+                                              DeadLetterConfig={"Arn": dlq})
+        self.assertEqual((answer["Name"], answer["Description"], answer["DeadLetterConfig"]),
+                         ("billing", "new", {"Arn": dlq}))
+        bus = self.events.describe_event_bus(Name="billing")
+        self.assertEqual((bus["Description"], bus["DeadLetterConfig"]), ("new", {"Arn": dlq}))
+        err = self.error(self.events.update_event_bus, Name="nope", Description="x")
+        self.assertEqual((err["Code"], err["Message"]),
+                         ("ResourceNotFoundException", "Event bus nope does not exist."))
+
     def test_rules_are_validated_listed_and_kept_while_targeted(self):
         err = self.error(self.events.put_rule, Name="bad", EventPattern='{"source": "x"}')
         self.assertEqual(err["Code"], "InvalidEventPatternException")

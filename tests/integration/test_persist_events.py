@@ -1,8 +1,10 @@
-"""EventBridge across a restart of motoc-server --state: buses with tags, rules with their
-patterns, schedules, states and targets."""
+"""EventBridge across a restart of motoc-server --state: buses with tags and policies, rules with
+their patterns, schedules, states and targets, archives with their events, replays, connections
+(and their secrets) and API destinations."""
 import json
 import os
 import sys
+from datetime import datetime, timedelta, timezone
 
 sys.path.insert(0, os.path.dirname(__file__))
 from persist_fixture import PersistenceTestCase, RoundTrips, client, run_tests  # noqa: E402
@@ -26,6 +28,23 @@ class EventsPersistence(RoundTrips, PersistenceTestCase):
                                  "InputTemplate": '{"total": <t>}'}}])
         events.put_rule(Name="tick", ScheduleExpression="rate(1 hour)")
         client(server, "events", region="eu-west-1").create_event_bus(Name="elsewhere")
+        events.put_permission(EventBusName="orders", Action="events:PutEvents",
+                              Principal="111122223333", StatementId="partner")
+        bus = events.describe_event_bus(Name="orders")["Arn"]
+        archive = events.create_archive(ArchiveName="kept", EventSourceArn=bus,
+                                        RetentionDays=3)["ArchiveArn"]
+        sent = datetime.now(timezone.utc) - timedelta(hours=1)
+        events.put_events(Entries=[{"Source": "shop", "DetailType": "Order", "Detail": "{}",
+                                    "EventBusName": "orders", "Time": sent}])
+        events.start_replay(ReplayName="again", EventSourceArn=archive,
+                            EventStartTime=sent - timedelta(minutes=1),
+                            EventEndTime=sent + timedelta(minutes=1), Destination={"Arn": bus})
+        connection = events.create_connection(
+            Name="hooks", AuthorizationType="API_KEY",
+            AuthParameters={"ApiKeyAuthParameters": {"ApiKeyName": "k", "ApiKeyValue": "v"}})
+        events.create_api_destination(Name="hook", ConnectionArn=connection["ConnectionArn"],
+                                      InvocationEndpoint="http://127.0.0.1:9/x",
+                                      HttpMethod="POST")
 
     def observe(self, server):
         events = client(server, "events")
@@ -37,6 +56,13 @@ class EventsPersistence(RoundTrips, PersistenceTestCase):
             "targets": without_metadata(events.list_targets_by_rule(Rule="big",
                                                                     EventBusName="orders")),
             "tags": without_metadata(events.list_tags_for_resource(ResourceARN=bus["Arn"])),
+            "policy": bus.get("Policy"),
+            "archive": without_metadata(events.describe_archive(ArchiveName="kept")),
+            "replays": without_metadata(events.list_replays()),
+            "connection": without_metadata(events.describe_connection(Name="hooks")),
+            "secret": without_metadata(client(server, "secretsmanager").get_secret_value(
+                SecretId=events.describe_connection(Name="hooks")["SecretArn"])),
+            "destinations": without_metadata(events.list_api_destinations()),
             "other region": without_metadata(
                 client(server, "events", region="eu-west-1").list_event_buses()),
         }
