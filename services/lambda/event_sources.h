@@ -7,6 +7,9 @@
 /* SQS has messages ready on the queue queue_arn: its mappings poll on the next loop turn. */
 void lambda_sqs_receivable(const char *queue_arn);
 
+/* Starts the pollers of every enabled SQS mapping (state loaded before the loop ran). */
+void lambda_event_sources_resume(void);
+
 /* Stops every poller (state reset). */
 void lambda_event_sources_reset(void);
 

@@ -10,12 +10,14 @@
 #include <unistd.h>
 
 #include "../../http/buf.h"
+#include "../../http/loop.h"
 #include "../core/json_array.h"
 #include "../core/params.h"
 #include "../core/link_or_copy.h"
 #include "../core/persist_record.h"
 #include "../core/regional_state.h"
 #include "async_invoke.h"
+#include "event_source_state.h"
 #include "event_sources.h"
 #include "executor.h"
 #include "functions.h"
@@ -112,6 +114,19 @@ cJSON *lambda_event_source_lookup(const char *uuid, struct lambda_region **regio
         }
     }
     return NULL;
+}
+
+void lambda_event_sources_resume(void)
+{
+    for (size_t i = 0; i < regions.count; i++) {
+        const struct lambda_region *r = regions.entries[i].state;
+        const cJSON *m;
+        cJSON_ArrayForEach(m, r->event_source_mappings) {
+            const char *source = param_string(m, "EventSourceArn");
+            if (source && strncmp(source, "arn:", 4) == 0 && strstr(source, ":sqs:"))
+                lambda_event_source_watch(param_string(m, "UUID"), r->account, r->region);
+        }
+    }
 }
 
 void lambda_regions_reset(void)
@@ -246,6 +261,8 @@ static int load_region(struct state_reader *r, const cJSON *record)
             return state_refuse(r, "an event source mapping without a UUID");
         cJSON_AddItemToArray(lr->event_source_mappings, cJSON_Duplicate(m, true));
     }
+    if (cJSON_GetArraySize(mappings) > 0)
+        loop_call_when_running(lambda_event_sources_resume);
     return 0;
 }
 

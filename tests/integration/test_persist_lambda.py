@@ -5,6 +5,7 @@ import io
 import json
 import os
 import sys
+import time
 import zipfile
 
 sys.path.insert(0, os.path.dirname(__file__))
@@ -63,6 +64,28 @@ class LambdaPersistence(RoundTrips, PersistenceTestCase):
             "elsewhere": plain(client(server, "lambda", region="eu-west-1")
                                .get_function_configuration(FunctionName="elsewhere")),
         }
+
+    def test_queue_mapping_drains_after_restart(self):
+        server = self.start()
+        self.fill(server)
+        sqs = client(server, "sqs")
+        url = sqs.create_queue(QueueName="work")["QueueUrl"]
+        arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"][
+            "QueueArn"]
+        client(server, "lambda").create_event_source_mapping(EventSourceArn=arn,
+                                                              FunctionName="keeper")
+        server = self.restart(server)
+        sqs = client(server, "sqs")
+        sqs.send_message(QueueUrl=url, MessageBody="after the restart")
+        for _ in range(100):
+            attributes = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])[
+                "Attributes"]
+            if (attributes["ApproximateNumberOfMessages"],
+                    attributes["ApproximateNumberOfMessagesNotVisible"]) == ("0", "0"):
+                break
+            time.sleep(0.2)
+        self.assertEqual(attributes["ApproximateNumberOfMessages"], "0")
+        self.assertEqual(attributes["ApproximateNumberOfMessagesNotVisible"], "0")
 
     def test_restored_packages_still_run(self):
         server = self.start()
