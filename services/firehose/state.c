@@ -155,6 +155,8 @@ void firehose_stream_drop_pending(struct firehose_stream *s, size_t n)
 {
     if (n > s->n_pending)
         n = s->n_pending;
+    if (n == 0)
+        return;
     for (size_t i = 0; i < n; i++) {
         s->pending_bytes -= s->pending[i].len;
         free(s->pending[i].data);

@@ -417,6 +417,25 @@ class FirehoseTest(ServerTestCase):
                          {"commonAttributes": {"env": "test"}})
         self.assertEqual(headers["Content-Type"], "application/json")
 
+    def test_gzip_requests_and_backup_updates(self):
+        url = self.start_endpoint(200)
+        self.http_stream(url, RequestConfiguration={"ContentEncoding": "GZIP"})
+        self.firehose.update_destination(
+            DeliveryStreamName=self.name, CurrentDeliveryStreamVersionId="1",
+            DestinationId="destinationId-000000000001",
+            HttpEndpointDestinationUpdate={"S3Update": {"ErrorOutputPrefix": "elsewhere/"}})
+        d = self.firehose.describe_delivery_stream(DeliveryStreamName=self.name)[
+            "DeliveryStreamDescription"]
+        backup = d["Destinations"][0]["HttpEndpointDestinationDescription"][
+            "S3DestinationDescription"]
+        self.assertEqual((backup["ErrorOutputPrefix"], backup["BucketARN"], d["VersionId"]),
+                         ("elsewhere/", f"arn:aws:s3:::{self.bucket}", "2"))
+        self.firehose.put_record(DeliveryStreamName=self.name, Record={"Data": b"packed"})
+        [(headers, body)] = self.wait_for_requests()
+        self.assertEqual(headers["Content-Encoding"], "gzip")
+        [record] = json.loads(gzip.decompress(body))["records"]
+        self.assertEqual(base64.b64decode(record["data"]), b"packed")
+
     def test_records_an_endpoint_refuses_are_backed_up_to_s3(self):
         url = self.start_endpoint(500)
         self.http_stream(url)
