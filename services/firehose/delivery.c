@@ -25,6 +25,7 @@
 #include "../s3/blob_gzip.h"
 #include "../s3/bucket_io.h"
 #include "object_key.h"
+#include "processing.h"
 
 #define MIB (1024.0 * 1024.0)
 #define DEFAULT_SIZE_MB 5
@@ -380,13 +381,18 @@ void firehose_delivery_flush(struct firehose_stream *s)
     firehose_stream_drop_pending(s, n);
 }
 
+static void buffer_processed(void *ctx, const void *data, size_t len)
+{
+    firehose_stream_buffer(ctx, data, len, firehose_now());
+}
+
 void firehose_delivery_accept(struct firehose_stream *s, const void *data, size_t len)
 {
     const cJSON *d;
     if (destination_kind(s, &d) == DESTINATION_NONE)
         return;
     firehose_delivery_resume();
-    firehose_stream_buffer(s, data, len, firehose_now());
+    firehose_process_record(d, data, len, buffer_processed, s);
     double size, interval;
     buffering_hints(d, &size, &interval);
     if ((double)s->pending_bytes >= size)

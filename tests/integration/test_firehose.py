@@ -366,6 +366,32 @@ class FirehoseTest(ServerTestCase):
         [key] = self.wait_for_keys(prefix="events/")
         self.assertEqual(json.loads(self.body(key)), {"id": 7})
 
+    def test_processors_unpack_log_messages_and_delimit_records(self):
+        def processor(kind, **parameters):
+            return {"Type": kind, "Parameters": [{"ParameterName": k, "ParameterValue": v}
+                                                 for k, v in parameters.items()]}
+        arn = self.firehose.create_delivery_stream(
+            DeliveryStreamName=self.name,
+            ExtendedS3DestinationConfiguration=self.s3_destination(
+                BufferingHints={"SizeInMBs": 1, "IntervalInSeconds": 1},
+                ProcessingConfiguration={"Enabled": True, "Processors": [
+                    processor("AppendDelimiterToRecord"),
+                    processor("Decompression", CompressionFormat="GZIP"),
+                    processor("CloudWatchLogProcessing", DataMessageExtraction="true")]})
+        )["DeliveryStreamARN"]
+        logs = self.client("logs")
+        group = "/processed/" + self.name
+        logs.create_log_group(logGroupName=group)
+        logs.create_log_stream(logGroupName=group, logStreamName="web")
+        logs.put_subscription_filter(logGroupName=group, filterName="all", filterPattern="",
+                                     destinationArn=arn, roleArn=ROLE)
+        now = int(time.time() * 1000)
+        logs.put_log_events(logGroupName=group, logStreamName="web", logEvents=[
+            {"timestamp": now, "message": "first"}, {"timestamp": now, "message": "second"}])
+        self.firehose.put_record(DeliveryStreamName=self.name, Record={"Data": b"{\"raw\": 1}"})
+        [key] = self.wait_for_keys()
+        self.assertEqual(self.body(key), b'first\nsecond\n{"raw": 1}\n')
+
     # ---- HTTP endpoints ----
 
     def start_endpoint(self, status):
