@@ -265,7 +265,7 @@ OPERATION(firehose_create_delivery_stream)
     snprintf(s->type, sizeof s->type, "%s", type);
     s->created = s->updated = firehose_now();
     s->destination = destination;
-    s->encryption = encryption;
+    s->encryption = encryption ? encryption : encryption_disabled();
     if (tags) {
         cJSON_Delete(s->tags);
         s->tags = tags;
@@ -446,7 +446,7 @@ OPERATION(firehose_start_delivery_stream_encryption)
     if (encryption_from_input(c, input, &encryption) != 0)
         return -1;
     cJSON_Delete(s->encryption);
-    s->encryption = encryption;
+    s->encryption = encryption ? encryption : encryption_disabled();
     return 0;
 }
 

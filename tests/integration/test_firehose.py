@@ -96,6 +96,7 @@ class FirehoseTest(ServerTestCase):
         self.assertEqual((d["DeliveryStreamStatus"], d["DeliveryStreamType"], d["VersionId"],
                           d["HasMoreDestinations"]), ("ACTIVE", "DirectPut", "1", False))
         self.assertIn("CreateTimestamp", d)
+        self.assertEqual(d["DeliveryStreamEncryptionConfiguration"], {"Status": "DISABLED"})
         [destination] = d["Destinations"]
         self.assertEqual(destination["DestinationId"], "destinationId-000000000001")
         extended = destination["ExtendedS3DestinationDescription"]
