@@ -49,12 +49,6 @@ static enum destination_kind destination_kind(const struct firehose_stream *s, c
     return DESTINATION_NONE;
 }
 
-bool firehose_destination_delivers(const struct firehose_stream *s)
-{
-    const cJSON *d;
-    return destination_kind(s, &d) != DESTINATION_NONE;
-}
-
 static void buffering_hints(const cJSON *d, double *size_bytes, double *interval_seconds)
 {
     const cJSON *hints = cJSON_GetObjectItemCaseSensitive(d, "BufferingHints");

@@ -13,9 +13,6 @@
 
 #include "state.h"
 
-/* Whether the stream's destination receives records (S3, ExtendedS3, HttpEndpoint). */
-bool firehose_destination_delivers(const struct firehose_stream *s);
-
 /* Takes a record into the stream: buffers it when the destination delivers, then flushes when
  * the buffer is full, else makes sure the interval timer runs. */
 void firehose_delivery_accept(struct firehose_stream *s, const void *data, size_t len);
