@@ -72,7 +72,8 @@ static const char *bucket_of(const cJSON *s3)
 /* Writes body (taken) to a new object under the destination's prefix (or its error prefix when
  * error_type is set). */
 static bool put_object(const struct firehose_stream *s, const cJSON *s3, double when,
-                       const char *error_type, struct blob *body, const char *extension)
+                       const char *error_type, const cJSON *partition_keys, struct blob *body,
+                       const char *extension)
 {
     const char *bucket = bucket_of(s3);
     if (!bucket || !s3_io_bucket_exists(bucket)) {
@@ -82,7 +83,7 @@ static bool put_object(const struct firehose_stream *s, const cJSON *s3, double 
     }
     struct buf key = BUF_INIT;
     firehose_prefix_expand(param_string(s3, error_type ? "ErrorOutputPrefix" : "Prefix"), when,
-                           error_type, &key);
+                           error_type, partition_keys, &key);
     char uuid[37];
     uuid_new(uuid);
     firehose_object_name(s->name, s->version, when, uuid, extension, &key);
@@ -116,15 +117,56 @@ static struct blob *records_body(const struct firehose_record *records, size_t n
 /* Snappy, ZIP and HADOOP_SNAPPY objects are written uncompressed (motoc has no Snappy codec);
  * GZIP ones are gzip members ending in .gz. A FileExtension of the destination replaces the
  * usual extension. */
-static bool deliver_to_s3(const struct firehose_stream *s, const cJSON *s3,
-                          const struct firehose_record *records, size_t n)
+static bool put_records(const struct firehose_stream *s, const cJSON *s3,
+                        const struct firehose_record *records, size_t n, const char *error_type,
+                        const cJSON *partition_keys)
 {
     const char *format = param_string(s3, "CompressionFormat");
     bool gzip = format && strcmp(format, "GZIP") == 0;
     const char *extension = param_string(s3, "FileExtension");
     if (!extension)
         extension = gzip ? ".gz" : "";
-    return put_object(s, s3, records[0].arrival, NULL, records_body(records, n, gzip), extension);
+    return put_object(s, s3, records[0].arrival, error_type, partition_keys,
+                      records_body(records, n, gzip), extension);
+}
+
+static bool same_partition(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* One object per partition (dynamic partitioning), records that could not be partitioned
+ * under the error prefix as "partitioning-failed"; without partitions one object. */
+static bool deliver_to_s3(const struct firehose_stream *s, const cJSON *s3,
+                          const struct firehose_record *records, size_t n)
+{
+    bool partitioned = false;
+    for (size_t i = 0; i < n && !partitioned; i++)
+        partitioned = records[i].partition != NULL;
+    if (!partitioned)
+        return put_records(s, s3, records, n, NULL, NULL);
+    bool *taken = xcalloc(n, sizeof *taken);
+    struct firehose_record *group = xmalloc(n * sizeof *group);
+    bool ok = true;
+    for (size_t i = 0; i < n && ok; i++) {
+        if (taken[i])
+            continue;
+        size_t count = 0;
+        for (size_t j = i; j < n; j++) {
+            if (!taken[j] && same_partition(records[i].partition, records[j].partition)) {
+                taken[j] = true;
+                group[count++] = records[j];
+            }
+        }
+        const char *partition = records[i].partition;
+        cJSON *keys = partition && partition[0] ? cJSON_Parse(partition) : NULL;
+        ok = put_records(s, s3, group, count,
+                         partition && !partition[0] ? "partitioning-failed" : NULL, keys);
+        cJSON_Delete(keys);
+    }
+    free(group);
+    free(taken);
+    return ok;
 }
 
 /* ---- HTTP endpoints ---- */
@@ -177,7 +219,7 @@ static void back_up_failed(const struct firehose_stream *s, const cJSON *records
         blob_builder_append_bytes(w, "\n", 1);
         cJSON_free(text);
     }
-    if (!put_object(s, s3, first, "http-endpoint-failed", blob_builder_finish(w), ""))
+    if (!put_object(s, s3, first, "http-endpoint-failed", NULL, blob_builder_finish(w), ""))
         log_msg(LOG_WARN, "firehose: %s: failed HTTP endpoint records could not be backed up",
                 s->name);
 }
@@ -375,9 +417,9 @@ void firehose_delivery_flush(struct firehose_stream *s)
     firehose_stream_drop_pending(s, n);
 }
 
-static void buffer_processed(void *ctx, const void *data, size_t len)
+static void buffer_processed(void *ctx, const void *data, size_t len, const char *partition)
 {
-    firehose_stream_buffer(ctx, data, len, firehose_now());
+    firehose_stream_buffer(ctx, data, len, firehose_now(), partition);
 }
 
 void firehose_delivery_accept(struct firehose_stream *s, const void *data, size_t len)

@@ -132,60 +132,84 @@ static void random_string(char out[RANDOM_STRING_LENGTH + 1])
     out[RANDOM_STRING_LENGTH] = '\0';
 }
 
-/* Evaluates one expression body (between "!{" and "}"); false when it is not valid here. With
- * out NULL only checks. */
-static bool evaluate(const char *body, size_t len, double when, bool error_prefix,
-                     const char *error_output_type, struct buf *out)
+/* What a prefix's expressions may use and evaluate to. */
+struct expansion {
+    double when;
+    bool error_prefix;
+    bool dynamic_partitioning;
+    const char *error_output_type;
+    const cJSON *partition_keys;
+    struct buf *out; /* NULL: only check */
+};
+
+static bool starts_with(const char *body, size_t len, const char *namespace, size_t *skip)
 {
-    static const char timestamp[] = "timestamp:";
-    static const char firehose[] = "firehose:";
-    if (len > sizeof timestamp - 1 && strncmp(body, timestamp, sizeof timestamp - 1) == 0) {
+    size_t n = strlen(namespace);
+    *skip = n;
+    return len > n && strncmp(body, namespace, n) == 0;
+}
+
+/* Evaluates one expression body (between "!{" and "}"); false when it is not valid here. */
+static bool evaluate(const char *body, size_t len, const struct expansion *x)
+{
+    size_t skip;
+    if (starts_with(body, len, "timestamp:", &skip)) {
         struct buf scratch = BUF_INIT;
-        bool ok = format_pattern(body + sizeof timestamp - 1, len - (sizeof timestamp - 1), when,
-                                 out ? out : &scratch);
+        bool ok = format_pattern(body + skip, len - skip, x->when, x->out ? x->out : &scratch);
         buf_free(&scratch);
         return ok;
     }
-    if (len > sizeof firehose - 1 && strncmp(body, firehose, sizeof firehose - 1) == 0) {
-        const char *name = body + sizeof firehose - 1;
-        size_t name_len = len - (sizeof firehose - 1);
+    if (starts_with(body, len, "firehose:", &skip)) {
+        const char *name = body + skip;
+        size_t name_len = len - skip;
         if (name_len == 13 && strncmp(name, "random-string", 13) == 0) {
             char text[RANDOM_STRING_LENGTH + 1];
             random_string(text);
-            if (out)
-                buf_puts(out, text);
+            if (x->out)
+                buf_puts(x->out, text);
             return true;
         }
-        if (error_prefix && name_len == 17 && strncmp(name, "error-output-type", 17) == 0) {
-            if (out)
-                buf_puts(out, error_output_type ? error_output_type : "");
+        if (x->error_prefix && name_len == 17 && strncmp(name, "error-output-type", 17) == 0) {
+            if (x->out)
+                buf_puts(x->out, x->error_output_type ? x->error_output_type : "");
             return true;
         }
+        return false;
+    }
+    if (x->dynamic_partitioning && !x->error_prefix &&
+        (starts_with(body, len, "partitionKeyFromQuery:", &skip) ||
+         starts_with(body, len, "partitionKeyFromLambda:", &skip))) {
+        if (x->out) {
+            char key[256];
+            snprintf(key, sizeof key, "%.*s", (int)(len - skip), body + skip);
+            const cJSON *value = cJSON_GetObjectItemCaseSensitive(x->partition_keys, key);
+            if (cJSON_IsString(value))
+                buf_puts(x->out, value->valuestring);
+        }
+        return true;
     }
     return false;
 }
 
-/* Walks prefix, copying text and evaluating expressions into out (NULL: only checks). */
-static bool walk(const char *prefix, double when, bool error_prefix,
-                 const char *error_output_type, struct buf *out, char *why, size_t size)
+/* Walks prefix, copying text and evaluating expressions into x->out. */
+static bool walk(const char *prefix, const struct expansion *x, char *why, size_t size)
 {
     for (const char *p = prefix; *p;) {
         const char *start = strstr(p, "!{");
         if (!start) {
-            if (out)
-                buf_puts(out, p);
+            if (x->out)
+                buf_puts(x->out, p);
             break;
         }
-        if (out)
-            buf_append(out, p, (size_t)(start - p));
+        if (x->out)
+            buf_append(x->out, p, (size_t)(start - p));
         const char *end = strchr(start + 2, '}');
         if (!end) {
             if (why)
                 snprintf(why, size, "The expression %s is not closed.", start);
             return false;
         }
-        if (!evaluate(start + 2, (size_t)(end - start - 2), when, error_prefix,
-                      error_output_type, out)) {
+        if (!evaluate(start + 2, (size_t)(end - start - 2), x)) {
             if (why)
                 snprintf(why, size, "The expression %.*s is not supported.",
                          (int)(end - start + 1), start);
@@ -201,9 +225,12 @@ bool firehose_prefix_has_expressions(const char *prefix)
     return prefix && strstr(prefix, "!{") != NULL;
 }
 
-bool firehose_prefix_check(const char *prefix, bool error_prefix, char *why, size_t size)
+bool firehose_prefix_check(const char *prefix, bool error_prefix, bool dynamic_partitioning,
+                           char *why, size_t size)
 {
-    return !prefix || walk(prefix, 0, error_prefix, NULL, NULL, why, size);
+    struct expansion x = {.error_prefix = error_prefix,
+                          .dynamic_partitioning = dynamic_partitioning};
+    return !prefix || walk(prefix, &x, why, size);
 }
 
 static void default_time_prefix(double when, struct buf *out)
@@ -216,10 +243,16 @@ static void default_time_prefix(double when, struct buf *out)
 }
 
 void firehose_prefix_expand(const char *prefix, double when, const char *error_output_type,
-                            struct buf *out)
+                            const cJSON *partition_keys, struct buf *out)
 {
     if (firehose_prefix_has_expressions(prefix)) {
-        walk(prefix, when, error_output_type != NULL, error_output_type, out, NULL, 0);
+        struct expansion x = {.when = when,
+                              .error_prefix = error_output_type != NULL,
+                              .dynamic_partitioning = true,
+                              .error_output_type = error_output_type,
+                              .partition_keys = partition_keys,
+                              .out = out};
+        walk(prefix, &x, NULL, 0);
         return;
     }
     if (prefix)

@@ -166,9 +166,11 @@ static int check_prefixes(struct call *c, const cJSON *description)
     }
     const char *prefix = param_string(description, "Prefix");
     const char *error_prefix = param_string(description, "ErrorOutputPrefix");
+    const cJSON *dynamic =
+        cJSON_GetObjectItemCaseSensitive(description, "DynamicPartitioningConfiguration");
     char why[256];
-    if (!firehose_prefix_check(prefix, false, why, sizeof why) ||
-        !firehose_prefix_check(error_prefix, true, why, sizeof why))
+    if (!firehose_prefix_check(prefix, false, param_true(dynamic, "Enabled"), why, sizeof why) ||
+        !firehose_prefix_check(error_prefix, true, false, why, sizeof why))
         return firehose_fail_argument(c, "%s", why);
     if (firehose_prefix_has_expressions(prefix) && (!error_prefix || !error_prefix[0]))
         return firehose_fail_argument(c, "ErrorOutputPrefix cannot be null or empty when Prefix "

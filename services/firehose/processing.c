@@ -3,7 +3,9 @@
  * delimiter. A record that cannot be decompressed or parsed passes on as it is. */
 #include "processing.h"
 
+#include <ctype.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <zlib.h>
@@ -79,24 +81,106 @@ static void append_delimiter(const char *text, struct buf *out)
     }
 }
 
-static void emit_with_delimiter(const char *data, size_t len, const cJSON *delimiter,
-                                void (*emit)(void *ctx, const void *data, size_t len), void *ctx)
+static bool skip_space(const char **p)
 {
-    if (!delimiter) {
-        emit(ctx, data, len);
-        return;
+    while (**p == ' ' || **p == '\t' || **p == '\n' || **p == '\r')
+        (*p)++;
+    return **p != '\0';
+}
+
+/* A name in a query: letters, digits and '_', or a quoted string. */
+static bool query_name(const char **p, char *out, size_t size)
+{
+    size_t n = 0;
+    if (**p == '"') {
+        (*p)++;
+        while (**p && **p != '"' && n + 1 < size)
+            out[n++] = *(*p)++;
+        if (**p != '"')
+            return false;
+        (*p)++;
+    } else {
+        while ((isalnum((unsigned char)**p) || **p == '_') && n + 1 < size)
+            out[n++] = *(*p)++;
     }
-    struct buf record = BUF_INIT;
-    buf_append(&record, data, len);
-    append_delimiter(parameter(delimiter, "Delimiter"), &record);
-    emit(ctx, record.data, record.len);
-    buf_free(&record);
+    out[n] = '\0';
+    return n > 0;
+}
+
+/* The keys a MetadataExtractionQuery of the form {name: .path.to.field, ...} picks from a
+ * JSON record, as JSON text; NULL when the record is not JSON, a field is missing or not a
+ * string, number or boolean, or the query is not of that form. */
+static char *extract_keys(const char *query, const char *data, size_t len)
+{
+    cJSON *doc = cJSON_ParseWithLength(data, len);
+    cJSON *keys = cJSON_CreateObject();
+    const char *p = query ? query : "";
+    bool ok = doc && skip_space(&p) && *p++ == '{';
+    while (ok) {
+        char name[128], field[128];
+        if (!skip_space(&p) || !query_name(&p, name, sizeof name) || !skip_space(&p) ||
+            *p++ != ':' || !skip_space(&p) || *p != '.') {
+            ok = false;
+            break;
+        }
+        const cJSON *value = doc;
+        while (ok && *p == '.') {
+            p++;
+            ok = query_name(&p, field, sizeof field);
+            value = ok ? cJSON_GetObjectItemCaseSensitive(value, field) : NULL;
+        }
+        char number[64];
+        if (cJSON_IsString(value))
+            cJSON_AddStringToObject(keys, name, value->valuestring);
+        else if (cJSON_IsNumber(value) && snprintf(number, sizeof number, "%.17g",
+                                                   value->valuedouble) > 0)
+            cJSON_AddStringToObject(keys, name, number);
+        else if (cJSON_IsBool(value))
+            cJSON_AddStringToObject(keys, name, cJSON_IsTrue(value) ? "true" : "false");
+        else
+            ok = false;
+        if (!ok || !skip_space(&p))
+            break;
+        if (*p == '}')
+            break;
+        ok = *p++ == ',';
+    }
+    ok = ok && *p == '}';
+    char *text = ok ? cJSON_PrintUnformatted(keys) : NULL;
+    cJSON_Delete(keys);
+    cJSON_Delete(doc);
+    return text;
+}
+
+struct record_output {
+    const cJSON *delimiter;      /* AppendDelimiterToRecord, or NULL */
+    const cJSON *partitioning;   /* MetadataExtraction under dynamic partitioning, or NULL */
+    processed_record_fn emit;
+    void *ctx;
+};
+
+static void emit_record(const char *data, size_t len, const struct record_output *o)
+{
+    char *partition = NULL;
+    if (o->partitioning)
+        partition = extract_keys(parameter(o->partitioning, "MetadataExtractionQuery"), data,
+                                 len);
+    const char *keys = o->partitioning ? (partition ? partition : "") : NULL;
+    if (!o->delimiter) {
+        o->emit(o->ctx, data, len, keys);
+    } else {
+        struct buf record = BUF_INIT;
+        buf_append(&record, data, len);
+        append_delimiter(parameter(o->delimiter, "Delimiter"), &record);
+        o->emit(o->ctx, record.data, record.len, keys);
+        buf_free(&record);
+    }
+    cJSON_free(partition);
 }
 
 /* Emits the messages of a CloudWatch Logs data message, one record each, and nothing for a
  * control message; false when the record is neither. */
-static bool emit_messages(const struct buf *record, const cJSON *delimiter,
-                          void (*emit)(void *ctx, const void *data, size_t len), void *ctx)
+static bool emit_messages(const struct buf *record, const struct record_output *o)
 {
     cJSON *doc = cJSON_ParseWithLength(record->data ? record->data : "", record->len);
     const char *type = param_string(doc, "messageType");
@@ -106,7 +190,7 @@ static bool emit_messages(const struct buf *record, const cJSON *delimiter,
         cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(doc, "logEvents")) {
             const char *message = param_string(e, "message");
             if (message)
-                emit_with_delimiter(message, strlen(message), delimiter, emit, ctx);
+                emit_record(message, strlen(message), o);
         }
     }
     bool known = data_message || (type && strcmp(type, "CONTROL_MESSAGE") == 0);
@@ -115,7 +199,7 @@ static bool emit_messages(const struct buf *record, const cJSON *delimiter,
 }
 
 void firehose_process_record(const cJSON *destination, const void *data, size_t len,
-                             void (*emit)(void *ctx, const void *data, size_t len), void *ctx)
+                             processed_record_fn emit, void *ctx)
 {
     struct buf record = BUF_INIT;
     const cJSON *decompression = processor(destination, "Decompression");
@@ -125,11 +209,19 @@ void firehose_process_record(const cJSON *destination, const void *data, size_t 
         record.len = 0;
         buf_append(&record, data, len);
     }
-    const cJSON *delimiter = processor(destination, "AppendDelimiterToRecord");
+    const cJSON *dynamic =
+        cJSON_GetObjectItemCaseSensitive(destination, "DynamicPartitioningConfiguration");
+    struct record_output o = {
+        .delimiter = processor(destination, "AppendDelimiterToRecord"),
+        .partitioning = param_true(dynamic, "Enabled")
+                            ? processor(destination, "MetadataExtraction")
+                            : NULL,
+        .emit = emit,
+        .ctx = ctx,
+    };
     const cJSON *logs = processor(destination, "CloudWatchLogProcessing");
     const char *extraction = logs ? parameter(logs, "DataMessageExtraction") : NULL;
-    if (!(extraction && strcmp(extraction, "true") == 0 &&
-          emit_messages(&record, delimiter, emit, ctx)))
-        emit_with_delimiter(record.data ? record.data : "", record.len, delimiter, emit, ctx);
+    if (!(extraction && strcmp(extraction, "true") == 0 && emit_messages(&record, &o)))
+        emit_record(record.data ? record.data : "", record.len, &o);
     buf_free(&record);
 }

@@ -136,7 +136,7 @@ void firehose_stream_remove(struct firehose_region *r, struct firehose_stream *s
 }
 
 void firehose_stream_buffer(struct firehose_stream *s, const void *data, size_t len,
-                            double arrival)
+                            double arrival, const char *partition)
 {
     if (s->n_pending == s->cap_pending) {
         s->cap_pending = s->cap_pending ? s->cap_pending * 2 : 16;
@@ -148,6 +148,7 @@ void firehose_stream_buffer(struct firehose_stream *s, const void *data, size_t 
         memcpy(rec->data, data, len);
     rec->len = len;
     rec->arrival = arrival;
+    rec->partition = partition ? xstrdup(partition) : NULL;
     s->pending_bytes += len;
 }
 
@@ -160,6 +161,7 @@ void firehose_stream_drop_pending(struct firehose_stream *s, size_t n)
     for (size_t i = 0; i < n; i++) {
         s->pending_bytes -= s->pending[i].len;
         free(s->pending[i].data);
+        free(s->pending[i].partition);
     }
     memmove(s->pending, s->pending + n, (s->n_pending - n) * sizeof *s->pending);
     s->n_pending -= n;
@@ -216,6 +218,7 @@ static int save_stream(struct state_writer *w, const struct firehose_region *r,
         cJSON_AddStringToObject(item, "stream", s->name);
         cJSON_AddStringToObject(item, "data", encoded.data ? encoded.data : "");
         cJSON_AddNumberToObject(item, "arrival", s->pending[i].arrival);
+        record_add_string(item, "partition", s->pending[i].partition);
         buf_free(&encoded);
         if (record_write(w, item) != 0)
             return -1;
@@ -280,7 +283,8 @@ static int load_buffered(struct state_reader *rd, const cJSON *record)
         buf_free(&decoded);
         return state_refuse(rd, "a malformed buffered record");
     }
-    firehose_stream_buffer(s, decoded.data, decoded.len, record_number(record, "arrival", 0));
+    firehose_stream_buffer(s, decoded.data, decoded.len, record_number(record, "arrival", 0),
+                           record_string(record, "partition"));
     buf_free(&decoded);
     firehose_delivery_arm(s);
     return 0;

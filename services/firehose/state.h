@@ -16,6 +16,7 @@ struct firehose_record {
     unsigned char *data;
     size_t len;
     double arrival; /* epoch seconds */
+    char *partition; /* processing.h's partition keys; NULL without dynamic partitioning */
 };
 
 struct firehose_region;
@@ -62,9 +63,9 @@ void firehose_stream_remove(struct firehose_region *r, struct firehose_stream *s
 /* Calls visit for every stream of every account and region. */
 void firehose_each_stream(void (*visit)(struct firehose_stream *s, void *ctx), void *ctx);
 
-/* Appends a copy of data to the stream's buffer. */
+/* Appends a copy of data (and of partition, which may be NULL) to the stream's buffer. */
 void firehose_stream_buffer(struct firehose_stream *s, const void *data, size_t len,
-                            double arrival);
+                            double arrival, const char *partition);
 /* Forgets the first n buffered records. */
 void firehose_stream_drop_pending(struct firehose_stream *s, size_t n);
 

@@ -292,6 +292,37 @@ class FirehoseTest(ServerTestCase):
         self.assertRegex(key, rf"^year={year}/part=[a-z0-9]{{11}}/{self.name}-1-")
         self.assertEqual(self.body(key), b"hello")
 
+    def test_dynamic_partitioning_writes_an_object_per_partition(self):
+        self.firehose.create_delivery_stream(
+            DeliveryStreamName=self.name,
+            ExtendedS3DestinationConfiguration=self.s3_destination(
+                Prefix="customer=!{partitionKeyFromQuery:customer}/",
+                ErrorOutputPrefix="errors/!{firehose:error-output-type}/",
+                BufferingHints={"SizeInMBs": 64, "IntervalInSeconds": 1},
+                DynamicPartitioningConfiguration={"Enabled": True},
+                ProcessingConfiguration={"Enabled": True, "Processors": [
+                    {"Type": "MetadataExtraction", "Parameters": [
+                        {"ParameterName": "MetadataExtractionQuery",
+                         "ParameterValue": "{customer: .customer}"},
+                        {"ParameterName": "JsonParsingEngine", "ParameterValue": "JQ-1.6"}]},
+                    {"Type": "AppendDelimiterToRecord"}]}))
+        self.firehose.put_record_batch(DeliveryStreamName=self.name, Records=[
+            {"Data": json.dumps({"customer": c, "n": i}).encode()}
+            for i, c in enumerate(["ann", "bob", "ann"])] + [{"Data": b"not json"}])
+        keys = sorted(self.wait_for_keys(count=3))
+        self.assertEqual([k.split("/")[0] for k in keys],
+                         ["customer=ann", "customer=bob", "errors"])
+        self.assertTrue(keys[2].startswith("errors/partitioning-failed/"), keys[2])
+        self.assertEqual([json.loads(line)["n"] for line in self.body(keys[0]).splitlines()],
+                         [0, 2])
+        self.assertEqual(self.body(keys[2]), b"not json\n")
+        err = self.error(self.firehose.create_delivery_stream,
+                         DeliveryStreamName=self.name + "-plain",
+                         ExtendedS3DestinationConfiguration=self.s3_destination(
+                             Prefix="c=!{partitionKeyFromQuery:customer}/",
+                             ErrorOutputPrefix="errors/"))
+        self.assertEqual(err["Code"], "InvalidArgumentException")
+
     def test_records_wait_for_a_missing_bucket_and_deleting_drops_them(self):
         self.firehose.create_delivery_stream(
             DeliveryStreamName=self.name,

@@ -72,6 +72,18 @@ class FirehosePersistence(RoundTrips, PersistenceTestCase):
                 "CompressionFormat": "GZIP",
                 "BufferingHints": {"SizeInMBs": 1, "IntervalInSeconds": 3}})
         f.put_record(DeliveryStreamName="soon", Record={"Data": b"kept across"})
+        f.create_delivery_stream(
+            DeliveryStreamName="parted",
+            ExtendedS3DestinationConfiguration={
+                "RoleARN": ROLE, "BucketARN": f"arn:aws:s3:::{BUCKET}",
+                "Prefix": "c=!{partitionKeyFromQuery:c}/", "ErrorOutputPrefix": "failed/",
+                "BufferingHints": {"SizeInMBs": 64, "IntervalInSeconds": 3},
+                "DynamicPartitioningConfiguration": {"Enabled": True},
+                "ProcessingConfiguration": {"Enabled": True, "Processors": [{
+                    "Type": "MetadataExtraction", "Parameters": [
+                        {"ParameterName": "MetadataExtractionQuery", "ParameterValue": "{c: .c}"},
+                        {"ParameterName": "JsonParsingEngine", "ParameterValue": "JQ-1.6"}]}]}})
+        f.put_record(DeliveryStreamName="parted", Record={"Data": b'{"c": "ann"}'})
         server = self.restart(server)
         s3 = client(server, "s3")
         self.assertEqual(s3.list_objects_v2(Bucket=BUCKET).get("KeyCount"), 0)
@@ -79,10 +91,11 @@ class FirehosePersistence(RoundTrips, PersistenceTestCase):
         client(server, "firehose").list_delivery_streams()
         deadline = time.time() + 10
         keys = []
-        while time.time() < deadline and not keys:
-            keys = [o["Key"] for o in s3.list_objects_v2(Bucket=BUCKET).get("Contents", [])]
+        while time.time() < deadline and len(keys) < 2:
+            keys = sorted(o["Key"] for o in s3.list_objects_v2(Bucket=BUCKET).get("Contents", []))
             time.sleep(0.2)
-        self.assertEqual(len(keys), 1)
+        self.assertEqual(len(keys), 2)
+        self.assertTrue(keys[1].startswith("c=ann/parted-1-"), keys)
         body = s3.get_object(Bucket=BUCKET, Key=keys[0])["Body"].read()
         self.assertEqual(gzip.decompress(body), b"kept across")
         self.stop(server)

@@ -11,20 +11,32 @@
 /* 2024-03-05 07:08:09.123 UTC */
 #define WHEN 1709622489.123
 
-static char *expand(const char *prefix, const char *error_type)
+static char *expand_keys(const char *prefix, const char *error_type, const char *keys_json)
 {
     static char text[512];
     struct buf out = BUF_INIT;
-    firehose_prefix_expand(prefix, WHEN, error_type, &out);
+    cJSON *keys = keys_json ? cJSON_Parse(keys_json) : NULL;
+    firehose_prefix_expand(prefix, WHEN, error_type, keys, &out);
+    cJSON_Delete(keys);
     snprintf(text, sizeof text, "%s", out.data ? out.data : "");
     buf_free(&out);
     return text;
 }
 
-static bool checks(const char *prefix, bool error_prefix)
+static char *expand(const char *prefix, const char *error_type)
+{
+    return expand_keys(prefix, error_type, NULL);
+}
+
+static bool checks_with(const char *prefix, bool error_prefix, bool dynamic)
 {
     char why[256];
-    return firehose_prefix_check(prefix, error_prefix, why, sizeof why);
+    return firehose_prefix_check(prefix, error_prefix, dynamic, why, sizeof why);
+}
+
+static bool checks(const char *prefix, bool error_prefix)
+{
+    return checks_with(prefix, error_prefix, false);
 }
 
 static bool random_part(const char *text, size_t length)
@@ -78,7 +90,16 @@ int main(void)
     CHECK(!checks("!{timestamp:'open}/", false), "an unclosed quote is refused");
     CHECK(!checks("!{firehose:stream-name}/", false), "unknown firehose names are refused");
     CHECK(!checks("!{partitionKeyFromQuery:id}/", false),
-          "dynamic partitioning keys are refused");
+          "partition keys are refused without dynamic partitioning");
+    CHECK(checks_with("!{partitionKeyFromQuery:id}/!{partitionKeyFromLambda:x}/", false, true),
+          "and accepted with it");
+    CHECK(!checks_with("!{partitionKeyFromQuery:id}/", true, true),
+          "but never in an error prefix");
+    CHECK_STR(expand_keys("customer=!{partitionKeyFromQuery:customer}/!{timestamp:yyyy}/", NULL,
+                          "{\"customer\": \"ann\"}"),
+              "customer=ann/2024/", "partition keys are filled in");
+    CHECK_STR(expand_keys("c=!{partitionKeyFromQuery:missing}/", NULL, "{}"), "c=/",
+              "a key the record lacks is empty");
     CHECK(firehose_prefix_has_expressions("a/!{timestamp:yyyy}") &&
               !firehose_prefix_has_expressions("a/{b}/") && !firehose_prefix_has_expressions(NULL),
           "expressions are found by their !{ opener");

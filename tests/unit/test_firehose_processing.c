@@ -16,11 +16,13 @@ struct emitted {
     struct buf all; /* every record, each followed by '|' */
 };
 
-static void collect(void *ctx, const void *data, size_t len)
+static void collect(void *ctx, const void *data, size_t len, const char *partition)
 {
     struct emitted *e = ctx;
     e->count++;
     buf_append(&e->all, data, len);
+    if (partition)
+        buf_printf(&e->all, "@%s", partition);
     buf_append(&e->all, "|", 1);
 }
 
@@ -83,5 +85,24 @@ int main(void)
 
     CHECK_STR(run(LOGS, "plain text", 10, &count), "plain text\n|",
               "neither gzip nor an envelope: passed on, delimited");
+
+#define PARTITIONED(query, enabled)                                                             \
+    "{\"DynamicPartitioningConfiguration\": {\"Enabled\": " enabled "},"                        \
+    "\"ProcessingConfiguration\": {\"Enabled\": true, \"Processors\": [{\"Type\": "            \
+    "\"MetadataExtraction\", \"Parameters\": [{\"ParameterName\": "                           \
+    "\"MetadataExtractionQuery\", \"ParameterValue\": \"" query "\"}]}]}}"
+    const char *order = "{\"customer\": {\"id\": \"c-7\"}, \"total\": 12.5, \"paid\": true}";
+    CHECK_STR(run(PARTITIONED("{customer: .customer.id, total: .total, \\\"is paid\\\": .paid}",
+                              "true"), order, strlen(order), &count),
+              "{\"customer\": {\"id\": \"c-7\"}, \"total\": 12.5, \"paid\": true}"
+              "@{\"customer\":\"c-7\",\"total\":\"12.5\",\"is paid\":\"true\"}|",
+              "keys from nested paths, numbers and booleans as text");
+    CHECK_STR(run(PARTITIONED("{customer: .nobody}", "true"), order, strlen(order), &count),
+              "{\"customer\": {\"id\": \"c-7\"}, \"total\": 12.5, \"paid\": true}@|",
+              "a missing field fails the record's partitioning");
+    CHECK_STR(run(PARTITIONED("{customer: .customer.id}", "true"), "not json", 8, &count),
+              "not json@|", "so does a record that is not JSON");
+    CHECK_STR(run(PARTITIONED("{customer: .customer.id}", "false"), "x", 1, &count), "x|",
+              "no partitions without dynamic partitioning");
     return test_summary("firehose_processing");
 }
