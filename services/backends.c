@@ -7,6 +7,7 @@ extern const struct service_backend cloudwatch_backend;
 extern const struct service_backend dynamodb_backend;
 extern const struct service_backend dynamodbstreams_backend;
 extern const struct service_backend events_backend;
+extern const struct service_backend firehose_backend;
 extern const struct service_backend iam_backend;
 extern const struct service_backend kinesis_backend;
 extern const struct service_backend kms_backend;
@@ -24,6 +25,7 @@ const struct service_backend *const service_backends[] = {
     &dynamodb_backend,
     &dynamodbstreams_backend,
     &events_backend,
+    &firehose_backend,
     &iam_backend,
     &kinesis_backend,
     &kms_backend,

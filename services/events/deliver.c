@@ -11,6 +11,7 @@
 
 #include "../core/arn.h"
 #include "../core/params.h"
+#include "../firehose/firehose_records.h"
 #include "../kinesis/kinesis_records.h"
 #include "../sns/sns.h"
 #include "../sqs/sqs.h"
@@ -142,6 +143,14 @@ static int send(const cJSON *target, const cJSON *event, const char *input, int 
     for (size_t i = 0; i < MAX_SINKS && sinks[i].sink; i++)
         if (strcmp(sinks[i].service, arn.service) == 0)
             return sinks[i].sink(target, event, input, reason, size);
+    if (strcmp(arn.service, "firehose") == 0) {
+        struct proto_error err = {0};
+        int rc = firehose_put_from_service(arn_text, input, strlen(input), &err);
+        if (rc != 0)
+            snprintf(reason, size, "%s", err.message ? err.message : "The stream refused it.");
+        proto_error_clear(&err);
+        return rc;
+    }
     *code = "NotYetImplemented";
     snprintf(reason, size, "motoc does not deliver EventBridge events to %s yet.", arn.service);
     return -1;

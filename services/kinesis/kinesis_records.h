@@ -12,4 +12,9 @@ struct proto_error;
 int kinesis_put_from_service(const char *stream_arn, const void *data, size_t len,
                              const char *partition_key, struct proto_error *err);
 
+/* Called with every record a stream takes, whoever put it (Firehose reads its source streams
+ * so): the stream's ARN and the data as base64. One listener; NULL removes it. */
+typedef void (*kinesis_record_listener)(const char *stream_arn, const char *data_base64);
+void kinesis_set_record_listener(kinesis_record_listener listener);
+
 #endif

@@ -50,6 +50,13 @@ static struct kinesis_shard *open_shard_for_key(struct kinesis_stream *s, hash_k
     return NULL;
 }
 
+static kinesis_record_listener record_listener;
+
+void kinesis_set_record_listener(kinesis_record_listener listener)
+{
+    record_listener = listener;
+}
+
 /* Writes one record; the shard it landed in, or NULL after failing err. */
 static struct kinesis_record *put_one(struct kinesis_stream *s, const cJSON *entry,
                                       struct proto_error *err, struct kinesis_shard **landed)
@@ -77,7 +84,11 @@ static struct kinesis_record *put_one(struct kinesis_stream *s, const cJSON *ent
         return NULL;
     }
     *landed = shard;
-    return kinesis_shard_append(s, shard, partition_key, data, bytes, kinesis_now());
+    struct kinesis_record *rec =
+        kinesis_shard_append(s, shard, partition_key, data, bytes, kinesis_now());
+    if (record_listener)
+        record_listener(s->arn, data);
+    return rec;
 }
 
 OPERATION(kinesis_put_record)

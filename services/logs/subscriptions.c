@@ -1,6 +1,6 @@
 /* Subscription filters at work (subscriptions.h). A Logs destination (another account's
- * receiving end) is followed to the stream it names; Kinesis streams are reached in process,
- * other services that receive deliveries register a sink. */
+ * receiving end) is followed to the stream it names; Kinesis and Firehose streams are reached in
+ * process, other services that receive deliveries register a sink. */
 #include "subscriptions.h"
 
 #include <stdio.h>
@@ -11,6 +11,7 @@
 #include "../core/content_encoding.h"
 #include "../core/params.h"
 #include "../core/request_id.h"
+#include "../firehose/firehose_records.h"
 #include "../kinesis/kinesis_records.h"
 #include "filter_pattern.h"
 #include "groups.h"
@@ -91,6 +92,11 @@ static void send(const char *target, const void *data, size_t len, int hops)
             sinks[i].sink(arn.account, arn.region, target, data, len);
             return;
         }
+    }
+    if (strcmp(arn.service, "firehose") == 0) {
+        struct proto_error err = {0};
+        firehose_put_from_service(target, data, len, &err);
+        proto_error_clear(&err);
     }
 }
 

@@ -18,6 +18,7 @@ extern const char model_json_logs[];
 extern const char model_json_events[];
 extern const char model_json_kinesis[];
 extern const char model_json_lambda[];
+extern const char model_json_firehose[];
 
 const struct embedded_model embedded_models[] = {
     {"sns", model_json_sns},
@@ -35,5 +36,6 @@ const struct embedded_model embedded_models[] = {
     {"events", model_json_events},
     {"kinesis", model_json_kinesis},
     {"lambda", model_json_lambda},
+    {"firehose", model_json_firehose},
     {NULL, NULL},
 };
