@@ -12,6 +12,7 @@ extern const struct service_backend kinesis_backend;
 extern const struct service_backend kms_backend;
 extern const struct service_backend logs_backend;
 extern const struct service_backend s3_backend;
+extern const struct service_backend scheduler_backend;
 extern const struct service_backend secretsmanager_backend;
 extern const struct service_backend sns_backend;
 extern const struct service_backend sqs_backend;
@@ -28,6 +29,7 @@ const struct service_backend *const service_backends[] = {
     &kms_backend,
     &logs_backend,
     &s3_backend,
+    &scheduler_backend,
     &secretsmanager_backend,
     &sns_backend,
     &sqs_backend,

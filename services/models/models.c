@@ -17,6 +17,7 @@ extern const char model_json_cloudwatch[];
 extern const char model_json_logs[];
 extern const char model_json_events[];
 extern const char model_json_kinesis[];
+extern const char model_json_scheduler[];
 
 const struct embedded_model embedded_models[] = {
     {"sns", model_json_sns},
@@ -33,5 +34,6 @@ const struct embedded_model embedded_models[] = {
     {"logs", model_json_logs},
     {"events", model_json_events},
     {"kinesis", model_json_kinesis},
+    {"scheduler", model_json_scheduler},
     {NULL, NULL},
 };
