@@ -11,7 +11,8 @@ void scheduler_deliver(const char *account, const char *region, const cJSON *sch
                        double scheduled);
 
 /* The input a run sends: Target.Input ("{}" when absent) with Scheduler's context attributes
- * (<aws.scheduler.schedule-arn>, …scheduled-time>, …execution-id>, …attempt-number>) replaced.
+ * (<aws.scheduler.schedule-arn>, …scheduled-time>, …execution-id>, …attempt-number>)
+ * replaced.
  * Owned by the caller. */
 char *scheduler_target_input(const cJSON *schedule, const char *execution_id, double scheduled);
 

@@ -28,9 +28,20 @@ static void copy_member(cJSON *to, const cJSON *from, const char *name)
         cJSON_AddItemToObject(to, name, cJSON_Duplicate(value, 1));
 }
 
-/* The checks CreateSchedule and UpdateSchedule share; 0 or -1 after failing the call. */
+/* The checks CreateSchedule and UpdateSchedule share, dates first; 0 or -1 after failing the
+ * call. */
 static int check_schedule(struct call *c, const cJSON *in, double now)
 {
+    const cJSON *start = cJSON_GetObjectItemCaseSensitive(in, "StartDate");
+    const cJSON *end = cJSON_GetObjectItemCaseSensitive(in, "EndDate");
+    if (start && start->valuedouble < now - DATE_GRACE_SECONDS)
+        return call_fail_validation(c, "The StartDate you specify cannot be earlier than 5 "
+                                       "minutes ago.");
+    if (end && end->valuedouble < now)
+        return call_fail_validation(c, "The EndDate you specify cannot be earlier than the "
+                                       "current time.");
+    if (start && end && start->valuedouble >= end->valuedouble)
+        return call_fail_validation(c, "The StartDate must come before the EndDate.");
     const char *expression = param_string(in, "ScheduleExpression");
     struct schedule_expression parsed;
     if (!schedule_expression_parse(expression, &parsed))
@@ -38,15 +49,6 @@ static int check_schedule(struct call *c, const cJSON *in, double now)
     const char *zone = param_string(in, "ScheduleExpressionTimezone");
     if (zone && !zone_known(zone))
         return call_fail_validation(c, "Invalid ScheduleExpressionTimezone %s.", zone);
-    const cJSON *start = cJSON_GetObjectItemCaseSensitive(in, "StartDate");
-    const cJSON *end = cJSON_GetObjectItemCaseSensitive(in, "EndDate");
-    if (start && start->valuedouble < now - DATE_GRACE_SECONDS)
-        return call_fail_validation(c,
-                                    "The StartDate you specify cannot be earlier than 5 minutes ago.");
-    if (end && end->valuedouble < now)
-        return call_fail_validation(c, "The EndDate you specify cannot be earlier than the current time.");
-    if (start && end && start->valuedouble >= end->valuedouble)
-        return call_fail_validation(c, "The StartDate must come before the EndDate.");
     const cJSON *window = cJSON_GetObjectItemCaseSensitive(in, "FlexibleTimeWindow");
     const char *mode = param_string(window, "Mode");
     bool has_maximum = cJSON_GetObjectItemCaseSensitive(window, "MaximumWindowInMinutes") != NULL;

@@ -143,8 +143,9 @@ static bool schedule_valid(const cJSON *schedule)
 static bool group_valid(const cJSON *group)
 {
     const cJSON *schedules = cJSON_GetObjectItemCaseSensitive(group, "_schedules");
+    const cJSON *tags = cJSON_GetObjectItemCaseSensitive(group, "_tags");
     if (!record_string(group, "Name") || !record_string(group, "Arn") ||
-        !cJSON_IsArray(schedules) || !tags_set_valid(cJSON_GetObjectItemCaseSensitive(group, "_tags")))
+        !cJSON_IsArray(schedules) || !tags_set_valid(tags))
         return false;
     const cJSON *schedule;
     cJSON_ArrayForEach(schedule, schedules)
