@@ -74,6 +74,31 @@ struct event_loop *loop_current(void)
     return current_loop;
 }
 
+#define MAX_WHEN_RUNNING 8
+static _Thread_local void (*when_running[MAX_WHEN_RUNNING])(void);
+
+int loop_when_running(void (*fn)(void))
+{
+    for (size_t i = 0; i < MAX_WHEN_RUNNING; i++) {
+        if (when_running[i] == fn)
+            return 0;
+        if (!when_running[i]) {
+            when_running[i] = fn;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+static void run_when_running(void)
+{
+    for (size_t i = 0; i < MAX_WHEN_RUNNING && when_running[i]; i++) {
+        void (*fn)(void) = when_running[i];
+        when_running[i] = NULL;
+        fn();
+    }
+}
+
 /* ---- timers: a binary min-heap; each timer knows its slot so stopping is O(log n) ---- */
 
 static void heap_place(struct event_loop *loop, size_t i, struct loop_timer *t)
@@ -237,6 +262,7 @@ void loop_run(struct event_loop *loop)
 {
     struct epoll_event events[64];
     current_loop = loop;
+    run_when_running();
     while (!loop->stopping) {
         int n = epoll_wait(loop->epfd, events, 64, wait_timeout(loop));
         if (n < 0 && errno != EINTR) {

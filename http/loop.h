@@ -42,6 +42,11 @@ bool loop_timer_armed(const struct loop_timer *t);
 /* The loop of this thread's core (set by loop_run), for services that need timers. */
 struct event_loop *loop_current(void);
 
+/* Calls fn once the next loop of this thread runs, when loop_current() is still NULL (state
+ * loaded at startup whose timers must be armed); registering the same fn twice calls it once.
+ * -1 when too many are waiting. */
+int loop_when_running(void (*fn)(void));
+
 /* Calls cb about every interval_ms (one tick per loop; used for idle timeouts). */
 void loop_set_tick(struct event_loop *loop, unsigned interval_ms, void (*cb)(void *), void *arg);
 

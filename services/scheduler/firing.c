@@ -13,6 +13,7 @@
 #include "deliver.h"
 #include "expression.h"
 #include "state.h"
+#include "zone.h"
 
 /* The timer rings at least this often, so a wall clock that jumps is noticed. */
 #define MAX_TIMER_DELAY_MS 60000
@@ -32,9 +33,10 @@ void scheduler_schedule_plan(cJSON *schedule, double now)
         if (e.kind == SCHEDULE_CRON && cJSON_IsNumber(start) &&
             (int64_t)ceil(start->valuedouble) - 1 > after)
             after = (int64_t)ceil(start->valuedouble) - 1;
-        int64_t base = (int64_t)ceil(param_number(schedule, "_base", now));
-        next = schedule_next_fire(&e, param_string(schedule, "ScheduleExpressionTimezone"), base,
-                                  after);
+        int64_t base = (int64_t)floor(param_number(schedule, "_base", now));
+        /* A zone read back from a save is checked again before the C library opens it. */
+        const char *zone = param_string(schedule, "ScheduleExpressionTimezone");
+        next = schedule_next_fire(&e, zone && zone_known(zone) ? zone : NULL, base, after);
         if (next >= 0 && cJSON_IsNumber(end) && (double)next > end->valuedouble)
             next = -1;
     }
@@ -153,8 +155,11 @@ static void find_earliest(struct scheduler_region *r, void *arg)
 
 void scheduler_firing_refresh(void)
 {
-    if (!loop_current())
+    if (!loop_current()) {
+        /* State loaded before the server's loop runs fires once it does. */
+        loop_when_running(scheduler_firing_refresh);
         return;
+    }
     double earliest = -1;
     scheduler_regions_each(find_earliest, &earliest);
     arm(earliest, scheduler_now());

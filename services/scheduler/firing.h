@@ -8,7 +8,8 @@
  * within its flexible time window). */
 void scheduler_schedule_plan(cJSON *schedule, double now);
 
-/* Re-arms the timer after schedules changed; nothing without an event loop (unit tests). */
+/* Re-arms the timer after schedules changed; without an event loop (state loaded at startup,
+ * unit tests) once this thread's loop runs. */
 void scheduler_firing_refresh(void);
 
 /* Fires every schedule due at now (the timer's work, exposed for tests). */

@@ -9,6 +9,10 @@
 #include "groups.h"
 #include "ops.h"
 
+/* Only schedule groups are tagged: the model's pattern of a ResourceArn. */
+#define GROUP_ARN_PATTERN \
+    "^arn:aws(-[a-z]+)?:scheduler:[a-z0-9\\-]+:\\d{12}:schedule-group\\/[0-9a-zA-Z-_.]+$"
+
 static int refuse_tag(struct proto_error *err, enum tag_problem problem, const char *tag,
                       const char *resource)
 {
@@ -36,7 +40,14 @@ static cJSON *tags_of_arn(struct call *c, const char *text)
     struct arn arn;
     const char *name = NULL;
     cJSON *group = NULL;
-    if (arn_parse_resource(text, "scheduler", "schedule-group", &arn, &name)) {
+    if (!arn_parse_resource(text, "scheduler", "schedule-group", &arn, &name) ||
+        strchr(name, '/')) {
+        call_fail_validation(c, "1 validation error detected: Value '%s' at 'resourceArn' failed "
+                                "to satisfy constraint: Member must satisfy regular expression "
+                                "pattern: %s", text, GROUP_ARN_PATTERN);
+        return NULL;
+    }
+    {
         struct scheduler_region *r = scheduler_region_find(arn.account, arn.region);
         if (!r && strcmp(name, "default") == 0)
             r = scheduler_region_get(arn.account, arn.region);

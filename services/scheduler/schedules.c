@@ -2,6 +2,7 @@
  * with Scheduler's checks of expressions, time zones, dates and flexible time windows. */
 #include "ops.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,6 +22,12 @@
 #define DEFAULT_MAX_EVENT_AGE 86400
 #define DEFAULT_MAX_RETRY_ATTEMPTS 185
 
+static bool json_string_is(const cJSON *obj, const char *name, const char *value)
+{
+    const char *text = param_string(obj, name);
+    return text && strcmp(text, value) == 0;
+}
+
 static void copy_member(cJSON *to, const cJSON *from, const char *name)
 {
     const cJSON *value = cJSON_GetObjectItemCaseSensitive(from, name);
@@ -28,10 +35,46 @@ static void copy_member(cJSON *to, const cJSON *from, const char *name)
         cJSON_AddItemToObject(to, name, cJSON_Duplicate(value, 1));
 }
 
-/* The checks CreateSchedule and UpdateSchedule share, dates first; 0 or -1 after failing the
- * call. */
+#define ROLE_ARN_PATTERN "^arn:aws(-[a-z]+)?:iam::\\d{12}:role\\/[\\w+=,.@\\/-]+$"
+
+/* Whether text fits ROLE_ARN_PATTERN. */
+static bool is_role_arn(const char *text)
+{
+    if (strncmp(text, "arn:aws", 7) != 0)
+        return false;
+    const char *p = text + 7;
+    if (*p == '-') {
+        const char *letters = ++p;
+        while (*p >= 'a' && *p <= 'z')
+            p++;
+        if (p == letters)
+            return false;
+    }
+    if (strncmp(p, ":iam::", 6) != 0)
+        return false;
+    p += 6;
+    for (int i = 0; i < 12; i++, p++)
+        if (!isdigit((unsigned char)*p))
+            return false;
+    if (strncmp(p, ":role/", 6) != 0 || !p[6])
+        return false;
+    for (p += 6; *p; p++)
+        if (!isalnum((unsigned char)*p) && !strchr("_+=,.@/-", *p))
+            return false;
+    return true;
+}
+
+/* The checks CreateSchedule and UpdateSchedule share: the model's pattern of the role first, as
+ * AWS checks constraints before meanings, then dates; 0 or -1 after failing the call. */
 static int check_schedule(struct call *c, const cJSON *in, double now)
 {
+    const cJSON *target = cJSON_GetObjectItemCaseSensitive(in, "Target");
+    const char *role_arn = param_string(target, "RoleArn");
+    if (!is_role_arn(role_arn))
+        return call_fail_validation(c, "1 validation error detected: Value '%s' at "
+                                       "'target.roleArn' failed to satisfy constraint: Member must "
+                                       "satisfy regular expression pattern: %s",
+                                    role_arn, ROLE_ARN_PATTERN);
     const cJSON *start = cJSON_GetObjectItemCaseSensitive(in, "StartDate");
     const cJSON *end = cJSON_GetObjectItemCaseSensitive(in, "EndDate");
     if (start && start->valuedouble < now - DATE_GRACE_SECONDS)
@@ -55,7 +98,6 @@ static int check_schedule(struct call *c, const cJSON *in, double now)
     if (mode && strcmp(mode, "FLEXIBLE") == 0 && !has_maximum)
         return call_fail_validation(c, "MaximumWindowInMinutes must be provided when Mode is "
                                        "FLEXIBLE.");
-    const cJSON *target = cJSON_GetObjectItemCaseSensitive(in, "Target");
     const char *target_arn = param_string(target, "Arn");
     if (strncmp(target_arn, "arn:aws:scheduler:::aws-sdk:", 28) == 0) {
         const char *action = strchr(target_arn + 28, ':');
@@ -117,8 +159,10 @@ OPERATION(scheduler_create_schedule)
     const char *group_name = param_string(in, "GroupName");
     const char *token = param_string(in, "ClientToken");
     double now = scheduler_now();
+    if (check_schedule(c, in, now) != 0)
+        return -1;
     cJSON *group = schedule_group_for_call(c, group_name);
-    if (!group || check_schedule(c, in, now) != 0)
+    if (!group)
         return -1;
     int answered = idempotency_call(c, r->tokens, token, in, out, "ConflictException",
                                     "The ClientToken was already used for a different request.");
@@ -176,8 +220,10 @@ OPERATION(scheduler_get_schedule)
 OPERATION(scheduler_update_schedule)
 {
     double now = scheduler_now();
+    if (check_schedule(c, in, now) != 0)
+        return -1;
     cJSON *schedule = schedule_for_call(c, in, NULL);
-    if (!schedule || check_schedule(c, in, now) != 0)
+    if (!schedule)
         return -1;
     configure(schedule, in, now);
     cJSON_AddStringToObject(out, "ScheduleArn", param_string(schedule, "Arn"));
@@ -245,7 +291,7 @@ OPERATION(scheduler_list_schedules)
         cJSON_ArrayForEach(schedule, cJSON_GetObjectItemCaseSensitive(group, "_schedules")) {
             const char *name = param_string(schedule, "Name");
             if ((prefix && strncmp(name, prefix, strlen(prefix)) != 0) ||
-                (state && strcmp(param_string(schedule, "State"), state) != 0))
+                (state && !json_string_is(schedule, "State", state)))
                 continue;
             if (position++ < skip)
                 continue;

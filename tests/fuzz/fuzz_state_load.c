@@ -18,7 +18,7 @@
 
 static const char *const services[] = {"sts", "sqs", "sns",            "dynamodb", "s3",
                                        "iam", "kms", "secretsmanager", "ssm",      "cloudwatch",
-                                       "logs", "events", "kinesis"};
+                                       "logs", "events", "kinesis", "scheduler"};
 #define SERVICE_COUNT (sizeof services / sizeof *services)
 
 static char dir[256];
