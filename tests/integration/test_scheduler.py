@@ -296,6 +296,25 @@ class SchedulerTest(ServerTestCase):
         self.assertEqual((event["source"], event["detail-type"], event["detail"],
                           event["resources"]), ("my.app", "Tick", {"n": 1}, [schedule_arn]))
 
+    def test_sns_and_kinesis_targets_receive_the_input(self):
+        sns, kinesis = self.client("sns"), self.client("kinesis")
+        url, queue_arn = self.queue("from-topic")
+        topic = sns.create_topic(Name="ticks")["TopicArn"]
+        sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=queue_arn,
+                      Attributes={"RawMessageDelivery": "true"})
+        kinesis.create_stream(StreamName="ticks", ShardCount=1)
+        stream = kinesis.describe_stream(StreamName="ticks")["StreamDescription"]
+        self.create("to-topic", at_in(2), topic, Target={"Input": "to sns"})
+        self.create("to-stream", at_in(2), stream["StreamARN"],
+                    Target={"Input": "to kinesis", "KinesisParameters": {"PartitionKey": "p"}})
+        self.assertEqual([m["Body"] for m in self.wait_for_messages(url)], ["to sns"])
+        iterator = kinesis.get_shard_iterator(
+            StreamName="ticks", ShardId=stream["Shards"][0]["ShardId"],
+            ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+        records = kinesis.get_records(ShardIterator=iterator)["Records"]
+        self.assertEqual([(r["Data"], r["PartitionKey"]) for r in records],
+                         [(b"to kinesis", "p")])
+
     def test_failed_run_goes_to_the_dead_letter_queue(self):
         dlq_url, dlq_arn = self.queue("dlq")
         missing = "arn:aws:sqs:us-east-1:123456789012:missing"
