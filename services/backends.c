@@ -14,6 +14,7 @@ extern const struct service_backend kms_backend;
 extern const struct service_backend lambda_backend;
 extern const struct service_backend logs_backend;
 extern const struct service_backend s3_backend;
+extern const struct service_backend scheduler_backend;
 extern const struct service_backend secretsmanager_backend;
 extern const struct service_backend sns_backend;
 extern const struct service_backend sqs_backend;
@@ -32,6 +33,7 @@ const struct service_backend *const service_backends[] = {
     &lambda_backend,
     &logs_backend,
     &s3_backend,
+    &scheduler_backend,
     &secretsmanager_backend,
     &sns_backend,
     &sqs_backend,

@@ -19,6 +19,7 @@ extern const char model_json_events[];
 extern const char model_json_kinesis[];
 extern const char model_json_lambda[];
 extern const char model_json_firehose[];
+extern const char model_json_scheduler[];
 
 const struct embedded_model embedded_models[] = {
     {"sns", model_json_sns},
@@ -37,5 +38,6 @@ const struct embedded_model embedded_models[] = {
     {"kinesis", model_json_kinesis},
     {"lambda", model_json_lambda},
     {"firehose", model_json_firehose},
+    {"scheduler", model_json_scheduler},
     {NULL, NULL},
 };

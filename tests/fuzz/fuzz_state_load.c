@@ -18,7 +18,8 @@
 
 static const char *const services[] = {"sts", "sqs", "sns",            "dynamodb", "s3",
                                        "iam", "kms", "secretsmanager", "ssm",      "cloudwatch",
-                                       "logs", "events", "kinesis", "lambda", "firehose"};
+                                       "logs", "events", "kinesis", "lambda", "firehose",
+                                       "scheduler"};
 #define SERVICE_COUNT (sizeof services / sizeof *services)
 
 static char dir[256];
