@@ -13,6 +13,7 @@
 #include "../core/params.h"
 #include "../firehose/firehose_records.h"
 #include "../kinesis/kinesis_records.h"
+#include "../lambda/async_invoke.h"
 #include "../sns/sns.h"
 #include "../sqs/sqs.h"
 #include "../logs/log_ingest.h"
@@ -110,6 +111,16 @@ static int send(const cJSON *target, const cJSON *event, const char *input, int 
     }
     if (strcmp(arn.service, "logs") == 0)
         return deliver_to_log_group(arn_text, event, input, reason, size);
+    if (strcmp(arn.service, "lambda") == 0) {
+        /* EventBridge invokes functions asynchronously. */
+        struct proto_error err = {0};
+        int rc = async_invoke_queue(arn.account, arn.region, arn_text, NULL, input,
+                                    strlen(input), &err);
+        if (rc != 0)
+            snprintf(reason, size, "%s", err.message ? err.message : "The function refused it.");
+        proto_error_clear(&err);
+        return rc;
+    }
     if (strcmp(arn.service, "events") == 0 && strncmp(arn.resource, "api-destination/", 16) == 0)
         return api_destination_invoke(arn_text, target, input, reason, size);
     if (strcmp(arn.service, "sns") == 0) {

@@ -12,7 +12,9 @@
 #include "../core/params.h"
 #include "../core/request_id.h"
 #include "../firehose/firehose_records.h"
+#include "../core/codec_util.h"
 #include "../kinesis/kinesis_records.h"
+#include "../lambda/async_invoke.h"
 #include "filter_pattern.h"
 #include "groups.h"
 #include "state.h"
@@ -97,6 +99,17 @@ static void send(const char *target, const void *data, size_t len, int hops)
         struct proto_error err = {0};
         firehose_put_from_service(target, data, len, &err);
         proto_error_clear(&err);
+    }
+    if (strcmp(arn.service, "lambda") == 0) {
+        /* A function gets the gzip envelope base64-encoded under awslogs.data. */
+        struct buf b64 = BUF_INIT, payload = BUF_INIT;
+        base64_encode(data, len, &b64);
+        buf_printf(&payload, "{\"awslogs\":{\"data\":\"%s\"}}", b64.data ? b64.data : "");
+        struct proto_error err = {0};
+        async_invoke_queue(arn.account, arn.region, target, NULL, payload.data, payload.len, &err);
+        proto_error_clear(&err);
+        buf_free(&b64);
+        buf_free(&payload);
     }
 }
 

@@ -18,6 +18,7 @@
 #include "../../http/buf.h"
 #include "../core/arn.h"
 #include "../core/params.h"
+#include "../lambda/async_invoke.h"
 #include "../sns/sns.h"
 #include "../sqs/sqs.h"
 #include "blob.h"
@@ -217,18 +218,30 @@ static char *test_event_message(const struct bucket *b, const struct answered_ca
 }
 
 /* The kinds of destination motoc delivers to. */
+enum destination { DEST_QUEUE, DEST_TOPIC, DEST_FUNCTION };
 static const struct {
     const char *list, *arn_member;
-    bool topic;
+    enum destination kind;
 } destination_kinds[] = {
-    {"QueueConfigurations", "QueueArn", false},
-    {"TopicConfigurations", "TopicArn", true},
+    {"QueueConfigurations", "QueueArn", DEST_QUEUE},
+    {"TopicConfigurations", "TopicArn", DEST_TOPIC},
+    {"LambdaFunctionConfigurations", "LambdaFunctionArn", DEST_FUNCTION},
 };
 
-static void send_to(const char *arn, bool topic, const char *message)
+static void send_to(const char *arn, enum destination kind, const char *message)
 {
-    if (topic) {
+    if (kind == DEST_TOPIC) {
         sns_publish_from_service(arn, "Amazon S3 Notification", message);
+        return;
+    }
+    if (kind == DEST_FUNCTION) {
+        /* S3 invokes functions asynchronously, with the same records. */
+        struct arn function;
+        struct proto_error err = {0};
+        if (arn_parse(arn, &function))
+            async_invoke_queue(function.account, function.region, arn, NULL, message,
+                               strlen(message), &err);
+        proto_error_clear(&err);
         return;
     }
     struct sqs_delivery d = {message, NULL, NULL, NULL, NULL};
@@ -243,6 +256,8 @@ static void send_test_events(const struct bucket *b, const struct answered_call 
     const cJSON *config = b->config[CONFIG_NOTIFICATION];
     char *message = NULL;
     for (size_t k = 0; k < sizeof destination_kinds / sizeof destination_kinds[0]; k++) {
+        if (destination_kinds[k].kind == DEST_FUNCTION)
+            continue; /* functions get no s3:TestEvent */
         const cJSON *list = cJSON_GetObjectItemCaseSensitive(config, destination_kinds[k].list);
         int index = 0;
         const cJSON *configuration;
@@ -260,7 +275,7 @@ static void send_test_events(const struct bucket *b, const struct answered_call 
                 continue;
             if (!message)
                 message = test_event_message(b, a);
-            send_to(arn, destination_kinds[k].topic, message);
+            send_to(arn, destination_kinds[k].kind, message);
         }
     }
     cJSON_free(message);
@@ -294,7 +309,7 @@ static void send_event(const struct bucket *b, const struct event_facts *f)
                 !key_passes_filter(configuration, f->key))
                 continue;
             char *message = record_message(b, f, param_string(configuration, "Id"));
-            send_to(arn, destination_kinds[k].topic, message);
+            send_to(arn, destination_kinds[k].kind, message);
             cJSON_free(message);
         }
     }

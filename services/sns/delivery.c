@@ -11,8 +11,10 @@
 #include "../../http/buf.h"
 #include "../../http/http_client.h"
 #include "../../http/log.h"
+#include "../core/arn.h"
 #include "../core/request_id.h"
 #include "../core/wire_text.h"
+#include "../lambda/async_invoke.h"
 #include "../sqs/sqs.h"
 #include "envelope.h"
 #include "sns.h"
@@ -160,6 +162,40 @@ static void deliver_to_http(const struct publication *p, const struct sns_subscr
     free(body);
 }
 
+/* Lambda receives the notification in its SNS event, invoked asynchronously as SNS does. */
+static void deliver_to_lambda(const struct publication *p, const struct sns_subscription *s,
+                              const char *message)
+{
+    char *text = notification_for(p, s, message);
+    cJSON *sns = cJSON_Parse(text);
+    free(text);
+    static const char *const renamed[][2] = {{"SigningCertURL", "SigningCertUrl"},
+                                             {"UnsubscribeURL", "UnsubscribeUrl"}};
+    for (size_t i = 0; sns && i < 2; i++) {
+        cJSON *v = cJSON_DetachItemFromObjectCaseSensitive(sns, renamed[i][0]);
+        if (v)
+            cJSON_AddItemToObject(sns, renamed[i][1], v);
+    }
+    cJSON *event = cJSON_CreateObject();
+    cJSON *record = cJSON_CreateObject();
+    cJSON_AddStringToObject(record, "EventSource", "aws:sns");
+    cJSON_AddStringToObject(record, "EventVersion", "1.0");
+    cJSON_AddStringToObject(record, "EventSubscriptionArn", s->arn);
+    cJSON_AddItemToObject(record, "Sns", sns ? sns : cJSON_CreateObject());
+    cJSON_AddItemToArray(cJSON_AddArrayToObject(event, "Records"), record);
+    char *payload = cJSON_PrintUnformatted(event);
+    cJSON_Delete(event);
+    struct arn arn;
+    struct proto_error err = {0};
+    if (!arn_parse(s->endpoint, &arn) ||
+        async_invoke_queue(arn.account, arn.region, s->endpoint, NULL, payload, strlen(payload),
+                           &err) != 0)
+        log_msg(LOG_INFO, "sns: delivery to %s failed: %s", s->endpoint,
+                err.message ? err.message : "not a function ARN");
+    proto_error_clear(&err);
+    free(payload);
+}
+
 static void deliver_to_platform_endpoint(const struct sns_subscription *s, const char *message)
 {
     struct sns_endpoint *e = sns_endpoint_by_arn(s->endpoint);
@@ -186,6 +222,9 @@ static void deliver_one(const struct publication *p, const struct sns_subscripti
         break;
     case PROTOCOL_APPLICATION:
         deliver_to_platform_endpoint(s, message);
+        break;
+    case PROTOCOL_LAMBDA:
+        deliver_to_lambda(p, s, message);
         break;
     default:
         log_msg(LOG_DEBUG, "sns: %s delivery to %s is not emulated", protocol_name(s->protocol),

@@ -416,6 +416,71 @@ def handler(event, context):
         err = self.error(self.awslambda.get_event_source_mapping, UUID=mapping["UUID"])
         self.assertEqual(err["Error"]["Code"], "ResourceNotFoundException")
 
+    def recorder(self):
+        """A function that sends every event it gets to a queue; returns (function ARN, queue)."""
+        sqs = self.client("sqs")
+        queue = sqs.create_queue(QueueName="seen-" + self.name)["QueueUrl"]
+        package = zip_of({"app.py": """
+import boto3, json, os
+def handler(event, context):
+    boto3.client("sqs").send_message(QueueUrl=os.environ["SEEN"], MessageBody=json.dumps(event))
+"""})
+        arn = self.create(package=package, Timeout=30,
+                          Environment={"Variables": {"SEEN": queue}})["FunctionArn"]
+        return arn, queue
+
+    def next_event(self, queue):
+        messages = self.client("sqs").receive_message(QueueUrl=queue, WaitTimeSeconds=20).get(
+            "Messages", [])
+        self.assertTrue(messages, "the function was not invoked")
+        self.client("sqs").delete_message(QueueUrl=queue,
+                                          ReceiptHandle=messages[0]["ReceiptHandle"])
+        return json.loads(messages[0]["Body"])
+
+    def test_services_invoke_functions(self):
+        arn, seen = self.recorder()
+        sns = self.client("sns")
+        topic = sns.create_topic(Name="t-" + self.name)["TopicArn"]
+        sns.subscribe(TopicArn=topic, Protocol="lambda", Endpoint=arn)
+        sns.publish(TopicArn=topic, Message="via sns", Subject="hi",
+                    MessageAttributes={"k": {"DataType": "String", "StringValue": "v"}})
+        record = self.next_event(seen)["Records"][0]
+        self.assertEqual(record["EventSource"], "aws:sns")
+        self.assertEqual((record["Sns"]["Message"], record["Sns"]["Subject"],
+                          record["Sns"]["TopicArn"]), ("via sns", "hi", topic))
+        self.assertEqual(record["Sns"]["MessageAttributes"]["k"], {"Type": "String", "Value": "v"})
+        self.assertIn("UnsubscribeUrl", record["Sns"])
+
+        s3 = self.client("s3")
+        bucket = "b-" + self.name.lower()
+        s3.create_bucket(Bucket=bucket)
+        s3.put_bucket_notification_configuration(Bucket=bucket, NotificationConfiguration={
+            "LambdaFunctionConfigurations": [{"LambdaFunctionArn": arn,
+                                              "Events": ["s3:ObjectCreated:*"]}]})
+        s3.put_object(Bucket=bucket, Key="up.txt", Body=b"x")
+        record = self.next_event(seen)["Records"][0]
+        self.assertEqual((record["eventSource"], record["s3"]["object"]["key"]),
+                         ("aws:s3", "up.txt"))
+
+        events = self.client("events")
+        events.put_rule(Name="r-" + self.name, EventPattern=json.dumps({"source": ["app"]}))
+        events.put_targets(Rule="r-" + self.name, Targets=[{"Id": "fn", "Arn": arn}])
+        events.put_events(Entries=[{"Source": "app", "DetailType": "t", "Detail": '{"a": 1}'}])
+        event = self.next_event(seen)
+        self.assertEqual((event["source"], event["detail"]), ("app", {"a": 1}))
+
+        logs = self.client("logs")
+        group = "/app/" + self.name
+        logs.create_log_group(logGroupName=group)
+        logs.create_log_stream(logGroupName=group, logStreamName="s")
+        logs.put_subscription_filter(logGroupName=group, filterName="all", filterPattern="",
+                                     destinationArn=arn)
+        logs.put_log_events(logGroupName=group, logStreamName="s", logEvents=[
+            {"timestamp": int(time.time() * 1000), "message": "via logs"}])
+        data = self.next_event(seen)["awslogs"]["data"]
+        envelope = json.loads(__import__("gzip").decompress(base64.b64decode(data)))
+        self.assertEqual([e["message"] for e in envelope["logEvents"]], ["via logs"])
+
     def test_event_invocation_reaches_destination_or_dead_letter_queue(self):
         sqs = self.client("sqs")
         good = sqs.create_queue(QueueName="ok-" + self.name)["QueueUrl"]
