@@ -77,9 +77,17 @@ static bool find_in_path(const char *name, char *out, size_t size)
 static bool find_preload(char *out, size_t size)
 {
     Dl_info info;
-    if (dladdr((void *)find_preload, &info) && info.dli_fname) {
-        char dir[PATH_MAX];
+    char dir[PATH_MAX];
+    /* The main program's name may be its bare argv[0]: /proc/self/exe names it whole. */
+    ssize_t n;
+    if (dladdr((void *)find_preload, &info) && info.dli_fname && strchr(info.dli_fname, '/') &&
+        strcmp(info.dli_fname, "/proc/self/exe") != 0)
         snprintf(dir, sizeof dir, "%s", info.dli_fname);
+    else if ((n = readlink("/proc/self/exe", dir, sizeof dir - 1)) > 0)
+        dir[n] = '\0';
+    else
+        dir[0] = '\0';
+    if (dir[0]) {
         char *slash = strrchr(dir, '/');
         if (slash) {
             *slash = '\0';
