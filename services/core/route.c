@@ -307,6 +307,15 @@ static void route_host(const char *host, struct host_route *hr)
     size_t n = split_labels(host, name_len, labels);
     size_t end = n; /* labels[0..end) still to explain */
 
+    /* A Lambda function URL: <url-id>.lambda-url.<region>.on.aws */
+    if (n == 3 && span_is(labels[1], "lambda-url") &&
+        looks_like_region(labels[2].p, labels[2].len) &&
+        strcmp(host + name_len, ".on.aws") == 0) {
+        span_copy(labels[2], hr->region, sizeof hr->region);
+        set_only(&hr->candidates, "lambda");
+        return;
+    }
+
     if (end >= 2 && span_is(labels[end - 1], "queue") &&
         looks_like_region(labels[end - 2].p, labels[end - 2].len)) {
         span_copy(labels[end - 2], hr->region, sizeof hr->region);

@@ -116,6 +116,8 @@ const struct unmodeled_operation lambda_code_download = {"GetFunctionCode", down
 
 const struct unmodeled_operation *lambda_unmodeled_operation(const struct http_request *req)
 {
+    if (lambda_is_function_url_host(http_request_header(req, "Host")))
+        return &lambda_function_url_call;
     if (strcmp(req->method, "GET") == 0 &&
         strncmp(req->path, DOWNLOAD_PREFIX, strlen(DOWNLOAD_PREFIX)) == 0)
         return &lambda_code_download;

@@ -37,7 +37,10 @@ const cJSON *lambda_publish(cJSON *function, const char *description);
 char *lambda_code_location(struct call *c, const cJSON *config);
 /* GET of such a URL. */
 extern const struct unmodeled_operation lambda_code_download;
-/* The backend's unmodeled_operation: such a GET, or NULL. */
+/* A call of a function URL (its host is <url-id>.lambda-url.<region>.on.aws). */
+extern const struct unmodeled_operation lambda_function_url_call;
+bool lambda_is_function_url_host(const char *host);
+/* The backend's unmodeled_operation: a package download, a function URL call, or NULL. */
 const struct unmodeled_operation *lambda_unmodeled_operation(const struct http_request *req);
 
 #endif

@@ -18,7 +18,7 @@
     OP(CreateCodeSigningConfig, operation_not_yet_implemented)                \
     OP(CreateEventSourceMapping, lambda_create_event_source_mapping)               \
     OP(CreateFunction, lambda_create_function)                                \
-    OP(CreateFunctionUrlConfig, operation_not_yet_implemented)                \
+    OP(CreateFunctionUrlConfig, lambda_create_function_url_config)                \
     OP(DeleteAlias, lambda_delete_alias)                                      \
     OP(DeleteCapacityProvider, operation_not_yet_implemented)                 \
     OP(DeleteCodeSigningConfig, operation_not_yet_implemented)                \
@@ -27,7 +27,7 @@
     OP(DeleteFunctionCodeSigningConfig, operation_not_yet_implemented)        \
     OP(DeleteFunctionConcurrency, lambda_delete_function_concurrency)              \
     OP(DeleteFunctionEventInvokeConfig, lambda_delete_function_event_invoke_config)        \
-    OP(DeleteFunctionUrlConfig, operation_not_yet_implemented)                \
+    OP(DeleteFunctionUrlConfig, lambda_delete_function_url_config)                \
     OP(DeleteLayerVersion, lambda_delete_layer_version)                       \
     OP(DeleteProvisionedConcurrencyConfig, operation_not_yet_implemented)     \
     OP(GetAccountSettings, lambda_get_account_settings)                       \
@@ -45,7 +45,7 @@
     OP(GetFunctionEventInvokeConfig, lambda_get_function_event_invoke_config)           \
     OP(GetFunctionRecursionConfig, operation_not_yet_implemented)             \
     OP(GetFunctionScalingConfig, operation_not_yet_implemented)               \
-    OP(GetFunctionUrlConfig, operation_not_yet_implemented)                   \
+    OP(GetFunctionUrlConfig, lambda_get_function_url_config)                   \
     OP(GetLayerVersion, lambda_get_layer_version)                             \
     OP(GetLayerVersionByArn, lambda_get_layer_version_by_arn)                   \
     OP(GetLayerVersionPolicy, lambda_get_layer_version_policy)                  \
@@ -61,7 +61,7 @@
     OP(ListDurableExecutionsByFunction, operation_not_yet_implemented)        \
     OP(ListEventSourceMappings, lambda_list_event_source_mappings)                \
     OP(ListFunctionEventInvokeConfigs, lambda_list_function_event_invoke_configs)         \
-    OP(ListFunctionUrlConfigs, operation_not_yet_implemented)                 \
+    OP(ListFunctionUrlConfigs, lambda_list_function_url_configs)                 \
     OP(ListFunctionVersionsByCapacityProvider, operation_not_yet_implemented) \
     OP(ListFunctions, lambda_list_functions)                                  \
     OP(ListFunctionsByCodeSigningConfig, operation_not_yet_implemented)       \
@@ -94,7 +94,7 @@
     OP(UpdateFunctionCode, lambda_update_function_code)                       \
     OP(UpdateFunctionConfiguration, lambda_update_function_configuration)            \
     OP(UpdateFunctionEventInvokeConfig, lambda_update_function_event_invoke_config)        \
-    OP(UpdateFunctionUrlConfig, operation_not_yet_implemented)
+    OP(UpdateFunctionUrlConfig, lambda_update_function_url_config)
 LAMBDA_OPERATIONS(OPERATION_DECLARE)
 
 #endif

@@ -37,7 +37,7 @@ void lambda_timestamp_now(char *out, size_t size)
     gmtime_r(&ts.tv_sec, &tm);
     char date[32];
     strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%S", &tm);
-    snprintf(out, size, "%s.%03ld+0000", date, ts.tv_nsec / 1000000);
+    snprintf(out, size, "%s.%03d+0000", date, (int)(ts.tv_nsec / 1000000) % 1000);
 }
 
 void lambda_new_revision(cJSON *config)

@@ -100,6 +100,26 @@ const cJSON *lambda_config_by_download_token(const char *token)
     return NULL;
 }
 
+const cJSON *lambda_url_config_by_id(const char *id, const char **account, const char **region)
+{
+    for (size_t i = 0; id && i < regions.count; i++) {
+        const struct lambda_region *r = regions.entries[i].state;
+        const cJSON *f;
+        cJSON_ArrayForEach(f, r->functions) {
+            const cJSON *config;
+            cJSON_ArrayForEach(config, cJSON_GetObjectItemCaseSensitive(f, "_url_configs")) {
+                const char *own = param_string(config, "_url_id");
+                if (own && strcmp(own, id) == 0) {
+                    *account = r->account;
+                    *region = r->region;
+                    return config;
+                }
+            }
+        }
+    }
+    return NULL;
+}
+
 cJSON *lambda_event_source_lookup(const char *uuid, struct lambda_region **region)
 {
     for (size_t i = 0; uuid && i < regions.count; i++) {

@@ -32,6 +32,9 @@ const cJSON *lambda_config_by_download_token(const char *token);
  * region is not NULL), or NULL. */
 cJSON *lambda_event_source_lookup(const char *uuid, struct lambda_region **region);
 
+/* The function URL configuration whose URL id is id, with its account and region; NULL if none. */
+const cJSON *lambda_url_config_by_id(const char *id, const char **account, const char **region);
+
 /* Drops every account's and region's state (moto-api reset). */
 void lambda_regions_reset(void);
 /* The state of every account and region, for /moto-api/data.json. */

@@ -8,6 +8,7 @@ import json
 import os
 import sys
 import time
+import urllib.error
 import urllib.request
 import uuid
 import zipfile
@@ -242,6 +243,30 @@ class LambdaTest(ServerTestCase):
         self.assertEqual(policy["Statement"][0]["Principal"], "*")
         self.awslambda.delete_layer_version(LayerName=layer, VersionNumber=1)
         err = self.error(self.awslambda.get_layer_version, LayerName=layer, VersionNumber=1)
+        self.assertEqual(err["Error"]["Code"], "ResourceNotFoundException")
+
+    def test_function_url_configs(self):
+        self.create()
+        created = self.awslambda.create_function_url_config(FunctionName=self.name,
+                                                            AuthType="AWS_IAM")
+        self.assertRegex(created["FunctionUrl"],
+                         r"^https://[a-z0-9]{32}\.lambda-url\.us-east-1\.on\.aws/$")
+        err = self.error(self.awslambda.create_function_url_config, FunctionName=self.name,
+                         AuthType="NONE")
+        self.assertEqual(err["Error"]["Code"], "ResourceConflictException")
+        host = created["FunctionUrl"][len("https://"):-1]
+        request = urllib.request.Request(self.server.url + "/", headers={"Host": host})
+        with self.assertRaises(urllib.error.HTTPError) as ctx:
+            urllib.request.urlopen(request)
+        self.assertEqual(ctx.exception.code, 403, "AWS_IAM wants a signed request")
+        self.awslambda.update_function_url_config(FunctionName=self.name, AuthType="NONE")
+        with urllib.request.urlopen(request) as resp:
+            body = json.loads(resp.read())
+        self.assertEqual(body["event"]["requestContext"]["http"]["method"], "GET")
+        listed = self.awslambda.list_function_url_configs(FunctionName=self.name)
+        self.assertEqual([c["AuthType"] for c in listed["FunctionUrlConfigs"]], ["NONE"])
+        self.awslambda.delete_function_url_config(FunctionName=self.name)
+        err = self.error(self.awslambda.get_function_url_config, FunctionName=self.name)
         self.assertEqual(err["Error"]["Code"], "ResourceNotFoundException")
 
     # ---- execution ----

@@ -1,6 +1,6 @@
 """Lambda with no endpoint settings anywhere: the whole module runs under motoc-run
 (zero_config_fixture.py). The AWS CLI creates and invokes a function, Node's AWS SDK invokes it,
-curl downloads its package from GetFunction's Code.Location, and the function itself (a local
+curl downloads its package from GetFunction's Code.Location and calls its function URL, and the function itself (a local
 process) calls S3 with boto3 and no settings either: all of it lands in the one motoc."""
 import base64
 import io
@@ -37,6 +37,23 @@ def make_package():
 
 PACKAGE = make_package()
 
+URL_CODE = """
+import base64, json
+def handler(event, context):
+    body = event.get("body") or ""
+    if event.get("isBase64Encoded"):
+        body = base64.b64decode(body).decode()
+    http = event["requestContext"]["http"]
+    return {"statusCode": 201, "headers": {"content-type": "application/json"},
+            "body": json.dumps({"method": http["method"], "path": event["rawPath"],
+                                "query": event.get("queryStringParameters"), "body": body,
+                                "trace": event["headers"].get("x-trace")})}
+"""
+_url = io.BytesIO()
+with zipfile.ZipFile(_url, "w") as _z:
+    _z.writestr("app.py", URL_CODE)
+URL_PACKAGE = _url.getvalue()
+
 
 class LambdaZeroConfig(ZeroConfigCase):
     def setUp(self):
@@ -69,6 +86,17 @@ class LambdaZeroConfig(ZeroConfigCase):
         location = boto3.client("lambda").get_function(FunctionName="zc")["Code"]["Location"]
         status, body = self.curl(location)
         self.assertEqual((status, body), (200, PACKAGE))
+
+    def test_curl_calls_a_function_url(self):
+        fn = boto3.client("lambda")
+        fn.update_function_code(FunctionName="zc", ZipFile=URL_PACKAGE)
+        url = fn.create_function_url_config(FunctionName="zc", AuthType="NONE")["FunctionUrl"]
+        status, body = self.curl(url + "orders/7?expand=items", "-X", "POST", "-d", "hello",
+                                 "-H", "X-Trace: abc")
+        self.assertEqual(status, 201)
+        got = json.loads(body)
+        self.assertEqual((got["method"], got["path"], got["query"], got["body"], got["trace"]),
+                         ("POST", "/orders/7", {"expand": "items"}, "hello", "abc"))
 
     @requires_node("@aws-sdk/client-lambda")
     def test_node_sdk_invokes(self):
