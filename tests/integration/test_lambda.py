@@ -335,20 +335,20 @@ class LambdaTest(ServerTestCase):
         self.create(package=node, handler="index.handler", runtime="nodejs20.x")
         body = json.loads(self.invoke(payload={"a": 1})["Body"])
         self.assertEqual(body, {"node": True, "event": {"a": 1}, "fn": self.name})
-        bootstrap = """#!/bin/sh
-set -eu
-api="http://${AWS_LAMBDA_RUNTIME_API}/2018-06-01/runtime"
-while true; do
-  headers=$(mktemp)
-  event=$(curl -sS -D "$headers" "$api/invocation/next")
-  id=$(grep -i Lambda-Runtime-Aws-Request-Id "$headers" | tr -d '[:space:]' | cut -d: -f2)
-  curl -sS -X POST "$api/invocation/$id/response" -d "{\\"shell\\": $event}" >/dev/null
-done
+        bootstrap = """#!/usr/bin/env python3
+import json, os, urllib.request
+api = "http://" + os.environ["AWS_LAMBDA_RUNTIME_API"] + "/2018-06-01/runtime"
+while True:
+    with urllib.request.urlopen(api + "/invocation/next") as next_call:
+        request_id = next_call.headers["Lambda-Runtime-Aws-Request-Id"]
+        event = json.load(next_call)
+    answer = json.dumps({"custom": event, "handler": os.environ["_HANDLER"]}).encode()
+    urllib.request.urlopen(api + "/invocation/" + request_id + "/response", data=answer).close()
 """
         self.create(name="sh-" + self.name, package=zip_of({"bootstrap": (bootstrap, 0o755)}),
-                    handler="unused", runtime="provided.al2023")
+                    handler="my.handler", runtime="provided.al2023")
         self.assertEqual(json.loads(self.invoke(name="sh-" + self.name, payload={"b": 2})["Body"]),
-                         {"shell": {"b": 2}})
+                         {"custom": {"b": 2}, "handler": "my.handler"})
 
     def test_logs_go_to_cloudwatch(self):
         self.create()
