@@ -20,6 +20,18 @@
 
 static struct loop_timer timer;
 
+/* Whole seconds of an instant read from state, kept where int64_t holds it (about the year
+ * 33658 either way: beyond any date Scheduler accepts). */
+static int64_t whole_seconds(double epoch, bool round_up)
+{
+    const double limit = 1e12;
+    if (!(epoch > -limit))
+        return (int64_t)-limit;
+    if (epoch > limit)
+        return (int64_t)limit;
+    return (int64_t)(round_up ? ceil(epoch) : floor(epoch));
+}
+
 void scheduler_schedule_plan(cJSON *schedule, double now)
 {
     struct schedule_expression e;
@@ -29,11 +41,11 @@ void scheduler_schedule_plan(cJSON *schedule, double now)
         schedule_expression_parse(param_string(schedule, "ScheduleExpression"), &e)) {
         const cJSON *start = cJSON_GetObjectItemCaseSensitive(schedule, "StartDate");
         const cJSON *end = cJSON_GetObjectItemCaseSensitive(schedule, "EndDate");
-        int64_t after = (int64_t)floor(now);
+        int64_t after = whole_seconds(now, false);
         if (e.kind == SCHEDULE_CRON && cJSON_IsNumber(start) &&
-            (int64_t)ceil(start->valuedouble) - 1 > after)
-            after = (int64_t)ceil(start->valuedouble) - 1;
-        int64_t base = (int64_t)floor(param_number(schedule, "_base", now));
+            whole_seconds(start->valuedouble, true) - 1 > after)
+            after = whole_seconds(start->valuedouble, true) - 1;
+        int64_t base = whole_seconds(param_number(schedule, "_base", now), false);
         /* A zone read back from a save is checked again before the C library opens it. */
         const char *zone = param_string(schedule, "ScheduleExpressionTimezone");
         next = scheduler_next_fire(&e, zone && zone_known(zone) ? zone : NULL, base, after);
