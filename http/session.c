@@ -380,13 +380,6 @@ struct http_response *http_deferral_response(struct http_deferral *d)
     return d->resp;
 }
 
-void http_deferral_cancel(struct http_deferral *d)
-{
-    d->resp->deferral = NULL;
-    d->on_cancel(d->cancel_arg);
-    free(d);
-}
-
 struct http_session *http_session_new(const struct http_limits *limits, http_handler_fn handler,
                                       void *handler_ctx)
 {

@@ -55,9 +55,6 @@ void http_session_time_out(struct http_session *s, int status, const char *messa
 typedef void (*http_cancel_fn)(void *arg);
 struct http_deferral *http_defer(struct http_response *resp, http_cancel_fn on_cancel, void *arg);
 struct http_response *http_deferral_response(struct http_deferral *d);
-/* Gives up a deferral that never reached a session (a call run in process, not over HTTP):
- * on_cancel(arg) is called and the deferral is gone. */
-void http_deferral_cancel(struct http_deferral *d);
 void http_deferral_finish(struct http_deferral *d);
 
 /* The connection owner learns here that output appeared outside http_session_feed (a deferred
