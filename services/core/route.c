@@ -307,6 +307,15 @@ static void route_host(const char *host, struct host_route *hr)
     size_t n = split_labels(host, name_len, labels);
     size_t end = n; /* labels[0..end) still to explain */
 
+    /* Lambda's own package bucket: awslambda-<region>-tasks.s3.<region>.amazonaws.com */
+    if (n == 3 && span_is(labels[1], "s3") && labels[0].len > 16 &&
+        strncmp(labels[0].p, "awslambda-", 10) == 0 &&
+        strncmp(labels[0].p + labels[0].len - 6, "-tasks", 6) == 0 &&
+        looks_like_region(labels[2].p, labels[2].len)) {
+        span_copy(labels[2], hr->region, sizeof hr->region);
+        set_only(&hr->candidates, "lambda");
+        return;
+    }
     /* A Lambda function URL: <url-id>.lambda-url.<region>.on.aws */
     if (n == 3 && span_is(labels[1], "lambda-url") &&
         looks_like_region(labels[2].p, labels[2].len) &&

@@ -16,7 +16,10 @@
 #include "../core/request_id.h"
 #include "state.h"
 
-#define DOWNLOAD_PREFIX "/2015-03-31/package-downloads/"
+/* Lambda hands packages out from a bucket of its own, https://awslambda-<region>-tasks.s3.
+ * <region>.amazonaws.com/snapshots/<account>/<function>-<token>: that host routes here. */
+#define DOWNLOAD_PREFIX "/snapshots/"
+#define TOKEN_LENGTH 32
 
 void lambda_configuration_answer(const cJSON *config, cJSON *out)
 {
@@ -82,20 +85,29 @@ char *lambda_code_location(struct call *c, const cJSON *config)
 {
     const char *token = param_string(config, "_download_token");
     if (!token) {
-        char id[37];
+        char id[37], hex[TOKEN_LENGTH + 1];
         uuid_new(id);
-        cJSON_AddStringToObject((cJSON *)config, "_download_token", id);
+        size_t n = 0;
+        for (const char *p = id; *p; p++)
+            if (*p != '-')
+                hex[n++] = *p;
+        hex[n] = '\0';
+        cJSON_AddStringToObject((cJSON *)config, "_download_token", hex);
         token = param_string(config, "_download_token");
     }
+    const char *name = param_string(config, "FunctionName");
+    if (!name)
+        name = param_string(config, "LayerArn") ? "layer" : "package";
     struct buf url = {0};
-    buf_printf(&url, "https://lambda.%s.amazonaws.com" DOWNLOAD_PREFIX "%s", c->route->region,
-               token);
+    buf_printf(&url, "https://awslambda-%s-tasks.s3.%s.amazonaws.com" DOWNLOAD_PREFIX "%s/%s-%s",
+               c->route->region, c->route->region, c->route->account, name, token);
     return buf_take(&url);
 }
 
 static int download(struct call *c)
 {
-    const char *token = c->http->path + strlen(DOWNLOAD_PREFIX);
+    size_t len = strlen(c->http->path);
+    const char *token = len > TOKEN_LENGTH ? c->http->path + len - TOKEN_LENGTH : "";
     const cJSON *config = lambda_config_by_download_token(token);
     const char *path = config ? lambda_version_code_path(config) : NULL;
     int fd = path ? open(path, O_RDONLY | O_CLOEXEC) : -1;
@@ -118,7 +130,8 @@ const struct unmodeled_operation *lambda_unmodeled_operation(const struct http_r
 {
     if (lambda_is_function_url_host(http_request_header(req, "Host")))
         return &lambda_function_url_call;
-    if (strcmp(req->method, "GET") == 0 &&
+    const char *host = http_request_header(req, "Host");
+    if (strcmp(req->method, "GET") == 0 && host && strncmp(host, "awslambda-", 10) == 0 &&
         strncmp(req->path, DOWNLOAD_PREFIX, strlen(DOWNLOAD_PREFIX)) == 0)
         return &lambda_code_download;
     return NULL;

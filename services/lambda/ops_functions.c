@@ -462,6 +462,9 @@ OPERATION(lambda_create_function)
     if (param_true(in, "Publish"))
         answer_source = lambda_publish(function, param_string(in, "Description"));
     lambda_configuration_answer(answer_source, out);
+    /* Even when it published a version, CreateFunction names the function itself. */
+    cJSON_ReplaceItemInObjectCaseSensitive(out, "FunctionArn",
+                                           cJSON_CreateString(param_string(config, "FunctionArn")));
     /* Lambda answers while the function is still being created. */
     set_string(out, "State", "Pending");
     set_string(out, "StateReason", "The function is being created.");

@@ -138,7 +138,8 @@ class LambdaTest(ServerTestCase):
                                        Role=self.role, Handler="app.handler",
                                        Code={"S3Bucket": bucket, "S3Key": "fn.zip"})
         location = self.awslambda.get_function(FunctionName=self.name)["Code"]["Location"]
-        self.assertTrue(location.startswith("https://lambda.us-east-1.amazonaws.com/"))
+        self.assertTrue(location.startswith(
+            "https://awslambda-us-east-1-tasks.s3.us-east-1.amazonaws.com/snapshots/123456789012/"))
         host, path = location[len("https://"):].split("/", 1)
         # As a client that resolves the URL's host to motoc sends it (motoc-run, the preload).
         request = urllib.request.Request(f"{self.server.url}/{path}", headers={"Host": host})

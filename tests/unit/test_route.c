@@ -36,6 +36,12 @@ static const struct route_case cases[] = {
      "Action=ListQueues&Version=2012-11-05", "sqs", "ListQueues", PROTO_QUERY, "eu-west-1", "", ""},
     {"POST", "/", "queue.amazonaws.com", {FORM}, "Action=ListQueues",
      "sqs", "ListQueues", PROTO_QUERY, "us-east-1", "", ""},
+    /* Lambda's own hosts: function URLs, and the bucket its packages are downloaded from (not
+     * a bucket of S3's). */
+    {"GET", "/", "abcdefghijklmnopqrstuvwxyz012345.lambda-url.eu-west-1.on.aws", {{NULL, NULL}},
+     "", "lambda", "", PROTO_REST_JSON, "eu-west-1", "", ""},
+    {"GET", "/snapshots/123456789012/fn-0123", "awslambda-us-west-2-tasks.s3.us-west-2.amazonaws.com",
+     {{NULL, NULL}}, "", "lambda", "", PROTO_REST_JSON, "us-west-2", "", ""},
     {"POST", "/", "us-west-2.queue.amazonaws.com", {FORM}, "Action=ListQueues",
      "sqs", "ListQueues", PROTO_QUERY, "us-west-2", "", ""},
     {"POST", "/", "dynamodb.us-west-2.amazonaws.com",
