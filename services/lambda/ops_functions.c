@@ -394,9 +394,13 @@ OPERATION(lambda_create_function)
     if (lambda_function_find(r, name.name))
         return call_fail(c, 409, "ResourceConflictException", "Function already exist: %s",
                          name.name);
-    const char *package_type = param_string(in, "PackageType");
-    package_type = package_type ? package_type : "Zip";
     const cJSON *code = cJSON_GetObjectItemCaseSensitive(in, "Code");
+    const char *package_type = param_string(in, "PackageType");
+    if (!package_type) /* an image's URI alone says what the package is */
+        package_type = param_string(code, "ImageUri") && !param_string(code, "ZipFile") &&
+                               !param_string(code, "S3Bucket")
+                           ? "Image"
+                           : "Zip";
     bool zip = strcmp(package_type, "Zip") == 0;
     if (zip && (!param_string(in, "Runtime") || !param_string(in, "Handler")))
         return call_fail(c, 400, "InvalidParameterValueException",

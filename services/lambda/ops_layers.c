@@ -309,7 +309,7 @@ OPERATION(lambda_get_layer_version_policy)
     const cJSON *list = v ? cJSON_GetObjectItemCaseSensitive(v, "_policy") : NULL;
     if (cJSON_GetArraySize(list) == 0)
         return call_fail(c, 404, "ResourceNotFoundException",
-                         "No policy is associated with the given resource.");
+                         "The resource you requested does not exist.");
     cJSON *policy = cJSON_CreateObject();
     cJSON_AddStringToObject(policy, "Version", "2012-10-17");
     cJSON_AddStringToObject(policy, "Id", "default");
