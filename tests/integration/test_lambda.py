@@ -129,6 +129,18 @@ class LambdaTest(ServerTestCase):
                          Role="arn:aws:iam::111122223333:role/elsewhere")
         self.assertEqual(err["Error"]["Message"], "Cross-account pass role is not allowed.")
 
+    def test_container_images_are_stored_not_run(self):
+        uri = "123456789012.dkr.ecr.us-east-1.amazonaws.com/app:latest"
+        created = self.awslambda.create_function(FunctionName=self.name, Role=self.role,
+                                                 Code={"ImageUri": uri})
+        self.assertEqual(created["PackageType"], "Image")
+        got = self.awslambda.get_function(FunctionName=self.name)
+        self.assertEqual((got["Code"]["RepositoryType"], got["Code"]["ImageUri"]), ("ECR", uri))
+        err = self.error(self.awslambda.invoke, FunctionName=self.name)
+        self.assertEqual((err["Error"]["Code"], err["ResponseMetadata"]["HTTPStatusCode"]),
+                         ("InvalidRuntimeException", 502))
+        self.assertIn("container image", err["Error"]["Message"])
+
     def test_code_from_s3_and_download_location(self):
         s3 = self.client("s3")
         bucket = "code-" + uuid.uuid4().hex[:8]
