@@ -33,6 +33,22 @@ void lambda_configuration_answer(const cJSON *config, cJSON *out)
     cJSON_Delete(copy);
 }
 
+int lambda_policy_answer(struct call *c, const cJSON *statements, cJSON *out)
+{
+    if (cJSON_GetArraySize(statements) == 0)
+        return call_fail(c, 404, "ResourceNotFoundException",
+                         "The resource you requested does not exist.");
+    cJSON *policy = cJSON_CreateObject();
+    cJSON_AddStringToObject(policy, "Version", "2012-10-17");
+    cJSON_AddStringToObject(policy, "Id", "default");
+    cJSON_AddItemToObject(policy, "Statement", cJSON_Duplicate(statements, true));
+    char *text = cJSON_PrintUnformatted(policy);
+    cJSON_Delete(policy);
+    cJSON_AddStringToObject(out, "Policy", text);
+    free(text);
+    return 0;
+}
+
 void lambda_qualify_latest_arn(cJSON *answer)
 {
     const char *arn = param_string(answer, "FunctionArn");

@@ -17,6 +17,9 @@ void lambda_timestamp_now(char *out, size_t size);
 void lambda_new_revision(cJSON *config);
 /* The public members of config, as every operation answers a FunctionConfiguration. */
 void lambda_configuration_answer(const cJSON *config, cJSON *out);
+/* A resource policy's statements as GetPolicy answers them ("Policy": its JSON text), or AWS's
+ * ResourceNotFoundException when there are none. 0 or -1. */
+int lambda_policy_answer(struct call *c, const cJSON *statements, cJSON *out);
 /* Listings of versions name $LATEST by its qualified ARN ("…:function:NAME:$LATEST"). */
 void lambda_qualify_latest_arn(cJSON *answer);
 /* Applies the request's configuration members to config (CreateFunction and

@@ -307,17 +307,8 @@ OPERATION(lambda_get_layer_version_policy)
 {
     cJSON *v = version_for_call(c, in);
     const cJSON *list = v ? cJSON_GetObjectItemCaseSensitive(v, "_policy") : NULL;
-    if (cJSON_GetArraySize(list) == 0)
-        return call_fail(c, 404, "ResourceNotFoundException",
-                         "The resource you requested does not exist.");
-    cJSON *policy = cJSON_CreateObject();
-    cJSON_AddStringToObject(policy, "Version", "2012-10-17");
-    cJSON_AddStringToObject(policy, "Id", "default");
-    cJSON_AddItemToObject(policy, "Statement", cJSON_Duplicate(list, true));
-    char *text = cJSON_PrintUnformatted(policy);
-    cJSON_Delete(policy);
-    cJSON_AddStringToObject(out, "Policy", text);
-    free(text);
+    if (lambda_policy_answer(c, list, out) != 0)
+        return -1;
     cJSON_AddStringToObject(out, "RevisionId", param_string(v, "_policy_revision"));
     return 0;
 }

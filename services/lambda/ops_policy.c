@@ -122,17 +122,8 @@ OPERATION(lambda_get_policy)
     if (!f)
         return -1;
     const cJSON *list = statements_of(f, &n, false);
-    if (cJSON_GetArraySize(list) == 0)
-        return call_fail(c, 404, "ResourceNotFoundException",
-                         "The resource you requested does not exist.");
-    cJSON *policy = cJSON_CreateObject();
-    cJSON_AddStringToObject(policy, "Version", "2012-10-17");
-    cJSON_AddStringToObject(policy, "Id", "default");
-    cJSON_AddItemToObject(policy, "Statement", cJSON_Duplicate(list, true));
-    char *text = cJSON_PrintUnformatted(policy);
-    cJSON_Delete(policy);
-    cJSON_AddStringToObject(out, "Policy", text);
-    free(text);
+    if (lambda_policy_answer(c, list, out) != 0)
+        return -1;
     const cJSON *v = lambda_version_resolve(n.account, n.region, n.name, n.qualifier, NULL);
     cJSON_AddStringToObject(out, "RevisionId", v ? param_string(v, "RevisionId") : "");
     return 0;
