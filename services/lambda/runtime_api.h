@@ -7,7 +7,6 @@
 #include <stddef.h>
 
 struct lambda_environment;
-struct lambda_invocation;
 
 /* Listens on 127.0.0.1 for env; NULL with a reason in err. */
 struct http_server *runtime_api_start(struct lambda_environment *env, char *err, size_t err_len);
