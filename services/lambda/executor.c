@@ -322,6 +322,20 @@ struct lambda_invocation *lambda_run(const struct lambda_run_spec *spec, const c
     return inv;
 }
 
+unsigned lambda_in_flight(const char *function_arn)
+{
+    unsigned n = 0;
+    for (const struct lambda_pool *p = pools; p; p = p->next) {
+        if (strcmp(p->function_arn, function_arn) != 0)
+            continue;
+        for (const struct lambda_invocation *i = p->queue_head; i; i = i->next)
+            n++;
+        for (const struct lambda_environment *e = p->envs; e; e = e->next)
+            n += e->current != NULL;
+    }
+    return n;
+}
+
 void lambda_invocation_abandon(struct lambda_invocation *inv)
 {
     inv->done = NULL;

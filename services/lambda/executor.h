@@ -64,6 +64,9 @@ struct lambda_invocation *lambda_run(const struct lambda_run_spec *spec, const c
                                         lambda_done_fn done, void *arg,
                                         struct proto_error *err);
 
+/* Invocations of the function (its unqualified ARN, any version) queued or running. */
+unsigned lambda_in_flight(const char *function_arn);
+
 /* The caller no longer waits: the function runs on, done is never called. */
 void lambda_invocation_abandon(struct lambda_invocation *inv);
 

@@ -11,6 +11,7 @@
 #include "functions.h"
 #include "invoke_spec.h"
 #include "ops.h"
+#include "state.h"
 
 /* Lambda's payload limits: synchronous calls, and events queued for later. */
 #define MAX_SYNC_PAYLOAD 6291456u
@@ -98,6 +99,23 @@ static int client_context(struct call *c, const cJSON *in, struct buf *out)
     return 0;
 }
 
+/* Reserved concurrency caps the function's calls in flight; 0 turns the function off. */
+static bool throttled(struct call *c, const cJSON *in, const struct invoke_spec *spec)
+{
+    struct lambda_name n;
+    if (!lambda_name_parse(param_string(in, "FunctionName"), c->route->account, c->route->region,
+                           &n))
+        return false;
+    const cJSON *f = lambda_function_find(lambda_region_find(n.account, n.region), n.name);
+    const cJSON *reserved = cJSON_GetObjectItemCaseSensitive(f, "_concurrency");
+    if (!cJSON_IsNumber(reserved) ||
+        lambda_in_flight(spec->run.function_arn) < (unsigned)reserved->valuedouble)
+        return false;
+    call_fail_fields(c, 429, "TooManyRequestsException", "Rate Exceeded.", "Reason",
+                     "ReservedFunctionConcurrentInvocationLimitExceeded", NULL);
+    return true;
+}
+
 OPERATION(lambda_invoke)
 {
     (void)out;
@@ -132,6 +150,8 @@ OPERATION(lambda_invoke)
     } else if (rc == 0 && !call_can_defer(c)) {
         rc = call_fail(c, 500, "ServiceException",
                        "motoc runs functions only for calls that can wait for them");
+    } else if (rc == 0 && throttled(c, in, &spec)) {
+        rc = -1;
     } else if (rc == 0) {
         struct waiting_invoke *w = xcalloc(1, sizeof *w);
         const char *tail = param_string(in, "LogType");

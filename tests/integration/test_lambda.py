@@ -325,6 +325,17 @@ class LambdaTest(ServerTestCase):
         out = self.invoke(name="missing-" + self.name)
         self.assertEqual(json.loads(out["Body"])["errorType"], "Runtime.ImportModuleError")
 
+    def test_reserved_concurrency_throttles(self):
+        self.create()
+        self.awslambda.put_function_concurrency(FunctionName=self.name,
+                                                ReservedConcurrentExecutions=0)
+        err = self.error(self.awslambda.invoke, FunctionName=self.name)
+        self.assertEqual((err["Error"]["Code"], err["ResponseMetadata"]["HTTPStatusCode"]),
+                         ("TooManyRequestsException", 429))
+        self.assertEqual(err["Reason"], "ReservedFunctionConcurrentInvocationLimitExceeded")
+        self.awslambda.delete_function_concurrency(FunctionName=self.name)
+        self.assertEqual(self.invoke()["StatusCode"], 200)
+
     def test_timeout(self):
         self.create(handler="app.slow", Timeout=1)
         started = time.time()
