@@ -10,6 +10,7 @@
 
 #include "../../http/buf.h"
 #include "../core/request_id.h"
+#include "../lambda/stream_sources.h"
 
 void ddb_stream_sequence_text(uint64_t seq, char out[32])
 {
@@ -119,4 +120,5 @@ void ddb_stream_record(struct ddb_stream *s, const struct ddb_table *t, const cJ
         cJSON_DeleteItemFromArray(s->records, 0);
         s->first_seq++;
     }
+    lambda_stream_records_added(s->arn);
 }

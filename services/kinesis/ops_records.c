@@ -10,6 +10,7 @@
 #include "../core/codec_util.h"
 #include "../core/paging.h"
 #include "../core/params.h"
+#include "../lambda/stream_sources.h"
 #include "kinesis_records.h"
 #include "lookup.h"
 #include "ops.h"
@@ -88,6 +89,7 @@ static struct kinesis_record *put_one(struct kinesis_stream *s, const cJSON *ent
         kinesis_shard_append(s, shard, partition_key, data, bytes, kinesis_now());
     if (record_listener)
         record_listener(s->arn, data);
+    lambda_stream_records_added(s->arn);
     return rec;
 }
 

@@ -1,7 +1,7 @@
-/* SQS event source mappings at work: receive a batch through SQS's own operations, invoke the
- * function with Lambda's event shape, delete what succeeded (all of it, or all but the
- * batchItemFailures the function reported), and leave the rest to reappear after the queue's
- * visibility timeout. One batch at a time per mapping. */
+/* Event source mappings at work (streams are read by stream_sources.c). An SQS mapping receives a
+ * batch through SQS's own operations, invokes the function with Lambda's event shape, deletes
+ * what succeeded (all of it, or all but the batchItemFailures the function reported), and leaves
+ * the rest to reappear after the queue's visibility timeout. One batch at a time per mapping. */
 #include "event_sources.h"
 
 #include <stdio.h>
@@ -18,6 +18,7 @@
 #include "executor.h"
 #include "functions.h"
 #include "invoke_spec.h"
+#include "stream_sources.h"
 
 /* How often an idle mapping looks again (messages sent are noticed at once; this covers
  * messages whose visibility timeout ends). */
@@ -207,21 +208,15 @@ static void poll_now(struct loop_timer *t)
     const cJSON *mapping = lambda_event_source_find(p->uuid);
     if (!mapping || p->busy)
         return;
-    const char *state = param_string(mapping, "State");
-    if (!state || strcmp(state, "Enabled") != 0)
+    if (!lambda_event_source_enabled(mapping))
         return;
     const char *queue_arn = param_string(mapping, "EventSourceArn");
     if (!p->queue_url && !(p->queue_url = queue_url(queue_arn))) {
         schedule(p, IDLE_POLL_MS);
         return;
     }
-    struct proto_error err = {0};
-    const char *function = param_string(mapping, "FunctionArn");
-    const cJSON *version = lambda_version_resolve(p->account, p->region, function, NULL, &err);
     struct invoke_spec spec;
-    if (!version || invoke_spec_from_version(p->account, p->region, version, function, NULL,
-                                             &spec, &err) != 0) {
-        proto_error_clear(&err);
+    if (!lambda_event_source_spec(p->account, p->region, mapping, &spec)) {
         schedule(p, IDLE_POLL_MS);
         return;
     }
@@ -242,6 +237,7 @@ static void poll_now(struct loop_timer *t)
     cJSON_Delete(event);
     p->batch = messages;
     p->busy = true;
+    struct proto_error err = {0};
     if (!lambda_run(&spec.run, payload, strlen(payload), NULL, batch_done, p, &err)) {
         proto_error_clear(&err);
         cJSON_Delete(p->batch);
@@ -253,9 +249,36 @@ static void poll_now(struct loop_timer *t)
     invoke_spec_clear(&spec);
 }
 
+bool lambda_event_source_enabled(const cJSON *mapping)
+{
+    const char *state = param_string(mapping, "State");
+    return state && strcmp(state, "Enabled") == 0;
+}
+
+bool lambda_event_source_spec(const char *account, const char *region, const cJSON *mapping,
+                              struct invoke_spec *spec)
+{
+    struct proto_error err = {0};
+    const char *function = param_string(mapping, "FunctionArn");
+    const cJSON *version = lambda_version_resolve(account, region, function, NULL, &err);
+    bool ok = version && invoke_spec_from_version(account, region, version, function, NULL, spec,
+                                                  &err) == 0;
+    proto_error_clear(&err);
+    return ok;
+}
+
 void lambda_event_source_watch(const char *uuid, const char *account, const char *region)
 {
     if (!loop_current())
+        return;
+    struct arn source;
+    if (!arn_parse(param_string(lambda_event_source_find(uuid), "EventSourceArn"), &source))
+        return;
+    if (strcmp(source.service, "kinesis") == 0 || strcmp(source.service, "dynamodb") == 0) {
+        lambda_stream_source_watch(uuid, account, region);
+        return;
+    }
+    if (strcmp(source.service, "sqs") != 0)
         return;
     struct poller *p = poller_for(uuid);
     if (!p) {

@@ -1,13 +1,12 @@
 /* Event source mappings: Lambda reading a queue or a stream and invoking a function with
- * batches of what it reads. SQS queues are polled here; mappings of streams are kept and
- * described (their polling is not written yet). */
+ * batches of what it reads: SQS queues here, Kinesis and DynamoDB streams in stream_sources.h. */
 #ifndef MOTOC_LAMBDA_EVENT_SOURCES_H
 #define MOTOC_LAMBDA_EVENT_SOURCES_H
 
 /* SQS has messages ready on the queue queue_arn: its mappings poll on the next loop turn. */
 void lambda_sqs_receivable(const char *queue_arn);
 
-/* Starts the pollers of every enabled SQS mapping (state loaded before the loop ran). */
+/* Starts the pollers of every enabled mapping (state loaded before the loop ran). */
 void lambda_event_sources_resume(void);
 
 /* Stops every poller (state reset). */

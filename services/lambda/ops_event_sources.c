@@ -116,6 +116,8 @@ OPERATION(lambda_create_event_source_mapping)
         cJSON_AddStringToObject(m, "EventSourceArn", source);
     cJSON_AddStringToObject(m, "FunctionArn", param_string(version, "FunctionArn"));
     cJSON_AddArrayToObject(m, "FunctionResponseTypes");
+    if (is_stream(source))
+        cJSON_AddStringToObject(m, "LastProcessingResult", "No records processed");
     copy_members(m, in);
     if (check_batch(c, m) != 0) {
         cJSON_Delete(m);
@@ -130,7 +132,7 @@ OPERATION(lambda_create_event_source_mapping)
     lambda_configuration_answer(m, out);
     /* Lambda answers while the mapping is still being created. */
     cJSON_ReplaceItemInObjectCaseSensitive(out, "State", cJSON_CreateString("Creating"));
-    if (enabled && is_source(source, "sqs"))
+    if (enabled)
         lambda_event_source_watch(id, n.account, n.region);
     return 0;
 }
@@ -189,7 +191,7 @@ OPERATION(lambda_update_event_source_mapping)
     if (enabled)
         cJSON_ReplaceItemInObjectCaseSensitive(
             out, "State", cJSON_CreateString(cJSON_IsTrue(enabled) ? "Enabling" : "Disabling"));
-    if (is_source(param_string(updated, "EventSourceArn"), "sqs"))
+    if (enabled)
         lambda_event_source_watch(param_string(updated, "UUID"), r->account, r->region);
     return 0;
 }

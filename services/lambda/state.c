@@ -21,6 +21,7 @@
 #include "event_sources.h"
 #include "executor.h"
 #include "functions.h"
+#include "stream_sources.h"
 
 /* The version of the records save() writes (persist.h); raised when their meaning changes. */
 #define RECORD_FORMAT_VERSION 1
@@ -142,9 +143,7 @@ void lambda_event_sources_resume(void)
         const struct lambda_region *r = regions.entries[i].state;
         const cJSON *m;
         cJSON_ArrayForEach(m, r->event_source_mappings) {
-            const char *source = param_string(m, "EventSourceArn");
-            if (source && strncmp(source, "arn:", 4) == 0 && strstr(source, ":sqs:"))
-                lambda_event_source_watch(param_string(m, "UUID"), r->account, r->region);
+            lambda_event_source_watch(param_string(m, "UUID"), r->account, r->region);
         }
     }
 }
@@ -154,6 +153,7 @@ void lambda_regions_reset(void)
     async_invoke_reset();
     lambda_executor_reset();
     lambda_event_sources_reset();
+    lambda_stream_sources_reset();
     regional_states_reset(&regions);
 }
 

@@ -1,6 +1,7 @@
 """Lambda across a restart of motoc-server --state: functions and layers with their packages (the
 bytes themselves), versions, aliases, resource policies, concurrency, event invoke configs and tags
-come back, and a function restored this way still runs."""
+come back, a function restored this way still runs, and event source mappings go on where they
+stopped."""
 import io
 import json
 import os
@@ -86,6 +87,43 @@ class LambdaPersistence(RoundTrips, PersistenceTestCase):
             time.sleep(0.2)
         self.assertEqual(attributes["ApproximateNumberOfMessages"], "0")
         self.assertEqual(attributes["ApproximateNumberOfMessagesNotVisible"], "0")
+
+    def test_stream_mapping_resumes_after_its_checkpoint(self):
+        server = self.start()
+        role = client(server, "iam").create_role(RoleName="reader-role",
+                                                 AssumeRolePolicyDocument=TRUST)["Role"]["Arn"]
+        seen = client(server, "sqs").create_queue(QueueName="seen")["QueueUrl"]
+        reader = io.BytesIO()
+        with zipfile.ZipFile(reader, "w") as z:
+            z.writestr("app.py", "import base64, boto3, os\n"
+                       "def handler(event, context):\n"
+                       "    data = [base64.b64decode(r['kinesis']['data']).decode()\n"
+                       "            for r in event['Records']]\n"
+                       "    boto3.client('sqs').send_message(QueueUrl=os.environ['SEEN'],\n"
+                       "                                     MessageBody=' '.join(data))\n")
+        client(server, "lambda").create_function(
+            FunctionName="reader", Runtime="python3.12", Role=role, Handler="app.handler",
+            Code={"ZipFile": reader.getvalue()}, Environment={"Variables": {"SEEN": seen}})
+        kinesis = client(server, "kinesis")
+        kinesis.create_stream(StreamName="feed", ShardCount=1)
+        arn = kinesis.describe_stream_summary(StreamName="feed")["StreamDescriptionSummary"][
+            "StreamARN"]
+        client(server, "lambda").create_event_source_mapping(
+            EventSourceArn=arn, FunctionName="reader", StartingPosition="TRIM_HORIZON")
+
+        def next_batch(server):
+            sqs = client(server, "sqs")
+            messages = sqs.receive_message(QueueUrl=seen, WaitTimeSeconds=20).get("Messages", [])
+            self.assertTrue(messages, "the function was not invoked")
+            sqs.delete_message(QueueUrl=seen, ReceiptHandle=messages[0]["ReceiptHandle"])
+            return messages[0]["Body"]
+
+        kinesis.put_record(StreamName="feed", Data=b"before", PartitionKey="k")
+        self.assertEqual(next_batch(server), "before")
+        server = self.restart(server)
+        client(server, "kinesis").put_record(StreamName="feed", Data=b"after", PartitionKey="k")
+        # Read from the checkpoint, not from the trim horizon again.
+        self.assertEqual(next_batch(server), "after")
 
     def test_restored_packages_still_run(self):
         server = self.start()
