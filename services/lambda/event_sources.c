@@ -14,6 +14,7 @@
 #include "../core/internal_call.h"
 #include "../core/params.h"
 #include "../core/protocol.h"
+#include "event_filters.h"
 #include "event_source_state.h"
 #include "executor.h"
 #include "functions.h"
@@ -231,11 +232,24 @@ static void poll_now(struct loop_timer *t)
     cJSON *event = cJSON_CreateObject();
     cJSON *records = cJSON_AddArrayToObject(event, "Records");
     const cJSON *m;
-    cJSON_ArrayForEach(m, messages)
-        cJSON_AddItemToArray(records, record_of(m, queue_arn, p->region));
+    cJSON_ArrayForEach(m, messages) {
+        cJSON *record = record_of(m, queue_arn, p->region);
+        if (lambda_filters_keep(mapping, record))
+            cJSON_AddItemToArray(records, record);
+        else
+            cJSON_Delete(record);
+    }
+    p->batch = messages;
+    if (cJSON_GetArraySize(records) == 0) {
+        /* Messages no filter matches are deleted unseen, as Lambda does. */
+        struct lambda_outcome nothing_failed = {0};
+        batch_done(p, &nothing_failed);
+        cJSON_Delete(event);
+        invoke_spec_clear(&spec);
+        return;
+    }
     char *payload = cJSON_PrintUnformatted(event);
     cJSON_Delete(event);
-    p->batch = messages;
     p->busy = true;
     struct proto_error err = {0};
     if (!lambda_run(&spec.run, payload, strlen(payload), NULL, batch_done, p, &err)) {

@@ -8,6 +8,7 @@
 #include "../core/arn.h"
 #include "../core/params.h"
 #include "../core/request_id.h"
+#include "event_filters.h"
 #include "event_source_state.h"
 #include "function_config.h"
 #include "ops.h"
@@ -78,6 +79,17 @@ static int check_batch(struct call *c, const cJSON *m)
     return 0;
 }
 
+/* The batch limits and the filter patterns. */
+static int check_mapping(struct call *c, const cJSON *m)
+{
+    if (check_batch(c, m) != 0)
+        return -1;
+    if (!lambda_filters_valid(cJSON_GetObjectItemCaseSensitive(m, "FilterCriteria")))
+        return call_fail(c, 400, "InvalidParameterValueException",
+                         "Invalid filter pattern definition.");
+    return 0;
+}
+
 OPERATION(lambda_create_event_source_mapping)
 {
     const char *source = param_string(in, "EventSourceArn");
@@ -119,7 +131,7 @@ OPERATION(lambda_create_event_source_mapping)
     if (is_stream(source))
         cJSON_AddStringToObject(m, "LastProcessingResult", "No records processed");
     copy_members(m, in);
-    if (check_batch(c, m) != 0) {
+    if (check_mapping(c, m) != 0) {
         cJSON_Delete(m);
         return -1;
     }
@@ -179,7 +191,7 @@ OPERATION(lambda_update_event_source_mapping)
         cJSON_ReplaceItemInObjectCaseSensitive(
             updated, "FunctionArn", cJSON_CreateString(param_string(version, "FunctionArn")));
     }
-    if (check_batch(c, updated) != 0) {
+    if (check_mapping(c, updated) != 0) {
         cJSON_Delete(updated);
         return -1;
     }

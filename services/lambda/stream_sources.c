@@ -6,7 +6,8 @@
  * ReportBatchItemFailures keeps what succeeded before the first failed record. A batch given up
  * on is described to the OnFailure destination. Progress per shard is checkpointed in the
  * mapping (saved with it), so a restart resumes after the last record processed. Child shards
- * of a split are read from their start once their parent is read to its end. */
+ * of a split are read from their start once their parent is read to its end. Records that no
+ * filter of the mapping matches are skipped as processed. */
 #include "stream_sources.h"
 
 #include <stdio.h>
@@ -22,6 +23,7 @@
 #include "../core/protocol.h"
 #include "../core/request_id.h"
 #include "destination.h"
+#include "event_filters.h"
 #include "event_source_state.h"
 #include "executor.h"
 #include "functions.h"
@@ -511,10 +513,22 @@ static void reader_poll(struct loop_timer *t)
     }
     cJSON *event = cJSON_CreateObject();
     cJSON *records = cJSON_AddArrayToObject(event, "Records");
-    for (int i = 0; i < r->in_flight; i++)
-        cJSON_AddItemToArray(records, event_record(r, cJSON_GetArrayItem(r->pending, i),
-                                                   param_string(mapping, "EventSourceArn"),
-                                                   spec.run.role_arn));
+    for (int i = 0; i < r->in_flight; i++) {
+        cJSON *record = event_record(r, cJSON_GetArrayItem(r->pending, i),
+                                     param_string(mapping, "EventSourceArn"), spec.run.role_arn);
+        if (lambda_filters_keep(mapping, record))
+            cJSON_AddItemToArray(records, record);
+        else
+            cJSON_Delete(record);
+    }
+    if (cJSON_GetArraySize(records) == 0) {
+        /* Records no filter matches count as processed. */
+        cJSON_Delete(event);
+        invoke_spec_clear(&spec);
+        commit(r, r->in_flight);
+        reader_schedule(r, 0);
+        return;
+    }
     char *payload = cJSON_PrintUnformatted(event);
     cJSON_Delete(event);
     r->busy = true;

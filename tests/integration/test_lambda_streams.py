@@ -1,6 +1,7 @@
 """Lambda reading Kinesis and DynamoDB streams through event source mappings, driven by boto3:
 records reach a real function in order with Lambda's event shapes, shard splits, retries,
-bisecting, partial batch failures, the OnFailure destination, enabling and disabling."""
+bisecting, partial batch failures, the OnFailure destination, enabling and disabling; and the
+FilterCriteria of every kind of mapping (SQS too)."""
 import base64
 import json
 import os
@@ -23,6 +24,8 @@ import base64, boto3, json, os
 def data_of(record):
     if "kinesis" in record:
         return base64.b64decode(record["kinesis"]["data"]).decode()
+    if "body" in record:
+        return record["body"]
     return record["eventName"] + ":" + record["dynamodb"]["Keys"]["k"]["S"]
 def sequence_of(record):
     if "kinesis" in record:
@@ -219,6 +222,47 @@ class LambdaStreamsTest(ServerTestCase):
         modify = records[1]["dynamodb"]
         self.assertEqual((modify["OldImage"]["v"], modify["NewImage"]["v"]),
                          ({"N": "1"}, {"N": "2"}))
+
+    def test_filter_criteria_pass_only_matching_records(self):
+        self.function()
+        stream, stream_arn = self.stream()
+        hot = {"data": {"temp": [{"numeric": [">", 30]}]}}
+        only_hot = {"Filters": [{"Pattern": json.dumps(hot)},
+                                {"Pattern": json.dumps({"partitionKey": ["always"]})}]}
+        mapping = self.awslambda.create_event_source_mapping(
+            EventSourceArn=stream_arn, FunctionName=self.name, StartingPosition="TRIM_HORIZON",
+            FilterCriteria=only_hot)
+        for value, key in [({"temp": 10}, "k"), ({"temp": 40}, "k"), ("not json", "always"),
+                           ({"temp": 31}, "k")]:
+            self.kinesis.put_record(StreamName=stream, PartitionKey=key, Data=(
+                value if isinstance(value, str) else json.dumps(value)).encode())
+        self.assertEqual(self.data(self.batches(lambda b: len(self.data(b)) >= 3)),
+                         ['{"temp": 40}', "not json", '{"temp": 31}'])
+
+        url, arn = self.queue("in-" + self.name)
+        self.awslambda.create_event_source_mapping(
+            EventSourceArn=arn, FunctionName=self.name,
+            FilterCriteria={"Filters": [{"Pattern": json.dumps({"body": {"kind": ["order"]}})}]})
+        for kind in ["order", "refund"]:
+            self.sqs.send_message(QueueUrl=url, MessageBody=json.dumps({"kind": kind}))
+        records = self.batches(lambda b: len(b) >= 1)[0]["records"]
+        self.assertEqual([json.loads(r["body"]) for r in records], [{"kind": "order"}])
+        # The message no filter matches is deleted, not left to come back.
+        deadline = time.time() + 10
+        while time.time() < deadline:
+            attributes = self.sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])[
+                "Attributes"]
+            if (attributes["ApproximateNumberOfMessages"],
+                    attributes["ApproximateNumberOfMessagesNotVisible"]) == ("0", "0"):
+                break
+            time.sleep(0.2)
+        self.assertEqual((attributes["ApproximateNumberOfMessages"],
+                          attributes["ApproximateNumberOfMessagesNotVisible"]), ("0", "0"))
+
+        with self.assertRaises(self.awslambda.exceptions.InvalidParameterValueException):
+            self.awslambda.update_event_source_mapping(
+                UUID=mapping["UUID"],
+                FilterCriteria={"Filters": [{"Pattern": '{"data": "not a list"}'}]})
 
 
 if __name__ == "__main__":
