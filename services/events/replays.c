@@ -1,5 +1,6 @@
 /* Replays: StartReplay, DescribeReplay, ListReplays, CancelReplay. A replay starts STARTING and
- * runs from the event loop (at once when there is none): RUNNING while the archive's events of
+ * runs from the event loop a moment later (at once when there is no loop), leaving a client the
+ * time to cancel it as AWS's slower start does: RUNNING while the archive's events of
  * [EventStartTime, EventEndTime] go, each with a new id and "replay-name", to the destination
  * bus's rules (those FilterArns names, or all), then COMPLETED. Archive rules never take replayed
  * events back, their pattern leaves them out. */
@@ -21,6 +22,9 @@
 
 /* A replay waiting for the event loop; it finds its replay again by name, so a reset or a
  * deletion meanwhile leaves it nothing to do. */
+/* How long a replay stays STARTING. */
+#define REPLAY_STARTUP_MS 1000u
+
 struct pending_replay {
     struct loop_timer timer;
     char account[16];
@@ -131,8 +135,8 @@ static void pending_fire(struct loop_timer *timer)
     free(p);
 }
 
-/* Moves the replay on from the event loop, or now when there is none. */
-static void replay_schedule(struct events_region *r, cJSON *replay)
+/* Moves the replay on from the event loop after delay_ms, or now when there is none. */
+static void replay_schedule(struct events_region *r, cJSON *replay, uint64_t delay_ms)
 {
     struct event_loop *loop = loop_current();
     if (!loop) {
@@ -143,7 +147,7 @@ static void replay_schedule(struct events_region *r, cJSON *replay)
     snprintf(p->account, sizeof p->account, "%s", r->account);
     snprintf(p->region, sizeof p->region, "%s", r->region);
     snprintf(p->name, sizeof p->name, "%s", param_string(replay, "ReplayName"));
-    loop_timer_start(loop, &p->timer, 0, pending_fire);
+    loop_timer_start(loop, &p->timer, delay_ms, pending_fire);
 }
 
 static void resume_region(struct events_region *r, void *arg)
@@ -156,7 +160,7 @@ static void resume_region(struct events_region *r, void *arg)
             set_string(replay, "State", "STARTING"); /* a restart runs it again from the start */
         if (strcmp(state, "RUNNING") == 0 || strcmp(state, "STARTING") == 0 ||
             strcmp(state, "CANCELLING") == 0)
-            replay_schedule(r, replay);
+            replay_schedule(r, replay, 0);
     }
 }
 
@@ -227,7 +231,7 @@ OPERATION(events_start_replay)
     cJSON_AddStringToObject(out, "ReplayArn", param_string(replay, "ReplayArn"));
     cJSON_AddStringToObject(out, "State", "STARTING");
     result_add_timestamp(out, "ReplayStartTime", now);
-    replay_schedule(r, replay);
+    replay_schedule(r, replay, REPLAY_STARTUP_MS);
     return 0;
 }
 
@@ -283,6 +287,6 @@ OPERATION(events_cancel_replay)
     set_string(replay, "State", "CANCELLING");
     cJSON_AddStringToObject(out, "ReplayArn", param_string(replay, "ReplayArn"));
     cJSON_AddStringToObject(out, "State", "CANCELLING");
-    replay_schedule(r, replay);
+    replay_schedule(r, replay, 0);
     return 0;
 }

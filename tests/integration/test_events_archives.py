@@ -110,6 +110,21 @@ class EventsArchivesTest(ServerTestCase):
         err = self.error(self.events.cancel_replay, ReplayName="again")
         self.assertEqual(err["Code"], "IllegalStatusException")
 
+        # A replay cancelled while it starts sends nothing; a second cancel is refused.
+        started = self.events.start_replay(
+            ReplayName="stopped", EventSourceArn=archive["ArchiveArn"],
+            EventStartTime=sent - timedelta(minutes=1), EventEndTime=sent + timedelta(minutes=1),
+            Destination={"Arn": bus})
+        self.assertEqual(started["State"], "STARTING")
+        self.assertEqual(self.events.cancel_replay(ReplayName="stopped")["State"], "CANCELLING")
+        cancelled = self.wait_for(lambda: (lambda r: r if r["State"] == "CANCELLED" else None)(
+            self.events.describe_replay(ReplayName="stopped")))
+        self.assertIsNotNone(cancelled)
+        err = self.error(self.events.cancel_replay, ReplayName="stopped")
+        self.assertEqual(err["Code"], "IllegalStatusException")
+        time.sleep(1.2)
+        self.assertEqual(self.bodies(live_url), [])
+
         err = self.error(self.events.start_replay, ReplayName="x",
                          EventSourceArn=archive["ArchiveArn"], EventStartTime=sent,
                          EventEndTime=sent - timedelta(days=1), Destination={"Arn": bus})

@@ -4,6 +4,7 @@ their patterns, schedules, states and targets, archives with their events, repla
 import json
 import os
 import sys
+import time
 from datetime import datetime, timedelta, timezone
 
 sys.path.insert(0, os.path.dirname(__file__))
@@ -39,6 +40,10 @@ class EventsPersistence(RoundTrips, PersistenceTestCase):
         events.start_replay(ReplayName="again", EventSourceArn=archive,
                             EventStartTime=sent - timedelta(minutes=1),
                             EventEndTime=sent + timedelta(minutes=1), Destination={"Arn": bus})
+        for _ in range(50):  # a replay starts a moment after StartReplay
+            if events.describe_replay(ReplayName="again")["State"] == "COMPLETED":
+                break
+            time.sleep(0.1)
         connection = events.create_connection(
             Name="hooks", AuthorizationType="API_KEY",
             AuthParameters={"ApiKeyAuthParameters": {"ApiKeyName": "k", "ApiKeyValue": "v"}})
