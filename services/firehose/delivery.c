@@ -4,7 +4,8 @@
  * MAX_UNDELIVERED_BYTES they are dropped, so a stream pointing nowhere cannot grow without
  * bound. An HTTP endpoint that fails or refuses a request gets its records written to the
  * stream's S3 backup bucket under the error prefix, with error output type
- * "http-endpoint-failed". */
+ * "http-endpoint-failed". With a Lambda processor, a flushed buffer first goes to the function
+ * (transform.h) and what it returns is delivered. */
 #include "delivery.h"
 
 #include <stddef.h>
@@ -26,6 +27,7 @@
 #include "../s3/bucket_io.h"
 #include "object_key.h"
 #include "processing.h"
+#include "transform.h"
 
 #define MIB (1024.0 * 1024.0)
 #define DEFAULT_SIZE_MB 5
@@ -185,43 +187,70 @@ static void http_delivery_free(struct http_delivery *h)
     free(h);
 }
 
-/* The failed records as AWS backs them up: one JSON document per line. */
-static void back_up_failed(const struct firehose_stream *s, const cJSON *records, int status)
+/* The S3 destination that takes a stream's error output: the destination itself, or an HTTP
+ * endpoint destination's S3 backup. */
+static const cJSON *error_bucket(const struct firehose_stream *s)
 {
     const cJSON *d;
-    if (destination_kind(s, &d) != DESTINATION_HTTP)
+    switch (destination_kind(s, &d)) {
+    case DESTINATION_S3:
+        return d;
+    case DESTINATION_HTTP:
+        return cJSON_GetObjectItemCaseSensitive(d, "S3DestinationDescription");
+    default:
+        return NULL;
+    }
+}
+
+void firehose_back_up_failed(const struct firehose_stream *s, const cJSON *failures,
+                             const char *error_type)
+{
+    const cJSON *s3 = error_bucket(s);
+    if (!s3 || cJSON_GetArraySize(failures) == 0)
         return;
-    const cJSON *s3 = cJSON_GetObjectItemCaseSensitive(d, "S3DestinationDescription");
     struct blob_builder *w = blob_builder_new();
     double now = firehose_now();
     double first = now;
-    const cJSON *item;
-    cJSON_ArrayForEach(item, records) {
-        double arrival = param_number(item, "arrival", now);
+    const cJSON *f;
+    cJSON_ArrayForEach(f, failures) {
+        double arrival = param_number(f, "arrival", now);
         if (arrival < first)
             first = arrival;
         cJSON *line = cJSON_CreateObject();
         cJSON_AddNumberToObject(line, "attemptsMade", 1);
         cJSON_AddNumberToObject(line, "arrivalTimestamp", (double)(long long)(arrival * 1000));
-        cJSON_AddStringToObject(line, "errorCode", status ? "HttpEndpoint.ResponseFailure"
-                                                          : "HttpEndpoint.RequestTimeout");
-        char message[96];
-        if (status)
-            snprintf(message, sizeof message, "The endpoint answered with status %d.", status);
-        else
-            snprintf(message, sizeof message, "The endpoint could not be reached.");
-        cJSON_AddStringToObject(line, "errorMessage", message);
+        cJSON_AddStringToObject(line, "errorCode", param_string(f, "errorCode"));
+        cJSON_AddStringToObject(line, "errorMessage", param_string(f, "errorMessage"));
         cJSON_AddNumberToObject(line, "attemptEndingTimestamp", (double)(long long)(now * 1000));
-        cJSON_AddStringToObject(line, "rawData", param_string(item, "data"));
+        cJSON_AddStringToObject(line, "rawData", param_string(f, "data"));
+        if (param_string(f, "lambdaArn"))
+            cJSON_AddStringToObject(line, "lambdaArn", param_string(f, "lambdaArn"));
         char *text = cJSON_PrintUnformatted(line);
         cJSON_Delete(line);
         blob_builder_append_bytes(w, text, strlen(text));
         blob_builder_append_bytes(w, "\n", 1);
         cJSON_free(text);
     }
-    if (!put_object(s, s3, first, "http-endpoint-failed", NULL, blob_builder_finish(w), ""))
-        log_msg(LOG_WARN, "firehose: %s: failed HTTP endpoint records could not be backed up",
-                s->name);
+    if (!put_object(s, s3, first, error_type, NULL, blob_builder_finish(w), ""))
+        log_msg(LOG_WARN, "firehose: %s: %s records could not be backed up", s->name,
+                error_type);
+}
+
+/* Records an HTTP endpoint did not take, with why (status 0: it could not be reached). */
+static void back_up_http_failures(const struct firehose_stream *s, cJSON *records, int status)
+{
+    char message[96];
+    if (status)
+        snprintf(message, sizeof message, "The endpoint answered with status %d.", status);
+    else
+        snprintf(message, sizeof message, "The endpoint could not be reached.");
+    cJSON *f;
+    cJSON_ArrayForEach(f, records) {
+        cJSON_AddStringToObject(f, "errorCode", status ? "HttpEndpoint.ResponseFailure"
+                                                       : "HttpEndpoint.RequestTimeout");
+        cJSON_AddStringToObject(f, "errorMessage", message);
+    }
+    firehose_back_up_failed(s, records, "http-endpoint-failed");
 }
 
 static void http_delivery_done(void *arg, int status)
@@ -232,7 +261,7 @@ static void http_delivery_done(void *arg, int status)
             firehose_stream_find(firehose_region_find(h->account, h->region), h->stream);
         log_msg(LOG_INFO, "firehose: %s: the HTTP endpoint answered %d", h->stream, status);
         if (s)
-            back_up_failed(s, h->records, status);
+            back_up_http_failures(s, h->records, status);
     }
     http_delivery_free(h);
 }
@@ -322,12 +351,23 @@ static void deliver_to_http(const struct firehose_stream *s, const cJSON *d,
     if (!req.url || !http_client_start(&req)) {
         log_msg(LOG_INFO, "firehose: %s: the HTTP endpoint %s cannot be reached from motoc "
                 "(only loopback and private addresses are)", s->name, req.url ? req.url : "");
-        back_up_failed(s, h->records, 0);
+        back_up_http_failures(s, h->records, 0);
         http_delivery_free(h);
     }
     buf_free(&gzipped);
     cJSON_free(common);
     cJSON_free(body);
+}
+
+/* The endpoint request, and a copy of every record in the S3 backup when it keeps AllData. */
+static void deliver_to_http_and_back_up(const struct firehose_stream *s, const cJSON *d,
+                                        const struct firehose_record *records, size_t n)
+{
+    deliver_to_http(s, d, records, n);
+    const char *mode = param_string(d, "S3BackupMode");
+    if (mode && strcmp(mode, "AllData") == 0)
+        deliver_to_s3(s, cJSON_GetObjectItemCaseSensitive(d, "S3DestinationDescription"),
+                      records, n);
 }
 
 /* ---- buffering ---- */
@@ -387,6 +427,20 @@ void firehose_delivery_cancel(struct firehose_stream *s)
         loop_timer_stop(loop_current(), &s->flush_timer);
 }
 
+void firehose_deliver_transformed(struct firehose_stream *s, const struct firehose_record *records,
+                                  size_t n)
+{
+    const cJSON *d;
+    enum destination_kind kind = destination_kind(s, &d);
+    if (n == 0)
+        return;
+    if (kind == DESTINATION_S3 && !deliver_to_s3(s, d, records, n))
+        log_msg(LOG_WARN, "firehose: %s: bucket %s cannot take %zu transformed records; "
+                "dropped", s->name, bucket_of(d) ? bucket_of(d) : "", n);
+    if (kind == DESTINATION_HTTP)
+        deliver_to_http_and_back_up(s, d, records, n);
+}
+
 void firehose_delivery_flush(struct firehose_stream *s)
 {
     firehose_delivery_cancel(s);
@@ -395,7 +449,11 @@ void firehose_delivery_flush(struct firehose_stream *s)
     size_t n = s->n_pending;
     if (n == 0)
         return;
-    if (kind == DESTINATION_S3) {
+    const char *function = firehose_lambda_processor(d);
+    if (function) {
+        /* The function's answer goes on to the destination (firehose_deliver_transformed). */
+        firehose_transform(s, function, s->pending, n);
+    } else if (kind == DESTINATION_S3) {
         if (!deliver_to_s3(s, d, s->pending, n)) {
             if (s->pending_bytes > MAX_UNDELIVERED_BYTES) {
                 log_msg(LOG_WARN, "firehose: %s: dropping %zu records S3 never took", s->name, n);
@@ -408,11 +466,7 @@ void firehose_delivery_flush(struct firehose_stream *s)
             return;
         }
     } else if (kind == DESTINATION_HTTP) {
-        deliver_to_http(s, d, s->pending, n);
-        const char *mode = param_string(d, "S3BackupMode");
-        if (mode && strcmp(mode, "AllData") == 0)
-            deliver_to_s3(s, cJSON_GetObjectItemCaseSensitive(d, "S3DestinationDescription"),
-                          s->pending, n);
+        deliver_to_http_and_back_up(s, d, s->pending, n);
     }
     firehose_stream_drop_pending(s, n);
 }

@@ -27,6 +27,15 @@ void firehose_delivery_flush(struct firehose_stream *s);
 /* Stops the stream's timer (the stream is going away). */
 void firehose_delivery_cancel(struct firehose_stream *s);
 
+/* Delivers records a Lambda processor returned (transform.h) to the stream's destination. */
+void firehose_deliver_transformed(struct firehose_stream *s, const struct firehose_record *records,
+                                  size_t n);
+/* Writes failures (objects with data (base64), arrival, errorCode, errorMessage and optionally
+ * lambdaArn) as one JSON document per line to the stream's S3 error output under error_type
+ * ("processing-failed", "http-endpoint-failed"). */
+void firehose_back_up_failed(const struct firehose_stream *s, const cJSON *failures,
+                             const char *error_type);
+
 /* Makes Kinesis streams tell Firehose about every record they take (once). */
 void firehose_delivery_listen(void);
 

@@ -225,3 +225,9 @@ void firehose_process_record(const cJSON *destination, const void *data, size_t 
         emit_record(record.data ? record.data : "", record.len, &o);
     buf_free(&record);
 }
+
+const char *firehose_lambda_processor(const cJSON *destination)
+{
+    const cJSON *lambda = processor(destination, "Lambda");
+    return lambda ? parameter(lambda, "LambdaArn") : NULL;
+}

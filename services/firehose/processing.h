@@ -1,8 +1,8 @@
 /* The record processors of a destination's ProcessingConfiguration that motoc runs on each
  * record as it comes in: Decompression (GZIP, as CloudWatch Logs sends), CloudWatchLogProcessing
  * (DataMessageExtraction: the log events' messages, one per line), MetadataExtraction (simple
- * field paths) and AppendDelimiterToRecord. Lambda and RecordDeAggregation processors are kept
- * in the configuration but not run. */
+ * field paths) and AppendDelimiterToRecord. A Lambda processor runs on whole buffers when they
+ * are flushed (transform.h); RecordDeAggregation is kept in the configuration but not run. */
 #ifndef MOTOC_FIREHOSE_PROCESSING_H
 #define MOTOC_FIREHOSE_PROCESSING_H
 
@@ -24,5 +24,8 @@ typedef void (*processed_record_fn)(void *ctx, const void *data, size_t len,
  * {name: .path.to.field, ...} gives each record its partition keys. */
 void firehose_process_record(const cJSON *destination, const void *data, size_t len,
                              processed_record_fn emit, void *ctx);
+
+/* The function of the destination's enabled Lambda processor (its LambdaArn), or NULL. */
+const char *firehose_lambda_processor(const cJSON *destination);
 
 #endif
