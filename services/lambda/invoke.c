@@ -157,6 +157,8 @@ OPERATION(lambda_invoke)
         const char *tail = param_string(in, "LogType");
         w->tail = tail && strcmp(tail, "Tail") == 0;
         snprintf(w->executed_version, sizeof w->executed_version, "%s", spec.run.version);
+        /* The function's request id is the one Invoke answers with, as in AWS. */
+        spec.run.request_id = c->request_id;
         w->inv = lambda_run(&spec.run, payload.data, payload.len, context.data, invoke_done, w,
                                c->err);
         if (!w->inv) {

@@ -5,5 +5,6 @@
 
 extern const char lambda_python_bootstrap[];
 extern const char lambda_node_bootstrap[];
+extern const char lambda_java_bootstrap[];
 
 #endif
