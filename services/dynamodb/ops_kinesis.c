@@ -2,6 +2,7 @@
  * destination is ACTIVE as soon as it is enabled (the answer says ENABLING, as DynamoDB's does
  * while it starts replicating), and the table's writes reach the stream from then on
  * (kinesis_destination.c). */
+#include <ctype.h>
 #include <string.h>
 
 #include "../core/arn.h"
@@ -63,13 +64,48 @@ static int require_stream(struct call *c, const char *stream_arn)
     return 0;
 }
 
-/* What every answer of the three changing operations names. */
+/* What every answer of the three changing operations names; configuration (the member echoing
+ * the precision asked for) is NULL for DisableKinesisStreamingDestination. */
 static void answer_destination(cJSON *out, const struct ddb_table *t, const char *stream_arn,
-                               const char *status)
+                               const char *status, const char *configuration,
+                               const char *precision)
 {
     cJSON_AddStringToObject(out, "TableName", t->name);
     cJSON_AddStringToObject(out, "StreamArn", stream_arn);
     cJSON_AddStringToObject(out, "DestinationStatus", status);
+    if (configuration) {
+        cJSON *config = cJSON_AddObjectToObject(out, configuration);
+        cJSON_AddStringToObject(config, "ApproximateCreationDateTimePrecision", precision);
+    }
+}
+
+/* DynamoDB's refusal when the destinations are not in the state an operation ("Enable") needs
+ * (required: "ACTIVE"). */
+static int invalid_state(struct call *c, const char *operation, const char *required)
+{
+    char lower[16], upper[16];
+    size_t i = 0;
+    for (; operation[i] && i < sizeof lower - 1; i++) {
+        lower[i] = (char)tolower((unsigned char)operation[i]);
+        upper[i] = (char)toupper((unsigned char)operation[i]);
+    }
+    lower[i] = upper[i] = '\0';
+    return ddb_validation(c,
+                          "Table is not in a valid state to %s Kinesis Streaming Destination:"
+                          "%sKinesisStreamingDestination must be %s to perform %s operation.",
+                          lower, operation, required, upper);
+}
+
+/* The ACTIVE destination of t for stream_arn; NULL after refusing operation ("Disable"). */
+static cJSON *require_active_destination(struct call *c, const struct ddb_table *t,
+                                         const char *stream_arn, const char *operation)
+{
+    cJSON *entry = find_destination(t, stream_arn);
+    if (!destination_active(entry)) {
+        invalid_state(c, operation, "ACTIVE");
+        return NULL;
+    }
+    return entry;
 }
 
 static const char *requested_precision(const cJSON *in, const char *configuration)
@@ -91,9 +127,7 @@ int ddb_enable_kinesis_streaming_destination(struct call *c, const cJSON *in, cJ
     cJSON_ArrayForEach(dest, t->kinesis_destinations)
     {
         if (destination_active(dest))
-            return ddb_validation(c, "Table is not in a valid state to enable Kinesis Streaming "
-                                     "Destination:EnableKinesisStreamingDestination must be "
-                                     "DISABLED or ENABLE_FAILED to perform ENABLE operation.");
+            return invalid_state(c, "Enable", "DISABLED or ENABLE_FAILED");
     }
     const char *precision = requested_precision(in, "EnableKinesisStreamingConfiguration");
     if (!precision)
@@ -108,9 +142,8 @@ int ddb_enable_kinesis_streaming_destination(struct call *c, const cJSON *in, cJ
     }
     set_field(entry, "DestinationStatus", "ACTIVE");
     set_field(entry, "ApproximateCreationDateTimePrecision", precision);
-    answer_destination(out, t, stream_arn, "ENABLING");
-    cJSON *config = cJSON_AddObjectToObject(out, "EnableKinesisStreamingConfiguration");
-    cJSON_AddStringToObject(config, "ApproximateCreationDateTimePrecision", precision);
+    answer_destination(out, t, stream_arn, "ENABLING", "EnableKinesisStreamingConfiguration",
+                       precision);
     return 0;
 }
 
@@ -122,13 +155,11 @@ int ddb_disable_kinesis_streaming_destination(struct call *c, const cJSON *in, c
     const char *stream_arn = param_string(in, "StreamArn");
     if (require_stream(c, stream_arn) != 0)
         return -1;
-    cJSON *entry = find_destination(t, stream_arn);
-    if (!destination_active(entry))
-        return ddb_validation(c, "Table is not in a valid state to disable Kinesis Streaming "
-                                 "Destination:DisableKinesisStreamingDestination must be ACTIVE "
-                                 "to perform DISABLE operation.");
+    cJSON *entry = require_active_destination(c, t, stream_arn, "Disable");
+    if (!entry)
+        return -1;
     set_field(entry, "DestinationStatus", "DISABLED");
-    answer_destination(out, t, stream_arn, "DISABLING");
+    answer_destination(out, t, stream_arn, "DISABLING", NULL, NULL);
     return 0;
 }
 
@@ -138,19 +169,16 @@ int ddb_update_kinesis_streaming_destination(struct call *c, const cJSON *in, cJ
     if (!t)
         return -1;
     const char *stream_arn = param_string(in, "StreamArn");
-    cJSON *entry = find_destination(t, stream_arn);
-    if (!destination_active(entry))
-        return ddb_validation(c, "Table is not in a valid state to update Kinesis Streaming "
-                                 "Destination:UpdateKinesisStreamingDestination must be ACTIVE "
-                                 "to perform UPDATE operation.");
+    cJSON *entry = require_active_destination(c, t, stream_arn, "Update");
+    if (!entry)
+        return -1;
     const char *precision = requested_precision(in, "UpdateKinesisStreamingConfiguration");
     if (!precision)
         return ddb_validation(c, "UpdateKinesisStreamingConfiguration must name an "
                                  "ApproximateCreationDateTimePrecision");
     set_field(entry, "ApproximateCreationDateTimePrecision", precision);
-    answer_destination(out, t, stream_arn, "UPDATING");
-    cJSON *config = cJSON_AddObjectToObject(out, "UpdateKinesisStreamingConfiguration");
-    cJSON_AddStringToObject(config, "ApproximateCreationDateTimePrecision", precision);
+    answer_destination(out, t, stream_arn, "UPDATING", "UpdateKinesisStreamingConfiguration",
+                       precision);
     return 0;
 }
 
