@@ -168,6 +168,20 @@ class DynamoDbKinesisTest(ServerTestCase):
             self.assertEqual(d["ApproximateCreationDateTimePrecision"], "MICROSECOND")
             self.assertLessEqual(abs(d["ApproximateCreationDateTime"] - now_us), 60e6)
 
+    def test_ttl_removals_name_the_service(self):
+        self.ddb.update_time_to_live(TableName=self.table, TimeToLiveSpecification={
+            "Enabled": True, "AttributeName": "expires"})
+        self.enable()
+        key = {"pk": {"S": "old"}, "sk": {"N": "1"}}
+        self.ddb.put_item(TableName=self.table,
+                          Item={**key, "expires": {"N": str(int(time.time()) - 60)}})
+        self.assertEqual(self.ddb.scan(TableName=self.table)["Items"], [])
+        by_event = {r["eventName"]: r for r, _ in self.records()}
+        self.assertIsNone(by_event["INSERT"]["userIdentity"])
+        self.assertEqual(by_event["REMOVE"]["userIdentity"],
+                         {"type": "Service", "principalId": "dynamodb.amazonaws.com"})
+        self.assertEqual(by_event["REMOVE"]["dynamodb"]["Keys"], key)
+
     def test_a_disabled_destination_receives_nothing(self):
         self.enable()
         self.ddb.put_item(TableName=self.table, Item={"pk": {"S": "x"}, "sk": {"N": "1"}})
