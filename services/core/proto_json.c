@@ -48,8 +48,8 @@ int json_decode_request(const struct proto_call *call, cJSON **params, struct pr
         return -1;
     if (wire && !cJSON_IsObject(wire)) {
         cJSON_Delete(wire);
-        proto_error_set(err, 400, "SerializationException",
-                        "The request body must be a JSON object");
+        proto_error_set(err, 400, "SerializationException", "The request body must be %s",
+                        request_in_cbor(call) ? "a CBOR map" : "a JSON object");
         return -1;
     }
     cJSON *out = cJSON_CreateObject();
