@@ -1,4 +1,4 @@
-/* CBOR for smithy-rpc-v2-cbor: a bounded reader turning bytes into cJSON wire values, and the
+/* CBOR for smithy-rpc-v2-cbor and the CBOR form of awsJson: a bounded reader turning bytes into cJSON wire values, and the
  * wire_builder that writes CBOR. */
 #include "cbor_wire.h"
 
@@ -485,6 +485,12 @@ static struct wire_value *new_timestamp(double epoch, enum timestamp_format form
     return wire_of(tagged);
 }
 
+/* The Java SDKs' CBOR form of awsJson writes and reads tag 1 over whole epoch milliseconds. */
+static struct wire_value *new_timestamp_millis(double epoch, enum timestamp_format format)
+{
+    return isfinite(epoch) ? new_timestamp(round(epoch * 1000.0), format) : NULL;
+}
+
 static cbor_item_t *document_item(const cJSON *value)
 {
     if (cJSON_IsString(value))
@@ -534,6 +540,22 @@ const struct wire_builder cbor_wire_builder = {
     .real = new_float,
     .boolean = new_bool,
     .timestamp = new_timestamp,
+    .document = new_document,
+    .discard = discard_item,
+};
+
+const struct wire_builder cbor_json_wire_builder = {
+    .dialect = WIRE_JSON_CBOR,
+    .object = new_map,
+    .object_set = map_set,
+    .array = new_array,
+    .array_add = array_append,
+    .string = new_text,
+    .blob = new_bytes,
+    .integer = new_integer,
+    .real = new_float,
+    .boolean = new_bool,
+    .timestamp = new_timestamp_millis,
     .document = new_document,
     .discard = discard_item,
 };

@@ -1,4 +1,4 @@
-/* CBOR (smithy-rpc-v2-cbor bodies) in the form the JSON-family walker (json_codec.h) reads and
+/* CBOR (smithy-rpc-v2-cbor bodies and awsJson's CBOR form) in the form the JSON-family walker (json_codec.h) reads and
  * writes: bytes → cJSON wire values, and a wire_builder producing CBOR. */
 #ifndef MOTOC_CBOR_WIRE_H
 #define MOTOC_CBOR_WIRE_H
@@ -20,6 +20,10 @@ int cbor_wire_read(const void *data, size_t len, cJSON **wire, struct proto_erro
 
 /* Builds CBOR items: blobs as byte strings, timestamps as tag 1 epoch seconds. */
 extern const struct wire_builder cbor_wire_builder;
+
+/* The same for awsJson bodies sent as CBOR (WIRE_JSON_CBOR): jsonName keys, timestamps as tag 1
+ * epoch milliseconds. */
+extern const struct wire_builder cbor_json_wire_builder;
 
 /* Appends the encoding of a value cbor_wire_builder built to out, and frees the value. */
 void cbor_wire_write(struct wire_value *value, struct buf *out);

@@ -17,7 +17,7 @@
 const char *json_codec_member_key(const struct shape_ref *member, enum wire_dialect dialect)
 {
     /* smithy-rpc-v2-cbor ignores jsonName: its keys are always the member names. */
-    if (dialect == WIRE_JSON && member->location_name)
+    if (dialect != WIRE_CBOR && member->location_name)
         return member->location_name;
     return member->name;
 }
@@ -244,7 +244,9 @@ static cJSON *decode_timestamp(const struct shape_ref *ref, const cJSON *wire,
                                struct decoding *d)
 {
     double epoch;
-    if (cJSON_IsNumber(wire))
+    if (cJSON_IsNumber(wire) && d->dialect == WIRE_JSON_CBOR)
+        epoch = wire->valuedouble / 1000.0;
+    else if (cJSON_IsNumber(wire))
         epoch = wire->valuedouble;
     else if (!cJSON_IsString(wire))
         return type_error(ref, wire, "a timestamp", d);
@@ -257,7 +259,7 @@ static cJSON *decode_timestamp(const struct shape_ref *ref, const cJSON *wire,
 
 static cJSON *decode_blob(const struct shape_ref *ref, const cJSON *wire, struct decoding *d)
 {
-    if (d->dialect == WIRE_CBOR) {
+    if (d->dialect != WIRE_JSON) {
         if (!cJSON_IsRaw(wire))
             return type_error(ref, wire, "a byte string", d);
         return cJSON_CreateString(wire->valuestring);

@@ -1,4 +1,4 @@
-/* The shape walker of the JSON family (json, rest-json, smithy-rpc-v2-cbor): wire values ⇄ the
+/* The shape walker of the JSON family (json and its CBOR form, rest-json, smithy-rpc-v2-cbor): wire values ⇄ the
  * params/result trees of protocol.h, following a shape.
  *
  * Wire values come in as cJSON: JSON bodies as cJSON parses them, CBOR bodies read into the same
@@ -28,6 +28,9 @@ enum wire_dialect {
     /* keys are member names; blobs are byte strings, read as cJSON raw nodes holding their
      * base64; timestamps are epoch seconds */
     WIRE_CBOR,
+    /* awsJson bodies in CBOR (Content-Type application/x-amz-cbor-1.1, how the Java SDKs talk to
+     * Kinesis): keys as WIRE_JSON, blobs as WIRE_CBOR, timestamps epoch milliseconds */
+    WIRE_JSON_CBOR,
 };
 
 /* The key a member travels under in a wire object of that dialect. */

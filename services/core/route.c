@@ -377,7 +377,7 @@ struct request_hints {
     struct span cbor_service;   /* /service/<Svc>/operation/<Op> */
     struct span cbor_op;
     bool cbor;                  /* Smithy-Protocol: rpc-v2-cbor */
-    bool json;                  /* Content-Type application/x-amz-json-* */
+    bool json;                  /* Content-Type application/x-amz-json-*, or its CBOR form */
     struct buf action;          /* query protocol Action, "" if none */
     struct buf version;
     struct span first_segment;  /* first path segment */
@@ -427,7 +427,8 @@ static void read_hints(const struct http_request *req, struct request_hints *h)
         h->cbor = true;
     }
     const char *ct = http_request_header(req, "Content-Type");
-    h->json = ct && strncasecmp(ct, "application/x-amz-json", 22) == 0;
+    h->json = ct && (strncasecmp(ct, "application/x-amz-json", 22) == 0 ||
+                     strncasecmp(ct, "application/x-amz-cbor", 22) == 0);
 
     read_action_and_version(req->query, strlen(req->query), h);
     if (is_form_body(req) && (!h->action.len || !h->version.len))

@@ -3,7 +3,8 @@
  * Per account and region, in this order:
  *   {"type":"region", account, region, idempotency, imports?, exports?}
  *   {"type":"table", account, region, …every setting…, resource_policy?}  then one
- *       {"type":"item","attrs":…} per item, in key order
+ *       {"type":"item","attrs":…} per item, in key order, then
+ *       {"type":"kinesis_destinations","destinations":[…]} when it has any
  *   {"type":"stream", account, region, …, "current": the table's latest stream?,
  *       resource_policy?}  then one
  *       {"type":"stream_record","record":…} per change record, oldest first
@@ -11,7 +12,7 @@
  * Item and stream records belong to the table, backup or stream record before them. Items keep
  * AttributeValues exactly as stored (numbers as their canonical decimal text, binaries as their
  * base64 text); indexes, sizes and counts are rebuilt from them. Streams come after the tables
- * so that loading items writes no change records. */
+ * and Kinesis destinations after the items, so that loading items writes no change records. */
 #include "persist.h"
 
 #include <stdio.h>
@@ -193,6 +194,16 @@ static int save_backup(struct state_writer *w, const struct ddb_region *r,
     return save_items(w, b->snapshot->items);
 }
 
+static int save_kinesis_destinations(struct state_writer *w, const struct ddb_table *t)
+{
+    if (!t->kinesis_destinations)
+        return 0;
+    cJSON *rec = cJSON_CreateObject();
+    cJSON_AddStringToObject(rec, "type", "kinesis_destinations");
+    cJSON_AddItemReferenceToObject(rec, "destinations", t->kinesis_destinations);
+    return record_write(w, rec);
+}
+
 static int save_region(struct state_writer *w, const struct ddb_region *r)
 {
     cJSON *rec = record_new("region", r);
@@ -210,7 +221,8 @@ static int save_region(struct state_writer *w, const struct ddb_region *r)
         rec = record_new("table", r);
         add_table_settings(rec, t);
         add_policy(rec, &t->policy);
-        if (record_write(w, rec) != 0 || save_items(w, t->items) != 0)
+        if (record_write(w, rec) != 0 || save_items(w, t->items) != 0 ||
+            save_kinesis_destinations(w, t) != 0)
             return -1;
     }
     for (size_t i = 0; i < r->nstreams; i++)
@@ -237,6 +249,7 @@ static int ddb_save(struct state_writer *w)
  * and ends with an attach or discard. */
 static struct {
     struct ddb_table *item_target; /* a table or a backup's snapshot */
+    bool target_is_table;
     struct ddb_stream *stream;
 } loading;
 
@@ -430,6 +443,7 @@ static int load_table(struct state_reader *rd, const cJSON *rec)
     load_policy(rec, &t->policy);
     ddb_region_add_table(r, t);
     loading.item_target = t;
+    loading.target_is_table = true;
     loading.stream = NULL;
     return 0;
 }
@@ -461,6 +475,33 @@ static int load_item(struct state_reader *rd, const cJSON *rec)
         return state_refuse(rd, "item of table %s: an item with this key appears twice",
                             t->name);
     }
+    return 0;
+}
+
+static cJSON_bool destinations_valid(const cJSON *destinations)
+{
+    if (!cJSON_IsArray(destinations))
+        return false;
+    const cJSON *d;
+    cJSON_ArrayForEach(d, destinations)
+    {
+        if (!cJSON_IsString(cJSON_GetObjectItemCaseSensitive(d, "StreamArn")) ||
+            !cJSON_IsString(cJSON_GetObjectItemCaseSensitive(d, "DestinationStatus")))
+            return false;
+    }
+    return true;
+}
+
+/* They follow their table's items; a backup's snapshot never has any. */
+static int load_kinesis_destinations(struct state_reader *rd, const cJSON *rec)
+{
+    struct ddb_table *t = loading.item_target;
+    if (!t || !loading.target_is_table || t->kinesis_destinations)
+        return state_refuse(rd, "kinesis_destinations record that follows no table's items");
+    cJSON *destinations = record_json(rec, "destinations", destinations_valid);
+    if (!destinations)
+        return state_refuse(rd, "table %s with malformed Kinesis destinations", t->name);
+    t->kinesis_destinations = destinations;
     return 0;
 }
 
@@ -557,6 +598,7 @@ static int load_backup(struct state_reader *rd, const cJSON *rec)
     r->backups = xrealloc(r->backups, (r->nbackups + 1) * sizeof *r->backups);
     r->backups[r->nbackups++] = b;
     loading.item_target = t;
+    loading.target_is_table = false;
     loading.stream = NULL;
     return 0;
 }
@@ -577,6 +619,8 @@ static int ddb_load(struct state_reader *rd, const cJSON *rec, int version)
         return load_region(rd, rec);
     if (strcmp(type, "stream") == 0)
         return load_stream(rd, rec);
+    if (strcmp(type, "kinesis_destinations") == 0)
+        return load_kinesis_destinations(rd, rec);
     if (strcmp(type, "backup") == 0)
         return load_backup(rd, rec);
     return state_refuse(rd, "unknown record type %s", type);

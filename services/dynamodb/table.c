@@ -12,6 +12,7 @@
 #include "../core/idempotency.h"
 #include "../core/regional_state.h"
 #include "../core/request_id.h"
+#include "kinesis_destination.h"
 #include "stream.h"
 
 /* A transaction's ClientRequestToken is remembered this long, as DynamoDB does. */
@@ -228,6 +229,7 @@ void ddb_table_free(struct ddb_table *t)
     free(t->table_class);
     free(t->ttl_attribute);
     free(t->stream_view_type);
+    cJSON_Delete(t->kinesis_destinations);
     ddb_policy_slot_clear(&t->policy);
     free(t);
 }
@@ -394,6 +396,8 @@ cJSON *ddb_table_put(struct ddb_table *t, cJSON *attrs)
     note_expiry(t, attrs);
     if (t->stream && t->stream->enabled)
         ddb_stream_record(t->stream, t, old, attrs, false);
+    if (t->kinesis_destinations)
+        ddb_kinesis_forward(t, old, attrs, false);
     return old;
 }
 
@@ -413,6 +417,8 @@ static cJSON *remove_item(struct ddb_table *t, const cJSON *key, bool by_ttl)
     free(it);
     if (t->stream && t->stream->enabled)
         ddb_stream_record(t->stream, t, old, NULL, by_ttl);
+    if (t->kinesis_destinations)
+        ddb_kinesis_forward(t, old, NULL, by_ttl);
     return old;
 }
 

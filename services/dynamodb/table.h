@@ -85,6 +85,9 @@ struct ddb_table {
     int pitr_days; /* RecoveryPeriodInDays, PITR_DEFAULT_DAYS unless set */
     struct ddb_stream *stream; /* current stream, or NULL (owned by the region) */
     char *stream_view_type;
+    /* KinesisDataStreamDestination objects as DescribeKinesisStreamingDestination lists them,
+     * disabled ones included; NULL until the first is enabled */
+    cJSON *kinesis_destinations;
     struct ddb_policy_slot policy;
 };
 

@@ -1,6 +1,7 @@
 """DynamoDB across a restart of motoc-server --state: tables with keys, secondary indexes,
-streams, TTL, point-in-time recovery, tags and billing settings; items of every attribute type;
-backups; import and export descriptions; transaction tokens; tables of another region."""
+streams, Kinesis streaming destinations, TTL, point-in-time recovery, tags and billing settings;
+items of every attribute type; backups; import and export descriptions; transaction tokens;
+tables of another region."""
 import json
 import os
 import sys
@@ -38,6 +39,19 @@ def scan_all(ddb, table):
         kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
 
+def kinesis_change_events(server):
+    """(eventName, Keys) of every change record in the "changes" Kinesis stream."""
+    kinesis = client(server, "kinesis")
+    events = []
+    for shard in kinesis.list_shards(StreamName="changes")["Shards"]:
+        iterator = kinesis.get_shard_iterator(StreamName="changes", ShardId=shard["ShardId"],
+                                              ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+        for record in kinesis.get_records(ShardIterator=iterator, Limit=1000)["Records"]:
+            change = json.loads(record["Data"])
+            events.append((change["eventName"], change["dynamodb"]["Keys"]))
+    return events
+
+
 def transaction(token, value):
     return dict(ClientRequestToken=token, TransactItems=[{"Put": {
         "TableName": "orders", "Item": {"pk": {"S": "tx"}, "sk": {"N": "0"}, "v": {"S": value}}}}])
@@ -65,6 +79,14 @@ class DynamoDbPersistence(RoundTrips, PersistenceTestCase):
             BillingMode="PAY_PER_REQUEST",
             StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"},
             Tags=[{"Key": "team", "Value": "core"}])
+        kinesis = client(server, "kinesis")
+        kinesis.create_stream(StreamName="changes", ShardCount=2)
+        ddb.enable_kinesis_streaming_destination(
+            TableName="orders",
+            StreamArn=kinesis.describe_stream_summary(StreamName="changes")[
+                "StreamDescriptionSummary"]["StreamARN"],
+            EnableKinesisStreamingConfiguration={"ApproximateCreationDateTimePrecision":
+                                                 "MICROSECOND"})
         for i in range(12):
             ddb.put_item(TableName="orders", Item=every_type_item(i))
         ddb.update_item(TableName="orders", Key={"pk": {"S": "user#0"}, "sk": {"N": "0"}},
@@ -129,6 +151,10 @@ class DynamoDbPersistence(RoundTrips, PersistenceTestCase):
                             for b in backups]
         reads["continuous backups"] = ddb.describe_continuous_backups(TableName="orders")[
             "ContinuousBackupsDescription"]["PointInTimeRecoveryDescription"]["PointInTimeRecoveryStatus"]
+        reads["kinesis destinations"] = ddb.describe_kinesis_streaming_destination(
+            TableName="orders")["KinesisDataStreamDestinations"]
+        reads["kinesis change records"] = sorted(json.dumps(e, sort_keys=True)
+                                                 for e in kinesis_change_events(server))
         reads["exports"] = [ddb.describe_export(ExportArn=e["ExportArn"])["ExportDescription"]
                             for e in ddb.list_exports()["ExportSummaries"]]
         reads["imports"] = [ddb.describe_import(ImportArn=i["ImportArn"])["ImportTableDescription"]
@@ -157,7 +183,10 @@ class DynamoDbPersistence(RoundTrips, PersistenceTestCase):
         ddb = client(server, "dynamodb")
         backup_arn = ddb.list_backups(TableName="orders")["BackupSummaries"][0]["BackupArn"]
 
+        changes = len(kinesis_change_events(server))
         server = self.restart(server)
+        self.assertEqual(len(kinesis_change_events(server)), changes,
+                         "loading the items writes no change records")
         ddb = client(server, "dynamodb")
         # The token used before the restart refuses another request and answers the same one.
         with self.assertRaises(ddb.exceptions.IdempotentParameterMismatchException):
@@ -172,6 +201,8 @@ class DynamoDbPersistence(RoundTrips, PersistenceTestCase):
         ddb.delete_item(TableName="orders", Key={"pk": {"S": "user#0"}, "sk": {"N": "0"}})
         table = ddb.describe_table(TableName="orders")["Table"]
         self.assertEqual(table["ItemCount"], len(scan_all(ddb, "orders")))
+        # The destination still receives changes (the retried transaction changed nothing).
+        self.assertEqual(len(kinesis_change_events(server)), changes + 2)
         gsi = ddb.query(TableName="orders", IndexName="by-gsi",
                         KeyConditionExpression="gsi_key = :g",
                         ExpressionAttributeValues={":g": {"S": "g0"}})["Items"]

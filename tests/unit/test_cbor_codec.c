@@ -1,5 +1,6 @@
 /* The smithy-rpc-v2-cbor codec on what the protocol vectors leave out: every kind of malformed
- * CBOR, nesting bombs, exact integers, the bytes of results and errors. */
+ * CBOR, nesting bombs, exact integers, the bytes of results and errors. Also the CBOR form of the
+ * json protocol (Content-Type application/x-amz-cbor-1.1), which the vectors do not cover. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +37,20 @@ static const char *const model_json =
     "  \"Bool\": {\"type\": \"boolean\"}, \"Time\": {\"type\": \"timestamp\"},"
     "  \"Bytes\": {\"type\": \"blob\"}}}";
 
+/* A json 1.1 service, as Kinesis is. */
+static const char *const json_model_json =
+    "{\"metadata\": {\"protocol\": \"json\", \"jsonVersion\": \"1.1\", \"targetPrefix\": \"Svc\"},"
+    " \"operations\": {"
+    "  \"Put\": {\"name\": \"Put\", \"input\": {\"shape\": \"Record\"},"
+    "          \"output\": {\"shape\": \"Record\"}, \"errors\": [{\"shape\": \"Gone\"}]}},"
+    " \"shapes\": {"
+    "  \"Record\": {\"type\": \"structure\", \"members\": {"
+    "    \"Data\": {\"shape\": \"Bytes\"}, \"When\": {\"shape\": \"Time\"}}},"
+    "  \"Gone\": {\"type\": \"structure\", \"exception\": true,"
+    "    \"members\": {\"message\": {\"shape\": \"Str\"}}},"
+    "  \"Str\": {\"type\": \"string\"}, \"Time\": {\"type\": \"timestamp\"},"
+    "  \"Bytes\": {\"type\": \"blob\"}}}";
+
 static struct buf hex_bytes(const char *hex)
 {
     struct buf out = BUF_INIT;
@@ -70,6 +85,8 @@ static void fixture_init(struct call_fixture *f, const struct service_model *m, 
                          struct buf body)
 {
     http_request_init(&f->req);
+    if (m->protocol == PROTO_JSON)
+        http_headers_set(&f->req.headers, "Content-Type", "application/x-amz-cbor-1.1");
     snprintf(f->req.method, sizeof f->req.method, "POST");
     f->req.target = xstrdup("/service/Svc/operation/Put");
     f->req.path = xstrdup(f->req.target);
@@ -224,18 +241,72 @@ static void test_errors(const struct service_model *m)
     http_request_free(&f.req);
 }
 
-int main(void)
+/* {"Data": h'00ff', "When": 1(1398796238500)}: a byte string and epoch milliseconds. */
+#define JSON_CBOR_RECORD "a2 6444617461 4200ff 645768656e c11b00000145aec0bea4"
+
+static void test_json_in_cbor(const struct service_model *m)
 {
-    cJSON *doc = cJSON_Parse(model_json);
+    expect_decoded(m, "", "{}", "no body is an empty input");
+    expect_decoded(m, JSON_CBOR_RECORD, "{\"Data\":\"AP8=\",\"When\":1398796238.5}",
+                   "blobs from byte strings, timestamps from milliseconds");
+    expect_rejected(m, "a1 6444617461 64414f383d", "base64 text where a blob belongs");
+    expect_rejected(m, "7b2244617461223a317d", "a JSON body");
+
+    struct http_response resp;
+    encode(m, "Put", "{\"Data\": \"AP8=\", \"When\": 1398796238.5}", &resp);
+    struct buf hex = BUF_INIT;
+    hex_of(&resp.body, &hex);
+    struct buf want = hex_bytes(JSON_CBOR_RECORD);
+    struct buf want_hex = BUF_INIT;
+    hex_of(&want, &want_hex);
+    CHECK_STR(hex.data, want_hex.data, "byte string and tag 1 epoch milliseconds");
+    CHECK_STR(http_headers_get(&resp.headers, "Content-Type"), "application/x-amz-cbor-1.1",
+              "answered in the content type asked in");
+    buf_free(&hex);
+    buf_free(&want);
+    buf_free(&want_hex);
+    http_response_free(&resp);
+
+    struct call_fixture f;
+    fixture_init(&f, m, "Put", (struct buf)BUF_INIT);
+    struct proto_error err = {0};
+    proto_error_set(&err, 400, "Gone", "gone");
+    http_response_init(&resp);
+    proto_encode_error(&f.call, &err, &resp);
+    hex_of(&resp.body, &hex);
+    CHECK_STR(hex.data, "a2665f5f7479706564476f6e65676d65737361676564676f6e65",
+              "errors are a CBOR map of __type and message");
+    CHECK_STR(http_headers_get(&resp.headers, "Content-Type"), "application/x-amz-cbor-1.1",
+              "error content type");
+    CHECK(resp.status == 400, "error status");
+    buf_free(&hex);
+    proto_error_clear(&err);
+    http_response_free(&resp);
+    http_request_free(&f.req);
+}
+
+static struct service_model *load_model(const char *text)
+{
+    cJSON *doc = cJSON_Parse(text);
     char err[256] = "";
     struct service_model *m = model_from_json(doc, err, sizeof err);
     cJSON_Delete(doc);
     CHECK(m != NULL, "test model loads: %s", err);
+    return m;
+}
+
+int main(void)
+{
+    struct service_model *m = load_model(model_json);
     if (m) {
         test_decoding(m);
         test_results(m);
         test_errors(m);
     }
     model_free(m);
+    struct service_model *json = load_model(json_model_json);
+    if (json)
+        test_json_in_cbor(json);
+    model_free(json);
     return test_summary("test_cbor_codec");
 }

@@ -11,6 +11,7 @@
 
 extern const struct service_backend dynamodb_backend;
 extern const struct service_backend dynamodbstreams_backend;
+extern const struct service_backend kinesis_backend;
 
 #define ACCOUNT_A "123456789012"
 #define ACCOUNT_B "210987654321"
@@ -52,6 +53,12 @@ static void fill(void)
          "\"SSESpecification\":{\"Enabled\":true,\"SSEType\":\"KMS\"},"
          "\"TableClass\":\"STANDARD_INFREQUENT_ACCESS\",\"DeletionProtectionEnabled\":true,"
          "\"Tags\":[{\"Key\":\"team\",\"Value\":\"a\"},{\"Key\":\"env\",\"Value\":\"test\"}]}");
+    must(&kinesis_backend, "CreateStream", "{\"StreamName\":\"changes\",\"ShardCount\":1}");
+    must(&dynamodb_backend, "EnableKinesisStreamingDestination",
+         "{\"TableName\":\"music\",\"StreamArn\":"
+         "\"arn:aws:kinesis:us-east-1:" ACCOUNT_A ":stream/changes\","
+         "\"EnableKinesisStreamingConfiguration\":{\"ApproximateCreationDateTimePrecision\":"
+         "\"MICROSECOND\"}}");
     for (int i = 0; i < 240; i++) {
         char genre[64] = "";
         if (i % 2 == 0)
@@ -189,6 +196,8 @@ static char *all_answers(void)
     answer(answers, &dynamodb_backend, "TransactWriteItems",
            "{\"ClientRequestToken\":\"token-1\",\"TransactItems\":[{\"Put\":{\"TableName\":"
            "\"plain\",\"Item\":{\"id\":{\"N\":\"1\"},\"v\":{\"S\":\"other\"}}}}]}");
+    answer(answers, &dynamodb_backend, "DescribeKinesisStreamingDestination",
+           "{\"TableName\":\"music\"}");
     answer(answers, &dynamodbstreams_backend, "ListStreams", "{}");
     cJSON *streams = NULL;
     call_op(&dynamodbstreams_backend, "ListStreams", "{}", &streams);
@@ -255,6 +264,7 @@ static void test_round_trip(struct state_double *d)
     CHECK(count_type(d->records, "table") == 3, "tables");
     CHECK(count_type(d->records, "backup") == 2, "backups");
     CHECK(count_type(d->records, "stream") == 2, "streams");
+    CHECK(count_type(d->records, "kinesis_destinations") == 1, "Kinesis destinations");
     CHECK(count_type(d->records, "stream_record") == 240 + 2 + 1 + 2, "stream records: %zu",
           count_type(d->records, "stream_record"));
     /* the streams API keeps nothing of its own */
@@ -347,6 +357,8 @@ static void test_refusals(struct state_double *d)
     expect_refusal(d, stream_record, "record", record, "out of sequence");
     expect_refusal(d, index_of(d->records, "backup", 0), "snapshot", NULL, "without a snapshot");
     expect_refusal(d, 0, "type", cJSON_CreateString("mystery"), "unknown record type mystery");
+    expect_refusal(d, index_of(d->records, "kinesis_destinations", 0), "destinations",
+                   cJSON_Parse("[{\"StreamArn\":1}]"), "malformed Kinesis destinations");
 
     /* an item before any table */
     cJSON *records = cJSON_CreateArray();
