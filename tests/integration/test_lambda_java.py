@@ -161,8 +161,8 @@ class LambdaJavaTest(ServerTestCase):
         return name, out
 
     def test_request_handler_with_maps_context_and_logger(self):
-        name, out = self.invoke("example.Hello::handleRequest", json.dumps({"n": 1, "x": [1, "a"]}),
-                                LogType="Tail")
+        name, out = self.invoke("example.Hello::handleRequest",
+                                json.dumps({"n": 1, "x": [1, "a"]}), LogType="Tail")
         self.assertNotIn("FunctionError", out, out["Body"])
         answer = json.loads(out["Body"])
         self.assertEqual(answer["event"], {"n": 1, "x": [1, "a"]})

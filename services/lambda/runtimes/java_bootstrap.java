@@ -40,8 +40,10 @@ import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 
 public class Bootstrap {
-    static final String PREFIX = "http://" + System.getenv("AWS_LAMBDA_RUNTIME_API") + "/2018-06-01/runtime";
-    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    static final String PREFIX =
+            "http://" + System.getenv("AWS_LAMBDA_RUNTIME_API") + "/2018-06-01/runtime";
+    static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     static final String CONTEXT = "com.amazonaws.services.lambda.runtime.Context";
 
     public static void main(String[] args) {
@@ -68,7 +70,10 @@ public class Bootstrap {
             method = pick(cls, methodName);
             if (method == null) {
                 initFailure("java.lang.NoSuchMethodException",
-                            "No public method named " + methodName + " with appropriate method signature found on class " + cls.getName(), null);
+                        "No public method named " + methodName
+                                + " with appropriate method signature found on class "
+                                + cls.getName(),
+                        null);
                 return;
             }
             if (!Modifier.isStatic(method.getModifiers()))
@@ -80,7 +85,8 @@ public class Bootstrap {
         }
         while (true) {
             HttpResponse<byte[]> next = call("GET", "/invocation/next", null, null);
-            String requestId = next.headers().firstValue("Lambda-Runtime-Aws-Request-Id").orElse("");
+            String requestId =
+                    next.headers().firstValue("Lambda-Runtime-Aws-Request-Id").orElse("");
             try {
                 byte[] answer = invoke(target, method, next, requestId);
                 flushOutput();
@@ -89,7 +95,10 @@ public class Bootstrap {
                 Throwable cause = unwrap(e);
                 System.out.println(stackText(cause));
                 flushOutput();
-                call("POST", "/invocation/" + requestId + "/error", errorBody(cause.getClass().getName(), String.valueOf(cause.getMessage()), cause), cause.getClass().getName());
+                call("POST", "/invocation/" + requestId + "/error",
+                        errorBody(cause.getClass().getName(), String.valueOf(cause.getMessage()),
+                                cause),
+                        cause.getClass().getName());
             }
         }
     }
@@ -104,7 +113,9 @@ public class Bootstrap {
                 Path target = Path.of(dir);
                 Path scratch = Files.createTempDirectory(target.getParent(), "java-client-");
                 JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-                if (javac != null && javac.run(null, null, null, "-d", scratch.toString(), source.toString()) == 0)
+                if (javac != null
+                        && javac.run(null, null, null, "-d", scratch.toString(), source.toString())
+                                == 0)
                     Files.move(scratch, target, StandardCopyOption.ATOMIC_MOVE);
             } catch (Exception e) {
                 // another environment got there first, or the directory went away
@@ -120,11 +131,11 @@ public class Bootstrap {
         File task = new File(System.getenv("LAMBDA_TASK_ROOT"));
         urls.add(task.toURI().toURL());
         File opt = new File(task.getParentFile(), "opt");
-        for (File dir : new File[] {new File(task, "lib"), new File(opt, "java/lib"), new File(opt, "java")}) {
+        for (File dir : new File[] {
+                     new File(task, "lib"), new File(opt, "java/lib"), new File(opt, "java")}) {
             File[] jars = dir.listFiles((d, name) -> name.endsWith(".jar"));
             if (jars != null)
-                for (File jar : jars)
-                    urls.add(jar.toURI().toURL());
+                for (File jar : jars) urls.add(jar.toURI().toURL());
         }
         return new URLClassLoader(urls.toArray(new URL[0]), Bootstrap.class.getClassLoader());
     }
@@ -136,18 +147,21 @@ public class Bootstrap {
         for (Method m : cls.getMethods()) {
             if (!m.getName().equals(name) || m.getParameterCount() > 3)
                 continue;
-            if (best == null || (best.isBridge() && !m.isBridge()) ||
-                (best.isBridge() == m.isBridge() && m.getParameterCount() > best.getParameterCount()))
+            if (best == null || (best.isBridge() && !m.isBridge())
+                    || (best.isBridge() == m.isBridge()
+                            && m.getParameterCount() > best.getParameterCount()))
                 best = m;
         }
         return best;
     }
 
-    static byte[] invoke(Object target, Method method, HttpResponse<byte[]> next, String requestId) throws Throwable {
+    static byte[] invoke(Object target, Method method, HttpResponse<byte[]> next, String requestId)
+            throws Throwable {
         Class<?>[] types = method.getParameterTypes();
         Type[] generic = method.getGenericParameterTypes();
         Object[] args = new Object[types.length];
-        boolean streams = types.length >= 2 && types[0] == InputStream.class && types[1] == OutputStream.class;
+        boolean streams = types.length >= 2
+                && types[0] == InputStream.class && types[1] == OutputStream.class;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (int i = 0; i < types.length; i++) {
             if (types[i].getName().equals(CONTEXT))
@@ -157,55 +171,66 @@ public class Bootstrap {
             else if (streams && i == 1)
                 args[i] = out;
             else
-                args[i] = Json.convert(Json.parse(new String(next.body(), StandardCharsets.UTF_8)), generic[i]);
+                args[i] = Json.convert(
+                        Json.parse(new String(next.body(), StandardCharsets.UTF_8)), generic[i]);
         }
         Object result = method.invoke(target, args);
         if (streams)
             return out.toByteArray();
-        return Json.write(method.getReturnType() == void.class ? null : result).getBytes(StandardCharsets.UTF_8);
+        return Json.write(method.getReturnType() == void.class ? null : result)
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     static Object context(Class<?> type, HttpResponse<byte[]> next, String requestId) {
-        long deadline = Long.parseLong(next.headers().firstValue("Lambda-Runtime-Deadline-Ms").orElse("0"));
+        long deadline =
+                Long.parseLong(next.headers().firstValue("Lambda-Runtime-Deadline-Ms").orElse("0"));
         String arn = next.headers().firstValue("Lambda-Runtime-Invoked-Function-Arn").orElse("");
-        return Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, m, a) -> {
-            switch (m.getName()) {
-            case "getAwsRequestId": return requestId;
-            case "getLogGroupName": return System.getenv("AWS_LAMBDA_LOG_GROUP_NAME");
-            case "getLogStreamName": return System.getenv("AWS_LAMBDA_LOG_STREAM_NAME");
-            case "getFunctionName": return System.getenv("AWS_LAMBDA_FUNCTION_NAME");
-            case "getFunctionVersion": return System.getenv("AWS_LAMBDA_FUNCTION_VERSION");
-            case "getInvokedFunctionArn": return arn;
-            case "getRemainingTimeInMillis": return (int) Math.max(0, deadline - System.currentTimeMillis());
-            case "getMemoryLimitInMB": return Integer.parseInt(System.getenv("AWS_LAMBDA_FUNCTION_MEMORY_SIZE"));
-            case "getLogger": return logger(m.getReturnType());
-            case "toString": return "LambdaContext[" + requestId + "]";
-            case "hashCode": return requestId.hashCode();
-            case "equals": return proxy == a[0];
-            default: return null;
-            }
-        });
+        return Proxy.newProxyInstance(
+                type.getClassLoader(), new Class<?>[] {type}, (proxy, m, a) -> {
+                    switch (m.getName()) {
+                        case "getAwsRequestId": return requestId;
+                        case "getLogGroupName": return System.getenv("AWS_LAMBDA_LOG_GROUP_NAME");
+                        case "getLogStreamName": return System.getenv("AWS_LAMBDA_LOG_STREAM_NAME");
+                        case "getFunctionName": return System.getenv("AWS_LAMBDA_FUNCTION_NAME");
+                        case "getFunctionVersion":
+                            return System.getenv("AWS_LAMBDA_FUNCTION_VERSION");
+                        case "getInvokedFunctionArn": return arn;
+                        case "getRemainingTimeInMillis":
+                            return (int) Math.max(0, deadline - System.currentTimeMillis());
+                        case "getMemoryLimitInMB":
+                            return Integer.parseInt(
+                                    System.getenv("AWS_LAMBDA_FUNCTION_MEMORY_SIZE"));
+                        case "getLogger": return logger(m.getReturnType());
+                        case "toString": return "LambdaContext[" + requestId + "]";
+                        case "hashCode": return requestId.hashCode();
+                        case "equals": return proxy == a[0];
+                        default: return null;
+                    }
+                });
     }
 
     static Object logger(Class<?> type) {
-        return Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, m, a) -> {
-            // Each log call is one log event, so one line here.
-            if (m.getName().equals("log") && a != null && a.length > 0) {
-                String text = a[0] instanceof byte[] ? new String((byte[]) a[0], StandardCharsets.UTF_8)
-                                                     : String.valueOf(a[0]);
-                System.out.print(text.endsWith("\n") ? text : text + "\n");
-                System.out.flush();
-            }
-            if (m.getName().equals("hashCode"))
-                return 0;
-            if (m.getName().equals("equals"))
-                return proxy == a[0];
-            return m.getName().equals("toString") ? "LambdaLogger" : null;
-        });
+        return Proxy.newProxyInstance(
+                type.getClassLoader(), new Class<?>[] {type}, (proxy, m, a) -> {
+                    // Each log call is one log event, so one line here.
+                    if (m.getName().equals("log") && a != null && a.length > 0) {
+                        String text = a[0] instanceof byte[]
+                                ? new String((byte[]) a[0], StandardCharsets.UTF_8)
+                                : String.valueOf(a[0]);
+                        System.out.print(text.endsWith("\n") ? text : text + "\n");
+                        System.out.flush();
+                    }
+                    if (m.getName().equals("hashCode"))
+                        return 0;
+                    if (m.getName().equals("equals"))
+                        return proxy == a[0];
+                    return m.getName().equals("toString") ? "LambdaLogger" : null;
+                });
     }
 
     static Throwable unwrap(Throwable e) {
-        while ((e instanceof InvocationTargetException || e instanceof ExceptionInInitializerError) && e.getCause() != null)
+        while ((e instanceof InvocationTargetException || e instanceof ExceptionInInitializerError)
+                && e.getCause() != null)
             e = e.getCause();
         return e;
     }
@@ -222,8 +247,7 @@ public class Bootstrap {
         doc.put("errorType", type);
         List<Object> stack = new ArrayList<>();
         if (e != null)
-            for (StackTraceElement s : e.getStackTrace())
-                stack.add(s.toString());
+            for (StackTraceElement s : e.getStackTrace()) stack.add(s.toString());
         doc.put("stackTrace", stack);
         return Json.write(doc).getBytes(StandardCharsets.UTF_8);
     }
@@ -247,7 +271,8 @@ public class Bootstrap {
             if (body == null) {
                 b.GET();
             } else {
-                b.POST(HttpRequest.BodyPublishers.ofByteArray(body)).header("Content-Type", "application/json");
+                b.POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                        .header("Content-Type", "application/json");
                 if (errorType != null)
                     b.header("Lambda-Runtime-Function-Error-Type", errorType);
             }
@@ -280,8 +305,7 @@ public class Bootstrap {
         }
 
         private void space() {
-            while (i < s.length() && Character.isWhitespace(s.charAt(i)))
-                i++;
+            while (i < s.length() && Character.isWhitespace(s.charAt(i))) i++;
         }
 
         private Object value() {
@@ -346,8 +370,7 @@ public class Bootstrap {
                 return null;
             }
             int start = i;
-            while (i < s.length() && "+-0123456789.eE".indexOf(s.charAt(i)) >= 0)
-                i++;
+            while (i < s.length() && "+-0123456789.eE".indexOf(s.charAt(i)) >= 0) i++;
             String n = s.substring(start, i);
             if (n.isEmpty())
                 throw new IllegalArgumentException("unexpected character in JSON at " + start);
@@ -380,22 +403,28 @@ public class Bootstrap {
                 }
                 char e = s.charAt(i++);
                 switch (e) {
-                case 'n': b.append('\n'); break;
-                case 't': b.append('\t'); break;
-                case 'r': b.append('\r'); break;
-                case 'b': b.append('\b'); break;
-                case 'f': b.append('\f'); break;
-                case 'u': b.append((char) Integer.parseInt(s.substring(i, i + 4), 16)); i += 4; break;
-                default: b.append(e);
+                    case 'n': b.append('\n'); break;
+                    case 't': b.append('\t'); break;
+                    case 'r': b.append('\r'); break;
+                    case 'b': b.append('\b'); break;
+                    case 'f': b.append('\f'); break;
+                    case 'u':
+                        b.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
+                        i += 4;
+                        break;
+                    default: b.append(e);
                 }
             }
         }
 
         static Object convert(Object v, Type type) throws Exception {
             Class<?> raw = type instanceof Class ? (Class<?>) type
-                           : type instanceof ParameterizedType ? (Class<?>) ((ParameterizedType) type).getRawType()
-                           : Object.class;
-            Type[] params = type instanceof ParameterizedType ? ((ParameterizedType) type).getActualTypeArguments() : new Type[0];
+                    : type instanceof ParameterizedType
+                    ? (Class<?>) ((ParameterizedType) type).getRawType()
+                    : Object.class;
+            Type[] params = type instanceof ParameterizedType
+                    ? ((ParameterizedType) type).getActualTypeArguments()
+                    : new Type[0];
             if (v == null)
                 return raw.isPrimitive() ? convert(0L, raw) : null;
             if (raw == Object.class || (params.length == 0 && raw.isInstance(v)))
@@ -404,19 +433,26 @@ public class Bootstrap {
                 return v instanceof String ? v : write(v);
             if (v instanceof Number) {
                 Number n = (Number) v;
-                if (raw == int.class || raw == Integer.class) return n.intValue();
-                if (raw == long.class || raw == Long.class) return n.longValue();
-                if (raw == double.class || raw == Double.class) return n.doubleValue();
-                if (raw == float.class || raw == Float.class) return n.floatValue();
-                if (raw == short.class || raw == Short.class) return n.shortValue();
-                if (raw == byte.class || raw == Byte.class) return n.byteValue();
+                if (raw == int.class || raw == Integer.class)
+                    return n.intValue();
+                if (raw == long.class || raw == Long.class)
+                    return n.longValue();
+                if (raw == double.class || raw == Double.class)
+                    return n.doubleValue();
+                if (raw == float.class || raw == Float.class)
+                    return n.floatValue();
+                if (raw == short.class || raw == Short.class)
+                    return n.shortValue();
+                if (raw == byte.class || raw == Byte.class)
+                    return n.byteValue();
             }
             if ((raw == boolean.class || raw == Boolean.class) && v instanceof Boolean)
                 return v;
             if (Map.class.isAssignableFrom(raw) && v instanceof Map) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet())
-                    m.put((String) e.getKey(), params.length == 2 ? convert(e.getValue(), params[1]) : e.getValue());
+                    m.put((String) e.getKey(),
+                            params.length == 2 ? convert(e.getValue(), params[1]) : e.getValue());
                 return m;
             }
             if (Collection.class.isAssignableFrom(raw) && v instanceof List) {
@@ -427,7 +463,8 @@ public class Bootstrap {
             }
             if (v instanceof Map)
                 return bean((Map<?, ?>) v, raw);
-            throw new IllegalArgumentException("cannot convert " + write(v) + " to " + raw.getName());
+            throw new IllegalArgumentException(
+                    "cannot convert " + write(v) + " to " + raw.getName());
         }
 
         private static Object bean(Map<?, ?> v, Class<?> raw) throws Exception {
@@ -445,7 +482,8 @@ public class Bootstrap {
                         break;
                     }
                 }
-                for (Class<?> c = raw; !done && c != null && c != Object.class; c = c.getSuperclass()) {
+                for (Class<?> c = raw; !done && c != null && c != Object.class;
+                        c = c.getSuperclass()) {
                     try {
                         Field f = c.getDeclaredField(key);
                         f.setAccessible(true);
@@ -510,13 +548,17 @@ public class Bootstrap {
             try {
                 for (Method g : v.getClass().getMethods()) {
                     String n = g.getName();
-                    if (g.getParameterCount() != 0 || Modifier.isStatic(g.getModifiers()) || n.equals("getClass"))
+                    if (g.getParameterCount() != 0 || Modifier.isStatic(g.getModifiers())
+                            || n.equals("getClass"))
                         continue;
                     String property = n.startsWith("get") && n.length() > 3 ? n.substring(3)
-                                      : n.startsWith("is") && n.length() > 2 && g.getReturnType() == boolean.class ? n.substring(2)
-                                      : null;
+                            : n.startsWith("is") && n.length() > 2
+                                    && g.getReturnType() == boolean.class
+                            ? n.substring(2)
+                            : null;
                     if (property != null)
-                        m.put(Character.toLowerCase(property.charAt(0)) + property.substring(1), g.invoke(v));
+                        m.put(Character.toLowerCase(property.charAt(0)) + property.substring(1),
+                                g.invoke(v));
                 }
                 for (Field f : v.getClass().getFields())
                     if (!Modifier.isStatic(f.getModifiers()))
@@ -532,16 +574,16 @@ public class Bootstrap {
             for (int k = 0; k < text.length(); k++) {
                 char c = text.charAt(k);
                 switch (c) {
-                case '"': b.append("\\\""); break;
-                case '\\': b.append("\\\\"); break;
-                case '\n': b.append("\\n"); break;
-                case '\r': b.append("\\r"); break;
-                case '\t': b.append("\\t"); break;
-                default:
-                    if (c < 0x20)
-                        b.append(String.format("\\u%04x", (int) c));
-                    else
-                        b.append(c);
+                    case '"': b.append("\\\""); break;
+                    case '\\': b.append("\\\\"); break;
+                    case '\n': b.append("\\n"); break;
+                    case '\r': b.append("\\r"); break;
+                    case '\t': b.append("\\t"); break;
+                    default:
+                        if (c < 0x20)
+                            b.append(String.format("\\u%04x", (int) c));
+                        else
+                            b.append(c);
                 }
             }
             b.append('"');
