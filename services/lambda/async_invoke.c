@@ -213,6 +213,13 @@ int async_invoke_queue(const char *account, const char *region, const char *func
                        const char *qualifier, const char *payload, size_t len,
                        struct proto_error *err)
 {
+    return async_invoke_queue_as(NULL, account, region, function, qualifier, payload, len, err);
+}
+
+int async_invoke_queue_as(const char *request_id, const char *account, const char *region,
+                          const char *function, const char *qualifier, const char *payload,
+                          size_t len, struct proto_error *err)
+{
     const cJSON *version = lambda_version_resolve(account, region, function, qualifier, err);
     if (!version)
         return -1;
@@ -234,7 +241,10 @@ int async_invoke_queue(const char *account, const char *region, const char *func
     memcpy(e->payload, payload, len);
     e->payload[len] = '\0';
     e->len = len;
-    uuid_new(e->request_id);
+    if (request_id)
+        snprintf(e->request_id, sizeof e->request_id, "%s", request_id);
+    else
+        uuid_new(e->request_id);
     e->queued_ms = loop_now_ms();
     e->next = events;
     if (events)

@@ -15,6 +15,12 @@ int async_invoke_queue(const char *account, const char *region, const char *func
                        const char *qualifier, const char *payload, size_t len,
                        struct proto_error *err);
 
+/* The same, the event keeping request_id (the Invoke call's own, as AWS answers it) rather
+ * than a new one. */
+int async_invoke_queue_as(const char *request_id, const char *account, const char *region,
+                          const char *function, const char *qualifier, const char *payload,
+                          size_t len, struct proto_error *err);
+
 /* Forgets every queued event (state reset). */
 void async_invoke_reset(void);
 

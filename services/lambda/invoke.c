@@ -142,9 +142,10 @@ OPERATION(lambda_invoke)
     if (rc == 0 && strcmp(type, "DryRun") == 0) {
         cJSON_AddNumberToObject(out, "StatusCode", 204);
     } else if (rc == 0 && is_event) {
-        rc = async_invoke_queue(c->route->account, c->route->region,
-                                param_string(in, "FunctionName"), param_string(in, "Qualifier"),
-                                payload.data, payload.len, c->err);
+        rc = async_invoke_queue_as(c->request_id, c->route->account, c->route->region,
+                                   param_string(in, "FunctionName"),
+                                   param_string(in, "Qualifier"), payload.data, payload.len,
+                                   c->err);
         if (rc == 0)
             cJSON_AddNumberToObject(out, "StatusCode", 202);
     } else if (rc == 0 && !call_can_defer(c)) {

@@ -295,7 +295,8 @@ class LambdaTest(ServerTestCase):
         self.assertEqual((body["name"], body["version"], body["region"], body["memory"],
                           body["greeting"]), (self.name, "$LATEST", "us-east-1", "256", "hello"))
         log = base64.b64decode(out["LogResult"]).decode()
-        self.assertIn("START RequestId:", log)
+        # The invocation's request id is the one Invoke answers with.
+        self.assertIn(f"START RequestId: {out['ResponseMetadata']['RequestId']} ", log)
         self.assertIn("echo {'n': 1}", log)
         self.assertIn("REPORT RequestId:", log)
         # warm: the same environment answers again
@@ -546,6 +547,8 @@ def handler(event, context):
         messages = sqs.receive_message(QueueUrl=good, WaitTimeSeconds=15).get("Messages", [])
         record = json.loads(messages[0]["Body"])
         self.assertEqual(record["requestContext"]["condition"], "Success")
+        self.assertEqual(record["requestContext"]["requestId"],
+                         out["ResponseMetadata"]["RequestId"])
         self.assertEqual(record["requestPayload"], {"async": 1})
         self.assertEqual(record["responsePayload"]["event"], {"async": 1})
 
