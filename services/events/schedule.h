@@ -8,9 +8,8 @@
 
 /* When a schedule fires next after the epoch second after (UTC): for rate(N unit), after plus
  * the period (after being the rule's previous firing, or its creation); for cron(minutes hours
- * day-of-month month day-of-week year), the first whole minute past after that it names
- * (days of the week 1-7 or SUN-SAT, months 1-12 or JAN-DEC, '*', '?', lists, ranges, /steps,
- * 'L' for the last day of the month). False when it never does or is not understood. */
+ * day-of-month month day-of-week year), the first whole minute past after that it names. False
+ * when it never does or is not an expression rules take. */
 bool schedule_next_fire(const char *expression, double after, double *next);
 
 /* A rule's schedule, state or existence changed: its next firing is computed afresh. */

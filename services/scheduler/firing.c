@@ -11,9 +11,9 @@
 #include "../../http/loop.h"
 #include "../core/params.h"
 #include "deliver.h"
-#include "expression.h"
+#include "../core/schedule_expression.h"
 #include "state.h"
-#include "zone.h"
+#include "../core/time_zone.h"
 
 /* The timer rings at least this often, so a wall clock that jumps is noticed. */
 #define MAX_TIMER_DELAY_MS 60000
@@ -48,7 +48,7 @@ void scheduler_schedule_plan(cJSON *schedule, double now)
         int64_t base = whole_seconds(param_number(schedule, "_base", now), false);
         /* A zone read back from a save is checked again before the C library opens it. */
         const char *zone = param_string(schedule, "ScheduleExpressionTimezone");
-        next = scheduler_next_fire(&e, zone && zone_known(zone) ? zone : NULL, base, after);
+        next = schedule_expression_next(&e, zone && zone_known(zone) ? zone : NULL, base, after);
         if (next >= 0 && cJSON_IsNumber(end) && (double)next > end->valuedouble)
             next = -1;
     }

@@ -12,10 +12,10 @@
 #include "../core/json_array.h"
 #include "../core/paging.h"
 #include "../core/params.h"
-#include "expression.h"
+#include "../core/schedule_expression.h"
 #include "firing.h"
 #include "groups.h"
-#include "zone.h"
+#include "../core/time_zone.h"
 
 /* How far in the past a StartDate or EndDate may lie. */
 #define DATE_GRACE_SECONDS 300

@@ -32,7 +32,11 @@ static const struct schedule_case cases[] = {
     {"cron(5,35 14 * * ? 2025)", "2024-03-01T00:00:00Z", "2025-01-01T14:05:00Z"},
     {"cron(0 0 31 2 ? *)", "2024-01-01T00:00:00Z", NULL},
     {"cron(0 0 1 1 ? 2020)", "2024-01-01T00:00:00Z", NULL},
-    {"cron(15 10 ? * 6#3 *)", "2024-01-01T00:00:00Z", NULL},
+    /* the third Friday; the weekday nearest the 15th (a Saturday in June 2024) */
+    {"cron(15 10 ? * 6#3 *)", "2024-01-01T00:00:00Z", "2024-01-19T10:15:00Z"},
+    {"cron(0 9 15W * ? *)", "2024-06-01T00:00:00Z", "2024-06-14T09:00:00Z"},
+    /* rules have no at() */
+    {"at(2030-01-01T00:00:00)", "2024-01-01T00:00:00Z", NULL},
     {"cron(0 12 * * * *)", "2024-01-01T00:00:00Z", NULL},
     {"rate(0 minutes)", "2024-01-01T00:00:00Z", NULL},
     {"every minute", "2024-01-01T00:00:00Z", NULL},

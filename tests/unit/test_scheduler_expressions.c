@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "../../services/scheduler/expression.h"
-#include "../../services/scheduler/zone.h"
+#include "../../services/core/schedule_expression.h"
+#include "../../services/core/time_zone.h"
 #include "check.h"
 
 static int64_t utc(const char *iso)
@@ -103,7 +103,7 @@ static void check_next_fire(void)
             continue;
         }
         int64_t after = utc(t->after);
-        int64_t got = scheduler_next_fire(&e, t->zone, 0, after);
+        int64_t got = schedule_expression_next(&e, t->zone, 0, after);
         int64_t want = t->expected ? utc(t->expected) : -1;
         CHECK(got == want, "%s in %s after %s: got %lld, want %s", t->expression,
               t->zone ? t->zone : "UTC", t->after, (long long)got,
@@ -116,10 +116,12 @@ static void check_rates(void)
     struct schedule_expression e;
     schedule_expression_parse("rate(5 minutes)", &e);
     int64_t start = utc("2026-12-05T08:00:00Z");
-    CHECK(scheduler_next_fire(&e, NULL, start, start) == start + 300, "a period after the start");
-    CHECK(scheduler_next_fire(&e, NULL, start, start + 301) == start + 600, "on the period grid");
-    CHECK(scheduler_next_fire(&e, NULL, start, start - 3600) == start, "a later start first");
-    CHECK(scheduler_next_fire(&e, "Asia/Tokyo", start, start) == start + 300,
+    CHECK(schedule_expression_next(&e, NULL, start, start) == start + 300,
+          "a period after the start");
+    CHECK(schedule_expression_next(&e, NULL, start, start + 301) == start + 600,
+          "on the period grid");
+    CHECK(schedule_expression_next(&e, NULL, start, start - 3600) == start, "a later start first");
+    CHECK(schedule_expression_next(&e, "Asia/Tokyo", start, start) == start + 300,
           "rates ignore the zone");
 }
 
@@ -135,10 +137,10 @@ static void check_zones(void)
     setenv("TZ", "Europe/Paris", 1);
     struct schedule_expression e;
     schedule_expression_parse("cron(0 12 * * ? *)", &e);
-    scheduler_next_fire(&e, "Asia/Tokyo", 0, utc("2026-12-05T00:00:00Z"));
+    schedule_expression_next(&e, "Asia/Tokyo", 0, utc("2026-12-05T00:00:00Z"));
     CHECK_STR(getenv("TZ"), "Europe/Paris", "TZ put back");
     unsetenv("TZ");
-    scheduler_next_fire(&e, "Asia/Tokyo", 0, utc("2026-12-05T00:00:00Z"));
+    schedule_expression_next(&e, "Asia/Tokyo", 0, utc("2026-12-05T00:00:00Z"));
     CHECK(getenv("TZ") == NULL, "an unset TZ stays unset");
 }
 

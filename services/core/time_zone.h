@@ -1,8 +1,8 @@
 /* Wall-clock time in an IANA time zone ("America/New_York"), read from the system's zoneinfo.
  * Between zone_enter and zone_leave the C library's local time is that zone's; the core runs
  * on one thread, so no other code sees the switch. */
-#ifndef MOTOC_SCHEDULER_ZONE_H
-#define MOTOC_SCHEDULER_ZONE_H
+#ifndef MOTOC_TIME_ZONE_H
+#define MOTOC_TIME_ZONE_H
 
 #include <stdbool.h>
 #include <stdint.h>

@@ -1,8 +1,9 @@
-/* Schedule expressions as EventBridge Scheduler reads them — at(yyyy-mm-ddThh:mm:ss),
+/* Schedule expressions as EventBridge reads them — at(yyyy-mm-ddThh:mm:ss) (Scheduler only),
  * rate(value unit) and cron(minutes hours day-of-month month day-of-week year) — and the instant
- * each fires next. Time is a parameter, so the computations are pure. */
-#ifndef MOTOC_SCHEDULER_EXPRESSION_H
-#define MOTOC_SCHEDULER_EXPRESSION_H
+ * each fires next; EventBridge rules and Scheduler share them. Time is a parameter, so the
+ * computations are pure. */
+#ifndef MOTOC_SCHEDULE_EXPRESSION_H
+#define MOTOC_SCHEDULE_EXPRESSION_H
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -33,13 +34,13 @@ struct schedule_expression {
     struct cron_spec cron;                                        /* cron() */
 };
 
-/* Reads text; false when it is not an expression Scheduler accepts. */
+/* Reads text; false when it is not an expression EventBridge accepts. */
 bool schedule_expression_parse(const char *text, struct schedule_expression *out);
 
 /* The first instant (epoch seconds) strictly after `after` at which e fires, with wall times
  * read in zone (NULL = UTC); rate() counts its periods from start. -1 when it never fires again
  * (at() passed, no cron year left). */
-int64_t scheduler_next_fire(const struct schedule_expression *e, const char *zone, int64_t start,
-                           int64_t after);
+int64_t schedule_expression_next(const struct schedule_expression *e, const char *zone,
+                                 int64_t start, int64_t after);
 
 #endif

@@ -1,6 +1,6 @@
 /* Schedule expressions (expression.h): parsing at(), rate() and cron() with Scheduler's rules,
  * and the next instant each fires, day by day through the calendar of the schedule's zone. */
-#include "expression.h"
+#include "schedule_expression.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -9,7 +9,7 @@
 #include <strings.h>
 #include <time.h>
 
-#include "zone.h"
+#include "time_zone.h"
 
 #define CRON_FIELDS 6
 #define CRON_FIELD_MAX_CHARS 128
@@ -371,8 +371,8 @@ static int64_t next_cron(const struct cron_spec *c, int64_t after)
     return -1;
 }
 
-int64_t scheduler_next_fire(const struct schedule_expression *e, const char *zone, int64_t start,
-                           int64_t after)
+int64_t schedule_expression_next(const struct schedule_expression *e, const char *zone,
+                                 int64_t start, int64_t after)
 {
     if (e->kind == SCHEDULE_RATE) {
         if (after < start)

@@ -1,6 +1,6 @@
 /* Time zones for schedule expressions (zone.h): the TZ variable is switched for the span of
  * one computation and put back, so localtime_r and mktime answer for the schedule's zone. */
-#include "zone.h"
+#include "time_zone.h"
 
 #include <stdio.h>
 #include <stdlib.h>
