@@ -29,7 +29,7 @@
     OP(DeleteFunctionEventInvokeConfig, lambda_delete_function_event_invoke_config)        \
     OP(DeleteFunctionUrlConfig, lambda_delete_function_url_config)                \
     OP(DeleteLayerVersion, lambda_delete_layer_version)                       \
-    OP(DeleteProvisionedConcurrencyConfig, operation_not_yet_implemented)     \
+    OP(DeleteProvisionedConcurrencyConfig, lambda_delete_provisioned_concurrency_config)     \
     OP(GetAccountSettings, lambda_get_account_settings)                       \
     OP(GetAlias, lambda_get_alias)                                            \
     OP(GetCapacityProvider, operation_not_yet_implemented)                    \
@@ -50,7 +50,7 @@
     OP(GetLayerVersionByArn, lambda_get_layer_version_by_arn)                   \
     OP(GetLayerVersionPolicy, lambda_get_layer_version_policy)                  \
     OP(GetPolicy, lambda_get_policy)                                          \
-    OP(GetProvisionedConcurrencyConfig, operation_not_yet_implemented)        \
+    OP(GetProvisionedConcurrencyConfig, lambda_get_provisioned_concurrency_config)        \
     OP(GetRuntimeManagementConfig, operation_not_yet_implemented)             \
     OP(Invoke, lambda_invoke)                                                 \
     OP(InvokeAsync, operation_not_yet_implemented)                            \
@@ -67,7 +67,7 @@
     OP(ListFunctionsByCodeSigningConfig, lambda_list_functions_by_code_signing_config)       \
     OP(ListLayerVersions, lambda_list_layer_versions)                         \
     OP(ListLayers, lambda_list_layers)                                        \
-    OP(ListProvisionedConcurrencyConfigs, operation_not_yet_implemented)      \
+    OP(ListProvisionedConcurrencyConfigs, lambda_list_provisioned_concurrency_configs)      \
     OP(ListTags, lambda_list_tags)                                            \
     OP(ListVersionsByFunction, lambda_list_versions_by_function)                 \
     OP(PublishLayerVersion, lambda_publish_layer_version)                     \
@@ -77,7 +77,7 @@
     OP(PutFunctionEventInvokeConfig, lambda_put_function_event_invoke_config)           \
     OP(PutFunctionRecursionConfig, operation_not_yet_implemented)             \
     OP(PutFunctionScalingConfig, operation_not_yet_implemented)               \
-    OP(PutProvisionedConcurrencyConfig, operation_not_yet_implemented)        \
+    OP(PutProvisionedConcurrencyConfig, lambda_put_provisioned_concurrency_config)        \
     OP(PutRuntimeManagementConfig, operation_not_yet_implemented)             \
     OP(RemoveLayerVersionPermission, lambda_remove_layer_version_permission)           \
     OP(RemovePermission, lambda_remove_permission)                            \

@@ -295,6 +295,70 @@ class LambdaTest(ServerTestCase):
         for leftover in others:
             self.awslambda.delete_code_signing_config(CodeSigningConfigArn=leftover)
 
+    def test_provisioned_concurrency(self):
+        self.create()
+        version = self.awslambda.publish_version(FunctionName=self.name)["Version"]
+        self.awslambda.create_alias(FunctionName=self.name, Name="live", FunctionVersion=version)
+        for name, qualifier in ((self.name, "$LATEST"), (self.name + ":$LATEST", "$LATEST")):
+            err = self.error(self.awslambda.put_provisioned_concurrency_config,
+                             FunctionName=name, Qualifier=qualifier,
+                             ProvisionedConcurrentExecutions=5)
+            self.assertEqual(err["Error"]["Code"], "InvalidParameterValueException")
+            self.assertIn("unpublished function versions", err["Error"]["Message"])
+        err = self.error(self.awslambda.put_provisioned_concurrency_config,
+                         FunctionName=self.name, Qualifier="99",
+                         ProvisionedConcurrentExecutions=5)
+        self.assertEqual(err["Error"]["Code"], "ResourceNotFoundException")
+        err = self.error(self.awslambda.get_provisioned_concurrency_config,
+                         FunctionName=self.name, Qualifier="live")
+        self.assertEqual(err["Error"]["Code"], "ProvisionedConcurrencyConfigNotFoundException")
+
+        unreserved = self.awslambda.get_account_settings()["AccountLimit"][
+            "UnreservedConcurrentExecutions"]
+        put = self.awslambda.put_provisioned_concurrency_config(
+            FunctionName=self.name, Qualifier="live", ProvisionedConcurrentExecutions=7)
+        self.assertEqual((put["Status"], put["RequestedProvisionedConcurrentExecutions"]),
+                         ("IN_PROGRESS", 7))
+        self.awslambda.put_provisioned_concurrency_config(
+            FunctionName=self.name, Qualifier=version, ProvisionedConcurrentExecutions=3)
+        got = self.awslambda.get_provisioned_concurrency_config(FunctionName=self.name,
+                                                                Qualifier="live")
+        self.assertEqual((got["Status"], got["AllocatedProvisionedConcurrentExecutions"],
+                          got["AvailableProvisionedConcurrentExecutions"]), ("READY", 7, 7))
+        self.assertEqual(self.awslambda.get_account_settings()["AccountLimit"][
+            "UnreservedConcurrentExecutions"], unreserved - 10)
+        page = self.awslambda.list_provisioned_concurrency_configs(FunctionName=self.name,
+                                                                   MaxItems=1)
+        rest = self.awslambda.list_provisioned_concurrency_configs(
+            FunctionName=self.name, Marker=page["NextMarker"])
+        arns = [c["FunctionArn"] for c in page["ProvisionedConcurrencyConfigs"]
+                + rest["ProvisionedConcurrencyConfigs"]]
+        base = self.awslambda.get_function(FunctionName=self.name)["Configuration"]["FunctionArn"]
+        self.assertEqual(sorted(arns), sorted([base + ":live", base + ":" + version]))
+
+        err = self.error(self.awslambda.put_provisioned_concurrency_config,
+                         FunctionName=self.name, Qualifier="live",
+                         ProvisionedConcurrentExecutions=unreserved)
+        self.assertIn("unreserved concurrency", err["Error"]["Message"])
+        err = self.error(self.awslambda.put_function_concurrency, FunctionName=self.name,
+                         ReservedConcurrentExecutions=5)
+        self.assertEqual(err["Error"]["Code"], "InvalidParameterValueException")
+        self.awslambda.put_function_concurrency(FunctionName=self.name,
+                                                ReservedConcurrentExecutions=12)
+        err = self.error(self.awslambda.put_provisioned_concurrency_config,
+                         FunctionName=self.name, Qualifier="live",
+                         ProvisionedConcurrentExecutions=10)
+        self.assertIn("reservedConcurrentExecution", err["Error"]["Message"])
+        self.awslambda.delete_function_concurrency(FunctionName=self.name)
+
+        for qualifier in ("live", version):
+            self.awslambda.delete_provisioned_concurrency_config(FunctionName=self.name,
+                                                                 Qualifier=qualifier)
+        self.assertEqual(self.awslambda.list_provisioned_concurrency_configs(
+            FunctionName=self.name)["ProvisionedConcurrencyConfigs"], [])
+        self.assertEqual(self.awslambda.get_account_settings()["AccountLimit"][
+            "UnreservedConcurrentExecutions"], unreserved)
+
     def test_layers(self):
         layer = "lib-" + uuid.uuid4().hex[:8]
         package = zip_of({"python/shared.py": "WORD = 'from a layer'\n"})
