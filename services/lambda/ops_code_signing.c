@@ -78,11 +78,7 @@ static void apply(cJSON *config, const cJSON *in)
 
 static void answer(const cJSON *config, cJSON *out)
 {
-    cJSON *copy = cJSON_AddObjectToObject(out, "CodeSigningConfig");
-    const cJSON *member;
-    cJSON_ArrayForEach(member, config)
-        if (member->string[0] != '_')
-            cJSON_AddItemToObject(copy, member->string, cJSON_Duplicate(member, true));
+    lambda_configuration_answer(config, cJSON_AddObjectToObject(out, "CodeSigningConfig"));
 }
 
 OPERATION(lambda_create_code_signing_config)
@@ -145,10 +141,8 @@ OPERATION(lambda_list_code_signing_configs)
         if (!list_page_take(&page))
             continue;
         cJSON *entry = cJSON_CreateObject();
-        answer(config, entry);
-        cJSON_AddItemToArray(page.list, cJSON_DetachItemFromObjectCaseSensitive(
-                                            entry, "CodeSigningConfig"));
-        cJSON_Delete(entry);
+        lambda_configuration_answer(config, entry);
+        cJSON_AddItemToArray(page.list, entry);
     }
     return 0;
 }

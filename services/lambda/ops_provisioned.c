@@ -56,14 +56,6 @@ static cJSON *function_for_call(struct call *c, const cJSON *in, struct lambda_n
     return f;
 }
 
-static void answer(const cJSON *config, cJSON *out)
-{
-    const cJSON *member;
-    cJSON_ArrayForEach(member, config)
-        if (member->string[0] != '_')
-            cJSON_AddItemToObject(out, member->string, cJSON_Duplicate(member, true));
-}
-
 /* Whether wanted more for function f fits: within its reserved concurrency when it has one, else
  * within what the account leaves unreserved. 0, or -1 after failing the call. */
 static int check_room(struct call *c, const struct lambda_name *n, const cJSON *f, int wanted)
@@ -135,7 +127,7 @@ OPERATION(lambda_get_provisioned_concurrency_config)
     if (!config)
         return call_fail(c, 404, "ProvisionedConcurrencyConfigNotFoundException",
                          "No Provisioned Concurrency Config found for this function");
-    answer(config, out);
+    lambda_configuration_answer(config, out);
     return 0;
 }
 
@@ -165,7 +157,7 @@ OPERATION(lambda_list_provisioned_concurrency_configs)
             continue;
         cJSON *entry = cJSON_CreateObject();
         cJSON_AddStringToObject(entry, "FunctionArn", param_string(config, "_function_arn"));
-        answer(config, entry);
+        lambda_configuration_answer(config, entry);
         cJSON_AddItemToArray(page.list, entry);
     }
     return 0;
