@@ -18,7 +18,7 @@
 #include "executor.h"
 #include "function_config.h"
 #include "functions.h"
-#include "invoke_spec.h"
+#include "invoke_function.h"
 #include "ops.h"
 #include "state.h"
 
@@ -353,12 +353,9 @@ static int serve_url(struct call *c)
     }
     struct proto_error err = {0};
     const char *function = param_string(config, "FunctionArn");
-    const cJSON *version = lambda_version_resolve(account, region, function, NULL, &err);
-    struct invoke_spec spec;
-    if (!version || http_request_load_body((struct http_request *)c->http, 6u * 1024 * 1024) != 0 ||
-        invoke_spec_from_version(account, region, version, function, NULL, &spec, &err) != 0 ||
+    if (!lambda_function_exists(account, region, function) ||
+        http_request_load_body((struct http_request *)c->http, 6u * 1024 * 1024) != 0 ||
         !call_can_defer(c)) {
-        proto_error_clear(&err);
         static const char body[] = "Internal Server Error";
         respond(c->resp, 502, "text/plain", body, sizeof body - 1, request_id);
         return 0;
@@ -368,9 +365,9 @@ static int serve_url(struct call *c)
     cJSON_Delete(event);
     struct url_call *u = xcalloc(1, sizeof *u);
     snprintf(u->request_id, sizeof u->request_id, "%s", request_id);
-    u->inv = lambda_run(&spec.run, payload, strlen(payload), NULL, url_call_done, u, &err);
+    u->inv = lambda_invoke_function(account, region, function, NULL, payload, strlen(payload),
+                                    url_call_done, u, &err);
     free(payload);
-    invoke_spec_clear(&spec);
     if (!u->inv) {
         free(u);
         proto_error_clear(&err);

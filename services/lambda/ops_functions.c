@@ -20,6 +20,7 @@
 #include "../core/params.h"
 #include "../core/request_id.h"
 #include "../s3/bucket_io.h"
+#include "code_signing.h"
 #include "function_config.h"
 #include "functions.h"
 #include "ops.h"
@@ -409,6 +410,9 @@ OPERATION(lambda_create_function)
     if (!zip && !param_string(code, "ImageUri"))
         return call_fail(c, 400, "InvalidParameterValueException",
                          "Please provide ImageUri when PackageType is Image.");
+    const char *signing = param_string(in, "CodeSigningConfigArn");
+    if (signing && !lambda_code_signing_config_for_function(c, signing))
+        return -1;
     cJSON *config = cJSON_CreateObject();
     cJSON_AddStringToObject(config, "FunctionName", name.name);
     char *arn = arn_build("lambda", name.region, name.account, "function:%s", name.name);
@@ -458,6 +462,8 @@ OPERATION(lambda_create_function)
     cJSON_AddArrayToObject(function, "_aliases");
     cJSON_AddObjectToObject(function, "_policy");
     cJSON_AddNumberToObject(function, "_next_version", 1);
+    if (signing)
+        cJSON_AddStringToObject(function, "_code_signing_config", signing);
     cJSON *tags = cJSON_GetObjectItemCaseSensitive(in, "Tags");
     cJSON_AddItemToObject(function, "_tags",
                           tags ? cJSON_Duplicate(tags, true) : cJSON_CreateObject());

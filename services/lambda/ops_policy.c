@@ -10,6 +10,7 @@
 #include "../core/request_id.h"
 #include "function_config.h"
 #include "ops.h"
+#include "provisioned.h"
 #include "state.h"
 
 #define ACCOUNT_CONCURRENCY 1000
@@ -152,16 +153,14 @@ OPERATION(lambda_remove_permission)
                      "Statement %s is not found in resource policy.", sid);
 }
 
+/* What the functions of r other than except take from the account's concurrency. */
 static int reserved_total(const struct lambda_region *r, const cJSON *except)
 {
     int total = 0;
     const cJSON *f;
     cJSON *functions = r ? r->functions : NULL;
-    cJSON_ArrayForEach(f, functions) {
-        const cJSON *n = cJSON_GetObjectItemCaseSensitive(f, "_concurrency");
-        if (f != except && cJSON_IsNumber(n))
-            total += (int)n->valuedouble;
-    }
+    cJSON_ArrayForEach(f, functions)
+        total += f == except ? 0 : lambda_concurrency_claimed(f);
     return total;
 }
 
@@ -173,6 +172,12 @@ OPERATION(lambda_put_function_concurrency)
         return -1;
     int wanted = (int)param_int(in, "ReservedConcurrentExecutions", 0);
     int others = reserved_total(lambda_region_find(n.account, n.region), f);
+    int provisioned = lambda_provisioned_total(f);
+    if (wanted < provisioned)
+        return call_fail(c, 400, "InvalidParameterValueException",
+                         "Specified ReservedConcurrentExecutions for function is less than the "
+                         "function's total ProvisionedConcurrentExecutions [%d].",
+                         provisioned);
     if (ACCOUNT_CONCURRENCY - others - wanted < MIN_UNRESERVED)
         return call_fail(c, 400, "InvalidParameterValueException",
                          "Specified ReservedConcurrentExecutions for function decreases "

@@ -6,10 +6,10 @@
 
 #include "../core/arn.h"
 #include "../core/json_array.h"
-#include "../core/paging.h"
 #include "../core/params.h"
 #include "../core/request_id.h"
 #include "function_config.h"
+#include "list_page.h"
 #include "ops.h"
 
 OPERATION(lambda_publish_version)
@@ -40,29 +40,20 @@ OPERATION(lambda_list_versions_by_function)
     cJSON *f = lambda_function_for_call(c, in, false, &name);
     if (!f)
         return -1;
-    long size = 50;
-    if (page_size_read(in, "MaxItems", 1, 10000, 50, &size) != 0)
-        return call_fail(c, 400, "InvalidParameterValueException",
-                         "MaxItems must be between 1 and 10000");
-    long start = page_token_index(param_string(in, "Marker"));
-    if (start < 0)
-        return call_fail(c, 400, "InvalidParameterValueException", "Invalid marker");
-    cJSON *list = cJSON_AddArrayToObject(out, "Versions");
+    struct list_page page;
+    if (list_page_begin(c, in, out, "Versions", &page) != 0)
+        return -1;
     long index = 0;
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(f, "_latest");
     const cJSON *next = cJSON_GetObjectItemCaseSensitive(f, "_versions")->child;
     for (; v; v = next, next = next ? next->next : NULL, index++) {
-        if (index < start)
+        if (!list_page_take(&page))
             continue;
-        if (cJSON_GetArraySize(list) == size) {
-            page_token_add_index(out, "NextMarker", (size_t)index);
-            break;
-        }
         cJSON *answer = cJSON_CreateObject();
         lambda_configuration_answer(v, answer);
         if (index == 0)
             lambda_qualify_latest_arn(answer);
-        cJSON_AddItemToArray(list, answer);
+        cJSON_AddItemToArray(page.list, answer);
     }
     return 0;
 }

@@ -34,6 +34,7 @@ static void *region_create(const char *account, const char *region)
     r->functions = cJSON_CreateArray();
     r->layers = cJSON_CreateArray();
     r->event_source_mappings = cJSON_CreateArray();
+    r->code_signing_configs = cJSON_CreateArray();
     return r;
 }
 
@@ -55,6 +56,7 @@ static void region_destroy(void *state)
     }
     cJSON_Delete(r->layers);
     cJSON_Delete(r->event_source_mappings);
+    cJSON_Delete(r->code_signing_configs);
     free(r);
 }
 
@@ -243,6 +245,8 @@ static int save(struct state_writer *w)
         cJSON_AddStringToObject(record, "region", r->region);
         cJSON_AddItemToObject(record, "event_source_mappings",
                               cJSON_Duplicate(r->event_source_mappings, true));
+        cJSON_AddItemToObject(record, "code_signing_configs",
+                              cJSON_Duplicate(r->code_signing_configs, true));
         int rc = w->record(w, record);
         cJSON_Delete(record);
         if (rc != 0)
@@ -283,6 +287,12 @@ static int load_region(struct state_reader *r, const cJSON *record)
     }
     if (cJSON_GetArraySize(mappings) > 0)
         loop_call_when_running(lambda_event_sources_resume);
+    const cJSON *config;
+    cJSON_ArrayForEach(config, cJSON_GetObjectItemCaseSensitive(record, "code_signing_configs")) {
+        if (!cJSON_IsString(cJSON_GetObjectItemCaseSensitive(config, "CodeSigningConfigArn")))
+            return state_refuse(r, "a code signing configuration without an ARN");
+        cJSON_AddItemToArray(lr->code_signing_configs, cJSON_Duplicate(config, true));
+    }
     return 0;
 }
 

@@ -17,6 +17,7 @@ struct lambda_region {
     cJSON *functions; /* sorted by FunctionName */
     cJSON *event_source_mappings; /* EventSourceMappingConfigurations */
     cJSON *layers;    /* {"LayerName", "LayerArn", "_versions": [...], "_next_version"} */
+    cJSON *code_signing_configs; /* CodeSigningConfigs (code_signing.h), "_tags" */
 };
 
 /* The state of account+region, created on first use. */

@@ -123,6 +123,18 @@ struct sm_version *sm_put_value(struct call *c, struct sm_secret *s, const char 
         token = fresh;
     }
     struct sm_version *existing = secret_version(s, token);
+    if (existing && !version_has_value(existing)) {
+        /* A rotation's new version, created empty, gets its value from the function. */
+        version_fill(existing, in);
+        const cJSON *stage;
+        cJSON_ArrayForEach(stage, stages)
+            if (cJSON_IsString(stage))
+                secret_move_stage(s, stage->valuestring, existing);
+        if (cJSON_GetArraySize(stages) == 0)
+            secret_move_stage(s, SM_CURRENT, existing);
+        s->last_changed = sm_now();
+        return existing;
+    }
     if (existing) {
         if (version_same_value(existing, in))
             return existing;

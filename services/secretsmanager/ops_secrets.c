@@ -141,7 +141,7 @@ static struct sm_version *requested_version(struct call *c, struct sm_secret *s,
     const char *stage = param_string(in, "VersionStage");
     if (version_id) {
         struct sm_version *v = secret_version(s, version_id);
-        if (!v) {
+        if (!v || !version_has_value(v)) {
             sm_not_found(c,
                          "Secrets Manager can't find the specified secret value for VersionId: %s",
                          version_id);
@@ -157,6 +157,8 @@ static struct sm_version *requested_version(struct call *c, struct sm_secret *s,
     if (!stage)
         stage = SM_CURRENT;
     struct sm_version *v = secret_version_with_stage(s, stage);
+    if (v && !version_has_value(v))
+        v = NULL; /* a rotation's version before its function gave it a value */
     if (!v)
         sm_not_found(c,
                      "Secrets Manager can't find the specified secret value for staging label: %s",

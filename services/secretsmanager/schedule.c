@@ -9,6 +9,8 @@
 #include <strings.h>
 #include <time.h>
 
+#include "../core/params.h"
+
 #define HOUR 3600.0
 #define DAY 86400.0
 #define MAX_RATE_DAYS 1000
@@ -240,4 +242,15 @@ double schedule_next(const char *expression, double from)
         }
     }
     return 0;
+}
+
+#define DAY_SECONDS 86400.0
+
+double schedule_next_rotation(const cJSON *rules, double from)
+{
+    const char *expression = param_string(rules, "ScheduleExpression");
+    if (expression)
+        return schedule_next(expression, from);
+    long long days = param_int(rules, "AutomaticallyAfterDays", 0);
+    return days > 0 ? from + (double)days * DAY_SECONDS : 0;
 }

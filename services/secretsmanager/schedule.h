@@ -6,6 +6,8 @@
 
 #include <stddef.h>
 
+#include <cjson/cJSON.h>
+
 /* 0 when expression is one of the forms above within AWS's limits (a rate of 4 hours to 1000
  * days); -1 with the reason in problem. */
 int schedule_check(const char *expression, char *problem, size_t size);
@@ -16,5 +18,9 @@ int schedule_duration_check(const char *duration, char *problem, size_t size);
 /* The first time after from (epoch seconds) that a checked expression schedules, or 0 when it
  * schedules nothing within the next five years. */
 double schedule_next(const char *expression, double from);
+
+/* When a secret with RotationRules rules (AutomaticallyAfterDays or ScheduleExpression) next
+ * rotates after a rotation at from; 0 when the rules schedule none. */
+double schedule_next_rotation(const cJSON *rules, double from);
 
 #endif

@@ -191,6 +191,41 @@ struct sm_version *secret_add_version(struct sm_secret *s, const char *version_i
     return &s->versions[index];
 }
 
+struct sm_version *secret_add_empty_version(struct sm_secret *s, const char *version_id,
+                                            const char *stage)
+{
+    cJSON *stages = cJSON_CreateArray();
+    cJSON_AddItemToArray(stages, cJSON_CreateString(stage));
+    bool had_current = secret_version_with_stage(s, SM_CURRENT) != NULL;
+    struct sm_version *v = secret_add_version(s, version_id, NULL, stages);
+    cJSON_Delete(stages);
+    /* A version without a value never becomes a secret's first AWSCURRENT. */
+    if (!had_current)
+        version_remove_stage(v, SM_CURRENT);
+    return v;
+}
+
+void secret_remove_version(struct sm_secret *s, struct sm_version *v)
+{
+    size_t i = (size_t)(v - s->versions);
+    if (i >= s->n_versions)
+        return;
+    version_clear(v);
+    memmove(&s->versions[i], &s->versions[i + 1], (s->n_versions - i - 1) * sizeof *s->versions);
+    s->n_versions--;
+}
+
+bool version_has_value(const struct sm_version *v)
+{
+    return v->string || v->binary;
+}
+
+void version_fill(struct sm_version *v, const cJSON *in)
+{
+    replace_string(&v->string, param_string(in, "SecretString"));
+    replace_string(&v->binary, param_string(in, "SecretBinary"));
+}
+
 static bool same_text(const char *a, const char *b)
 {
     return (!a && !b) || (a && b && strcmp(a, b) == 0);

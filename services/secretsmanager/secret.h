@@ -67,6 +67,17 @@ void version_add_stage(struct sm_version *v, const char *stage);
  * AWSPREVIOUS, and a secret without AWSCURRENT gets it on its first version. Returns it. */
 struct sm_version *secret_add_version(struct sm_secret *s, const char *version_id, const cJSON *in,
                                       const cJSON *stages);
+/* Adds a version without a value labelled stage alone, as a rotation starts: its function's
+ * PutSecretValue with the same id gives it its value. Returns it. */
+struct sm_version *secret_add_empty_version(struct sm_secret *s, const char *version_id,
+                                            const char *stage);
+/* Removes version v (one without a value a rotation test made). */
+void secret_remove_version(struct sm_secret *s, struct sm_version *v);
+/* Whether v holds a SecretString or a SecretBinary. */
+bool version_has_value(const struct sm_version *v);
+/* Gives the empty version v the value of in (SecretString / SecretBinary members). */
+void version_fill(struct sm_version *v, const cJSON *in);
+
 /* Moves stage to version to (NULL = remove only), as UpdateSecretVersionStage does. */
 void secret_move_stage(struct sm_secret *s, const char *stage, struct sm_version *to);
 

@@ -10,6 +10,7 @@
 #include "../../http/buf.h"
 #include "../core/regional_state.h"
 #include "../core/persist_record.h"
+#include "rotation_run.h"
 #include "secret.h"
 
 /* The version of the records save() writes (persist.h); raised when their meaning changes. */
@@ -84,6 +85,7 @@ struct secretsmanager_region *secretsmanager_region_find(const char *account, co
 
 void secretsmanager_regions_reset(void)
 {
+    rotation_reset();
     regional_states_reset(&regions);
 }
 

@@ -226,6 +226,139 @@ class LambdaTest(ServerTestCase):
         self.awslambda.untag_resource(Resource=arn, TagKeys=["team"])
         self.assertEqual(self.awslambda.list_tags(Resource=arn)["Tags"], {"env": "test"})
 
+    def test_code_signing_configs(self):
+        publishers = {"SigningProfileVersionArns": [
+            "arn:aws:signer:us-east-1:123456789012:/signing-profiles/p/abcdefghij"]}
+        created = self.awslambda.create_code_signing_config(
+            Description="team", AllowedPublishers=publishers)["CodeSigningConfig"]
+        arn = created["CodeSigningConfigArn"]
+        self.assertRegex(created["CodeSigningConfigId"], r"^csc-[0-9a-f]{17}$")
+        self.assertEqual(arn, "arn:aws:lambda:us-east-1:123456789012:code-signing-config:"
+                         + created["CodeSigningConfigId"])
+        self.assertEqual(created["CodeSigningPolicies"],
+                         {"UntrustedArtifactOnDeployment": "Warn"})
+        self.assertEqual(created["AllowedPublishers"], publishers)
+        updated = self.awslambda.update_code_signing_config(
+            CodeSigningConfigArn=arn,
+            CodeSigningPolicies={"UntrustedArtifactOnDeployment": "Enforce"})["CodeSigningConfig"]
+        self.assertEqual(updated["Description"], "team")
+        self.assertEqual(updated["CodeSigningPolicies"]["UntrustedArtifactOnDeployment"],
+                         "Enforce")
+        self.assertEqual(self.awslambda.get_code_signing_config(CodeSigningConfigArn=arn)
+                         ["CodeSigningConfig"], updated)
+        others = [self.awslambda.create_code_signing_config(AllowedPublishers=publishers)
+                  ["CodeSigningConfig"]["CodeSigningConfigArn"] for _ in range(2)]
+        listed, marker = [], {}
+        while True:
+            page = self.awslambda.list_code_signing_configs(MaxItems=2, **marker)
+            self.assertLessEqual(len(page["CodeSigningConfigs"]), 2)
+            listed += [c["CodeSigningConfigArn"] for c in page["CodeSigningConfigs"]]
+            if "NextMarker" not in page:
+                break
+            marker = {"Marker": page["NextMarker"]}
+        self.assertTrue({arn, *others} <= set(listed))
+        self.assertEqual(len(listed), len(set(listed)))
+
+        function_arn = self.create(CodeSigningConfigArn=arn)["FunctionArn"]
+        self.assertEqual(self.awslambda.get_function_code_signing_config(
+            FunctionName=self.name)["CodeSigningConfigArn"], arn)
+        other = self.name + "-b"
+        self.create(name=other)
+        unsigned = self.awslambda.get_function_code_signing_config(FunctionName=other)
+        self.assertEqual((unsigned["CodeSigningConfigArn"], unsigned["FunctionName"]),
+                         ("", other))
+        self.assertEqual(self.awslambda.put_function_code_signing_config(
+            FunctionName=other, CodeSigningConfigArn=arn)["CodeSigningConfigArn"], arn)
+        page = self.awslambda.list_functions_by_code_signing_config(CodeSigningConfigArn=arn,
+                                                                    MaxItems=1)
+        rest = self.awslambda.list_functions_by_code_signing_config(
+            CodeSigningConfigArn=arn, Marker=page["NextMarker"])
+        self.assertEqual(sorted(page["FunctionArns"] + rest["FunctionArns"]),
+                         sorted([function_arn, function_arn + "-b"]))
+
+        err = self.error(self.awslambda.delete_code_signing_config, CodeSigningConfigArn=arn)
+        self.assertEqual(err["Error"]["Code"], "ResourceConflictException")
+        self.awslambda.delete_function_code_signing_config(FunctionName=other)
+        self.awslambda.delete_function(FunctionName=self.name)
+        self.awslambda.delete_code_signing_config(CodeSigningConfigArn=arn)
+        for call in (self.awslambda.get_code_signing_config,
+                     self.awslambda.delete_code_signing_config,
+                     self.awslambda.list_functions_by_code_signing_config):
+            err = self.error(call, CodeSigningConfigArn=arn)
+            self.assertEqual(err["Error"]["Code"], "ResourceNotFoundException")
+            self.assertIn(arn, err["Error"]["Message"])
+        err = self.error(self.awslambda.put_function_code_signing_config, FunctionName=other,
+                         CodeSigningConfigArn=arn)
+        self.assertEqual(err["Error"]["Code"], "CodeSigningConfigNotFoundException")
+        err = self.error(self.create, name=self.name + "-c", CodeSigningConfigArn=arn)
+        self.assertEqual(err["Error"]["Code"], "CodeSigningConfigNotFoundException")
+        for leftover in others:
+            self.awslambda.delete_code_signing_config(CodeSigningConfigArn=leftover)
+
+    def test_provisioned_concurrency(self):
+        self.create()
+        version = self.awslambda.publish_version(FunctionName=self.name)["Version"]
+        self.awslambda.create_alias(FunctionName=self.name, Name="live", FunctionVersion=version)
+        for name, qualifier in ((self.name, "$LATEST"), (self.name + ":$LATEST", "$LATEST")):
+            err = self.error(self.awslambda.put_provisioned_concurrency_config,
+                             FunctionName=name, Qualifier=qualifier,
+                             ProvisionedConcurrentExecutions=5)
+            self.assertEqual(err["Error"]["Code"], "InvalidParameterValueException")
+            self.assertIn("unpublished function versions", err["Error"]["Message"])
+        err = self.error(self.awslambda.put_provisioned_concurrency_config,
+                         FunctionName=self.name, Qualifier="99",
+                         ProvisionedConcurrentExecutions=5)
+        self.assertEqual(err["Error"]["Code"], "ResourceNotFoundException")
+        err = self.error(self.awslambda.get_provisioned_concurrency_config,
+                         FunctionName=self.name, Qualifier="live")
+        self.assertEqual(err["Error"]["Code"], "ProvisionedConcurrencyConfigNotFoundException")
+
+        unreserved = self.awslambda.get_account_settings()["AccountLimit"][
+            "UnreservedConcurrentExecutions"]
+        put = self.awslambda.put_provisioned_concurrency_config(
+            FunctionName=self.name, Qualifier="live", ProvisionedConcurrentExecutions=7)
+        self.assertEqual((put["Status"], put["RequestedProvisionedConcurrentExecutions"]),
+                         ("IN_PROGRESS", 7))
+        self.awslambda.put_provisioned_concurrency_config(
+            FunctionName=self.name, Qualifier=version, ProvisionedConcurrentExecutions=3)
+        got = self.awslambda.get_provisioned_concurrency_config(FunctionName=self.name,
+                                                                Qualifier="live")
+        self.assertEqual((got["Status"], got["AllocatedProvisionedConcurrentExecutions"],
+                          got["AvailableProvisionedConcurrentExecutions"]), ("READY", 7, 7))
+        self.assertEqual(self.awslambda.get_account_settings()["AccountLimit"][
+            "UnreservedConcurrentExecutions"], unreserved - 10)
+        page = self.awslambda.list_provisioned_concurrency_configs(FunctionName=self.name,
+                                                                   MaxItems=1)
+        rest = self.awslambda.list_provisioned_concurrency_configs(
+            FunctionName=self.name, Marker=page["NextMarker"])
+        arns = [c["FunctionArn"] for c in page["ProvisionedConcurrencyConfigs"]
+                + rest["ProvisionedConcurrencyConfigs"]]
+        base = self.awslambda.get_function(FunctionName=self.name)["Configuration"]["FunctionArn"]
+        self.assertEqual(sorted(arns), sorted([base + ":live", base + ":" + version]))
+
+        err = self.error(self.awslambda.put_provisioned_concurrency_config,
+                         FunctionName=self.name, Qualifier="live",
+                         ProvisionedConcurrentExecutions=unreserved)
+        self.assertIn("unreserved concurrency", err["Error"]["Message"])
+        err = self.error(self.awslambda.put_function_concurrency, FunctionName=self.name,
+                         ReservedConcurrentExecutions=5)
+        self.assertEqual(err["Error"]["Code"], "InvalidParameterValueException")
+        self.awslambda.put_function_concurrency(FunctionName=self.name,
+                                                ReservedConcurrentExecutions=12)
+        err = self.error(self.awslambda.put_provisioned_concurrency_config,
+                         FunctionName=self.name, Qualifier="live",
+                         ProvisionedConcurrentExecutions=10)
+        self.assertIn("reservedConcurrentExecution", err["Error"]["Message"])
+        self.awslambda.delete_function_concurrency(FunctionName=self.name)
+
+        for qualifier in ("live", version):
+            self.awslambda.delete_provisioned_concurrency_config(FunctionName=self.name,
+                                                                 Qualifier=qualifier)
+        self.assertEqual(self.awslambda.list_provisioned_concurrency_configs(
+            FunctionName=self.name)["ProvisionedConcurrencyConfigs"], [])
+        self.assertEqual(self.awslambda.get_account_settings()["AccountLimit"][
+            "UnreservedConcurrentExecutions"], unreserved)
+
     def test_layers(self):
         layer = "lib-" + uuid.uuid4().hex[:8]
         package = zip_of({"python/shared.py": "WORD = 'from a layer'\n"})

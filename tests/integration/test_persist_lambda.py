@@ -1,7 +1,7 @@
 """Lambda across a restart of motoc-server --state: functions and layers with their packages (the
-bytes themselves), versions, aliases, resource policies, concurrency, event invoke configs and tags
-come back, a function restored this way still runs, and event source mappings go on where they
-stopped."""
+bytes themselves), versions, aliases, resource policies, concurrency, event invoke configs, code
+signing configs, provisioned concurrency and tags come back, a function restored this way still
+runs, and event source mappings go on where they stopped."""
 import io
 import json
 import os
@@ -44,6 +44,14 @@ class LambdaPersistence(RoundTrips, PersistenceTestCase):
                           Action="lambda:InvokeFunction")
         fn.put_function_concurrency(FunctionName="keeper", ReservedConcurrentExecutions=5)
         fn.put_function_event_invoke_config(FunctionName="keeper", MaximumRetryAttempts=1)
+        fn.put_provisioned_concurrency_config(FunctionName="keeper", Qualifier="stable",
+                                              ProvisionedConcurrentExecutions=2)
+        signing = fn.create_code_signing_config(
+            Description="kept", AllowedPublishers={"SigningProfileVersionArns": [
+                "arn:aws:signer:us-east-1:123456789012:/signing-profiles/p/abcdefghij"]})
+        fn.put_function_code_signing_config(
+            FunctionName="keeper",
+            CodeSigningConfigArn=signing["CodeSigningConfig"]["CodeSigningConfigArn"])
         fn.publish_layer_version(LayerName="shared", Content={"ZipFile": package("layer")},
                                  CompatibleRuntimes=["python3.12"])
         client(server, "lambda", region="eu-west-1").create_function(
@@ -62,6 +70,10 @@ class LambdaPersistence(RoundTrips, PersistenceTestCase):
             "concurrency": plain(fn.get_function_concurrency(FunctionName="keeper")),
             "invoke_config": plain(fn.get_function_event_invoke_config(FunctionName="keeper")),
             "layers": plain(fn.list_layer_versions(LayerName="shared")),
+            "code_signing": plain(fn.list_code_signing_configs()),
+            "provisioned": plain(fn.list_provisioned_concurrency_configs(FunctionName="keeper")),
+            "function_code_signing": plain(fn.get_function_code_signing_config(
+                FunctionName="keeper")),
             "elsewhere": plain(client(server, "lambda", region="eu-west-1")
                                .get_function_configuration(FunctionName="elsewhere")),
         }

@@ -1,8 +1,12 @@
 """Secrets Manager across a restart of motoc-server --state: secrets keep their versions and
-labels, descriptions, tags, policies, deletion schedules, replicas, and their ARNs."""
+labels, descriptions, tags, policies, deletion schedules, replicas, rotation configurations and
+dates, and their ARNs."""
+import io
 import json
 import os
 import sys
+import time
+import zipfile
 
 sys.path.insert(0, os.path.dirname(__file__))
 from persist_fixture import (PersistenceTestCase, RoundTrips, aws_cli, client,  # noqa: E402
@@ -11,6 +15,19 @@ from persist_fixture import (PersistenceTestCase, RoundTrips, aws_cli, client,  
 POLICY = json.dumps({"Version": "2012-10-17", "Statement": [{
     "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"},
     "Action": "secretsmanager:GetSecretValue", "Resource": "*"}]})
+
+
+TRUST = json.dumps({"Version": "2012-10-17", "Statement": [{
+    "Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"},
+    "Action": "sts:AssumeRole"}]})
+
+
+def idle_rotator():
+    """A rotation function whose steps all succeed without touching the secret."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        z.writestr("app.py", "def handler(event, context):\n    return None\n")
+    return out.getvalue()
 
 
 def plain(answer):
@@ -34,6 +51,18 @@ class SecretsManagerPersistence(RoundTrips, PersistenceTestCase):
         sm.create_secret(Name="old", SecretString="x", KmsKeyId="alias/custom")
         sm.delete_secret(SecretId="old", RecoveryWindowInDays=9)
         sm.create_secret(Name="empty")
+        role = client(server, "iam").create_role(RoleName="rotator",
+                                                 AssumeRolePolicyDocument=TRUST)["Role"]["Arn"]
+        function = client(server, "lambda").create_function(
+            FunctionName="rotator", Runtime="python3.12", Role=role, Handler="app.handler",
+            Code={"ZipFile": idle_rotator()})["FunctionArn"]
+        sm.create_secret(Name="rotated", SecretString="r")
+        sm.rotate_secret(SecretId="rotated", RotationLambdaARN=function,
+                         RotationRules={"AutomaticallyAfterDays": 3})
+        deadline = time.time() + 20
+        while "LastRotatedDate" not in sm.describe_secret(SecretId="rotated"):
+            assert time.time() < deadline, "the rotation did not finish"
+            time.sleep(0.2)
 
     def observe(self, server):
         # reads of values first: they stamp LastAccessedDate, which the descriptions show
