@@ -20,16 +20,17 @@
 #include "deliver.h"
 #include "ops.h"
 
-/* A replay waiting for the event loop; it finds its replay again by name, so a reset or a
- * deletion meanwhile leaves it nothing to do. */
 /* How long a replay stays STARTING. */
 #define REPLAY_STARTUP_MS 1000u
 
+/* A replay waiting for the event loop. It finds its replay again by name and run id, so a reset,
+ * a deletion or a new replay of the same name meanwhile leaves it nothing to do. */
 struct pending_replay {
     struct loop_timer timer;
     char account[16];
     char region[32];
     char name[128];
+    char run[37];
 };
 
 static cJSON *replay_named(const struct events_region *r, const char *name)
@@ -130,7 +131,8 @@ static void pending_fire(struct loop_timer *timer)
     struct pending_replay *p = (struct pending_replay *)timer;
     struct events_region *r = events_region_find(p->account, p->region);
     cJSON *replay = r ? replay_named(r, p->name) : NULL;
-    if (replay)
+    const char *run = param_string(replay, "_RunId");
+    if (replay && run && strcmp(run, p->run) == 0)
         replay_step(replay);
     free(p);
 }
@@ -147,6 +149,8 @@ static void replay_schedule(struct events_region *r, cJSON *replay, uint64_t del
     snprintf(p->account, sizeof p->account, "%s", r->account);
     snprintf(p->region, sizeof p->region, "%s", r->region);
     snprintf(p->name, sizeof p->name, "%s", param_string(replay, "ReplayName"));
+    const char *run = param_string(replay, "_RunId");
+    snprintf(p->run, sizeof p->run, "%s", run ? run : "");
     loop_timer_start(loop, &p->timer, delay_ms, pending_fire);
 }
 
@@ -221,6 +225,9 @@ OPERATION(events_start_replay)
     if (description)
         cJSON_AddStringToObject(replay, "Description", description);
     cJSON_AddStringToObject(replay, "State", "STARTING");
+    char run[37];
+    uuid_new(run);
+    cJSON_AddStringToObject(replay, "_RunId", run);
     cJSON_AddStringToObject(replay, "EventSourceArn", source);
     cJSON_AddItemToObject(replay, "Destination", cJSON_Duplicate(destination, 1));
     cJSON_AddNumberToObject(replay, "EventStartTime", start);
@@ -240,9 +247,12 @@ OPERATION(events_describe_replay)
     const cJSON *replay = replay_for_call(c, param_string(in, "ReplayName"));
     if (!replay)
         return -1;
-    cJSON *member;
-    cJSON_ArrayForEach(member, replay)
-        cJSON_AddItemToObject(out, member->string, cJSON_Duplicate(member, 1));
+    cJSON *answer = json_public_copy(replay);
+    while (answer && answer->child) {
+        cJSON *member = cJSON_DetachItemViaPointer(answer, answer->child);
+        cJSON_AddItemToObject(out, member->string, member);
+    }
+    cJSON_Delete(answer);
     return 0;
 }
 
@@ -263,7 +273,7 @@ OPERATION(events_list_replays)
             (source && strcmp(param_string(replay, "EventSourceArn"), source) != 0) ||
             (state && strcmp(param_string(replay, "State"), state) != 0))
             continue;
-        cJSON *entry = cJSON_Duplicate(replay, 1);
+        cJSON *entry = json_public_copy(replay);
         static const char *const detail_only[] = {"ReplayArn", "Description", "Destination"};
         for (size_t i = 0; i < 3; i++)
             cJSON_DeleteItemFromObjectCaseSensitive(entry, detail_only[i]);

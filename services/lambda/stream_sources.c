@@ -140,13 +140,36 @@ static cJSON *list_shards(const struct stream_poller *p, const char *stream_arn)
     return shards;
 }
 
+static void poller_free(struct stream_poller *p);
+
+/* The mapping is gone: its readers go too, once no batch of theirs is running. */
+static void poller_forget(struct stream_poller *p)
+{
+    for (struct shard_reader *r = p->readers; r; r = r->next) {
+        if (r->busy) {
+            discover_soon(p, DISCOVER_MS);
+            return;
+        }
+    }
+    struct stream_poller **link = &pollers;
+    while (*link && *link != p)
+        link = &(*link)->next;
+    if (*link)
+        *link = p->next;
+    poller_free(p);
+}
+
 static void discover(struct loop_timer *t)
 {
     struct stream_poller *p =
         (struct stream_poller *)((char *)t - offsetof(struct stream_poller, discover_timer));
     char stream_arn[512];
     const cJSON *mapping = mapping_of(p, stream_arn, sizeof stream_arn);
-    if (!mapping || !lambda_event_source_enabled(mapping))
+    if (!mapping) {
+        poller_forget(p);
+        return;
+    }
+    if (!lambda_event_source_enabled(mapping))
         return;
     cJSON *shards = list_shards(p, stream_arn);
     const cJSON *s;
@@ -590,19 +613,24 @@ static void reader_free(struct shard_reader *r)
     free(r);
 }
 
-void lambda_stream_sources_reset(void)
+static void poller_free(struct stream_poller *p)
 {
     struct event_loop *loop = loop_current();
+    if (loop)
+        loop_timer_stop(loop, &p->discover_timer);
+    while (p->readers) {
+        struct shard_reader *r = p->readers;
+        p->readers = r->next;
+        reader_free(r);
+    }
+    free(p);
+}
+
+void lambda_stream_sources_reset(void)
+{
     while (pollers) {
         struct stream_poller *p = pollers;
         pollers = p->next;
-        if (loop)
-            loop_timer_stop(loop, &p->discover_timer);
-        while (p->readers) {
-            struct shard_reader *r = p->readers;
-            p->readers = r->next;
-            reader_free(r);
-        }
-        free(p);
+        poller_free(p);
     }
 }

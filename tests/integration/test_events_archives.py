@@ -54,6 +54,27 @@ class EventsArchivesTest(ServerTestCase):
                 return value
             time.sleep(0.05)
 
+    def test_a_reset_forgets_replays_about_to_start(self):
+        bus = self.events.describe_event_bus()["Arn"]
+        when = datetime(2024, 5, 1, tzinfo=timezone.utc)
+
+        def start():
+            archive = self.events.create_archive(ArchiveName="a", EventSourceArn=bus)
+            self.events.start_replay(ReplayName="same", EventSourceArn=archive["ArchiveArn"],
+                                     EventStartTime=when, EventEndTime=when + timedelta(days=1),
+                                     Destination={"Arn": bus})
+        first = time.time()
+        start()
+        self.setUp()  # a reset, then, half a second later, a new replay of the same name
+        time.sleep(max(0.0, first + 0.5 - time.time()))
+        second = time.time()
+        start()
+        # Past the moment the first replay would have started, the second one still waits.
+        time.sleep(max(0.0, first + 1.2 - time.time()))
+        if time.time() > second + 0.9:
+            self.skipTest("the calls took too long to tell the two replays apart")
+        self.assertEqual(self.events.describe_replay(ReplayName="same")["State"], "STARTING")
+
     def test_archive_keeps_matching_events_and_a_replay_resends_them(self):
         bus = self.events.describe_event_bus()["Arn"]
         archive = self.events.create_archive(
