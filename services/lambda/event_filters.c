@@ -51,21 +51,32 @@ static cJSON *filterable(const cJSON *record)
     return copy;
 }
 
-bool lambda_filters_keep(const cJSON *mapping, const cJSON *record)
+cJSON *lambda_filters_parse(const cJSON *mapping)
 {
     const cJSON *filters = filters_of(cJSON_GetObjectItemCaseSensitive(mapping, "FilterCriteria"));
     if (cJSON_GetArraySize(filters) == 0)
-        return true;
-    cJSON *subject = filterable(record);
-    bool keep = false;
+        return NULL;
+    cJSON *patterns = cJSON_CreateArray();
     const cJSON *f;
     cJSON_ArrayForEach(f, filters) {
         char reason[256];
         const char *text = param_string(f, "Pattern");
         cJSON *pattern = text ? event_pattern_parse(text, reason, sizeof reason) : NULL;
-        keep = pattern && event_pattern_matches(pattern, subject);
-        cJSON_Delete(pattern);
-        if (keep)
+        if (pattern) /* valid when stored; one that is not matches nothing */
+            cJSON_AddItemToArray(patterns, pattern);
+    }
+    return patterns;
+}
+
+bool lambda_filters_keep(const cJSON *patterns, const cJSON *record)
+{
+    if (!patterns)
+        return true;
+    cJSON *subject = filterable(record);
+    bool keep = false;
+    const cJSON *pattern;
+    cJSON_ArrayForEach(pattern, patterns) {
+        if ((keep = event_pattern_matches(pattern, subject)))
             break;
     }
     cJSON_Delete(subject);

@@ -12,7 +12,12 @@
 /* Whether FilterCriteria (may be NULL) holds only valid patterns. */
 bool lambda_filters_valid(const cJSON *criteria);
 
-/* Whether the mapping passes record (as Lambda shapes it for the function) to its function. */
-bool lambda_filters_keep(const cJSON *mapping, const cJSON *record);
+/* The mapping's patterns, parsed once for a batch (NULL when it has none: every record passes);
+ * cJSON_Delete them after. */
+cJSON *lambda_filters_parse(const cJSON *mapping);
+
+/* Whether patterns (from lambda_filters_parse) pass record, as Lambda shapes it for the
+ * function, to the function. */
+bool lambda_filters_keep(const cJSON *patterns, const cJSON *record);
 
 #endif

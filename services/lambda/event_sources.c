@@ -231,14 +231,16 @@ static void poll_now(struct loop_timer *t)
     }
     cJSON *event = cJSON_CreateObject();
     cJSON *records = cJSON_AddArrayToObject(event, "Records");
+    cJSON *patterns = lambda_filters_parse(mapping);
     const cJSON *m;
     cJSON_ArrayForEach(m, messages) {
         cJSON *record = record_of(m, queue_arn, p->region);
-        if (lambda_filters_keep(mapping, record))
+        if (lambda_filters_keep(patterns, record))
             cJSON_AddItemToArray(records, record);
         else
             cJSON_Delete(record);
     }
+    cJSON_Delete(patterns);
     p->batch = messages;
     if (cJSON_GetArraySize(records) == 0) {
         /* Messages no filter matches are deleted unseen, as Lambda does. */

@@ -405,8 +405,9 @@ static int succeeded_prefix(const struct shard_reader *r, const struct lambda_ou
     cJSON_ArrayForEach(f, failures) {
         const char *id = param_string(f, "itemIdentifier");
         int index = -1;
-        for (int i = 0; id && i < r->in_flight; i++) {
-            const char *sequence = sequence_of(r->poller, cJSON_GetArrayItem(r->pending, i));
+        const cJSON *record = r->pending->child;
+        for (int i = 0; id && record && i < r->in_flight; i++, record = record->next) {
+            const char *sequence = sequence_of(r->poller, record);
             if (sequence && strcmp(sequence, id) == 0)
                 index = i;
         }
@@ -536,14 +537,17 @@ static void reader_poll(struct loop_timer *t)
     }
     cJSON *event = cJSON_CreateObject();
     cJSON *records = cJSON_AddArrayToObject(event, "Records");
-    for (int i = 0; i < r->in_flight; i++) {
-        cJSON *record = event_record(r, cJSON_GetArrayItem(r->pending, i),
-                                     param_string(mapping, "EventSourceArn"), spec.run.role_arn);
-        if (lambda_filters_keep(mapping, record))
+    cJSON *patterns = lambda_filters_parse(mapping);
+    const cJSON *item = r->pending->child;
+    for (int i = 0; item && i < r->in_flight; i++, item = item->next) {
+        cJSON *record = event_record(r, item, param_string(mapping, "EventSourceArn"),
+                                     spec.run.role_arn);
+        if (lambda_filters_keep(patterns, record))
             cJSON_AddItemToArray(records, record);
         else
             cJSON_Delete(record);
     }
+    cJSON_Delete(patterns);
     if (cJSON_GetArraySize(records) == 0) {
         /* Records no filter matches count as processed. */
         cJSON_Delete(event);
