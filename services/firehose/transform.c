@@ -86,18 +86,24 @@ static void add_failure(cJSON *failures, const struct transform_batch *b, size_t
     cJSON_AddItemToArray(failures, f);
 }
 
-/* The function's answer for record i, or NULL. */
-static const cJSON *answer_for(const cJSON *answers, size_t i)
+/* The function's answers by record index (NULL where it gave none), in one pass: record ids are
+ * the indices as text, and the first answer for an id counts. */
+static const cJSON **answers_by_record(const cJSON *answers, size_t n)
 {
-    char rid[24];
-    record_id(i, rid);
+    const cJSON **by_record = xcalloc(n ? n : 1, sizeof *by_record);
     const cJSON *a;
     cJSON_ArrayForEach(a, answers) {
         const char *id = param_string(a, "recordId");
-        if (id && strcmp(id, rid) == 0)
-            return a;
+        char *end;
+        unsigned long long i = id && id[0] >= '0' && id[0] <= '9' ? strtoull(id, &end, 10) : n;
+        char canonical[24];
+        if (i >= n || *end)
+            continue;
+        record_id((size_t)i, canonical);
+        if (strcmp(canonical, id) == 0 && !by_record[i])
+            by_record[i] = a;
     }
-    return NULL;
+    return by_record;
 }
 
 /* Sorts the batch's records by the function's results: Ok ones (with the data it returned)
@@ -105,8 +111,9 @@ static const cJSON *answer_for(const cJSON *answers, size_t i)
 static void sort_results(const struct transform_batch *b, const cJSON *answers,
                          struct firehose_record *kept, size_t *n_kept, cJSON *failures)
 {
+    const cJSON **by_record = answers_by_record(answers, b->n);
     for (size_t i = 0; i < b->n; i++) {
-        const cJSON *a = answer_for(answers, i);
+        const cJSON *a = by_record[i];
         const char *result = param_string(a, "result");
         struct buf data = BUF_INIT;
         if (!a) {
@@ -134,6 +141,7 @@ static void sort_results(const struct transform_batch *b, const cJSON *answers,
         }
         buf_free(&data);
     }
+    free(by_record);
 }
 
 static void transformed(void *arg, const struct lambda_outcome *o)
