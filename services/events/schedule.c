@@ -6,10 +6,7 @@
  * afresh. */
 #include "schedule.h"
 
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "../../http/loop.h"
 #include "../core/params.h"
