@@ -120,8 +120,8 @@ class LambdaPersistence(RoundTrips, PersistenceTestCase):
         kinesis.create_stream(StreamName="feed", ShardCount=1)
         arn = kinesis.describe_stream_summary(StreamName="feed")["StreamDescriptionSummary"][
             "StreamARN"]
-        client(server, "lambda").create_event_source_mapping(
-            EventSourceArn=arn, FunctionName="reader", StartingPosition="TRIM_HORIZON")
+        mapping = client(server, "lambda").create_event_source_mapping(
+            EventSourceArn=arn, FunctionName="reader", StartingPosition="TRIM_HORIZON")["UUID"]
 
         def next_batch(server):
             sqs = client(server, "sqs")
@@ -132,6 +132,15 @@ class LambdaPersistence(RoundTrips, PersistenceTestCase):
 
         kinesis.put_record(StreamName="feed", Data=b"before", PartitionKey="k")
         self.assertEqual(next_batch(server), "before")
+        # The function's message can arrive before its answer does: restart only once the batch
+        # is recorded as processed, which is when its checkpoint moves.
+        for _ in range(100):
+            result = client(server, "lambda").get_event_source_mapping(UUID=mapping)[
+                "LastProcessingResult"]
+            if result == "OK":
+                break
+            time.sleep(0.1)
+        self.assertEqual(result, "OK")
         server = self.restart(server)
         client(server, "kinesis").put_record(StreamName="feed", Data=b"after", PartitionKey="k")
         # Read from the checkpoint, not from the trim horizon again.
