@@ -24,6 +24,7 @@
 #include "../core/internal_call.h"
 #include "../core/protocol.h"
 #include "package.h"
+#include "process_memory.h"
 #include "runtime_api.h"
 #include "runtime_clients.h"
 
@@ -308,10 +309,9 @@ static void build_vars(struct env_vars *v, const struct lambda_environment *env,
     /* motoc's capture: every AWS call of the function comes back here. A motoc built with
      * AddressSanitizer has an instrumented libmotoc.so, which needs the ASan runtime loaded
      * first. */
-    void *asan_init = dlsym(RTLD_DEFAULT, "__asan_init");
-    Dl_info asan;
-    if (asan_init && dladdr(asan_init, &asan) && asan.dli_fname && strstr(asan.dli_fname, "asan")) {
-        snprintf(text, sizeof text, "%s:%s", asan.dli_fname, preload);
+    const char *asan = process_asan_runtime();
+    if (asan) {
+        snprintf(text, sizeof text, "%s:%s", asan, preload);
         put_var(v, "LD_PRELOAD", text);
         put_var(v, "ASAN_OPTIONS", "verify_asan_link_order=0:detect_leaks=0");
     } else {
@@ -451,17 +451,24 @@ static pid_t start_process(struct lambda_environment *env, const char *program,
     posix_spawnattr_setpgroup(&attr, 0);
     posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK |
                                         POSIX_SPAWN_SETSIGDEF);
-    /* The JVM starts fastest with its first compiler tier alone, as Lambda runs it. */
+    /* The JVM starts fastest with its first compiler tier alone and gives the heap 85% of the
+     * function's memory, as Lambda runs it: a function that fills its heap meets Java's own
+     * OutOfMemoryError. (Lambda's metaspace cap is left out: compiling motoc's runtime client
+     * from source needs more than a 128 MB function would get.) */
     static const char *const jvm_options[] = {"-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
-                                              "-Xshare:auto"};
+                                              "-Xshare:auto", "-XX:+UseSerialGC"};
+    char heap[48];
+    snprintf(heap, sizeof heap, "-XX:MaxHeapSize=%ldk", (long)env->pool->memory_mb * 1024 * 85 / 100);
     const char *family = runtime_family(env->pool->runtime);
-    char *argv[8];
+    char *argv[16];
     size_t argc = 0;
     argv[argc++] = (char *)program;
     bool java = family && strcmp(family, "java") == 0;
-    if (java)
+    if (java) {
         for (size_t i = 0; i < sizeof jvm_options / sizeof *jvm_options; i++)
             argv[argc++] = (char *)jvm_options[i];
+        argv[argc++] = heap;
+    }
     size_t script_len = strlen(script);
     if (java && (script_len < 5 || strcmp(script + script_len - 5, ".java") != 0)) {
         argv[argc++] = "-cp"; /* the compiled client's directory */
@@ -601,6 +608,7 @@ void environment_release(struct lambda_environment *env)
     environment_remove_dir(env->dir);
     if (loop) {
         loop_timer_stop(loop, &env->idle);
+        loop_timer_stop(loop, &env->memory_check);
         /* Events of this batch may still name the endpoint's listener or the environment. */
         loop_defer_free(loop, free_runtime_api, env->runtime_api);
         loop_defer_free(loop, free_environment, env);

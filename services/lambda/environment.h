@@ -49,6 +49,9 @@ struct lambda_environment {
     struct http_server *runtime_api;
     struct http_deferral *waiting_next;
     struct loop_timer idle;         /* shuts a warm environment down after a while unused */
+    struct loop_timer memory_check; /* looks at the process's memory while it runs a call */
+    unsigned long peak_memory_mb;   /* the highest the process was seen at */
+    bool out_of_memory;             /* stopped for passing the function's memory */
     struct lambda_invocation *current;
     char dir[PATH_MAX];
     char log_stream[128];

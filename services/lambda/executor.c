@@ -3,6 +3,7 @@
  * START/END/REPORT lines Lambda writes, and the outcome handed back to Invoke. */
 #include "executor.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include "../core/protocol.h"
 #include "../core/request_id.h"
 #include "environment.h"
+#include "process_memory.h"
 
 /* Processes motoc keeps at once, all functions together; beyond it, idle environments of other
  * functions make room, or calls wait for one to come free. */
@@ -22,6 +24,9 @@
 #define LOG_TAIL_BYTES 4096
 /* An environment unused this long is shut down, as Lambda reclaims cold ones. */
 #define IDLE_LIFETIME_MS (10u * 60 * 1000)
+/* How often a running call's process is weighed; the kernel's high-water mark keeps the peaks
+ * in between. */
+#define MEMORY_CHECK_MS 50u
 
 static struct lambda_pool *pools;
 static unsigned live_environments;
@@ -83,19 +88,43 @@ static void log_line(struct lambda_environment *env, const char *fmt, ...)
     executor_output_line(env, line, n < 0 ? 0 : (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
 }
 
-/* The process's peak resident memory, as REPORT's Max Memory Used. */
-static unsigned long peak_memory_mb(pid_t pid)
+/* A JVM is bounded by the heap it is given instead, which fails the way Java does in Lambda. */
+static bool memory_watched(const struct lambda_pool *pool)
 {
-    char path[64], line[256];
-    snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
-    FILE *f = fopen(path, "re");
-    unsigned long kb = 0;
-    while (f && fgets(line, sizeof line, f))
-        if (sscanf(line, "VmHWM: %lu kB", &kb) == 1)
-            break;
-    if (f)
-        fclose(f);
-    return (kb + 1023) / 1024;
+    return strncmp(pool->runtime, "java", 4) != 0;
+}
+
+/* In Lambda the kernel kills a function that passes its memory, and the call fails as the
+ * runtime's exit ("signal: killed"): stop the process the same way and let its exit answer. */
+static bool over_memory(struct lambda_environment *env)
+{
+    unsigned long peak = process_peak_memory_mb(env->pid);
+    if (peak > env->peak_memory_mb)
+        env->peak_memory_mb = peak;
+    if (!memory_watched(env->pool) || peak <= process_memory_limit_mb(env->pool->memory_mb))
+        return false;
+    env->out_of_memory = true;
+    kill(-env->pid, SIGKILL);
+    return true;
+}
+
+static void check_memory(struct loop_timer *t)
+{
+    struct lambda_environment *env =
+        (struct lambda_environment *)((char *)t - offsetof(struct lambda_environment, memory_check));
+    if (env->state == ENV_BUSY && env->current && !over_memory(env))
+        loop_timer_start(loop_current(), &env->memory_check, MEMORY_CHECK_MS, check_memory);
+}
+
+/* REPORT's Max Memory Used: a process killed for its memory had reached the function's. */
+static unsigned long max_memory_used_mb(struct lambda_environment *env)
+{
+    unsigned long peak = process_peak_memory_mb(env->pid);
+    if (peak > env->peak_memory_mb)
+        env->peak_memory_mb = peak;
+    if (env->out_of_memory || env->peak_memory_mb > (unsigned long)env->pool->memory_mb)
+        return (unsigned long)env->pool->memory_mb;
+    return env->peak_memory_mb;
 }
 
 static void free_invocation(struct lambda_invocation *inv)
@@ -139,7 +168,8 @@ static void finish(struct lambda_invocation *inv, const char *payload, size_t le
     log_line(env, "REPORT RequestId: %s\tDuration: %.2f ms\tBilled Duration: %.0f ms\t"
                   "Memory Size: %d MB\tMax Memory Used: %lu MB%s\t",
              inv->request_id, duration, duration < 1 ? 1 : duration + 0.5, env->pool->memory_mb,
-             peak_memory_mb(env->pid), init);
+             max_memory_used_mb(env), init);
+    loop_timer_stop(loop_current(), &env->memory_check);
     env->current = NULL;
     function_logs_flush(env);
     const char *tail = inv->log.data ? inv->log.data : "";
@@ -196,6 +226,7 @@ static void start(struct lambda_environment *env, struct lambda_invocation *inv)
     log_line(env, "START RequestId: %s Version: %s", inv->request_id, env->pool->version);
     loop_timer_start(loop_current(), &inv->timeout, (uint64_t)env->pool->timeout_s * 1000,
                      on_timeout);
+    loop_timer_start(loop_current(), &env->memory_check, MEMORY_CHECK_MS, check_memory);
 }
 
 static struct lambda_invocation *pop(struct lambda_pool *pool)
@@ -365,6 +396,8 @@ bool executor_complete(struct lambda_environment *env, const char *request_id,
     struct lambda_invocation *inv = env->current;
     if (!inv || strcmp(inv->request_id, request_id) != 0)
         return false;
+    if (over_memory(env))
+        return true; /* the answer of a process past its memory never counts */
     finish(inv, payload ? payload : "", len, failed ? "Unhandled" : NULL);
     return true;
 }

@@ -98,6 +98,12 @@ public class Greeter {
     public String fail(String why) {
         throw new IllegalStateException("broken: " + why);
     }
+    public int hold(int mb) {
+        byte[][] blocks = new byte[mb][];
+        for (int i = 0; i < mb; i++)
+            blocks[i] = new byte[1024 * 1024];
+        return blocks.length;
+    }
 }""",
     "example/Upper.java": """
 package example;
@@ -151,11 +157,11 @@ class LambdaJavaTest(ServerTestCase):
             RoleName="java-" + uuid.uuid4().hex[:8],
             AssumeRolePolicyDocument=TRUST)["Role"]["Arn"]
 
-    def invoke(self, handler, payload, **extra):
+    def invoke(self, handler, payload, memory=512, **extra):
         name = "java-" + uuid.uuid4().hex[:8]
         self.awslambda.create_function(FunctionName=name, Runtime="java21", Role=self.role,
                                        Handler=handler, Code={"ZipFile": self.package},
-                                       Timeout=60, MemorySize=512)
+                                       Timeout=60, MemorySize=memory)
         out = self.awslambda.invoke(FunctionName=name, Payload=payload, **extra)
         out["Body"] = out["Payload"].read()
         return name, out
@@ -192,6 +198,15 @@ class LambdaJavaTest(ServerTestCase):
         error = json.loads(out["Body"])
         self.assertEqual((error["errorType"], error["errorMessage"]),
                          ("java.lang.ClassNotFoundException", "Class not found: example.Missing"))
+
+    def test_heap_is_most_of_the_functions_memory(self):
+        _, out = self.invoke("example.Greeter::hold", b"300", memory=512)
+        self.assertEqual(out["Body"], b"300")
+        _, out = self.invoke("example.Greeter::hold", b"300", memory=256)
+        self.assertEqual(out["FunctionError"], "Unhandled")
+        error = json.loads(out["Body"])
+        self.assertEqual((error["errorType"], error["errorMessage"]),
+                         ("java.lang.OutOfMemoryError", "Java heap space"))
 
 
 if __name__ == "__main__":
