@@ -313,13 +313,30 @@ static void invoke_batch(struct poller *p, struct invoke_spec *spec)
     free(payload);
 }
 
+/* Called from the poller's own timer, which the loop no longer holds once it runs. */
+static void drop_poller(struct poller *p)
+{
+    struct poller **link = &pollers;
+    while (*link && *link != p)
+        link = &(*link)->next;
+    if (*link)
+        *link = p->next;
+    forget_batch(p);
+    free(p->queue_url);
+    free(p);
+}
+
 static void poll_now(struct loop_timer *t)
 {
     struct poller *p = (struct poller *)((char *)t - offsetof(struct poller, timer));
     const cJSON *mapping = lambda_event_source_find(p->uuid);
     if (p->busy)
         return;
-    if (!mapping || !lambda_event_source_enabled(mapping)) {
+    if (!mapping) {
+        drop_poller(p); /* the mapping was deleted */
+        return;
+    }
+    if (!lambda_event_source_enabled(mapping)) {
         forget_batch(p); /* what was gathered comes back after its visibility timeout */
         return;
     }

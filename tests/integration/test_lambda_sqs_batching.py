@@ -87,7 +87,7 @@ class SqsBatching(ServerTestCase):
         self.assert_drained()
 
     def test_a_full_batch_does_not_wait_for_the_window(self):
-        self.map(BatchSize=2, MaximumBatchingWindowInSeconds=120)
+        mapping = self.map(BatchSize=2, MaximumBatchingWindowInSeconds=120)
         self.sqs.send_message_batch(QueueUrl=self.queue, Entries=[
             {"Id": str(n), "MessageBody": f"full-{n}"} for n in range(2)])
         started = time.time()
@@ -95,6 +95,16 @@ class SqsBatching(ServerTestCase):
         # Well before the two-minute window: the batch was full.
         self.assertLess(time.time() - started, 60)
         self.assertEqual([b["count"] for b in batches], [2])
+
+        # A deleted mapping takes no more messages.
+        self.awslambda.delete_event_source_mapping(UUID=mapping)
+        time.sleep(1.5)
+        self.sqs.send_message_batch(QueueUrl=self.queue, Entries=[
+            {"Id": str(n), "MessageBody": f"left-{n}"} for n in range(2)])
+        time.sleep(2.5)
+        attributes = self.sqs.get_queue_attributes(QueueUrl=self.queue,
+                                                   AttributeNames=["All"])["Attributes"]
+        self.assertEqual(attributes["ApproximateNumberOfMessages"], "2")
 
     def test_batches_past_ten_messages_are_delivered_and_deleted_whole(self):
         self.map(BatchSize=25, MaximumBatchingWindowInSeconds=3)
