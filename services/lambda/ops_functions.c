@@ -14,6 +14,7 @@
 #include "../../http/buf.h"
 #include "../core/arn.h"
 #include "../core/codec_util.h"
+#include "../core/digest.h"
 #include "../core/internal_call.h"
 #include "../core/json_array.h"
 #include "../core/paging.h"
@@ -201,6 +202,35 @@ void lambda_config_set_package(cJSON *config, const char *path)
         unlink(old);
     set_string(config, "_code_file", path);
     describe_package(path, config);
+}
+
+/* An image package as Lambda records it: ResolvedImageUri names the image by its digest, which
+ * is also the code's CodeSha256. With no registry to ask, an image named by a tag takes the
+ * digest of its URI: the same URI resolves alike, a new one changes the code's hash. */
+static void set_image(cJSON *config, const char *uri)
+{
+    char digest[65];
+    struct buf resolved = BUF_INIT;
+    const char *at = strstr(uri, "@sha256:");
+    if (at && strlen(at + 8) == 64) {
+        memcpy(digest, at + 8, sizeof digest);
+        buf_puts(&resolved, uri);
+    } else {
+        sha256_hex(uri, strlen(uri), digest);
+        const char *slash = strrchr(uri, '/');
+        const char *tag = strrchr(slash ? slash : uri, ':');
+        int repo_len = (int)(tag ? (size_t)(tag - uri) : strlen(uri));
+        buf_printf(&resolved, "%.*s@sha256:%s", repo_len, uri, digest);
+    }
+    cJSON *image = cJSON_GetObjectItemCaseSensitive(config, "_image");
+    if (!image)
+        image = cJSON_AddObjectToObject(config, "_image");
+    set_string(image, "ImageUri", uri);
+    set_string(image, "ResolvedImageUri", resolved.data);
+    set_string(config, "CodeSha256", digest);
+    cJSON_DeleteItemFromObjectCaseSensitive(config, "CodeSize");
+    cJSON_AddNumberToObject(config, "CodeSize", 0);
+    buf_free(&resolved);
 }
 
 static int int_in_range(struct call *c, const cJSON *in, const char *name, int min, int max,
@@ -447,10 +477,7 @@ OPERATION(lambda_create_function)
         }
         lambda_config_set_package(config, path);
     } else {
-        set_string(config, "CodeSha256", "");
-        cJSON_AddNumberToObject(config, "CodeSize", 0);
-        cJSON *image = cJSON_AddObjectToObject(config, "_image");
-        cJSON_AddStringToObject(image, "ImageUri", param_string(code, "ImageUri"));
+        set_image(config, param_string(code, "ImageUri"));
     }
     lambda_new_revision(config);
     cJSON_AddStringToObject(config, "State", "Active");
@@ -513,7 +540,9 @@ OPERATION(lambda_get_function)
     if (image) {
         cJSON_AddStringToObject(code, "RepositoryType", "ECR");
         cJSON_AddStringToObject(code, "ImageUri", param_string(image, "ImageUri"));
-        cJSON_AddStringToObject(code, "ResolvedImageUri", param_string(image, "ImageUri"));
+        const char *resolved = param_string(image, "ResolvedImageUri");
+        cJSON_AddStringToObject(code, "ResolvedImageUri",
+                                resolved ? resolved : param_string(image, "ImageUri"));
     } else {
         cJSON_AddStringToObject(code, "RepositoryType", "S3");
         char *location = lambda_code_location(c, v);
@@ -625,12 +654,18 @@ OPERATION(lambda_update_function_code)
         return -1;
     const char *image = param_string(in, "ImageUri");
     if (image) {
-        cJSON *img = cJSON_GetObjectItemCaseSensitive(config, "_image");
-        if (!img)
+        if (!cJSON_GetObjectItemCaseSensitive(config, "_image"))
             return call_fail(c, 400, "InvalidParameterValueException",
                              "Please don't provide ImageUri when updating a function with "
                              "packageType Zip.");
-        set_string(img, "ImageUri", image);
+        if (param_true(in, "DryRun")) {
+            cJSON *probe = cJSON_Duplicate(config, true);
+            set_image(probe, image);
+            lambda_configuration_answer(probe, out);
+            cJSON_Delete(probe);
+            return 0;
+        }
+        set_image(config, image);
     } else {
         if (cJSON_GetObjectItemCaseSensitive(config, "_image"))
             return call_fail(c, 400, "InvalidParameterValueException",

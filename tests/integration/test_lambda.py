@@ -136,6 +136,24 @@ class LambdaTest(ServerTestCase):
         self.assertEqual(created["PackageType"], "Image")
         got = self.awslambda.get_function(FunctionName=self.name)
         self.assertEqual((got["Code"]["RepositoryType"], got["Code"]["ImageUri"]), ("ECR", uri))
+        # The image resolves to a digest, which is the code's hash.
+        digest = got["Configuration"]["CodeSha256"]
+        self.assertRegex(digest, "^[0-9a-f]{64}$")
+        self.assertEqual(got["Code"]["ResolvedImageUri"],
+                         "123456789012.dkr.ecr.us-east-1.amazonaws.com/app@sha256:" + digest)
+
+        pinned = "123456789012.dkr.ecr.us-east-1.amazonaws.com/app@sha256:" + "ab" * 32
+        dry = self.awslambda.update_function_code(FunctionName=self.name, ImageUri=pinned,
+                                                  DryRun=True)
+        self.assertEqual(dry["CodeSha256"], "ab" * 32)
+        self.assertEqual(self.awslambda.get_function(FunctionName=self.name)["Code"]["ImageUri"],
+                         uri, "a dry run changes nothing")
+        updated = self.awslambda.update_function_code(FunctionName=self.name, ImageUri=pinned,
+                                                      Publish=True)
+        self.assertEqual((updated["CodeSha256"], updated["Version"]), ("ab" * 32, "1"))
+        got = self.awslambda.get_function(FunctionName=self.name, Qualifier="1")
+        self.assertEqual((got["Code"]["ImageUri"], got["Code"]["ResolvedImageUri"]),
+                         (pinned, pinned))
         err = self.error(self.awslambda.invoke, FunctionName=self.name)
         self.assertEqual((err["Error"]["Code"], err["ResponseMetadata"]["HTTPStatusCode"]),
                          ("InvalidRuntimeException", 502))
