@@ -47,9 +47,14 @@ OPERATION(ssm_create_maintenance_window)
     cJSON *tags;
     if (parameter_tags_from_request(c, in, &tags) != 0)
         return -1;
-    char uuid[37], id[24];
+    /* "mw-" and 17 hex digits, as AWS's windows are named. */
+    char uuid[37], id[24] = "mw-";
     uuid_new(uuid);
-    snprintf(id, sizeof id, "mw-%.8s%.4s%.5s", uuid, uuid + 9, uuid + 14);
+    size_t n = 3;
+    for (const char *d = uuid; *d && n < 20; d++)
+        if (*d != '-')
+            id[n++] = *d;
+    id[n] = '\0';
     cJSON *window = cJSON_CreateObject();
     cJSON_AddStringToObject(window, "WindowId", id);
     for (const char *const *m = SETTINGS; *m; m++)

@@ -4,6 +4,7 @@ import os
 import re
 import shutil
 import signal
+import ssl
 import subprocess
 import tempfile
 import unittest
@@ -61,6 +62,20 @@ class MotocServer:
                 self.proc.kill()
             self.proc.stdout.close()
         return status
+
+
+def self_signed_server_context():
+    """A TLS server context with a fresh self-signed certificate, for local HTTPS endpoints that
+    motoc calls (its client accepts them, as the endpoints of tests have no public one)."""
+    directory = tempfile.mkdtemp()
+    atexit.register(shutil.rmtree, directory, ignore_errors=True)
+    key, cert = os.path.join(directory, "key.pem"), os.path.join(directory, "cert.pem")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key,
+                    "-out", cert, "-days", "1", "-subj", "/CN=localhost"],
+                   check=True, capture_output=True)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    return context
 
 
 class ServerTestCase(unittest.TestCase):

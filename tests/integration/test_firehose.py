@@ -14,7 +14,7 @@ import time
 import uuid
 
 sys.path.insert(0, os.path.dirname(__file__))
-from server_fixture import ServerTestCase, run_tests  # noqa: E402
+from server_fixture import ServerTestCase, run_tests, self_signed_server_context  # noqa: E402
 
 import boto3  # noqa: E402
 from botocore.config import Config  # noqa: E402
@@ -111,7 +111,9 @@ class FirehoseTest(ServerTestCase):
         self.firehose.create_delivery_stream(
             DeliveryStreamName=self.name,
             RedshiftDestinationConfiguration={
-                "RoleARN": ROLE, "ClusterJDBCURL": "jdbc:redshift://host:5439/db",
+                "RoleARN": ROLE,
+                "ClusterJDBCURL":
+                    "jdbc:redshift://warehouse.c0ffee.us-east-1.redshift.amazonaws.com:5439/db",
                 "CopyCommand": {"DataTableName": "t"}, "Username": "u", "Password": "secret",
                 "S3Configuration": self.s3_destination()})
         d = self.firehose.describe_delivery_stream(DeliveryStreamName=self.name)
@@ -430,11 +432,13 @@ class FirehoseTest(ServerTestCase):
         Endpoint.requests = []
         Endpoint.status = status
         server = http.server.HTTPServer(("127.0.0.1", 0), Endpoint)
+        # Firehose delivers to HTTPS endpoints only.
+        server.socket = self_signed_server_context().wrap_socket(server.socket, server_side=True)
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
         self.addCleanup(server.server_close)
         self.addCleanup(server.shutdown)
-        return f"http://127.0.0.1:{server.server_address[1]}/ingest"
+        return f"https://127.0.0.1:{server.server_address[1]}/ingest"
 
     def http_stream(self, url, **extra):
         return self.firehose.create_delivery_stream(

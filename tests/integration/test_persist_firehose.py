@@ -49,7 +49,7 @@ class FirehosePersistence(RoundTrips, PersistenceTestCase):
                 "KinesisStreamARN": "arn:aws:kinesis:eu-west-1:123456789012:stream/s",
                 "RoleARN": ROLE},
             RedshiftDestinationConfiguration={
-                "RoleARN": ROLE, "ClusterJDBCURL": "jdbc:redshift://h:5439/d",
+                "RoleARN": ROLE, "ClusterJDBCURL": "jdbc:redshift://w.c0ffee.us-east-1.redshift.amazonaws.com:5439/d",
                 "CopyCommand": {"DataTableName": "t"}, "Username": "user", "Password": "secret-pw",
                 "S3Configuration": {"RoleARN": ROLE, "BucketARN": f"arn:aws:s3:::{BUCKET}"}})
 

@@ -29,8 +29,8 @@ class SsmPersistence(RoundTrips, PersistenceTestCase):
                             Content="schemaVersion: '2.2'\ndescription: two\nmainSteps: []\n")
         ssm.modify_document_permission(Name="Doc", PermissionType="Share",
                                        AccountIdsToAdd=["111122223333"])
-        self.command_id = ssm.send_command(DocumentName="Doc",
-                                           InstanceIds=["i-1"])["Command"]["CommandId"]
+        self.command_id = ssm.send_command(
+            DocumentName="Doc", InstanceIds=["i-0123456789abcdef0"])["Command"]["CommandId"]
         self.window_id = ssm.create_maintenance_window(
             Name="nightly", Schedule="cron(0 3 * * ? *)", Duration=2, Cutoff=1,
             AllowUnassociatedTargets=True)["WindowId"]

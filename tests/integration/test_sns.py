@@ -6,16 +6,15 @@ import json
 import os
 import queue
 import re
-import ssl
 import subprocess
 import sys
-import tempfile
 import threading
 import unittest
 from urllib.parse import urlsplit
 
 sys.path.insert(0, os.path.dirname(__file__))
-from server_fixture import CLIENT_ENV, ServerTestCase, run_tests  # noqa: E402
+from server_fixture import (CLIENT_ENV, ServerTestCase, run_tests,  # noqa: E402
+                            self_signed_server_context)
 
 import boto3  # noqa: E402
 import requests  # noqa: E402
@@ -314,14 +313,8 @@ class HttpSubscriberTest(SnsCase):
         server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Subscriber)
         server.received = queue.Queue()
         if tls:
-            directory = tempfile.mkdtemp()
-            key, cert = os.path.join(directory, "key.pem"), os.path.join(directory, "cert.pem")
-            subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout",
-                            key, "-out", cert, "-days", "1", "-subj", "/CN=localhost"],
-                           check=True, capture_output=True)
-            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-            context.load_cert_chain(cert, key)
-            server.socket = context.wrap_socket(server.socket, server_side=True)
+            server.socket = self_signed_server_context().wrap_socket(server.socket,
+                                                                     server_side=True)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         self.addCleanup(server.shutdown)
         scheme = "https" if tls else "http"
