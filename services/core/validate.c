@@ -1,5 +1,5 @@
 /* Checks a params tree against the input shape (required members, length and value bounds,
- * enums) and reports violations in AWS's validation message. */
+ * enums, patterns) and reports violations in AWS's validation message. */
 #include "validate.h"
 
 #include <ctype.h>
@@ -9,6 +9,7 @@
 
 #include "../../http/buf.h"
 #include "codec_util.h"
+#include "input_pattern.h"
 
 /* AWS lists at most this many violations, then stops. */
 #define MAX_REPORTED 10
@@ -181,6 +182,23 @@ static void check_enum(const struct shape *s, const cJSON *v, const char *path,
     buf_free(&constraint);
 }
 
+static bool breaks_pattern(const struct shape *s, const cJSON *v)
+{
+    return s->type == SHAPE_STRING && s->pattern && cJSON_IsString(v) &&
+           !input_pattern_matches(s->pattern, v->valuestring, strlen(v->valuestring));
+}
+
+static void check_pattern(const struct shape *s, const cJSON *v, const char *path,
+                          struct violations *vs)
+{
+    if (!breaks_pattern(s, v))
+        return;
+    struct buf constraint = BUF_INIT;
+    buf_printf(&constraint, "Member must satisfy regular expression pattern: %s", s->pattern);
+    add_violation(vs, path, s->sensitive ? &withheld_value : v, constraint.data);
+    buf_free(&constraint);
+}
+
 static void check_value(const struct shape *s, const cJSON *v, struct buf *path, int depth,
                         struct violations *vs);
 static void check_map_values(const struct shape *s, const cJSON *v, struct buf *path, int depth,
@@ -214,6 +232,7 @@ static void check_value(const struct shape *s, const cJSON *v, struct buf *path,
     if (depth > MAX_DEPTH)
         return;
     check_bounds(s, v, path->data ? path->data : "", vs);
+    check_pattern(s, v, path->data ? path->data : "", vs);
     check_enum(s, v, path->data ? path->data : "", vs);
     if (s->type == SHAPE_STRUCTURE && cJSON_IsObject(v) && !s->document) {
         check_structure(s, v, path, depth, vs);
@@ -224,12 +243,13 @@ static void check_value(const struct shape *s, const cJSON *v, struct buf *path,
     }
 }
 
-/* Whether a list member or map value is out of its length bounds. */
+/* Whether a list member or map value is out of its length bounds or its pattern. */
 static bool out_of_bounds(const struct shape *s, const cJSON *v)
 {
     bool has_size;
     double size = value_size(s, v, &has_size);
-    return has_size && ((s->has_min && size < s->min) || (s->has_max && size > s->max));
+    return (has_size && ((s->has_min && size < s->min) || (s->has_max && size > s->max))) ||
+           breaks_pattern(s, v);
 }
 
 /* "[Member must have length less than or equal to 25, Member must have length greater than or

@@ -241,12 +241,29 @@ class SsmTest(ServerTestCase):
         self.assertEqual(described["Parameters"][0]["DefaultValue"], "world")
         as_json = self.client.get_document(Name="Hello", DocumentFormat="JSON")
         self.assertEqual(json.loads(as_json["Content"])["mainSteps"][0]["name"], "hello")
-        command = self.client.send_command(DocumentName="Hello", InstanceIds=["i-1"])
+        instance = "i-0123456789abcdef0"
+        command = self.client.send_command(DocumentName="Hello", InstanceIds=[instance])
         command_id = command["Command"]["CommandId"]
         invocation = self.client.get_command_invocation(CommandId=command_id,
-                                                        InstanceId="i-1")
+                                                        InstanceId=instance)
         self.assertEqual((invocation["PluginName"], invocation["Status"]), ("hello", "Success"))
         self.client.delete_document(Name="Hello")
+
+    def test_ids_follow_their_patterns(self):
+        window = self.client.create_maintenance_window(
+            Name="nightly", Schedule="cron(0 3 * * ? *)", Duration=2, Cutoff=1,
+            AllowUnassociatedTargets=True)["WindowId"]
+        self.assertRegex(window, "^mw-[0-9a-f]{17}$")
+        self.assertEqual(self.client.get_maintenance_window(WindowId=window)["Name"], "nightly")
+
+        with self.assertRaises(ClientError) as ctx:
+            self.client.send_command(DocumentName="AWS-RunShellScript", InstanceIds=["i-1"])
+        error = ctx.exception.response["Error"]
+        self.assertEqual(error["Code"], "ValidationException")
+        self.assertEqual(error["Message"],
+                         "1 validation error detected: Value '[i-1]' at 'instanceIds' failed to "
+                         "satisfy constraint: Member must satisfy constraint: [Member must satisfy "
+                         r"regular expression pattern: (^i-(\w{8}|\w{17})$)|(^mi-\w{17}$)]")
 
 
 if __name__ == "__main__":

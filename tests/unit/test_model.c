@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../services/core/input_pattern.h"
 #include "../../services/core/model.h"
 #include "../../services/core/validate.h"
 #include "check.h"
@@ -113,6 +114,85 @@ static void test_validation_of_list_members(void)
     cJSON_Delete(params);
 }
 
+/* The message of one failed check of params against an operation's input; "" when they pass. */
+static char *validation_message(const char *service, const char *operation, const char *json)
+{
+    const struct operation *op = model_operation(model_for_service(service), operation);
+    CHECK(op != NULL, "%s %s known", service, operation);
+    if (!op)
+        return strdup("");
+    cJSON *params = cJSON_Parse(json);
+    struct proto_error err = {0};
+    int rc = validate_params(&op->input, params, "ValidationException", &err);
+    char *message = strdup(rc == 0 ? "" : err.message);
+    proto_error_clear(&err);
+    cJSON_Delete(params);
+    return message;
+}
+
+/* Values are matched whole against the models' patterns, in Java's dialect, as AWS does. */
+static void test_validation_of_patterns(void)
+{
+    char *m = validation_message("lambda", "PutFunctionEventInvokeConfig",
+                                 "{\"FunctionName\": \"f\", \"DestinationConfig\": "
+                                 "{\"OnSuccess\": {\"Destination\": \"invalid\"}}}");
+    CHECK(strstr(m, "1 validation error detected: Value 'invalid' at "
+                    "'destinationConfig.onSuccess.destination' failed to satisfy constraint: "
+                    "Member must satisfy regular expression pattern: ") == m,
+          "an alternation with an empty branch: %s", m);
+    free(m);
+    m = validation_message("lambda", "PutFunctionEventInvokeConfig",
+                           "{\"FunctionName\": \"f\", \"DestinationConfig\": "
+                           "{\"OnSuccess\": {\"Destination\": "
+                           "\"arn:aws:sqs:us-east-1:123456789012:q\"}}}");
+    CHECK_STR(m, "", "an ARN passes");
+    free(m);
+
+    /* A lookahead: an alias name may not be all digits. */
+    m = validation_message("lambda", "CreateAlias",
+                           "{\"FunctionName\": \"f\", \"Name\": \"123\", "
+                           "\"FunctionVersion\": \"1\"}");
+    CHECK(strstr(m, "Value '123' at 'name' failed to satisfy constraint: Member must satisfy "
+                    "regular expression pattern: (?!^[0-9]+$)([a-zA-Z0-9-_]+)") != NULL,
+          "%s", m);
+    free(m);
+    m = validation_message("lambda", "CreateAlias",
+                           "{\"FunctionName\": \"f\", \"Name\": \"v1-live\", "
+                           "\"FunctionVersion\": \"1\"}");
+    CHECK_STR(m, "", "a name with letters passes");
+    free(m);
+
+    /* Unicode classes: letters of any script, nothing else outside the listed marks. */
+    m = validation_message("sts", "AssumeRole",
+                           "{\"RoleArn\": \"arn:aws:iam::111111111111:role/r\", "
+                           "\"RoleSessionName\": \"s1\", "
+                           "\"Tags\": [{\"Key\": \"\u00e9t\u00e9\", \"Value\": \"v\"}]}");
+    CHECK_STR(m, "", "accented letters pass");
+    free(m);
+    m = validation_message("sts", "AssumeRole",
+                           "{\"RoleArn\": \"arn:aws:iam::111111111111:role/r\", "
+                           "\"RoleSessionName\": \"s1\", "
+                           "\"Tags\": [{\"Key\": \"a#b\", \"Value\": \"v\"}]}");
+    CHECK(strstr(m, "Value 'a#b' at 'tags.1.member.key' failed to satisfy constraint: Member "
+                    "must satisfy regular expression pattern: ") != NULL,
+          "%s", m);
+    free(m);
+
+    /* The whole value must match, not a part of it. */
+    m = validation_message("sts", "AssumeRole",
+                           "{\"RoleArn\": \"arn:aws:iam::111111111111:role/r\", "
+                           "\"RoleSessionName\": \"has space\"}");
+    CHECK(strstr(m, "at 'roleSessionName' failed to satisfy constraint: Member must satisfy "
+                    "regular expression pattern: ") != NULL,
+          "%s", m);
+    free(m);
+
+    /* What PCRE2 cannot read is not enforced. */
+    CHECK(input_pattern_matches("\\p{Print}+", "\x01", 1), "Java-only classes pass");
+    CHECK(!input_pattern_matches("[a-z]+", "abc1", 4), "an anchored mismatch");
+    CHECK(input_pattern_matches("[a-z]+", "abc", 3), "an anchored match");
+}
+
 static void test_broken_model(void)
 {
     char err[256];
@@ -130,6 +210,7 @@ int main(void)
     test_validation();
     test_validation_of_a_long_value();
     test_validation_of_list_members();
+    test_validation_of_patterns();
     test_broken_model();
     return test_summary("test_model");
 }
