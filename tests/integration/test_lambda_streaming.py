@@ -1,12 +1,13 @@
 """Lambda response streaming through motoc-server with boto3: InvokeWithResponseStream's event
 stream (PayloadChunk events as a Node function wrote them, then InvokeComplete), functions that
-answer at once (one chunk), function errors, errors before the function runs, and Invoke
-of a streaming function."""
+answer at once (one chunk), function errors, errors before the function runs, Invoke of a
+streaming function, and a RESPONSE_STREAM function URL."""
 import base64
 import io
 import json
 import os
 import sys
+import urllib.request
 import uuid
 import zipfile
 
@@ -41,6 +42,14 @@ exports.handler = awslambda.streamifyResponse(async (event, responseStream, cont
   }
   if (event.fail) throw new TypeError(event.fail);
   responseStream.end();
+});
+exports.web = awslambda.streamifyResponse(async (event, responseStream) => {
+  const stream = awslambda.HttpResponseStream.from(responseStream, {
+    statusCode: 201, headers: {'Content-Type': 'text/plain', 'X-Streamed': 'yes'},
+    cookies: ['flavour=oat']});
+  stream.write('path ' + event.rawPath);
+  await pause();
+  stream.end(', done');
 });
 """})
 
@@ -133,6 +142,19 @@ class LambdaStreamingTest(ServerTestCase):
         out = self.awslambda.invoke(FunctionName=self.name, Payload=b"{}")
         self.assertEqual(out["Payload"].read(), b"hello streamed world")
         self.assertNotIn("FunctionError", out)
+
+    def test_response_stream_function_url(self):
+        self.create(NODE_STREAMING, "index.web", "nodejs20.x")
+        url = self.awslambda.create_function_url_config(
+            FunctionName=self.name, AuthType="NONE", InvokeMode="RESPONSE_STREAM")["FunctionUrl"]
+        host = url[len("https://"):-1]
+        request = urllib.request.Request(self.server.url + "/some/path", headers={"Host": host})
+        with urllib.request.urlopen(request) as resp:
+            self.assertEqual(resp.status, 201)
+            self.assertEqual(resp.headers["Content-Type"], "text/plain")
+            self.assertEqual(resp.headers["X-Streamed"], "yes")
+            self.assertEqual(resp.headers["Set-Cookie"], "flavour=oat")
+            self.assertEqual(resp.read(), b"path /some/path, done")
 
 
 if __name__ == "__main__":
