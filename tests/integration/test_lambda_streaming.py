@@ -43,6 +43,10 @@ exports.handler = awslambda.streamifyResponse(async (event, responseStream, cont
   if (event.fail) throw new TypeError(event.fail);
   responseStream.end();
 });
+exports.piped = awslambda.streamifyResponse(async (event, responseStream) => {
+  const {Readable, promises} = require('stream');
+  await promises.pipeline(Readable.from(['one,', 'two,', 'three']), responseStream);
+});
 exports.web = awslambda.streamifyResponse(async (event, responseStream) => {
   const stream = awslambda.HttpResponseStream.from(responseStream, {
     statusCode: 201, headers: {'Content-Type': 'text/plain', 'X-Streamed': 'yes'},
@@ -102,6 +106,13 @@ class LambdaStreamingTest(ServerTestCase):
         self.assertIn("START RequestId:", log)
         self.assertIn("streaming for " + self.name, log)
 
+    def test_node_pipeline_into_the_response_stream(self):
+        self.create(NODE_STREAMING, "index.piped", "nodejs20.x")
+        _, events = self.stream()
+        self.assertEqual(events[-1], ("InvokeComplete", {}))
+        self.assertEqual(b"".join(value["Payload"] for _, value in events[:-1]),
+                         b"one,two,three")
+
     def test_function_answering_at_once_is_one_chunk(self):
         self.create(PYTHON, "app.handler", "python3.12")
         _, events = self.stream({"n": 1})
@@ -120,6 +131,9 @@ class LambdaStreamingTest(ServerTestCase):
         self.assertEqual(events, [("PayloadChunk", {"Payload": b"partial"}),
                                   ("InvokeComplete",
                                    {"ErrorCode": "TypeError", "ErrorDetails": "broke"})])
+        _, events = self.stream({"parts": [], "fail": "before any write"})
+        self.assertEqual(events, [("InvokeComplete", {"ErrorCode": "TypeError",
+                                                      "ErrorDetails": "before any write"})])
 
     def test_errors_before_the_function_runs_are_plain(self):
         self.create(PYTHON, "app.handler", "python3.12")
