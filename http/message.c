@@ -101,6 +101,7 @@ void http_request_free(struct http_request *req)
     buf_free(&req->body);
     if (req->body_fd >= 0)
         close(req->body_fd);
+    free(req->chunk_ends);
     http_request_init(req);
 }
 

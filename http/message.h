@@ -30,8 +30,15 @@ struct http_request {
     struct buf body;
     int body_fd;
     unsigned long long body_length;
+    /* Where each chunk of a chunked body ended, as offsets into the decoded body: a Lambda
+     * runtime streaming its answer writes one chunk per write. The count is capped
+     * (HTTP_MAX_CHUNK_ENDS); chunks past it join the last one. */
+    unsigned long long *chunk_ends;
+    size_t n_chunk_ends;
     bool keep_alive;
 };
+
+#define HTTP_MAX_CHUNK_ENDS 65536
 
 struct http_response {
     int status;

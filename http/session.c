@@ -272,6 +272,28 @@ static int on_body(llhttp_t *p, const char *at, size_t len)
     return HPE_USER;
 }
 
+/* aws-chunked framing is undone by its decoder; only plain chunks mark the sender's writes. */
+static int on_chunk_complete(llhttp_t *p)
+{
+    struct http_session *s = session_of(p);
+    struct http_request *req = &s->req;
+    unsigned long long last = req->n_chunk_ends ? req->chunk_ends[req->n_chunk_ends - 1] : 0;
+    if (s->aws_chunked || req->body_length == last)
+        return HPE_OK;
+    if (req->n_chunk_ends == HTTP_MAX_CHUNK_ENDS) {
+        req->chunk_ends[req->n_chunk_ends - 1] = req->body_length;
+        return HPE_OK;
+    }
+    /* Doubling from a small start keeps the array near what the body really has. */
+    size_t n = req->n_chunk_ends;
+    if (n >= 16 && (n & (n - 1)) == 0)
+        req->chunk_ends = xrealloc(req->chunk_ends, 2 * n * sizeof *req->chunk_ends);
+    else if (n == 0)
+        req->chunk_ends = xmalloc(16 * sizeof *req->chunk_ends);
+    req->chunk_ends[req->n_chunk_ends++] = req->body_length;
+    return HPE_OK;
+}
+
 /* "aws-chunked" is transport framing, not the object's encoding: what remains is stored. */
 static void strip_aws_chunked_encoding(struct http_headers *h)
 {
@@ -396,6 +418,7 @@ struct http_session *http_session_new(const struct http_limits *limits, http_han
     s->settings.on_header_value_complete = on_header_value_complete;
     s->settings.on_headers_complete = on_headers_complete;
     s->settings.on_body = on_body;
+    s->settings.on_chunk_complete = on_chunk_complete;
     s->settings.on_message_complete = on_message_complete;
     llhttp_init(&s->parser, HTTP_REQUEST, &s->settings);
     s->parser.data = s;

@@ -126,6 +126,9 @@ bool call_can_defer(const struct call *c);
 struct pending_call *call_defer(struct call *c, void (*on_cancel)(void *arg), void *arg);
 /* Encodes result (ownership taken) as the answer; p is gone afterwards. */
 void pending_call_answer(struct pending_call *p, cJSON *result);
+/* The same for an operation whose output streams (an event stream, a blob): body is the
+ * answer's body, its bytes taken (body is left empty). */
+void pending_call_answer_with_body(struct pending_call *p, cJSON *result, struct buf *body);
 void pending_call_fail(struct pending_call *p, int status, const char *code, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 

@@ -351,6 +351,17 @@ void pending_call_answer(struct pending_call *p, cJSON *result)
     complete_pending(p);
 }
 
+void pending_call_answer_with_body(struct pending_call *p, cJSON *result, struct buf *body)
+{
+    struct http_response *resp = http_deferral_response(p->deferral);
+    proto_encode_result(&p->proto, result, resp);
+    cJSON_Delete(result);
+    buf_free(&resp->body);
+    resp->body = *body;
+    *body = (struct buf)BUF_INIT;
+    complete_pending(p);
+}
+
 void pending_call_fail(struct pending_call *p, int status, const char *code, const char *fmt, ...)
 {
     struct proto_error err = {0};

@@ -10,9 +10,10 @@
 #include "json_codec.h"
 #include "json_error.h"
 
+/* Such a payload is the service's to write (an event stream is framed by its operation). */
 static bool ref_streams(const struct shape_ref *ref)
 {
-    return ref->streaming || ref->shape->streaming;
+    return ref->streaming || ref->shape->streaming || ref->shape->event_stream;
 }
 
 static bool is_raw_payload(const struct shape_ref *payload)

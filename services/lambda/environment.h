@@ -110,6 +110,11 @@ struct lambda_invocation *executor_next(struct lambda_environment *env);
 /* The function's answer or error document for request_id; false if env runs no such call. */
 bool executor_complete(struct lambda_environment *env, const char *request_id,
                        const char *payload, size_t len, bool failed);
+/* A streamed answer for request_id; error_doc is the error the runtime reported after it (its
+ * trailer, decoded), NULL when it finished well. False if env runs no such call. */
+bool executor_complete_streamed(struct lambda_environment *env, const char *request_id,
+                                const struct lambda_stream *stream, const char *error_doc,
+                                size_t error_len);
 /* The runtime could not start: fail the call that started env with the error document. */
 void executor_init_failed(struct lambda_environment *env, const char *payload, size_t len);
 /* env's process is gone (status as waitid reports it). */

@@ -154,8 +154,8 @@ static void fail_service(struct lambda_invocation *inv, int status, const char *
 }
 
 /* The invocation's answer, with END and REPORT written first. */
-static void finish(struct lambda_invocation *inv, const char *payload, size_t len,
-                   const char *function_error)
+static void finish_streamed(struct lambda_invocation *inv, const char *payload, size_t len,
+                            const char *function_error, const struct lambda_stream *stream)
 {
     struct lambda_environment *env = inv->env;
     double duration = (double)(loop_now_ms() - inv->started_ms);
@@ -177,8 +177,14 @@ static void finish(struct lambda_invocation *inv, const char *payload, size_t le
         tail += inv->log.len - LOG_TAIL_BYTES;
     struct lambda_outcome o = {.payload = payload, .payload_len = len,
                                .function_error = function_error, .log_tail = tail,
-                               .request_id = inv->request_id};
+                               .request_id = inv->request_id, .stream = stream};
     report(inv, &o);
+}
+
+static void finish(struct lambda_invocation *inv, const char *payload, size_t len,
+                   const char *function_error)
+{
+    finish_streamed(inv, payload, len, function_error, NULL);
 }
 
 static void retire(struct lambda_environment *env)
@@ -399,6 +405,22 @@ bool executor_complete(struct lambda_environment *env, const char *request_id,
     if (over_memory(env))
         return true; /* the answer of a process past its memory never counts */
     finish(inv, payload ? payload : "", len, failed ? "Unhandled" : NULL);
+    return true;
+}
+
+bool executor_complete_streamed(struct lambda_environment *env, const char *request_id,
+                                const struct lambda_stream *stream, const char *error_doc,
+                                size_t error_len)
+{
+    struct lambda_invocation *inv = env->current;
+    if (!inv || strcmp(inv->request_id, request_id) != 0)
+        return false;
+    if (over_memory(env))
+        return true;
+    if (error_doc)
+        finish_streamed(inv, error_doc, error_len, "Unhandled", stream);
+    else
+        finish_streamed(inv, stream->bytes ? stream->bytes : "", stream->len, NULL, stream);
     return true;
 }
 

@@ -33,6 +33,16 @@ struct lambda_run_spec {
     int timeout_s;
 };
 
+/* An answer the function streamed (Lambda-Runtime-Function-Response-Mode: streaming): its bytes,
+ * where each of the function's writes ended in them, and the content type the runtime gave. */
+struct lambda_stream {
+    const char *bytes;
+    size_t len;
+    const unsigned long long *chunk_ends; /* n_chunks ascending offsets, the last one len */
+    size_t n_chunks;
+    const char *content_type;
+};
+
 /* How an invocation ended. When error_code is set the function did not run (or motoc could not
  * run it): the caller answers that AWS error. Otherwise payload is the function's answer, or its
  * error document when function_error is set ("Unhandled"). */
@@ -45,6 +55,10 @@ struct lambda_outcome {
     const char *function_error;
     const char *log_tail;      /* the invocation's log lines (at most the last 4 KB) */
     const char *request_id;
+    /* Set when the function streamed its answer: payload is then the bytes it streamed (or its
+     * error document when it failed on the way, function_error set) and stream the bytes as
+     * written. NULL for an answer given at once. */
+    const struct lambda_stream *stream;
 };
 
 typedef void (*lambda_done_fn)(void *arg, const struct lambda_outcome *outcome);

@@ -183,8 +183,14 @@ OPERATION(lambda_list_function_url_configs)
 struct url_call {
     struct http_deferral *deferral;
     struct lambda_invocation *inv;
+    bool response_stream; /* InvokeMode RESPONSE_STREAM */
     char request_id[37];
 };
+
+/* A streamed answer of this type is a JSON prelude (statusCode, headers, cookies), eight NUL
+ * bytes, then the body (awslambda.HttpResponseStream in Node). */
+#define HTTP_INTEGRATION_TYPE "application/vnd.awslambda.http-integration-response"
+#define PRELUDE_DELIMITER_BYTES 8
 
 static void url_call_cancelled(void *arg)
 {
@@ -201,6 +207,51 @@ static void respond(struct http_response *resp, int status, const char *content_
     http_headers_set(&resp->headers, "x-amzn-RequestId", request_id);
 }
 
+static void add_answer_headers(struct http_response *resp, const cJSON *answer)
+{
+    const cJSON *h;
+    cJSON_ArrayForEach(h, cJSON_GetObjectItemCaseSensitive(answer, "headers")) {
+        if (cJSON_IsString(h))
+            http_headers_set(&resp->headers, h->string, h->valuestring);
+    }
+    cJSON_ArrayForEach(h, cJSON_GetObjectItemCaseSensitive(answer, "cookies")) {
+        if (cJSON_IsString(h))
+            http_headers_add(&resp->headers, "Set-Cookie", h->valuestring);
+    }
+}
+
+static const char *prelude_end(const char *bytes, size_t len)
+{
+    size_t zeros = 0;
+    for (size_t i = 0; i < len; i++) {
+        zeros = bytes[i] == '\0' ? zeros + 1 : 0;
+        if (zeros == PRELUDE_DELIMITER_BYTES)
+            return bytes + i + 1 - PRELUDE_DELIMITER_BYTES;
+    }
+    return NULL;
+}
+
+/* RESPONSE_STREAM: the body as the function streamed it, with the status and headers of its
+ * prelude when it gave one. */
+static void respond_streamed(struct http_response *resp, const struct lambda_stream *s,
+                             const char *request_id)
+{
+    const char *bytes = s->bytes ? s->bytes : "";
+    if (strcmp(s->content_type, HTTP_INTEGRATION_TYPE) != 0) {
+        respond(resp, 200, s->content_type, bytes, s->len, request_id);
+        return;
+    }
+    const char *end = prelude_end(bytes, s->len);
+    size_t prelude_len = end ? (size_t)(end - bytes) : s->len;
+    size_t body_at = end ? prelude_len + PRELUDE_DELIMITER_BYTES : s->len;
+    cJSON *prelude = cJSON_ParseWithLength(bytes, prelude_len);
+    const cJSON *status = cJSON_GetObjectItemCaseSensitive(prelude, "statusCode");
+    respond(resp, cJSON_IsNumber(status) ? (int)status->valuedouble : 200,
+            "application/octet-stream", bytes + body_at, s->len - body_at, request_id);
+    add_answer_headers(resp, prelude);
+    cJSON_Delete(prelude);
+}
+
 /* The function's answer as HTTP: a {"statusCode", "headers", "body", "isBase64Encoded",
  * "cookies"} object is the response; anything else is a 200 JSON body. */
 static void url_call_done(void *arg, const struct lambda_outcome *o)
@@ -210,6 +261,8 @@ static void url_call_done(void *arg, const struct lambda_outcome *o)
     if (o->error_code || o->function_error) {
         static const char body[] = "Internal Server Error";
         respond(resp, 502, "text/plain", body, sizeof body - 1, u->request_id);
+    } else if (u->response_stream && o->stream) {
+        respond_streamed(resp, o->stream, u->request_id);
     } else {
         cJSON *answer = cJSON_ParseWithLength(o->payload, o->payload_len);
         const cJSON *status = cJSON_GetObjectItemCaseSensitive(answer, "statusCode");
@@ -223,15 +276,7 @@ static void url_call_done(void *arg, const struct lambda_outcome *o)
             respond(resp, (int)status->valuedouble, "application/json",
                     bytes.data ? bytes.data : "", bytes.len, u->request_id);
             buf_free(&bytes);
-            const cJSON *h;
-            cJSON_ArrayForEach(h, cJSON_GetObjectItemCaseSensitive(answer, "headers")) {
-                if (cJSON_IsString(h))
-                    http_headers_set(&resp->headers, h->string, h->valuestring);
-            }
-            cJSON_ArrayForEach(h, cJSON_GetObjectItemCaseSensitive(answer, "cookies")) {
-                if (cJSON_IsString(h))
-                    http_headers_add(&resp->headers, "Set-Cookie", h->valuestring);
-            }
+            add_answer_headers(resp, answer);
         } else {
             respond(resp, 200, "application/json", o->payload, o->payload_len, u->request_id);
         }
@@ -365,6 +410,8 @@ static int serve_url(struct call *c)
     cJSON_Delete(event);
     struct url_call *u = xcalloc(1, sizeof *u);
     snprintf(u->request_id, sizeof u->request_id, "%s", request_id);
+    const char *mode = param_string(config, "InvokeMode");
+    u->response_stream = mode && strcmp(mode, "RESPONSE_STREAM") == 0;
     u->inv = lambda_invoke_function(account, region, function, NULL, payload, strlen(payload),
                                     url_call_done, u, &err);
     free(payload);

@@ -9,12 +9,12 @@
 #include "async_invoke.h"
 #include "executor.h"
 #include "functions.h"
+#include "invoke_request.h"
 #include "invoke_spec.h"
 #include "ops.h"
 #include "state.h"
 
-/* Lambda's payload limits: synchronous calls, and events queued for later. */
-#define MAX_SYNC_PAYLOAD 6291456u
+/* Lambda's payload limit for events queued for later. */
 #define MAX_ASYNC_PAYLOAD 1048576u
 
 struct waiting_invoke {
@@ -57,8 +57,7 @@ static void invoke_done(void *arg, const struct lambda_outcome *o)
     free(w);
 }
 
-/* The request's payload as bytes (JSON text), checked as Lambda checks it. */
-static int payload_bytes(struct call *c, const cJSON *in, size_t limit, const char *operation,
+int invoke_payload_bytes(struct call *c, const cJSON *in, size_t limit, const char *operation,
                          struct buf *out)
 {
     const char *b64 = param_string(in, "Payload");
@@ -82,8 +81,7 @@ static int payload_bytes(struct call *c, const cJSON *in, size_t limit, const ch
     return 0;
 }
 
-/* X-Amz-Client-Context: base64 of a JSON object, handed to the runtime decoded. */
-static int client_context(struct call *c, const cJSON *in, struct buf *out)
+int invoke_client_context(struct call *c, const cJSON *in, struct buf *out)
 {
     const char *b64 = param_string(in, "ClientContext");
     if (!b64)
@@ -99,8 +97,7 @@ static int client_context(struct call *c, const cJSON *in, struct buf *out)
     return 0;
 }
 
-/* Reserved concurrency caps the function's calls in flight; 0 turns the function off. */
-static bool throttled(struct call *c, const cJSON *in, const struct invoke_spec *spec)
+bool invoke_throttled(struct call *c, const cJSON *in, const struct invoke_spec *spec)
 {
     struct lambda_name n;
     if (!lambda_name_parse(param_string(in, "FunctionName"), c->route->account, c->route->region,
@@ -128,9 +125,9 @@ OPERATION(lambda_invoke)
     if (!version)
         return -1;
     struct buf payload = {0}, context = {0};
-    if (payload_bytes(c, in, is_event ? MAX_ASYNC_PAYLOAD : MAX_SYNC_PAYLOAD,
+    if (invoke_payload_bytes(c, in, is_event ? MAX_ASYNC_PAYLOAD : MAX_SYNC_INVOKE_PAYLOAD,
                       is_event ? "InvokeAsync" : "InvokeFunction", &payload) != 0 ||
-        client_context(c, in, &context) != 0) {
+        invoke_client_context(c, in, &context) != 0) {
         buf_free(&payload);
         buf_free(&context);
         return -1;
@@ -151,7 +148,7 @@ OPERATION(lambda_invoke)
     } else if (rc == 0 && !call_can_defer(c)) {
         rc = call_fail(c, 500, "ServiceException",
                        "motoc runs functions only for calls that can wait for them");
-    } else if (rc == 0 && throttled(c, in, &spec)) {
+    } else if (rc == 0 && invoke_throttled(c, in, &spec)) {
         rc = -1;
     } else if (rc == 0) {
         struct waiting_invoke *w = xcalloc(1, sizeof *w);

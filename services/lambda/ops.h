@@ -54,7 +54,7 @@
     OP(GetRuntimeManagementConfig, operation_not_yet_implemented)             \
     OP(Invoke, lambda_invoke)                                                 \
     OP(InvokeAsync, operation_not_yet_implemented)                            \
-    OP(InvokeWithResponseStream, operation_not_yet_implemented)               \
+    OP(InvokeWithResponseStream, lambda_invoke_with_response_stream)          \
     OP(ListAliases, lambda_list_aliases)                                      \
     OP(ListCapacityProviders, operation_not_yet_implemented)                  \
     OP(ListCodeSigningConfigs, lambda_list_code_signing_configs)                 \

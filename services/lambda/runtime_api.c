@@ -3,16 +3,22 @@
 #include "runtime_api.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "../../http/server.h"
+#include "../core/codec_util.h"
 #include "../core/dispatch.h"
 #include "environment.h"
 
 #define PREFIX "/2018-06-01/runtime/"
 /* Lambda's limit on a synchronous answer. */
 #define MAX_RESPONSE_BYTES (6u * 1024 * 1024)
+/* Lambda lets a function stream up to 200 MB, but motoc answers whole bodies and so holds a
+ * streamed answer in memory: it keeps to Lambda's former soft limit of 20 MB. */
+#define MAX_STREAMED_RESPONSE_BYTES (20u * 1024 * 1024)
 
 static void answer_json(struct http_response *resp, int status, const char *json)
 {
@@ -75,6 +81,67 @@ static bool split_invocation_path(const char *path, char *id, size_t id_size, co
     return true;
 }
 
+static bool is_streamed(const struct http_request *req)
+{
+    const char *mode = http_request_header(req, "Lambda-Runtime-Function-Response-Mode");
+    return mode && strcasecmp(mode, "streaming") == 0;
+}
+
+/* The error a runtime reports after streaming part of its answer: the trailers
+ * Lambda-Runtime-Function-Error-Type and -Body (base64 of the error document). NULL if none. */
+static char *stream_error_document(const struct http_request *req)
+{
+    const char *type = http_request_header(req, "Lambda-Runtime-Function-Error-Type");
+    if (!type)
+        return NULL;
+    const char *body64 = http_request_header(req, "Lambda-Runtime-Function-Error-Body");
+    cJSON *doc = body64 ? json_from_base64(body64) : NULL;
+    if (!cJSON_IsObject(doc)) {
+        cJSON_Delete(doc);
+        doc = cJSON_CreateObject();
+        cJSON_AddStringToObject(doc, "errorMessage", "");
+    }
+    if (!cJSON_GetObjectItemCaseSensitive(doc, "errorType"))
+        cJSON_AddStringToObject(doc, "errorType", type);
+    char *text = cJSON_PrintUnformatted(doc);
+    cJSON_Delete(doc);
+    return text;
+}
+
+static void complete_streamed(struct lambda_environment *env, const char *id,
+                              struct http_request *req, struct http_response *resp)
+{
+    const char *content_type = http_request_header(req, "Content-Type");
+    struct lambda_stream stream = {.content_type = content_type ? content_type
+                                                                : "application/octet-stream"};
+    if (http_request_load_body(req, MAX_STREAMED_RESPONSE_BYTES) != 0 ||
+        req->body.len > MAX_STREAMED_RESPONSE_BYTES) {
+        static const char too_large[] =
+            "{\"errorMessage\":\"Response payload size exceeded maximum allowed payload size "
+            "(20971520 bytes).\",\"errorType\":\"Function.ResponseSizeTooLarge\"}";
+        executor_complete_streamed(env, id, &stream, too_large, sizeof too_large - 1);
+        answer_error(resp, 413, "RequestEntityTooLarge", "Response payload size exceeded");
+        return;
+    }
+    stream.bytes = req->body.data;
+    stream.len = req->body.len;
+    stream.chunk_ends = req->chunk_ends;
+    stream.n_chunks = req->n_chunk_ends;
+    /* A body sent with Content-Length is one write. */
+    unsigned long long whole = req->body.len;
+    if (stream.n_chunks == 0 && stream.len > 0) {
+        stream.chunk_ends = &whole;
+        stream.n_chunks = 1;
+    }
+    char *error_doc = stream_error_document(req);
+    if (executor_complete_streamed(env, id, &stream, error_doc,
+                                   error_doc ? strlen(error_doc) : 0))
+        answer_json(resp, 202, "{\"status\":\"OK\"}");
+    else
+        answer_error(resp, 400, "InvalidRequestID", "no such invocation is running");
+    free(error_doc);
+}
+
 static void handle_runtime(struct lambda_environment *env, struct http_request *req,
                            struct http_response *resp)
 {
@@ -94,12 +161,18 @@ static void handle_runtime(struct lambda_environment *env, struct http_request *
         answer_error(resp, 404, "NotFound", "no such Runtime API resource");
         return;
     }
+    char id[64];
+    const char *verb;
+    if (is_streamed(req) &&
+        strncmp(path, PREFIX "invocation/", strlen(PREFIX "invocation/")) == 0 &&
+        split_invocation_path(path, id, sizeof id, &verb) && strcmp(verb, "response") == 0) {
+        complete_streamed(env, id, req, resp);
+        return;
+    }
     if (http_request_load_body(req, MAX_RESPONSE_BYTES + 1) != 0 ||
         req->body.len > MAX_RESPONSE_BYTES) {
         answer_error(resp, 413, "RequestEntityTooLarge",
                      "Response payload size exceeded maximum allowed payload size (6291556 bytes).");
-        char id[64];
-        const char *verb;
         if (strncmp(path, PREFIX "invocation/", strlen(PREFIX "invocation/")) == 0 &&
             split_invocation_path(path, id, sizeof id, &verb)) {
             static const char too_large[] =
@@ -114,8 +187,6 @@ static void handle_runtime(struct lambda_environment *env, struct http_request *
         answer_json(resp, 202, "{\"status\":\"OK\"}");
         return;
     }
-    char id[64];
-    const char *verb;
     if (strncmp(path, PREFIX "invocation/", strlen(PREFIX "invocation/")) == 0 &&
         split_invocation_path(path, id, sizeof id, &verb) &&
         (strcmp(verb, "response") == 0 || strcmp(verb, "error") == 0)) {
@@ -147,5 +218,7 @@ struct http_server *runtime_api_start(struct lambda_environment *env, char *err,
     cfg.handler_ctx = env;
     /* A runtime waits in invocation/next as long as the environment is warm. */
     cfg.idle_timeout_ms = 24u * 3600 * 1000;
+    /* A streamed answer arrives at the function's pace; its timeout bounds it instead. */
+    cfg.body_min_rate = 0;
     return http_server_new(loop_current(), &cfg, err, err_len);
 }

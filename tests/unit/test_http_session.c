@@ -344,6 +344,36 @@ static void test_deferred_answer_cancelled_on_close(void)
     CHECK(d.cancelled == 1, "closing the connection cancels the deferred answer");
 }
 
+/* ---- chunk boundaries: a streaming Lambda runtime's writes ---- */
+
+static void chunk_ends_handler(void *ctx, struct http_request *req, struct http_response *resp)
+{
+    (void)ctx;
+    struct buf body = BUF_INIT;
+    const char *trailer = http_request_header(req, "X-Trailer");
+    buf_puts(&body, "ends=");
+    for (size_t i = 0; i < req->n_chunk_ends; i++)
+        buf_printf(&body, "%llu,", req->chunk_ends[i]);
+    buf_printf(&body, " trailer=%s;", trailer ? trailer : "-");
+    http_response_set_body(resp, 200, "text/plain", body.data, body.len);
+    buf_free(&body);
+}
+
+static void test_chunk_boundaries(void)
+{
+    size_t len = strlen(chunked);
+    for (size_t cut = 1; cut < len; cut++) {
+        struct http_session *s = http_session_new(&small_limits, chunk_ends_handler, NULL);
+        http_session_feed(s, chunked, cut);
+        http_session_feed(s, chunked + cut, len - cut);
+        const char *out = http_session_output(s)->data ? http_session_output(s)->data : "";
+        CHECK(strstr(out, "ends=4,9, trailer=t;"), "cut at %zu: %s", cut, out);
+        CHECK(strstr(out, "ends= trailer=-;"), "the next request has none, cut at %zu: %s", cut,
+              out);
+        http_session_free(s);
+    }
+}
+
 /* ---- aws-chunked bodies, spooled bodies, file-backed responses ---- */
 
 static void describe_body_handler(void *ctx, struct http_request *req, struct http_response *resp)
@@ -463,6 +493,7 @@ int main(void)
 {
     test_pipelined();
     test_chunked();
+    test_chunk_boundaries();
     test_expect_continue();
     test_head();
     test_connection_close();

@@ -12,6 +12,31 @@ const [apiHost, apiPort] = process.env.AWS_LAMBDA_RUNTIME_API.split(':');
 const PREFIX = '/2018-06-01/runtime';
 let currentRequestId = '';
 
+// Lambda's Node runtime marks a streaming handler with this symbol; code that checks for
+// streaming the way the runtime does finds it here too.
+const STREAMING_MARK = Symbol.for('aws.lambda.runtime.handler.streaming');
+// A function URL reads an answer of this type as a JSON prelude (status, headers, cookies), eight
+// NUL bytes, then the body.
+const HTTP_INTEGRATION_TYPE = 'application/vnd.awslambda.http-integration-response';
+const PRELUDE_DELIMITER = Buffer.alloc(8);
+
+class HttpResponseStream {
+  static from(stream, prelude) {
+    stream.setContentType(HTTP_INTEGRATION_TYPE);
+    stream.setPrelude(Buffer.concat([Buffer.from(JSON.stringify(prelude || {})),
+                                     PRELUDE_DELIMITER]));
+    return stream;
+  }
+}
+
+global.awslambda = {
+  streamifyResponse(handler) {
+    handler[STREAMING_MARK] = 'response';
+    return handler;
+  },
+  HttpResponseStream,
+};
+
 function call(method, route, body, headers) {
   return new Promise((resolve) => {
     const req = http.request({host: apiHost, port: apiPort, method, path: PREFIX + route,
@@ -146,6 +171,71 @@ function runHandler(handler, event, res) {
   });
 }
 
+// The answer as the Runtime API takes a streamed one: a chunked POST, one chunk per write, and an
+// error after it as trailers. The request itself is the handler's writable stream.
+function openResponseStream(requestId) {
+  const req = http.request({
+    host: apiHost, port: apiPort, method: 'POST', agent: false,
+    path: `${PREFIX}/invocation/${requestId}/response`,
+    headers: {'Lambda-Runtime-Function-Response-Mode': 'streaming',
+              'Transfer-Encoding': 'chunked',
+              'Content-Type': 'application/octet-stream',
+              'Trailer': 'Lambda-Runtime-Function-Error-Type, Lambda-Runtime-Function-Error-Body'},
+  });
+  const answered = new Promise((resolve) => {
+    req.on('response', (res) => {
+      res.resume();
+      res.on('end', resolve);
+    });
+  });
+  req.on('error', () => process.exit(0));
+  let prelude = null;
+  let written = false;
+  const rawWrite = req.write.bind(req);
+  const rawEnd = req.end.bind(req);
+  const beforeFirstWrite = () => {
+    if (written) return;
+    written = true;
+    if (prelude) rawWrite(prelude);
+  };
+  req.setContentType = (type) => {
+    if (written) throw new Error('Cannot set content-type, too late.');
+    req.setHeader('Content-Type', type);
+  };
+  req.setPrelude = (bytes) => { prelude = bytes; };
+  req.write = (chunk, encoding, callback) => {
+    if (typeof chunk !== 'string' && !(chunk instanceof Uint8Array)) chunk = JSON.stringify(chunk);
+    beforeFirstWrite();
+    return rawWrite(chunk, encoding, callback);
+  };
+  req.end = (chunk, encoding, callback) => {
+    if (typeof chunk === 'function') return req.end(undefined, undefined, chunk);
+    if (chunk !== undefined && chunk !== null && chunk.length !== 0) req.write(chunk, encoding);
+    beforeFirstWrite();
+    return rawEnd(typeof encoding === 'function' ? encoding : callback);
+  };
+  const fail = (err) => {
+    if (req.writableEnded) return;
+    const doc = errorBody(err);
+    req.addTrailers({'Lambda-Runtime-Function-Error-Type': JSON.parse(doc).errorType,
+                     'Lambda-Runtime-Function-Error-Body': Buffer.from(doc).toString('base64')});
+    rawEnd();
+  };
+  return {stream: req, answered, fail};
+}
+
+async function runStreaming(handler, event, res, requestId) {
+  const {stream, answered, fail} = openResponseStream(requestId);
+  try {
+    await handler(event, stream, makeContext(res, () => {}));
+    if (!stream.writableEnded) throw new Error('Response stream is not finished.');
+  } catch (err) {
+    console.error(`Invoke Error \t${errorBody(err)}`);
+    fail(err);
+  }
+  await answered;
+}
+
 async function main() {
   patchConsole();
   const handler = await loadHandler(process.env._HANDLER);
@@ -158,6 +248,10 @@ async function main() {
       event = JSON.parse(body.length ? body.toString('utf8') : '{}');
     } catch (e) {
       event = body.toString('utf8');
+    }
+    if (handler[STREAMING_MARK] === 'response') {
+      await runStreaming(handler, event, res, requestId);
+      continue;
     }
     const {err, value} = await runHandler(handler, event, res);
     if (err !== undefined && err !== null) {
