@@ -15,6 +15,8 @@
 #include "protocol.h"
 #include "route.h"
 
+struct pattern_text;
+
 /* What an operation sees of its call. */
 struct call {
     const struct route *route;         /* account, region, access key */
@@ -98,6 +100,9 @@ struct service_backend {
     /* The code of model validation errors when the service departs from its protocol's usual one
      * (CloudWatch Logs answers them as InvalidParameterException); NULL = the protocol's. */
     const char *validation_error_code;
+    /* Where the service's validation message quotes a pattern otherwise than its published model
+     * writes it: {model's pattern, AWS's text} pairs, ended by {NULL, NULL}; NULL = none. */
+    const struct pattern_text *pattern_texts;
     const struct operation_entry *operations; /* sorted by name (strcmp); OPERATION_TABLE */
     size_t n_operations;
     void (*reset)(void);                   /* drops every account's and region's state */

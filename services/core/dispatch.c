@@ -176,7 +176,7 @@ static int validate_input(const struct target *t, const struct proto_call *call,
     }
     const char *code = operation_validation_error_code(t->op, t->backend->validation_error_code,
                                                        call->protocol);
-    return validate_params(&t->op->input, params, code, err);
+    return validate_params_quoting(&t->op->input, params, code, t->backend->pattern_texts, err);
 }
 
 /* Decodes, validates and runs the operation; the answer (result or error) lands in resp. */

@@ -36,7 +36,7 @@ int internal_call(const char *service, const char *operation, const char *accoun
     const char *code = operation_validation_error_code(op, backend->validation_error_code,
                                                        model->protocol);
     if (backend->validation != VALIDATE_IN_SERVICE &&
-        validate_params(&op->input, in, code, err) != 0) {
+        validate_params_quoting(&op->input, in, code, backend->pattern_texts, err) != 0) {
         cJSON_Delete(in);
         return -1;
     }

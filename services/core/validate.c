@@ -18,6 +18,7 @@
 struct violations {
     int count;
     struct buf text;
+    const struct pattern_text *pattern_texts;
 };
 
 static bool all_scalars(const cJSON *list)
@@ -193,8 +194,12 @@ static void check_pattern(const struct shape *s, const cJSON *v, const char *pat
 {
     if (!breaks_pattern(s, v))
         return;
+    const char *quoted = s->pattern;
+    for (const struct pattern_text *t = vs->pattern_texts; t && t->model_pattern; t++)
+        if (strcmp(t->model_pattern, s->pattern) == 0)
+            quoted = t->quoted;
     struct buf constraint = BUF_INIT;
-    buf_printf(&constraint, "Member must satisfy regular expression pattern: %s", s->pattern);
+    buf_printf(&constraint, "Member must satisfy regular expression pattern: %s", quoted);
     add_violation(vs, path, s->sensitive ? &withheld_value : v, constraint.data);
     buf_free(&constraint);
 }
@@ -335,9 +340,16 @@ static void check_map_values(const struct shape *s, const cJSON *v, struct buf *
 int validate_params(const struct shape_ref *input, const cJSON *params, const char *error_code,
                     struct proto_error *err)
 {
+    return validate_params_quoting(input, params, error_code, NULL, err);
+}
+
+int validate_params_quoting(const struct shape_ref *input, const cJSON *params,
+                           const char *error_code, const struct pattern_text *texts,
+                           struct proto_error *err)
+{
     if (!input || !input->shape)
         return 0;
-    struct violations vs = {0, BUF_INIT};
+    struct violations vs = {0, BUF_INIT, texts};
     struct buf path = BUF_INIT;
     buf_puts(&path, "");
     cJSON *empty = params ? NULL : cJSON_CreateObject();

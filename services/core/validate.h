@@ -9,10 +9,21 @@
 #include "model.h"
 #include "protocol.h"
 
+/* A pattern as a service's messages quote it, where that differs from its model's text. */
+struct pattern_text {
+    const char *model_pattern;
+    const char *quoted;
+};
+
 /* 0 when params satisfy the shape; otherwise -1 with err set: status 400, code as given (the
  * service's own validation error code), message listing the violations. */
 int validate_params(const struct shape_ref *input, const cJSON *params, const char *error_code,
                     struct proto_error *err);
+
+/* validate_params, quoting patterns as texts (NULL-ended pairs; NULL = as the model writes them). */
+int validate_params_quoting(const struct shape_ref *input, const cJSON *params,
+                           const char *error_code, const struct pattern_text *texts,
+                           struct proto_error *err);
 
 /* The name of the first required top-level member params lacks, or NULL. */
 const char *first_missing_member(const struct shape_ref *input, const cJSON *params);

@@ -118,6 +118,14 @@ class LambdaTest(ServerTestCase):
                          Role="arn:aws:iam::123456789012:role/missing-role")
         self.assertEqual(err["Error"]["Message"],
                          "The role defined for the function cannot be assumed by Lambda.")
+        err = self.error(self.awslambda.create_function, FunctionName="role-" + self.name,
+                         Runtime="python3.12", Handler="app.handler", Code={"ZipFile": PYTHON_ECHO},
+                         Role="not-a-role")
+        # Lambda quotes its role pattern with the account in a group, unlike its model.
+        self.assertEqual(err["Error"]["Message"],
+                         "1 validation error detected: Value 'not-a-role' at 'role' failed to "
+                         "satisfy constraint: Member must satisfy regular expression pattern: "
+                         r"arn:(aws[a-zA-Z-]*)?:iam::(\d{12}):role/?[a-zA-Z_0-9+=,.@\-_/]+")
         err = self.error(self.create, name="bad-zip-" + self.name, package=b"not a zip")
         self.assertEqual(err["Error"]["Code"], "InvalidParameterValueException")
         self.assertIn("Could not unzip uploaded file", err["Error"]["Message"])
