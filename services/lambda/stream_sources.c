@@ -13,7 +13,8 @@
  * TumblingWindowInSeconds a batch holds records of one window only, the event carries the
  * window and the state the function returned last time (stream_windows.c), and a window ends
  * with an invocation marked final: with its last records once a later window's record has been
- * read, else with no records once the window is over and the shard has no more. */
+ * read, else with no records once the window is over and the shard has no more. With
+ * ParallelizationFactor the batch is shared out to lanes by key (stream_lanes.c). */
 #include "stream_sources.h"
 
 #include <stdio.h>
@@ -34,10 +35,11 @@
 #include "functions.h"
 #include "invoke_spec.h"
 #include "state.h"
+#include "stream_reader.h"
 #include "stream_records.h"
 #include "stream_windows.h"
 
-#define IDLE_POLL_MS 1000u
+#define IDLE_POLL_MS STREAM_IDLE_POLL_MS
 #define DISCOVER_MS 5000u
 #define FIRST_BACKOFF_MS 500u
 #define MAX_BACKOFF_MS 16000u
@@ -46,33 +48,6 @@
 /* Lambda's fields around a record in the event, and the event's own. */
 #define RECORD_OVERHEAD 400u
 #define EVENT_OVERHEAD 1024u
-
-struct stream_poller;
-
-struct shard_reader {
-    struct shard_reader *next;
-    struct stream_poller *poller;
-    char *shard_id, *parent_id;
-    char *iterator;      /* where the next GetRecords reads; NULL = derive it again */
-    cJSON *pending;      /* records read and not yet processed, oldest first */
-    char *next_iterator; /* past pending; taken once pending is done */
-    int in_flight;       /* the first in_flight records of pending make the current batch */
-    int attempts;        /* failed invocations of the current records */
-    bool busy, finished, from_start;
-    uint64_t gather_until_ms; /* the batching window of the records gathered ends; 0 = none */
-    double window_start;      /* the tumbling window of the current invocation */
-    bool final_for_window;    /* the current invocation is the last of its window */
-    bool closing_window;      /* the current invocation only ends a window: it has no records */
-    struct loop_timer timer;
-};
-
-struct stream_poller {
-    struct stream_poller *next;
-    char uuid[37], account[16], region[32];
-    bool kinesis; /* else DynamoDB Streams */
-    struct loop_timer discover_timer;
-    struct shard_reader *readers;
-};
 
 static struct stream_poller *pollers;
 
@@ -119,6 +94,11 @@ static void reader_schedule(struct shard_reader *r, uint64_t delay)
     struct event_loop *loop = loop_current();
     if (loop && !r->busy)
         loop_timer_start(loop, &r->timer, delay, reader_poll);
+}
+
+void stream_reader_schedule(struct shard_reader *r, uint64_t delay)
+{
+    reader_schedule(r, delay);
 }
 
 static void discover_soon(struct stream_poller *p, uint64_t delay)
@@ -227,7 +207,7 @@ static void checkpoint(const struct shard_reader *r, const char *sequence)
     cJSON_AddStringToObject(all, r->shard_id, sequence);
 }
 
-static void set_result(const struct shard_reader *r, const char *result)
+void stream_reader_result(const struct shard_reader *r, const char *result)
 {
     cJSON *mapping = lambda_event_source_lookup(r->poller->uuid, NULL);
     if (!mapping)
@@ -295,17 +275,8 @@ static cJSON *event_record(const struct shard_reader *r, const cJSON *mapping,
     return stream_event_record(&source, record, role);
 }
 
-static char *failure_record(const struct shard_reader *r, const cJSON *mapping,
-                            const char *condition, const struct lambda_outcome *o)
-{
-    char stream_arn[512];
-    struct stream_record_source source = source_of(r, mapping, stream_arn, sizeof stream_arn);
-    return stream_failure_record(&source, mapping, r->pending, r->in_flight, r->attempts,
-                                 condition, o);
-}
 
-/* The first n records of pending are done with: checkpoint past them and go on. */
-static void commit(struct shard_reader *r, int n)
+void stream_reader_commit(struct shard_reader *r, int n)
 {
     if (n <= 0)
         return;
@@ -327,23 +298,32 @@ static void commit(struct shard_reader *r, int n)
     }
 }
 
-static void give_up(struct shard_reader *r, const cJSON *mapping, const char *condition,
-                    const struct lambda_outcome *o)
+void stream_reader_report_failure(const struct shard_reader *r, const cJSON *mapping,
+                                  const cJSON *records, int count, int attempts,
+                                  const char *condition, const struct lambda_outcome *o)
 {
     const char *target = param_string(
         cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(mapping,
                                                                           "DestinationConfig"),
                                          "OnFailure"),
         "Destination");
-    if (target) {
-        char *record = failure_record(r, mapping, condition, o);
-        lambda_destination_send(target, record, "", param_string(mapping, "FunctionArn"), NULL);
-        free(record);
-    }
-    commit(r, r->in_flight);
+    if (!target)
+        return;
+    char stream_arn[512];
+    struct stream_record_source source = source_of(r, mapping, stream_arn, sizeof stream_arn);
+    char *record = stream_failure_record(&source, mapping, records, count, attempts, condition, o);
+    lambda_destination_send(target, record, "", param_string(mapping, "FunctionArn"), NULL);
+    free(record);
 }
 
-static uint64_t backoff(int attempts)
+static void give_up(struct shard_reader *r, const cJSON *mapping, const char *condition,
+                    const struct lambda_outcome *o)
+{
+    stream_reader_report_failure(r, mapping, r->pending, r->in_flight, r->attempts, condition, o);
+    stream_reader_commit(r, r->in_flight);
+}
+
+uint64_t stream_backoff(int attempts)
 {
     uint64_t delay = FIRST_BACKOFF_MS;
     for (int i = 1; i < attempts && delay < MAX_BACKOFF_MS; i++)
@@ -351,20 +331,20 @@ static uint64_t backoff(int attempts)
     return delay < MAX_BACKOFF_MS ? delay : MAX_BACKOFF_MS;
 }
 
-/* How many records of the batch succeeded before the first one the function reported failed;
- * -1 when the whole batch counts as failed (an identifier that names no record of it). */
-static int succeeded_prefix(const struct shard_reader *r, const struct lambda_outcome *o)
+/* An identifier that names no record of the batch fails all of it. */
+int stream_succeeded_prefix(bool kinesis, const cJSON *records, int count,
+                            const struct lambda_outcome *o)
 {
     cJSON *answer = cJSON_ParseWithLength(o->payload, o->payload_len);
     const cJSON *failures = cJSON_GetObjectItemCaseSensitive(answer, "batchItemFailures");
-    int first_failed = r->in_flight;
+    int first_failed = count;
     const cJSON *f;
     cJSON_ArrayForEach(f, failures) {
         const char *id = param_string(f, "itemIdentifier");
         int index = -1;
-        const cJSON *record = r->pending->child;
-        for (int i = 0; id && record && i < r->in_flight; i++, record = record->next) {
-            const char *sequence = sequence_of(r->poller, record);
+        const cJSON *record = records ? records->child : NULL;
+        for (int i = 0; id && record && i < count; i++, record = record->next) {
+            const char *sequence = stream_record_sequence(kinesis, record);
             if (sequence && strcmp(sequence, id) == 0)
                 index = i;
         }
@@ -379,13 +359,31 @@ static int succeeded_prefix(const struct shard_reader *r, const struct lambda_ou
     return first_failed;
 }
 
-static bool reports_item_failures(const cJSON *mapping)
+bool stream_reports_item_failures(const cJSON *mapping)
 {
     const cJSON *t;
     cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(mapping, "FunctionResponseTypes"))
         if (cJSON_IsString(t) && strcmp(t->valuestring, "ReportBatchItemFailures") == 0)
             return true;
     return false;
+}
+
+cJSON *stream_reader_event(const struct shard_reader *r, const cJSON *mapping,
+                           const cJSON *records, int count, const char *role)
+{
+    cJSON *event = cJSON_CreateObject();
+    cJSON *kept = cJSON_AddArrayToObject(event, "Records");
+    cJSON *patterns = lambda_filters_parse(mapping);
+    const cJSON *item = records ? records->child : NULL;
+    for (int i = 0; item && i < count; i++, item = item->next) {
+        cJSON *record = event_record(r, mapping, item, role);
+        if (lambda_filters_keep(patterns, record))
+            cJSON_AddItemToArray(kept, record);
+        else
+            cJSON_Delete(record);
+    }
+    cJSON_Delete(patterns);
+    return event;
 }
 
 static int tumbling_seconds(const cJSON *mapping)
@@ -400,12 +398,12 @@ static void window_closed(struct shard_reader *r, bool answered)
 {
     r->closing_window = false;
     if (!answered) {
-        set_result(r, "PROBLEM: Function call failed");
-        reader_schedule(r, backoff(1));
+        stream_reader_result(r, "PROBLEM: Function call failed");
+        reader_schedule(r, stream_backoff(1));
         return;
     }
     stream_window_close(r->poller->uuid, r->shard_id);
-    set_result(r, "OK");
+    stream_reader_result(r, "OK");
     reader_schedule(r, 0);
 }
 
@@ -427,17 +425,19 @@ static void batch_done(void *arg, const struct lambda_outcome *o)
     }
     int done = 0;
     if (answered)
-        done = reports_item_failures(mapping) ? succeeded_prefix(r, o) : r->in_flight;
+        done = stream_reports_item_failures(mapping)
+                   ? stream_succeeded_prefix(r->poller->kinesis, r->pending, r->in_flight, o)
+                   : r->in_flight;
     if (done == r->in_flight) {
         if (r->final_for_window)
             stream_window_close(r->poller->uuid, r->shard_id);
-        set_result(r, "OK");
-        commit(r, done);
+        stream_reader_result(r, "OK");
+        stream_reader_commit(r, done);
         reader_schedule(r, 0);
         return;
     }
-    set_result(r, "PROBLEM: Function call failed");
-    commit(r, done > 0 ? done : 0);
+    stream_reader_result(r, "PROBLEM: Function call failed");
+    stream_reader_commit(r, done > 0 ? done : 0);
     if (done <= 0 && param_bool(mapping, "BisectBatchOnFunctionError", false) &&
         r->in_flight > 1) {
         r->in_flight /= 2; /* splitting uses up no retry */
@@ -451,14 +451,15 @@ static void batch_done(void *arg, const struct lambda_outcome *o)
         reader_schedule(r, 0);
         return;
     }
-    reader_schedule(r, backoff(r->attempts));
+    reader_schedule(r, stream_backoff(r->attempts));
 }
 
-static bool too_old(const struct shard_reader *r, const cJSON *mapping)
+bool stream_too_old(bool kinesis, const cJSON *records, const cJSON *mapping)
 {
     double max_age = param_number(mapping, "MaximumRecordAgeInSeconds", -1);
-    return max_age >= 0 &&
-           (double)time(NULL) - arrival_of(r->poller, cJSON_GetArrayItem(r->pending, 0)) > max_age;
+    return max_age >= 0 && (double)time(NULL) -
+                                   stream_record_arrival(kinesis, cJSON_GetArrayItem(records, 0)) >
+                               max_age;
 }
 
 static int batch_size(const cJSON *mapping)
@@ -522,13 +523,12 @@ static bool fill(struct shard_reader *r, const cJSON *mapping, const char *strea
     return true;
 }
 
-/* How many of the first limit records of pending fit in one invocation's payload; at least
- * one, as a record too large for any batch is the function's to refuse. */
-static int payload_extent(const struct shard_reader *r, int limit)
+/* At least one, as a record too large for any batch is the function's to refuse. */
+int stream_payload_extent(const cJSON *records, int limit)
 {
     size_t bytes = EVENT_OVERHEAD;
     int fitting = 0;
-    for (const cJSON *record = r->pending ? r->pending->child : NULL; record && fitting < limit;
+    for (const cJSON *record = records ? records->child : NULL; record && fitting < limit;
          record = record->next) {
         char *text = cJSON_PrintUnformatted(record);
         bytes += (text ? strlen(text) : 0) + RECORD_OVERHEAD;
@@ -543,7 +543,7 @@ static int payload_extent(const struct shard_reader *r, int limit)
 static bool batch_full(const struct shard_reader *r, const cJSON *mapping)
 {
     int count = cJSON_GetArraySize(r->pending);
-    return count >= batch_size(mapping) || payload_extent(r, count) < count;
+    return count >= batch_size(mapping) || stream_payload_extent(r->pending, count) < count;
 }
 
 /* Reads the records added after pending into it, up to BatchSize. */
@@ -663,11 +663,16 @@ static void reader_poll(struct loop_timer *t)
     }
     if (!have_records || gathering(r, mapping, stream_arn))
         return;
-    r->in_flight = payload_extent(r, r->in_flight);
+    int factor = (int)param_int(mapping, "ParallelizationFactor", 1);
+    if (factor > 1 && seconds == 0) {
+        stream_lanes_start(r, factor);
+        return;
+    }
+    r->in_flight = stream_payload_extent(r->pending, r->in_flight);
     r->final_for_window = false;
     if (seconds > 0)
         limit_to_window(r, seconds);
-    if (too_old(r, mapping)) {
+    if (stream_too_old(p->kinesis, r->pending, mapping)) {
         give_up(r, mapping, "RecordAgeExceeded", NULL);
         reader_schedule(r, 0);
         return;
@@ -677,23 +682,13 @@ static void reader_poll(struct loop_timer *t)
         reader_schedule(r, IDLE_POLL_MS);
         return;
     }
-    cJSON *event = cJSON_CreateObject();
-    cJSON *records = cJSON_AddArrayToObject(event, "Records");
-    cJSON *patterns = lambda_filters_parse(mapping);
-    const cJSON *item = r->pending->child;
-    for (int i = 0; item && i < r->in_flight; i++, item = item->next) {
-        cJSON *record = event_record(r, mapping, item, spec.run.role_arn);
-        if (lambda_filters_keep(patterns, record))
-            cJSON_AddItemToArray(records, record);
-        else
-            cJSON_Delete(record);
-    }
-    cJSON_Delete(patterns);
-    if (cJSON_GetArraySize(records) == 0 && !r->final_for_window) {
+    cJSON *event = stream_reader_event(r, mapping, r->pending, r->in_flight, spec.run.role_arn);
+    if (cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(event, "Records")) == 0 &&
+        !r->final_for_window) {
         /* Records no filter matches count as processed. */
         cJSON_Delete(event);
         invoke_spec_clear(&spec);
-        commit(r, r->in_flight);
+        stream_reader_commit(r, r->in_flight);
         reader_schedule(r, 0);
         return;
     }
@@ -743,6 +738,7 @@ static void reader_free(struct shard_reader *r)
     struct event_loop *loop = loop_current();
     if (loop)
         loop_timer_stop(loop, &r->timer);
+    stream_lanes_stop(r);
     free(r->shard_id);
     free(r->parent_id);
     free(r->iterator);

@@ -1,8 +1,9 @@
-"""Lambda's batching and tumbling windows on Kinesis and DynamoDB stream mappings, driven by
-boto3: a reader gathers records for MaximumBatchingWindowInSeconds (or until BatchSize), and a
-TumblingWindowInSeconds mapping passes the function's state from one invocation of a window to
-the next, ending each window with a final invocation; plus the checks Lambda makes on these
-settings."""
+"""Lambda's batching and tumbling windows and parallel batches on Kinesis and DynamoDB stream
+mappings, driven by boto3: a reader gathers records for MaximumBatchingWindowInSeconds (or until
+BatchSize); a TumblingWindowInSeconds mapping passes the function's state from one invocation of
+a window to the next, ending each window with a final invocation; ParallelizationFactor runs
+batches of one shard at once while each key's records stay in order; plus the checks Lambda
+makes on these settings."""
 import json
 import os
 import sys
@@ -31,6 +32,28 @@ def handler(event, context):
     boto3.client("sqs").send_message(QueueUrl=os.environ["SEEN"],
                                      MessageBody=json.dumps({"data": data, **seen}))
     return {"state": {"data": event["state"].get("data", []) + data}, "batchItemFailures": []}
+"""})
+
+# Takes a second per batch and tells when it ran, which records (by key) it got and whether it
+# overlapped another invocation.
+SLOW = zip_of({"app.py": """
+import base64, boto3, json, os, time
+def key_of(record):
+    if "kinesis" in record:
+        return record["kinesis"]["partitionKey"]
+    return record["dynamodb"]["Keys"]["k"]["S"]
+def data_of(record):
+    if "kinesis" in record:
+        return base64.b64decode(record["kinesis"]["data"]).decode()
+    return record["dynamodb"]["NewImage"]["v"]["S"]
+def handler(event, context):
+    start = time.time()
+    time.sleep(1)
+    records = [[key_of(r), data_of(r)] for r in event["Records"]]
+    boto3.client("sqs").send_message(QueueUrl=os.environ["SEEN"], MessageBody=json.dumps(
+        {"data": [d for _, d in records], "records": records, "start": start,
+         "end": time.time()}))
+    return {"batchItemFailures": []}
 """})
 
 
@@ -135,6 +158,78 @@ class StreamWindowsTest(test_lambda_streams.LambdaStreamsTest):
         self.put(stream, ["a"])
         self.assertEqual([b["data"] for b in self.batches(lambda b: len(b) >= 2)],
                          [["a"], ["a"]])
+
+    def slow(self):
+        self.awslambda.create_function(
+            FunctionName=self.name, Runtime="python3.12", Role=self.role, Handler="app.handler",
+            Code={"ZipFile": SLOW}, Timeout=30, Environment={"Variables": {"SEEN": self.seen}})
+
+    def check_parallel(self, invocations, written):
+        """Every record once, each key's records in the order written, and batches that ran at
+        the same time."""
+        invocations.sort(key=lambda i: i["start"])
+        by_key = {}
+        for invocation in invocations:
+            for key, data in invocation["records"]:
+                by_key.setdefault(key, []).append(data)
+        expected = {}
+        for key, data in written:
+            expected.setdefault(key, []).append(data)
+        self.assertEqual(by_key, expected)
+        overlapping = [(a, b) for n, a in enumerate(invocations) for b in invocations[n + 1:]
+                       if b["start"] < a["end"]]
+        self.assertTrue(overlapping, invocations)
+
+    def test_parallelization_factor_overlaps_batches_and_keeps_each_key_in_order(self):
+        self.slow()
+        stream, stream_arn = self.stream()
+        written = [(f"k{n % 8}", f"v{n}") for n in range(32)]
+        for key, data in written:
+            self.kinesis.put_record(StreamName=stream, Data=data.encode(), PartitionKey=key)
+        self.map(stream_arn, BatchSize=16, ParallelizationFactor=4)
+        invocations = self.batches(lambda b: len(self.data(b)) >= 32, timeout=120)
+        self.check_parallel(invocations, written)
+
+    def test_parallelization_factor_over_dynamodb_item_keys(self):
+        self.slow()
+        ddb = self.client("dynamodb")
+        table = "t-" + self.name
+        stream_arn = ddb.create_table(
+            TableName=table, KeySchema=[{"AttributeName": "k", "KeyType": "HASH"}],
+            AttributeDefinitions=[{"AttributeName": "k", "AttributeType": "S"}],
+            BillingMode="PAY_PER_REQUEST",
+            StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"},
+        )["TableDescription"]["LatestStreamArn"]
+        written = [(f"k{n % 6}", f"v{n}") for n in range(18)]
+        for key, data in written:
+            ddb.put_item(TableName=table, Item={"k": {"S": key}, "v": {"S": data}})
+        self.map(stream_arn, BatchSize=18, ParallelizationFactor=3)
+        invocations = self.batches(lambda b: len(self.data(b)) >= 18, timeout=120)
+        self.check_parallel(invocations, written)
+
+    def test_a_parallel_batch_given_up_on_is_its_lane_alone(self):
+        self.function(FAIL_ON="bad")
+        failed_url, failed_arn = self.queue("failed-" + self.name)
+        stream, stream_arn = self.stream()
+        written = [(f"k{n}", f"v{n}") for n in range(6)] + [("k0", "bad")]
+        for key, data in written:
+            self.kinesis.put_record(StreamName=stream, Data=data.encode(), PartitionKey=key)
+        self.map(stream_arn, ParallelizationFactor=2, MaximumRetryAttempts=0,
+                 DestinationConfig={"OnFailure": {"Destination": failed_arn}})
+        # The other lane's records reach the function once; the failing lane's once more.
+        batches = self.batches(lambda b: {"bad", "v1", "v2", "v3", "v4", "v5"} <= set(
+            self.data(b)))
+        failing = [b for b in batches if "bad" in b["data"]]
+        self.assertEqual(len(failing), 1, batches)
+        self.assertLess(len(failing[0]["data"]), len(written), batches)
+        self.assertLess(failing[0]["data"].index("v0"), failing[0]["data"].index("bad"))
+        record = json.loads(self.sqs.receive_message(QueueUrl=failed_url, WaitTimeSeconds=10)[
+            "Messages"][0]["Body"])
+        self.assertEqual(record["requestContext"]["condition"], "RetryAttemptsExhausted")
+        self.assertEqual(record["KinesisBatchInfo"]["batchSize"], len(failing[0]["data"]))
+        # The shard went on past the batch given up on.
+        self.put(stream, ["later"])
+        self.assertEqual(self.data(self.batches(lambda b: len(b) >= 1)), ["later"])
 
     def test_settings_are_checked_as_lambda_does(self):
         self.function()
