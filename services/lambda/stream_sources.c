@@ -275,7 +275,6 @@ static cJSON *event_record(const struct shard_reader *r, const cJSON *mapping,
     return stream_event_record(&source, record, role);
 }
 
-
 void stream_reader_commit(struct shard_reader *r, int n)
 {
     if (n <= 0)
@@ -457,9 +456,10 @@ static void batch_done(void *arg, const struct lambda_outcome *o)
 bool stream_too_old(bool kinesis, const cJSON *records, const cJSON *mapping)
 {
     double max_age = param_number(mapping, "MaximumRecordAgeInSeconds", -1);
-    return max_age >= 0 && (double)time(NULL) -
-                                   stream_record_arrival(kinesis, cJSON_GetArrayItem(records, 0)) >
-                               max_age;
+    if (max_age < 0)
+        return false;
+    double arrival = stream_record_arrival(kinesis, cJSON_GetArrayItem(records, 0));
+    return (double)time(NULL) - arrival > max_age;
 }
 
 static int batch_size(const cJSON *mapping)
