@@ -30,6 +30,12 @@ static bool is_stream(const char *arn)
     return is_source(arn, "kinesis") || is_source(arn, "dynamodb") || is_source(arn, "kafka");
 }
 
+/* The streams Lambda reads shard by shard, with retries, windows and parallel batches. */
+static bool is_shard_stream(const char *arn)
+{
+    return is_source(arn, "kinesis") || is_source(arn, "dynamodb");
+}
+
 static void set_number(cJSON *obj, const char *name, double value)
 {
     cJSON_DeleteItemFromObjectCaseSensitive(obj, name);
@@ -79,10 +85,33 @@ static int check_batch(struct call *c, const cJSON *m)
     return 0;
 }
 
-/* The batch limits and the filter patterns. */
+/* Settings of shard streams that Lambda refuses for other sources, in the names its message
+ * uses. */
+static int check_stream_only(struct call *c, const cJSON *m)
+{
+    static const char *const members[][2] = {
+        {"ParallelizationFactor", "parallelizationFactor"},
+        {"TumblingWindowInSeconds", "tumblingWindowInSeconds"},
+        {"BisectBatchOnFunctionError", "bisectBatchOnFunctionError"},
+        {"MaximumRecordAgeInSeconds", "maximumRecordAgeInSeconds"},
+        {"MaximumRetryAttempts", "maximumRetryAttempts"}};
+    const char *source = param_string(m, "EventSourceArn");
+    if (is_shard_stream(source))
+        return 0;
+    /* Kafka mappings take the retry settings; only Kinesis and DynamoDB take the rest. */
+    size_t checked = is_source(source, "kafka") ? 2 : sizeof members / sizeof *members;
+    for (size_t i = 0; i < checked; i++)
+        if (cJSON_GetObjectItemCaseSensitive(m, members[i][0]))
+            return call_fail(c, 400, "InvalidParameterValueException",
+                             "Unsupported '%s' parameter for given event source mapping type.",
+                             members[i][1]);
+    return 0;
+}
+
+/* The batch limits, the settings the source takes and the filter patterns. */
 static int check_mapping(struct call *c, const cJSON *m)
 {
-    if (check_batch(c, m) != 0)
+    if (check_batch(c, m) != 0 || check_stream_only(c, m) != 0)
         return -1;
     if (!lambda_filters_valid(cJSON_GetObjectItemCaseSensitive(m, "FilterCriteria")))
         return call_fail(c, 400, "InvalidParameterValueException",
@@ -130,6 +159,14 @@ OPERATION(lambda_create_event_source_mapping)
     cJSON_AddArrayToObject(m, "FunctionResponseTypes");
     if (is_stream(source))
         cJSON_AddStringToObject(m, "LastProcessingResult", "No records processed");
+    if (is_shard_stream(source)) {
+        /* What Lambda answers for a stream mapping created without them. */
+        cJSON_AddNumberToObject(m, "ParallelizationFactor", 1);
+        cJSON_AddNumberToObject(m, "MaximumRecordAgeInSeconds", -1);
+        cJSON_AddBoolToObject(m, "BisectBatchOnFunctionError", false);
+        cJSON_AddNumberToObject(m, "MaximumRetryAttempts", -1);
+        cJSON_AddNumberToObject(m, "TumblingWindowInSeconds", 0);
+    }
     copy_members(m, in);
     if (check_mapping(c, m) != 0) {
         cJSON_Delete(m);

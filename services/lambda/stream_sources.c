@@ -7,7 +7,14 @@
  * on is described to the OnFailure destination. Progress per shard is checkpointed in the
  * mapping (saved with it), so a restart resumes after the last record processed. Child shards
  * of a split are read from their start once their parent is read to its end. Records that no
- * filter of the mapping matches are skipped as processed. */
+ * filter of the mapping matches are skipped as processed.
+ * With MaximumBatchingWindowInSeconds a reader gathers records (woken as they are added) until
+ * BatchSize, Lambda's 6 MB payload or the end of the window, whichever comes first. With
+ * TumblingWindowInSeconds a batch holds records of one window only, the event carries the
+ * window and the state the function returned last time (stream_windows.c), and a window ends
+ * with an invocation marked final: with its last records once a later window's record has been
+ * read, else with no records once the window is over and the shard has no more. With
+ * ParallelizationFactor the batch is shared out to lanes by key (stream_lanes.c). */
 #include "stream_sources.h"
 
 #include <stdio.h>
@@ -21,7 +28,6 @@
 #include "../core/internal_call.h"
 #include "../core/params.h"
 #include "../core/protocol.h"
-#include "../core/request_id.h"
 #include "destination.h"
 #include "event_filters.h"
 #include "event_source_state.h"
@@ -29,34 +35,19 @@
 #include "functions.h"
 #include "invoke_spec.h"
 #include "state.h"
+#include "stream_reader.h"
+#include "stream_records.h"
+#include "stream_windows.h"
 
-#define IDLE_POLL_MS 1000u
+#define IDLE_POLL_MS STREAM_IDLE_POLL_MS
 #define DISCOVER_MS 5000u
 #define FIRST_BACKOFF_MS 500u
 #define MAX_BACKOFF_MS 16000u
-
-struct stream_poller;
-
-struct shard_reader {
-    struct shard_reader *next;
-    struct stream_poller *poller;
-    char *shard_id, *parent_id;
-    char *iterator;      /* where the next GetRecords reads; NULL = derive it again */
-    cJSON *pending;      /* records read and not yet processed, oldest first */
-    char *next_iterator; /* past pending; taken once pending is done */
-    int in_flight;       /* the first in_flight records of pending make the current batch */
-    int attempts;        /* failed invocations of the current records */
-    bool busy, finished, from_start;
-    struct loop_timer timer;
-};
-
-struct stream_poller {
-    struct stream_poller *next;
-    char uuid[37], account[16], region[32];
-    bool kinesis; /* else DynamoDB Streams */
-    struct loop_timer discover_timer;
-    struct shard_reader *readers;
-};
+/* What one invocation may carry, as Lambda's synchronous payload limit. */
+#define MAX_BATCH_PAYLOAD 6291456u
+/* Lambda's fields around a record in the event, and the event's own. */
+#define RECORD_OVERHEAD 400u
+#define EVENT_OVERHEAD 1024u
 
 static struct stream_poller *pollers;
 
@@ -103,6 +94,11 @@ static void reader_schedule(struct shard_reader *r, uint64_t delay)
     struct event_loop *loop = loop_current();
     if (loop && !r->busy)
         loop_timer_start(loop, &r->timer, delay, reader_poll);
+}
+
+void stream_reader_schedule(struct shard_reader *r, uint64_t delay)
+{
+    reader_schedule(r, delay);
 }
 
 static void discover_soon(struct stream_poller *p, uint64_t delay)
@@ -211,7 +207,7 @@ static void checkpoint(const struct shard_reader *r, const char *sequence)
     cJSON_AddStringToObject(all, r->shard_id, sequence);
 }
 
-static void set_result(const struct shard_reader *r, const char *result)
+void stream_reader_result(const struct shard_reader *r, const char *result)
 {
     cJSON *mapping = lambda_event_source_lookup(r->poller->uuid, NULL);
     if (!mapping)
@@ -252,103 +248,34 @@ static char *derive_iterator(const struct shard_reader *r, const cJSON *mapping,
 
 static const char *sequence_of(const struct stream_poller *p, const cJSON *record)
 {
-    return p->kinesis ? param_string(record, "SequenceNumber")
-                      : param_string(cJSON_GetObjectItemCaseSensitive(record, "dynamodb"),
-                                     "SequenceNumber");
+    return stream_record_sequence(p->kinesis, record);
 }
 
 static double arrival_of(const struct stream_poller *p, const cJSON *record)
 {
-    return p->kinesis ? param_number(record, "ApproximateArrivalTimestamp", 0)
-                      : param_number(cJSON_GetObjectItemCaseSensitive(record, "dynamodb"),
-                                     "ApproximateCreationDateTime", 0);
+    return stream_record_arrival(p->kinesis, record);
 }
 
-/* Lambda's record for one stream record. */
-static cJSON *event_record(const struct shard_reader *r, const cJSON *record,
-                           const char *source_arn, const char *role)
+static struct stream_record_source source_of(const struct shard_reader *r, const cJSON *mapping,
+                                             char *stream_arn, size_t size)
 {
-    const struct stream_poller *p = r->poller;
-    if (!p->kinesis) {
-        cJSON *e = cJSON_Duplicate(record, true);
-        cJSON_DeleteItemFromObjectCaseSensitive(e, "eventSourceARN");
-        cJSON_AddStringToObject(e, "eventSourceARN", source_arn);
-        return e;
-    }
-    cJSON *e = cJSON_CreateObject();
-    cJSON *k = cJSON_AddObjectToObject(e, "kinesis");
-    cJSON_AddStringToObject(k, "kinesisSchemaVersion", "1.0");
-    cJSON_AddStringToObject(k, "partitionKey", param_string(record, "PartitionKey"));
-    cJSON_AddStringToObject(k, "sequenceNumber", sequence_of(p, record));
-    const char *data = param_string(record, "Data");
-    cJSON_AddStringToObject(k, "data", data ? data : "");
-    cJSON_AddNumberToObject(k, "approximateArrivalTimestamp", arrival_of(p, record));
-    cJSON_AddStringToObject(e, "eventSource", "aws:kinesis");
-    cJSON_AddStringToObject(e, "eventVersion", "1.0");
-    char id[160];
-    snprintf(id, sizeof id, "%s:%s", r->shard_id, sequence_of(p, record));
-    cJSON_AddStringToObject(e, "eventID", id);
-    cJSON_AddStringToObject(e, "eventName", "aws:kinesis:record");
-    cJSON_AddStringToObject(e, "invokeIdentityArn", role ? role : "");
-    cJSON_AddStringToObject(e, "awsRegion", p->region);
-    cJSON_AddStringToObject(e, "eventSourceARN", source_arn);
-    return e;
+    stream_arn_of(param_string(mapping, "EventSourceArn"), stream_arn, size);
+    return (struct stream_record_source){.kinesis = r->poller->kinesis,
+                                         .shard_id = r->shard_id,
+                                         .region = r->poller->region,
+                                         .source_arn = param_string(mapping, "EventSourceArn"),
+                                         .stream_arn = stream_arn};
 }
 
-static void iso_time(double epoch, char out[40])
+static cJSON *event_record(const struct shard_reader *r, const cJSON *mapping,
+                           const cJSON *record, const char *role)
 {
-    time_t seconds = (time_t)epoch;
-    struct tm tm;
-    gmtime_r(&seconds, &tm);
-    char base[32];
-    strftime(base, sizeof base, "%Y-%m-%dT%H:%M:%S", &tm);
-    snprintf(out, 40, "%s.%03dZ", base, (int)((epoch - (double)seconds) * 1000) % 1000);
-}
-
-/* What Lambda sends the OnFailure destination about a batch it gives up on. */
-static char *failure_record(const struct shard_reader *r, const cJSON *mapping,
-                            const char *condition, const struct lambda_outcome *o)
-{
-    const struct stream_poller *p = r->poller;
-    const cJSON *first = cJSON_GetArrayItem(r->pending, 0);
-    const cJSON *last = cJSON_GetArrayItem(r->pending, r->in_flight - 1);
-    cJSON *doc = cJSON_CreateObject();
-    cJSON *request = cJSON_AddObjectToObject(doc, "requestContext");
-    char id[37];
-    uuid_new(id);
-    cJSON_AddStringToObject(request, "requestId", o && o->request_id ? o->request_id : id);
-    cJSON_AddStringToObject(request, "functionArn", param_string(mapping, "FunctionArn"));
-    cJSON_AddStringToObject(request, "condition", condition);
-    cJSON_AddNumberToObject(request, "approximateInvokeCount", r->attempts);
-    cJSON *response = cJSON_AddObjectToObject(doc, "responseContext");
-    cJSON_AddNumberToObject(response, "statusCode", o && !o->error_code ? 200 : 500);
-    cJSON_AddStringToObject(response, "executedVersion", "$LATEST");
-    if (o && o->function_error)
-        cJSON_AddStringToObject(response, "functionError", o->function_error);
-    cJSON_AddStringToObject(doc, "version", "1.0");
-    char stamp[40];
-    iso_time((double)time(NULL), stamp);
-    cJSON_AddStringToObject(doc, "timestamp", stamp);
-    cJSON *info = cJSON_AddObjectToObject(doc, p->kinesis ? "KinesisBatchInfo"
-                                                          : "DDBStreamBatchInfo");
-    cJSON_AddStringToObject(info, "shardId", r->shard_id);
-    cJSON_AddStringToObject(info, "startSequenceNumber", sequence_of(p, first));
-    cJSON_AddStringToObject(info, "endSequenceNumber", sequence_of(p, last));
-    iso_time(arrival_of(p, first), stamp);
-    cJSON_AddStringToObject(info, "approximateArrivalOfFirstRecord", stamp);
-    iso_time(arrival_of(p, last), stamp);
-    cJSON_AddStringToObject(info, "approximateArrivalOfLastRecord", stamp);
-    cJSON_AddNumberToObject(info, "batchSize", r->in_flight);
     char stream_arn[512];
-    stream_arn_of(param_string(mapping, "EventSourceArn"), stream_arn, sizeof stream_arn);
-    cJSON_AddStringToObject(info, "streamArn", stream_arn);
-    char *text = cJSON_PrintUnformatted(doc);
-    cJSON_Delete(doc);
-    return text;
+    struct stream_record_source source = source_of(r, mapping, stream_arn, sizeof stream_arn);
+    return stream_event_record(&source, record, role);
 }
 
-/* The first n records of pending are done with: checkpoint past them and go on. */
-static void commit(struct shard_reader *r, int n)
+void stream_reader_commit(struct shard_reader *r, int n)
 {
     if (n <= 0)
         return;
@@ -370,23 +297,32 @@ static void commit(struct shard_reader *r, int n)
     }
 }
 
-static void give_up(struct shard_reader *r, const cJSON *mapping, const char *condition,
-                    const struct lambda_outcome *o)
+void stream_reader_report_failure(const struct shard_reader *r, const cJSON *mapping,
+                                  const cJSON *records, int count, int attempts,
+                                  const char *condition, const struct lambda_outcome *o)
 {
     const char *target = param_string(
         cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(mapping,
                                                                           "DestinationConfig"),
                                          "OnFailure"),
         "Destination");
-    if (target) {
-        char *record = failure_record(r, mapping, condition, o);
-        lambda_destination_send(target, record, "", param_string(mapping, "FunctionArn"), NULL);
-        free(record);
-    }
-    commit(r, r->in_flight);
+    if (!target)
+        return;
+    char stream_arn[512];
+    struct stream_record_source source = source_of(r, mapping, stream_arn, sizeof stream_arn);
+    char *record = stream_failure_record(&source, mapping, records, count, attempts, condition, o);
+    lambda_destination_send(target, record, "", param_string(mapping, "FunctionArn"), NULL);
+    free(record);
 }
 
-static uint64_t backoff(int attempts)
+static void give_up(struct shard_reader *r, const cJSON *mapping, const char *condition,
+                    const struct lambda_outcome *o)
+{
+    stream_reader_report_failure(r, mapping, r->pending, r->in_flight, r->attempts, condition, o);
+    stream_reader_commit(r, r->in_flight);
+}
+
+uint64_t stream_backoff(int attempts)
 {
     uint64_t delay = FIRST_BACKOFF_MS;
     for (int i = 1; i < attempts && delay < MAX_BACKOFF_MS; i++)
@@ -394,20 +330,20 @@ static uint64_t backoff(int attempts)
     return delay < MAX_BACKOFF_MS ? delay : MAX_BACKOFF_MS;
 }
 
-/* How many records of the batch succeeded before the first one the function reported failed;
- * -1 when the whole batch counts as failed (an identifier that names no record of it). */
-static int succeeded_prefix(const struct shard_reader *r, const struct lambda_outcome *o)
+/* An identifier that names no record of the batch fails all of it. */
+int stream_succeeded_prefix(bool kinesis, const cJSON *records, int count,
+                            const struct lambda_outcome *o)
 {
     cJSON *answer = cJSON_ParseWithLength(o->payload, o->payload_len);
     const cJSON *failures = cJSON_GetObjectItemCaseSensitive(answer, "batchItemFailures");
-    int first_failed = r->in_flight;
+    int first_failed = count;
     const cJSON *f;
     cJSON_ArrayForEach(f, failures) {
         const char *id = param_string(f, "itemIdentifier");
         int index = -1;
-        const cJSON *record = r->pending->child;
-        for (int i = 0; id && record && i < r->in_flight; i++, record = record->next) {
-            const char *sequence = sequence_of(r->poller, record);
+        const cJSON *record = records ? records->child : NULL;
+        for (int i = 0; id && record && i < count; i++, record = record->next) {
+            const char *sequence = stream_record_sequence(kinesis, record);
             if (sequence && strcmp(sequence, id) == 0)
                 index = i;
         }
@@ -422,13 +358,52 @@ static int succeeded_prefix(const struct shard_reader *r, const struct lambda_ou
     return first_failed;
 }
 
-static bool reports_item_failures(const cJSON *mapping)
+bool stream_reports_item_failures(const cJSON *mapping)
 {
     const cJSON *t;
     cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(mapping, "FunctionResponseTypes"))
         if (cJSON_IsString(t) && strcmp(t->valuestring, "ReportBatchItemFailures") == 0)
             return true;
     return false;
+}
+
+cJSON *stream_reader_event(const struct shard_reader *r, const cJSON *mapping,
+                           const cJSON *records, int count, const char *role)
+{
+    cJSON *event = cJSON_CreateObject();
+    cJSON *kept = cJSON_AddArrayToObject(event, "Records");
+    cJSON *patterns = lambda_filters_parse(mapping);
+    const cJSON *item = records ? records->child : NULL;
+    for (int i = 0; item && i < count; i++, item = item->next) {
+        cJSON *record = event_record(r, mapping, item, role);
+        if (lambda_filters_keep(patterns, record))
+            cJSON_AddItemToArray(kept, record);
+        else
+            cJSON_Delete(record);
+    }
+    cJSON_Delete(patterns);
+    return event;
+}
+
+static int tumbling_seconds(const cJSON *mapping)
+{
+    return (int)param_int(mapping, "TumblingWindowInSeconds", 0);
+}
+
+/* The end of an invocation that only closed a window: its state goes once the function has
+ * taken it; until then the shard waits, as Lambda holds a stream until a final invocation
+ * succeeds. */
+static void window_closed(struct shard_reader *r, bool answered)
+{
+    r->closing_window = false;
+    if (!answered) {
+        stream_reader_result(r, "PROBLEM: Function call failed");
+        reader_schedule(r, stream_backoff(1));
+        return;
+    }
+    stream_window_close(r->poller->uuid, r->shard_id);
+    stream_reader_result(r, "OK");
+    reader_schedule(r, 0);
 }
 
 static void batch_done(void *arg, const struct lambda_outcome *o)
@@ -438,17 +413,30 @@ static void batch_done(void *arg, const struct lambda_outcome *o)
     const cJSON *mapping = lambda_event_source_find(r->poller->uuid);
     if (!mapping)
         return;
+    bool answered = !o->error_code && !o->function_error;
+    /* With a tumbling window an answer without a state counts as a failed invocation. */
+    if (answered && tumbling_seconds(mapping) > 0)
+        answered = stream_window_keep(r->poller->uuid, r->shard_id, r->window_start, o->payload,
+                                      o->payload_len);
+    if (r->closing_window) {
+        window_closed(r, answered);
+        return;
+    }
     int done = 0;
-    if (!o->error_code && !o->function_error)
-        done = reports_item_failures(mapping) ? succeeded_prefix(r, o) : r->in_flight;
+    if (answered)
+        done = stream_reports_item_failures(mapping)
+                   ? stream_succeeded_prefix(r->poller->kinesis, r->pending, r->in_flight, o)
+                   : r->in_flight;
     if (done == r->in_flight) {
-        set_result(r, "OK");
-        commit(r, done);
+        if (r->final_for_window)
+            stream_window_close(r->poller->uuid, r->shard_id);
+        stream_reader_result(r, "OK");
+        stream_reader_commit(r, done);
         reader_schedule(r, 0);
         return;
     }
-    set_result(r, "PROBLEM: Function call failed");
-    commit(r, done > 0 ? done : 0);
+    stream_reader_result(r, "PROBLEM: Function call failed");
+    stream_reader_commit(r, done > 0 ? done : 0);
     if (done <= 0 && param_bool(mapping, "BisectBatchOnFunctionError", false) &&
         r->in_flight > 1) {
         r->in_flight /= 2; /* splitting uses up no retry */
@@ -462,14 +450,36 @@ static void batch_done(void *arg, const struct lambda_outcome *o)
         reader_schedule(r, 0);
         return;
     }
-    reader_schedule(r, backoff(r->attempts));
+    reader_schedule(r, stream_backoff(r->attempts));
 }
 
-static bool too_old(const struct shard_reader *r, const cJSON *mapping)
+bool stream_too_old(bool kinesis, const cJSON *records, const cJSON *mapping)
 {
     double max_age = param_number(mapping, "MaximumRecordAgeInSeconds", -1);
-    return max_age >= 0 &&
-           (double)time(NULL) - arrival_of(r->poller, cJSON_GetArrayItem(r->pending, 0)) > max_age;
+    if (max_age < 0)
+        return false;
+    double arrival = stream_record_arrival(kinesis, cJSON_GetArrayItem(records, 0));
+    return (double)time(NULL) - arrival > max_age;
+}
+
+static int batch_size(const cJSON *mapping)
+{
+    return (int)param_number(mapping, "BatchSize", 100);
+}
+
+/* GetRecords from iterator; the answer, or NULL when the iterator no longer reads. */
+static cJSON *get_records(const struct shard_reader *r, const char *stream_arn,
+                          const char *iterator, int limit)
+{
+    cJSON *params = cJSON_CreateObject();
+    cJSON_AddStringToObject(params, "ShardIterator", iterator);
+    cJSON_AddNumberToObject(params, "Limit", limit);
+    cJSON *out = NULL;
+    if (stream_call(r->poller, stream_arn, "GetRecords", params, &out) != 0) {
+        cJSON_Delete(out);
+        return NULL;
+    }
+    return out;
 }
 
 /* Reads a batch when none is pending. true when records are waiting for the function. */
@@ -481,11 +491,8 @@ static bool fill(struct shard_reader *r, const cJSON *mapping, const char *strea
         reader_schedule(r, IDLE_POLL_MS);
         return false;
     }
-    cJSON *params = cJSON_CreateObject();
-    cJSON_AddStringToObject(params, "ShardIterator", r->iterator);
-    cJSON_AddNumberToObject(params, "Limit", param_number(mapping, "BatchSize", 100));
-    cJSON *out = NULL;
-    if (stream_call(r->poller, stream_arn, "GetRecords", params, &out) != 0) {
+    cJSON *out = get_records(r, stream_arn, r->iterator, batch_size(mapping));
+    if (!out) {
         free(r->iterator); /* expired or trimmed away: derive it again from the checkpoint */
         r->iterator = NULL;
         reader_schedule(r, IDLE_POLL_MS);
@@ -511,7 +518,132 @@ static bool fill(struct shard_reader *r, const cJSON *mapping, const char *strea
     r->next_iterator = next_copy;
     r->in_flight = cJSON_GetArraySize(records);
     r->attempts = 0;
+    double window = param_number(mapping, "MaximumBatchingWindowInSeconds", 0);
+    r->gather_until_ms = window > 0 ? loop_now_ms() + (uint64_t)(window * 1000) : 0;
     return true;
+}
+
+/* At least one, as a record too large for any batch is the function's to refuse. */
+int stream_payload_extent(const cJSON *records, int limit)
+{
+    size_t bytes = EVENT_OVERHEAD;
+    int fitting = 0;
+    for (const cJSON *record = records ? records->child : NULL; record && fitting < limit;
+         record = record->next) {
+        char *text = cJSON_PrintUnformatted(record);
+        bytes += (text ? strlen(text) : 0) + RECORD_OVERHEAD;
+        free(text);
+        if (fitting > 0 && bytes > MAX_BATCH_PAYLOAD)
+            break;
+        fitting++;
+    }
+    return fitting;
+}
+
+static bool batch_full(const struct shard_reader *r, const cJSON *mapping)
+{
+    int count = cJSON_GetArraySize(r->pending);
+    return count >= batch_size(mapping) || stream_payload_extent(r->pending, count) < count;
+}
+
+/* Reads the records added after pending into it, up to BatchSize. */
+static void top_up(struct shard_reader *r, const cJSON *mapping, const char *stream_arn)
+{
+    int room = batch_size(mapping) - cJSON_GetArraySize(r->pending);
+    if (room <= 0 || !r->next_iterator)
+        return;
+    cJSON *out = get_records(r, stream_arn, r->next_iterator, room);
+    if (!out)
+        return; /* the window's end invokes with what was gathered */
+    const char *next = param_string(out, "NextShardIterator");
+    free(r->next_iterator);
+    r->next_iterator = next ? xstrdup(next) : NULL;
+    cJSON *records = cJSON_GetObjectItemCaseSensitive(out, "Records");
+    while (records && records->child)
+        cJSON_AddItemToArray(r->pending, cJSON_DetachItemViaPointer(records, records->child));
+    cJSON_Delete(out);
+    r->in_flight = cJSON_GetArraySize(r->pending);
+}
+
+/* Whether the reader keeps gathering: its batching window is open and the batch not full. It
+ * then waits for the window's end; records added wake it earlier. */
+static bool gathering(struct shard_reader *r, const cJSON *mapping, const char *stream_arn)
+{
+    if (!r->gather_until_ms)
+        return false;
+    uint64_t now = loop_now_ms();
+    if (now < r->gather_until_ms && !batch_full(r, mapping)) {
+        top_up(r, mapping, stream_arn);
+        if (!batch_full(r, mapping)) {
+            reader_schedule(r, r->gather_until_ms - now);
+            return true;
+        }
+    }
+    r->gather_until_ms = 0;
+    return false;
+}
+
+/* Keeps the batch within the tumbling window of its first record; the window's last records
+ * are known once a record of a later window has been read. */
+static void limit_to_window(struct shard_reader *r, int seconds)
+{
+    const cJSON *record = r->pending->child;
+    double start = stream_window_start(arrival_of(r->poller, record), seconds);
+    int same = 0;
+    while (record && stream_window_start(arrival_of(r->poller, record), seconds) == start) {
+        same++;
+        record = record->next;
+    }
+    r->window_start = start;
+    if (r->in_flight > same)
+        r->in_flight = same;
+    r->final_for_window = record && r->in_flight == same;
+}
+
+/* Whether the shard's open window must be closed before anything else: a record of a later
+ * window is next, or the window is over and the shard has nothing more for it. */
+static bool window_over(const struct shard_reader *r, int seconds, bool have_records)
+{
+    double open;
+    if (!stream_window_open(r->poller->uuid, r->shard_id, &open))
+        return false;
+    if (have_records)
+        return stream_window_start(arrival_of(r->poller, r->pending->child), seconds) > open;
+    return (double)time(NULL) >= open + seconds;
+}
+
+static void invoke(struct shard_reader *r, struct invoke_spec *spec, cJSON *event)
+{
+    char *payload = cJSON_PrintUnformatted(event);
+    cJSON_Delete(event);
+    r->busy = true;
+    struct proto_error err = {0};
+    if (!lambda_run(&spec->run, payload, strlen(payload), NULL, batch_done, r, &err)) {
+        proto_error_clear(&err);
+        r->busy = false;
+        r->closing_window = false;
+        reader_schedule(r, IDLE_POLL_MS);
+    }
+    free(payload);
+    invoke_spec_clear(spec);
+}
+
+/* The final invocation of the shard's open window, with no records. */
+static void close_window(struct shard_reader *r, const cJSON *mapping, int seconds)
+{
+    struct invoke_spec spec;
+    if (!stream_window_open(r->poller->uuid, r->shard_id, &r->window_start) ||
+        !lambda_event_source_spec(r->poller->account, r->poller->region, mapping, &spec)) {
+        reader_schedule(r, IDLE_POLL_MS);
+        return;
+    }
+    cJSON *event = cJSON_CreateObject();
+    cJSON_AddArrayToObject(event, "Records");
+    stream_window_describe(event, r->poller->uuid, r->shard_id,
+                           param_string(mapping, "EventSourceArn"), r->window_start, seconds,
+                           true);
+    r->closing_window = true;
+    invoke(r, &spec, event);
 }
 
 static void reader_poll(struct loop_timer *t)
@@ -523,9 +655,24 @@ static void reader_poll(struct loop_timer *t)
     const cJSON *mapping = mapping_of(p, stream_arn, sizeof stream_arn);
     if (!mapping || !lambda_event_source_enabled(mapping) || r->busy || !ready(r))
         return;
-    if (!fill(r, mapping, stream_arn))
+    int seconds = tumbling_seconds(mapping);
+    bool have_records = fill(r, mapping, stream_arn);
+    if (seconds > 0 && window_over(r, seconds, have_records)) {
+        close_window(r, mapping, seconds);
         return;
-    if (too_old(r, mapping)) {
+    }
+    if (!have_records || gathering(r, mapping, stream_arn))
+        return;
+    int factor = (int)param_int(mapping, "ParallelizationFactor", 1);
+    if (factor > 1 && seconds == 0) {
+        stream_lanes_start(r, factor);
+        return;
+    }
+    r->in_flight = stream_payload_extent(r->pending, r->in_flight);
+    r->final_for_window = false;
+    if (seconds > 0)
+        limit_to_window(r, seconds);
+    if (stream_too_old(p->kinesis, r->pending, mapping)) {
         give_up(r, mapping, "RecordAgeExceeded", NULL);
         reader_schedule(r, 0);
         return;
@@ -535,38 +682,20 @@ static void reader_poll(struct loop_timer *t)
         reader_schedule(r, IDLE_POLL_MS);
         return;
     }
-    cJSON *event = cJSON_CreateObject();
-    cJSON *records = cJSON_AddArrayToObject(event, "Records");
-    cJSON *patterns = lambda_filters_parse(mapping);
-    const cJSON *item = r->pending->child;
-    for (int i = 0; item && i < r->in_flight; i++, item = item->next) {
-        cJSON *record = event_record(r, item, param_string(mapping, "EventSourceArn"),
-                                     spec.run.role_arn);
-        if (lambda_filters_keep(patterns, record))
-            cJSON_AddItemToArray(records, record);
-        else
-            cJSON_Delete(record);
-    }
-    cJSON_Delete(patterns);
-    if (cJSON_GetArraySize(records) == 0) {
+    cJSON *event = stream_reader_event(r, mapping, r->pending, r->in_flight, spec.run.role_arn);
+    if (cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(event, "Records")) == 0 &&
+        !r->final_for_window) {
         /* Records no filter matches count as processed. */
         cJSON_Delete(event);
         invoke_spec_clear(&spec);
-        commit(r, r->in_flight);
+        stream_reader_commit(r, r->in_flight);
         reader_schedule(r, 0);
         return;
     }
-    char *payload = cJSON_PrintUnformatted(event);
-    cJSON_Delete(event);
-    r->busy = true;
-    struct proto_error err = {0};
-    if (!lambda_run(&spec.run, payload, strlen(payload), NULL, batch_done, r, &err)) {
-        proto_error_clear(&err);
-        r->busy = false;
-        reader_schedule(r, IDLE_POLL_MS);
-    }
-    free(payload);
-    invoke_spec_clear(&spec);
+    if (seconds > 0)
+        stream_window_describe(event, p->uuid, r->shard_id, param_string(mapping, "EventSourceArn"),
+                               r->window_start, seconds, r->final_for_window);
+    invoke(r, &spec, event);
 }
 
 void lambda_stream_source_watch(const char *uuid, const char *account, const char *region)
@@ -599,7 +728,7 @@ void lambda_stream_records_added(const char *stream_arn)
         if (!mapping_of(p, source, sizeof source) || strcmp(source, stream_arn) != 0)
             continue;
         for (struct shard_reader *r = p->readers; r; r = r->next)
-            if (ready(r) && !r->pending)
+            if (ready(r) && (!r->pending || r->gather_until_ms))
                 reader_schedule(r, 0);
     }
 }
@@ -609,6 +738,7 @@ static void reader_free(struct shard_reader *r)
     struct event_loop *loop = loop_current();
     if (loop)
         loop_timer_stop(loop, &r->timer);
+    stream_lanes_stop(r);
     free(r->shard_id);
     free(r->parent_id);
     free(r->iterator);

@@ -1,5 +1,6 @@
-/* Event source mappings of Kinesis streams and DynamoDB streams: each shard read in order, one
- * batch at a time, through the stream service's own operations. */
+/* Event source mappings of Kinesis streams and DynamoDB streams: each shard read in order
+ * through the stream service's own operations, one batch at a time (or one per lane of
+ * ParallelizationFactor, each key's records in order). */
 #ifndef MOTOC_LAMBDA_STREAM_SOURCES_H
 #define MOTOC_LAMBDA_STREAM_SOURCES_H
 

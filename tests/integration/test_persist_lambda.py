@@ -150,6 +150,54 @@ class LambdaPersistence(RoundTrips, PersistenceTestCase):
         # Read from the checkpoint, not from the trim horizon again.
         self.assertEqual(next_batch(server), "after")
 
+    def test_tumbling_window_state_survives_a_restart(self):
+        server = self.start()
+        role = client(server, "iam").create_role(RoleName="window-role",
+                                                 AssumeRolePolicyDocument=TRUST)["Role"]["Arn"]
+        seen = client(server, "sqs").create_queue(QueueName="window-seen")["QueueUrl"]
+        counter = io.BytesIO()
+        with zipfile.ZipFile(counter, "w") as z:
+            z.writestr("app.py", "import base64, boto3, json, os\n"
+                       "def handler(event, context):\n"
+                       "    data = [base64.b64decode(r['kinesis']['data']).decode()\n"
+                       "            for r in event['Records']]\n"
+                       "    boto3.client('sqs').send_message(QueueUrl=os.environ['SEEN'],\n"
+                       "        MessageBody=json.dumps({'data': data, 'state': event['state']}))\n"
+                       "    return {'state': {'data': event['state'].get('data', []) + data}}\n")
+        client(server, "lambda").create_function(
+            FunctionName="counter", Runtime="python3.12", Role=role, Handler="app.handler",
+            Code={"ZipFile": counter.getvalue()}, Environment={"Variables": {"SEEN": seen}})
+        kinesis = client(server, "kinesis")
+        kinesis.create_stream(StreamName="windowed", ShardCount=1)
+        arn = kinesis.describe_stream_summary(StreamName="windowed")[
+            "StreamDescriptionSummary"]["StreamARN"]
+        mapping = client(server, "lambda").create_event_source_mapping(
+            EventSourceArn=arn, FunctionName="counter", StartingPosition="TRIM_HORIZON",
+            TumblingWindowInSeconds=900)["UUID"]
+
+        def next_invocation(server):
+            sqs = client(server, "sqs")
+            messages = sqs.receive_message(QueueUrl=seen, WaitTimeSeconds=20).get("Messages", [])
+            self.assertTrue(messages, "the function was not invoked")
+            sqs.delete_message(QueueUrl=seen, ReceiptHandle=messages[0]["ReceiptHandle"])
+            return json.loads(messages[0]["Body"])
+
+        kinesis.put_record(StreamName="windowed", Data=b"before", PartitionKey="k")
+        self.assertEqual(next_invocation(server), {"data": ["before"], "state": {}})
+        for _ in range(100):
+            result = client(server, "lambda").get_event_source_mapping(UUID=mapping)[
+                "LastProcessingResult"]
+            if result == "OK":
+                break
+            time.sleep(0.1)
+        self.assertEqual(result, "OK")
+        server = self.restart(server)
+        client(server, "kinesis").put_record(StreamName="windowed", Data=b"after",
+                                             PartitionKey="k")
+        # Within the window, or in the final invocation that closes it when the new record
+        # falls in the next one, the function gets back the state it answered before.
+        self.assertEqual(next_invocation(server)["state"], {"data": ["before"]})
+
     def test_restored_packages_still_run(self):
         server = self.start()
         self.fill(server)
