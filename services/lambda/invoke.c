@@ -17,23 +17,16 @@
 /* Lambda's payload limit for events queued for later. */
 #define MAX_ASYNC_PAYLOAD 1048576u
 
-struct waiting_invoke {
-    struct pending_call *pending;
-    struct lambda_invocation *inv;
-    bool tail;
-    char executed_version[32];
-};
-
-static void invoke_cancelled(void *arg)
+void waiting_invocation_cancelled(void *arg)
 {
-    struct waiting_invoke *w = arg;
+    struct waiting_invocation *w = arg;
     lambda_invocation_abandon(w->inv);
     free(w);
 }
 
 static void invoke_done(void *arg, const struct lambda_outcome *o)
 {
-    struct waiting_invoke *w = arg;
+    struct waiting_invocation *w = arg;
     if (o->error_code) {
         pending_call_fail(w->pending, o->error_status, o->error_code, "%s", o->error_message);
         free(w);
@@ -151,7 +144,7 @@ OPERATION(lambda_invoke)
     } else if (rc == 0 && invoke_throttled(c, in, &spec)) {
         rc = -1;
     } else if (rc == 0) {
-        struct waiting_invoke *w = xcalloc(1, sizeof *w);
+        struct waiting_invocation *w = xcalloc(1, sizeof *w);
         const char *tail = param_string(in, "LogType");
         w->tail = tail && strcmp(tail, "Tail") == 0;
         snprintf(w->executed_version, sizeof w->executed_version, "%s", spec.run.version);
@@ -163,7 +156,7 @@ OPERATION(lambda_invoke)
             free(w);
             rc = -1;
         } else {
-            w->pending = call_defer(c, invoke_cancelled, w);
+            w->pending = call_defer(c, waiting_invocation_cancelled, w);
             rc = CALL_DEFERRED;
         }
     }

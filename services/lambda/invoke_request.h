@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "../core/backend.h"
+#include "executor.h"
 #include "invoke_spec.h"
 
 /* Lambda's payload limit for synchronous calls. */
@@ -21,5 +22,16 @@ int invoke_client_context(struct call *c, const cJSON *in, struct buf *out);
 /* Reserved concurrency caps the function's calls in flight (0 turns the function off): true
  * after call_fail when the call is over it. */
 bool invoke_throttled(struct call *c, const cJSON *in, const struct invoke_spec *spec);
+
+/* A call waiting for its function's answer. */
+struct waiting_invocation {
+    struct pending_call *pending;
+    struct lambda_invocation *inv;
+    bool tail;
+    char executed_version[32];
+};
+/* call_defer's cancel for a waiting invocation: the caller is gone, the function's answer goes
+ * nowhere. */
+void waiting_invocation_cancelled(void *arg);
 
 #endif

@@ -18,20 +18,6 @@
 /* Event stream decoders refuse messages over 16 MB, so a larger write goes as several events. */
 #define MAX_CHUNK_EVENT_BYTES (8u * 1024 * 1024)
 
-struct waiting_stream {
-    struct pending_call *pending;
-    struct lambda_invocation *inv;
-    bool tail;
-    char executed_version[32];
-};
-
-static void stream_cancelled(void *arg)
-{
-    struct waiting_stream *w = arg;
-    lambda_invocation_abandon(w->inv);
-    free(w);
-}
-
 static void append_chunk(struct buf *out, const char *bytes, size_t len)
 {
     while (len > 0) {
@@ -94,7 +80,7 @@ static void append_complete(struct buf *out, const struct lambda_outcome *o, boo
 
 static void stream_done(void *arg, const struct lambda_outcome *o)
 {
-    struct waiting_stream *w = arg;
+    struct waiting_invocation *w = arg;
     if (o->error_code) {
         pending_call_fail(w->pending, o->error_status, o->error_code, "%s", o->error_message);
         free(w);
@@ -121,7 +107,7 @@ static int run_streamed(struct call *c, const cJSON *in, struct invoke_spec *spe
                          "motoc runs functions only for calls that can wait for them");
     if (invoke_throttled(c, in, spec))
         return -1;
-    struct waiting_stream *w = xcalloc(1, sizeof *w);
+    struct waiting_invocation *w = xcalloc(1, sizeof *w);
     const char *log_type = param_string(in, "LogType");
     w->tail = log_type && strcmp(log_type, "Tail") == 0;
     snprintf(w->executed_version, sizeof w->executed_version, "%s", spec->run.version);
@@ -132,7 +118,7 @@ static int run_streamed(struct call *c, const cJSON *in, struct invoke_spec *spe
         free(w);
         return -1;
     }
-    w->pending = call_defer(c, stream_cancelled, w);
+    w->pending = call_defer(c, waiting_invocation_cancelled, w);
     return CALL_DEFERRED;
 }
 
