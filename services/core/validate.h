@@ -20,7 +20,8 @@ struct pattern_text {
 int validate_params(const struct shape_ref *input, const cJSON *params, const char *error_code,
                     struct proto_error *err);
 
-/* validate_params, quoting patterns as texts (NULL-ended pairs; NULL = as the model writes them). */
+/* validate_params, quoting patterns as texts says (NULL-ended pairs; NULL = as the model writes
+ * them). */
 int validate_params_quoting(const struct shape_ref *input, const cJSON *params,
                            const char *error_code, const struct pattern_text *texts,
                            struct proto_error *err);

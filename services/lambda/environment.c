@@ -458,7 +458,8 @@ static pid_t start_process(struct lambda_environment *env, const char *program,
     static const char *const jvm_options[] = {"-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
                                               "-Xshare:auto", "-XX:+UseSerialGC"};
     char heap[48];
-    snprintf(heap, sizeof heap, "-XX:MaxHeapSize=%ldk", (long)env->pool->memory_mb * 1024 * 85 / 100);
+    snprintf(heap, sizeof heap, "-XX:MaxHeapSize=%ldk",
+             (long)env->pool->memory_mb * 1024 * 85 / 100);
     const char *family = runtime_family(env->pool->runtime);
     char *argv[16];
     size_t argc = 0;

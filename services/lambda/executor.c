@@ -110,8 +110,8 @@ static bool over_memory(struct lambda_environment *env)
 
 static void check_memory(struct loop_timer *t)
 {
-    struct lambda_environment *env =
-        (struct lambda_environment *)((char *)t - offsetof(struct lambda_environment, memory_check));
+    struct lambda_environment *env = (struct lambda_environment *)(
+        (char *)t - offsetof(struct lambda_environment, memory_check));
     if (env->state == ENV_BUSY && env->current && !over_memory(env))
         loop_timer_start(loop_current(), &env->memory_check, MEMORY_CHECK_MS, check_memory);
 }
