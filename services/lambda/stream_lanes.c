@@ -98,22 +98,20 @@ static void lane_done(void *arg, const struct lambda_outcome *o)
     stream_reader_result(r, "PROBLEM: Function call failed");
     if (done > 0)
         lane_drop(l, done);
-    if (done <= 0 && param_bool(mapping, "BisectBatchOnFunctionError", false) &&
-        l->in_flight > 1) {
-        l->in_flight /= 2; /* splitting uses up no retry */
+    switch (stream_after_failure(mapping, done, &l->in_flight, &l->attempts)) {
+    case STREAM_BISECT:
         lane_schedule(l, 0);
         return;
-    }
-    l->attempts++;
-    long long retries = param_int(mapping, "MaximumRetryAttempts", -1);
-    if (retries >= 0 && l->attempts > retries) {
+    case STREAM_GIVE_UP:
         stream_reader_report_failure(r, mapping, l->records, l->in_flight, l->attempts,
                                      "RetryAttemptsExhausted", o);
         lane_drop(l, l->in_flight);
         lane_next(l);
         return;
+    case STREAM_RETRY:
+        lane_schedule(l, stream_backoff(l->attempts));
+        return;
     }
-    lane_schedule(l, stream_backoff(l->attempts));
 }
 
 static void lane_poll(struct loop_timer *t)

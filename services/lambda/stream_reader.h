@@ -72,6 +72,12 @@ int stream_succeeded_prefix(bool kinesis, const cJSON *records, int count,
                             const struct lambda_outcome *o);
 bool stream_reports_item_failures(const cJSON *mapping);
 uint64_t stream_backoff(int attempts);
+/* What to do with a failed invocation's records, after the done records that succeeded before
+ * the failure are taken off: halve them (BisectBatchOnFunctionError, *in_flight halved, no retry
+ * used), retry them after stream_backoff(*attempts), or give up (MaximumRetryAttempts spent). */
+enum stream_failure_step { STREAM_BISECT, STREAM_RETRY, STREAM_GIVE_UP };
+enum stream_failure_step stream_after_failure(const cJSON *mapping, int done, int *in_flight,
+                                              int *attempts);
 /* How many of the first limit records fit in one invocation's payload (at least one). */
 int stream_payload_extent(const cJSON *records, int limit);
 /* Whether the first of records is past the mapping's MaximumRecordAgeInSeconds. */

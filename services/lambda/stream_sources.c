@@ -330,6 +330,18 @@ uint64_t stream_backoff(int attempts)
     return delay < MAX_BACKOFF_MS ? delay : MAX_BACKOFF_MS;
 }
 
+enum stream_failure_step stream_after_failure(const cJSON *mapping, int done, int *in_flight,
+                                              int *attempts)
+{
+    if (done <= 0 && param_bool(mapping, "BisectBatchOnFunctionError", false) && *in_flight > 1) {
+        *in_flight /= 2; /* splitting uses up no retry */
+        return STREAM_BISECT;
+    }
+    ++*attempts;
+    long long retries = param_int(mapping, "MaximumRetryAttempts", -1);
+    return retries >= 0 && *attempts > retries ? STREAM_GIVE_UP : STREAM_RETRY;
+}
+
 /* An identifier that names no record of the batch fails all of it. */
 int stream_succeeded_prefix(bool kinesis, const cJSON *records, int count,
                             const struct lambda_outcome *o)
@@ -437,20 +449,18 @@ static void batch_done(void *arg, const struct lambda_outcome *o)
     }
     stream_reader_result(r, "PROBLEM: Function call failed");
     stream_reader_commit(r, done > 0 ? done : 0);
-    if (done <= 0 && param_bool(mapping, "BisectBatchOnFunctionError", false) &&
-        r->in_flight > 1) {
-        r->in_flight /= 2; /* splitting uses up no retry */
+    switch (stream_after_failure(mapping, done, &r->in_flight, &r->attempts)) {
+    case STREAM_BISECT:
         reader_schedule(r, 0);
         return;
-    }
-    r->attempts++;
-    long long retries = param_int(mapping, "MaximumRetryAttempts", -1);
-    if (retries >= 0 && r->attempts > retries) {
+    case STREAM_GIVE_UP:
         give_up(r, mapping, "RetryAttemptsExhausted", o);
         reader_schedule(r, 0);
         return;
+    case STREAM_RETRY:
+        reader_schedule(r, stream_backoff(r->attempts));
+        return;
     }
-    reader_schedule(r, stream_backoff(r->attempts));
 }
 
 bool stream_too_old(bool kinesis, const cJSON *records, const cJSON *mapping)
