@@ -24,14 +24,20 @@ void waiting_invocation_cancelled(void *arg)
     free(w);
 }
 
+bool waiting_invocation_failed(struct waiting_invocation *w, const struct lambda_outcome *o)
+{
+    if (!o->error_code)
+        return false;
+    pending_call_fail(w->pending, o->error_status, o->error_code, "%s", o->error_message);
+    free(w);
+    return true;
+}
+
 static void invoke_done(void *arg, const struct lambda_outcome *o)
 {
     struct waiting_invocation *w = arg;
-    if (o->error_code) {
-        pending_call_fail(w->pending, o->error_status, o->error_code, "%s", o->error_message);
-        free(w);
+    if (waiting_invocation_failed(w, o))
         return;
-    }
     cJSON *result = cJSON_CreateObject();
     cJSON_AddNumberToObject(result, "StatusCode", 200);
     struct buf b64 = {0};

@@ -33,5 +33,8 @@ struct waiting_invocation {
 /* call_defer's cancel for a waiting invocation: the caller is gone, the function's answer goes
  * nowhere. */
 void waiting_invocation_cancelled(void *arg);
+/* When motoc could not run the function (o names a service error): fails the waiting call with
+ * it, frees w and answers true. */
+bool waiting_invocation_failed(struct waiting_invocation *w, const struct lambda_outcome *o);
 
 #endif

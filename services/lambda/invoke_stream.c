@@ -81,11 +81,8 @@ static void append_complete(struct buf *out, const struct lambda_outcome *o, boo
 static void stream_done(void *arg, const struct lambda_outcome *o)
 {
     struct waiting_invocation *w = arg;
-    if (o->error_code) {
-        pending_call_fail(w->pending, o->error_status, o->error_code, "%s", o->error_message);
-        free(w);
+    if (waiting_invocation_failed(w, o))
         return;
-    }
     struct buf body = BUF_INIT;
     append_payload(&body, o);
     append_complete(&body, o, w->tail);
