@@ -396,32 +396,32 @@ struct lambda_invocation *executor_next(struct lambda_environment *env)
     return NULL;
 }
 
-bool executor_complete(struct lambda_environment *env, const char *request_id,
-                       const char *payload, size_t len, bool failed)
+/* The running call's answer, unless env runs no such call or its process is past its memory
+ * (the kill that follows answers the call). */
+static bool complete(struct lambda_environment *env, const char *request_id, const char *payload,
+                     size_t len, const char *function_error, const struct lambda_stream *stream)
 {
     struct lambda_invocation *inv = env->current;
     if (!inv || strcmp(inv->request_id, request_id) != 0)
         return false;
-    if (over_memory(env))
-        return true; /* the answer of a process past its memory never counts */
-    finish(inv, payload ? payload : "", len, failed ? "Unhandled" : NULL);
+    if (!over_memory(env))
+        finish_streamed(inv, payload ? payload : "", len, function_error, stream);
     return true;
+}
+
+bool executor_complete(struct lambda_environment *env, const char *request_id,
+                       const char *payload, size_t len, bool failed)
+{
+    return complete(env, request_id, payload, len, failed ? "Unhandled" : NULL, NULL);
 }
 
 bool executor_complete_streamed(struct lambda_environment *env, const char *request_id,
                                 const struct lambda_stream *stream, const char *error_doc,
                                 size_t error_len)
 {
-    struct lambda_invocation *inv = env->current;
-    if (!inv || strcmp(inv->request_id, request_id) != 0)
-        return false;
-    if (over_memory(env))
-        return true;
     if (error_doc)
-        finish_streamed(inv, error_doc, error_len, "Unhandled", stream);
-    else
-        finish_streamed(inv, stream->bytes ? stream->bytes : "", stream->len, NULL, stream);
-    return true;
+        return complete(env, request_id, error_doc, error_len, "Unhandled", stream);
+    return complete(env, request_id, stream->bytes, stream->len, NULL, stream);
 }
 
 void executor_init_failed(struct lambda_environment *env, const char *payload, size_t len)
