@@ -45,6 +45,7 @@ struct http_session {
     size_t header_bytes;
     bool in_message;
     bool head_complete;              /* the current message's headers are all in */
+    bool in_trailers;                /* the last chunk is in: trailer fields may follow */
     unsigned long messages_begun;    /* tells one request's head from the next one's */
     enum session_failure failure;
     const char *input_end; /* of the bytes llhttp is parsing now */
@@ -99,6 +100,7 @@ static int on_message_begin(llhttp_t *p)
     s->header_bytes = 0;
     s->in_message = true;
     s->head_complete = false;
+    s->in_trailers = false;
     s->messages_begun++;
     aws_chunked_free(&s->chunked);
     aws_chunked_init(&s->chunked);
@@ -121,6 +123,13 @@ static int on_url(llhttp_t *p, const char *at, size_t len)
         return HPE_USER;
     }
     return HPE_OK;
+}
+
+/* The method and the version count toward the header section's size like the rest of it. */
+static int on_head_span(llhttp_t *p, const char *at, size_t len)
+{
+    (void)at;
+    return count_header_bytes(session_of(p), len);
 }
 
 /* "HTTP/0.9" spelled out; nothing speaks it to AWS (on_url catches the usual "GET /" form). */
@@ -272,6 +281,13 @@ static int on_body(llhttp_t *p, const char *at, size_t len)
     return HPE_USER;
 }
 
+static int on_chunk_header(llhttp_t *p)
+{
+    if (p->content_length == 0)
+        session_of(p)->in_trailers = true;
+    return HPE_OK;
+}
+
 /* aws-chunked framing is undone by its decoder; only plain chunks mark the sender's writes. */
 static int on_chunk_complete(llhttp_t *p)
 {
@@ -411,13 +427,16 @@ struct http_session *http_session_new(const struct http_limits *limits, http_han
     s->handler_ctx = handler_ctx;
     llhttp_settings_init(&s->settings);
     s->settings.on_message_begin = on_message_begin;
+    s->settings.on_method = on_head_span;
     s->settings.on_url = on_url;
+    s->settings.on_version = on_head_span;
     s->settings.on_version_complete = on_version_complete;
     s->settings.on_header_field = on_header_field;
     s->settings.on_header_value = on_header_value;
     s->settings.on_header_value_complete = on_header_value_complete;
     s->settings.on_headers_complete = on_headers_complete;
     s->settings.on_body = on_body;
+    s->settings.on_chunk_header = on_chunk_header;
     s->settings.on_chunk_complete = on_chunk_complete;
     s->settings.on_message_complete = on_message_complete;
     llhttp_init(&s->parser, HTTP_REQUEST, &s->settings);
@@ -474,8 +493,24 @@ static void write_plain_error(struct http_session *s, int status, const char *co
     http_response_free(&resp);
 }
 
+/* llhttp hands a span of the head over when it ends or when a read ends. When llhttp stops at a
+ * bad byte inside a span of the head or the trailers, the part before it counts toward the size
+ * as it would have had a read ended there: which error a request gets must not depend on how its
+ * bytes were cut into reads. */
+static void count_unfinished_span(struct http_session *s)
+{
+    const char *start = s->parser._span_pos0;
+    const char *stop = llhttp_get_error_pos(&s->parser);
+    if (s->failure != FAIL_NONE || !start || !stop || stop < start)
+        return;
+    if (s->head_complete && !s->in_trailers)
+        return;
+    count_header_bytes(s, (size_t)(stop - start));
+}
+
 static void fail_session(struct http_session *s, llhttp_errno_t err)
 {
+    count_unfinished_span(s);
     switch (s->failure) {
     case FAIL_HEADERS_TOO_LARGE:
         write_plain_error(s, 431, "RequestHeaderSectionTooLarge",

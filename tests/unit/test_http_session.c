@@ -250,6 +250,26 @@ static void test_limits(void)
     expect_error("header-too-large", big.data, "HTTP/1.1 431 Request Header Fields Too Large");
     buf_free(&big);
 
+    /* A bad byte past the limit: the size is judged first, wherever the reads end. */
+    struct buf long_target = BUF_INIT;
+    buf_puts(&long_target, "GET /");
+    for (int i = 0; i < 5000; i++)
+        buf_puts(&long_target, "p");
+    buf_puts(&long_target, "\x01 HTTP/1.1\r\nHost: h\r\n\r\n");
+    expect_error("target-too-large-then-bad-byte", long_target.data,
+                 "HTTP/1.1 431 Request Header Fields Too Large");
+    buf_free(&long_target);
+
+    struct buf long_trailer = BUF_INIT;
+    buf_puts(&long_trailer, "PUT / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
+                            "1\r\nz\r\n0\r\nX-Trailer: ");
+    for (int i = 0; i < 5000; i++)
+        buf_puts(&long_trailer, "t");
+    buf_puts(&long_trailer, "\x01\r\n\r\n");
+    expect_error("trailer-too-large-then-bad-byte", long_trailer.data,
+                 "HTTP/1.1 431 Request Header Fields Too Large");
+    buf_free(&long_trailer);
+
     struct buf chunks = BUF_INIT;
     buf_puts(&chunks, "PUT / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n");
     for (int i = 0; i < 5; i++) {
