@@ -1,0 +1,45 @@
+/* Whole requests through the dispatch core, as a careless or hostile client sends them: bytes
+ * parsed by the HTTP session, routed, decoded, validated and run by the real services, several
+ * requests per input so that one can act on what another created; every service's state is
+ * reset after each input. Lambda is answered here instead: its calls start function processes.
+ * Every answer must be a complete HTTP response with a status an AWS service sends. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../http/session.h"
+#include "../../services/core/backend.h"
+#include "../../services/core/dispatch.h"
+#include "../../services/core/route.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static const struct http_limits limits = {64 * 1024, 1024 * 1024};
+
+static void handle(void *ctx, struct http_request *req, struct http_response *resp)
+{
+    (void)ctx;
+    struct route rt;
+    route_request(req, &rt);
+    if (rt.service && strcmp(rt.service->name, "lambda") == 0) {
+        http_response_set_body(resp, 404, "text/plain", "", 0);
+        return;
+    }
+    core_handle_request(NULL, req, resp);
+    if (!resp->deferral && (resp->status < 200 || resp->status > 599))
+        abort();
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    struct http_session *s = http_session_new(&limits, handle, NULL);
+    http_session_feed(s, (const char *)data, size);
+    http_session_eof(s);
+    struct buf *out = http_session_output(s);
+    if (out->len && strncmp(out->data, "HTTP/1.1 ", out->len < 9 ? out->len : 9) != 0)
+        abort();
+    http_session_free(s);
+    backends_reset_all();
+    return 0;
+}
