@@ -496,7 +496,8 @@ static void write_plain_error(struct http_session *s, int status, const char *co
 /* llhttp hands a span of the head over when it ends or when a read ends. When llhttp stops at a
  * bad byte inside a span of the head or the trailers, the part before it counts toward the size
  * as it would have had a read ended there: which error a request gets must not depend on how its
- * bytes were cut into reads. */
+ * bytes were cut into reads. The open span's start is in _span_pos0 (llhttp.h has no accessor;
+ * llhttp moves it to the start of each read). */
 static void count_unfinished_span(struct http_session *s)
 {
     const char *start = s->parser._span_pos0;

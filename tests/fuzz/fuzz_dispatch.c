@@ -5,7 +5,6 @@
  * Every answer must be a complete HTTP response with a status an AWS service sends for a
  * client's mistake or success, never an internal failure. */
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
