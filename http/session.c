@@ -45,7 +45,6 @@ struct http_session {
     size_t header_bytes;
     bool in_message;
     bool head_complete;              /* the current message's headers are all in */
-    bool in_trailers;                /* the last chunk is in: trailer fields may follow */
     unsigned long messages_begun;    /* tells one request's head from the next one's */
     enum session_failure failure;
     const char *input_end; /* of the bytes llhttp is parsing now */
@@ -100,7 +99,6 @@ static int on_message_begin(llhttp_t *p)
     s->header_bytes = 0;
     s->in_message = true;
     s->head_complete = false;
-    s->in_trailers = false;
     s->messages_begun++;
     aws_chunked_free(&s->chunked);
     aws_chunked_init(&s->chunked);
@@ -281,13 +279,6 @@ static int on_body(llhttp_t *p, const char *at, size_t len)
     return HPE_USER;
 }
 
-static int on_chunk_header(llhttp_t *p)
-{
-    if (p->content_length == 0)
-        session_of(p)->in_trailers = true;
-    return HPE_OK;
-}
-
 /* aws-chunked framing is undone by its decoder; only plain chunks mark the sender's writes. */
 static int on_chunk_complete(llhttp_t *p)
 {
@@ -436,7 +427,6 @@ struct http_session *http_session_new(const struct http_limits *limits, http_han
     s->settings.on_header_value_complete = on_header_value_complete;
     s->settings.on_headers_complete = on_headers_complete;
     s->settings.on_body = on_body;
-    s->settings.on_chunk_header = on_chunk_header;
     s->settings.on_chunk_complete = on_chunk_complete;
     s->settings.on_message_complete = on_message_complete;
     llhttp_init(&s->parser, HTTP_REQUEST, &s->settings);
@@ -504,7 +494,7 @@ static void count_unfinished_span(struct http_session *s)
     const char *stop = llhttp_get_error_pos(&s->parser);
     if (s->failure != FAIL_NONE || !start || !stop || stop < start)
         return;
-    if (s->head_complete && !s->in_trailers)
+    if (s->head_complete && !(s->parser.flags & F_TRAILING))
         return;
     count_header_bytes(s, (size_t)(stop - start));
 }
