@@ -3,7 +3,8 @@
  * requests per input so that one can act on what another created; every service's state is
  * reset after each input. Lambda is answered here instead: its calls start function processes.
  * Every answer must be a complete HTTP response with a status an AWS service sends for a
- * client's mistake or success, never an internal failure. */
+ * client's mistake or success, never an internal failure. Its seeds, requests as botocore
+ * serializes them, are written by scripts/gen-fuzz-dispatch-corpus. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
