@@ -3,9 +3,9 @@
  * policy."), the version, what its older parser refused ("The policy failed legacy parsing"),
  * unique statement ids, then the meaning of each statement (actions, resources). */
 #include "policy_document.h"
+#include "policy_date.h"
 
 #include <ctype.h>
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -259,85 +259,6 @@ static bool legacy_resource(struct check *k, const char *resource, const cJSON *
     return true;
 }
 
-static bool all_digits(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (!isdigit((unsigned char)s[i]))
-            return false;
-    return n > 0;
-}
-
-/* Reads 1 to max digits at *s (advancing it); their count. */
-static size_t read_digits(const char **s, size_t max)
-{
-    size_t n = 0;
-    while (n < max && isdigit((unsigned char)(*s)[n]))
-        n++;
-    *s += n;
-    return n;
-}
-
-static int two_digit_value(const char *end)
-{
-    return (end[-2] - '0') * 10 + (end[-1] - '0');
-}
-
-/* The dates IAM's parser takes: epoch seconds that fit 64 bits, or ISO 8601 as loosely as it
- * reads it — a year of 1-4 digits, optional -MM and -DD, then optionally T (either case), a time
- * h[h][:mm[:ss[.fraction of up to 9 digits]]] and a zone Z or +hh[[:]mm]. */
-static bool is_policy_date(const char *s)
-{
-    const char *digits = s[0] == '-' ? s + 1 : s;
-    if (all_digits(digits, strlen(digits))) {
-        errno = 0;
-        strtoll(s, NULL, 10);
-        return errno == 0;
-    }
-    if (read_digits(&s, 4) == 0)
-        return false;
-    if (*s == '-') {
-        s++;
-        if (read_digits(&s, 2) != 2 || two_digit_value(s) < 1 || two_digit_value(s) > 12)
-            return false;
-        if (*s == '-') {
-            s++;
-            if (read_digits(&s, 2) != 2 || two_digit_value(s) < 1 || two_digit_value(s) > 31)
-                return false;
-        }
-    }
-    if (!*s)
-        return true;
-    if (*s != 'T' && *s != 't')
-        return false;
-    s++;
-    if (read_digits(&s, 2) > 0 && *s == ':') {
-        s++;
-        if (read_digits(&s, 2) != 2)
-            return false;
-        if (*s == ':') {
-            s++;
-            if (read_digits(&s, 2) != 2)
-                return false;
-            if (*s == '.') {
-                s++;
-                size_t n = read_digits(&s, 10);
-                if (n < 1 || n > 9)
-                    return false;
-            }
-        }
-    }
-    if (!*s || ((*s == 'Z' || *s == 'z') && !s[1]))
-        return true;
-    if (*s != '+' && *s != '-')
-        return false;
-    s++;
-    if (read_digits(&s, 2) != 2)
-        return false;
-    if (*s == ':')
-        s++;
-    return !*s || (read_digits(&s, 2) == 2 && !*s);
-}
-
 static bool legacy_condition_dates(struct check *k, const cJSON *condition)
 {
     const cJSON *op;
@@ -349,12 +270,12 @@ static bool legacy_condition_dates(struct check *k, const cJSON *condition)
         cJSON_ArrayForEach(entry, op) {
             const cJSON *values = entry;
             const cJSON *v;
-            if (cJSON_IsString(values) && !is_policy_date(values->valuestring))
+            if (cJSON_IsString(values) && !policy_date_parse(values->valuestring, NULL))
                 return fail(k, LEGACY_ERROR);
             if (!cJSON_IsArray(values))
                 continue;
             cJSON_ArrayForEach(v, values) {
-                if (cJSON_IsString(v) && !is_policy_date(v->valuestring))
+                if (cJSON_IsString(v) && !policy_date_parse(v->valuestring, NULL))
                     return fail(k, LEGACY_ERROR);
             }
         }

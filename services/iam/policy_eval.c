@@ -2,6 +2,7 @@
  * identity policy (within every permissions boundary) or of the resource policy allows; anything
  * else is an implicit deny. Conditions follow IAM's Condition operator rules. */
 #include "policy_eval.h"
+#include "policy_date.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -9,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 
 #define MAX_TEXT 2048
 
@@ -197,38 +197,6 @@ static bool parse_number(const char *text, double *out)
     return end != text && *end == '\0';
 }
 
-/* ISO 8601 (date, date-time with optional fraction and Z or offset) or epoch seconds. */
-static bool parse_date(const char *text, double *out)
-{
-    if (parse_number(text, out))
-        return true;
-    struct tm tm = {0};
-    int offset_sign = 0, offset_hours = 0, offset_minutes = 0;
-    const char *rest = strptime(text, "%Y-%m-%d", &tm);
-    if (!rest)
-        return false;
-    if (*rest == 'T') {
-        rest = strptime(rest + 1, "%H:%M:%S", &tm);
-        if (!rest)
-            return false;
-        if (*rest == '.')
-            for (rest++; isdigit((unsigned char)*rest); rest++)
-                ;
-        if (*rest == 'Z') {
-            rest++;
-        } else if (*rest == '+' || *rest == '-') {
-            offset_sign = *rest == '+' ? 1 : -1;
-            if (sscanf(rest + 1, "%2d:%2d", &offset_hours, &offset_minutes) != 2)
-                return false;
-            rest += 6;
-        }
-    }
-    if (*rest)
-        return false;
-    *out = (double)timegm(&tm) - offset_sign * (offset_hours * 3600.0 + offset_minutes * 60.0);
-    return true;
-}
-
 static bool ip_in_cidr(const char *address, const char *cidr)
 {
     char network[64];
@@ -277,7 +245,7 @@ static bool value_matches(const struct condition_operator *op, const char *polic
     case OP_NUMERIC:
     case OP_DATE:
         if (op->family == OP_NUMERIC ? !parse_number(value, &a) || !parse_number(policy_value, &b)
-                                     : !parse_date(value, &a) || !parse_date(policy_value, &b))
+                                     : !policy_date_parse(value, &a) || !policy_date_parse(policy_value, &b))
             return false;
         switch (op->compare) {
         case -1: return a < b;

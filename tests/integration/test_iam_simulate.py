@@ -133,6 +133,24 @@ class SimulateTestCase(ServerTestCase):
         self.assertEqual(result["EvalDecision"], "implicitDeny")
         self.assertEqual(result["MissingContextValues"], ["aws:SourceIp"])
 
+    def test_date_conditions_compare_instants_in_any_form_iam_accepts(self):
+        document = policy(statement("Allow", "s3:GetObject", Condition={
+            "DateGreaterThan": {"aws:CurrentTime": "2024-06-01T12:00+02:00"}}))
+
+        def decision(current_time):
+            answer = self.iam.simulate_custom_policy(
+                PolicyInputList=[document], ActionNames=["s3:GetObject"],
+                ContextEntries=[{"ContextKeyName": "aws:CurrentTime", "ContextKeyType": "date",
+                                 "ContextKeyValues": [current_time]}])
+            return answer["EvaluationResults"][0]["EvalDecision"]
+
+        self.assertEqual(decision("2024-06-01T10:00:01Z"), "allowed")
+        self.assertEqual(decision("2024-06-01T10:00:00Z"), "implicitDeny")
+        self.assertEqual(decision("1717236001"), "allowed")
+        self.assertEqual(decision("2024-06-01T12:00:01+02"), "allowed")
+        # A zone too short to be one: no instant, so the condition does not hold.
+        self.assertEqual(decision("2025-01-01T00:00:00-8:0"), "implicitDeny")
+
     def test_custom_policy_boundary_limits(self):
         answer = self.iam.simulate_custom_policy(
             PolicyInputList=[policy(statement("Allow", "s3:*"))],

@@ -166,6 +166,12 @@ static const struct eval_case cases[] = {
     {"DateLessThanEquals offset",
      DOC(ALLOW(COND("\"DateLessThanEquals\":{\"aws:CurrentTime\":\"2024-01-01T01:00:00+01:00\"}"))),
      NULL, NULL, "s3:GetObject", OBJ, {{"aws:CurrentTime", {"2024-01-01T00:00:00Z"}}}, A},
+    {"DateGreaterThan without seconds",
+     DOC(ALLOW(COND("\"DateGreaterThan\":{\"aws:CurrentTime\":\"2024-06-01T11:59+00:00\"}"))),
+     NULL, NULL, "s3:GetObject", OBJ, {{"aws:CurrentTime", {"2024-06-01T12:00:00Z"}}}, A},
+    {"DateLessThan malformed zone",
+     DOC(ALLOW(COND("\"DateLessThan\":{\"aws:CurrentTime\":\"2024-01-01T00:00:00Z\"}"))), NULL,
+     NULL, "s3:GetObject", OBJ, {{"aws:CurrentTime", {"2023-01-01T00:00:00-8:0"}}}, I},
     {"DateNotEquals", DOC(ALLOW(COND("\"DateNotEquals\":{\"aws:CurrentTime\":\"2024-01-01\"}"))),
      NULL, NULL, "s3:GetObject", OBJ, {{"aws:CurrentTime", {"2024-01-01T00:00:00Z"}}}, I},
     /* bool, binary, null */
