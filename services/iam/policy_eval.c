@@ -396,12 +396,15 @@ static bool principal_matches(const cJSON *principal, const char *caller)
         /* an account id or its root ARN names every principal of the account */
         const char *account = want;
         char root[64];
-        if (strncmp(want, "arn:", 4) == 0 && strstr(want, ":root")) {
+        if (strncmp(want, "arn:", 4) == 0) {
+            /* arn:PARTITION:iam::ACCOUNT:root; any other ARN names one principal, matched above */
             const char *start = strstr(want, ":iam::");
-            if (!start || strlen(start + 6) >= sizeof root)
+            const char *end = start ? strchr(start + 6, ':') : NULL;
+            size_t length = end ? (size_t)(end - (start + 6)) : 0;
+            if (!end || strcmp(end, ":root") != 0 || length >= sizeof root)
                 continue;
-            snprintf(root, sizeof root, "%s", start + 6);
-            *strchr(root, ':') = '\0';
+            memcpy(root, start + 6, length);
+            root[length] = '\0';
             account = root;
         }
         char prefix[80];

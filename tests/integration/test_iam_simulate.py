@@ -151,6 +151,20 @@ class SimulateTestCase(ServerTestCase):
         # A zone too short to be one: no instant, so the condition does not hold.
         self.assertEqual(decision("2025-01-01T00:00:00-8:0"), "implicitDeny")
 
+    def test_resource_policy_root_principal_names_an_account(self):
+        def decision(principal):
+            answer = self.iam.simulate_custom_policy(
+                PolicyInputList=[policy(statement("Allow", "sqs:*"))],
+                ResourcePolicy=policy(statement("Allow", "s3:GetObject",
+                                                Principal={"AWS": principal})),
+                CallerArn=f"arn:aws:iam::{ACCOUNT}:user/alice", ActionNames=["s3:GetObject"])
+            return answer["EvaluationResults"][0]["EvalDecision"]
+
+        self.assertEqual(decision(f"arn:aws:iam::{ACCOUNT}:root"), "allowed")
+        # A root ARN without its account names no account (and used to stop the server).
+        self.assertEqual(decision("arn:aws:iam::root"), "implicitDeny")
+        self.assertEqual(decision(f"arn:aws:iam::{ACCOUNT}:root"), "allowed")
+
     def test_custom_policy_boundary_limits(self):
         answer = self.iam.simulate_custom_policy(
             PolicyInputList=[policy(statement("Allow", "s3:*"))],
