@@ -244,8 +244,9 @@ static bool value_matches(const struct condition_operator *op, const char *polic
         return ip_in_cidr(value, policy_value);
     case OP_NUMERIC:
     case OP_DATE:
-        if (op->family == OP_NUMERIC ? !parse_number(value, &a) || !parse_number(policy_value, &b)
-                                     : !policy_date_parse(value, &a) || !policy_date_parse(policy_value, &b))
+        if (op->family == OP_NUMERIC
+                ? !parse_number(value, &a) || !parse_number(policy_value, &b)
+                : !policy_date_parse(value, &a) || !policy_date_parse(policy_value, &b))
             return false;
         switch (op->compare) {
         case -1: return a < b;
